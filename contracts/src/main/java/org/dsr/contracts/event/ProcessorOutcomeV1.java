@@ -1,0 +1,36 @@
+package org.dsr.contracts.event;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Published by a processor adapter on {@code dsr.outcomes}: one per data category of a command, signed by the
+ * adapter.
+ *
+ * @param retention set when {@code status} is RETAINED
+ * @param expectedCompletion set when {@code status} is PENDING
+ * @param failure set when {@code status} is FAILED
+ * @param signature absent only from adapters that do not sign yet
+ */
+public record ProcessorOutcomeV1(
+        UUID outcomeId,
+        UUID commandId,
+        UUID requestId,
+        String processor,
+        String category,
+        Action action,
+        OutcomeStatus status,
+        Evidence evidence,
+        Retention retention,
+        Instant expectedCompletion,
+        Failure failure,
+        Instant completedAt,
+        SignatureV1 signature) {
+
+    public static final String TYPE = "org.dsr.processor.outcome.v1";
+
+    public ProcessorOutcomeV1 withSignature(SignatureV1 newSignature) {
+        return new ProcessorOutcomeV1(outcomeId, commandId, requestId, processor, category, action, status, evidence,
+                retention, expectedCompletion, failure, completedAt, newSignature);
+    }
+}

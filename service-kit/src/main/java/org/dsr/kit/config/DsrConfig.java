@@ -1,0 +1,46 @@
+package org.dsr.kit.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings every service shares, under {@code dsr.*}. */
+@ConfigMapping(prefix = "dsr")
+public interface DsrConfig {
+
+    /** Where the local secrets live: pseudonym secret, identifier key, signing keys. Generated when missing. */
+    @WithDefault(".dsr/keys")
+    Path keysDir();
+
+    /** Names this process in logs, event sources and key ids. */
+    @WithDefault("${quarkus.application.name}")
+    String instanceId();
+
+    Outbox outbox();
+
+    Consumer consumer();
+
+    interface Outbox {
+        /** How many rows the relay publishes per transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Safety-net poll; the relay is normally woken by LISTEN/NOTIFY on commit. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Consumer {
+        /** Attempts for a message whose processing fails for a reason other than its content. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+}

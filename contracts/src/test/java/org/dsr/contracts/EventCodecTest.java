@@ -53,6 +53,6 @@ class EventCodecTest {
         String value = EventCodec.encode("id-2", RequestSubmittedV1.TYPE, URI.create("/x"), "p", Instant.now(),
                 java.util.Map.of("type", "NOT_A_TYPE"));
         assertThatThrownBy(() -> EventCodec.decode(value).dataAs(RequestSubmittedV1.class))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidEventException.class);
     }
 }

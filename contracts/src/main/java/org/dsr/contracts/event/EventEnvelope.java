@@ -14,11 +14,15 @@ import org.dsr.contracts.json.Json;
 public record EventEnvelope(String id, String type, String source, String subject, OffsetDateTime time,
         JsonNode data) {
 
-    /** @throws IllegalArgumentException when the data does not fit the type */
+    /** @throws EventCodec.InvalidEventException when the data does not fit the type */
     public <T> T dataAs(Class<T> type) {
         if (data == null || data.isNull()) {
-            throw new IllegalArgumentException("event " + this.type + " carries no data");
+            throw new EventCodec.InvalidEventException("event carries no data");
         }
-        return Json.convert(data, type);
+        try {
+            return Json.convert(data, type);
+        } catch (IllegalArgumentException e) {
+            throw new EventCodec.InvalidEventException(e.getMessage());
+        }
     }
 }

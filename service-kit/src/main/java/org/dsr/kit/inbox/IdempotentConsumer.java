@@ -52,7 +52,7 @@ public class IdempotentConsumer {
             return poison(consumer, "unknown event type " + safe(event.type()));
         }
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(consumer, event.id())
-                .flatMap(first -> first ? handler.apply(event) : Uni.createFrom().voidItem())))
+                .flatMap(first -> first ? handle(handler, event) : Uni.createFrom().voidItem())))
                 .onFailure(failure -> !(failure instanceof PoisonMessageException))
                 .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).withJitter(0.5)
                 .atMost(config.maxAttempts() - 1L)
@@ -60,6 +60,16 @@ public class IdempotentConsumer {
                 .transform(failure -> new ProcessingFailedException(config.maxAttempts(), failure))
                 .onFailure().invoke(failure -> LOG.warnf("%s: event %s of type %s dead-lettered: %s", consumer,
                         event.id(), event.type(), failure.getMessage()));
+    }
+
+    private static Uni<Void> handle(Function<EventEnvelope, Uni<Void>> handler, EventEnvelope event) {
+        try {
+            return handler.apply(event)
+                    .onFailure(InvalidEventException.class)
+                    .transform(e -> new PoisonMessageException(e.getMessage()));
+        } catch (InvalidEventException e) {
+            return Uni.createFrom().failure(new PoisonMessageException(e.getMessage()));
+        }
     }
 
     private static Uni<Void> poison(String consumer, String reason) {

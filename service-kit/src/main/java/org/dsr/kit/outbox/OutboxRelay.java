@@ -68,7 +68,8 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${dsr.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the first run must not race the wiring of the messaging channels at start-up
+    @Scheduled(every = "${dsr.outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         wake();
         return Uni.createFrom().voidItem();

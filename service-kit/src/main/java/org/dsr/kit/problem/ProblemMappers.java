@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** One mapper per kind of failure, each answering RFC 9457 problem+json. */
 public class ProblemMappers {
@@ -46,8 +47,18 @@ public class ProblemMappers {
         return respond(Problem.of("malformed-json", "Malformed request body", 400, detail, path(uri)));
     }
 
+    /** Quarkus REST has its own mapper for this subtype (unknown enum constants, wrong types): take it over. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getResponse().getStatus() == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps JSON syntax errors in a 400 WebApplicationException
+            return unreadable(json, uri);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();

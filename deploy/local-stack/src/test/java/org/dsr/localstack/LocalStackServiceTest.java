@@ -1,0 +1,102 @@
+package org.dsr.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service half of the launcher (spawn, env, readiness, stop, kill) against a fake service jar; no infra. */
+class LocalStackServiceTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void startsStopsAndKillsAService() throws Exception {
+        Path jar = fakeServiceJar(tmp.resolve("fake.jar"));
+        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state"))
+                .withServices(List.of(new ServiceSpec("fake", jar, 0, "fake_db", true))).withRandomPorts()
+                .withServiceEnv("fake", Map.of("EXTRA_SETTING", "from-test", "DSR_INSTANCE_ID", "overridden"))
+                .withServiceReadyTimeout(Duration.ofSeconds(30)).withStopOnJvmExit(true);
+        try (LocalStack stack = new LocalStack(config)) {
+            stack.startService("fake");
+            long pid = stack.pid("fake").orElseThrow();
+            assertTrue(ProcessHandle.of(pid).orElseThrow().info().command().orElse("").endsWith("/java"));
+            assertEquals("from-test", env(config, "EXTRA_SETTING"));
+            assertEquals("overridden", env(config, "DSR_INSTANCE_ID"));
+            assertEquals("true", env(config, "DSR_SAMPLE_DATA_ENABLED"));
+            assertEquals(config.kafkaBootstrap(), env(config, "KAFKA_BOOTSTRAP_SERVERS"));
+            assertEquals(config.keysDir().toString(), env(config, "DSR_KEYS_DIR"));
+            assertEquals("postgresql://127.0.0.1:" + config.postgresPort() + "/fake_db",
+                    env(config, "QUARKUS_DATASOURCE_REACTIVE_URL"));
+
+            stack.startService("fake"); // idempotent
+            assertEquals(pid, stack.pid("fake").orElseThrow());
+
+            stack.stopService("fake");
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            assertFalse(stack.isReady("fake"));
+
+            stack.startService("fake");
+            long second = stack.pid("fake").orElseThrow();
+            assertNotEquals(pid, second);
+            stack.kill("fake");
+            assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+            assertFalse(stack.isRunning("fake"));
+            assertTrue(Files.readString(config.logFile("fake")).contains("fake service up on"));
+
+            stack.startService("fake");
+        }
+        assertFalse(new LocalStack(config).isRunning("fake"));
+    }
+
+    @Test
+    void missingJarFailsBeforeAnythingStarts() {
+        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
+        LocalStack stack = new LocalStack(config);
+        var e = assertThrows(LocalStack.StackException.class, stack::up);
+        assertTrue(e.getMessage().contains("quarkus-run.jar"), e.getMessage());
+        assertFalse(stack.isRunning(LocalStack.POSTGRES));
+    }
+
+    private static String env(StackConfig config, String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(config.serviceUrl("fake") + "/env/" + name)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
+    }
+
+    private static Path fakeServiceJar(Path jar) throws Exception {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+            for (Class<?> c : List.of(FakeService.class)) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                try (var in = c.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

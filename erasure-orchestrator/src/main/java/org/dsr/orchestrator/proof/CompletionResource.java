@@ -1,0 +1,76 @@
+package org.dsr.orchestrator.proof;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.contracts.crypto.Signatures;
+import org.dsr.kit.problem.ProblemException;
+
+/**
+ * Completion records exactly as stored: canonical JSON, so the bytes served are the bytes that were hashed and
+ * signed.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class CompletionResource {
+
+    private final SigningKeys keys;
+
+    public CompletionResource(SigningKeys keys) {
+        this.keys = keys;
+    }
+
+    public record PublicKeyView(String keyId, String algorithm, String publicKey) {
+    }
+
+    /** Every version of one request's completion record, oldest first. */
+    @GET
+    @Path("/completions/{requestId}")
+    @WithSession
+    public Uni<String> forRequest(@PathParam("requestId") UUID requestId) {
+        return CompletionRecordEntity.<CompletionRecordEntity> list("requestId", Sort.ascending("version"), requestId)
+                .map(records -> {
+                    if (records.isEmpty()) {
+                        throw ProblemException.notFound("a completion record for request " + requestId);
+                    }
+                    return asArray(records);
+                });
+    }
+
+    /** The chain (or the part of it recorded in [from, to)) as one export, in chain order. */
+    @GET
+    @Path("/completions")
+    @WithSession
+    public Uni<String> chain(@QueryParam("from") Instant from, @QueryParam("to") Instant to) {
+        Instant start = from == null ? Instant.EPOCH : from;
+        Instant end = to == null ? Instant.parse("9999-12-31T00:00:00Z") : to;
+        return CompletionRecordEntity.<CompletionRecordEntity> list("createdAt >= ?1 and createdAt < ?2",
+                Sort.ascending("sequence"), start, end).map(CompletionResource::asArray);
+    }
+
+    @GET
+    @Path("/keys")
+    public List<PublicKeyView> keys() {
+        return List.of(new PublicKeyView(keys.keyId(), Signatures.ALGORITHM, Signatures.encode(keys.publicKey())));
+    }
+
+    private static String asArray(List<CompletionRecordEntity> records) {
+        StringBuilder sb = new StringBuilder("[");
+        for (CompletionRecordEntity r : records) {
+            sb.append(sb.length() == 1 ? "" : ",").append(r.payload);
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,213 @@
+package org.dsr.orchestrator.saga;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.event.EventCodec;
+import org.dsr.contracts.event.Evidence;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.OutcomeStatus;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.RequestSubmittedV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.event.Retention;
+import org.dsr.contracts.json.Json;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
+import org.dsr.contracts.time.Deadlines;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.TestKafka;
+
+/** The saga on a real broker and database: request in, four commands out, outcomes in, one signed record out. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+        value = "orchestrator_test"))
+class SagaFlowTest {
+
+    private static final String EMAIL = "saga.subject@example.com";
+
+    @Inject
+    SubjectKeys keys;
+
+    private RequestSubmittedV1 submit() {
+        UUID requestId = UUID.randomUUID();
+        Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);
+        Subject subject = new Subject(keys.pseudonym(identifier), List.of(IdentifierType.EMAIL),
+                keys.encrypt(List.of(identifier), requestId.toString()));
+        Instant received = Instant.now();
+        RequestSubmittedV1 request = new RequestSubmittedV1(requestId, RequestType.ERASURE, Jurisdiction.SE, subject,
+                received, Deadlines.dueAt(received, Jurisdiction.SE));
+        TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),
+                RequestSubmittedV1.TYPE, URI.create("/test"), subject.pseudonym(), received, request));
+        return request;
+    }
+
+    private static List<ProcessorCommandV1> commandsFor(UUID requestId) {
+        List<ProcessorCommandV1> commands = new ArrayList<>();
+        for (String processor : Topics.PROCESSORS) {
+            List<ConsumerRecord<String, String>> records = TestKafka.read(Topics.commands(processor),
+                    r -> r.value().contains(requestId.toString()), 1);
+            assertThat(records).as("commands to " + processor).hasSize(1);
+            assertThat(records.get(0).value()).doesNotContain(EMAIL);
+            commands.add(EventCodec.decode(records.get(0).value()).dataAs(ProcessorCommandV1.class));
+        }
+        return commands;
+    }
+
+    private static ProcessorOutcomeV1 answer(ProcessorCommandV1 command, CategoryCommand category) {
+        boolean retain = category.action() == Action.RETAIN;
+        return new ProcessorOutcomeV1(UUID.randomUUID(), command.commandId(), command.requestId(),
+                command.processor(), category.category(), category.action(),
+                retain ? OutcomeStatus.RETAINED : OutcomeStatus.ERASED, new Evidence(retain ? 0 : 3, 0, "count by email"),
+                retain ? new Retention("Bokföringslagen (1999:1078) 7 kap. 2 §", LocalDate.of(2032, 12, 31),
+                        List.of("inv-1")) : null,
+                null, null, Instant.now(), null);
+    }
+
+    private static void publishOutcome(ProcessorOutcomeV1 outcome, String eventId, String key) {
+        TestKafka.publish(Topics.OUTCOMES, key, EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
+                URI.create("/" + outcome.processor()), key, Instant.now(), outcome));
+    }
+
+    @Test
+    void anErasureFansOutAndCompletesWithOneSignedChainedRecord() {
+        // a poison message first: the consumer must dead-letter it and keep going
+        TestKafka.publish(Topics.OUTCOMES, "k", "{\"not\":\"a cloud event\"}");
+
+        RequestSubmittedV1 request = submit();
+        String key = request.subject().pseudonym();
+        List<ProcessorCommandV1> commands = commandsFor(request.requestId());
+
+        assertThat(commands).extracting(ProcessorCommandV1::processor)
+                .containsExactlyInAnyOrderElementsOf(Topics.PROCESSORS);
+        ProcessorCommandV1 payments = commands.stream().filter(c -> c.processor().equals("payments")).findFirst()
+                .orElseThrow();
+        assertThat(payments.categories()).contains(new CategoryCommand("invoices", Action.RETAIN));
+
+        for (ProcessorCommandV1 command : commands) {
+            for (CategoryCommand category : command.categories()) {
+                ProcessorOutcomeV1 outcome = answer(command, category);
+                String eventId = UUID.randomUUID().toString();
+                publishOutcome(outcome, eventId, key);
+                if (command.processor().equals("hosting")) {
+                    publishOutcome(outcome, eventId, key); // a redelivery
+                }
+            }
+        }
+
+        List<ConsumerRecord<String, String>> completions = TestKafka.read(Topics.COMPLETIONS,
+                r -> r.value().contains(request.requestId().toString()), 1, Duration.ofSeconds(30),
+                Duration.ofSeconds(2));
+        assertThat(completions).as("exactly one completion record").hasSize(1);
+        assertThat(completions.get(0).key()).isEqualTo(key);
+        CompletionRecordV1 record = EventCodec.decode(completions.get(0).value()).dataAs(CompletionRecordV1.class);
+
+        assertThat(record.status()).isEqualTo("COMPLETED_WITH_RETENTION");
+        assertThat(record.processors()).hasSize(4);
+        assertThat(record.retained()).extracting(r -> r.processor() + "/" + r.category())
+                .containsExactly("email-delivery/suppression-list", "payments/invoices");
+        assertThat(record.retained()).allSatisfy(r -> assertThat(r.retainUntil()).isEqualTo(LocalDate.of(2032, 12, 31)));
+        assertThat(record.processors().stream().filter(p -> p.processor().equals("hosting")).findFirst()
+                .orElseThrow().outcomes()).as("the redelivered outcome is counted once").hasSize(5);
+
+        JsonNode key0 = Json.read(given().get("/api/v1/keys").then().statusCode(200).extract().asString(),
+                JsonNode.class).get(0);
+        var publicKey = Signatures.publicKey(key0.get("publicKey").asText());
+        assertThat(record.signature().keyId()).isEqualTo(key0.get("keyId").asText());
+        assertThat(SignedJson.verify(record, record.signature(), publicKey)).isTrue();
+
+        String stored = given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
+                .asString();
+        CompletionRecordV1[] versions = Json.read(stored, CompletionRecordV1[].class);
+        assertThat(versions).singleElement().isEqualTo(record);
+
+        String chain = given().get("/api/v1/completions").then().statusCode(200).extract().asString();
+        CompletionRecordV1[] all = Json.read(chain, CompletionRecordV1[].class);
+        for (int i = 0; i < all.length; i++) {
+            assertThat(all[i].sequence()).isEqualTo(i + 1L);
+            assertThat(all[i].previousRecordHash()).isEqualTo(
+                    i == 0 ? CompletionRecordV1.GENESIS_HASH : SignedJson.chainHash(all[i - 1]));
+            assertThat(SignedJson.verify(all[i], all[i].signature(), publicKey)).isTrue();
+        }
+
+        JsonNode saga = Json.read(given().get("/api/v1/sagas/" + request.requestId()).then().statusCode(200)
+                .extract().asString(), JsonNode.class);
+        assertThat(saga.at("/saga/status").asText()).isEqualTo("COMPLETED_WITH_RETENTION");
+        assertThat(saga.get("steps")).hasSize(4).allSatisfy(s -> assertThat(s.get("status").asText()).isEqualTo("DONE"));
+        assertThat(saga.get("transitions").toString()).contains("request received").contains("every category answered");
+
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                r -> r.value().contains("a cloud event"), 1);
+        assertThat(dead).isNotEmpty();
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).contains("not a structured JSON CloudEvent");
+    }
+
+    @Test
+    void aFailedCategoryNeedsAttentionAndWritesNoRecord() {
+        RequestSubmittedV1 request = submit();
+        String key = request.subject().pseudonym();
+        for (ProcessorCommandV1 command : commandsFor(request.requestId())) {
+            for (CategoryCommand category : command.categories()) {
+                ProcessorOutcomeV1 outcome = answer(command, category);
+                if (command.processor().equals("analytics") && category.category().equals("events")) {
+                    outcome = new ProcessorOutcomeV1(outcome.outcomeId(), outcome.commandId(), outcome.requestId(),
+                            outcome.processor(), outcome.category(), outcome.action(), OutcomeStatus.FAILED,
+                            new Evidence(0, 12, "count by user id"), null, null,
+                            new org.dsr.contracts.event.Failure(false, "12 rows still match after erasure"),
+                            Instant.now(), null);
+                }
+                publishOutcome(outcome, UUID.randomUUID().toString(), key);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode saga = Json.read(given().get("/api/v1/sagas/" + request.requestId()).then().statusCode(200)
+                    .extract().asString(), JsonNode.class);
+            assertThat(saga.at("/saga/status").asText()).isEqualTo("NEEDS_ATTENTION");
+            assertThat(saga.get("steps").toString()).contains("12 rows still match after erasure");
+        });
+        given().get("/api/v1/completions/" + request.requestId()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void anOutcomeForAnUnknownRequestIsDeadLetteredWithItsReason() {
+        UUID unknown = UUID.randomUUID();
+        ProcessorOutcomeV1 outcome = new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), unknown, "hosting",
+                "account", Action.ERASE, OutcomeStatus.ERASED, new Evidence(1, 0, "x"), null, null, null,
+                Instant.now(), null);
+        publishOutcome(outcome, UUID.randomUUID().toString(), "k");
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                r -> r.value().contains(unknown.toString()), 1);
+        assertThat(dead).hasSize(1);
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("outcome for an unknown request");
+    }
+}

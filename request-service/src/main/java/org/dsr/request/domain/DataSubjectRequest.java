@@ -1,0 +1,94 @@
+package org.dsr.request.domain;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
+import org.dsr.contracts.subject.IdentifierType;
+
+/**
+ * One data subject request. The subject is held as a pseudonym and AES-GCM ciphertext only; a later per-request
+ * data key (named by {@link #identifiersKeyId}) makes shredding it a matter of destroying that key.
+ */
+@Entity
+@Table(name = "dsr_request")
+public class DataSubjectRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    public RequestType type;
+
+    @Enumerated(EnumType.STRING)
+    public Jurisdiction jurisdiction;
+
+    @Enumerated(EnumType.STRING)
+    public RequestStatus status;
+
+    @Column(name = "subject_pseudonym")
+    public String subjectPseudonym;
+
+    /** Comma-separated identifier types, never values. */
+    @Column(name = "identifier_types")
+    public String identifierTypes;
+
+    @Column(name = "identifiers_key_id")
+    public String identifiersKeyId;
+
+    @Column(name = "identifiers_algorithm")
+    public String identifiersAlgorithm;
+
+    @Column(name = "identifiers_nonce")
+    public String identifiersNonce;
+
+    @Column(name = "identifiers_ciphertext")
+    public String identifiersCiphertext;
+
+    @Column(name = "received_at")
+    public Instant receivedAt;
+
+    @Column(name = "due_at")
+    public Instant dueAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "completion_version")
+    public Integer completionVersion;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public void setIdentifiers(List<IdentifierType> types, EncryptedIdentifiers encrypted) {
+        identifierTypes = types.stream().map(Enum::name).collect(Collectors.joining(","));
+        identifiersKeyId = encrypted.keyId();
+        identifiersAlgorithm = encrypted.algorithm();
+        identifiersNonce = encrypted.nonce();
+        identifiersCiphertext = encrypted.ciphertext();
+    }
+
+    public EncryptedIdentifiers encryptedIdentifiers() {
+        return new EncryptedIdentifiers(identifiersKeyId, identifiersAlgorithm, identifiersNonce,
+                identifiersCiphertext);
+    }
+
+    public List<IdentifierType> identifierTypeList() {
+        return Arrays.stream(identifierTypes.split(",")).filter(s -> !s.isEmpty()).map(IdentifierType::valueOf)
+                .toList();
+    }
+}

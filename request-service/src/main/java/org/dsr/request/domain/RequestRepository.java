@@ -1,0 +1,26 @@
+package org.dsr.request.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class RequestRepository implements PanacheRepositoryBase<DataSubjectRequest, UUID> {
+
+    /** RECEIVED becomes IN_PROGRESS; any other status stays. One statement, so no lost update. */
+    public Uni<Integer> markInProgress(UUID id, Instant now) {
+        return update("status = ?1, updatedAt = ?2 where id = ?3 and status = ?4", RequestStatus.IN_PROGRESS, now, id,
+                RequestStatus.RECEIVED);
+    }
+
+    /** Applies a completion record unless a newer version was applied already. */
+    public Uni<Integer> complete(UUID id, RequestStatus status, Instant completedAt, int version, Instant now) {
+        return update("status = ?1, completedAt = ?2, completionVersion = ?3, updatedAt = ?4"
+                + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)", status, completedAt,
+                version, now, id);
+    }
+}

@@ -1,0 +1,72 @@
+package org.dsr.request;
+
+import static io.restassured.RestAssured.given;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+import org.dsr.testsupport.TestInfrastructure;
+
+final class TestData {
+
+    static final String DATABASE = "request_service_test";
+
+    private TestData() {
+    }
+
+    static String body(String email) {
+        return """
+                {"type":"ERASURE","jurisdiction":"SE","subject":{"identifiers":[{"type":"EMAIL","value":"%s"}]}}"""
+                .formatted(email);
+    }
+
+    static ValidatableResponse submit(String json) {
+        return given().contentType(ContentType.JSON).body(json).when().post("/api/v1/requests").then();
+    }
+
+    /** Every row of every table in the public schema, as text, that contains the needle (case-insensitive). */
+    static List<String> rowsContaining(String needle) throws Exception {
+        List<String> hits = new ArrayList<>();
+        try (Connection c = TestInfrastructure.get().connect(DATABASE); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select table_name from information_schema.tables"
+                    + " where table_schema = 'public' and table_type = 'BASE TABLE'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            if (tables.size() < 5) {
+                throw new IllegalStateException("expected the service's tables, found " + tables);
+            }
+            for (String table : tables) {
+                try (ResultSet rs = st.executeQuery("select t::text from \"" + table + "\" t")) {
+                    while (rs.next()) {
+                        if (rs.getString(1).toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT))) {
+                            hits.add(table + ": " + rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    static long count(String sql, Object... args) throws Exception {
+        try (Connection c = TestInfrastructure.get().connect(DATABASE); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.dsr.adapter.kit;
+
+import org.dsr.contracts.event.Failure;
+import org.dsr.contracts.event.Retention;
+
+/**
+ * What a handler did and what its verification read found.
+ *
+ * @param rowsAffected rows deleted, changed, marked or (for RETAIN) kept for the subject
+ * @param remainingMatches what the read after the action still found that should not be there: rows still matching
+ *        the subject (ERASE), rows still holding its personal data (ANONYMISE), rows not in the requested state
+ *        (RESTRICT, LIFT_RESTRICTION, RETAIN: retained rows that are not restricted)
+ * @param verification how that read was made, in words; never data
+ * @param retention for RETAIN: legal basis, retain-until and the adapter's own record ids
+ * @param failure set when the handler refused to act (e.g. a dependency it cannot resolve); no personal data
+ */
+public record CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
+        Failure failure) {
+
+    public static CategoryResult of(long rowsAffected, long remainingMatches, String verification) {
+        return new CategoryResult(rowsAffected, remainingMatches, verification, null, null);
+    }
+
+    public static CategoryResult retained(long rowsAffected, long remainingMatches, String verification,
+            Retention retention) {
+        return new CategoryResult(rowsAffected, remainingMatches, verification, retention, null);
+    }
+
+    public static CategoryResult failed(boolean retryable, String reason, String verification) {
+        return new CategoryResult(0, 0, verification, null, new Failure(retryable, reason));
+    }
+}

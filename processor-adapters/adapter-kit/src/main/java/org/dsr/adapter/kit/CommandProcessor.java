@@ -1,0 +1,191 @@
+package org.dsr.adapter.kit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.EventEnvelope;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.kit.outbox.OutboxService;
+
+/**
+ * Acts on one {@link ProcessorCommandV1}, inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened
+ * (which also holds the inbox record): decrypt the identifiers, resolve the subject's keys, run each named category's
+ * handler in {@link DataCategoryHandler#executionOrder()}, and enqueue one outcome per category in the outbox.
+ * Everything commits together or not at all.
+ */
+@ApplicationScoped
+public class CommandProcessor {
+
+    private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
+
+    private final String processor;
+    private final SubjectKeys keys;
+    private final SubjectResolver resolver;
+    private final OutboxService outbox;
+    private final OutcomeSigner signer;
+    private final Map<String, DataCategoryHandler> handlers;
+
+    public CommandProcessor(AdapterConfig config, SubjectKeys keys, SubjectResolver resolver, OutboxService outbox,
+            OutcomeSigner signer, Instance<DataCategoryHandler> handlers) {
+        this.processor = config.processor();
+        this.keys = keys;
+        this.resolver = resolver;
+        this.outbox = outbox;
+        this.signer = signer;
+        Map<String, DataCategoryHandler> byName = new HashMap<>();
+        for (DataCategoryHandler handler : handlers) {
+            if (byName.put(handler.category(), handler) != null) {
+                throw new IllegalStateException("two handlers for category " + handler.category());
+            }
+        }
+        this.handlers = Map.copyOf(byName);
+    }
+
+    public String processor() {
+        return processor;
+    }
+
+    public Map<String, DataCategoryHandler> handlers() {
+        return handlers;
+    }
+
+    /** Must run inside the consumer's transaction. */
+    public Uni<Void> handle(EventEnvelope event) {
+        ProcessorCommandV1 command;
+        List<Identifier> identifiers;
+        try {
+            command = read(event);
+            identifiers = needsIdentifiers(command) ? decrypt(command) : List.of();
+        } catch (PoisonMessageException e) {
+            return Uni.createFrom().failure(e);
+        }
+        long started = System.nanoTime();
+        return resolver.resolve(SubjectMatch.of(identifiers))
+                .flatMap(subject -> actOnAll(event.id(), command, subject))
+                .call(outcomes -> enqueueAll(command, outcomes))
+                .invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d): %s in %d ms", command.commandId(),
+                        command.requestId(), command.attempt(), summary(outcomes),
+                        (System.nanoTime() - started) / 1_000_000))
+                .replaceWithVoid();
+    }
+
+    private ProcessorCommandV1 read(EventEnvelope event) {
+        ProcessorCommandV1 command;
+        try {
+            command = event.dataAs(ProcessorCommandV1.class);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonMessageException("invalid processor command payload");
+        }
+        if (command.commandId() == null || command.requestId() == null || command.subject() == null
+                || command.subject().pseudonym() == null || command.categories() == null
+                || command.categories().isEmpty() || command.categories().stream()
+                        .anyMatch(c -> c == null || c.category() == null || c.action() == null)) {
+            throw new PoisonMessageException("processor command lacks a required field");
+        }
+        if (!processor.equals(command.processor())) {
+            throw new PoisonMessageException("processor command addressed to another processor");
+        }
+        return command;
+    }
+
+    /** A deferred erasure names retention handles, not the person: its identifiers are shredded by then. */
+    private static boolean needsIdentifiers(ProcessorCommandV1 command) {
+        return command.categories().stream().anyMatch(c -> c.action() != Action.DEFERRED_ERASE);
+    }
+
+    private List<Identifier> decrypt(ProcessorCommandV1 command) {
+        if (command.subject().identifiers() == null) {
+            throw new PoisonMessageException("processor command carries no encrypted identifiers");
+        }
+        try {
+            return keys.decrypt(command.subject().identifiers(), command.requestId().toString());
+        } catch (RuntimeException e) {
+            // The cause may name key ids or ciphertext details; the reason stays generic.
+            throw new PoisonMessageException("subject identifiers cannot be decrypted");
+        }
+    }
+
+    private Uni<List<ProcessorOutcomeV1>> actOnAll(String eventId, ProcessorCommandV1 command, SubjectMatch subject) {
+        List<Indexed> ordered = new ArrayList<>();
+        for (int i = 0; i < command.categories().size(); i++) {
+            ordered.add(new Indexed(i, command.categories().get(i)));
+        }
+        ordered.sort(Comparator.comparingInt(this::orderOf).thenComparingInt(Indexed::index));
+        // One statement at a time on the session: chain, never in parallel.
+        Uni<List<ProcessorOutcomeV1>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (Indexed item : ordered) {
+            chain = chain.flatMap(done -> actOn(eventId, item, command, subject).map(outcome -> {
+                done.add(outcome);
+                return done;
+            }));
+        }
+        return chain;
+    }
+
+    private int orderOf(Indexed item) {
+        DataCategoryHandler handler = handlers.get(item.category().category());
+        return handler == null ? Integer.MAX_VALUE : handler.executionOrder();
+    }
+
+    private Uni<ProcessorOutcomeV1> actOn(String eventId, Indexed item, ProcessorCommandV1 command,
+            SubjectMatch subject) {
+        CategoryCommand category = item.category();
+        UUID outcomeId = outcomeId(eventId, item);
+        DataCategoryHandler handler = handlers.get(category.category());
+        if (handler == null) {
+            return Uni.createFrom().item(OutcomeRules.refused(outcomeId, processor, command, category,
+                    "unknown category " + OutcomeRules.printable(category.category()), Instant.now()));
+        }
+        if (!handler.supportedActions().contains(category.action())) {
+            return Uni.createFrom().item(OutcomeRules.refused(outcomeId, processor, command, category,
+                    "action not supported: " + category.action() + " on " + category.category(), Instant.now()));
+        }
+        return handler.apply(category.action(), subject, command)
+                .map(result -> OutcomeRules.outcome(outcomeId, processor, command, category, result, Instant.now()));
+    }
+
+    /** The same event always yields the same outcome ids, so an outcome is never published under two ids. */
+    static UUID outcomeId(String eventId, Indexed item) {
+        return UUID.nameUUIDFromBytes(("outcome|" + eventId + "|" + item.index() + "|" + item.category().category())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Uni<Void> enqueueAll(ProcessorCommandV1 command, List<ProcessorOutcomeV1> outcomes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ProcessorOutcomeV1 outcome : outcomes) {
+            ProcessorOutcomeV1 signed = signer.sign(outcome);
+            chain = chain.call(() -> outbox.enqueue(Topics.OUTCOMES, command.subject().pseudonym(),
+                    ProcessorOutcomeV1.TYPE, signed.outcomeId(), signed));
+        }
+        return chain;
+    }
+
+    private static String summary(List<ProcessorOutcomeV1> outcomes) {
+        return outcomes.stream().map(o -> o.category() + "=" + o.status() + "(" + o.evidence().rowsAffected() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    record Indexed(int index, CategoryCommand category) {
+    }
+}

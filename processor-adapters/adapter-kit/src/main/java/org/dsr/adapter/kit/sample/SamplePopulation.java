@@ -1,0 +1,90 @@
+package org.dsr.adapter.kit.sample;
+
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import net.datafaker.Faker;
+
+import org.dsr.contracts.event.Jurisdiction;
+
+/**
+ * The people of the sample data: the fixed {@link SampleSubjects} plus generated Swedish and Danish people, the same
+ * for every adapter (fixed seed), so that one person appears with the same identifiers in every store.
+ */
+public final class SamplePopulation {
+
+    private final List<SamplePerson> people;
+    private final long seed;
+
+    private SamplePopulation(List<SamplePerson> people, long seed) {
+        this.people = people;
+        this.seed = seed;
+    }
+
+    public List<SamplePerson> people() {
+        return people;
+    }
+
+    /** A random source for one adapter's own details (sessions, events...), reproducible per adapter. */
+    public Random random(String adapter) {
+        return new Random(seed * 31 + adapter.hashCode());
+    }
+
+    /** A faker for one adapter's own details, reproducible per adapter. */
+    public Faker faker(String adapter, Jurisdiction jurisdiction) {
+        return new Faker(locale(jurisdiction), random(adapter + "/" + jurisdiction));
+    }
+
+    public static SamplePopulation generate(int count, long seed) {
+        List<SamplePerson> people = new ArrayList<>(SampleSubjects.ALL);
+        Random random = new Random(seed);
+        Faker se = new Faker(locale(Jurisdiction.SE), new Random(seed + 1));
+        Faker dk = new Faker(locale(Jurisdiction.DK), new Random(seed + 2));
+        for (int i = 0; i < count; i++) {
+            int number = 100 + i;
+            boolean danish = random.nextInt(3) == 0;
+            Faker faker = danish ? dk : se;
+            String first = faker.name().firstName();
+            String last = faker.name().lastName();
+            LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(365 * 55));
+            String email = (ascii(first) + "." + ascii(last) + "." + number + "@" + (danish ? "example.dk"
+                    : "example.se")).toLowerCase(Locale.ROOT);
+            String phone = danish ? "+45" + (20_000_000 + random.nextInt(9_999_999))
+                    : "+467" + (random.nextInt(4) * 10_000_000 + 1_000_000 + random.nextInt(8_999_999) + 0L);
+            boolean customer = random.nextInt(10) < 7;
+            List<Integer> years = new ArrayList<>();
+            if (customer) {
+                for (int year = 2021; year <= 2025; year++) {
+                    if (random.nextInt(3) > 0) {
+                        years.add(year);
+                    }
+                }
+            }
+            people.add(new SamplePerson(number, first, last, email, danish ? Jurisdiction.DK : Jurisdiction.SE,
+                    danish ? null : Personnummer.of(born, random.nextInt(1000)),
+                    danish ? cpr(born, random) : null, phone, faker.address().streetAddress(),
+                    faker.address().zipCode(), faker.address().city(), "u-" + (10_000 + number),
+                    customer ? "C-" + (10_000 + number) : null, List.copyOf(years), false));
+        }
+        return new SamplePopulation(List.copyOf(people), seed);
+    }
+
+    static Locale locale(Jurisdiction jurisdiction) {
+        return jurisdiction == Jurisdiction.DK ? Locale.forLanguageTag("da-DK") : Locale.forLanguageTag("sv-SE");
+    }
+
+    private static String cpr(LocalDate born, Random random) {
+        return String.format("%02d%02d%02d%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear() % 100,
+                random.nextInt(10_000));
+    }
+
+    private static String ascii(String name) {
+        String stripped = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return stripped.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae")
+                .replaceAll("[^A-Za-z]", "");
+    }
+}

@@ -1,0 +1,44 @@
+package org.dsr.adapter.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.dsr.adapter.kit.sample.Personnummer;
+import org.dsr.adapter.kit.sample.SamplePerson;
+import org.dsr.adapter.kit.sample.SamplePopulation;
+import org.dsr.adapter.kit.sample.SampleSubjects;
+import org.dsr.adapter.kit.sql.SqlArrays;
+
+class SampleDataTest {
+
+    @Test
+    void personnummerHasLuhnCheckDigit() {
+        assertThat(SampleSubjects.ALICE.personnummer()).isEqualTo("199001010017");
+        assertThat(Personnummer.isValid("199001010017")).isTrue();
+        assertThat(Personnummer.isValid("199001010018")).isFalse();
+        SampleSubjects.ALL.stream().map(SamplePerson::personnummer).filter(p -> p != null)
+                .forEach(p -> assertThat(Personnummer.isValid(p)).as(p).isTrue());
+    }
+
+    @Test
+    void populationIsReproducibleAndUnique() {
+        SamplePopulation a = SamplePopulation.generate(300, 7);
+        SamplePopulation b = SamplePopulation.generate(300, 7);
+        assertThat(a.people()).hasSize(305).isEqualTo(b.people());
+        assertThat(new HashSet<>(a.people().stream().map(SamplePerson::email).toList())).hasSize(305);
+        assertThat(a.people().stream().filter(p -> p.personnummer() != null).allMatch(
+                p -> Personnummer.isValid(p.personnummer()))).isTrue();
+        assertThat(a.people().stream().allMatch(p -> p.email().matches("[a-z0-9.]+@[a-z.]+"))).isTrue();
+    }
+
+    @Test
+    void arrayLiteralsEscape() {
+        assertThat(SqlArrays.text(List.of("a", "b\"c", "d\\e"))).isEqualTo("{\"a\",\"b\\\"c\",\"d\\\\e\"}");
+        assertThat(SqlArrays.of(List.of(1L, 2L))).isEqualTo("{1,2}");
+        assertThat(SqlArrays.of(List.of())).isEqualTo("{}");
+    }
+}

@@ -1,0 +1,231 @@
+package org.dsr.adapter.kit.testing;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.EventCodec;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.testsupport.TestInfrastructure;
+
+/**
+ * What every adapter test does against the real broker and database: publish commands as the orchestrator would,
+ * read outcomes and dead letters back, count rows over JDBC.
+ */
+public final class AdapterTestClient implements AutoCloseable {
+
+    private final String processor;
+    private final String database;
+    private final SubjectKeys keys;
+    private final String bootstrap;
+    private final KafkaProducer<String, String> producer;
+
+    public AdapterTestClient(String processor, String database, SubjectKeys keys) {
+        this.processor = processor;
+        this.database = database;
+        this.keys = keys;
+        this.bootstrap = TestInfrastructure.get().kafkaBootstrap();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    public String commandsTopic() {
+        return Topics.commands(processor);
+    }
+
+    public ProcessorCommandV1 command(RequestType type, Jurisdiction jurisdiction, List<Identifier> identifiers,
+            List<CategoryCommand> categories) {
+        UUID requestId = UUID.randomUUID();
+        Subject subject = new Subject(keys.pseudonym(identifiers.get(0).normalised()),
+                identifiers.stream().map(Identifier::type).distinct().toList(),
+                keys.encrypt(identifiers, requestId.toString()));
+        return new ProcessorCommandV1(UUID.randomUUID(), requestId, processor, type, jurisdiction, subject,
+                categories, Instant.now(), 1);
+    }
+
+    public static List<Identifier> email(String address) {
+        return List.of(new Identifier(IdentifierType.EMAIL, address));
+    }
+
+    /** Publishes the command as a new CloudEvent and returns the event id. */
+    public String send(ProcessorCommandV1 command) {
+        String eventId = UUID.randomUUID().toString();
+        send(eventId, command);
+        return eventId;
+    }
+
+    /** Publishes the command under the given CloudEvent id (a redelivery when the id was used before). */
+    public void send(String eventId, ProcessorCommandV1 command) {
+        String value = EventCodec.encode(eventId, ProcessorCommandV1.TYPE, URI.create("/erasure-orchestrator"),
+                command.subject().pseudonym(), Instant.now(), command);
+        sendRaw(command.subject().pseudonym(), value);
+    }
+
+    public void sendRaw(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(commandsTopic(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish", e);
+        }
+    }
+
+    /** Waits until {@code expected} outcomes of the request are on dsr.outcomes. */
+    public List<ProcessorOutcomeV1> awaitOutcomes(UUID requestId, int expected, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        List<ProcessorOutcomeV1> found;
+        do {
+            found = outcomes(requestId);
+            if (found.size() >= expected) {
+                return found;
+            }
+            sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("expected " + expected + " outcomes of request " + requestId + ", found "
+                + found.size() + ": " + found);
+    }
+
+    /** Every outcome of the request on dsr.outcomes now (reads the topic to its end). */
+    public List<ProcessorOutcomeV1> outcomes(UUID requestId) {
+        List<ProcessorOutcomeV1> found = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : readAll(Topics.OUTCOMES)) {
+            var event = EventCodec.decode(record.value());
+            if (ProcessorOutcomeV1.TYPE.equals(event.type())) {
+                ProcessorOutcomeV1 outcome = event.dataAs(ProcessorOutcomeV1.class);
+                if (requestId.equals(outcome.requestId())) {
+                    found.add(outcome);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Waits for a record on this processor's dead-letter topic that matches. */
+    public ConsumerRecord<String, String> awaitDeadLetter(Predicate<ConsumerRecord<String, String>> match,
+            Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        do {
+            for (ConsumerRecord<String, String> record : readAll(Topics.deadLetter(commandsTopic()))) {
+                if (match.test(record)) {
+                    return record;
+                }
+            }
+            sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("no matching dead letter on " + Topics.deadLetter(commandsTopic()));
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads a topic from the beginning to its current end. */
+    public List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** A single number from the adapter's database, e.g. a count. */
+    public long count(String sql, Object... params) {
+        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows of a query as lists of values. */
+    public List<List<Object>> rows(String sql, Object... params) {
+        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(2));
+    }
+}

@@ -52,14 +52,14 @@ class LocalStackServiceTest {
             assertEquals(pid, stack.pid("fake").orElseThrow());
 
             stack.stopService("fake");
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            assertGone(pid);
             assertFalse(stack.isReady("fake"));
 
             stack.startService("fake");
             long second = stack.pid("fake").orElseThrow();
             assertNotEquals(pid, second);
             stack.kill("fake");
-            assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+            assertGone(second);
             assertFalse(stack.isRunning("fake"));
             assertTrue(Files.readString(config.logFile("fake")).contains("fake service up on"));
 
@@ -75,6 +75,19 @@ class LocalStackServiceTest {
         var e = assertThrows(LocalStack.StackException.class, stack::up);
         assertTrue(e.getMessage().contains("quarkus-run.jar"), e.getMessage());
         assertFalse(stack.isRunning(LocalStack.POSTGRES));
+    }
+
+    /** Dead: gone, or a zombie the parent (this JVM's process reaper) has not collected yet. */
+    private static void assertGone(long pid) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) || !Files.exists(stat)
+                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("process " + pid + " still runs");
     }
 
     private static String env(StackConfig config, String name) throws Exception {

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -68,15 +67,11 @@ public class OutboxRelay {
         }
     }
 
-    // delayed: the first run must not race the wiring of the messaging channels at start-up
-    @Scheduled(every = "${dsr.outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        wake();
-        return Uni.createFrom().voidItem();
-    }
-
     /** Runs the relay now, or once more right after the run in progress. */
     public void wake() {
+        if (stopped) {
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             wakeAgain.set(true);
             return;
@@ -89,7 +84,11 @@ public class OutboxRelay {
             }
         }, failure -> {
             running.set(false);
-            LOG.warnf("outbox relay failed, retrying on the next wake-up: %s", failure.getClass().getSimpleName());
+            if (!stopped) {
+                // the relay's statements carry ids only, so the driver's message is safe to log
+                LOG.warnf("outbox relay failed, retrying on the next wake-up: %s: %s",
+                        failure.getClass().getSimpleName(), failure.getMessage());
+            }
         });
     }
 

@@ -1,0 +1,196 @@
+package org.dsr.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.json.Json;
+import org.dsr.localstack.LocalStack;
+import org.dsr.localstack.StackConfig;
+
+/**
+ * The whole system as it runs for a user: real PostgreSQL, a real KRaft broker and the six services as separate
+ * processes from their built artifacts, started by the same launcher as {@code ./dsr up}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ErasureJourneyIT {
+
+    private static final List<String> ADAPTER_DATABASES = List.of("hosting", "email_delivery", "analytics",
+            "payments");
+    private static final Set<String> FINAL = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION", "NEEDS_ATTENTION");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalStack stack;
+    private String requestService;
+
+    @BeforeAll
+    void startTheStack() throws IOException {
+        Path repoRoot = Path.of(System.getProperty("dsr.repo.root", "..")).toAbsolutePath().normalize();
+        Path state = Files.createTempDirectory("dsr-system-test");
+        StackConfig config = StackConfig.defaults(repoRoot).withBaseDir(state).withRandomPorts()
+                .withStopOnJvmExit(true).withServiceReadyTimeout(Duration.ofMinutes(4));
+        stack = new LocalStack(config);
+        stack.up();
+        requestService = config.serviceUrl("request-service");
+    }
+
+    @AfterAll
+    void stopTheStack() {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    void anErasureTravelsThroughEveryServiceAndLeavesOnlyWhatTheLawRequires() throws Exception {
+        String alice = "alice@example.com"; // has invoices: kept for bookkeeping
+        String erik = "erik.berg@example.se"; // no payments data at all
+        String control = "carl.control@example.com";
+        Map<String, Map<String, Long>> before = matchCounts(List.of(alice, erik, control));
+        assertThat(before.get(alice).values()).as("alice is in every store before").allMatch(n -> n > 0);
+        assertThat(before.get(control).values()).allMatch(n -> n > 0);
+
+        String aliceId = submit(alice, "SE");
+        String erikId = submit(erik, "SE");
+
+        JsonNode aliceStatus = awaitFinal(aliceId);
+        JsonNode erikStatus = awaitFinal(erikId);
+
+        // every processor answered for every category; what was kept is named
+        for (JsonNode status : List.of(aliceStatus, erikStatus)) {
+            assertThat(status.get("status").asText()).isEqualTo("COMPLETED_WITH_RETENTION");
+            assertThat(status.get("processors")).hasSize(4);
+        }
+        CompletionRecordV1 record = completion(aliceId);
+        assertThat(record.status()).isEqualTo("COMPLETED_WITH_RETENTION");
+        assertThat(record.processors()).extracting(CompletionRecordV1.ProcessorResult::processor)
+                .containsExactly("hosting", "email-delivery", "analytics", "payments");
+        assertThat(record.retained()).extracting(r -> r.processor() + "/" + r.category())
+                .contains("payments/invoices", "email-delivery/suppression-list");
+        assertThat(record.retained()).filteredOn(r -> r.category().equals("invoices"))
+                .allSatisfy(r -> assertThat(r.retainUntil()).isNotNull());
+        assertThat(completion(erikId).retained()).extracting(CompletionRecordV1.RetainedCategory::category)
+                .doesNotContain("invoices");
+
+        // the record is signed by the orchestrator's key, written by the stack for offline checks
+        var publicKey = Signatures.publicKey(Files.readString(stack.config().keysDir().resolve("orchestrator.pub")));
+        assertThat(SignedJson.verify(record, record.signature(), publicKey)).isTrue();
+
+        // in every processor's own database: the subjects' addresses are gone, the control subject is untouched
+        Map<String, Map<String, Long>> after = matchCounts(List.of(alice, erik, control));
+        assertThat(after.get(alice)).as("alice's address anywhere in a processor store").allSatisfy((db, n) ->
+                assertThat(n).as(db).isZero());
+        assertThat(after.get(erik)).allSatisfy((db, n) -> assertThat(n).as(db).isZero());
+        assertThat(after.get(control)).isEqualTo(before.get(control));
+
+        // bookkeeping keeps alice's invoices, restricted; no other store keeps her name
+        assertThat(countText("payments", "Alice Andersson")).isPositive();
+        for (String db : List.of("hosting", "email_delivery", "analytics")) {
+            assertThat(countText(db, "Alice Andersson")).as("name in " + db).isZero();
+        }
+
+        // neither the front door nor the orchestrator is a second copy of what was erased
+        for (String db : List.of("request_service", "erasure_orchestrator")) {
+            assertThat(countText(db, alice)).as("plaintext address in " + db).isZero();
+        }
+    }
+
+    private String submit(String email, String jurisdiction) throws Exception {
+        String body = "{\"type\":\"ERASURE\",\"jurisdiction\":\"" + jurisdiction
+                + "\",\"subject\":{\"identifiers\":[{\"type\":\"EMAIL\",\"value\":\"" + email + "\"}]}}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(requestService
+                + "/api/v1/requests")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode accepted = Json.read(response.body(), JsonNode.class);
+        assertThat(accepted.get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/api/v1/requests/" + accepted.get("id").asText()));
+        return accepted.get("id").asText();
+    }
+
+    private JsonNode awaitFinal(String id) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            HttpResponse<String> r = get("/api/v1/requests/" + id);
+            last[0] = Json.read(r.body(), JsonNode.class);
+            return r.statusCode() == 200 && FINAL.contains(last[0].get("status").asText());
+        });
+        return last[0];
+    }
+
+    private CompletionRecordV1 completion(String id) throws Exception {
+        HttpResponse<String> r = get("/api/v1/requests/" + id + "/completion");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.read(r.body(), CompletionRecordV1.class);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(requestService + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Per subject and adapter database: rows in any table whose text columns contain the address. */
+    private Map<String, Map<String, Long>> matchCounts(List<String> emails) throws SQLException {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        for (String email : emails) {
+            Map<String, Long> perDb = new LinkedHashMap<>();
+            for (String db : ADAPTER_DATABASES) {
+                perDb.put(db, countText(db, email));
+            }
+            counts.put(email, perDb);
+        }
+        return counts;
+    }
+
+    /** Rows of every table (but the service kit's own bookkeeping) with any text column containing the text. */
+    private long countText(String database, String text) throws SQLException {
+        long total = 0;
+        try (Connection c = stack.connect(database)) {
+            List<String[]> columns = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery("select table_name, column_name from "
+                    + "information_schema.columns where table_schema = 'public' and data_type in "
+                    + "('text', 'character varying', 'jsonb', 'json') and table_name not like 'flyway%'")) {
+                while (rs.next()) {
+                    columns.add(new String[] { rs.getString(1), rs.getString(2) });
+                }
+            }
+            for (String[] col : columns) {
+                try (var ps = c.prepareStatement("select count(*) from \"" + col[0] + "\" where \"" + col[1]
+                        + "\"::text ilike ?")) {
+                    ps.setString(1, "%" + text + "%");
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        total += rs.getLong(1);
+                    }
+                }
+            }
+        }
+        return total;
+    }
+}

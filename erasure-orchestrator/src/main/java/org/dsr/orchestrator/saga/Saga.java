@@ -54,4 +54,11 @@ public class Saga extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** Set when the deadline was extended (Art. 12(3)): the due date before, and why. */
+    @Column(name = "original_due_at")
+    public Instant originalDueAt;
+
+    @Column(name = "extension_reason")
+    public String extensionReason;
 }

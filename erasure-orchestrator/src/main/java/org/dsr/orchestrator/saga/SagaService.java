@@ -1,11 +1,13 @@
 package org.dsr.orchestrator.saga;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -26,13 +28,16 @@ import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.outbox.OutboxService;
+import org.dsr.orchestrator.deferred.DeferredErasureService;
 import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CompletionRecordService;
 
 /**
  * Runs one saga per request: a step per processor the policy names for the request type, one command per step
- * through the outbox, and a completion record once every step has a positive outcome for every category. Each
- * method runs inside the consumer's transaction.
+ * through the outbox, and a completion record once every step has a positive outcome for every category. A
+ * retryable failure is dispatched again with backoff; a step without an answer is dispatched again after its
+ * timeout; when the attempts are spent, the step and the request need attention. Every method runs inside the
+ * caller's transaction and holds the saga's row lock, so concurrent instances take turns per saga.
  */
 @ApplicationScoped
 public class SagaService {
@@ -42,13 +47,18 @@ public class SagaService {
     };
 
     private final Policy policy;
+    private final SagaConfig config;
     private final OutboxService outbox;
     private final CompletionRecordService completions;
+    private final DeferredErasureService deferred;
 
-    public SagaService(Policy policy, OutboxService outbox, CompletionRecordService completions) {
+    public SagaService(Policy policy, SagaConfig config, OutboxService outbox, CompletionRecordService completions,
+            DeferredErasureService deferred) {
         this.policy = policy;
+        this.config = config;
         this.outbox = outbox;
         this.completions = completions;
+        this.deferred = deferred;
     }
 
     public Uni<Void> start(RequestSubmittedV1 request) {
@@ -74,7 +84,7 @@ public class SagaService {
             rows.add(saga);
             rows.add(SagaTransition.of(saga.requestId, null, SagaStatus.RECEIVED, SagaStatus.IN_PROGRESS,
                     "request received"));
-            List<Uni<?>> dispatches = new ArrayList<>();
+            List<SagaStep> steps = new ArrayList<>();
             for (Policy.Processor processor : policy.processors()) {
                 List<CategoryCommand> categories = processor.commandsFor(request.type());
                 if (categories.isEmpty()) {
@@ -86,43 +96,92 @@ public class SagaService {
                 step.processor = processor.name();
                 step.status = StepStatus.DISPATCHED;
                 step.commandId = UUID.randomUUID();
-                step.attempt = 1;
+                step.attempt = 0;
                 step.categoriesJson = Json.write(categories);
-                step.dispatchedAt = now;
+                steps.add(step);
                 rows.add(step);
-                rows.add(SagaTransition.of(saga.requestId, processor.name(), null, StepStatus.DISPATCHED,
-                        "command " + step.commandId + " dispatched, attempt 1"));
-                ProcessorCommandV1 command = new ProcessorCommandV1(step.commandId, saga.requestId, processor.name(),
-                        request.type(), request.jurisdiction(), request.subject(), categories, now, step.attempt);
-                dispatches.add(outbox.enqueue(processor.topic(), saga.subjectPseudonym, ProcessorCommandV1.TYPE,
-                        UUID.randomUUID(), command));
             }
             Uni<Void> chain = Panache.getSession().chain(session -> session.persistAll(rows.toArray()));
-            for (Uni<?> dispatch : dispatches) {
-                chain = chain.chain(() -> dispatch).replaceWithVoid();
+            for (SagaStep step : steps) {
+                chain = chain.chain(() -> dispatch(saga, step, "first dispatch"));
             }
-            boolean noSteps = dispatches.isEmpty();
-            return chain.chain(() -> noSteps ? evaluate(saga, "no processor holds categories for this request type")
+            return chain.chain(() -> steps.isEmpty()
+                    ? evaluate(saga, "no processor holds categories for this request type")
                     : Uni.createFrom().voidItem());
         });
     }
 
     public Uni<Void> recordOutcome(ProcessorOutcomeV1 outcome) {
-        return Saga.<Saga> findById(outcome.requestId(), LockModeType.PESSIMISTIC_WRITE).flatMap(saga -> {
+        return lock(outcome.requestId()).flatMap(saga -> {
             if (saga == null) {
                 return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
             }
             return SagaStep.<SagaStep> find("requestId = ?1 and processor = ?2", saga.requestId, outcome.processor())
                     .firstResult().flatMap(step -> {
-                        if (step == null || !step.commandId.equals(outcome.commandId())) {
-                            return Uni.createFrom().failure(
-                                    new PoisonMessageException("outcome for an unknown command of this request"));
+                        if (step != null && step.commandId.equals(outcome.commandId())) {
+                            return StepOutcome.<StepOutcome> findById(outcome.outcomeId())
+                                    .flatMap(known -> known != null ? Uni.createFrom().voidItem()
+                                            : store(outcome).chain(() -> saga.status == SagaStatus.CANCELLED
+                                                    ? Uni.createFrom().voidItem()
+                                                    : updateStep(saga, step)));
                         }
-                        return StepOutcome.<StepOutcome> findById(outcome.outcomeId()).flatMap(known -> known != null
-                                ? Uni.createFrom().voidItem()
-                                : store(outcome).chain(() -> updateStep(saga, step)));
+                        return deferred.recordOutcome(saga, outcome).flatMap(answer -> switch (answer) {
+                            case CONFIRMED -> appendDeferredVersion(saga, "deferred erasure of "
+                                    + outcome.processor() + "/" + outcome.category() + " confirmed: " + outcome.status());
+                            case NOTED -> Uni.createFrom().voidItem();
+                            case UNKNOWN -> Uni.createFrom().failure(new PoisonMessageException(
+                                    "outcome for an unknown command of this request"));
+                        });
                     });
         });
+    }
+
+    /** Locks the saga row for the rest of the transaction. */
+    public static Uni<Saga> lock(UUID requestId) {
+        return Saga.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Dispatches the step's command (again): same command id, next attempt, a fresh event id. */
+    Uni<Void> dispatch(Saga saga, SagaStep step, String cause) {
+        Instant now = Instant.now();
+        StepStatus previous = step.attempt == 0 ? null : step.status;
+        step.attempt++;
+        step.status = StepStatus.DISPATCHED;
+        step.dispatchedAt = now;
+        step.expectedCompletion = null;
+        step.nextAttemptAt = now.plus(timeoutOf(step.processor));
+        ProcessorCommandV1 command = new ProcessorCommandV1(step.commandId, saga.requestId, step.processor,
+                saga.requestType, saga.jurisdiction, subjectOf(saga), categoriesOf(step), now, step.attempt);
+        String topic = policy.processor(step.processor).map(Policy.Processor::topic)
+                .orElseThrow(() -> new IllegalStateException("processor " + step.processor + " left the policy"));
+        return outbox.enqueue(topic, saga.subjectPseudonym, ProcessorCommandV1.TYPE, UUID.randomUUID(), command)
+                .chain(() -> SagaTransition.of(saga.requestId, step.processor, previous, StepStatus.DISPATCHED,
+                        cause + ": command " + step.commandId + ", attempt " + step.attempt).persist())
+                .replaceWithVoid();
+    }
+
+    /** The watchdog found the step due: its retry time or its timeout has come. */
+    Uni<Void> onDue(Saga saga, SagaStep step) {
+        if (saga.status == SagaStatus.CANCELLED || !step.status.isOpen()) {
+            step.nextAttemptAt = null;
+            return Uni.createFrom().voidItem();
+        }
+        String why = step.status == StepStatus.RETRY_SCHEDULED ? "retry after a retryable failure"
+                : step.status == StepStatus.AWAITING_PROCESSOR ? "no final answer after the expected completion"
+                        : "no answer within the timeout";
+        if (step.attempt >= config.maxAttempts()) {
+            return fail(saga, step, why + ", after " + step.attempt + " dispatches");
+        }
+        return dispatch(saga, step, why).chain(() -> evaluate(saga, "step " + step.processor + " dispatched again"));
+    }
+
+    Uni<Void> fail(Saga saga, SagaStep step, String reason) {
+        StepStatus previous = step.status;
+        step.status = StepStatus.FAILED;
+        step.nextAttemptAt = null;
+        step.lastError = reason;
+        return SagaTransition.of(saga.requestId, step.processor, previous, StepStatus.FAILED, reason).persist()
+                .chain(() -> evaluate(saga, "step " + step.processor + " failed: " + reason));
     }
 
     private Uni<Void> store(ProcessorOutcomeV1 outcome) {
@@ -138,18 +197,34 @@ public class SagaService {
         return row.persist().replaceWithVoid();
     }
 
-    private Uni<Void> updateStep(Saga saga, SagaStep step) {
+    Uni<Void> updateStep(Saga saga, SagaStep step) {
         return latestOutcomes(step).flatMap(latest -> {
-            StepStatus next = SagaDecisions.stepStatus(categoriesOf(step), latest);
+            StepStatus next = SagaDecisions.stepStatus(categoriesOf(step), latest, step.attempt, config.maxAttempts());
+            Instant now = Instant.now();
+            switch (next) {
+                case DONE, FAILED -> step.nextAttemptAt = null;
+                case RETRY_SCHEDULED -> step.nextAttemptAt = now.plus(SagaDecisions.backoff(step.attempt,
+                        config.retryBackoff(), config.maxRetryBackoff(), ThreadLocalRandom.current().nextDouble()));
+                case AWAITING_PROCESSOR -> {
+                    step.expectedCompletion = latest.values().stream()
+                            .filter(o -> o.status() == OutcomeStatus.PENDING && o.expectedCompletion() != null)
+                            .map(ProcessorOutcomeV1::expectedCompletion).max(Instant::compareTo).orElse(now);
+                    step.nextAttemptAt = step.expectedCompletion.plus(timeoutOf(step.processor));
+                }
+                case DISPATCHED -> {
+                    // partial answers: the timeout of the dispatch still runs
+                }
+            }
             if (next == step.status) {
                 return Uni.createFrom().voidItem();
             }
             StepStatus previous = step.status;
             step.status = next;
             if (next == StepStatus.DONE) {
-                step.completedAt = Instant.now();
+                step.completedAt = now;
+                step.lastError = null;
             }
-            if (next == StepStatus.FAILED) {
+            if (next == StepStatus.FAILED || next == StepStatus.RETRY_SCHEDULED) {
                 step.lastError = latest.values().stream().filter(o -> o.status() == OutcomeStatus.FAILED)
                         .map(o -> o.category() + ": " + (o.failure() == null ? "failed" : o.failure().reason()))
                         .findFirst().orElse("failed");
@@ -159,7 +234,10 @@ public class SagaService {
         });
     }
 
-    private Uni<Void> evaluate(Saga saga, String cause) {
+    Uni<Void> evaluate(Saga saga, String cause) {
+        if (saga.status == SagaStatus.CANCELLED || saga.status.isCompleted()) {
+            return Uni.createFrom().voidItem();
+        }
         return SagaStep.<SagaStep> list("requestId", saga.requestId).flatMap(steps -> StepOutcome
                 .<StepOutcome> list("requestId = ?1 and status = ?2", saga.requestId, OutcomeStatus.RETAINED)
                 .flatMap(retained -> {
@@ -168,22 +246,41 @@ public class SagaService {
                     if (next == saga.status) {
                         return Uni.createFrom().voidItem();
                     }
-                    SagaStatus previous = saga.status;
-                    saga.status = next;
-                    saga.updatedAt = Instant.now();
-                    Uni<Void> transition = SagaTransition.of(saga.requestId, null, previous, next, cause).persist()
-                            .replaceWithVoid();
+                    Uni<Void> transition = transition(saga, next, cause);
                     if (!next.isCompleted()) {
                         return transition;
                     }
                     saga.completedAt = saga.updatedAt;
                     return transition.chain(() -> finalOutcomes(steps))
-                            .chain(outcomes -> completions.append(saga, outcomes)).replaceWithVoid();
+                            .chain(outcomes -> completions.append(saga, outcomes)
+                                    .chain(record -> deferred.schedule(saga, outcomes)))
+                            .replaceWithVoid();
                 }));
     }
 
+    Uni<Void> transition(Saga saga, SagaStatus next, String cause) {
+        SagaStatus previous = saga.status;
+        saga.status = next;
+        saga.updatedAt = Instant.now();
+        return SagaTransition.of(saga.requestId, null, previous, next, cause).persist().replaceWithVoid();
+    }
+
+    /** A deferred erasure was confirmed: the next version of the record shows it. */
+    private Uni<Void> appendDeferredVersion(Saga saga, String cause) {
+        return SagaStep.<SagaStep> list("requestId", saga.requestId).flatMap(this::finalOutcomes)
+                .flatMap(outcomes -> deferred.applyConfirmed(saga.requestId, outcomes))
+                .flatMap(outcomes -> {
+                    boolean stillRetained = outcomes.values().stream().flatMap(List::stream)
+                            .anyMatch(o -> o.status() == OutcomeStatus.RETAINED);
+                    SagaStatus next = stillRetained ? SagaStatus.COMPLETED_WITH_RETENTION : SagaStatus.COMPLETED;
+                    Uni<Void> transition = next == saga.status ? Uni.createFrom().voidItem()
+                            : transition(saga, next, cause);
+                    return transition.chain(() -> completions.append(saga, outcomes)).replaceWithVoid();
+                });
+    }
+
     /** The final outcome per category for every step, in the policy's processor order. */
-    private Uni<Map<String, List<ProcessorOutcomeV1>>> finalOutcomes(List<SagaStep> steps) {
+    Uni<Map<String, List<ProcessorOutcomeV1>>> finalOutcomes(List<SagaStep> steps) {
         Map<String, List<ProcessorOutcomeV1>> result = new LinkedHashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         // one after the other: a reactive session runs one operation at a time
@@ -203,7 +300,11 @@ public class SagaService {
         return Integer.MAX_VALUE;
     }
 
-    private static Uni<Map<String, ProcessorOutcomeV1>> latestOutcomes(SagaStep step) {
+    Duration timeoutOf(String processor) {
+        return policy.processor(processor).map(Policy.Processor::timeout).orElse(config.defaultTimeout());
+    }
+
+    static Uni<Map<String, ProcessorOutcomeV1>> latestOutcomes(SagaStep step) {
         return StepOutcome.<StepOutcome> list("commandId = ?1 order by receivedAt", step.commandId).map(rows -> {
             Map<String, ProcessorOutcomeV1> latest = new LinkedHashMap<>();
             rows.forEach(row -> latest.put(row.category, Json.read(row.payload, ProcessorOutcomeV1.class)));
@@ -215,6 +316,7 @@ public class SagaService {
         return switch (next) {
             case DONE -> "every category answered: " + summary(latest);
             case FAILED -> "a category failed: " + summary(latest);
+            case RETRY_SCHEDULED -> "a retryable failure, dispatched again after a backoff: " + summary(latest);
             case AWAITING_PROCESSOR -> "processor works asynchronously: " + summary(latest);
             case DISPATCHED -> "outcomes so far: " + summary(latest);
         };

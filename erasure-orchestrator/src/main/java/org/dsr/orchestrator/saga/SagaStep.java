@@ -44,4 +44,12 @@ public class SagaStep extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** When the orchestrator next looks at this step: a retry, or the end of its timeout. Null once final. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** For a PENDING answer: when the processor expects to finish. */
+    @Column(name = "expected_completion")
+    public Instant expectedCompletion;
 }

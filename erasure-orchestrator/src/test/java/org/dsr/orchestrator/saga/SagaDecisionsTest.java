@@ -27,26 +27,47 @@ class SagaDecisionsTest {
 
     @Test
     void aStepIsDoneOnlyWhenEveryCategoryHasAPositiveOutcome() {
-        assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of())).isEqualTo(StepStatus.DISPATCHED);
-        assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED))))
+        assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of(), 1, 3)).isEqualTo(StepStatus.DISPATCHED);
+        assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED)), 1, 3))
                 .as("one category still missing: not done").isEqualTo(StepStatus.DISPATCHED);
         assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                "access-logs", outcome("access-logs", OutcomeStatus.NOT_FOUND)))).isEqualTo(StepStatus.DONE);
+                "access-logs", outcome("access-logs", OutcomeStatus.NOT_FOUND)), 1, 3)).isEqualTo(StepStatus.DONE);
     }
 
     @Test
     void anOutcomeForACategoryNotInTheCommandDoesNotCompleteTheStep() {
         assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                "profile", outcome("profile", OutcomeStatus.ERASED)))).isEqualTo(StepStatus.DISPATCHED);
+                "profile", outcome("profile", OutcomeStatus.ERASED)), 1, 3)).isEqualTo(StepStatus.DISPATCHED);
     }
 
     @Test
     void aFailureOrAPendingAnswerIsNeverSkipped() {
         assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                "access-logs", outcome("access-logs", OutcomeStatus.FAILED)))).isEqualTo(StepStatus.FAILED);
+                "access-logs", outcome("access-logs", OutcomeStatus.FAILED)), 1, 3)).isEqualTo(StepStatus.FAILED);
         assertThat(SagaDecisions.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.PENDING),
-                "access-logs", outcome("access-logs", OutcomeStatus.ERASED))))
+                "access-logs", outcome("access-logs", OutcomeStatus.ERASED)), 1, 3))
                 .isEqualTo(StepStatus.AWAITING_PROCESSOR);
+    }
+
+    @Test
+    void aRetryableFailureIsRetriedUntilTheAttemptsAreSpent() {
+        ProcessorOutcomeV1 retryable = new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "hosting", "access-logs", Action.ANONYMISE, OutcomeStatus.FAILED, null, null, null,
+                new Failure(true, "lock timeout"), Instant.now(), null);
+        Map<String, ProcessorOutcomeV1> latest = Map.of("account", outcome("account", OutcomeStatus.ERASED),
+                "access-logs", retryable);
+        assertThat(SagaDecisions.stepStatus(CATEGORIES, latest, 1, 3)).isEqualTo(StepStatus.RETRY_SCHEDULED);
+        assertThat(SagaDecisions.stepStatus(CATEGORIES, latest, 3, 3)).isEqualTo(StepStatus.FAILED);
+    }
+
+    @Test
+    void backoffDoublesWithJitterAndIsCapped() {
+        var base = java.time.Duration.ofSeconds(30);
+        var max = java.time.Duration.ofHours(1);
+        assertThat(SagaDecisions.backoff(1, base, max, 0.0)).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(SagaDecisions.backoff(1, base, max, 1.0)).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(SagaDecisions.backoff(3, base, max, 1.0)).isEqualTo(java.time.Duration.ofSeconds(120));
+        assertThat(SagaDecisions.backoff(30, base, max, 1.0)).isEqualTo(max);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package org.dsr.contracts.proof;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The result of verifying one export: the records that passed, the warnings, and the first problem (verification
+ * stops there). {@link #lines()} is the human-readable output, one line per record, warning and note, then the
+ * summary; it never contains personal data (records hold none, and no record is printed whole).
+ */
+public record ProofReport(List<VerifiedRecord> verified, List<Warning> warnings, Optional<Problem> problem,
+        List<String> lines, String summary) {
+
+    /** What was checked when a record failed. */
+    public enum Check {
+        /** The export is not a JSON array (or {"records": [...]}) of objects. */
+        EXPORT,
+        /** The record does not read as a CompletionRecordV1 or misses a required field. */
+        PARSE,
+        /** The bytes are not the RFC 8785 canonical form: something was changed after signing. */
+        CANONICAL,
+        /** The signature names a key that was not provided. */
+        UNKNOWN_KEY,
+        /** The orchestrator's signature does not verify. */
+        SIGNATURE,
+        /** previousRecordHash does not link to the record before it. */
+        CHAIN,
+        /** The sequence does not increase by exactly one. */
+        SEQUENCE,
+        /** A processor's signature on an embedded outcome does not verify, or is by another processor's key. */
+        OUTCOME_SIGNATURE,
+        /** Status, retained categories or outcomes do not agree with each other. */
+        CONTENT
+    }
+
+    /** A record that passed every check. */
+    public record VerifiedRecord(int position, long sequence, UUID requestId, int version, String status,
+            String keyId, String recordHash) {
+    }
+
+    /** Something not checked, which does not make the proof false. */
+    public record Warning(int position, long sequence, String message) {
+    }
+
+    /**
+     * The first failure.
+     *
+     * @param position 1-based position of the record in the export file
+     * @param sequence the record's sequence, null when it could not be read
+     * @param requestId the record's request, null when it could not be read
+     */
+    public record Problem(int position, Long sequence, UUID requestId, Check check, String message) {
+    }
+
+    public boolean ok() {
+        return problem.isEmpty();
+    }
+}

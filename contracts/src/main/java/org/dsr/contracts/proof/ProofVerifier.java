@@ -1,0 +1,543 @@
+package org.dsr.contracts.proof;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.dsr.contracts.crypto.Hashes;
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
+import org.dsr.contracts.event.CompletionRecordV1.RetainedCategory;
+import org.dsr.contracts.event.OutcomeStatus;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.SignatureV1;
+import org.dsr.contracts.json.CanonicalJson;
+import org.dsr.contracts.json.Json;
+import org.dsr.contracts.proof.ProofReport.Check;
+import org.dsr.contracts.proof.ProofReport.Problem;
+import org.dsr.contracts.proof.ProofReport.VerifiedRecord;
+import org.dsr.contracts.proof.ProofReport.Warning;
+
+/**
+ * Verifies an export of completion records offline, from the exported bytes and the public keys alone.
+ *
+ * <p>
+ * For every record, in order: it reads as a {@link CompletionRecordV1}; its bytes are exactly their RFC 8785
+ * canonical form; the orchestrator's signature verifies with the key named by {@code signature.keyId};
+ * {@code previousRecordHash} is the SHA-256 of the record before it in the file (64 zeros for sequence 1); the
+ * sequence grows by exactly one; every signed outcome verifies with its processor's key when that key is provided;
+ * status, retained categories and outcomes agree. Verification stops at the first problem.
+ *
+ * <p>
+ * Signatures and hashes are computed over the bytes as exported (not over a re-serialised Java object), so fields
+ * a newer producer added to v1 are covered too.
+ *
+ * <p>
+ * Two kinds of export are not a complete chain, and are reported as such rather than failed: a time range whose
+ * first record has sequence &gt; 1 (its previous hash is trusted), and the versions of one request (every record
+ * has the same requestId), where a later version may be many records after the earlier one; links across such a
+ * gap cannot be checked from the file.
+ */
+public final class ProofVerifier {
+
+    static final String ORCHESTRATOR = "orchestrator";
+    private static final Set<String> STATUSES = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION");
+
+    private static final ObjectMapper STRICT = Json.MAPPER.copy()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final VerificationKeys keys;
+
+    public ProofVerifier(VerificationKeys keys) {
+        this.keys = Objects.requireNonNull(keys);
+    }
+
+    /** Verifies an export: a JSON array of canonical completion records, or {@code {"records": [...]}}. */
+    public ProofReport verify(String export) {
+        return new Run().verify(export);
+    }
+
+    public ProofReport verify(byte[] export) {
+        return verify(new String(export, StandardCharsets.UTF_8));
+    }
+
+    /** Thrown inside a run to stop at the first problem. */
+    private static final class Failed extends RuntimeException {
+        private final Problem problem;
+
+        Failed(Problem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
+    /** The verification of one export. */
+    private final class Run {
+        private final List<VerifiedRecord> verified = new ArrayList<>();
+        private final List<Warning> warnings = new ArrayList<>();
+        private final List<String> lines = new ArrayList<>();
+        private boolean midway;
+        private int gaps;
+
+        ProofReport verify(String export) {
+            try {
+                List<String> raws = split(export);
+                if (raws.isEmpty()) {
+                    throw new Failed(new Problem(0, null, null, Check.EXPORT, "the export holds no records"));
+                }
+                boolean singleRequest = raws.size() > 1 && raws.stream().map(Run::requestIdOf)
+                        .collect(Collectors.toSet()).size() == 1 && requestIdOf(raws.get(0)) != null;
+                VerifiedRecord previous = null;
+                for (int i = 0; i < raws.size(); i++) {
+                    previous = verifyRecord(i + 1, raws.get(i), previous, singleRequest);
+                }
+                String summary = summary(singleRequest);
+                lines.add(summary);
+                return new ProofReport(List.copyOf(verified), List.copyOf(warnings), Optional.empty(),
+                        List.copyOf(lines), summary);
+            } catch (Failed f) {
+                Problem p = f.problem;
+                String name = p.sequence() != null ? "#" + p.sequence() : "record " + p.position() + " of the file";
+                String where = p.position() == 0 ? "the export"
+                        : name + (p.requestId() != null ? " request " + p.requestId() : "");
+                lines.add("✗ " + where + ": " + describe(p.check()) + ": " + p.message());
+                String summary = "verification FAILED" + (p.position() == 0 ? ""
+                        : " at " + name + " (position " + p.position() + " in the file)") + "; " + verified.size()
+                        + " record" + (verified.size() == 1 ? "" : "s") + " verified before it, " + warnings.size()
+                        + " warning" + (warnings.size() == 1 ? "" : "s");
+                lines.add(summary);
+                return new ProofReport(List.copyOf(verified), List.copyOf(warnings), Optional.of(p),
+                        List.copyOf(lines), summary);
+            }
+        }
+
+        private String summary(boolean singleRequest) {
+            VerifiedRecord first = verified.get(0);
+            VerifiedRecord last = verified.get(verified.size() - 1);
+            String count = "verified " + verified.size() + " record" + (verified.size() == 1 ? "" : "s");
+            String tail = ", " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s");
+            if (gaps > 0) {
+                return count + " of request " + first.requestId() + " (versions " + first.version() + " to "
+                        + last.version() + "), links checked between consecutive records, " + gaps + " gap"
+                        + (gaps == 1 ? "" : "s") + " not checkable from this export" + tail;
+            }
+            return count + ", chain intact from #" + first.sequence() + " to #" + last.sequence()
+                    + (midway ? " (starts mid-way: the previous hash of #" + first.sequence() + " is trusted)" : "")
+                    + tail;
+        }
+
+        private VerifiedRecord verifyRecord(int position, String raw, VerifiedRecord previous,
+                boolean singleRequest) {
+            // 1. it reads as a CompletionRecordV1
+            ObjectNode tree;
+            try {
+                tree = (ObjectNode) STRICT.readTree(raw);
+            } catch (JsonProcessingException e) {
+                throw fail(position, null, null, Check.PARSE, "not valid JSON" + location(e));
+            }
+            Long seqGuess = tree.path("sequence").canConvertToLong() ? tree.path("sequence").asLong() : null;
+            UUID requestGuess = uuidOrNull(tree.path("requestId").asText(null));
+            CompletionRecordV1 record;
+            try {
+                record = STRICT.treeToValue(tree, CompletionRecordV1.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw fail(position, seqGuess, requestGuess, Check.PARSE,
+                        "not a CompletionRecordV1" + path(e));
+            }
+            long seq = record.sequence();
+            UUID requestId = record.requestId();
+            requireFields(position, record, tree);
+
+            // 2. its bytes are the canonical form
+            String canonical;
+            try {
+                canonical = CanonicalJson.canonicalize(raw);
+            } catch (IllegalArgumentException e) {
+                throw fail(position, seq, requestId, Check.CANONICAL, "cannot be canonicalised");
+            }
+            if (!canonical.equals(raw)) {
+                throw fail(position, seq, requestId, Check.CANONICAL,
+                        "the bytes are not the RFC 8785 canonical form (first difference at character "
+                                + (firstDifference(raw, canonical) + 1) + " of " + raw.length()
+                                + " of the record): it was changed after it was signed");
+            }
+
+            // 3. the orchestrator's signature
+            SignatureV1 signature = record.signature();
+            VerificationKeys.Key key = keys.find(signature.keyId()).orElseThrow(() -> fail(position, seq,
+                    requestId, Check.UNKNOWN_KEY, unknownKey(signature.keyId())));
+            if (!key.owner().startsWith(ORCHESTRATOR)) {
+                throw fail(position, seq, requestId, Check.SIGNATURE, "signed with key " + key.keyId() + " of "
+                        + key.owner() + ", which is not an orchestrator key (file " + ORCHESTRATOR + "*.pub)");
+            }
+            if (!Signatures.ALGORITHM.equals(signature.algorithm())) {
+                throw fail(position, seq, requestId, Check.SIGNATURE,
+                        "signature algorithm is " + signature.algorithm() + ", expected " + Signatures.ALGORITHM);
+            }
+            if (!canonicalSignature(signature.value())
+                    || !Signatures.verify(key.publicKey(), signingBytes(tree), signature.value())) {
+                throw fail(position, seq, requestId, Check.SIGNATURE,
+                        "the signature does not verify with key " + key.keyId()
+                                + ": the record was changed, or signed by another key");
+            }
+
+            // 4. the chain link, 5. the sequence
+            String hash = Hashes.sha256Hex(raw.getBytes(StandardCharsets.UTF_8));
+            String link = chain(position, record, previous, singleRequest);
+
+            // 6. the processors' signatures, 7. the content
+            List<String> recordWarnings = outcomes(position, record, tree);
+            content(position, record);
+
+            VerifiedRecord ok = new VerifiedRecord(position, seq, requestId, record.version(), record.status(),
+                    key.keyId(), hash);
+            verified.add(ok);
+            lines.add("✓ #" + seq + " request " + requestId + " v" + record.version() + " " + record.status()
+                    + " signed by " + key.keyId() + " " + link);
+            for (String w : recordWarnings) {
+                warnings.add(new Warning(position, seq, w));
+                lines.add("  ! #" + seq + " " + w);
+            }
+            return ok;
+        }
+
+        private String chain(int position, CompletionRecordV1 record, VerifiedRecord previous,
+                boolean singleRequest) {
+            long seq = record.sequence();
+            UUID requestId = record.requestId();
+            String stated = record.previousRecordHash();
+            if (previous == null) {
+                if (seq == 1) {
+                    if (!CompletionRecordV1.GENESIS_HASH.equals(stated)) {
+                        throw fail(position, seq, requestId, Check.CHAIN,
+                                "the first record of the chain must have a previousRecordHash of 64 zeros");
+                    }
+                    return "chain ok (first record of the chain)";
+                }
+                midway = true;
+                lines.add("  · the export starts mid-way in the chain at #" + seq + ": its previousRecordHash "
+                        + abbreviate(stated) + " is trusted, not checked");
+                return "chain starts here";
+            }
+            if (seq == previous.sequence() + 1) {
+                if (!previous.recordHash().equals(stated)) {
+                    throw fail(position, seq, requestId, Check.CHAIN, "previousRecordHash " + abbreviate(stated)
+                            + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
+                            + ", " + abbreviate(previous.recordHash())
+                            + "): a record was removed, reordered or replaced");
+                }
+                return "chain ok";
+            }
+            if (singleRequest && seq > previous.sequence() + 1 && record.version() == previous.version() + 1) {
+                gaps++;
+                lines.add("  · #" + seq + " (v" + record.version() + ") follows #" + previous.sequence()
+                        + " in this export of one request: the " + (seq - previous.sequence() - 1)
+                        + " records between are not in the file, so this link is not checked");
+                return "link not checkable (records between are not in this export)";
+            }
+            if (!previous.recordHash().equals(stated)) {
+                throw fail(position, seq, requestId, Check.CHAIN, "previousRecordHash " + abbreviate(stated)
+                        + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
+                        + "): a record was removed, reordered or replaced");
+            }
+            throw fail(position, seq, requestId, Check.SEQUENCE, "sequence " + seq + " does not follow #"
+                    + previous.sequence() + " by exactly one");
+        }
+
+        private List<String> outcomes(int position, CompletionRecordV1 record, ObjectNode tree) {
+            List<String> found = new ArrayList<>();
+            long seq = record.sequence();
+            UUID requestId = record.requestId();
+            for (int p = 0; p < record.processors().size(); p++) {
+                ProcessorResult result = record.processors().get(p);
+                if (result == null || result.processor() == null || result.outcomes() == null) {
+                    throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "] has no processor or outcomes");
+                }
+                for (int o = 0; o < result.outcomes().size(); o++) {
+                    ProcessorOutcomeV1 outcome = result.outcomes().get(o);
+                    if (outcome == null || outcome.status() == null || outcome.category() == null) {
+                        throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "].outcomes[" + o
+                                + "] has no category or status");
+                    }
+                    String name = "outcome " + result.processor() + "/" + outcome.category();
+                    if (!result.processor().equals(outcome.processor())) {
+                        throw fail(position, seq, requestId, Check.CONTENT,
+                                name + " names another processor (" + outcome.processor() + ")");
+                    }
+                    if (!requestId.equals(outcome.requestId())) {
+                        throw fail(position, seq, requestId, Check.CONTENT,
+                                name + " belongs to another request");
+                    }
+                    SignatureV1 signature = outcome.signature();
+                    if (signature == null) {
+                        found.add(name + ": unsigned outcome");
+                        continue;
+                    }
+                    Optional<VerificationKeys.Key> key = keys.find(signature.keyId());
+                    if (key.isEmpty()) {
+                        found.add(name + ": outcome signature not checked: key " + signature.keyId()
+                                + " not provided");
+                        continue;
+                    }
+                    if (!key.get().owner().equals(result.processor())) {
+                        throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name + " is signed with key "
+                                + key.get().keyId() + " of " + key.get().owner() + ", not of "
+                                + result.processor());
+                    }
+                    JsonNode node = tree.path("processors").path(p).path("outcomes").path(o);
+                    if (!Signatures.ALGORITHM.equals(signature.algorithm()) || !(node instanceof ObjectNode on)
+                            || !canonicalSignature(signature.value())
+                            || !Signatures.verify(key.get().publicKey(), signingBytes(on), signature.value())) {
+                        throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
+                                + ": the processor's signature does not verify with key " + key.get().keyId());
+                    }
+                }
+            }
+            return found;
+        }
+
+        private void content(int position, CompletionRecordV1 record) {
+            long seq = record.sequence();
+            UUID requestId = record.requestId();
+            String status = record.status();
+            if (!STATUSES.contains(status)) {
+                throw fail(position, seq, requestId, Check.CONTENT,
+                        "status " + status + " is not COMPLETED or COMPLETED_WITH_RETENTION");
+            }
+            Map<String, ProcessorOutcomeV1> retainedOutcomes = new HashMap<>();
+            for (ProcessorResult result : record.processors()) {
+                for (ProcessorOutcomeV1 outcome : result.outcomes()) {
+                    String name = result.processor() + "/" + outcome.category();
+                    if (outcome.status() == OutcomeStatus.FAILED || outcome.status() == OutcomeStatus.PENDING) {
+                        throw fail(position, seq, requestId, Check.CONTENT,
+                                "status " + status + " but outcome " + name + " is " + outcome.status());
+                    }
+                    if (outcome.status() == OutcomeStatus.RETAINED && retainedOutcomes.put(name, outcome) != null) {
+                        throw fail(position, seq, requestId, Check.CONTENT, "outcome " + name + " appears twice");
+                    }
+                }
+            }
+            List<RetainedCategory> retained = record.retained() == null ? List.of() : record.retained();
+            if ("COMPLETED".equals(status)) {
+                if (!retainedOutcomes.isEmpty() || !retained.isEmpty()) {
+                    throw fail(position, seq, requestId, Check.CONTENT, "status COMPLETED but "
+                            + (retainedOutcomes.isEmpty() ? "retained lists " + retained.size() + " categories"
+                                    : "outcome " + retainedOutcomes.keySet().iterator().next() + " is RETAINED"));
+                }
+                return;
+            }
+            if (retainedOutcomes.isEmpty()) {
+                throw fail(position, seq, requestId, Check.CONTENT,
+                        "status COMPLETED_WITH_RETENTION but no outcome is RETAINED");
+            }
+            Map<String, RetainedCategory> listed = new HashMap<>();
+            for (RetainedCategory r : retained) {
+                String name = r == null ? "?" : r.processor() + "/" + r.category();
+                if (r == null || listed.put(name, r) != null) {
+                    throw fail(position, seq, requestId, Check.CONTENT, "retained lists " + name + " twice");
+                }
+                if (!retainedOutcomes.containsKey(name)) {
+                    throw fail(position, seq, requestId, Check.CONTENT,
+                            "retained lists " + name + ", which has no RETAINED outcome");
+                }
+            }
+            for (Map.Entry<String, ProcessorOutcomeV1> e : retainedOutcomes.entrySet()) {
+                RetainedCategory r = listed.get(e.getKey());
+                if (r == null) {
+                    throw fail(position, seq, requestId, Check.CONTENT,
+                            "outcome " + e.getKey() + " is RETAINED but missing from retained");
+                }
+                var retention = e.getValue().retention();
+                if (retention == null || !Objects.equals(retention.legalBasis(), r.legalBasis())
+                        || !Objects.equals(retention.retainUntil(), r.retainUntil())) {
+                    throw fail(position, seq, requestId, Check.CONTENT, "retained " + e.getKey()
+                            + " does not state the legal basis and date of its outcome's retention");
+                }
+            }
+        }
+
+        private void requireFields(int position, CompletionRecordV1 r, ObjectNode tree) {
+            List<String> missing = new ArrayList<>();
+            if (r.recordId() == null) missing.add("recordId");
+            if (!tree.path("sequence").isIntegralNumber() || r.sequence() < 1) missing.add("sequence");
+            if (r.version() < 1) missing.add("version");
+            if (r.requestId() == null) missing.add("requestId");
+            if (r.status() == null) missing.add("status");
+            if (r.processors() == null) missing.add("processors");
+            if (r.previousRecordHash() == null || !r.previousRecordHash().matches("[0-9a-f]{64}")) {
+                missing.add("previousRecordHash");
+            }
+            SignatureV1 s = r.signature();
+            if (s == null || s.keyId() == null || s.value() == null) missing.add("signature");
+            if (!missing.isEmpty()) {
+                throw fail(position, tree.path("sequence").canConvertToLong() ? r.sequence() : null,
+                        r.requestId(), Check.PARSE, "missing or invalid " + String.join(", ", missing));
+            }
+        }
+
+        private String unknownKey(String keyId) {
+            String hint = keys.sameFingerprint(keyId).map(k -> " (the same public key is loaded as " + k.keyId()
+                    + " from " + k.source() + ": the key id is derived from the file name)").orElse("");
+            return "signed with key " + keyId + ", which is not among the provided keys "
+                    + (keys.isEmpty() ? "(none)" : keys.keyIds()) + hint;
+        }
+
+        private Failed fail(int position, Long sequence, UUID requestId, Check check, String message) {
+            return new Failed(new Problem(position, sequence, requestId, check, message));
+        }
+
+        private static UUID requestIdOf(String raw) {
+            try {
+                return uuidOrNull(STRICT.readTree(raw).path("requestId").asText(null));
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+
+        /** The records of the export, each exactly as its bytes appear in the file. */
+        private List<String> split(String export) {
+            List<String> raws = new ArrayList<>();
+            try (JsonParser parser = STRICT.getFactory().createParser(export)) {
+                JsonToken token = parser.nextToken();
+                boolean found = false;
+                if (token == JsonToken.START_OBJECT) {
+                    String field;
+                    while ((field = parser.nextFieldName()) != null) {
+                        JsonToken value = parser.nextToken();
+                        if ("records".equals(field) && value == JsonToken.START_ARRAY && !found) {
+                            found = true;
+                            readArray(parser, export, raws);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    if (!found) {
+                        throw fail(0, null, null, Check.EXPORT, "an object export must have a \"records\" array");
+                    }
+                } else if (token == JsonToken.START_ARRAY) {
+                    readArray(parser, export, raws);
+                } else {
+                    throw fail(0, null, null, Check.EXPORT,
+                            "not a JSON array of completion records (nor {\"records\": [...]})");
+                }
+                if (parser.nextToken() != null) {
+                    throw fail(0, null, null, Check.EXPORT, "content after the end of the export");
+                }
+            } catch (IOException e) {
+                throw fail(raws.size() + 1, null, null, Check.PARSE, "not valid JSON" + location(e));
+            }
+            return raws;
+        }
+
+        private void readArray(JsonParser parser, String export, List<String> raws) throws IOException {
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw fail(raws.size() + 1, null, null, Check.PARSE, "not a JSON object");
+                }
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getCharOffset();
+                raws.add(export.substring(start, end));
+            }
+        }
+    }
+
+    private static byte[] signingBytes(ObjectNode node) {
+        ObjectNode copy = node.deepCopy();
+        copy.remove(SignedJson.SIGNATURE_FIELD);
+        return CanonicalJson.canonicalize(copy.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A signature value is exactly the padded base64 of 64 bytes: a decoder ignores the unused low bits of the last
+     * character, so without this a changed character there would go unnoticed.
+     */
+    private static boolean canonicalSignature(String value) {
+        try {
+            byte[] bytes = Base64.getDecoder().decode(value);
+            return bytes.length == 64 && Base64.getEncoder().encodeToString(bytes).equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Check check) {
+        return switch (check) {
+            case EXPORT -> "unreadable export";
+            case PARSE -> "unreadable record";
+            case CANONICAL -> "changed bytes";
+            case UNKNOWN_KEY -> "unknown key";
+            case SIGNATURE -> "bad signature";
+            case CHAIN -> "broken chain";
+            case SEQUENCE -> "broken sequence";
+            case OUTCOME_SIGNATURE -> "bad outcome signature";
+            case CONTENT -> "inconsistent content";
+        };
+    }
+
+    private static int firstDifference(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    private static String abbreviate(String hash) {
+        return hash == null ? "null" : hash.length() > 16 ? hash.substring(0, 16) + "…" : hash;
+    }
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where in the record the parser stopped; never the parser's message, which may quote the input. */
+    private static String location(IOException e) {
+        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+            return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+        }
+        return "";
+    }
+
+    /** The field path of a mapping error, without the offending value. */
+    private static String path(Exception e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return " (invalid value at " + sb + ")";
+        }
+        return "";
+    }
+}

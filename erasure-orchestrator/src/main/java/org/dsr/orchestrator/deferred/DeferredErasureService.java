@@ -110,7 +110,7 @@ public class DeferredErasureService {
         NOTED
     }
 
-    public Uni<Answer> recordOutcome(Saga saga, ProcessorOutcomeV1 outcome) {
+    public Uni<Answer> recordOutcome(Saga saga, ProcessorOutcomeV1 outcome, String raw) {
         return DeferredErasure.<DeferredErasure> find("commandId = ?1 and requestId = ?2", outcome.commandId(),
                 saga.requestId).firstResult().map(d -> {
                     if (d == null) {
@@ -122,7 +122,7 @@ public class DeferredErasureService {
                     if (outcome.status() == OutcomeStatus.ERASED || outcome.status() == OutcomeStatus.NOT_FOUND) {
                         d.status = DeferredErasure.Status.DONE;
                         d.completedAt = Instant.now();
-                        d.outcomePayload = Json.write(outcome);
+                        d.outcomePayload = raw;
                         return Answer.CONFIRMED;
                     }
                     LOG.warnf("deferred erasure %s answered %s; it is dispatched again", d.id, outcome.status());

@@ -14,6 +14,7 @@ import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.json.Json;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
@@ -58,7 +59,7 @@ public class OperatorService {
                             processor, category.category(), category.action(), statusFor(category.action()),
                             new Evidence(0, 0, "marked done by hand by " + actor + ": " + note), null, null, null,
                             Instant.now(), null);
-                    chain = chain.chain(() -> storeManual(manual));
+                    chain = chain.chain(() -> SagaService.store(manual, Json.write(manual)));
                 }
                 return chain.chain(() -> sagas.updateStep(saga, step));
             });
@@ -108,19 +109,6 @@ public class OperatorService {
             case LIFT_RESTRICTION -> OutcomeStatus.LIFTED;
             case RETAIN -> OutcomeStatus.RETAINED;
         };
-    }
-
-    private static Uni<Void> storeManual(ProcessorOutcomeV1 outcome) {
-        StepOutcome row = new StepOutcome();
-        row.outcomeId = outcome.outcomeId();
-        row.requestId = outcome.requestId();
-        row.processor = outcome.processor();
-        row.commandId = outcome.commandId();
-        row.category = outcome.category();
-        row.status = outcome.status();
-        row.payload = org.dsr.contracts.json.Json.write(outcome);
-        row.receivedAt = Instant.now();
-        return row.persist().replaceWithVoid();
     }
 
     private interface StepAction {

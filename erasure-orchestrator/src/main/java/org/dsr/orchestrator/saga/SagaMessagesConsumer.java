@@ -33,6 +33,8 @@ public class SagaMessagesConsumer {
     @Incoming("outcomes")
     public Uni<Void> onOutcome(String value) {
         return consumer.consume("outcomes", value,
-                Map.of(ProcessorOutcomeV1.TYPE, event -> sagas.recordOutcome(event.dataAs(ProcessorOutcomeV1.class))));
+                // the raw data travels along: the record must embed the outcome exactly as the processor signed it
+                Map.of(ProcessorOutcomeV1.TYPE, event -> sagas.recordOutcome(event.dataAs(ProcessorOutcomeV1.class),
+                        event.data().toString())));
     }
 }

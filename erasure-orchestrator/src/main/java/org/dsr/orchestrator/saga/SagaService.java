@@ -111,7 +111,8 @@ public class SagaService {
         });
     }
 
-    public Uni<Void> recordOutcome(ProcessorOutcomeV1 outcome) {
+    /** @param raw the outcome's JSON as received, kept byte-faithful for the proof */
+    public Uni<Void> recordOutcome(ProcessorOutcomeV1 outcome, String raw) {
         return lock(outcome.requestId()).flatMap(saga -> {
             if (saga == null) {
                 return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
@@ -121,11 +122,11 @@ public class SagaService {
                         if (step != null && step.commandId.equals(outcome.commandId())) {
                             return StepOutcome.<StepOutcome> findById(outcome.outcomeId())
                                     .flatMap(known -> known != null ? Uni.createFrom().voidItem()
-                                            : store(outcome).chain(() -> saga.status == SagaStatus.CANCELLED
+                                            : store(outcome, raw).chain(() -> saga.status == SagaStatus.CANCELLED
                                                     ? Uni.createFrom().voidItem()
                                                     : updateStep(saga, step)));
                         }
-                        return deferred.recordOutcome(saga, outcome).flatMap(answer -> switch (answer) {
+                        return deferred.recordOutcome(saga, outcome, raw).flatMap(answer -> switch (answer) {
                             case CONFIRMED -> appendDeferredVersion(saga, "deferred erasure of "
                                     + outcome.processor() + "/" + outcome.category() + " confirmed: " + outcome.status());
                             case NOTED -> Uni.createFrom().voidItem();
@@ -184,7 +185,7 @@ public class SagaService {
                 .chain(() -> evaluate(saga, "step " + step.processor + " failed: " + reason));
     }
 
-    private Uni<Void> store(ProcessorOutcomeV1 outcome) {
+    static Uni<Void> store(ProcessorOutcomeV1 outcome, String raw) {
         StepOutcome row = new StepOutcome();
         row.outcomeId = outcome.outcomeId();
         row.requestId = outcome.requestId();
@@ -192,7 +193,7 @@ public class SagaService {
         row.commandId = outcome.commandId();
         row.category = outcome.category();
         row.status = outcome.status();
-        row.payload = Json.write(outcome);
+        row.payload = raw;
         row.receivedAt = Instant.now();
         return row.persist().replaceWithVoid();
     }

@@ -57,7 +57,7 @@ class StatusConsumersTest {
                 OutcomeStatus.ERASED, new Evidence(3, 0, "select by subject after delete: 0 rows"), null, now);
         String accountEvent = publishOutcome(request, UUID.randomUUID(), account);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + request.id).then()
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .statusCode(200).body("status", equalTo("IN_PROGRESS"))
                 .body("processors.size()", equalTo(1))
                 .body("processors[0].processor", equalTo("hosting"))
@@ -66,7 +66,7 @@ class StatusConsumersTest {
                 .body("processors[0].categories[0].action", equalTo("ERASE"))
                 .body("processors[0].categories[0].evidence.rowsAffected", equalTo(3))
                 .body("processors[0].categories[0].evidence.remainingMatches", equalTo(0)));
-        problemOf(given().get("/api/v1/requests/" + request.id + "/completion").then().statusCode(404));
+        problemOf(TestData.operator().get("/api/v1/requests/" + request.id + "/completion").then().statusCode(404));
 
         // invoices retained: the processor's status is its worst category
         ProcessorOutcomeV1 invoices = outcome(request, commandId, "hosting", "invoices", Action.RETAIN,
@@ -75,7 +75,7 @@ class StatusConsumersTest {
                         List.of("inv-17", "inv-18")),
                 now);
         publishOutcome(request, UUID.randomUUID(), invoices);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + request.id).then()
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("processors[0].status", equalTo("RETAINED"))
                 .body("processors[0].categories.size()", equalTo(2))
                 .body("processors[0].categories[1].retention.retainUntil", equalTo("2032-12-31"))
@@ -91,10 +91,10 @@ class StatusConsumersTest {
                 request.pseudonym, Instant.now(), record);
         TestKafka.send(Topics.COMPLETIONS, request.pseudonym, completionEvent);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + request.id).then()
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("status", equalTo("COMPLETED_WITH_RETENTION"))
                 .body("completedAt", equalTo(record.completedAt().toString())));
-        String stored = given().get("/api/v1/requests/" + request.id + "/completion").then().statusCode(200)
+        String stored = TestData.operator().get("/api/v1/requests/" + request.id + "/completion").then().statusCode(200)
                 .contentType("application/json").extract().asString();
         CompletionRecordV1 served = Json.read(stored, CompletionRecordV1.class);
         assertThat(served).isEqualTo(record);
@@ -111,9 +111,9 @@ class StatusConsumersTest {
         CompletionRecordV1 second = completion(request, 2, "COMPLETED", List.of(account, invoices));
         TestKafka.send(Topics.COMPLETIONS, request.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
                 CompletionRecordV1.TYPE, SOURCE, request.pseudonym, Instant.now(), second));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + request.id).then()
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("status", equalTo("COMPLETED")).body("processors.size()", equalTo(2)));
-        given().get("/api/v1/requests/" + request.id + "/completion").then().body("version", equalTo(2));
+        TestData.operator().get("/api/v1/requests/" + request.id + "/completion").then().body("version", equalTo(2));
 
         assertThat(TestData.count("select count(*) from request_outcome where request_id = ?", request.id))
                 .isEqualTo(3);
@@ -121,7 +121,7 @@ class StatusConsumersTest {
                 .isEqualTo(2);
         assertThat(TestData.count("select count(*) from inbox_message where consumer = 'outcomes'"
                 + " and message_id = ?", accountEventId(accountEvent))).isEqualTo(1);
-        given().get("/api/v1/requests/" + request.id).then()
+        TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("processors.find { it.processor == 'hosting' }.categories.size()", equalTo(2));
         assertThat(TestData.rowsContaining(request.token)).isEmpty();
     }
@@ -156,7 +156,7 @@ class StatusConsumersTest {
 
         // a good message after it is processed
         String marker = markerRequest();
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + marker).then()
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + marker).then()
                 .body("status", equalTo("COMPLETED")));
     }
 

@@ -9,7 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import java.util.Set;
+
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+
+import org.dsr.request.security.Roles;
 import io.restassured.response.ValidatableResponse;
 
 import org.dsr.testsupport.TestInfrastructure;
@@ -27,8 +33,37 @@ final class TestData {
                 .formatted(email);
     }
 
+    /** Submits as a dsr-submitter (subject {@value #SUBMITTER}). */
     static ValidatableResponse submit(String json) {
-        return given().contentType(ContentType.JSON).body(json).when().post("/api/v1/requests").then();
+        return as(Roles.SUBMITTER).contentType(ContentType.JSON).body(json).when().post("/api/v1/requests").then();
+    }
+
+    static final String SUBMITTER = "test-submitter";
+
+    /** A request carrying a token with one role (subject: test-&lt;role&gt; or {@link #SUBMITTER}). */
+    static RequestSpecification as(String role) {
+        return given().auth().oauth2(token(role, role.equals(Roles.SUBMITTER) ? SUBMITTER : "test-" + role));
+    }
+
+    static RequestSpecification as(String role, String subject) {
+        return given().auth().oauth2(token(role, subject));
+    }
+
+    static RequestSpecification operator() {
+        return as(Roles.OPERATOR);
+    }
+
+    /** Fetches the data key as an adapter would and decrypts; fails when the key is gone. */
+    static List<org.dsr.contracts.subject.Identifier> decrypt(org.dsr.contracts.subject.EncryptedIdentifiers encrypted,
+            String requestId) {
+        String key = as(Roles.ADAPTER, "test-adapter").get("/internal/v1/data-keys/" + encrypted.keyId()).then()
+                .statusCode(200).extract().path("key");
+        return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted,
+                org.dsr.contracts.crypto.IdentifierCipher.key(java.util.Base64.getDecoder().decode(key)), requestId);
+    }
+
+    static String token(String role, String subject) {
+        return Jwt.issuer("dsr-local").subject(subject).groups(Set.of(role)).expiresIn(3600).sign();
     }
 
     /** Every row of every table in the public schema, as text, that contains the needle (case-insensitive). */
@@ -56,6 +91,17 @@ final class TestData {
             }
         }
         return hits;
+    }
+
+    static String string(String sql, Object... args) throws Exception {
+        try (Connection c = TestInfrastructure.get().connect(DATABASE); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     static long count(String sql, Object... args) throws Exception {

@@ -1,6 +1,7 @@
 package org.dsr.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.json.Json;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.StackConfig;
 
@@ -47,16 +50,23 @@ class ErasureJourneyIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private LocalStack stack;
     private String requestService;
+    private String submitterToken;
+    private String operatorToken;
 
     @BeforeAll
     void startTheStack() throws IOException {
         Path repoRoot = Path.of(System.getProperty("dsr.repo.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("dsr-system-test");
         StackConfig config = StackConfig.defaults(repoRoot).withBaseDir(state).withRandomPorts()
-                .withStopOnJvmExit(true).withServiceReadyTimeout(Duration.ofMinutes(4));
+                .withStopOnJvmExit(true).withServiceReadyTimeout(Duration.ofMinutes(4))
+                // shred closed requests a few seconds after completion instead of 30 days
+                .withServiceEnv("request-service", Map.of("DSR_SHREDDING_GRACE_PERIOD", "PT5S",
+                        "DSR_SHREDDING_INTERVAL", "1s", "DSR_SHREDDING_INITIAL_DELAY", "1s"));
         stack = new LocalStack(config);
         stack.up();
         requestService = config.serviceUrl("request-service");
+        submitterToken = stack.token("dsr-submitter", "system-test");
+        operatorToken = stack.token("dsr-operator", "system-test-operator");
     }
 
     @AfterAll
@@ -118,6 +128,70 @@ class ErasureJourneyIT {
         for (String db : List.of("request_service", "erasure_orchestrator")) {
             assertThat(countText(db, alice)).as("plaintext address in " + db).isZero();
         }
+
+        // no plaintext identifier in any table of any database, nor in any record of any Kafka topic
+        for (String db : List.of("request_service", "erasure_orchestrator", "hosting", "email_delivery", "analytics",
+                "payments")) {
+            for (String email : List.of(alice, erik)) {
+                assertThat(countText(db, email)).as(email + " in " + db).isZero();
+            }
+        }
+        Map<String, Integer> scanned = new LinkedHashMap<>();
+        List<String> leaks = KafkaScan.find(stack.config().kafkaBootstrap(), List.of(alice, erik, "alice@", "erik.berg"),
+                scanned);
+        assertThat(scanned).as("records read per topic").containsKeys("dsr.requests", "dsr.outcomes",
+                "dsr.completions", "dsr.commands.payments");
+        assertThat(scanned.get("dsr.requests")).isPositive();
+        assertThat(leaks).as("plaintext identifiers on Kafka").isEmpty();
+
+        // the identifiers travelled encrypted under alice's request's own data key; the adapters fetched it
+        EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
+        assertThat(encrypted.keyId()).startsWith("dk-");
+        assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"
+                + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by like 'adapter-%'")).isPositive();
+
+        // after closing and the grace period the data key is destroyed: nothing decrypts any more
+        String adapterToken = stack.token("dsr-adapter", "system-test-adapter");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> http.send(
+                HttpRequest.newBuilder(URI.create(requestService + "/internal/v1/data-keys/" + encrypted.keyId()))
+                        .header("Authorization", "Bearer " + adapterToken).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 410);
+        assertThat(countRows("request_service", "select count(*) from dsr_request where id = '" + aliceId
+                + "' and shredded_at is not null and identifiers_ciphertext is null")).isOne();
+        assertThat(countRows("request_service", "select count(*) from data_key where key_id = '" + encrypted.keyId()
+                + "' and wrapped_key is null")).isOne();
+        // not with any key the stack holds either
+        for (Path key : Files.list(stack.config().keysDir()).filter(f -> f.toString().endsWith(".key")).toList()) {
+            byte[] raw;
+            try {
+                raw = java.util.Base64.getDecoder().decode(Files.readString(key).strip());
+            } catch (IllegalArgumentException notBase64) {
+                continue;
+            }
+            if (raw.length == 32) {
+                assertThatThrownBy(() -> IdentifierCipher.decrypt(encrypted, IdentifierCipher.key(raw), aliceId))
+                        .as(key.getFileName().toString()).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        // compliance still finds alice's completion record from her address
+        HttpResponse<String> lookup = http.send(HttpRequest.newBuilder(URI.create(requestService
+                + "/api/v1/completions/lookup")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + stack.token("dsr-compliance", "system-test-compliance"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identifier\":{\"type\":\"EMAIL\",\"value\":\""
+                        + alice.toUpperCase() + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(lookup.statusCode()).isEqualTo(200);
+        JsonNode found = Json.read(lookup.body(), JsonNode.class).get("requests");
+        assertThat(found).anySatisfy(r -> {
+            assertThat(r.get("requestId").asText()).isEqualTo(aliceId);
+            assertThat(r.get("completionRecord").get("recordId").asText()).isEqualTo(record.recordId().toString());
+        });
+    }
+
+    private long countRows(String database, String sql) throws SQLException {
+        try (Connection c = stack.connect(database); var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private String submit(String email, String jurisdiction) throws Exception {
@@ -125,7 +199,7 @@ class ErasureJourneyIT {
                 + "\",\"subject\":{\"identifiers\":[{\"type\":\"EMAIL\",\"value\":\"" + email + "\"}]}}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(requestService
                 + "/api/v1/requests")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + submitterToken).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode accepted = Json.read(response.body(), JsonNode.class);
         assertThat(accepted.get("status").asText()).isEqualTo("RECEIVED");
@@ -151,7 +225,8 @@ class ErasureJourneyIT {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(requestService + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(requestService + path))
+                .header("Authorization", "Bearer " + operatorToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

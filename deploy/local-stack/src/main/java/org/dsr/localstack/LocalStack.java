@@ -586,7 +586,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             mkdirs(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            for (String name : List.of("pseudonym-secret.key", "identifier-encryption.key")) {
+            for (String name : List.of("pseudonym-secret.key", "identifier-encryption.key", "data-key-kek.key")) {
                 Path key = dir.resolve(name);
                 if (Files.exists(key)) {
                     continue;
@@ -606,9 +606,15 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
+            LocalTokens.ensureIssuerKeys(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("creating keys in " + dir, e);
         }
+    }
+
+    /** A bearer token with one role, signed by the stack's issuer key (see {@link LocalTokens}). */
+    public String token(String role, String subject) {
+        return LocalTokens.mint(config.keysDir(), role, subject, Duration.ofHours(8));
     }
 
     // ------------------------------------------------------------------ services
@@ -640,8 +646,17 @@ public final class LocalStack implements AutoCloseable {
         if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
             env.put("DSR_REQUEST_SERVICE_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
         }
+        // every service verifies bearer tokens with the stack's issuer key
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", config.keysDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
+        env.put("MP_JWT_VERIFY_ISSUER", LocalTokens.ISSUER);
         if (s.isAdapter()) {
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
+            // adapters fetch data keys from request-service with a dsr-adapter token minted at start
+            if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
+                env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
+            }
+            env.put("DSR_DATA_KEYS_TOKEN", LocalTokens.mint(config.keysDir(), "dsr-adapter", "adapter-" + s.name(),
+                    Duration.ofDays(30)));
         }
         env.putAll(config.serviceEnv(s.name()));
         return env;

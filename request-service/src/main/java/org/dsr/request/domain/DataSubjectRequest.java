@@ -21,8 +21,8 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.IdentifierType;
 
 /**
- * One data subject request. The subject is held as a pseudonym and AES-GCM ciphertext only; a later per-request
- * data key (named by {@link #identifiersKeyId}) makes shredding it a matter of destroying that key.
+ * One data subject request. The subject is held as a pseudonym and AES-GCM ciphertext only, under the request's own
+ * data key (named by {@link #identifiersKeyId}); shredding destroys that key and empties the ciphertext columns.
  */
 @Entity
 @Table(name = "dsr_request")
@@ -74,6 +74,35 @@ public class DataSubjectRequest extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The caller's token subject ({@code sub}), or {@code intake:<source>} for Kafka intake. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
+    @Enumerated(EnumType.STRING)
+    public Verification verification;
+
+    @Column(name = "verified_by")
+    public String verifiedBy;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    /** Art. 12(3) extension (set by the orchestrator's extend-deadline action, a later issue). */
+    @Column(name = "extended_due_at")
+    public Instant extendedDueAt;
+
+    @Column(name = "extension_reason")
+    public String extensionReason;
+
+    /** When the data key and the ciphertext were destroyed; only the pseudonym remains. */
+    @Column(name = "shredded_at")
+    public Instant shreddedAt;
+
+    /** The deadline in force: the extension's when there is one. */
+    public Instant effectiveDueAt() {
+        return extendedDueAt != null ? extendedDueAt : dueAt;
+    }
+
     public void setIdentifiers(List<IdentifierType> types, EncryptedIdentifiers encrypted) {
         identifierTypes = types.stream().map(Enum::name).collect(Collectors.joining(","));
         identifiersKeyId = encrypted.keyId();
@@ -82,7 +111,11 @@ public class DataSubjectRequest extends PanacheEntityBase {
         identifiersCiphertext = encrypted.ciphertext();
     }
 
+    /** @return null once shredded */
     public EncryptedIdentifiers encryptedIdentifiers() {
+        if (identifiersCiphertext == null) {
+            return null;
+        }
         return new EncryptedIdentifiers(identifiersKeyId, identifiersAlgorithm, identifiersNonce,
                 identifiersCiphertext);
     }

@@ -1,6 +1,7 @@
 package org.dsr.request.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.contracts.event.RequestType;
+
 @ApplicationScoped
 public class RequestRepository implements PanacheRepositoryBase<DataSubjectRequest, UUID> {
+
+    static final List<RequestStatus> CLOSED = List.of(RequestStatus.COMPLETED, RequestStatus.COMPLETED_WITH_RETENTION,
+            RequestStatus.CANCELLED);
 
     /** RECEIVED becomes IN_PROGRESS; any other status stays. One statement, so no lost update. */
     public Uni<Integer> markInProgress(UUID id, Instant now) {
@@ -22,5 +28,17 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
         return update("status = ?1, completedAt = ?2, completionVersion = ?3, updatedAt = ?4"
                 + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)", status, completedAt,
                 version, now, id);
+    }
+
+    /** The open (not closed) request for this subject and type, if any. */
+    public Uni<DataSubjectRequest> findOpen(String pseudonym, RequestType type) {
+        return find("subjectPseudonym = ?1 and type = ?2 and status not in ?3", pseudonym, type, CLOSED)
+                .firstResult();
+    }
+
+    /** Every request one of whose identifiers has this pseudonym, newest first. */
+    public Uni<List<DataSubjectRequest>> bySubject(String pseudonym) {
+        return list("id in (select p.requestId from RequestPseudonym p where p.pseudonym = ?1)"
+                + " or subjectPseudonym = ?1 order by receivedAt desc", pseudonym);
     }
 }

@@ -1,7 +1,9 @@
 package org.dsr.request.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,7 +15,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.crypto.Hashes;
+import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.RequestSubmittedV1;
+import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
@@ -21,14 +26,21 @@ import org.dsr.contracts.subject.Subject;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.outbox.OutboxService;
+import org.dsr.kit.problem.Problem;
+import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.domain.DataSubjectRequest;
+import org.dsr.request.domain.RequestPseudonym;
 import org.dsr.request.domain.RequestRepository;
 import org.dsr.request.domain.RequestStatus;
+import org.dsr.request.domain.Verification;
+import org.dsr.request.keys.DataKeys;
+import org.dsr.request.validation.IdentifierRules;
 
 /**
- * Accepts a request: one transaction stores it (subject pseudonymised and encrypted) and enqueues
- * {@link RequestSubmittedV1} in the outbox. REST calls it today; the Kafka intake on {@code dsr.intake} and the
- * Idempotency-Key lookup will call the same {@link #submit}.
+ * Accepts a request, from REST or from {@code dsr.intake}: one transaction checks the caller's Idempotency-Key,
+ * returns the open request for the same subject and type if there is one, or stores a new one (subject
+ * pseudonymised, identifiers encrypted under a fresh data key) and, once its subject is verified, enqueues
+ * {@link RequestSubmittedV1} in the outbox.
  */
 @ApplicationScoped
 public class IntakeService {
@@ -36,45 +48,147 @@ public class IntakeService {
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
     private final SubjectKeys keys;
+    private final DataKeys dataKeys;
     private final OutboxService outbox;
     private final RequestRepository requests;
 
-    public IntakeService(SubjectKeys keys, OutboxService outbox, RequestRepository requests) {
+    public IntakeService(SubjectKeys keys, DataKeys dataKeys, OutboxService outbox, RequestRepository requests) {
         this.keys = keys;
+        this.dataKeys = dataKeys;
         this.outbox = outbox;
         this.requests = requests;
     }
 
-    public Uni<DataSubjectRequest> submit(SubmitRequest body) {
+    /** What a submission led to. */
+    public enum Kind {
+        CREATED, DUPLICATE, REPLAYED
+    }
+
+    /**
+     * @param status the HTTP status this submission answers with (a replay: the original one)
+     * @param body the JSON answer (a replay: the original one)
+     */
+    public record Result(Kind kind, UUID requestId, int status, String body) {
+    }
+
+    /** REST: its own transaction; a lost race on the open-request index is retried and then finds the winner. */
+    public Uni<Result> submit(SubmitRequest body, String caller, String idempotencyKey) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> submitInTransaction(body, caller,
+                idempotencyKey)))
+                .onFailure(IntakeService::isUniqueViolation).retry().atMost(2);
+    }
+
+    /** Inside the caller's transaction (the Kafka intake's inbox transaction). */
+    public Uni<Result> submitInTransaction(SubmitRequest body, String caller, String idempotencyKey) {
+        List<Identifier> identifiers = body.subject().identifiers().stream()
+                .map(i -> IdentifierRules.canonical(i.type(), i.value())).toList();
+        List<String> pseudonyms = identifiers.stream().map(keys::pseudonym).toList();
+        Verification verification = body.verificationOrDefault();
+        String requestHash = Hashes.sha256Hex((body.type() + "|" + body.jurisdiction() + "|" + verification + "|"
+                + String.join(",", pseudonyms)).getBytes(StandardCharsets.UTF_8));
+
+        Uni<IdempotencyRecord> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                : IdempotencyRecord.findById(new IdempotencyRecord.Key(caller, idempotencyKey));
+        return earlier.flatMap(record -> {
+            if (record != null) {
+                if (!record.requestHash.equals(requestHash)) {
+                    return Uni.createFrom().failure(new ProblemException(Problem.of("idempotency-key-reused",
+                            "Idempotency-Key reused", 422, "This Idempotency-Key was used with a different request"
+                                    + " body; use a new key for a new request", null)));
+                }
+                return Uni.createFrom().item(new Result(Kind.REPLAYED, record.requestId, record.responseStatus,
+                        record.responseBody));
+            }
+            return requests.findOpen(pseudonyms.get(0), body.type()).flatMap(open -> {
+                if (open != null) {
+                    LOG.infof("request %s is already open for this subject and type; returned instead of a new one",
+                            open.id);
+                    return remember(caller, idempotencyKey, requestHash, open, Kind.DUPLICATE, 200);
+                }
+                return create(body, caller, identifiers, pseudonyms, verification)
+                        .flatMap(created -> remember(caller, idempotencyKey, requestHash, created, Kind.CREATED,
+                                202));
+            });
+        });
+    }
+
+    private Uni<Result> remember(String caller, String idempotencyKey, String requestHash,
+            DataSubjectRequest request, Kind kind, int status) {
+        String json = Json.write(SubmitResponse.of(request, kind == Kind.DUPLICATE));
+        Result result = new Result(kind, request.id, status, json);
+        if (idempotencyKey == null) {
+            return Uni.createFrom().item(result);
+        }
+        IdempotencyRecord record = new IdempotencyRecord();
+        record.caller = caller;
+        record.idempotencyKey = idempotencyKey;
+        record.requestHash = requestHash;
+        record.requestId = request.id;
+        record.responseStatus = status;
+        record.responseBody = json;
+        record.createdAt = Instant.now();
+        return record.persist().replaceWith(result);
+    }
+
+    private Uni<DataSubjectRequest> create(SubmitRequest body, String caller, List<Identifier> identifiers,
+            List<String> pseudonyms, Verification verification) {
         UUID requestId = UUID.randomUUID();
         // PostgreSQL keeps microseconds: what we answer is what a later GET returns.
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant dueAt = Deadlines.dueAt(receivedAt, body.jurisdiction());
 
-        List<Identifier> identifiers = body.subject().identifiers().stream()
-                .map(i -> new Identifier(i.type(), i.value()).normalised()).toList();
         List<IdentifierType> types = identifiers.stream().map(Identifier::type).distinct().toList();
-        String pseudonym = keys.pseudonym(identifiers.get(0));
-        EncryptedIdentifiers encrypted = keys.encrypt(identifiers, requestId.toString());
+        DataKeys.NewKey dataKey = dataKeys.generate(requestId, receivedAt);
+        EncryptedIdentifiers encrypted = IdentifierCipher.encrypt(identifiers, dataKey.keyId(), dataKey.key(),
+                requestId.toString());
 
         DataSubjectRequest request = new DataSubjectRequest();
         request.id = requestId;
         request.type = body.type();
         request.jurisdiction = body.jurisdiction();
-        request.status = RequestStatus.RECEIVED;
-        request.subjectPseudonym = pseudonym;
+        request.verification = verification;
+        request.status = verification == Verification.VERIFIED ? RequestStatus.RECEIVED
+                : RequestStatus.PENDING_VERIFICATION;
+        request.subjectPseudonym = pseudonyms.get(0);
         request.setIdentifiers(types, encrypted);
         request.receivedAt = receivedAt;
         request.dueAt = dueAt;
         request.updatedAt = receivedAt;
+        request.submittedBy = caller;
 
-        RequestSubmittedV1 event = new RequestSubmittedV1(requestId, body.type(), body.jurisdiction(),
-                new Subject(pseudonym, types, encrypted), receivedAt, dueAt);
+        List<RequestPseudonym> rows = new ArrayList<>();
+        pseudonyms.stream().distinct().forEach(p -> rows.add(new RequestPseudonym(p, requestId)));
 
-        return Panache.withTransaction(() -> requests.persist(request)
-                .call(() -> outbox.enqueue(Topics.REQUESTS, pseudonym, RequestSubmittedV1.TYPE, UUID.randomUUID(),
-                        event)))
-                .invoke(() -> LOG.infof("request %s accepted: %s, %s, %d identifier(s)", requestId, body.type(),
-                        body.jurisdiction(), identifiers.size()));
+        Uni<Void> work = requests.persist(request).replaceWithVoid()
+                .call(() -> dataKey.row().persist())
+                .call(() -> RequestPseudonym.persist(rows));
+        if (verification == Verification.VERIFIED) {
+            work = work.call(() -> announce(request));
+        }
+        return work.replaceWith(request)
+                .invoke(() -> LOG.infof("request %s accepted: %s, %s, %d identifier(s), %s", requestId, body.type(),
+                        body.jurisdiction(), identifiers.size(), request.status));
+    }
+
+    /** Enqueues {@link RequestSubmittedV1}: only ever for a verified request, in the caller's transaction. */
+    public Uni<Void> announce(DataSubjectRequest request) {
+        RequestSubmittedV1 event = new RequestSubmittedV1(request.id, request.type, request.jurisdiction,
+                new Subject(request.subjectPseudonym, request.identifierTypeList(), request.encryptedIdentifiers()),
+                request.receivedAt, request.dueAt);
+        return outbox.enqueue(Topics.REQUESTS, request.subjectPseudonym, RequestSubmittedV1.TYPE, UUID.randomUUID(),
+                event).replaceWithVoid();
+    }
+
+    /** Another transaction created the same open request or used the same Idempotency-Key at the same moment. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -13,15 +13,36 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.request.domain.Verification;
+import org.dsr.request.validation.IdentifierRules;
 
-/** Body of {@code POST /api/v1/requests}. Constraint messages never quote the value. */
+/**
+ * Body of {@code POST /api/v1/requests}, and the data of an {@code org.dsr.intake.request.v1} event on
+ * {@code dsr.intake} (which may add {@code externalId}). Constraint messages never quote the value.
+ *
+ * @param verification {@code PENDING} (operators only) holds the request until an operator confirms the subject's
+ *        identity; absent or {@code VERIFIED} starts it at once
+ * @param externalId Kafka intake only: the sender's id of the request, used as its idempotency key
+ */
 @Schema(name = "SubmitRequest")
 public record SubmitRequest(
         @NotNull RequestType type,
         @NotNull Jurisdiction jurisdiction,
-        @NotNull @Valid SubjectInput subject) {
+        @NotNull @Valid SubjectInput subject,
+        Verification verification,
+        @Size(min = 1, max = 200) @Schema(description = "Kafka intake only: the sender's id, used as idempotency key")
+        String externalId) {
 
     public static final int MAX_IDENTIFIERS = 20;
+
+    /** The REST shape without the intake-only field. */
+    public SubmitRequest(RequestType type, Jurisdiction jurisdiction, SubjectInput subject) {
+        this(type, jurisdiction, subject, null, null);
+    }
+
+    public Verification verificationOrDefault() {
+        return verification == null ? Verification.VERIFIED : verification;
+    }
 
     @Schema(name = "SubjectInput")
     public record SubjectInput(
@@ -33,7 +54,7 @@ public record SubmitRequest(
     @WellFormedIdentifier
     public record IdentifierInput(
             @NotNull IdentifierType type,
-            @NotBlank @Size(max = WellFormedIdentifier.MAX_LENGTH) String value) {
+            @NotBlank @Size(max = IdentifierRules.MAX_LENGTH) String value) {
 
         /** Never print the value. */
         @Override

@@ -5,11 +5,18 @@ import java.util.UUID;
 
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestStatus;
+import org.dsr.request.domain.Verification;
 
-/** Answer to an accepted request: where it stands and when the answer is due. */
-public record SubmitResponse(UUID id, RequestStatus status, Instant receivedAt, Instant dueAt) {
+/**
+ * Answer to a submission: where the request stands and when the answer is due.
+ *
+ * @param duplicate true when an open request for the same subject and type existed and is returned instead
+ */
+public record SubmitResponse(UUID id, RequestStatus status, Verification verification, Instant receivedAt,
+        Instant dueAt, boolean duplicate) {
 
-    static SubmitResponse of(DataSubjectRequest request) {
-        return new SubmitResponse(request.id, request.status, request.receivedAt, request.dueAt);
+    static SubmitResponse of(DataSubjectRequest request, boolean duplicate) {
+        return new SubmitResponse(request.id, request.status, request.verification, request.receivedAt,
+                request.effectiveDueAt(), duplicate);
     }
 }

@@ -11,11 +11,11 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.request.validation.IdentifierRules;
 
 /**
- * Basic per-type format checks on an identifier's value, reported on its {@code value} field. The walking skeleton
- * checks EMAIL only; full per-type validation (E.164, personnummer Luhn, CPR) comes later, here.
+ * Per-type format checks on an identifier's value ({@link IdentifierRules}), reported on its {@code value} field:
+ * EMAIL, PHONE (E.164), SE_PERSONNUMMER (date and Luhn check digit), DK_CPR (date), lengths for the others.
  */
 @Documented
 @Constraint(validatedBy = WellFormedIdentifier.Validator.class)
@@ -23,8 +23,7 @@ import org.dsr.contracts.subject.IdentifierType;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface WellFormedIdentifier {
 
-    int MAX_LENGTH = 320;
-    int MAX_EMAIL_LENGTH = 254;
+    int MAX_LENGTH = IdentifierRules.MAX_LENGTH;
 
     String message() default "is not a well-formed identifier of its type";
 
@@ -36,31 +35,17 @@ public @interface WellFormedIdentifier {
 
         @Override
         public boolean isValid(SubmitRequest.IdentifierInput input, ConstraintValidatorContext context) {
-            if (input == null || input.type() == null || input.value() == null || input.value().isBlank()) {
-                return true; // @NotNull/@NotBlank report these
+            if (input == null) {
+                return true;
             }
-            String message = check(input.type(), input.value().strip());
+            String message = IdentifierRules.check(input.type(), input.value());
             if (message == null) {
                 return true;
             }
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(message).addPropertyNode("value").addConstraintViolation();
+            context.buildConstraintViolationWithTemplate(message.replace("{", "(").replace("}", ")"))
+                    .addPropertyNode("value").addConstraintViolation();
             return false;
-        }
-
-        /** @return why the value is wrong, in words that never quote it; null when it is fine */
-        static String check(IdentifierType type, String value) {
-            if (type == IdentifierType.EMAIL) {
-                int at = value.lastIndexOf('@');
-                if (value.length() > MAX_EMAIL_LENGTH) {
-                    return "must be an email address of at most " + MAX_EMAIL_LENGTH + " characters";
-                }
-                if (at <= 0 || at == value.length() - 1 || value.indexOf('@') != at
-                        || value.chars().anyMatch(Character::isWhitespace)) {
-                    return "must be an email address (local-part@domain)";
-                }
-            }
-            return null;
         }
     }
 }

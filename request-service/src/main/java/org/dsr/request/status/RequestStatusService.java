@@ -1,6 +1,8 @@
 package org.dsr.request.status;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.Evidence;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.event.Failure;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.Retention;
@@ -22,6 +26,7 @@ import org.dsr.contracts.json.Json;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestRepository;
+import org.dsr.request.domain.RequestStatus;
 
 @ApplicationScoped
 public class RequestStatusService {
@@ -45,19 +50,72 @@ public class RequestStatusService {
         this.records = records;
     }
 
-    public Uni<RequestView> view(UUID id) {
-        return Panache.withSession(() -> requests.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request " + id))
+    /**
+     * @param owner when not null, only a request this caller submitted is found (a submitter reads its own: another
+     *        caller's request is "not found", which does not reveal that it exists)
+     */
+    public Uni<RequestView> view(UUID id, String owner) {
+        return Panache.withSession(() -> find(id, owner)
                 .flatMap(request -> outcomes.forRequest(id).map(rows -> toView(request, rows))));
     }
 
     /** The raw JSON of the newest completion record. */
-    public Uni<String> latestCompletion(UUID id) {
-        return Panache.withSession(() -> requests.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request " + id))
+    public Uni<String> latestCompletion(UUID id, String owner) {
+        return Panache.withSession(() -> find(id, owner)
                 .flatMap(request -> records.latest(id))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Completion record of request " + id))
                 .map(record -> record.data));
+    }
+
+    private Uni<DataSubjectRequest> find(UUID id, String owner) {
+        return requests.findById(id)
+                .map(request -> request != null && (owner == null || owner.equals(request.submittedBy)) ? request
+                        : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request " + id));
+    }
+
+    /** Operators' list, newest first; every filter optional. */
+    public Uni<RequestSummary.Page> list(RequestStatus status, RequestType type, Jurisdiction jurisdiction,
+            Boolean overdue, int limit, int offset) {
+        Instant now = Instant.now();
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (status != null) {
+            where.add("status = :status");
+            params.put("status", status);
+        }
+        if (type != null) {
+            where.add("type = :type");
+            params.put("type", type);
+        }
+        if (jurisdiction != null) {
+            where.add("jurisdiction = :jurisdiction");
+            params.put("jurisdiction", jurisdiction);
+        }
+        if (overdue != null) {
+            String late = "(status not in :closed and coalesce(extendedDueAt, dueAt) < :now)";
+            where.add(overdue ? late : "not " + late);
+            params.put("closed", CLOSED_OR_ANSWERED);
+            params.put("now", now);
+        }
+        String query = where.isEmpty() ? "" : String.join(" and ", where);
+        return Panache.withSession(() -> requests.find(query + (query.isEmpty() ? "" : " ") + "order by receivedAt desc",
+                params).range(offset, offset + limit - 1).list()
+                .flatMap(items -> (query.isEmpty() ? requests.count() : requests.count(query, params))
+                        .map(total -> new RequestSummary.Page(
+                        items.stream().map(r -> RequestSummary.of(r, now)).toList(), total, limit, offset))));
+    }
+
+    /** Closed, or answered by a completion record: neither can be overdue. */
+    static final List<RequestStatus> CLOSED_OR_ANSWERED = List.of(RequestStatus.COMPLETED,
+            RequestStatus.COMPLETED_WITH_RETENTION, RequestStatus.CANCELLED);
+
+    static RequestView.Extension extension(DataSubjectRequest r) {
+        return r.extendedDueAt == null ? null : new RequestView.Extension(r.extendedDueAt, r.extensionReason);
+    }
+
+    static boolean overdue(DataSubjectRequest r, Instant now) {
+        return !CLOSED_OR_ANSWERED.contains(r.status) && r.effectiveDueAt().isBefore(now);
     }
 
     static RequestView toView(DataSubjectRequest request, List<RequestOutcome> rows) {
@@ -68,8 +126,9 @@ public class RequestStatusService {
         List<RequestView.ProcessorView> processors = byProcessor.entrySet().stream()
                 .map(e -> new RequestView.ProcessorView(e.getKey(), worst(e.getValue()), List.copyOf(e.getValue())))
                 .toList();
-        return new RequestView(request.id, request.type, request.jurisdiction, request.status, request.receivedAt,
-                request.dueAt, request.completedAt, processors);
+        return new RequestView(request.id, request.type, request.jurisdiction, request.status, request.verification,
+                request.receivedAt, request.dueAt, extension(request), overdue(request, Instant.now()),
+                request.completedAt, request.shreddedAt, processors);
     }
 
     static OutcomeStatus worst(List<RequestView.CategoryView> categories) {

@@ -15,7 +15,12 @@ import org.dsr.contracts.event.Retention;
  * @param failure set when the handler refused to act (e.g. a dependency it cannot resolve); no personal data
  */
 public record CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
-        Failure failure) {
+        Failure failure, java.time.Instant expectedCompletion) {
+
+    public CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
+            Failure failure) {
+        this(rowsAffected, remainingMatches, verification, retention, failure, null);
+    }
 
     public static CategoryResult of(long rowsAffected, long remainingMatches, String verification) {
         return new CategoryResult(rowsAffected, remainingMatches, verification, null, null);
@@ -28,5 +33,14 @@ public record CategoryResult(long rowsAffected, long remainingMatches, String ve
 
     public static CategoryResult failed(boolean retryable, String reason, String verification) {
         return new CategoryResult(0, 0, verification, null, new Failure(retryable, reason));
+    }
+
+    /**
+     * An asynchronous processor accepted the work and will finish by {@code expectedCompletion}: the outcome is
+     * PENDING; the final outcome follows through the outbox when the work is done.
+     */
+    public static CategoryResult pending(long rowsAffected, java.time.Instant expectedCompletion,
+            String verification) {
+        return new CategoryResult(rowsAffected, 0, verification, null, null, expectedCompletion);
     }
 }

@@ -12,11 +12,13 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.adapter.kit.datamap.DataMapRegistry;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -46,6 +48,10 @@ public class CommandProcessor {
     private final OutcomeSigner signer;
     private final Map<String, DataCategoryHandler> handlers;
 
+    /** Field-injected, so the constructor stays as other changes expect it. */
+    @Inject
+    DataMapRegistry dataMap;
+
     public CommandProcessor(AdapterConfig config, SubjectKeys keys, SubjectResolver resolver, OutboxService outbox,
             OutcomeSigner signer, Instance<DataCategoryHandler> handlers) {
         this.processor = config.processor();
@@ -66,8 +72,11 @@ public class CommandProcessor {
         return processor;
     }
 
+    /** Every category this adapter knows: Java handlers and the data map's. */
     public Map<String, DataCategoryHandler> handlers() {
-        return handlers;
+        Map<String, DataCategoryHandler> all = new HashMap<>(dataMap.handlers());
+        all.putAll(handlers);
+        return all;
     }
 
     /** Must run inside the consumer's transaction. */
@@ -114,14 +123,36 @@ public class CommandProcessor {
         return command.categories().stream().anyMatch(c -> c.action() != Action.DEFERRED_ERASE);
     }
 
+    /**
+     * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only (audited there,
+     * never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
+     * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff).
+     * The fetch blocks briefly (loopback, bounded by {@code dsr.data-keys.timeout}).
+     */
     private List<Identifier> decrypt(ProcessorCommandV1 command) {
-        if (command.subject().identifiers() == null) {
+        var encrypted = command.subject().identifiers();
+        if (encrypted == null) {
             throw new PoisonMessageException("processor command carries no encrypted identifiers");
         }
+        if (!DataKeyClient.isDataKey(encrypted.keyId())) {
+            try {
+                return keys.decrypt(encrypted, command.requestId().toString());
+            } catch (RuntimeException e) {
+                // The cause may name key ids or ciphertext details; the reason stays generic.
+                throw new PoisonMessageException("subject identifiers cannot be decrypted");
+            }
+        }
+        javax.crypto.SecretKey dataKey;
         try {
-            return keys.decrypt(command.subject().identifiers(), command.requestId().toString());
+            dataKey = jakarta.enterprise.inject.spi.CDI.current().select(DataKeyClient.class).get()
+                    .fetch(encrypted.keyId());
+        } catch (DataKeyClient.KeyDestroyedException e) {
+            throw new PoisonMessageException("subject identifiers cannot be decrypted: " + e.getMessage());
+        }
+        try {
+            return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted, dataKey,
+                    command.requestId().toString());
         } catch (RuntimeException e) {
-            // The cause may name key ids or ciphertext details; the reason stays generic.
             throw new PoisonMessageException("subject identifiers cannot be decrypted");
         }
     }
@@ -143,8 +174,14 @@ public class CommandProcessor {
         return chain;
     }
 
+    /** A Java handler, else the data map's (the map refuses at start a category declared in both). */
+    private DataCategoryHandler handler(String category) {
+        DataCategoryHandler handler = category == null ? null : handlers.get(category);
+        return handler != null || category == null ? handler : dataMap.handler(category);
+    }
+
     private int orderOf(Indexed item) {
-        DataCategoryHandler handler = handlers.get(item.category().category());
+        DataCategoryHandler handler = handler(item.category().category());
         return handler == null ? Integer.MAX_VALUE : handler.executionOrder();
     }
 
@@ -152,7 +189,7 @@ public class CommandProcessor {
             SubjectMatch subject) {
         CategoryCommand category = item.category();
         UUID outcomeId = outcomeId(eventId, item);
-        DataCategoryHandler handler = handlers.get(category.category());
+        DataCategoryHandler handler = handler(category.category());
         if (handler == null) {
             return Uni.createFrom().item(OutcomeRules.refused(outcomeId, processor, command, category,
                     "unknown category " + OutcomeRules.printable(category.category()), Instant.now()));
@@ -161,7 +198,7 @@ public class CommandProcessor {
             return Uni.createFrom().item(OutcomeRules.refused(outcomeId, processor, command, category,
                     "action not supported: " + category.action() + " on " + category.category(), Instant.now()));
         }
-        return handler.apply(category.action(), subject, command)
+        return handler.apply(category, subject, command)
                 .map(result -> OutcomeRules.outcome(outcomeId, processor, command, category, result, Instant.now()));
     }
 

@@ -5,6 +5,7 @@ import java.util.Set;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
 
 /**
@@ -32,4 +33,12 @@ public interface DataCategoryHandler {
     }
 
     Uni<CategoryResult> apply(Action action, SubjectMatch subject, ProcessorCommandV1 command);
+
+    /**
+     * What the kit calls. Override it when the category command itself matters, e.g. the retention handles of a
+     * {@link Action#DEFERRED_ERASE}.
+     */
+    default Uni<CategoryResult> apply(CategoryCommand category, SubjectMatch subject, ProcessorCommandV1 command) {
+        return apply(category.action(), subject, command);
+    }
 }

@@ -18,6 +18,7 @@ import org.dsr.contracts.event.Retention;
  * <li>a handler failure is FAILED as given;</li>
  * <li>anything still found by the verification read ({@code remainingMatches > 0}) is FAILED, permanent, with the
  * count: nothing to retry automatically, a person must look;</li>
+ * <li>a result with an expected completion is PENDING (an asynchronous processor finishes later);</li>
  * <li>nothing affected and nothing remaining is NOT_FOUND;</li>
  * <li>otherwise ERASE is ERASED (also DEFERRED_ERASE), ANONYMISE ANONYMISED, RESTRICT RESTRICTED,
  * LIFT_RESTRICTION LIFTED, RETAIN RETAINED with its retention.</li>
@@ -35,8 +36,12 @@ public final class OutcomeRules {
         Failure failure = result.failure();
         OutcomeStatus status;
         Retention retention = null;
+        java.time.Instant expected = null;
         if (failure != null) {
             status = OutcomeStatus.FAILED;
+        } else if (result.expectedCompletion() != null) {
+            status = OutcomeStatus.PENDING;
+            expected = result.expectedCompletion();
         } else if (result.remainingMatches() > 0) {
             status = OutcomeStatus.FAILED;
             failure = new Failure(false, remainingReason(action, result.remainingMatches()));
@@ -59,7 +64,7 @@ public final class OutcomeRules {
             }
         }
         return new ProcessorOutcomeV1(outcomeId, command.commandId(), command.requestId(), processor,
-                category.category(), action, status, evidence, retention, null, failure, completedAt, null);
+                category.category(), action, status, evidence, retention, expected, failure, completedAt, null);
     }
 
     /** For a category the adapter does not know or an action it does not implement: permanent, nothing examined. */

@@ -3,9 +3,9 @@ package org.dsr.adapter.kit;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 
 /**
- * The seam for signing outcomes (Ed25519 over RFC 8785 canonical JSON, see {@code org.dsr.contracts.crypto}).
- * Until signing lands, {@link UnsignedOutcomes} returns outcomes unchanged ({@code signature} null); an adapter or
- * the kit provides a signing bean later and nothing else changes.
+ * How outcomes are signed before they go to the outbox. The kit's default is
+ * {@link org.dsr.adapter.kit.signing.Ed25519OutcomeSigner} (Ed25519 over RFC 8785 canonical JSON with the adapter's
+ * own key, see {@code org.dsr.contracts.crypto}).
  */
 public interface OutcomeSigner {
 

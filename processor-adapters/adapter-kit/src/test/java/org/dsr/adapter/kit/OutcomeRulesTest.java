@@ -65,6 +65,16 @@ class OutcomeRulesTest {
     }
 
     @Test
+    void anAsynchronousProcessorAnswersPendingWithItsExpectedCompletion() {
+        java.time.Instant expected = java.time.Instant.parse("2026-02-01T00:00:00Z");
+        var o = outcome(Action.ERASE, CategoryResult.pending(12, expected, "deletion job accepted"));
+        assertThat(o.status()).isEqualTo(org.dsr.contracts.event.OutcomeStatus.PENDING);
+        assertThat(o.expectedCompletion()).isEqualTo(expected);
+        assertThat(o.failure()).isNull();
+        assertThat(o.evidence().rowsAffected()).isEqualTo(12);
+    }
+
+    @Test
     void unprintableCategoriesAreNotEchoed() {
         assertThat(OutcomeRules.printable("access-logs")).isEqualTo("access-logs");
         assertThat(OutcomeRules.printable("alice@example.com")).isEqualTo("(unprintable)");

@@ -80,6 +80,8 @@ class AnalyticsAdapterTest {
             assertThat(o.evidence().remainingMatches()).isZero();
         });
         assertThat(outcomes.get("events").evidence().rowsAffected()).isEqualTo(events);
+        client.assertSigned(List.copyOf(outcomes.values()),
+                io.restassured.RestAssured.get("/api/v1/keys").asString());
 
         assertThat(client.count("select count(*) from users where user_id = ? or email = ?", alice.userId(),
                 alice.email())).isZero();

@@ -81,6 +81,7 @@ class EmailDeliveryAdapterTest {
             assertThat(o.evidence().rowsAffected()).isPositive();
             assertThat(o.evidence().remainingMatches()).isZero();
         });
+        client.assertSigned(List.copyOf(outcomes.values()), RestAssured.get("/api/v1/keys").asString());
         ProcessorOutcomeV1 suppression = outcomes.get("suppression-list");
         assertThat(suppression.retention().legalBasis()).isEqualTo(SuppressionListHandler.LEGAL_BASIS);
         assertThat(suppression.retention().retainUntil()).isNull();
@@ -106,6 +107,10 @@ class EmailDeliveryAdapterTest {
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", newcomer))
                 .post("/contacts/imports").then().statusCode(201);
         assertThat(client.count("select count(*) from contacts where email = ?", newcomer)).isEqualTo(1);
+        // Nothing is sent to her either.
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", alice.email(), "subjectLine", "Hi"))
+                .post("/api/v1/sends").then().statusCode(409);
+        assertThat(client.count("select count(*) from delivery_logs where recipient = ?", alice.email())).isZero();
 
         // Redelivery: nothing new. A re-dispatch (same key, after it): contact gone, suppression still retained.
         client.send(eventId, command);
@@ -129,11 +134,24 @@ class EmailDeliveryAdapterTest {
                 .isEqualTo(OutcomeStatus.RESTRICTED);
         assertThat(client.count("select count(*) from contacts where email = ? and suppressed", bjorn.email()))
                 .isEqualTo(1);
+        // Restricted: every send is refused and nothing is logged; others still receive mail.
+        String sent = "select count(*) from delivery_logs where recipient = ? and event = 'sent'";
+        long before = client.count(sent, bjorn.email());
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", bjorn.email(), "subjectLine",
+                "March newsletter")).post("/api/v1/sends").then().statusCode(423)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(bjorn.email())));
+        assertThat(client.count(sent, bjorn.email())).isEqualTo(before);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", SampleSubjects.CARL.email(),
+                "subjectLine", "March newsletter")).post("/api/v1/sends").then().statusCode(201);
         ProcessorCommandV1 lift = client.command(RequestType.LIFT_RESTRICTION, Jurisdiction.SE,
                 AdapterTestClient.email(bjorn.email()),
                 List.of(new CategoryCommand("contact", Action.LIFT_RESTRICTION)));
         client.send(lift);
         assertThat(client.awaitOutcomes(lift.requestId(), 1, WAIT).get(0).status()).isEqualTo(OutcomeStatus.LIFTED);
+        // Lifted: sending works again.
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", bjorn.email(), "subjectLine",
+                "April newsletter")).post("/api/v1/sends").then().statusCode(201);
+        assertThat(client.count(sent, bjorn.email())).isEqualTo(before + 1);
     }
 
     @Test

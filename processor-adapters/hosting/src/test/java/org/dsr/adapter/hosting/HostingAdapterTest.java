@@ -18,7 +18,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 
+import org.dsr.adapter.kit.datamap.IpGeneraliser;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.AdapterTestClient;
@@ -89,8 +91,12 @@ class HostingAdapterTest {
             assertThat(o.evidence().rowsAffected()).isPositive();
             assertThat(o.evidence().remainingMatches()).isZero();
             assertThat(o.evidence().verification()).doesNotContain("alice");
-            assertThat(o.signature()).isNull();
         });
+        client.assertSigned(outcomes, RestAssured.get("/api/v1/keys").asString());
+        java.nio.file.Path keysDir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("dsr.keys-dir", String.class));
+        assertThat(keysDir.resolve("hosting.pub")).exists();
+        assertThat(keysDir.resolve("hosting-signing.key")).exists();
         assertThat(byCategory(outcomes).get("access-logs").evidence().rowsAffected()).isEqualTo(aliceLogs);
 
         assertThat(client.count("select count(*) from accounts where email = ?", SampleSubjects.ALICE.email())).isZero();
@@ -148,6 +154,21 @@ class HostingAdapterTest {
         assertThat(client.count("select count(*) from accounts where user_id = ? and restricted", bjorn.userId()))
                 .isEqualTo(1);
 
+        // Restricted: sign-in and uploads (processing) are refused, nothing is written.
+        long sessions = client.count("select count(*) from sessions");
+        long uploads = client.count("select count(*) from uploaded_files");
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", bjorn.email()))
+                .post("/api/v1/sessions").then().statusCode(423)
+                .body("title", org.hamcrest.Matchers.equalTo("Processing restricted"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(bjorn.email())));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", bjorn.userId(), "fileName", "cv.pdf",
+                "contentType", "application/pdf", "sizeBytes", 1000)).post("/api/v1/uploads").then().statusCode(423);
+        assertThat(client.count("select count(*) from sessions")).isEqualTo(sessions);
+        assertThat(client.count("select count(*) from uploaded_files")).isEqualTo(uploads);
+        // Someone else is not affected.
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", SampleSubjects.CARL.email()))
+                .post("/api/v1/sessions").then().statusCode(201);
+
         ProcessorCommandV1 lift = client.command(RequestType.LIFT_RESTRICTION, Jurisdiction.SE,
                 AdapterTestClient.email(bjorn.email()),
                 List.of(new CategoryCommand("account", Action.LIFT_RESTRICTION)));
@@ -155,6 +176,11 @@ class HostingAdapterTest {
         assertThat(client.awaitOutcomes(lift.requestId(), 1, WAIT).get(0).status()).isEqualTo(OutcomeStatus.LIFTED);
         assertThat(client.count("select count(*) from accounts where user_id = ? and not restricted",
                 bjorn.userId())).isEqualTo(1);
+        // Lifted: he can sign in again.
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", bjorn.email()))
+                .post("/api/v1/sessions").then().statusCode(201);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", "nobody@example.org"))
+                .post("/api/v1/sessions").then().statusCode(401);
     }
 
     @Test

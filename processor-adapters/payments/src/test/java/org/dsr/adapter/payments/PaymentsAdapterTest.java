@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
@@ -82,6 +83,7 @@ class PaymentsAdapterTest {
                 .rows("select cast(id as text) from invoices where customer_id = ?", customer).stream()
                 .map(r -> (String) r.get(0)).toList());
         assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.evidence().remainingMatches()).isZero());
+        client.assertSigned(List.copyOf(outcomes.values()), RestAssured.get("/api/v1/keys").asString());
 
         assertThat(client.count("select count(*) from payment_methods where customer_id = ?", customer)).isZero();
         assertThat(client.count("select count(*) from customers where id = ? and email is null and phone is null"
@@ -94,12 +96,29 @@ class PaymentsAdapterTest {
         assertThat(snapshot(SampleSubjects.CARL)).isEqualTo(carlBefore);
 
         client.send(eventId, command);
-        ProcessorCommandV1 again = client.command(RequestType.ERASURE, Jurisdiction.SE,
-                AdapterTestClient.email(alice.email()), ERASURE);
-        client.send(again);
-        assertThat(client.awaitOutcomes(again.requestId(), 3, WAIT))
-                .allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND));
-        assertThat(client.outcomes(command.requestId())).hasSize(3);
+        // Re-dispatch with the same subject after the customer lost its identifiers: the invoices are still found
+        // (by the request's pseudonym stored with them) and still reported RETAINED, never NOT_FOUND.
+        ProcessorCommandV1 redispatch = new ProcessorCommandV1(command.commandId(), command.requestId(), "payments",
+                command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
+                java.time.Instant.now(), 2);
+        client.send(redispatch);
+        Map<String, ProcessorOutcomeV1> second = byCategory(client.awaitOutcomes(command.requestId(), 6, WAIT)
+                .stream().skip(3).toList());
+        assertThat(second.get("invoices").status()).isEqualTo(OutcomeStatus.RETAINED);
+        assertThat(second.get("invoices").retention()).isEqualTo(retained.retention());
+        assertThat(second.get("payment-methods").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
+        assertThat(second.get("customer-profile").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
+
+        // Retained invoices are restricted: a reminder (processing) is refused; an unrestricted one is sent.
+        String aliceInvoice = (String) client.rows("select invoice_number from invoices where customer_id = ?"
+                + " order by id limit 1", customer).get(0).get(0);
+        RestAssured.post("/api/v1/invoices/" + aliceInvoice + "/reminders").then().statusCode(423)
+                .body("title", org.hamcrest.Matchers.equalTo("Processing restricted"));
+        assertThat(client.count("select count(*) from invoice_reminders r join invoices i on i.id = r.invoice_id"
+                + " where i.customer_id = ?", customer)).isZero();
+        String carlInvoice = (String) client.rows("select invoice_number from invoices where customer_id = ?"
+                + " order by id limit 1", SampleSubjects.CARL.number()).get(0).get(0);
+        RestAssured.post("/api/v1/invoices/" + carlInvoice + "/reminders").then().statusCode(201);
     }
 
     @Test
@@ -111,6 +130,50 @@ class PaymentsAdapterTest {
         assertThat(invoices.status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(invoices.retention().retainUntil()).isEqualTo(LocalDate.of(2030, 12, 31));
         assertThat(invoices.retention().legalBasis()).startsWith("DK: Bogføringsloven § 12");
+        long customer = SampleSubjects.FREJA.number();
+        List<String> handles = invoices.retention().handles();
+        assertThat(handles).hasSize(2);
+
+        // Deferred erasure before retention ends: refused, nothing deleted.
+        ProcessorCommandV1 early = client.deferredErase(command.subject().pseudonym(), "invoices", handles);
+        client.send(early);
+        ProcessorOutcomeV1 refused = client.awaitOutcomes(early.requestId(), 1, WAIT).get(0);
+        assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(refused.failure().retryable()).isFalse();
+        assertThat(refused.failure().reason()).contains("still within their retention period");
+        assertThat(client.count("select count(*) from invoices where customer_id = ?", customer)).isEqualTo(2);
+
+        // Retention over (moved into the past here): the deferred erasure removes what was retained.
+        client.execute("update invoices set retained_until = current_date - 1 where customer_id = ?", customer);
+        long otherInvoices = client.count("select count(*) from invoices where customer_id <> ?", customer);
+        ProcessorCommandV1 deferred = client.deferredErase(command.subject().pseudonym(), "invoices", handles);
+        client.send(deferred);
+        ProcessorOutcomeV1 erased = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
+        assertThat(erased.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(erased.action()).isEqualTo(Action.DEFERRED_ERASE);
+        assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(erased.evidence().remainingMatches()).isZero();
+        client.assertSigned(List.of(erased), RestAssured.get("/api/v1/keys").asString());
+        assertThat(client.count("select count(*) from invoices where customer_id = ?", customer)).isZero();
+        assertThat(client.count("select count(*) from invoice_lines where invoice_id = any(cast(? as bigint[]))",
+                "{" + String.join(",", handles) + "}")).isZero();
+        assertThat(client.count("select count(*) from payments where invoice_id = any(cast(? as bigint[]))",
+                "{" + String.join(",", handles) + "}")).isZero();
+        assertThat(client.count("select count(*) from customers where id = ?", customer)).isZero();
+        assertThat(client.count("select count(*) from invoices where customer_id <> ?", customer))
+                .isEqualTo(otherInvoices);
+
+        // Again (a re-dispatch): nothing left, NOT_FOUND. A malformed handle: FAILED, permanent.
+        ProcessorCommandV1 repeat = client.deferredErase(command.subject().pseudonym(), "invoices", handles);
+        client.send(repeat);
+        assertThat(client.awaitOutcomes(repeat.requestId(), 1, WAIT).get(0).status())
+                .isEqualTo(OutcomeStatus.NOT_FOUND);
+        ProcessorCommandV1 malformed = client.deferredErase(command.subject().pseudonym(), "invoices",
+                List.of("1; drop table invoices"));
+        client.send(malformed);
+        ProcessorOutcomeV1 bad = client.awaitOutcomes(malformed.requestId(), 1, WAIT).get(0);
+        assertThat(bad.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(bad.failure().reason()).startsWith("malformed retention handle");
     }
 
     @Test

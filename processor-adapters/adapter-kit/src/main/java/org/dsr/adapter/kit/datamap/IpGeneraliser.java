@@ -1,4 +1,4 @@
-package org.dsr.adapter.hosting;
+package org.dsr.adapter.kit.datamap;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

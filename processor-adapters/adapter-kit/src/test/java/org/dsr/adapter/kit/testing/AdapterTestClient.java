@@ -77,6 +77,17 @@ public final class AdapterTestClient implements AutoCloseable {
                 categories, Instant.now(), 1);
     }
 
+    /**
+     * A deferred erasure as the orchestrator sends it when retention ends: the retention handles only, no
+     * identifiers (they are shredded by then).
+     */
+    public ProcessorCommandV1 deferredErase(String pseudonym, String category, List<String> handles) {
+        Subject subject = new Subject(pseudonym, List.of(), null);
+        return new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), processor, RequestType.ERASURE, Jurisdiction.SE,
+                subject, List.of(new CategoryCommand(category, org.dsr.contracts.event.Action.DEFERRED_ERASE,
+                        handles)), Instant.now(), 1);
+    }
+
     public static List<Identifier> email(String address) {
         return List.of(new Identifier(IdentifierType.EMAIL, address));
     }
@@ -177,6 +188,44 @@ public final class AdapterTestClient implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Checks that every outcome is signed by this adapter's key as published on {@code GET /api/v1/keys}
+     * ({@code keysJson}): key id {@code <processor>-<12 hex>}, Ed25519, valid over the outcome without its signature.
+     */
+    public void assertSigned(List<ProcessorOutcomeV1> outcomes, String keysJson) {
+        com.fasterxml.jackson.databind.JsonNode keysNode;
+        try {
+            keysNode = org.dsr.contracts.json.Json.MAPPER.readTree(keysJson);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("keys answer is not JSON", e);
+        }
+        if (keysNode.size() != 1) {
+            throw new AssertionError("expected one published key, got " + keysJson);
+        }
+        var key = keysNode.get(0);
+        String keyId = key.get("keyId").asText();
+        if (!keyId.matches(java.util.regex.Pattern.quote(processor) + "-[0-9a-f]{12}")
+                || !"Ed25519".equals(key.get("algorithm").asText())) {
+            throw new AssertionError("unexpected key " + keysJson);
+        }
+        java.security.PublicKey publicKey = org.dsr.contracts.crypto.Signatures.publicKey(key.get("publicKey").asText());
+        for (ProcessorOutcomeV1 outcome : outcomes) {
+            if (outcome.signature() == null || !keyId.equals(outcome.signature().keyId())
+                    || !org.dsr.contracts.crypto.SignedJson.verify(outcome, outcome.signature(), publicKey)) {
+                throw new AssertionError("outcome " + outcome.outcomeId() + " is not signed by " + keyId);
+            }
+            ProcessorOutcomeV1 tampered = new ProcessorOutcomeV1(outcome.outcomeId(), outcome.commandId(),
+                    outcome.requestId(), outcome.processor(), outcome.category(), outcome.action(),
+                    outcome.status(), new org.dsr.contracts.event.Evidence(outcome.evidence().rowsAffected() + 1,
+                            outcome.evidence().remainingMatches(), outcome.evidence().verification()),
+                    outcome.retention(), outcome.expectedCompletion(), outcome.failure(), outcome.completedAt(),
+                    outcome.signature());
+            if (org.dsr.contracts.crypto.SignedJson.verify(tampered, tampered.signature(), publicKey)) {
+                throw new AssertionError("a changed outcome still verifies");
+            }
+        }
+    }
+
     /** A single number from the adapter's database, e.g. a count. */
     public long count(String sql, Object... params) {
         try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -187,6 +236,18 @@ public final class AdapterTestClient implements AutoCloseable {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Changes the adapter's database directly, e.g. to move a retain-until date into the past. */
+    public int execute(String sql, Object... params) {
+        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

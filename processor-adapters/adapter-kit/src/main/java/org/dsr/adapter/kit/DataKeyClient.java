@@ -1,0 +1,120 @@
+package org.dsr.adapter.kit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+import javax.crypto.SecretKey;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.dsr.contracts.crypto.IdentifierCipher;
+import org.dsr.contracts.json.Json;
+
+/**
+ * Fetches a request's data key from request-service's internal endpoint ({@code GET /internal/v1/data-keys/{keyId}},
+ * role dsr-adapter, every fetch audited there). Nothing is cached: the key lives only for the command that needs it.
+ * <p>
+ * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
+ * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}.
+ */
+@ApplicationScoped
+@io.quarkus.arc.Unremovable
+public class DataKeyClient {
+
+    /** Key ids of per-request data keys; other ids are the deployment's shared key (SubjectKeys). */
+    public static final String DATA_KEY_PREFIX = "dk-";
+
+    private final URI base;
+    private final Optional<String> token;
+    private final Optional<String> tokenFile;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public DataKeyClient(@ConfigProperty(name = "dsr.data-keys.url", defaultValue = "http://127.0.0.1:8080") String url,
+            @ConfigProperty(name = "dsr.data-keys.token") Optional<String> token,
+            @ConfigProperty(name = "dsr.data-keys.token-file") Optional<String> tokenFile,
+            @ConfigProperty(name = "dsr.data-keys.timeout", defaultValue = "PT5S") Duration timeout) {
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.token = token.filter(t -> !t.isBlank());
+        this.tokenFile = tokenFile.filter(t -> !t.isBlank());
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public static boolean isDataKey(String keyId) {
+        return keyId != null && keyId.startsWith(DATA_KEY_PREFIX);
+    }
+
+    /**
+     * @throws KeyDestroyedException when the key was destroyed (the request was shredded) or never existed: retrying
+     *         cannot help
+     * @throws IllegalStateException when request-service cannot be reached or refuses the token: worth retrying
+     */
+    public SecretKey fetch(String keyId) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
+                + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
+                .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("data key service unreachable: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching a data key");
+        }
+        int status = response.statusCode();
+        if (status == 404 || status == 410) {
+            throw new KeyDestroyedException(status == 410 ? "data key destroyed" : "data key unknown");
+        }
+        if (status != 200) {
+            throw new IllegalStateException("data key service answered " + status);
+        }
+        try {
+            JsonNode body = Json.MAPPER.readTree(response.body());
+            byte[] raw = Base64.getDecoder().decode(body.path("key").asText());
+            try {
+                return IdentifierCipher.key(raw);
+            } finally {
+                java.util.Arrays.fill(raw, (byte) 0);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("data key service answered an unreadable key");
+        }
+    }
+
+    private String bearer() {
+        if (token.isPresent()) {
+            return token.get().strip();
+        }
+        if (tokenFile.isPresent()) {
+            try {
+                return Files.readString(Path.of(tokenFile.get())).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read dsr.data-keys.token-file");
+            }
+        }
+        throw new IllegalStateException("no dsr-adapter token configured (dsr.data-keys.token or token-file)");
+    }
+
+    /** The key is gone for good: the command cannot be decrypted now or later. */
+    public static class KeyDestroyedException extends RuntimeException {
+        public KeyDestroyedException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.dsr.adapter.kit.datamap;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the database says about its tables: columns with type and nullability, and foreign keys. */
+public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys) {
+
+    public record Column(String type, boolean nullable) {
+
+        /** The PostgreSQL type to cast a text array literal to, e.g. {@code bigint}. */
+        public String castType() {
+            return switch (type) {
+                case "character varying", "character" -> "text";
+                case "timestamp with time zone" -> "timestamptz";
+                case "timestamp without time zone" -> "timestamp";
+                default -> type;
+            };
+        }
+
+        public boolean isText() {
+            return castType().equals("text");
+        }
+    }
+
+    /** {@code childTable.childColumn} references {@code parentTable.parentColumn}. */
+    public record ForeignKey(String childTable, String childColumn, String parentTable, String parentColumn) {
+    }
+
+    public Column column(String table, String column) {
+        Map<String, Column> columns = tables.get(table);
+        return columns == null ? null : columns.get(column);
+    }
+
+    /** Reads the current schema over JDBC. */
+    public static Catalog load(Connection connection) throws SQLException {
+        Map<String, Map<String, Column>> tables = new HashMap<>();
+        List<ForeignKey> fks = new ArrayList<>();
+        try (Statement st = connection.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select table_name, column_name, data_type, is_nullable"
+                    + " from information_schema.columns where table_schema = current_schema()")) {
+                while (rs.next()) {
+                    tables.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
+                            new Column(rs.getString(3), "YES".equals(rs.getString(4))));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select kcu.table_name, kcu.column_name, ccu.table_name,"
+                    + " ccu.column_name from information_schema.table_constraints tc"
+                    + " join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name"
+                    + " and kcu.table_schema = tc.table_schema"
+                    + " join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name"
+                    + " and ccu.table_schema = tc.table_schema"
+                    + " where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()")) {
+                while (rs.next()) {
+                    fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return new Catalog(tables, fks);
+    }
+}

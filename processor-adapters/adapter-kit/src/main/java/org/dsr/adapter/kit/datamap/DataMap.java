@@ -1,0 +1,80 @@
+package org.dsr.adapter.kit.datamap;
+
+import java.util.List;
+import java.util.Map;
+
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.subject.IdentifierType;
+
+/**
+ * An adapter's declarative data map (docs/data-map.md), as parsed from {@code data-map.yaml}: how the subject's own
+ * keys are found from its identifiers, and per data category which table holds it, how its rows are matched, in which
+ * order categories run and what each requested action does to the rows or columns.
+ */
+public record DataMap(Map<String, Key> keys, Map<String, Category> categories) {
+
+    public static final DataMap EMPTY = new DataMap(Map.of(), Map.of());
+
+    /**
+     * A kind of key of the subject, e.g. account ids: values of {@code table.column} in rows whose identifier
+     * columns hold one of the subject's identifiers, or ({@code from}) whose columns hold keys already resolved.
+     */
+    public record Key(String name, String table, String column, Map<IdentifierType, String> identifiers,
+            List<From> from) {
+    }
+
+    /** Rows of the key's table whose {@code column} holds one of the values of {@code key} (a join). */
+    public record From(String key, String column) {
+    }
+
+    /**
+     * @param id the primary-key column (for anonymisation, which rewrites row by row)
+     * @param match column to key name or identifier type; a row belongs to the subject when any of them matches
+     * @param legalBasis documentation only: why the category is processed and kept as it is
+     */
+    public record Category(String name, String table, String id, int order, Map<String, String> match,
+            Map<Action, Treatment> actions, String legalBasis) {
+    }
+
+    /** Either delete the rows, or change columns ({@code columns}: column to what happens to it). */
+    public record Treatment(boolean delete, Map<String, ColumnAction> columns) {
+    }
+
+    public enum ColumnAction {
+        /** set to null */
+        NULL("null"),
+        /** replace by the fixed text {@value DataMap#MASK} */
+        MASK("mask"),
+        /** replace by HMAC-SHA-256 (hex) under the adapter's own key: still joinable, not reversible */
+        KEYED_HASH("keyed-hash"),
+        /** IPv4 to its /24, IPv6 to its /48; anything else becomes null */
+        GENERALISE_IP("generalise-ip"),
+        /** left as it is, said explicitly */
+        KEEP("keep"),
+        /** boolean flag: true on RESTRICT, false on LIFT_RESTRICTION */
+        RESTRICT_FLAG("restrict-flag"),
+        /** set to the time of the action (e.g. anonymised_at) */
+        NOW("now");
+
+        private final String spelling;
+
+        ColumnAction(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+
+        public static ColumnAction parse(String value) {
+            for (ColumnAction a : values()) {
+                if (a.spelling.equals(value)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    public static final String MASK = "[anonymised]";
+}

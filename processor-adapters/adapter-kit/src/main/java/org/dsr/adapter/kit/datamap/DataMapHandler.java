@@ -1,0 +1,293 @@
+package org.dsr.adapter.kit.datamap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.adapter.kit.CategoryResult;
+import org.dsr.adapter.kit.DataCategoryHandler;
+import org.dsr.adapter.kit.SubjectMatch;
+import org.dsr.adapter.kit.datamap.Catalog.Column;
+import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
+import org.dsr.adapter.kit.datamap.DataMap.Category;
+import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
+import org.dsr.adapter.kit.datamap.DataMap.Key;
+import org.dsr.adapter.kit.datamap.DataMap.Treatment;
+import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.adapter.kit.sql.SqlArrays;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.subject.IdentifierType;
+
+/**
+ * One data-map category acting through generated SQL on the command's session. All names in the SQL come from a
+ * validated data map (checked against information_schema); all values are bound parameters.
+ * <ul>
+ * <li>delete: refuses (FAILED, permanent) when rows of other tables still reference the rows, else deletes; the
+ * verification counts rows matching the subject again (by keys, and by identifier columns where the table is a
+ * key's own table);</li>
+ * <li>restrict-flag: sets the flag (RESTRICT true, LIFT_RESTRICTION false); verification counts the subject's rows
+ * in the other state;</li>
+ * <li>column changes (ANONYMISE): rewrites the matched rows; verification re-reads them and counts rows whose
+ * columns are not in the target state, plus rows still matching the subject that were not rewritten.</li>
+ * </ul>
+ */
+final class DataMapHandler implements DataCategoryHandler {
+
+    private final Category category;
+    private final DataMap map;
+    private final Catalog catalog;
+    private final KeyedHasher hasher;
+
+    DataMapHandler(Category category, DataMap map, Catalog catalog, KeyedHasher hasher) {
+        this.category = category;
+        this.map = map;
+        this.catalog = catalog;
+        this.hasher = hasher;
+    }
+
+    Category spec() {
+        return category;
+    }
+
+    @Override
+    public String category() {
+        return category.name();
+    }
+
+    @Override
+    public Set<Action> supportedActions() {
+        return category.actions().keySet();
+    }
+
+    @Override
+    public int executionOrder() {
+        return category.order();
+    }
+
+    @Override
+    public Uni<CategoryResult> apply(Action action, SubjectMatch subject, ProcessorCommandV1 command) {
+        Treatment treatment = category.actions().get(action);
+        Where match = match(subject);
+        if (treatment.delete()) {
+            return delete(match, verificationMatch(subject));
+        }
+        if (treatment.columns().containsValue(ColumnAction.RESTRICT_FLAG)) {
+            return flag(match, treatment, action == Action.RESTRICT);
+        }
+        return anonymise(match, treatment);
+    }
+
+    // ----- delete
+
+    private Uni<CategoryResult> delete(Where match, Where verify) {
+        String table = category.table();
+        List<ForeignKey> children = catalog.foreignKeys().stream().filter(fk -> fk.parentTable().equals(table))
+                .toList();
+        Uni<Long> dependents = Uni.createFrom().item(0L);
+        if (!children.isEmpty()) {
+            String sum = children.stream().map(fk -> "(select count(*) from " + fk.childTable() + " where "
+                    + fk.childColumn() + " in (select " + fk.parentColumn() + " from " + table + match.sql() + "))")
+                    .collect(Collectors.joining(" + "));
+            dependents = Sql.count("select " + sum, match.params());
+        }
+        String tables = children.stream().map(ForeignKey::childTable).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        return dependents.flatMap(n -> {
+            if (n > 0) {
+                return Uni.createFrom().item(CategoryResult.failed(false, category.name() + " still has " + n
+                        + " dependent rows (" + tables + ") in categories this command does not erase",
+                        "count of rows of " + tables + " referencing the subject's " + table + " rows"));
+            }
+            return Sql.update("delete from " + table + match.sql(), match.params())
+                    .flatMap(deleted -> Sql.count("select count(*) from " + table + verify.sql(), verify.params())
+                            .map(remaining -> CategoryResult.of(deleted, remaining, "count of " + table
+                                    + " rows matching the subject by " + verify.description() + " after deletion")));
+        });
+    }
+
+    // ----- restrict-flag
+
+    private Uni<CategoryResult> flag(Where match, Treatment treatment, boolean value) {
+        List<String> flags = treatment.columns().entrySet().stream()
+                .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG).map(Map.Entry::getKey).toList();
+        String set = flags.stream().map(f -> f + " = " + value).collect(Collectors.joining(", "));
+        String notYet = flags.stream().map(f -> f + " is distinct from " + value).collect(Collectors.joining(" or "));
+        return Sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
+                .flatMap(changed -> Sql.count("select count(*) from " + category.table() + match.sql() + " and ("
+                        + notYet + ")", match.params()).map(remaining -> CategoryResult.of(changed, remaining,
+                                "count of the subject's " + category.table() + " rows (by " + match.description()
+                                        + ") with " + String.join(", ", flags) + " not " + value + " after the update")));
+    }
+
+    // ----- column changes
+
+    private Uni<CategoryResult> anonymise(Where match, Treatment treatment) {
+        String table = category.table();
+        String id = category.id();
+        Map<String, ColumnAction> columns = treatment.columns();
+        List<String> computed = columns.entrySet().stream().filter(e -> e.getValue() == ColumnAction.KEYED_HASH
+                || e.getValue() == ColumnAction.GENERALISE_IP).map(Map.Entry::getKey).toList();
+        List<String> constant = new ArrayList<>();
+        columns.forEach((col, ca) -> {
+            switch (ca) {
+                case NULL -> constant.add(col + " = null");
+                case MASK -> constant.add(col + " = '" + DataMap.MASK + "'");
+                case NOW -> constant.add(col + " = now()");
+                default -> {
+                }
+            }
+        });
+        String idType = catalog.column(table, id).castType();
+        String select = "select " + id + (computed.isEmpty() ? "" : ", " + String.join(", ", computed)) + ", null"
+                + " from " + table + match.sql();
+        return Sql.rows(select, match.params()).flatMap(rows -> {
+            if (rows.isEmpty()) {
+                return Sql.count("select count(*) from " + table + match.sql(), match.params())
+                        .map(remaining -> CategoryResult.of(0, remaining, verification(match)));
+            }
+            List<Object> ids = new ArrayList<>();
+            List<List<String>> values = new ArrayList<>();
+            computed.forEach(c -> values.add(new ArrayList<>()));
+            for (Object[] cells : rows) {
+                ids.add(cells[0]);
+                for (int i = 0; i < computed.size(); i++) {
+                    String value = cells[i + 1] == null ? null : cells[i + 1].toString();
+                    values.get(i).add(columns.get(computed.get(i)) == ColumnAction.KEYED_HASH
+                            ? (KeyedHasher.isHash(value) ? value : hasher.hash(value))
+                            : IpGeneraliser.generalise(value));
+                }
+            }
+            String idArray = SqlArrays.of(ids);
+            Uni<Integer> act;
+            if (computed.isEmpty()) {
+                act = Sql.update("update " + table + " set " + String.join(", ", constant) + " where " + id
+                        + " = any(cast(cast(:ids as text) as " + idType + "[]))", "ids", idArray);
+            } else {
+                List<String> sets = new ArrayList<>(constant);
+                StringBuilder from = new StringBuilder("select unnest(cast(cast(:ids as text) as " + idType
+                        + "[])) as v_id");
+                List<Object> params = new ArrayList<>(List.of("ids", idArray));
+                for (int i = 0; i < computed.size(); i++) {
+                    sets.add(computed.get(i) + " = v.c" + i);
+                    from.append(", unnest(cast(cast(:c").append(i).append(" as text) as text[])) as c").append(i);
+                    params.add("c" + i);
+                    params.add(nullableText(values.get(i)));
+                }
+                act = Sql.update("update " + table + " set " + String.join(", ", sets) + " from (" + from
+                        + ") v where " + table + "." + id + " = v.v_id", params.toArray());
+            }
+            return act.flatMap(changed -> verifyAnonymised(match, columns, idArray, idType)
+                    .map(remaining -> CategoryResult.of(changed, remaining, verification(match))));
+        });
+    }
+
+    private Uni<Long> verifyAnonymised(Where match, Map<String, ColumnAction> columns, String idArray,
+            String idType) {
+        String table = category.table();
+        List<String> checked = columns.entrySet().stream()
+                .filter(e -> e.getValue() != ColumnAction.KEEP).map(Map.Entry::getKey).toList();
+        String byIds = " where " + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[]))";
+        Uni<Long> notInState = Sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
+                + checked.stream().map(c -> "cast(" + c + " as text)").collect(Collectors.joining(", "))) + ", null"
+                + " from " + table + byIds, "ids", idArray).map(rows -> rows.stream().filter(cells -> {
+                    for (int i = 0; i < checked.size(); i++) {
+                        String value = (String) cells[i + 1];
+                        boolean ok = switch (columns.get(checked.get(i))) {
+                            case NULL -> value == null;
+                            case MASK -> DataMap.MASK.equals(value);
+                            case KEYED_HASH -> KeyedHasher.isHash(value);
+                            case GENERALISE_IP -> IpGeneraliser.isGeneralised(value);
+                            case NOW -> value != null;
+                            default -> true;
+                        };
+                        if (!ok) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }).count());
+        Object[] params = concat(match.params(), "ids", idArray);
+        return notInState.flatMap(n -> Sql.count("select count(*) from " + table + match.sql() + " and not ("
+                + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[])))", params).map(m -> n + m));
+    }
+
+    private String verification(Where match) {
+        return "count of the subject's " + category.table() + " rows (by " + match.description()
+                + ") not anonymised after the update: "
+                + category.actions().get(Action.ANONYMISE).columns().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().spelling()).collect(Collectors.joining(", "));
+    }
+
+    // ----- matching
+
+    record Where(String sql, Object[] params, String description) {
+    }
+
+    /** {@code where c1 = any(:m0) or c2 = any(:m1)} over the category's match columns. */
+    Where match(SubjectMatch subject) {
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, String> e : category.match().entrySet()) {
+            String col = e.getKey();
+            Column column = catalog.column(category.table(), col);
+            String p = "m" + i++;
+            clauses.add(col + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+            params.add(p);
+            params.add(values(subject, e.getValue()));
+            described.add(col);
+        }
+        return new Where(" where (" + String.join(" or ", clauses) + ")", params.toArray(),
+                String.join(", ", described));
+    }
+
+    /** The match, plus the identifier columns of keys declared on this table (rows found by identifier). */
+    private Where verificationMatch(SubjectMatch subject) {
+        Where base = match(subject);
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>(List.of(base.params()));
+        List<String> described = new ArrayList<>(List.of(base.description()));
+        int i = 0;
+        for (Key key : map.keys().values()) {
+            if (!key.table().equals(category.table())) {
+                continue;
+            }
+            for (Map.Entry<IdentifierType, String> e : key.identifiers().entrySet()) {
+                String p = "v" + i++;
+                Column column = catalog.column(category.table(), e.getValue());
+                clauses.add(e.getValue() + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+                params.add(p);
+                params.add(subject.array(e.getKey()));
+                described.add(e.getValue());
+            }
+        }
+        if (clauses.isEmpty()) {
+            return base;
+        }
+        return new Where(base.sql() + " or " + String.join(" or ", clauses), params.toArray(),
+                String.join(", ", described));
+    }
+
+    private static String values(SubjectMatch subject, String by) {
+        IdentifierType type = DataMapParser.identifierType(by);
+        return type != null ? subject.array(type) : subject.keyArray(by);
+    }
+
+    private static String nullableText(List<String> values) {
+        return values.stream().map(v -> v == null ? "NULL"
+                : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"').collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] all = new Object[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

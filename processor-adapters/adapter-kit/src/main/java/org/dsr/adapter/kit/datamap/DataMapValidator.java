@@ -1,0 +1,165 @@
+package org.dsr.adapter.kit.datamap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dsr.adapter.kit.datamap.Catalog.Column;
+import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
+import org.dsr.adapter.kit.datamap.DataMap.Category;
+import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
+import org.dsr.adapter.kit.datamap.DataMap.From;
+import org.dsr.adapter.kit.datamap.DataMap.Key;
+import org.dsr.adapter.kit.datamap.DataMap.Treatment;
+
+/**
+ * Checks a parsed data map against the database and the adapter's Java handlers: every table and column exists;
+ * types fit the action (text for mask, keyed-hash and generalise-ip; boolean for restrict-flag; nullable for null);
+ * matched columns have the key's type; a category is not also a Java handler; and the order never violates a foreign
+ * key: a category whose rows are deleted runs before any category whose deleted rows they reference.
+ */
+public final class DataMapValidator {
+
+    private final DataMap map;
+    private final Catalog catalog;
+    private final List<String> errors = new ArrayList<>();
+
+    private DataMapValidator(DataMap map, Catalog catalog) {
+        this.map = map;
+        this.catalog = catalog;
+    }
+
+    /** @param javaCategories categories the adapter handles in Java, which the map must not also declare */
+    public static void validate(DataMap map, Catalog catalog, Set<String> javaCategories, String source) {
+        DataMapValidator v = new DataMapValidator(map, catalog);
+        v.run(javaCategories);
+        if (!v.errors.isEmpty()) {
+            throw new DataMapException(source, v.errors);
+        }
+    }
+
+    private void run(Set<String> javaCategories) {
+        for (Key key : map.keys().values()) {
+            String path = "keys[" + key.name() + "]";
+            if (column(path + ".column", key.table(), key.column()) == null) {
+                continue;
+            }
+            key.identifiers().forEach((type, col) -> {
+                Column c = column(path + ".identifiers[" + type + "]", key.table(), col);
+                if (c != null && !c.isText()) {
+                    errors.add(path + ".identifiers[" + type + "]: identifiers are text; " + key.table() + "." + col
+                            + " is " + c.type());
+                }
+            });
+            for (int i = 0; i < key.from().size(); i++) {
+                From f = key.from().get(i);
+                sameType(path + ".from[" + i + "].column", key.table(), f.column(), map.keys().get(f.key()));
+            }
+        }
+        for (Category c : map.categories().values()) {
+            String path = "categories[" + c.name() + "]";
+            if (javaCategories.contains(c.name())) {
+                errors.add(path + ": also handled by a Java handler; declare it in one place only");
+            }
+            if (!catalog.tables().containsKey(c.table())) {
+                errors.add(path + ".table: no table '" + c.table() + "'");
+                continue;
+            }
+            c.match().forEach((col, by) -> {
+                Key key = map.keys().get(by);
+                if (key != null) {
+                    sameType(path + ".match[" + col + "]", c.table(), col, key);
+                } else {
+                    column(path + ".match[" + col + "]", c.table(), col);
+                }
+            });
+            boolean anonymises = c.actions().values().stream().anyMatch(t -> !t.delete()
+                    && t.columns().values().stream().noneMatch(a -> a == ColumnAction.RESTRICT_FLAG));
+            if (anonymises) {
+                column(path + ".id", c.table(), c.id());
+            }
+            c.actions().forEach((action, treatment) -> treatment.columns().forEach((col, ca) -> {
+                String p = path + ".actions[" + action + "].columns[" + col + "]";
+                Column column = column(p, c.table(), col);
+                if (column == null) {
+                    return;
+                }
+                switch (ca) {
+                    case MASK, KEYED_HASH, GENERALISE_IP -> {
+                        if (!column.isText()) {
+                            errors.add(p + ": " + ca.spelling() + " needs a text column, not " + column.type());
+                        }
+                    }
+                    case NULL -> {
+                        if (!column.nullable()) {
+                            errors.add(p + ": null on a column declared not null");
+                        }
+                    }
+                    case RESTRICT_FLAG -> {
+                        if (!column.type().equals("boolean")) {
+                            errors.add(p + ": restrict-flag needs a boolean column, not " + column.type());
+                        }
+                    }
+                    case NOW -> {
+                        if (!column.type().startsWith("timestamp") && !column.type().equals("date")) {
+                            errors.add(p + ": now needs a timestamp or date column, not " + column.type());
+                        }
+                    }
+                    case KEEP -> {
+                    }
+                }
+            }));
+        }
+        checkOrder();
+    }
+
+    /** A deleted child must go before its deleted parent: its order must be lower. */
+    private void checkOrder() {
+        for (ForeignKey fk : catalog.foreignKeys()) {
+            for (Category child : map.categories().values()) {
+                if (!child.table().equals(fk.childTable()) || !deletes(child)) {
+                    continue;
+                }
+                for (Category parent : map.categories().values()) {
+                    if (parent != child && parent.table().equals(fk.parentTable()) && deletes(parent)
+                            && parent.order() <= child.order()) {
+                        errors.add("categories[" + parent.name() + "].order: " + parent.order()
+                                + " must be higher than categories[" + child.name() + "].order (" + child.order()
+                                + "): " + fk.childTable() + "." + fk.childColumn() + " references " + fk.parentTable()
+                                + "." + fk.parentColumn() + ", so its rows are deleted first");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean deletes(Category c) {
+        return c.actions().values().stream().anyMatch(Treatment::delete);
+    }
+
+    private void sameType(String path, String table, String col, Key key) {
+        Column column = column(path, table, col);
+        if (column == null || key == null) {
+            return;
+        }
+        Column keyColumn = catalog.column(key.table(), key.column());
+        if (keyColumn != null && !keyColumn.castType().equals(column.castType())) {
+            errors.add(path + ": " + table + "." + col + " is " + column.type() + " but key '" + key.name()
+                    + "' is " + keyColumn.type());
+        }
+    }
+
+    private Column column(String path, String table, String col) {
+        Map<String, Column> columns = catalog.tables().get(table);
+        if (columns == null) {
+            errors.add(path + ": no table '" + table + "'");
+            return null;
+        }
+        Column column = columns.get(col);
+        if (column == null) {
+            errors.add(path + ": no column '" + col + "' in table '" + table + "'");
+        }
+        return column;
+    }
+}

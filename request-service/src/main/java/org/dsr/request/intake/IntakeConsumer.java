@@ -1,0 +1,89 @@
+package org.dsr.request.intake;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.contracts.event.EventEnvelope;
+import org.dsr.kit.inbox.IdempotentConsumer;
+import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.problem.ProblemException;
+import org.dsr.request.domain.Verification;
+
+/**
+ * Kafka intake: internal systems publish {@value #TYPE} CloudEvents on {@code dsr.intake} (docs/intake.md). Through
+ * the idempotent inbox, a redelivered event changes nothing; {@code externalId} is the idempotency key of the
+ * sending system ({@code intake:<source>}), so the same request published twice under two event ids is still one
+ * request. An invalid event goes to {@code dsr.intake.dlq} with its reason (field names, never values).
+ */
+@ApplicationScoped
+public class IntakeConsumer {
+
+    public static final String TYPE = "org.dsr.intake.request.v1";
+    static final String CHANNEL = "intake";
+    private static final Logger LOG = Logger.getLogger(IntakeConsumer.class);
+
+    private final IdempotentConsumer consumer;
+    private final IntakeService intake;
+    private final Validator validator;
+
+    public IntakeConsumer(IdempotentConsumer consumer, IntakeService intake, Validator validator) {
+        this.consumer = consumer;
+        this.intake = intake;
+        this.validator = validator;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onIntake(String value) {
+        return consumer.consume(CHANNEL, value, Map.of(TYPE, this::apply));
+    }
+
+    Uni<Void> apply(EventEnvelope event) {
+        SubmitRequest body = decode(event);
+        String caller = "intake:" + sourceOf(event);
+        return intake.submitInTransaction(body, caller, body.externalId())
+                .onFailure(ProblemException.class).transform(e -> new PoisonMessageException(
+                        ((ProblemException) e).problem().detail()))
+                .invoke(result -> LOG.infof("%s: event %s -> request %s (%s)", CHANNEL, event.id(),
+                        result.requestId(), result.kind()))
+                .replaceWithVoid();
+    }
+
+    SubmitRequest decode(EventEnvelope event) {
+        SubmitRequest body;
+        try {
+            body = event.dataAs(SubmitRequest.class);
+        } catch (IllegalArgumentException | org.dsr.contracts.event.EventCodec.InvalidEventException e) {
+            throw new PoisonMessageException("data is not a valid " + TYPE
+                    + " (wrong JSON type or unknown constant in a field)");
+        }
+        Set<ConstraintViolation<SubmitRequest>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            Set<String> reasons = new TreeSet<>();
+            for (ConstraintViolation<SubmitRequest> v : violations) {
+                reasons.add(v.getPropertyPath() + ": " + v.getMessage());
+            }
+            throw new PoisonMessageException("invalid " + TYPE + ": " + String.join("; ", reasons));
+        }
+        if (body.verification() == Verification.PENDING) {
+            throw new PoisonMessageException("invalid " + TYPE
+                    + ": verification: internal systems submit verified requests only");
+        }
+        return body;
+    }
+
+    /** The CloudEvent source names the sending system; kept printable and short. */
+    private static String sourceOf(EventEnvelope event) {
+        String source = event.source() == null ? "" : event.source();
+        return source.matches("[A-Za-z0-9:/._\\-]{1,200}") ? source : "unnamed";
+    }
+}

@@ -1,0 +1,37 @@
+package org.dsr.request.keys;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** Audit: one row per data key fetch. {@code result}: GRANTED, DESTROYED or UNKNOWN. */
+@Entity
+@Table(name = "data_key_access")
+public class DataKeyAccess extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "key_id")
+    public String keyId;
+
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    @Column(name = "accessed_by")
+    public String accessedBy;
+
+    @Column(name = "accessed_at")
+    public Instant accessedAt;
+
+    public String result;
+}

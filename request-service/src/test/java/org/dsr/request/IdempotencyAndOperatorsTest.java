@@ -1,0 +1,141 @@
+package org.dsr.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+import org.dsr.contracts.Topics;
+import org.dsr.kit.problem.Problem;
+import org.dsr.request.security.Roles;
+import org.dsr.testsupport.RealInfrastructureResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+        value = "request_service_test"))
+class IdempotencyAndOperatorsTest {
+
+    static String email() {
+        return "idem." + UUID.randomUUID().toString().substring(0, 8) + "@example.se";
+    }
+
+    static ExtractableResponse<Response> post(String role, String key, String body) {
+        var spec = TestData.as(role).contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            spec = spec.header("Idempotency-Key", key);
+        }
+        return spec.post("/api/v1/requests").then().extract();
+    }
+
+    @Test
+    void sameKeySameBodyReplaysAndAnotherBodyIs422() {
+        String key = "k-" + UUID.randomUUID();
+        String body = TestData.body(email());
+        ExtractableResponse<Response> first = post(Roles.SUBMITTER, key, body);
+        assertThat(first.statusCode()).isEqualTo(202);
+        ExtractableResponse<Response> again = post(Roles.SUBMITTER, key, body);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.asString()).isEqualTo(first.asString());
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+
+        ExtractableResponse<Response> other = post(Roles.SUBMITTER, key, TestData.body(email()));
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith(Problem.MEDIA_TYPE);
+        assertThat(other.<String> path("type")).endsWith("/idempotency-key-reused");
+
+        // keys are per caller: another submitter's same key is a new request
+        ExtractableResponse<Response> stranger = TestData.as(Roles.SUBMITTER, "another-system")
+                .contentType(ContentType.JSON).header("Idempotency-Key", key).body(TestData.body(email()))
+                .post("/api/v1/requests").then().extract();
+        assertThat(stranger.statusCode()).isEqualTo(202);
+        // and a bad key is a field error
+        assertThat(post(Roles.SUBMITTER, "has space", body).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aSecondOpenRequestForTheSameSubjectAndTypeReturnsTheFirst() throws Exception {
+        String email = email();
+        String id = post(Roles.SUBMITTER, null, TestData.body(email)).path("id");
+        // the same person written differently is the same subject
+        ExtractableResponse<Response> second = post(Roles.SUBMITTER, null, TestData.body(email.toUpperCase()));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.<String> path("id")).isEqualTo(id);
+        assertThat(second.<Boolean> path("duplicate")).isTrue();
+        assertThat(second.header("Dsr-Duplicate-Of-Open-Request")).isEqualTo("true");
+        // another type is another request
+        String restriction = TestData.body(email).replace("ERASURE", "RESTRICTION");
+        assertThat(post(Roles.SUBMITTER, null, restriction).statusCode()).isEqualTo(202);
+        assertThat(TestData.count("select count(*) from dsr_request r join request_pseudonym p on p.request_id = r.id"
+                + " where r.id = ?", UUID.fromString(id))).isEqualTo(1);
+        // one event only for the duplicated request
+        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1, Duration.ofSeconds(20),
+                Duration.ofSeconds(2))).hasSize(1);
+    }
+
+    @Test
+    void operatorsListAndFilterSubmittersReadOnlyTheirOwn() {
+        String mine = post(Roles.SUBMITTER, null, TestData.body(email())).path("id");
+        String theirs = TestData.as(Roles.SUBMITTER, "someone-else").contentType(ContentType.JSON)
+                .body(TestData.body(email())).post("/api/v1/requests").then().statusCode(202).extract().path("id");
+        TestData.as(Roles.SUBMITTER).get("/api/v1/requests/" + mine).then().statusCode(200);
+        TestData.as(Roles.SUBMITTER).get("/api/v1/requests/" + theirs).then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
+        TestData.as(Roles.SUBMITTER).get("/api/v1/requests/" + theirs + "/completion").then().statusCode(404);
+
+        TestData.operator().queryParam("type", "ERASURE").queryParam("jurisdiction", "SE")
+                .queryParam("status", "RECEIVED").queryParam("limit", "500").get("/api/v1/requests").then()
+                .statusCode(200).body("items.id", hasItem(mine)).body("items.id", hasItem(theirs))
+                .body("items.type", everyItem(equalTo("ERASURE"))).body("items.status", everyItem(equalTo("RECEIVED")))
+                .body("total", greaterThanOrEqualTo(2)).body("items[0].dueAt", notNullValue())
+                .body("items[0].extension", nullValue());
+        TestData.operator().queryParam("overdue", "true").get("/api/v1/requests").then().statusCode(200)
+                .body("items.id", not(hasItem(mine)));
+        TestData.operator().queryParam("overdue", "false").queryParam("limit", "500").get("/api/v1/requests").then()
+                .statusCode(200).body("items.id", hasItem(mine));
+        TestData.operator().queryParam("status", "LOST").queryParam("overdue", "maybe").queryParam("limit", "0")
+                .get("/api/v1/requests").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors.size()", equalTo(3));
+    }
+
+    @Test
+    void operatorEnteredRequestWaitsForVerificationThenStarts() throws Exception {
+        String body = TestData.body(email()).replace("\"subject\"", "\"verification\":\"PENDING\",\"subject\"");
+        // only operators may enter a pending request
+        assertThat(post(Roles.SUBMITTER, null, body).statusCode()).isEqualTo(403);
+        ExtractableResponse<Response> created = post(Roles.OPERATOR, null, body);
+        assertThat(created.statusCode()).isEqualTo(202);
+        String id = created.path("id");
+        assertThat(created.<String> path("status")).isEqualTo("PENDING_VERIFICATION");
+        TestData.operator().get("/api/v1/requests/" + id).then().body("status", equalTo("PENDING_VERIFICATION"))
+                .body("verification", equalTo("PENDING")).body("dueAt", notNullValue());
+        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1, Duration.ofSeconds(3),
+                Duration.ZERO)).isEmpty();
+
+        Instant before = Instant.now();
+        TestData.operator().post("/api/v1/requests/" + id + "/verify").then().statusCode(200)
+                .body("status", equalTo("RECEIVED")).body("verification", equalTo("VERIFIED"));
+        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1, Duration.ofSeconds(20),
+                Duration.ofSeconds(1))).hasSize(1);
+        TestData.operator().post("/api/v1/requests/" + id + "/verify").then().statusCode(409)
+                .contentType(Problem.MEDIA_TYPE);
+        assertThat(before).isNotNull();
+    }
+}

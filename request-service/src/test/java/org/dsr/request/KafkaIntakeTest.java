@@ -1,0 +1,142 @@
+package org.dsr.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.event.EventCodec;
+import org.dsr.request.intake.IntakeConsumer;
+import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.TestInfrastructure;
+
+/** CloudEvents on dsr.intake: exactly one request per event and per externalId, invalid ones dead-lettered. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+        value = "request_service_test"))
+class KafkaIntakeTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static String data(String email, String externalId) {
+        return """
+                {"type":"ERASURE","jurisdiction":"SE","externalId":%s,
+                 "subject":{"identifiers":[{"type":"EMAIL","value":"%s"},{"type":"SE_PERSONNUMMER","value":"121212-1212"}]}}"""
+                .formatted(externalId == null ? "null" : "\"" + externalId + "\"", email);
+    }
+
+    static String event(String source, String data) {
+        return EventCodec.encode(UUID.randomUUID().toString(), IntakeConsumer.TYPE, URI.create(source), "intake",
+                Instant.now(), org.dsr.contracts.json.Json.MAPPER.valueToTree(readTree(data)));
+    }
+
+    static Object readTree(String json) {
+        try {
+            return org.dsr.contracts.json.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static long requestsFrom(String source) throws Exception {
+        return TestData.count("select count(*) from dsr_request where submitted_by = ?", "intake:" + source);
+    }
+
+    @Test
+    void aValidEventBecomesExactlyOneRequestEvenWhenRedeliveredOrRepublished() throws Exception {
+        String source = "/crm-" + UUID.randomUUID();
+        String marker = "zk" + UUID.randomUUID().toString().substring(0, 8);
+        String event = event(source, data("k." + marker + "@example.se", "crm-order-1"));
+        TestKafka.send(Topics.INTAKE, "k1", event);
+        TestKafka.send(Topics.INTAKE, "k1", event); // redelivered: same CloudEvent id
+        // republished by the sender under a new event id: same externalId
+        TestKafka.send(Topics.INTAKE, "k1", event(source, data("k." + marker + "@example.se", "crm-order-1")));
+        // a follower on the same partition: once it is in, the three before it were processed
+        String follower = "/crm-follower-" + UUID.randomUUID();
+        TestKafka.send(Topics.INTAKE, "k1", event(follower, data("f." + marker + "@example.se", null)));
+        await().atMost(WAIT).until(() -> requestsFrom(follower) == 1);
+        assertThat(requestsFrom(source)).isEqualTo(1);
+        String id = TestData.string("select id::text from dsr_request where submitted_by = ?", "intake:" + source);
+        TestData.operator().get("/api/v1/requests/" + id).then().statusCode(200)
+                .body("verification", org.hamcrest.Matchers.equalTo("VERIFIED"));
+        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1, WAIT, Duration.ofSeconds(1)))
+                .hasSize(1);
+        assertThat(TestData.rowsContaining(marker)).isEmpty();
+    }
+
+    @Test
+    void invalidEventsAreDeadLetteredWithTheirReasonAndTheConsumerGoesOn() throws Exception {
+        String marker = "zk" + UUID.randomUUID().toString().substring(0, 8);
+        String noIdentifiers = event("/crm", "{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":"
+                + "{\"identifiers\":[]},\"externalId\":\"" + marker + "-1\"}");
+        String badPnr = event("/crm", data("x@example.se", marker + "-2").replace("121212-1212", "121212-1213"));
+        String unknownJurisdiction = event("/crm", data("y." + marker + "@example.se", marker + "-3")
+                .replace("\"SE\"", "\"NO\""));
+        String notAnEvent = "not a cloud event " + marker;
+        for (String value : List.of(noIdentifiers, badPnr, unknownJurisdiction, notAnEvent)) {
+            TestKafka.send(Topics.INTAKE, "k2", value);
+        }
+        String after = "/crm-after-" + UUID.randomUUID();
+        TestKafka.send(Topics.INTAKE, "k2", event(after, data("after." + marker + "@example.se", null)));
+
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.INTAKE),
+                r -> r.value().contains(marker), 4, WAIT, Duration.ofSeconds(1));
+        assertThat(dead).hasSize(4);
+        List<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(),
+                StandardCharsets.UTF_8)).toList();
+        assertThat(reasons).anyMatch(r -> r.contains("subject.identifiers"))
+                .anyMatch(r -> r.contains("subject.identifiers[1].value") && r.contains("check digit"))
+                .anyMatch(r -> r.contains("wrong JSON type or unknown constant"))
+                .anyMatch(r -> r.contains("CloudEvent"));
+        assertThat(reasons).noneMatch(r -> r.contains(marker) || r.contains("121212"));
+        await().atMost(WAIT).until(() -> requestsFrom(after) == 1);
+    }
+
+    static boolean kcatPresent() {
+        return Files.isExecutable(Path.of("/usr/bin/kcat"));
+    }
+
+    /** An independent client: kcat publishes the CloudEvent, and reads the dead letter back. */
+    @Test
+    @EnabledIf("kcatPresent")
+    void kcatPublishesAnIntakeEvent() throws Exception {
+        String bootstrap = TestInfrastructure.get().kafkaBootstrap().replace("PLAINTEXT://", "");
+        String source = "/kcat-" + UUID.randomUUID();
+        String good = event(source, data("kcat." + UUID.randomUUID().toString().substring(0, 6) + "@example.se",
+                null)).replace("\n", "");
+        String bad = "kcat-garbage-" + UUID.randomUUID();
+        Path file = Files.createTempFile("intake", ".jsonl");
+        Files.writeString(file, good + "\n" + bad + "\n");
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", bootstrap, "-t", Topics.INTAKE, "-k", "kcat-key",
+                "-l", file.toString()).redirectErrorStream(true).start();
+        assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(produce.exitValue()).as(new String(produce.getInputStream().readAllBytes())).isZero();
+        await().atMost(WAIT).until(() -> requestsFrom(source) == 1);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Process consume = new ProcessBuilder("kcat", "-C", "-b", bootstrap, "-t", Topics.deadLetter(Topics.INTAKE),
+                    "-o", "beginning", "-e", "-q", "-f", "%h|%s\\n").redirectErrorStream(true).start();
+            String out = new String(consume.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            consume.waitFor(30, TimeUnit.SECONDS);
+            assertThat(out).contains(bad).contains("dead-letter-reason=");
+        });
+        Files.deleteIfExists(file);
+    }
+}

@@ -1,0 +1,109 @@
+package org.dsr.request;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+
+import org.dsr.kit.problem.Problem;
+import org.dsr.request.security.Roles;
+import org.dsr.testsupport.RealInfrastructureResource;
+
+/** Every endpoint against every role: 401 without a (valid) token, 403 with a role that may not, else through. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+        value = "request_service_test"))
+class RoleMatrixTest {
+
+    static final List<String> ROLES = List.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE, Roles.ADAPTER);
+
+    record Endpoint(String method, String path, String body, Set<String> allowed) {
+        io.restassured.response.Response call(RequestSpecification spec) {
+            if (body != null) {
+                spec = spec.contentType(ContentType.JSON).body(body);
+            }
+            return method.equals("GET") ? spec.get(path) : spec.post(path);
+        }
+    }
+
+    static List<Endpoint> endpoints() {
+        String id = UUID.randomUUID().toString();
+        return List.of(
+                new Endpoint("POST", "/api/v1/requests", TestData.body("matrix." + UUID.randomUUID() + "@example.se"),
+                        Set.of(Roles.SUBMITTER, Roles.OPERATOR)),
+                new Endpoint("GET", "/api/v1/requests", null, Set.of(Roles.OPERATOR)),
+                new Endpoint("GET", "/api/v1/requests/" + id, null,
+                        Set.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE)),
+                new Endpoint("GET", "/api/v1/requests/" + id + "/completion", null,
+                        Set.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE)),
+                new Endpoint("POST", "/api/v1/requests/" + id + "/verify", null, Set.of(Roles.OPERATOR)),
+                new Endpoint("POST", "/api/v1/completions/lookup",
+                        "{\"identifier\":{\"type\":\"EMAIL\",\"value\":\"nobody@example.se\"}}",
+                        Set.of(Roles.COMPLIANCE)),
+                new Endpoint("GET", "/internal/v1/data-keys/dk-" + UUID.randomUUID(), null, Set.of(Roles.ADAPTER)));
+    }
+
+    @Test
+    void everyEndpointAgainstEveryRole() {
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            check(wrong, e, "no token", e.call(given()), 401);
+            for (String role : ROLES) {
+                var response = e.call(TestData.as(role));
+                if (e.allowed().contains(role)) {
+                    if (response.statusCode() == 401 || response.statusCode() == 403
+                            || response.statusCode() >= 500) {
+                        wrong.add(e.method() + " " + e.path() + " as " + role + ": " + response.statusCode());
+                    }
+                } else {
+                    check(wrong, e, role, response, 403);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void forgedExpiredOrForeignTokensAre401() {
+        String[] bad = {
+                "not.a.jwt",
+                Jwt.issuer("someone-else").subject("x").groups(Set.of(Roles.OPERATOR)).sign(),
+                Jwt.issuer("dsr-local").subject("x").groups(Set.of(Roles.OPERATOR)).issuedAt(1_000_000L)
+                        .expiresAt(1_000_100L).sign(),
+                // signed, then one character of the payload changed
+                tamper(TestData.token(Roles.SUBMITTER, "x")) };
+        for (String token : bad) {
+            given().auth().oauth2(token).get("/api/v1/requests").then().statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE);
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    private static String tamper(String token) {
+        String[] parts = token.split("\\.");
+        char c = parts[1].charAt(5);
+        parts[1] = parts[1].substring(0, 5) + (c == 'A' ? 'B' : 'A') + parts[1].substring(6);
+        return String.join(".", parts);
+    }
+
+    private static void check(List<String> wrong, Endpoint e, String who, io.restassured.response.Response response,
+            int expected) {
+        if (response.statusCode() != expected || !response.contentType().startsWith(Problem.MEDIA_TYPE)) {
+            wrong.add(e.method() + " " + e.path() + " as " + who + ": " + response.statusCode() + " "
+                    + response.contentType());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.dsr.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.net.URI;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.event.EventCodec;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.RequestSubmittedV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
+import org.dsr.kit.problem.Problem;
+import org.dsr.request.security.Roles;
+import org.dsr.request.shred.Shredder;
+import org.dsr.testsupport.RealInfrastructureResource;
+
+/**
+ * Per-request data keys from the audited key endpoint; after closing and the grace period (2 s in tests) the key and
+ * the ciphertext are destroyed, nothing decrypts any more, and compliance still finds the completion record.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+        value = "request_service_test"))
+class ShreddingTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final KeyPair ORCHESTRATOR = Signatures.generate();
+
+    @Inject
+    Shredder shredder;
+
+    @Test
+    void closedRequestsAreShreddedAfterTheGracePeriodAndStillFoundByCompliance() throws Exception {
+        String marker = "zs" + UUID.randomUUID().toString().substring(0, 8);
+        String email = "Shred." + marker + "@Example.se";
+        String id = TestData.submit("""
+                {"type":"ERASURE","jurisdiction":"SE","subject":{"identifiers":[
+                  {"type":"EMAIL","value":"%s"},{"type":"PHONE","value":"+46 70 %s"}]}}"""
+                .formatted(email, "123 45 67")).statusCode(202).extract().path("id");
+        ConsumerRecord<String, String> published = TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1,
+                WAIT, Duration.ZERO).get(0);
+        RequestSubmittedV1 event = EventCodec.decode(published.value()).dataAs(RequestSubmittedV1.class);
+        EncryptedIdentifiers encrypted = event.subject().identifiers();
+        assertThat(published.value().toLowerCase(Locale.ROOT)).doesNotContain(marker).doesNotContain("701234567");
+
+        // the adapter's view: fetch the key (audited), decrypt
+        assertThat(TestData.decrypt(encrypted, id)).hasSize(2);
+        assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
+                + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(1);
+        // a compliance look-up by the second identifier, written another way, finds it too
+        lookup("PHONE", "0046701234567").body("requests[0].requestId", equalTo(id));
+
+        // not closed yet: nothing is shredded however long we wait
+        assertThat(shredder.shredDue(Instant.now().plus(Duration.ofDays(400))).await().indefinitely())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(TestData.count("select count(*) from data_key where key_id = ? and wrapped_key is not null",
+                encrypted.keyId())).isEqualTo(1);
+
+        // closed by its completion record
+        CompletionRecordV1 unsigned = new CompletionRecordV1(UUID.randomUUID(), 1, 1, UUID.fromString(id),
+                RequestType.ERASURE, Jurisdiction.SE, event.subject().pseudonym(), event.receivedAt(),
+                event.dueAt(), Instant.now().truncatedTo(ChronoUnit.MICROS), "COMPLETED", List.of(),
+                List.of(new CompletionRecordV1.RetainedCategory("payments", "invoices", "Bokföringslagen",
+                        LocalDate.of(2032, 12, 31))), CompletionRecordV1.GENESIS_HASH, null);
+        CompletionRecordV1 record = unsigned.withSignature(SignedJson.sign(unsigned, "o", ORCHESTRATOR.getPrivate()));
+        TestKafka.send(Topics.COMPLETIONS, event.subject().pseudonym(), EventCodec.encode(
+                UUID.randomUUID().toString(), CompletionRecordV1.TYPE, URI.create("/test"),
+                event.subject().pseudonym(), Instant.now(), record));
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + id).then()
+                .body("status", equalTo("COMPLETED")));
+
+        // inside the grace period (2 s here) it stays; after it, it is shredded
+        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> {
+            shredder.shredDue(Instant.now()).await().indefinitely();
+            return TestData.count("select count(*) from dsr_request where id = ? and shredded_at is not null",
+                    UUID.fromString(id)) == 1;
+        });
+        assertThat(TestData.count("select count(*) from dsr_request where id = ? and identifiers_ciphertext is null"
+                + " and identifiers_nonce is null", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestData.count("select count(*) from data_key where key_id = ? and wrapped_key is null"
+                + " and destroyed_at is not null", encrypted.keyId())).isEqualTo(1);
+
+        // nothing decrypts: the key endpoint answers 410 (audited), so the ciphertext on Kafka is noise
+        TestData.as(Roles.ADAPTER, "test-adapter").get("/internal/v1/data-keys/" + encrypted.keyId()).then()
+                .statusCode(410).contentType(Problem.MEDIA_TYPE);
+        assertThatThrownBy(() -> TestData.decrypt(encrypted, id)).isInstanceOf(AssertionError.class);
+        assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'DESTROYED'",
+                encrypted.keyId())).isGreaterThanOrEqualTo(1);
+        TestData.operator().get("/api/v1/requests/" + id).then().body("shreddedAt", notNullValue());
+
+        // compliance still finds the person's completion record from the identifier
+        lookup("EMAIL", email.toUpperCase(Locale.ROOT)).body("requests.size()", equalTo(1))
+                .body("requests[0].requestId", equalTo(id)).body("requests[0].shreddedAt", notNullValue())
+                .body("requests[0].completionRecord.recordId", equalTo(record.recordId().toString()))
+                .body("requests[0].completionRecord.status", equalTo("COMPLETED"));
+        lookup("EMAIL", "nobody." + marker + "@example.se").body("requests.size()", equalTo(0));
+
+        // and no plaintext identifier in any table
+        assertThat(TestData.rowsContaining(marker)).isEmpty();
+        assertThat(TestData.rowsContaining("701234567")).isEmpty();
+    }
+
+    private static io.restassured.response.ValidatableResponse lookup(String type, String value) {
+        return TestData.as(Roles.COMPLIANCE).contentType(ContentType.JSON)
+                .body("{\"identifier\":{\"type\":\"%s\",\"value\":\"%s\"}}".formatted(type, value))
+                .post("/api/v1/completions/lookup").then().statusCode(200).contentType(ContentType.JSON);
+    }
+}

@@ -24,7 +24,7 @@ import io.restassured.response.Response;
 
 import org.dsr.contracts.Topics;
 import org.dsr.kit.problem.Problem;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest

@@ -28,7 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import org.dsr.kit.problem.Problem;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /** Per-field messages for every identifier type, and thousands of generated malformed bodies: never a 5xx. */

@@ -162,7 +162,7 @@ class RequestIntakeTest {
 
     @Test
     void wrongContentTypeIs415() {
-        problem(TestData.as(org.dsr.request.security.Roles.SUBMITTER).contentType(ContentType.TEXT).body(TestData.body("a" + TOKEN + "@example.com")).when()
+        problem(TestData.as(org.dsr.kit.security.Roles.SUBMITTER).contentType(ContentType.TEXT).body(TestData.body("a" + TOKEN + "@example.com")).when()
                 .post("/api/v1/requests").then(), 415);
     }
 

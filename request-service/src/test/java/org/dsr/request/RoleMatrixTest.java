@@ -18,7 +18,7 @@ import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
 import org.dsr.kit.problem.Problem;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /** Every endpoint against every role: 401 without a (valid) token, 403 with a role that may not, else through. */

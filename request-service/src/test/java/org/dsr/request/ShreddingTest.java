@@ -36,7 +36,7 @@ import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.request.shred.Shredder;
 import org.dsr.testsupport.RealInfrastructureResource;
 

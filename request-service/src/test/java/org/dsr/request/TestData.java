@@ -15,7 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import io.restassured.response.ValidatableResponse;
 
 import org.dsr.testsupport.TestInfrastructure;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.security.Roles;
 
 /**
  * Completion records exactly as stored: canonical JSON, so the bytes served are the bytes that were hashed and
@@ -37,6 +40,7 @@ public class CompletionResource {
 
     /** Every version of one request's completion record, oldest first. */
     @GET
+    @RolesAllowed({ Roles.COMPLIANCE, Roles.OPERATOR })
     @Path("/completions/{requestId}")
     @WithSession
     public Uni<String> forRequest(@PathParam("requestId") UUID requestId) {
@@ -51,6 +55,7 @@ public class CompletionResource {
 
     /** The chain (or the part of it recorded in [from, to)) as one export, in chain order. */
     @GET
+    @RolesAllowed({ Roles.COMPLIANCE, Roles.OPERATOR })
     @Path("/completions")
     @WithSession
     public Uni<String> chain(@QueryParam("from") Instant from, @QueryParam("to") Instant to) {
@@ -60,7 +65,9 @@ public class CompletionResource {
                 Sort.ascending("sequence"), start, end).map(CompletionResource::asArray);
     }
 
+    /** Public keys are public: anyone verifying a proof needs them. */
     @GET
+    @PermitAll
     @Path("/keys")
     public List<PublicKeyView> keys() {
         return List.of(new PublicKeyView(keys.keyId(), Signatures.ALGORITHM, Signatures.encode(keys.publicKey())));

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,11 +24,13 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.deferred.DeferredErasure;
 
 /** What operators watch and do: sagas, their steps, the audit trail, and the hand actions. */
 @Path("/api/v1/sagas")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
 public class SagaResource {
 
     private final OperatorService operators;
@@ -176,7 +179,7 @@ public class SagaResource {
 
     private static String actor(SecurityContext security) {
         return security != null && security.getUserPrincipal() != null ? security.getUserPrincipal().getName()
-                : "anonymous";
+                : "unknown";
     }
 
     private static String reason(ActionRequest body) {

@@ -60,6 +60,11 @@ class SagaFlowTest {
     @Inject
     SubjectKeys keys;
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        SagaTestClient.signInAsOperator();
+    }
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dsr.keys-dir")
     java.nio.file.Path keysDir;
 

@@ -58,6 +58,11 @@ class SagaLifecycleTest {
     @Inject
     SubjectKeys keys;
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        SagaTestClient.signInAsOperator();
+    }
+
     @BeforeAll
     static void slowProcessorTopic() {
         TestInfrastructure.get().createTopics(List.of(Topics.commands("legacy-crm")));
@@ -118,7 +123,7 @@ class SagaLifecycleTest {
         awaitStatus(request.requestId(), "COMPLETED");
         view = saga(request.requestId());
         assertThat(view.get("operatorActions").toString()).contains("MARK_DONE").contains("ticket 4711")
-                .contains("anonymous");
+                .contains("test-operator");
         String record = given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
                 .asString();
         assertThat(record).contains("marked done by hand").contains("RESTRICTED");

@@ -43,6 +43,14 @@ final class SagaTestClient {
     private SagaTestClient() {
     }
 
+    /** Every RestAssured call of the test carries a token with the operator and compliance roles. */
+    static void signInAsOperator() {
+        io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + org.dsr.testsupport.TestTokens.token("test-operator",
+                        org.dsr.kit.security.Roles.OPERATOR, org.dsr.kit.security.Roles.COMPLIANCE))
+                .build();
+    }
+
     static RequestSubmittedV1 submit(SubjectKeys keys, RequestType type, Instant received) {
         UUID requestId = UUID.randomUUID();
         Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);

@@ -36,7 +36,7 @@ import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.domain.RequestRepository;
 import org.dsr.request.domain.RequestStatus;
 import org.dsr.request.intake.SubmitRequest;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.request.status.CompletionRecordRepository;
 import org.dsr.request.validation.IdentifierRules;
 

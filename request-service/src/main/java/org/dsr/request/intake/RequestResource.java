@@ -31,7 +31,7 @@ import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.domain.RequestStatus;
 import org.dsr.request.domain.Verification;
 import org.dsr.request.security.Caller;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 import org.dsr.request.status.RequestStatusService;
 import org.dsr.request.status.RequestSummary;
 

@@ -27,7 +27,7 @@ import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.security.Caller;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 
 /**
  * The internal endpoint adapters fetch a request's data key from. Every fetch, granted or not, writes an audit row

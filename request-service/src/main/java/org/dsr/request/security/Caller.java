@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
+import org.dsr.kit.security.Roles;
+
 /** Who is calling: the token's subject and roles. */
 @RequestScoped
 public class Caller {

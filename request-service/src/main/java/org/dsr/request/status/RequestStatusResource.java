@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.dsr.kit.problem.Problem;
 import org.dsr.request.security.Caller;
-import org.dsr.request.security.Roles;
+import org.dsr.kit.security.Roles;
 
 @Path("/api/v1/requests/{id}")
 @Tag(name = "requests")

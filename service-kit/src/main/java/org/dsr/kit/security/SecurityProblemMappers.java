@@ -1,4 +1,4 @@
-package org.dsr.request.security;
+package org.dsr.kit.security;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

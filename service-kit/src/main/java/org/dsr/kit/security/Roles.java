@@ -1,4 +1,4 @@
-package org.dsr.request.security;
+package org.dsr.kit.security;
 
 /** The roles a bearer token's {@code groups} claim may carry (docs/security.md has the matrix). */
 public final class Roles {

@@ -1,0 +1,22 @@
+package org.dsr.testsupport;
+
+import java.util.Set;
+
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Bearer tokens for tests, signed with the test-only key pair on this module's classpath
+ * ({@code test-jwt-private.pem}; services under test verify with {@code test-jwt-public.pem}). Set
+ * {@code %test.smallrye.jwt.sign.key.location=test-jwt-private.pem} in the service under test.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "dsr-local";
+
+    private TestTokens() {
+    }
+
+    public static String token(String subject, String... roles) {
+        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles)).expiresIn(3600).sign();
+    }
+}

@@ -39,6 +39,7 @@ import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.Failure;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.json.Json;
@@ -127,6 +128,41 @@ class SagaLifecycleTest {
         String record = given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
                 .asString();
         assertThat(record).contains("marked done by hand").contains("RESTRICTED");
+    }
+
+    @Test
+    void liftingARestrictionReachesEveryProcessorThatRestricted() {
+        RequestSubmittedV1 request = submit(keys, RequestType.LIFT_RESTRICTION);
+        for (String processor : List.of("legacy-crm", "hosting", "email-delivery")) {
+            // legacy-crm times out after 2 s and may have been dispatched again: answer the first dispatch
+            ProcessorCommandV1 command = commands(processor, request.requestId(), 1).get(0);
+            assertThat(command.categories()).allSatisfy(c -> assertThat(c.action()).isEqualTo(Action.LIFT_RESTRICTION));
+            answerAll(command, null);
+        }
+        awaitStatus(request.requestId(), "COMPLETED");
+        assertThat(given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
+                .asString()).contains("LIFTED").doesNotContain("ERASED");
+    }
+
+    @Test
+    void aProcessorThatWillFinishAfterTheDeadlinePutsTheRequestAtRisk() {
+        RequestSubmittedV1 request = submit(keys, RequestType.ERASURE);
+        for (String processor : List.of("hosting", "email-delivery", "payments")) {
+            answerAll(command(processor, request.requestId()), LocalDate.of(2032, 12, 31));
+        }
+        ProcessorCommandV1 analytics = command("analytics", request.requestId());
+        for (CategoryCommand category : analytics.categories()) {
+            ProcessorOutcomeV1 pending = outcome(analytics, category, OutcomeStatus.PENDING, null, null);
+            publish(new ProcessorOutcomeV1(pending.outcomeId(), pending.commandId(), pending.requestId(),
+                    pending.processor(), pending.category(), pending.action(), pending.status(), null, null,
+                    request.dueAt().plus(Duration.ofDays(3)), null, pending.completedAt(), null));
+        }
+        awaitStatus(request.requestId(), "AWAITING_PROCESSOR");
+        JsonNode view = saga(request.requestId());
+        assertThat(view.at("/saga/deadline/atRisk").asBoolean()).isTrue();
+        assertThat(view.at("/saga/deadline/overdue").asBoolean()).isFalse();
+        assertThat(given().get("/api/v1/sagas?atRisk=true&limit=1000").then().statusCode(200).extract().asString())
+                .contains(request.requestId().toString());
     }
 
     @Test

@@ -89,6 +89,8 @@ public final class VerificationKeys {
         }
 
         /** One key file; the owner is the file name without {@code .pub} (or without its extension). */
+        private final java.util.List<String> skipped = new java.util.ArrayList<>();
+
         public Builder file(Path file) {
             String name = file.getFileName().toString();
             String owner = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length())
@@ -106,14 +108,29 @@ public final class VerificationKeys {
             }
         }
 
+        /**
+         * Every Ed25519 {@code *.pub} in the directory. Other public keys that live beside them (the local token
+         * issuer's RSA key, say) are passed over: they sign nothing a proof holds.
+         */
         public Builder directory(Path dir) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f)).sorted()
-                        .forEach(this::file);
+                        .forEach(f -> {
+                            try {
+                                file(f);
+                            } catch (IllegalArgumentException notEd25519) {
+                                skipped.add(f.getFileName().toString());
+                            }
+                        });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list key directory " + dir, e);
             }
             return this;
+        }
+
+        /** Files of a directory that were not Ed25519 public keys. */
+        public java.util.List<String> skipped() {
+            return java.util.List.copyOf(skipped);
         }
 
         public VerificationKeys build() {

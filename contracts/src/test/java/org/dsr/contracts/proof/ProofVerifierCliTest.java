@@ -53,6 +53,15 @@ class ProofVerifierCliTest {
     }
 
     @Test
+    void otherPublicKeysBesideThemArePassedOver() throws Exception {
+        // the local stack keeps its token issuer's RSA public key in the same directory
+        var rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
+        java.nio.file.Files.writeString(keys.resolve("jwt-issuer.pub"), "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(rsa.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        assertThat(run("verify", export.toString(), "--keys", keys.toString())).as(output()).isZero();
+    }
+
+    @Test
     void oneKeyFileCanBeNamed() {
         assertThat(run("verify", export.toString(), "--key", keys.resolve("orchestrator.pub").toString())).isZero();
     }

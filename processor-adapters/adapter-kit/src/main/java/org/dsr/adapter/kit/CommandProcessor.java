@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import org.dsr.adapter.kit.datamap.DataMapRegistry;
 import org.dsr.contracts.Topics;
@@ -34,10 +36,14 @@ import org.dsr.kit.outbox.OutboxService;
  * Acts on one {@link ProcessorCommandV1}, inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened
  * (which also holds the inbox record): decrypt the identifiers, resolve the subject's keys, run each named category's
  * handler in {@link DataCategoryHandler#executionOrder()}, and enqueue one outcome per category in the outbox.
- * Everything commits together or not at all.
+ * Categories of an asynchronous processor ({@code dsr.adapter.async-categories}) and every category after them are
+ * answered PENDING and written to {@link PendingWork} instead. Everything commits together or not at all.
  */
 @ApplicationScoped
 public class CommandProcessor {
+
+    @jakarta.inject.Inject
+    DataKeyClient dataKeys;
 
     private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
 
@@ -51,6 +57,10 @@ public class CommandProcessor {
     /** Field-injected, so the constructor stays as other changes expect it. */
     @Inject
     DataMapRegistry dataMap;
+
+    /** Asynchronous categories (field-injected, like {@link #dataMap}). */
+    @Inject
+    PendingWork pending;
 
     public CommandProcessor(AdapterConfig config, SubjectKeys keys, SubjectResolver resolver, OutboxService outbox,
             OutcomeSigner signer, Instance<DataCategoryHandler> handlers) {
@@ -82,15 +92,15 @@ public class CommandProcessor {
     /** Must run inside the consumer's transaction. */
     public Uni<Void> handle(EventEnvelope event) {
         ProcessorCommandV1 command;
-        List<Identifier> identifiers;
         try {
             command = read(event);
-            identifiers = needsIdentifiers(command) ? decrypt(command) : List.of();
         } catch (PoisonMessageException e) {
             return Uni.createFrom().failure(e);
         }
         long started = System.nanoTime();
-        return resolver.resolve(SubjectMatch.of(identifiers))
+        Uni<List<Identifier>> identifiers = needsIdentifiers(command) ? decrypt(command)
+                : Uni.createFrom().item(List.of());
+        return identifiers.flatMap(ids -> resolver.resolve(SubjectMatch.of(ids)))
                 .flatMap(subject -> actOnAll(event.id(), command, subject))
                 .call(outcomes -> enqueueAll(command, outcomes))
                 .invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d): %s in %d ms", command.commandId(),
@@ -126,35 +136,38 @@ public class CommandProcessor {
     /**
      * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only (audited there,
      * never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
-     * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff).
-     * The fetch blocks briefly (loopback, bounded by {@code dsr.data-keys.timeout}).
+     * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
+     * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
      */
-    private List<Identifier> decrypt(ProcessorCommandV1 command) {
+    private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command) {
         var encrypted = command.subject().identifiers();
         if (encrypted == null) {
-            throw new PoisonMessageException("processor command carries no encrypted identifiers");
+            return Uni.createFrom().failure(
+                    new PoisonMessageException("processor command carries no encrypted identifiers"));
         }
+        String requestId = command.requestId().toString();
         if (!DataKeyClient.isDataKey(encrypted.keyId())) {
             try {
-                return keys.decrypt(encrypted, command.requestId().toString());
+                return Uni.createFrom().item(keys.decrypt(encrypted, requestId));
             } catch (RuntimeException e) {
                 // The cause may name key ids or ciphertext details; the reason stays generic.
-                throw new PoisonMessageException("subject identifiers cannot be decrypted");
+                return Uni.createFrom().failure(new PoisonMessageException("subject identifiers cannot be decrypted"));
             }
         }
-        javax.crypto.SecretKey dataKey;
-        try {
-            dataKey = jakarta.enterprise.inject.spi.CDI.current().select(DataKeyClient.class).get()
-                    .fetch(encrypted.keyId());
-        } catch (DataKeyClient.KeyDestroyedException e) {
-            throw new PoisonMessageException("subject identifiers cannot be decrypted: " + e.getMessage());
+        Context context = Vertx.currentContext();
+        Uni<javax.crypto.SecretKey> key = dataKeys.fetch(encrypted.keyId())
+                .onFailure(DataKeyClient.KeyDestroyedException.class)
+                .transform(e -> new PoisonMessageException("subject identifiers cannot be decrypted: " + e.getMessage()));
+        if (context != null) {
+            key = key.emitOn(task -> context.runOnContext(ignored -> task.run()));
         }
-        try {
-            return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted, dataKey,
-                    command.requestId().toString());
-        } catch (RuntimeException e) {
-            throw new PoisonMessageException("subject identifiers cannot be decrypted");
-        }
+        return key.map(dataKey -> {
+            try {
+                return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted, dataKey, requestId);
+            } catch (RuntimeException e) {
+                throw new PoisonMessageException("subject identifiers cannot be decrypted");
+            }
+        });
     }
 
     private Uni<List<ProcessorOutcomeV1>> actOnAll(String eventId, ProcessorCommandV1 command, SubjectMatch subject) {
@@ -163,15 +176,56 @@ public class CommandProcessor {
             ordered.add(new Indexed(i, command.categories().get(i)));
         }
         ordered.sort(Comparator.comparingInt(this::orderOf).thenComparingInt(Indexed::index));
-        // One statement at a time on the session: chain, never in parallel.
-        Uni<List<ProcessorOutcomeV1>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (Indexed item : ordered) {
-            chain = chain.flatMap(done -> actOn(eventId, item, command, subject).map(outcome -> {
-                done.add(outcome);
-                return done;
-            }));
+        // From the first asynchronous category on, in execution order, everything waits for the processor
+        // (children before parents, so foreign keys hold): answered PENDING, finished by PendingWorkJob.
+        int deferFrom = ordered.size();
+        for (int i = 0; i < ordered.size(); i++) {
+            if (actsOn(ordered.get(i)) && pending.isAsync(ordered.get(i).category().category())) {
+                deferFrom = i;
+                break;
+            }
         }
-        return chain;
+        int firstDeferred = deferFrom;
+        Instant expected = pending.expectedCompletion();
+        // One statement at a time on the session: chain, never in parallel.
+        return pending.lock(command.commandId()).flatMap(known -> {
+            Uni<List<ProcessorOutcomeV1>> chain = Uni.createFrom().item(new ArrayList<>());
+            for (int i = 0; i < ordered.size(); i++) {
+                Indexed item = ordered.get(i);
+                boolean defer = i >= firstDeferred && actsOn(item);
+                chain = chain.flatMap(done -> actOnOrDefer(eventId, item, command, subject, known, defer, expected)
+                        .map(outcome -> {
+                            done.add(outcome);
+                            return done;
+                        }));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * A category already pending or finished for this command (a re-dispatch) is answered from its pending work,
+     * never acted on twice; a deferred one is recorded as pending work; any other is acted on now.
+     */
+    private Uni<ProcessorOutcomeV1> actOnOrDefer(String eventId, Indexed item, ProcessorCommandV1 command,
+            SubjectMatch subject, Map<String, PendingWork.Row> known, boolean defer, Instant expected) {
+        PendingWork.Row row = known.get(item.category().category());
+        if (row != null && !row.actAgain()) {
+            return Uni.createFrom().item(pending.answerAgain(row, outcomeId(eventId, item), processor, command,
+                    item.category()));
+        }
+        Uni<Void> forget = row == null ? Uni.createFrom().voidItem() : pending.forget(row);
+        if (defer) {
+            return forget.chain(() -> pending.defer(eventId, outcomeId(eventId, item), processor, command,
+                    item.category(), orderOf(item), subject, expected));
+        }
+        return forget.chain(() -> actOn(eventId, item, command, subject));
+    }
+
+    /** A category the adapter knows, with an action it implements. */
+    private boolean actsOn(Indexed item) {
+        DataCategoryHandler handler = handler(item.category().category());
+        return handler != null && handler.supportedActions().contains(item.category().action());
     }
 
     /** A Java handler, else the data map's (the map refuses at start a category declared in both). */

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smallrye.mutiny.Uni;
+
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.json.Json;
 
@@ -64,19 +66,24 @@ public class DataKeyClient {
      *         cannot help
      * @throws IllegalStateException when request-service cannot be reached or refuses the token: worth retrying
      */
-    public SecretKey fetch(String keyId) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
-                + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
-                .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
+    public Uni<SecretKey> fetch(String keyId) {
+        HttpRequest request;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("data key service unreachable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching a data key");
+            request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
+                    + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
+                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json").GET().build();
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
         }
+        // asynchronous: the caller runs on an event loop and must not wait on the network
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .onFailure(e -> !(e instanceof KeyDestroyedException || e instanceof IllegalStateException))
+                .transform(e -> new IllegalStateException("data key service unreachable: "
+                        + e.getClass().getSimpleName()))
+                .map(DataKeyClient::keyOf);
+    }
+
+    private static SecretKey keyOf(HttpResponse<String> response) {
         int status = response.statusCode();
         if (status == 404 || status == 410) {
             throw new KeyDestroyedException(status == 410 ? "data key destroyed" : "data key unknown");

@@ -2,7 +2,6 @@ package org.dsr.adapter.analytics;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -31,12 +30,8 @@ public class AnalyticsSampleData implements SampleDataSet {
     private static final List<String> PLATFORMS = List.of("web", "ios", "android");
 
     @Override
-    public boolean isEmpty(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("select not exists (select 1 from users)")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+    public String anchorTable() {
+        return "users";
     }
 
     @Override

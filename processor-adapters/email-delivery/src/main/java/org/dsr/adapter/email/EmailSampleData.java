@@ -2,7 +2,6 @@ package org.dsr.adapter.email;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -37,12 +36,8 @@ public class EmailSampleData implements SampleDataSet {
     }
 
     @Override
-    public boolean isEmpty(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("select not exists (select 1 from contacts)")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+    public String anchorTable() {
+        return "contacts";
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -31,12 +30,8 @@ public class PaymentsSampleData implements SampleDataSet {
     private static final List<String> BRANDS = List.of("visa", "mastercard", "amex");
 
     @Override
-    public boolean isEmpty(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("select not exists (select 1 from customers)")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+    public String anchorTable() {
+        return "customers";
     }
 
     @Override

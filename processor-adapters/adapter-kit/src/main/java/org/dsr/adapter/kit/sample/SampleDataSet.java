@@ -1,7 +1,9 @@
 package org.dsr.adapter.kit.sample;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * An adapter's sample data: loaded at startup when {@code dsr.sample-data.enabled=true} and the store is empty,
@@ -9,8 +11,16 @@ import java.sql.SQLException;
  */
 public interface SampleDataSet {
 
-    /** Whether the store holds no data yet, e.g. {@code select not exists (select 1 from accounts)}. */
-    boolean isEmpty(Connection connection) throws SQLException;
+    /** The table whose rows every other table hangs from: the store counts as empty while it is. */
+    String anchorTable();
+
+    default boolean isEmpty(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("select not exists (select 1 from " + anchorTable() + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
 
     /** @return rows inserted, for the log */
     int load(Connection connection, SamplePopulation population) throws SQLException;

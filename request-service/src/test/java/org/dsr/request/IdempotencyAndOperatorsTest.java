@@ -25,6 +25,7 @@ import io.restassured.response.Response;
 import org.dsr.contracts.Topics;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
+import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest

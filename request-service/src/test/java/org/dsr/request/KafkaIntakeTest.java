@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.request.intake.IntakeConsumer;
+import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.TestInfrastructure;
 
@@ -64,13 +65,13 @@ class KafkaIntakeTest {
         String source = "/crm-" + UUID.randomUUID();
         String marker = "zk" + UUID.randomUUID().toString().substring(0, 8);
         String event = event(source, data("k." + marker + "@example.se", "crm-order-1"));
-        TestKafka.send(Topics.INTAKE, "k1", event);
-        TestKafka.send(Topics.INTAKE, "k1", event); // redelivered: same CloudEvent id
+        TestKafka.publish(Topics.INTAKE, "k1", event);
+        TestKafka.publish(Topics.INTAKE, "k1", event); // redelivered: same CloudEvent id
         // republished by the sender under a new event id: same externalId
-        TestKafka.send(Topics.INTAKE, "k1", event(source, data("k." + marker + "@example.se", "crm-order-1")));
+        TestKafka.publish(Topics.INTAKE, "k1", event(source, data("k." + marker + "@example.se", "crm-order-1")));
         // a follower on the same partition: once it is in, the three before it were processed
         String follower = "/crm-follower-" + UUID.randomUUID();
-        TestKafka.send(Topics.INTAKE, "k1", event(follower, data("f." + marker + "@example.se", null)));
+        TestKafka.publish(Topics.INTAKE, "k1", event(follower, data("f." + marker + "@example.se", null)));
         await().atMost(WAIT).until(() -> requestsFrom(follower) == 1);
         assertThat(requestsFrom(source)).isEqualTo(1);
         String id = TestData.string("select id::text from dsr_request where submitted_by = ?", "intake:" + source);
@@ -91,10 +92,10 @@ class KafkaIntakeTest {
                 .replace("\"SE\"", "\"NO\""));
         String notAnEvent = "not a cloud event " + marker;
         for (String value : List.of(noIdentifiers, badPnr, unknownJurisdiction, notAnEvent)) {
-            TestKafka.send(Topics.INTAKE, "k2", value);
+            TestKafka.publish(Topics.INTAKE, "k2", value);
         }
         String after = "/crm-after-" + UUID.randomUUID();
-        TestKafka.send(Topics.INTAKE, "k2", event(after, data("after." + marker + "@example.se", null)));
+        TestKafka.publish(Topics.INTAKE, "k2", event(after, data("after." + marker + "@example.se", null)));
 
         List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.INTAKE),
                 r -> r.value().contains(marker), 4, WAIT, Duration.ofSeconds(1));

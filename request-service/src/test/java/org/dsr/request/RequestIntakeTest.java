@@ -40,6 +40,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.problem.Problem;
+import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest

@@ -38,6 +38,7 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.request.shred.Shredder;
+import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -89,7 +90,7 @@ class ShreddingTest {
                 List.of(new CompletionRecordV1.RetainedCategory("payments", "invoices", "Bokföringslagen",
                         LocalDate.of(2032, 12, 31))), CompletionRecordV1.GENESIS_HASH, null);
         CompletionRecordV1 record = unsigned.withSignature(SignedJson.sign(unsigned, "o", ORCHESTRATOR.getPrivate()));
-        TestKafka.send(Topics.COMPLETIONS, event.subject().pseudonym(), EventCodec.encode(
+        TestKafka.publish(Topics.COMPLETIONS, event.subject().pseudonym(), EventCodec.encode(
                 UUID.randomUUID().toString(), CompletionRecordV1.TYPE, URI.create("/test"),
                 event.subject().pseudonym(), Instant.now(), record));
         await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + id).then()

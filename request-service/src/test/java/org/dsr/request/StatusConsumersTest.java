@@ -36,6 +36,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.event.Retention;
 import org.dsr.contracts.json.Json;
+import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
@@ -82,14 +83,14 @@ class StatusConsumersTest {
                 .body("processors[0].categories[1].retention.handles[1]", equalTo("inv-18")));
 
         // the same CloudEvent again, and the same outcome under a new event id: still one row per category
-        TestKafka.send(Topics.OUTCOMES, request.pseudonym, accountEvent);
+        TestKafka.publish(Topics.OUTCOMES, request.pseudonym, accountEvent);
         publishOutcome(request, UUID.randomUUID(), account);
 
         CompletionRecordV1 record = completion(request, 1, "COMPLETED_WITH_RETENTION", List.of(account, invoices));
         UUID completionEventId = UUID.randomUUID();
         String completionEvent = EventCodec.encode(completionEventId.toString(), CompletionRecordV1.TYPE, SOURCE,
                 request.pseudonym, Instant.now(), record);
-        TestKafka.send(Topics.COMPLETIONS, request.pseudonym, completionEvent);
+        TestKafka.publish(Topics.COMPLETIONS, request.pseudonym, completionEvent);
 
         await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("status", equalTo("COMPLETED_WITH_RETENTION"))
@@ -102,14 +103,14 @@ class StatusConsumersTest {
         assertThat(SignedJson.chainHash(served)).isEqualTo(SignedJson.chainHash(record));
 
         // redeliver the completion; publish the outcome again after completion: nothing changes
-        TestKafka.send(Topics.COMPLETIONS, request.pseudonym, completionEvent);
-        TestKafka.send(Topics.OUTCOMES, request.pseudonym, accountEvent);
+        TestKafka.publish(Topics.COMPLETIONS, request.pseudonym, completionEvent);
+        TestKafka.publish(Topics.OUTCOMES, request.pseudonym, accountEvent);
         // followers on the same key (so the same partition, after the duplicates): once they are applied, the
         // duplicates have been processed too
         publishOutcome(request, UUID.randomUUID(), outcome(request, commandId, "analytics", "events", Action.ERASE,
                 OutcomeStatus.ERASED, new Evidence(1, 0, "gone"), null, Instant.now()));
         CompletionRecordV1 second = completion(request, 2, "COMPLETED", List.of(account, invoices));
-        TestKafka.send(Topics.COMPLETIONS, request.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
+        TestKafka.publish(Topics.COMPLETIONS, request.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
                 CompletionRecordV1.TYPE, SOURCE, request.pseudonym, Instant.now(), second));
         await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("status", equalTo("COMPLETED")).body("processors.size()", equalTo(2)));
@@ -144,7 +145,7 @@ class StatusConsumersTest {
     @Test
     void malformedCompletionIsDeadLetteredAndTheConsumerGoesOn() throws Exception {
         String garbage = "this is not a cloud event " + UUID.randomUUID();
-        TestKafka.send(Topics.COMPLETIONS, "some-key", garbage);
+        TestKafka.publish(Topics.COMPLETIONS, "some-key", garbage);
 
         List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.COMPLETIONS),
                 r -> garbage.equals(r.value()), 1, WAIT, Duration.ZERO);
@@ -180,7 +181,7 @@ class StatusConsumersTest {
     private static String markerRequest() throws Exception {
         Submitted marker = submit();
         CompletionRecordV1 record = completion(marker, 1, "COMPLETED", List.of());
-        TestKafka.send(Topics.COMPLETIONS, marker.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
+        TestKafka.publish(Topics.COMPLETIONS, marker.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
                 CompletionRecordV1.TYPE, SOURCE, marker.pseudonym, Instant.now(), record));
         return marker.id.toString();
     }
@@ -194,7 +195,7 @@ class StatusConsumersTest {
     private static String publishOutcome(Submitted request, UUID eventId, ProcessorOutcomeV1 outcome) {
         String value = EventCodec.encode(eventId.toString(), ProcessorOutcomeV1.TYPE, SOURCE, request.pseudonym,
                 Instant.now(), outcome);
-        TestKafka.send(Topics.OUTCOMES, request.pseudonym, value);
+        TestKafka.publish(Topics.OUTCOMES, request.pseudonym, value);
         return value;
     }
 

@@ -1,7 +1,6 @@
 package org.dsr.adapter.kit.testing;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -160,8 +159,7 @@ public final class AdapterTestClient implements AutoCloseable {
     }
 
     public static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return org.dsr.testsupport.TestKafka.header(record, name);
     }
 
     /** Reads a topic from the beginning to its current end. */

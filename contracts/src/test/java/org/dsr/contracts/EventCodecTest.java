@@ -49,6 +49,14 @@ class EventCodecTest {
     }
 
     @Test
+    void aCompleteCloudEventOfVersion03IsRejected() {
+        String v03 = "{\"specversion\":\"0.3\",\"id\":\"1\",\"source\":\"/crm\",\"type\":\"org.dsr.intake.request.v1\","
+                + "\"datacontenttype\":\"application/json\",\"data\":{\"type\":\"ERASURE\"}}";
+        assertThatThrownBy(() -> EventCodec.decode(v03)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("specversion 0.3");
+    }
+
+    @Test
     void dataOfTheWrongShapeIsRejected() {
         String value = EventCodec.encode("id-2", RequestSubmittedV1.TYPE, URI.create("/x"), "p", Instant.now(),
                 java.util.Map.of("type", "NOT_A_TYPE"));

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
+import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.jackson.JsonCloudEventData;
@@ -52,6 +53,11 @@ public final class EventCodec {
         } catch (EventDeserializationException | CloudEventRWException | IllegalArgumentException
                 | IllegalStateException e) {
             throw new InvalidEventException("not a structured JSON CloudEvent 1.0: " + reasonOf(e));
+        }
+        // the SDK also reads 0.3 events; our contracts are 1.0 only
+        if (event.getSpecVersion() != SpecVersion.V1) {
+            throw new InvalidEventException("not a structured JSON CloudEvent 1.0: specversion "
+                    + event.getSpecVersion().toString());
         }
         CloudEventData data = event.getData();
         var node = data == null ? null

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.mutiny.Uni;
@@ -12,7 +13,10 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.kit.inbox.IdempotentConsumer;
 
-/** Requests start sagas; outcomes move them on. Both through the inbox, so redeliveries change nothing. */
+/**
+ * Requests start sagas; outcomes move them on. Both through the inbox, so redeliveries change nothing. Each poll is
+ * consumed as a batch (one transaction for the batch, one per message if that fails; see IdempotentConsumer).
+ */
 @ApplicationScoped
 public class SagaMessagesConsumer {
 
@@ -25,14 +29,14 @@ public class SagaMessagesConsumer {
     }
 
     @Incoming("requests")
-    public Uni<Void> onRequest(String value) {
-        return consumer.consume("requests", value,
+    public Uni<Void> onRequest(ConsumerRecords<String, String> records) {
+        return consumer.consumeBatch("requests", records,
                 Map.of(RequestSubmittedV1.TYPE, event -> sagas.start(event.dataAs(RequestSubmittedV1.class))));
     }
 
     @Incoming("outcomes")
-    public Uni<Void> onOutcome(String value) {
-        return consumer.consume("outcomes", value,
+    public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
+        return consumer.consumeBatch("outcomes", records,
                 // the raw data travels along: the record must embed the outcome exactly as the processor signed it
                 Map.of(ProcessorOutcomeV1.TYPE, event -> sagas.recordOutcome(event.dataAs(ProcessorOutcomeV1.class),
                         event.data().toString())));

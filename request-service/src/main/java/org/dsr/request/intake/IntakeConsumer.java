@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -43,8 +44,8 @@ public class IntakeConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onIntake(String value) {
-        return consumer.consume(CHANNEL, value, Map.of(TYPE, this::apply));
+    public Uni<Void> onIntake(ConsumerRecords<String, String> records) {
+        return consumer.consumeBatch(CHANNEL, records, Map.of(TYPE, this::apply));
     }
 
     Uni<Void> apply(EventEnvelope event) {

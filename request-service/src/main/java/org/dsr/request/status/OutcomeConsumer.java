@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -41,8 +42,8 @@ public class OutcomeConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onOutcome(String value) {
-        return consumer.consume(CHANNEL, value, Map.of(ProcessorOutcomeV1.TYPE, this::apply));
+    public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
+        return consumer.consumeBatch(CHANNEL, records, Map.of(ProcessorOutcomeV1.TYPE, this::apply));
     }
 
     Uni<Void> apply(EventEnvelope event) {

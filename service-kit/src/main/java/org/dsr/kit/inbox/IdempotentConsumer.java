@@ -1,13 +1,19 @@
 package org.dsr.kit.inbox;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.EventCodec;
@@ -22,6 +28,11 @@ import org.dsr.kit.config.DsrConfig;
  * A bad message fails with {@link PoisonMessageException} and goes to the channel's dead-letter topic (failure
  * strategy {@code dead-letter-queue}) with its reason; any other failure is retried with exponential backoff and
  * jitter, then dead-lettered as {@link ProcessingFailedException}. Either way the consumer moves on.
+ * <p>
+ * {@link #consumeBatch} does the same for a whole poll (channel with {@code batch=true}): every message of the batch
+ * in ONE transaction, in offset order, with one inbox statement; if that transaction fails, each message is
+ * processed again in its own transaction as {@link #consume} does, so one bad message never holds up or poisons its
+ * neighbours. Dead letters are then sent per record by {@link DeadLetters}, before the batch is acknowledged.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -31,9 +42,103 @@ public class IdempotentConsumer {
     private final InboxService inbox;
     private final DsrConfig.Consumer config;
 
-    public IdempotentConsumer(InboxService inbox, DsrConfig config) {
+    private final DeadLetters deadLetters;
+
+    public IdempotentConsumer(InboxService inbox, DsrConfig config, DeadLetters deadLetters) {
         this.inbox = inbox;
         this.config = config.consumer();
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Consumes one poll's records (offset order within each partition, so per-key order holds). The returned Uni
+     * completes once every record is processed, skipped as a duplicate, or dead-lettered with Kafka's
+     * acknowledgement; it does not fail, so the batch can be acknowledged when it completes. A crash before that
+     * redelivers the batch, and the inbox makes the records already committed change nothing.
+     *
+     * @param consumer the inbox namespace and the channel name (which names the dead-letter topic)
+     */
+    public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        List<Decoded> valid = new ArrayList<>();
+        List<Poison> unreadable = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            all.add(record);
+            Object decoded = decode(record.value(), handlers);
+            if (decoded instanceof Decoded d) {
+                valid.add(d);
+            } else {
+                unreadable.add(new Poison(record, (PoisonMessageException) decoded));
+            }
+        }
+        if (all.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> together = valid.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid)));
+        return together
+                .onItem().transformToUni(ok -> Multi.createFrom().iterable(unreadable)
+                        .onItem().transformToUniAndConcatenate(p -> {
+                            LOG.warnf("%s: message dead-lettered: %s", consumer, p.reason().getMessage());
+                            return deadLetter(consumer, p.record(), p.reason());
+                        })
+                        .collect().last().replaceWithVoid())
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.infof("%s: batch of %d failed together (%s); processing its messages one by one", consumer,
+                            all.size(), failure instanceof PoisonMessageException ? failure.getMessage()
+                                    : failure.getClass().getName());
+                    return Multi.createFrom().iterable(all)
+                            .onItem().transformToUniAndConcatenate(record -> consumeOne(consumer, record, handlers))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /** One inbox statement for the batch, then each first delivery's handler in offset order, one session. */
+    private Uni<Void> processTogether(String consumer, List<Decoded> valid) {
+        return inbox.firstDeliveries(consumer, valid.stream().map(d -> d.event().id()).toList()).flatMap(fresh -> {
+            Set<String> done = new HashSet<>();
+            List<Decoded> todo = valid.stream().filter(d -> fresh.contains(d.event().id()) && done.add(d.event().id()))
+                    .toList();
+            return Multi.createFrom().iterable(todo)
+                    .onItem().transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
+                            // one message's entities leave the session once written: later queries stay cheap
+                            .chain(() -> Panache.getSession().chain(session -> session.flush()
+                                    .invoke(session::clear))))
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    /** The single-message path of a batch: its own transaction and retries; a final failure is dead-lettered. */
+    private Uni<Void> consumeOne(String consumer, ConsumerRecord<String, String> record,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
+        return consume(consumer, record.value(), handlers)
+                .onFailure().recoverWithUni(failure -> deadLetter(consumer, record, failure));
+    }
+
+    private Uni<Void> deadLetter(String consumer, ConsumerRecord<String, String> record, Throwable failure) {
+        return deadLetters.send(consumer, record, failure);
+    }
+
+    /** A {@link Decoded} or the {@link PoisonMessageException} saying why the value is unreadable. */
+    private static Object decode(String value, Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
+        EventEnvelope event;
+        try {
+            event = EventCodec.decode(value);
+        } catch (InvalidEventException e) {
+            return new PoisonMessageException(e.getMessage());
+        }
+        Function<EventEnvelope, Uni<Void>> handler = handlers.get(event.type());
+        if (handler == null) {
+            return new PoisonMessageException("unknown event type " + safe(event.type()));
+        }
+        return new Decoded(event, handler);
+    }
+
+    private record Decoded(EventEnvelope event, Function<EventEnvelope, Uni<Void>> handler) {
+    }
+
+    private record Poison(ConsumerRecord<String, String> record, PoisonMessageException reason) {
     }
 
     /**

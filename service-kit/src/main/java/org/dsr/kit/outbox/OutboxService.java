@@ -2,7 +2,10 @@ package org.dsr.kit.outbox;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +26,9 @@ public class OutboxService {
 
     private final URI source;
 
+    /** Transactions that have already asked for the NOTIFY (one per transaction is enough: it wakes the relay). */
+    private final Map<Object, Boolean> notified = Collections.synchronizedMap(new WeakHashMap<>());
+
     public OutboxService(DsrConfig config) {
         this.source = URI.create("/" + config.instanceId());
     }
@@ -36,9 +42,16 @@ public class OutboxService {
         event.eventType = eventType;
         event.createdAt = Instant.now();
         event.payload = EventCodec.encode(eventId.toString(), eventType, source, key, event.createdAt, data);
-        // NOTIFY is delivered at commit, waking the relay without a tight poll.
+        // NOTIFY is delivered at commit, waking the relay without a tight poll; once per transaction is enough (a
+        // consumer's batch transaction enqueues hundreds of events).
         return event.<OutboxEvent> persist()
-                .call(() -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult()));
+                .call(() -> Panache.getSession().flatMap(session -> {
+                    Object transaction = session.currentTransaction();
+                    if (transaction != null && notified.put(transaction, Boolean.TRUE) != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return session.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult()
+                            .replaceWithVoid();
+                }));
     }
 }

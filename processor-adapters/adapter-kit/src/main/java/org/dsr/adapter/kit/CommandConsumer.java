@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.mutiny.Uni;
@@ -12,8 +13,9 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.kit.inbox.IdempotentConsumer;
 
 /**
- * Consumes {@code dsr.commands.<processor>} (channel {@code commands}, configured by the kit's defaults). A failed
- * Uni nacks the record, which the channel's dead-letter-queue strategy sends to {@code dsr.commands.<processor>.dlq}.
+ * Consumes {@code dsr.commands.<processor>} (channel {@code commands}, configured by the kit's defaults) a poll at a
+ * time: one transaction per batch, one per message if that fails; a message that cannot be processed is sent to
+ * {@code dsr.commands.<processor>.dlq} with its reason before the batch is acknowledged (IdempotentConsumer).
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -29,7 +31,7 @@ public class CommandConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(String value) {
-        return consumer.consume(CHANNEL, value, Map.of(ProcessorCommandV1.TYPE, processor::handle));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        return consumer.consumeBatch(CHANNEL, records, Map.of(ProcessorCommandV1.TYPE, processor::handle));
     }
 }

@@ -625,7 +625,7 @@ public final class LocalStack implements AutoCloseable {
             throw new StackException("service " + s.name() + ": " + jar + " missing; build it first (./mvnw install "
                     + "-DskipTests in " + config.repoRoot() + ")");
         }
-        List<String> cmd = List.of(javaBin(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = List.of(javaBin(), "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-jar", jar.toString());
         spawn(s.name(), cmd, serviceEnvironment(s), config.baseDir(), "java");
     }
@@ -649,6 +649,10 @@ public final class LocalStack implements AutoCloseable {
         // every service verifies bearer tokens with the stack's issuer key
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", config.keysDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
         env.put("MP_JWT_VERIFY_ISSUER", LocalTokens.ISSUER);
+        if (s.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
+            // the web console's local sign-in mints short-lived tokens with the stack's issuer key (docs/security.md)
+            env.put("DSR_UI_LOCAL_SIGN_IN_ENABLED", "true");
+        }
         if (s.isAdapter()) {
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
             // adapters fetch data keys from request-service with a dsr-adapter token minted at start

@@ -7,7 +7,14 @@ import java.util.function.Consumer;
 /** Entry point behind {@code ./bench}: one subcommand per harness. */
 public final class BenchCli {
 
-    private static final Map<String, Consumer<String[]>> COMMANDS = Map.of();
+    private static final Map<String, Consumer<String[]>> COMMANDS = Map.of(
+            // load, ceilings and backlog: org.dsr.bench.load / org.dsr.bench.ceiling
+            "run", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.load.RunCommand::main, a),
+            "ceilings", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.ceiling.CeilingsCommand::main, a),
+            "backlog", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.load.BacklogCommand::main, a),
+            // fault harness and poison/flood: org.dsr.bench.fault / org.dsr.bench.poison
+            "faults", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.fault.FaultCommand::main, a),
+            "poison", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.poison.PoisonCommand::main, a));
 
     private BenchCli() {
     }
@@ -23,6 +30,10 @@ public final class BenchCli {
     static String usage() {
         return """
                 usage: ./dsr bench <command> [options]
-                """;
+                """ + org.dsr.bench.load.RunCommand.USAGE + "\n" + org.dsr.bench.ceiling.CeilingsCommand.USAGE + "\n"
+                + org.dsr.bench.load.BacklogCommand.USAGE + "\n" + org.dsr.bench.fault.FaultCommand.USAGE + "\n"
+                + org.dsr.bench.poison.PoisonCommand.USAGE + "\n" + """
+                stack options (every command above):
+                """ + org.dsr.bench.stack.StackOptions.USAGE + "\n";
     }
 }

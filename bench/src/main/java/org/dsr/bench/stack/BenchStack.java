@@ -1,0 +1,60 @@
+package org.dsr.bench.stack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.dsr.localstack.LocalStack;
+import org.dsr.localstack.ServiceSpec;
+import org.dsr.localstack.StackConfig;
+
+/** Opens the stack a bench command measures: starts whatever is not running ({@link LocalStack#up()}). */
+public final class BenchStack {
+
+    /** Environment variable that sizes the adapters' generated sample population (SampleDataConfig.people). */
+    public static final String SAMPLE_PEOPLE_ENV = "DSR_SAMPLE_DATA_PEOPLE";
+
+    private BenchStack() {
+    }
+
+    /** Every component whose process the bench meters: PostgreSQL, Kafka and the services. */
+    public static List<String> components(StackConfig config) {
+        List<String> names = new java.util.ArrayList<>(List.of(LocalStack.POSTGRES, LocalStack.KAFKA));
+        config.services().forEach(s -> names.add(s.name()));
+        return List.copyOf(names);
+    }
+
+    /** The adapters, with {@code env} added (only takes effect for services this call starts). */
+    public static StackConfig withAdapterEnv(StackConfig config, Map<String, String> env) {
+        StackConfig c = config;
+        for (ServiceSpec s : config.services()) {
+            if (s.isAdapter()) {
+                c = c.withServiceEnv(s.name(), env);
+            }
+        }
+        return c;
+    }
+
+    /** Starts what is missing and waits until every service is ready. */
+    public static LocalStack open(StackConfig config) {
+        LocalStack stack = new LocalStack(config);
+        Instant t0 = Instant.now();
+        System.out.println("stack: " + config.baseDir() + " (Kafka " + config.kafkaBootstrap() + ", PostgreSQL port "
+                + config.postgresPort() + ", request-service " + config.serviceUrl(ServiceSpec.REQUEST_SERVICE) + ")");
+        LocalStack.Summary summary = stack.up();
+        if (!summary.started().isEmpty()) {
+            System.out.printf("stack: started %s in %.1f s%n", String.join(", ", summary.started()),
+                    Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+        }
+        return stack;
+    }
+
+    /** Stops the stack when {@code --down} was given. */
+    public static void closeIfAsked(LocalStack stack, StackOptions options) {
+        if (options.downAfter()) {
+            System.out.println("stack: stopping (--down)");
+            stack.down();
+        }
+    }
+}

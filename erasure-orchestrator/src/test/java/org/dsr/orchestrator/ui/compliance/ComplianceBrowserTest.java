@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -21,14 +20,11 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -44,6 +40,7 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.orchestrator.ui.HeadlessChromium;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -59,13 +56,9 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTestResource(FakeRequestService.class)
 class ComplianceBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
-    private static final int WIDTH = 1400;
 
     private static ChromeDriver browser;
-    private static Path profile;
     private static Path downloads;
 
     @Inject
@@ -79,33 +72,8 @@ class ComplianceBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") == null) {
-            Assumptions.assumeTrue(available, "chromium and chromedriver are not installed");
-        } else {
-            assertThat(available).as("CI installs chromium and chromedriver").isTrue();
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("compliance-browser-profile");
         downloads = Files.createTempDirectory("compliance-browser-downloads");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + WIDTH + ",1000",
-                "--force-device-scale-factor=1", "--lang=en-GB");
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("download.default_directory", downloads.toString());
-        prefs.put("download.prompt_for_download", false);
-        prefs.put("download.directory_upgrade", true);
-        options.setExperimentalOption("prefs", prefs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        // headless Chrome saves downloads only where it is told to
-        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
-                downloads.toString()));
+        browser = HeadlessChromium.start(downloads);
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,9 +82,13 @@ class LocalStackServiceTest {
     private static void assertGone(long pid) throws Exception {
         for (int i = 0; i < 50; i++) {
             Path stat = Path.of("/proc/" + pid + "/stat");
-            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) || !Files.exists(stat)
-                    || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z")) {
-                return;
+            try {
+                if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)
+                        || Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z")) {
+                    return;
+                }
+            } catch (NoSuchFileException e) {
+                return; // reaped between the two looks
             }
             Thread.sleep(100);
         }

@@ -39,10 +39,12 @@ public final class FaultCommand {
 
     public static final String USAGE = """
               faults [--requests 10000] [--rate 25] [--rest-every 10] [--seed N] [--kinds a,b,...]
-                     [--min-pause 10s] [--max-pause 30s] [--max-downtime 5s] [--settle 5m]
+                     [--min-pause 10s] [--max-pause 30s] [--max-downtime 5s] [--settle 5m] [--recheck RUN]
                                 erasure requests while every kind of process is SIGKILLed in turn and restarted;
                                 checks: one completion record per accepted request, chain verifies, no leftovers,
-                                nothing stuck (docs/performance.md, Fault harness); needs a fresh --state-dir""";
+                                nothing stuck (docs/performance.md, Fault harness); needs a fresh --state-dir;
+                                --recheck RUN: no sending, no faults, only the checks of an earlier run (same
+                                --requests, --rest-every and --state-dir)""";
 
     private static final Set<String> VALUED = new HashSet<>(List.of("requests", "rate", "rest-every", "seed", "kinds",
             "min-pause", "max-pause", "max-downtime", "settle", "recheck"));
@@ -77,6 +79,9 @@ public final class FaultCommand {
         StackConfig config = BenchStack.withAdapterEnv(options.config(),
                 Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(Math.max(300, requests))))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
+        if (cli.has("recheck")) {
+            recheckSubjects(options.stateDir(), "faults", cli.string("recheck", null), requests, "--requests");
+        }
         LocalStack stack = FaultCommand.openPatiently(config);
         try {
             int code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, cli.string("recheck", null));
@@ -91,11 +96,9 @@ public final class FaultCommand {
 
     static int run(LocalStack stack, int requests, double rate, int restEvery, long seed, List<String> kinds,
             FaultSchedule schedule, Duration settle, String recheck) throws SQLException {
-        RunSubjects subjects = recheck == null ? RunSubjects.load(stack, requests)
-                : RunSubjects.loadForRecheck(stack, requests);
         String tag = recheck != null ? recheck : Long.toString(System.currentTimeMillis(), 36);
-        System.out.println("run " + tag + (recheck != null ? ": checks only (leftovers: only of subjects whose hosting"
-                + " account is still there)" : ""));
+        RunSubjects subjects = subjectsOf(stack, "faults", tag, recheck != null, requests, "--requests");
+        System.out.println("run " + tag + (recheck != null ? ": checks only" : ""));
         String source = "/bench-faults-" + tag;
         String restCaller = "bench-faults-" + tag;
         List<RetryingSender.Submission> submissions = new ArrayList<>();
@@ -197,6 +200,38 @@ public final class FaultCommand {
         } finally {
             injector.stop();
         }
+    }
+
+    /**
+     * The subjects of run {@code tag}: for a new run, the first {@code count} sample people still in the hosting store,
+     * written to the run file in the state directory ({@link RunSubjects#runFile}); for a re-check, read back from that
+     * file, because the run erased them from the hosting store.
+     *
+     * @throws IllegalArgumentException on a re-check without a run file or with another {@code sizeOption} than the run
+     */
+    public static RunSubjects subjectsOf(LocalStack stack, String kind, String tag, boolean recheck, int count,
+            String sizeOption) {
+        if (!recheck) {
+            RunSubjects subjects = RunSubjects.load(stack, count);
+            subjects.write(RunSubjects.runFile(stack.config().baseDir(), kind, tag));
+            return subjects;
+        }
+        return recheckSubjects(stack.config().baseDir(), kind, tag, count, sizeOption);
+    }
+
+    /**
+     * The subjects of run {@code tag} from its run file, also called before the stack is opened so that a wrong run id
+     * fails at once.
+     *
+     * @throws IllegalArgumentException without a run file or with another {@code sizeOption} than the run
+     */
+    public static RunSubjects recheckSubjects(Path stateDir, String kind, String tag, int count, String sizeOption) {
+        RunSubjects subjects = RunSubjects.read(RunSubjects.runFile(stateDir, kind, tag));
+        if (subjects.size() != count) {
+            throw new IllegalArgumentException("--recheck " + tag + ": that run had " + subjects.size()
+                    + " subjects, " + sizeOption + " says " + count + "; give the run's " + sizeOption);
+        }
+        return subjects;
     }
 
     /**

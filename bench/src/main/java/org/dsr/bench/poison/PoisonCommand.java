@@ -55,7 +55,8 @@ public final class PoisonCommand {
                                 malformed intake events of %d kinds mixed into valid requests; checks: valid ones
                                 complete, bad ones dead-lettered with a reason, consumer lag 0 everywhere
                                 (docs/performance.md, Poison and flood); needs a fresh --state-dir;
-                                --recheck RUN: no sending, only the checks of an earlier run (same sizes and seed)"""
+                                --recheck RUN: no sending, only the checks of an earlier run (same sizes, seed
+                                and --state-dir)"""
             .formatted(MalformedEvents.Kind.values().length);
 
     static final String KIND_HEADER = "bench-poison-kind";
@@ -78,6 +79,9 @@ public final class PoisonCommand {
         StackConfig config = BenchStack.withAdapterEnv(options.config(),
                 Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(Math.max(300, valid))))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
+        if (cli.has("recheck")) {
+            FaultCommand.recheckSubjects(options.stateDir(), "poison", cli.string("recheck", null), valid, "--valid");
+        }
         LocalStack stack = FaultCommand.openPatiently(config);
         int code;
         try {
@@ -93,8 +97,8 @@ public final class PoisonCommand {
 
     static int run(LocalStack stack, int validCount, int badCount, double rate, long seed, Duration settle,
             String recheck) throws SQLException {
-        RunSubjects subjects = RunSubjects.load(stack, validCount);
         String tag = recheck != null ? recheck : Long.toString(System.currentTimeMillis(), 36);
+        RunSubjects subjects = FaultCommand.subjectsOf(stack, "poison", tag, recheck != null, validCount, "--valid");
         System.out.println("run " + tag + (recheck != null ? ": checks only" : ""));
         String source = "/bench-poison-" + tag;
         String badSource = "/bench-poison-bad-" + tag;

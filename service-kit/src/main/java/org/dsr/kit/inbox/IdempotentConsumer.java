@@ -60,6 +60,29 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
             Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
+        return consumeBatch(consumer, records, handlers, todo -> Multi.createFrom().iterable(todo)
+                .onItem().transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
+                        // one message's entities leave the session once written: later queries stay cheap
+                        .chain(IdempotentConsumer::flushAndClear))
+                .collect().last().replaceWithVoid());
+    }
+
+    /**
+     * Like {@link #consumeBatch(String, Iterable, Map)} for a channel of one event type, but the handler gets every
+     * first delivery of the poll at once (offset order), so it can share the work between messages about the same
+     * thing, e.g. lock a saga once for all outcomes of a command. If the batch fails, each message is handled again
+     * alone, as a list of one, in its own transaction with retries.
+     */
+    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records, String type,
+            Function<List<EventEnvelope>, Uni<Void>> handler) {
+        Function<EventEnvelope, Uni<Void>> alone = event -> handler.apply(List.of(event));
+        return consumeBatch(consumer, records, Map.of(type, alone),
+                todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
+                        .chain(IdempotentConsumer::flushAndClear));
+    }
+
+    private Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Function<List<Decoded>, Uni<Void>> work) {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
         List<Decoded> valid = new ArrayList<>();
         List<Poison> unreadable = new ArrayList<>();
@@ -76,7 +99,8 @@ public class IdempotentConsumer {
             return Uni.createFrom().voidItem();
         }
         Uni<Void> together = valid.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid)));
+                : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid,
+                        work)));
         return together
                 .onItem().transformToUni(ok -> Multi.createFrom().iterable(unreadable)
                         .onItem().transformToUniAndConcatenate(p -> {
@@ -94,19 +118,18 @@ public class IdempotentConsumer {
                 });
     }
 
-    /** One inbox statement for the batch, then each first delivery's handler in offset order, one session. */
-    private Uni<Void> processTogether(String consumer, List<Decoded> valid) {
+    /** One inbox statement for the batch, then the work on the first deliveries in offset order, one session. */
+    private Uni<Void> processTogether(String consumer, List<Decoded> valid, Function<List<Decoded>, Uni<Void>> work) {
         return inbox.firstDeliveries(consumer, valid.stream().map(d -> d.event().id()).toList()).flatMap(fresh -> {
             Set<String> done = new HashSet<>();
             List<Decoded> todo = valid.stream().filter(d -> fresh.contains(d.event().id()) && done.add(d.event().id()))
                     .toList();
-            return Multi.createFrom().iterable(todo)
-                    .onItem().transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
-                            // one message's entities leave the session once written: later queries stay cheap
-                            .chain(() -> Panache.getSession().chain(session -> session.flush()
-                                    .invoke(session::clear))))
-                    .collect().last().replaceWithVoid();
+            return todo.isEmpty() ? Uni.createFrom().voidItem() : work.apply(todo);
         });
+    }
+
+    private static Uni<Void> flushAndClear() {
+        return Panache.getSession().chain(session -> session.flush().invoke(session::clear));
     }
 
     /** The single-message path of a batch: its own transaction and retries; a final failure is dead-lettered. */
@@ -170,6 +193,16 @@ public class IdempotentConsumer {
     private static Uni<Void> handle(Function<EventEnvelope, Uni<Void>> handler, EventEnvelope event) {
         try {
             return handler.apply(event)
+                    .onFailure(InvalidEventException.class)
+                    .transform(e -> new PoisonMessageException(e.getMessage()));
+        } catch (InvalidEventException e) {
+            return Uni.createFrom().failure(new PoisonMessageException(e.getMessage()));
+        }
+    }
+
+    private static Uni<Void> handleAll(Function<List<EventEnvelope>, Uni<Void>> handler, List<EventEnvelope> events) {
+        try {
+            return handler.apply(events)
                     .onFailure(InvalidEventException.class)
                     .transform(e -> new PoisonMessageException(e.getMessage()));
         } catch (InvalidEventException e) {

@@ -149,7 +149,50 @@ class IdempotentConsumerBatchTest {
         assertThat(invocations).containsExactly(bad, bad, bad, good);
     }
 
+    @Test
+    void aGroupedHandlerGetsEveryFirstDeliveryOfThePollInOneCallInOffsetOrder() throws Exception {
+        String a = id(), b = id(), c = id();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        runGrouped(List.of(record(a, "ok"), record(b, "ok"), record(a, "ok"), record(c, "ok")), calls);
+        assertThat(calls).containsExactly(List.of(a, b, c));
+        assertThat(effects()).containsExactlyInAnyOrder(a, b, c);
+
+        calls.clear();
+        String d = id();
+        runGrouped(List.of(record(c, "ok"), record(d, "ok")), calls);
+        assertThat(calls).containsExactly(List.of(d));
+        assertThat(effects()).containsExactlyInAnyOrder(a, b, c, d);
+    }
+
+    @Test
+    void aFailingGroupRollsBackAndEachMessageIsHandledAloneAsAListOfOne() throws Exception {
+        String good = id(), poison = id(), last = id();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        ConsumerRecord<String, String> poisonRecord = record(poison, "poison");
+        runGrouped(List.of(record(good, "ok"), poisonRecord, record(last, "ok")), calls);
+
+        assertThat(calls).containsExactly(List.of(good, poison, last), List.of(good), List.of(poison), List.of(last));
+        assertThat(effects()).containsExactlyInAnyOrder(good, last);
+        List<ConsumerRecord<String, String>> dead = deadLetters(1);
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).isEqualTo(poisonRecord.value());
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("test poison: bad content");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** The grouped handler records each call's event ids, then applies the single handler to each in order. */
+    private void runGrouped(List<ConsumerRecord<String, String>> batch, List<List<String>> calls) throws Exception {
+        Function<EventEnvelope, Uni<Void>> each = handler();
+        onVertx(() -> consumer.consumeGrouped(channel, batch, TYPE, events -> {
+            calls.add(events.stream().map(EventEnvelope::id).toList());
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (EventEnvelope event : events) {
+                chain = chain.chain(() -> each.apply(event));
+            }
+            return chain;
+        }));
+    }
 
     private void run(List<ConsumerRecord<String, String>> batch) throws Exception {
         onVertx(() -> consumer.consumeBatch(channel, batch, Map.of(TYPE, handler())));

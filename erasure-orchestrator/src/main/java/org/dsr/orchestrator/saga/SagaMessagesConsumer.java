@@ -36,9 +36,9 @@ public class SagaMessagesConsumer {
 
     @Incoming("outcomes")
     public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
-        return consumer.consumeBatch("outcomes", records,
-                // the raw data travels along: the record must embed the outcome exactly as the processor signed it
-                Map.of(ProcessorOutcomeV1.TYPE, event -> sagas.recordOutcome(event.dataAs(ProcessorOutcomeV1.class),
-                        event.data().toString())));
+        // the raw data travels along: the record must embed the outcome exactly as the processor signed it
+        return consumer.consumeGrouped("outcomes", records, ProcessorOutcomeV1.TYPE, events -> sagas.recordOutcomes(
+                events.stream().map(event -> new SagaService.ReceivedOutcome(event.dataAs(ProcessorOutcomeV1.class),
+                        event.data().toString())).toList()));
     }
 }

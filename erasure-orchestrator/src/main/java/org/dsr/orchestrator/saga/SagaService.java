@@ -3,9 +3,12 @@ package org.dsr.orchestrator.saga;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -111,29 +114,91 @@ public class SagaService {
         });
     }
 
+    /** An outcome with its JSON as received, kept byte-faithful for the proof. */
+    public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
+    }
+
     /** @param raw the outcome's JSON as received, kept byte-faithful for the proof */
     public Uni<Void> recordOutcome(ProcessorOutcomeV1 outcome, String raw) {
-        return lock(outcome.requestId()).flatMap(saga -> {
+        return recordOutcomes(List.of(new ReceivedOutcome(outcome, raw)));
+    }
+
+    /**
+     * Records a poll's outcomes: per request, in order of first appearance, the saga is locked once, every new
+     * outcome stored, each step they answer re-decided once and the saga evaluated once. An adapter publishes all
+     * outcomes of a command together, so they usually arrive in one poll: one pass instead of one per category.
+     */
+    public Uni<Void> recordOutcomes(List<ReceivedOutcome> received) {
+        Map<UUID, List<ReceivedOutcome>> byRequest = new LinkedHashMap<>();
+        for (ReceivedOutcome r : received) {
+            byRequest.computeIfAbsent(r.outcome().requestId(), id -> new ArrayList<>()).add(r);
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<UUID, List<ReceivedOutcome>> entry : byRequest.entrySet()) {
+            chain = chain.chain(() -> recordForRequest(entry.getKey(), entry.getValue()));
+        }
+        return chain;
+    }
+
+    private Uni<Void> recordForRequest(UUID requestId, List<ReceivedOutcome> received) {
+        return lock(requestId).flatMap(saga -> {
             if (saga == null) {
                 return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
             }
-            return SagaStep.<SagaStep> find("requestId = ?1 and processor = ?2", saga.requestId, outcome.processor())
-                    .firstResult().flatMap(step -> {
-                        if (step != null && step.commandId.equals(outcome.commandId())) {
-                            return StepOutcome.<StepOutcome> findById(outcome.outcomeId())
-                                    .flatMap(known -> known != null ? Uni.createFrom().voidItem()
-                                            : store(outcome, raw).chain(() -> saga.status == SagaStatus.CANCELLED
-                                                    ? Uni.createFrom().voidItem()
-                                                    : updateStep(saga, step)));
+            return SagaStep.<SagaStep> list("requestId", requestId).flatMap(steps -> StepOutcome
+                    .<StepOutcome> list("requestId = ?1 order by receivedAt", requestId).flatMap(stored -> {
+                        Map<String, SagaStep> byProcessor = new LinkedHashMap<>();
+                        steps.forEach(step -> byProcessor.put(step.processor, step));
+                        Set<UUID> known = new HashSet<>();
+                        stored.forEach(row -> known.add(row.outcomeId));
+                        List<StepOutcome> fresh = new ArrayList<>();
+                        List<ReceivedOutcome> others = new ArrayList<>();
+                        Set<SagaStep> answered = new LinkedHashSet<>();
+                        for (ReceivedOutcome r : received) {
+                            SagaStep step = byProcessor.get(r.outcome().processor());
+                            if (step == null || !step.commandId.equals(r.outcome().commandId())) {
+                                others.add(r);
+                            } else if (known.add(r.outcome().outcomeId())) {
+                                fresh.add(row(r.outcome(), r.raw()));
+                                answered.add(step);
+                            }
                         }
-                        return deferred.recordOutcome(saga, outcome, raw).flatMap(answer -> switch (answer) {
-                            case CONFIRMED -> appendDeferredVersion(saga, "deferred erasure of "
-                                    + outcome.processor() + "/" + outcome.category() + " confirmed: " + outcome.status());
-                            case NOTED -> Uni.createFrom().voidItem();
-                            case UNKNOWN -> Uni.createFrom().failure(new PoisonMessageException(
-                                    "outcome for an unknown command of this request"));
-                        });
-                    });
+                        List<StepOutcome> all = new ArrayList<>(stored);
+                        all.addAll(fresh);
+                        Uni<Void> work = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                                : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
+                        if (saga.status != SagaStatus.CANCELLED && !answered.isEmpty()) {
+                            work = work.chain(() -> decideSteps(saga, steps, answered, all));
+                        }
+                        for (ReceivedOutcome r : others) {
+                            work = work.chain(() -> recordOther(saga, r.outcome(), r.raw()));
+                        }
+                        return work;
+                    }));
+        });
+    }
+
+    /** Re-decides each answered step from its latest outcomes, then evaluates the saga once if any step moved. */
+    private Uni<Void> decideSteps(Saga saga, List<SagaStep> steps, Set<SagaStep> answered,
+            List<StepOutcome> outcomes) {
+        Uni<String> chain = Uni.createFrom().nullItem();
+        for (SagaStep step : answered) {
+            chain = chain.flatMap(cause -> updateStepOnly(saga, step, latestOf(step, outcomes))
+                    .map(moved -> moved != null ? moved : cause));
+        }
+        return chain.flatMap(cause -> cause == null ? Uni.createFrom().voidItem()
+                : evaluate(saga, steps, outcomes.stream().anyMatch(o -> o.status == OutcomeStatus.RETAINED), cause,
+                        outcomes));
+    }
+
+    /** Not the step's current command: a deferred erasure's outcome, or poison. */
+    private Uni<Void> recordOther(Saga saga, ProcessorOutcomeV1 outcome, String raw) {
+        return deferred.recordOutcome(saga, outcome, raw).flatMap(answer -> switch (answer) {
+            case CONFIRMED -> appendDeferredVersion(saga, "deferred erasure of "
+                    + outcome.processor() + "/" + outcome.category() + " confirmed: " + outcome.status());
+            case NOTED -> Uni.createFrom().voidItem();
+            case UNKNOWN -> Uni.createFrom().failure(new PoisonMessageException(
+                    "outcome for an unknown command of this request"));
         });
     }
 
@@ -186,6 +251,16 @@ public class SagaService {
     }
 
     static Uni<Void> store(ProcessorOutcomeV1 outcome, String raw) {
+        return row(outcome, raw).persist().replaceWithVoid();
+    }
+
+    /** Re-decides the step from its stored outcomes and evaluates the saga if the step moved. */
+    Uni<Void> updateStep(Saga saga, SagaStep step) {
+        return latestOutcomes(step).flatMap(latest -> updateStepOnly(saga, step, latest))
+                .flatMap(cause -> cause == null ? Uni.createFrom().voidItem() : evaluate(saga, cause));
+    }
+
+    static StepOutcome row(ProcessorOutcomeV1 outcome, String raw) {
         StepOutcome row = new StepOutcome();
         row.outcomeId = outcome.outcomeId();
         row.requestId = outcome.requestId();
@@ -195,11 +270,16 @@ public class SagaService {
         row.status = outcome.status();
         row.payload = raw;
         row.receivedAt = Instant.now();
-        return row.persist().replaceWithVoid();
+        return row;
     }
 
-    Uni<Void> updateStep(Saga saga, SagaStep step) {
-        return latestOutcomes(step).flatMap(latest -> {
+    /**
+     * Moves the step to what its latest outcomes say, recording the transition.
+     *
+     * @return the cause for the saga's evaluation when the step moved, else null
+     */
+    Uni<String> updateStepOnly(Saga saga, SagaStep step, Map<String, ProcessorOutcomeV1> latest) {
+        {
             StepStatus next = SagaDecisions.stepStatus(categoriesOf(step), latest, step.attempt, config.maxAttempts());
             Instant now = Instant.now();
             switch (next) {
@@ -217,7 +297,7 @@ public class SagaService {
                 }
             }
             if (next == step.status) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             StepStatus previous = step.status;
             step.status = next;
@@ -231,8 +311,8 @@ public class SagaService {
                         .findFirst().orElse("failed");
             }
             return SagaTransition.of(saga.requestId, step.processor, previous, next, causeOf(next, latest)).persist()
-                    .chain(() -> evaluate(saga, "step " + step.processor + " is " + next));
-        });
+                    .replaceWith("step " + step.processor + " is " + next);
+        }
     }
 
     Uni<Void> evaluate(Saga saga, String cause) {
@@ -241,22 +321,32 @@ public class SagaService {
         }
         return SagaStep.<SagaStep> list("requestId", saga.requestId).flatMap(steps -> StepOutcome
                 .<StepOutcome> list("requestId = ?1 and status = ?2", saga.requestId, OutcomeStatus.RETAINED)
-                .flatMap(retained -> {
-                    SagaStatus next = SagaDecisions.sagaStatus(steps.stream().map(s -> s.status).toList(),
-                            !retained.isEmpty());
-                    if (next == saga.status) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Uni<Void> transition = transition(saga, next, cause);
-                    if (!next.isCompleted()) {
-                        return transition;
-                    }
-                    saga.completedAt = saga.updatedAt;
-                    return transition.chain(() -> finalOutcomes(steps))
-                            .chain(outcomes -> completions.append(saga, outcomes)
-                                    .chain(record -> deferred.schedule(saga, outcomes)))
-                            .replaceWithVoid();
-                }));
+                .flatMap(retained -> evaluate(saga, steps, !retained.isEmpty(), cause, null)));
+    }
+
+    /**
+     * @param outcomes every stored outcome of the request in the order received, or null to read them when the saga
+     *        completes
+     */
+    private Uni<Void> evaluate(Saga saga, List<SagaStep> steps, boolean anyRetained, String cause,
+            List<StepOutcome> outcomes) {
+        if (saga.status == SagaStatus.CANCELLED || saga.status.isCompleted()) {
+            return Uni.createFrom().voidItem();
+        }
+        SagaStatus next = SagaDecisions.sagaStatus(steps.stream().map(s -> s.status).toList(), anyRetained);
+        if (next == saga.status) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> transition = transition(saga, next, cause);
+        if (!next.isCompleted()) {
+            return transition;
+        }
+        saga.completedAt = saga.updatedAt;
+        Uni<Map<String, List<ProcessorOutcomeV1>>> finals = outcomes == null ? finalOutcomes(steps)
+                : Uni.createFrom().item(() -> finalOutcomes(steps, outcomes));
+        return transition.chain(() -> finals)
+                .chain(result -> completions.append(saga, result).chain(record -> deferred.schedule(saga, result)))
+                .replaceWithVoid();
     }
 
     Uni<Void> transition(Saga saga, SagaStatus next, String cause) {
@@ -292,6 +382,14 @@ public class SagaService {
         return chain.replaceWith(result);
     }
 
+    private Map<String, List<ProcessorOutcomeV1>> finalOutcomes(List<SagaStep> steps, List<StepOutcome> outcomes) {
+        Map<String, List<ProcessorOutcomeV1>> result = new LinkedHashMap<>();
+        for (SagaStep step : steps.stream().sorted((a, b) -> Integer.compare(order(a), order(b))).toList()) {
+            result.put(step.processor, List.copyOf(latestOf(step, outcomes).values()));
+        }
+        return result;
+    }
+
     private int order(SagaStep step) {
         for (int i = 0; i < policy.processors().size(); i++) {
             if (policy.processors().get(i).name().equals(step.processor)) {
@@ -311,6 +409,17 @@ public class SagaService {
             rows.forEach(row -> latest.put(row.category, Json.read(row.payload, ProcessorOutcomeV1.class)));
             return latest;
         });
+    }
+
+    /** The latest outcome per category of the step's command, from the request's outcomes in the order received. */
+    static Map<String, ProcessorOutcomeV1> latestOf(SagaStep step, List<StepOutcome> outcomes) {
+        Map<String, ProcessorOutcomeV1> latest = new LinkedHashMap<>();
+        for (StepOutcome row : outcomes) {
+            if (step.commandId.equals(row.commandId)) {
+                latest.put(row.category, Json.read(row.payload, ProcessorOutcomeV1.class));
+            }
+        }
+        return latest;
     }
 
     private static String causeOf(StepStatus next, Map<String, ProcessorOutcomeV1> latest) {

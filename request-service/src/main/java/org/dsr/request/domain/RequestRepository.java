@@ -23,6 +23,11 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
                 RequestStatus.RECEIVED);
     }
 
+    public Uni<Integer> markInProgress(java.util.Collection<UUID> ids, Instant now) {
+        return update("status = ?1, updatedAt = ?2 where id in ?3 and status = ?4", RequestStatus.IN_PROGRESS, now,
+                ids, RequestStatus.RECEIVED);
+    }
+
     /** Applies a completion record unless a newer version was applied already. */
     public Uni<Integer> complete(UUID id, RequestStatus status, Instant completedAt, int version, Instant now) {
         return update("status = ?1, completedAt = ?2, completionVersion = ?3, updatedAt = ?4"

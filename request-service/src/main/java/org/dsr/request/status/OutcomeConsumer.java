@@ -1,7 +1,14 @@
 package org.dsr.request.status;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.EventCodec;
@@ -43,31 +51,61 @@ public class OutcomeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
-        return consumer.consumeBatch(CHANNEL, records, Map.of(ProcessorOutcomeV1.TYPE, this::apply));
+        return consumer.consumeGrouped(CHANNEL, records, ProcessorOutcomeV1.TYPE, this::apply);
     }
 
-    Uni<Void> apply(EventEnvelope event) {
-        ProcessorOutcomeV1 outcome = decode(event);
-        return requests.findById(outcome.requestId()).flatMap(request -> {
-            if (request == null) {
-                LOG.warnf("%s: outcome %s names unknown request %s; ignored", CHANNEL, outcome.outcomeId(),
-                        outcome.requestId());
+    /** A poll's outcomes with one read of their requests, one of their stored outcomes and one status update. */
+    Uni<Void> apply(List<EventEnvelope> events) {
+        List<ProcessorOutcomeV1> received = events.stream().map(OutcomeConsumer::decode).toList();
+        Set<UUID> ids = new LinkedHashSet<>();
+        received.forEach(outcome -> ids.add(outcome.requestId()));
+        return requests.list("id in ?1", ids).flatMap(found -> {
+            Set<UUID> known = new HashSet<>();
+            found.forEach(request -> known.add(request.id));
+            if (known.isEmpty()) {
+                received.forEach(OutcomeConsumer::ignored);
                 return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now();
-            return outcomes.findById(new RequestOutcome.Key(outcome.requestId(), outcome.processor(),
-                    outcome.category()))
-                    .flatMap(existing -> upsert(existing, outcome, now))
-                    .call(() -> requests.markInProgress(outcome.requestId(), now))
-                    .replaceWithVoid();
+            return outcomes.list("requestId in ?1", known).flatMap(stored -> {
+                Map<String, RequestOutcome> byKey = new HashMap<>();
+                stored.forEach(row -> byKey.put(key(row.requestId, row.processor, row.category), row));
+                List<RequestOutcome> fresh = new ArrayList<>();
+                Instant now = Instant.now();
+                for (ProcessorOutcomeV1 outcome : received) {
+                    if (!known.contains(outcome.requestId())) {
+                        ignored(outcome);
+                        continue;
+                    }
+                    String key = key(outcome.requestId(), outcome.processor(), outcome.category());
+                    RequestOutcome existing = byKey.get(key);
+                    RequestOutcome row = upsert(existing, outcome, now);
+                    if (existing == null && row != null) {
+                        byKey.put(key, row);
+                        fresh.add(row);
+                    }
+                }
+                Uni<Void> insert = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                        : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
+                return insert.chain(() -> requests.markInProgress(known, now)).replaceWithVoid();
+            });
         });
     }
 
-    private Uni<Void> upsert(RequestOutcome existing, ProcessorOutcomeV1 outcome, Instant now) {
+    private static void ignored(ProcessorOutcomeV1 outcome) {
+        LOG.warnf("%s: outcome %s names unknown request %s; ignored", CHANNEL, outcome.outcomeId(),
+                outcome.requestId());
+    }
+
+    private static String key(UUID requestId, String processor, String category) {
+        return requestId + "|" + processor + "|" + category;
+    }
+
+    /** @return the row to insert or the updated stored one; null when the stored one is newer or the same */
+    private static RequestOutcome upsert(RequestOutcome existing, ProcessorOutcomeV1 outcome, Instant now) {
         if (existing != null && (outcome.outcomeId().equals(existing.outcomeId) || olderThan(outcome, existing))) {
             LOG.debugf("%s: outcome %s is not newer than %s; kept the stored one", CHANNEL, outcome.outcomeId(),
                     existing.outcomeId);
-            return Uni.createFrom().voidItem();
+            return null;
         }
         RequestOutcome row = existing != null ? existing : new RequestOutcome();
         row.requestId = outcome.requestId();
@@ -90,7 +128,7 @@ public class OutcomeConsumer {
         row.outcomeCompletedAt = outcome.completedAt();
         row.signed = outcome.signature() != null;
         row.updatedAt = now;
-        return existing != null ? Uni.createFrom().voidItem() : outcomes.persist(row).replaceWithVoid();
+        return row;
     }
 
     private static boolean olderThan(ProcessorOutcomeV1 outcome, RequestOutcome existing) {

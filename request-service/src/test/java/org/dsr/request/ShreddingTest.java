@@ -74,6 +74,17 @@ class ShreddingTest {
         assertThat(TestData.decrypt(encrypted, id)).hasSize(2);
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
                 + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(1);
+        // a batch of commands fetches its keys in one call: each key audited as a single fetch is
+        String unknown = "dk-" + UUID.randomUUID();
+        TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON)
+                .body("{\"keyIds\":[\"%s\",\"%s\"]}".formatted(encrypted.keyId(), unknown))
+                .post("/internal/v1/data-keys").then().statusCode(200)
+                .body("keys.size()", equalTo(1)).body("keys[0].keyId", equalTo(encrypted.keyId()))
+                .body("keys[0].requestId", equalTo(id)).body("unavailable." + unknown, equalTo("UNKNOWN"));
+        assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
+                + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(2);
+        assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'UNKNOWN'",
+                unknown)).isEqualTo(1);
         // a compliance look-up by the second identifier, written another way, finds it too
         lookup("PHONE", "0046701234567").body("requests[0].requestId", equalTo(id));
 
@@ -111,6 +122,10 @@ class ShreddingTest {
         TestData.as(Roles.ADAPTER, "test-adapter").get("/internal/v1/data-keys/" + encrypted.keyId()).then()
                 .statusCode(410).contentType(Problem.MEDIA_TYPE);
         assertThatThrownBy(() -> TestData.decrypt(encrypted, id)).isInstanceOf(AssertionError.class);
+        TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON)
+                .body("{\"keyIds\":[\"%s\"]}".formatted(encrypted.keyId())).post("/internal/v1/data-keys").then()
+                .statusCode(200).body("keys.size()", equalTo(0))
+                .body("unavailable." + encrypted.keyId(), equalTo("DESTROYED"));
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'DESTROYED'",
                 encrypted.keyId())).isGreaterThanOrEqualTo(1);
         TestData.operator().get("/api/v1/requests/" + id).then().body("shreddedAt", notNullValue());
@@ -125,6 +140,18 @@ class ShreddingTest {
         // and no plaintext identifier in any table
         assertThat(TestData.rowsContaining(marker)).isEmpty();
         assertThat(TestData.rowsContaining("701234567")).isEmpty();
+    }
+
+    @Test
+    void aBatchOfKeyIdsMustNameOneToFiveHundredKeysEachOnce() {
+        String many = String.join(",", java.util.Collections.nCopies(501, "\"dk-" + UUID.randomUUID() + "\""));
+        String twice = "\"dk-" + UUID.randomUUID() + "\"";
+        for (String body : List.of("{\"keyIds\":[]}", "{}", "{\"keyIds\":[" + twice + "," + twice + "]}",
+                "{\"keyIds\":[" + many + "]}", "{\"keyIds\":[null]}")) {
+            TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON).body(body)
+                    .post("/internal/v1/data-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("detail", equalTo("keyIds must name 1 to 500 data keys, each once"));
+        }
     }
 
     private static io.restassured.response.ValidatableResponse lookup(String type, String value) {

@@ -1,12 +1,19 @@
 package org.dsr.request.keys;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,7 +40,7 @@ import org.dsr.kit.security.Roles;
  * The internal endpoint adapters fetch a request's data key from. Every fetch, granted or not, writes an audit row
  * (who, when, which key, what they got) in the same transaction as the read.
  */
-@Path("/internal/v1/data-keys/{keyId}")
+@Path("/internal/v1/data-keys")
 @Tag(name = "internal")
 @SecurityRequirement(name = "bearer")
 public class DataKeyResource {
@@ -53,6 +60,7 @@ public class DataKeyResource {
     }
 
     @GET
+    @Path("{keyId}")
     @RolesAllowed(Roles.ADAPTER)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "A request's data key, for processor adapters (role dsr-adapter); every fetch is audited")
@@ -64,37 +72,97 @@ public class DataKeyResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DataKeyResponse> fetch(@PathParam("keyId") String keyId) {
         String who = caller.id();
-        boolean wellFormed = keyId != null && keyId.matches("dk-[0-9a-f\\-]{36}");
         // The audit row commits whatever the answer: the transaction never fails, the answer is decided after it.
-        return Panache.withTransaction(() -> (wellFormed ? DataKey.<DataKey> findById(keyId)
-                : Uni.createFrom().<DataKey> nullItem()).flatMap(row -> {
-                    String result = row == null ? "UNKNOWN" : row.wrappedKey == null ? "DESTROYED" : "GRANTED";
+        return Panache.withTransaction(() -> lookup(keyId, who)).map(fetch -> {
+            switch (fetch.result()) {
+                case GRANTED:
+                    LOG.infof("data key %s of request %s fetched by %s", keyId, fetch.response().requestId(), who);
+                    return fetch.response();
+                case DESTROYED:
+                    throw new ProblemException(Problem.of("data-key-destroyed", "Gone", 410,
+                            "The data key was destroyed when its request was shredded", null));
+                default:
+                    throw ProblemException.notFound("Data key");
+            }
+        });
+    }
+
+    /** @param keyIds the data keys of one batch of commands, at most {@link #MAX_BATCH}, each once */
+    public record DataKeysRequest(List<String> keyIds) {
+    }
+
+    /** @param unavailable key id to DESTROYED (its request was shredded) or UNKNOWN */
+    public record DataKeysResponse(List<DataKeyResponse> keys, Map<String, String> unavailable) {
+    }
+
+    static final int MAX_BATCH = 500;
+
+    @POST
+    @RolesAllowed(Roles.ADAPTER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Several requests' data keys at once, for an adapter's batch of commands (role dsr-adapter);"
+            + " every key is audited as a single fetch is")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DataKeysResponse.class)))
+    @APIResponse(responseCode = "400", description = "No key ids, more than 500, or a repeated one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DataKeysResponse> fetchAll(DataKeysRequest body) {
+        List<String> ids = body == null || body.keyIds() == null ? List.of() : body.keyIds();
+        if (ids.isEmpty() || ids.size() > MAX_BATCH || ids.contains(null) || Set.copyOf(ids).size() != ids.size()) {
+            throw new ProblemException(Problem.of("invalid-data-key-batch", "Bad Request", 400,
+                    "keyIds must name 1 to " + MAX_BATCH + " data keys, each once", null));
+        }
+        String who = caller.id();
+        return Panache.withTransaction(() -> {
+            List<Fetch> fetched = new ArrayList<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String keyId : ids) {
+                chain = chain.chain(() -> lookup(keyId, who).invoke(fetched::add)).replaceWithVoid();
+            }
+            return chain.replaceWith(fetched);
+        }).map(fetched -> {
+            List<DataKeyResponse> keys = new ArrayList<>();
+            Map<String, String> unavailable = new LinkedHashMap<>();
+            for (int i = 0; i < fetched.size(); i++) {
+                Fetch fetch = fetched.get(i);
+                if (fetch.result() == Result.GRANTED) {
+                    keys.add(fetch.response());
+                } else {
+                    unavailable.put(ids.get(i), fetch.result().name());
+                }
+            }
+            LOG.infof("%d data keys fetched by %s in one batch (%d unavailable)", keys.size(), who,
+                    unavailable.size());
+            return new DataKeysResponse(keys, unavailable);
+        });
+    }
+
+    private enum Result {
+        GRANTED, DESTROYED, UNKNOWN
+    }
+
+    /** Reads one key and writes its audit row, in the caller's transaction. */
+    private Uni<Fetch> lookup(String keyId, String who) {
+        boolean wellFormed = keyId != null && keyId.matches("dk-[0-9a-f\\-]{36}");
+        return (wellFormed ? DataKey.<DataKey> findById(keyId) : Uni.createFrom().<DataKey> nullItem())
+                .flatMap(row -> {
+                    Result result = row == null ? Result.UNKNOWN
+                            : row.wrappedKey == null ? Result.DESTROYED : Result.GRANTED;
                     DataKeyResponse response = null;
-                    if (row != null && row.wrappedKey != null) {
+                    if (result == Result.GRANTED) {
                         byte[] raw = dataKeys.unwrap(row);
                         response = new DataKeyResponse(keyId, row.requestId, IdentifierCipher.ALGORITHM,
                                 Base64.getEncoder().encodeToString(raw));
                         Arrays.fill(raw, (byte) 0);
                     }
                     String audited = wellFormed ? keyId : "(malformed key id)";
-                    return audit(audited, row == null ? null : row.requestId, who, result)
+                    return audit(audited, row == null ? null : row.requestId, who, result.name())
                             .replaceWith(new Fetch(result, response));
-                })).map(fetch -> {
-                    switch (fetch.result()) {
-                        case "GRANTED":
-                            LOG.infof("data key %s of request %s fetched by %s", keyId, fetch.response().requestId(),
-                                    who);
-                            return fetch.response();
-                        case "DESTROYED":
-                            throw new ProblemException(Problem.of("data-key-destroyed", "Gone", 410,
-                                    "The data key was destroyed when its request was shredded", null));
-                        default:
-                            throw ProblemException.notFound("Data key");
-                    }
                 });
     }
 
-    private record Fetch(String result, DataKeyResponse response) {
+    private record Fetch(Result result, DataKeyResponse response) {
     }
 
     /** In the caller's transaction. */

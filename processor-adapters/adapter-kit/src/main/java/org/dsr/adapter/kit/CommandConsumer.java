@@ -1,7 +1,5 @@
 package org.dsr.adapter.kit;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -32,6 +30,6 @@ public class CommandConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        return consumer.consumeBatch(CHANNEL, records, Map.of(ProcessorCommandV1.TYPE, processor::handle));
+        return consumer.consumeGrouped(CHANNEL, records, ProcessorCommandV1.TYPE, processor::handleAll);
     }
 }

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -14,8 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import javax.crypto.SecretKey;
+
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -97,8 +102,46 @@ public class CommandProcessor {
         } catch (PoisonMessageException e) {
             return Uni.createFrom().failure(e);
         }
+        return handle(event, command, Map.of());
+    }
+
+    /**
+     * A poll's commands, one after the other in the consumer's transaction, with the data keys of all of them fetched
+     * in one call first (each still audited by request-service). A command whose key the batch did not return (it was
+     * destroyed, or unknown) fetches it alone and so fails as before.
+     */
+    public Uni<Void> handleAll(List<EventEnvelope> events) {
+        List<ProcessorCommandV1> commands = new ArrayList<>();
+        try {
+            events.forEach(event -> commands.add(read(event)));
+        } catch (PoisonMessageException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Set<String> keyIds = new LinkedHashSet<>();
+        for (ProcessorCommandV1 command : commands) {
+            var encrypted = command.subject().identifiers();
+            if (needsIdentifiers(command) && encrypted != null && DataKeyClient.isDataKey(encrypted.keyId())) {
+                keyIds.add(encrypted.keyId());
+            }
+        }
+        Uni<Map<String, SecretKey>> prefetched = keyIds.size() < 2 ? Uni.createFrom().item(Map.of())
+                : onCallersContext(dataKeys.fetchAll(keyIds));
+        return prefetched.flatMap(keys -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < events.size(); i++) {
+                EventEnvelope event = events.get(i);
+                ProcessorCommandV1 command = commands.get(i);
+                chain = chain.chain(() -> handle(event, command, keys))
+                        // one command's entities leave the session once written: the next one's queries stay cheap
+                        .chain(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> handle(EventEnvelope event, ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
         long started = System.nanoTime();
-        Uni<List<Identifier>> identifiers = needsIdentifiers(command) ? decrypt(command)
+        Uni<List<Identifier>> identifiers = needsIdentifiers(command) ? decrypt(command, prefetched)
                 : Uni.createFrom().item(List.of());
         return identifiers.flatMap(ids -> resolver.resolve(SubjectMatch.of(ids)))
                 .flatMap(subject -> actOnAll(event.id(), command, subject))
@@ -139,7 +182,7 @@ public class CommandProcessor {
      * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
      * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
      */
-    private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command) {
+    private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
         var encrypted = command.subject().identifiers();
         if (encrypted == null) {
             return Uni.createFrom().failure(
@@ -154,13 +197,12 @@ public class CommandProcessor {
                 return Uni.createFrom().failure(new PoisonMessageException("subject identifiers cannot be decrypted"));
             }
         }
-        Context context = Vertx.currentContext();
-        Uni<javax.crypto.SecretKey> key = dataKeys.fetch(encrypted.keyId())
-                .onFailure(DataKeyClient.KeyDestroyedException.class)
-                .transform(e -> new PoisonMessageException("subject identifiers cannot be decrypted: " + e.getMessage()));
-        if (context != null) {
-            key = key.emitOn(task -> context.runOnContext(ignored -> task.run()));
-        }
+        SecretKey known = prefetched.get(encrypted.keyId());
+        Uni<SecretKey> key = known != null ? Uni.createFrom().item(known)
+                : onCallersContext(dataKeys.fetch(encrypted.keyId())
+                        .onFailure(DataKeyClient.KeyDestroyedException.class)
+                        .transform(e -> new PoisonMessageException(
+                                "subject identifiers cannot be decrypted: " + e.getMessage())));
         return key.map(dataKey -> {
             try {
                 return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted, dataKey, requestId);
@@ -168,6 +210,12 @@ public class CommandProcessor {
                 throw new PoisonMessageException("subject identifiers cannot be decrypted");
             }
         });
+    }
+
+    /** The HTTP client answers on its own thread; the reactive session lives on the caller's Vert.x context. */
+    private static <T> Uni<T> onCallersContext(Uni<T> uni) {
+        Context context = Vertx.currentContext();
+        return context == null ? uni : uni.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private Uni<List<ProcessorOutcomeV1>> actOnAll(String eventId, ProcessorCommandV1 command, SubjectMatch subject) {

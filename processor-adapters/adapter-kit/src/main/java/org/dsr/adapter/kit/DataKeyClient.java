@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.SecretKey;
@@ -20,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -28,7 +33,8 @@ import org.dsr.contracts.json.Json;
 
 /**
  * Fetches a request's data key from request-service's internal endpoint ({@code GET /internal/v1/data-keys/{keyId}},
- * role dsr-adapter, every fetch audited there). Nothing is cached: the key lives only for the command that needs it.
+ * role dsr-adapter, every fetch audited there), or a batch of commands' keys in one call. Nothing is cached: a key
+ * lives only for the commands that need it.
  * <p>
  * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
  * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}.
@@ -81,6 +87,52 @@ public class DataKeyClient {
                 .transform(e -> new IllegalStateException("data key service unreachable: "
                         + e.getClass().getSimpleName()))
                 .map(DataKeyClient::keyOf);
+    }
+
+    /**
+     * Several data keys in one call ({@code POST /internal/v1/data-keys}, each key audited there as a single fetch
+     * is): what a batch of commands needs. A destroyed or unknown key is absent from the map.
+     *
+     * @throws IllegalStateException when request-service cannot be reached or refuses: worth retrying
+     */
+    public Uni<Map<String, SecretKey>> fetchAll(Collection<String> keyIds) {
+        HttpRequest request;
+        try {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            ArrayNode ids = body.putArray("keyIds");
+            keyIds.forEach(ids::add);
+            request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys")).timeout(timeout)
+                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .onFailure(e -> !(e instanceof IllegalStateException))
+                .transform(e -> new IllegalStateException("data key service unreachable: "
+                        + e.getClass().getSimpleName()))
+                .map(DataKeyClient::keysOf);
+    }
+
+    private static Map<String, SecretKey> keysOf(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("data key service answered " + response.statusCode());
+        }
+        Map<String, SecretKey> keys = new HashMap<>();
+        try {
+            for (JsonNode key : Json.MAPPER.readTree(response.body()).path("keys")) {
+                byte[] raw = Base64.getDecoder().decode(key.path("key").asText());
+                try {
+                    keys.put(key.path("keyId").asText(), IdentifierCipher.key(raw));
+                } finally {
+                    java.util.Arrays.fill(raw, (byte) 0);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("data key service answered an unreadable key");
+        }
+        return keys;
     }
 
     private static SecretKey keyOf(HttpResponse<String> response) {

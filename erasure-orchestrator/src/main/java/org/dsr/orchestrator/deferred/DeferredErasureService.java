@@ -3,15 +3,18 @@ package org.dsr.orchestrator.deferred;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.Action;
@@ -23,6 +26,7 @@ import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.proof.CompletionRecordService;
 import org.dsr.orchestrator.saga.Saga;
 
 /**
@@ -44,6 +48,35 @@ public class DeferredErasureService {
 
     /** Schedules every retained category that has an end date; one without (a suppression entry) stays. */
     public Uni<Void> schedule(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
+        List<DeferredErasure> rows = rowsFor(saga, outcomes);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DeferredErasure row : rows) {
+            chain = chain.chain(() -> DeferredErasure.count("requestId = ?1 and processor = ?2 and category = ?3",
+                    row.requestId, row.processor, row.category)
+                    .flatMap(n -> n > 0 ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid()));
+        }
+        return chain;
+    }
+
+    /** {@link #schedule} for several sagas with one read of what is scheduled already. */
+    public Uni<Void> scheduleAll(List<CompletionRecordService.Completed> completed) {
+        List<DeferredErasure> rows = new ArrayList<>();
+        completed.forEach(c -> rows.addAll(rowsFor(c.saga(), c.outcomes())));
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = rows.stream().map(r -> r.requestId).distinct().toList();
+        return DeferredErasure.<DeferredErasure> list("requestId in ?1", ids).flatMap(existing -> {
+            Set<String> scheduled = new HashSet<>();
+            existing.forEach(d -> scheduled.add(d.requestId + "|" + d.processor + "|" + d.category));
+            List<DeferredErasure> fresh = rows.stream()
+                    .filter(r -> scheduled.add(r.requestId + "|" + r.processor + "|" + r.category)).toList();
+            return fresh.isEmpty() ? Uni.createFrom().voidItem()
+                    : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
+        });
+    }
+
+    private static List<DeferredErasure> rowsFor(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
         List<DeferredErasure> rows = new ArrayList<>();
         outcomes.values().stream().flatMap(List::stream)
                 .filter(o -> o.status() == OutcomeStatus.RETAINED && o.retention() != null
@@ -59,13 +92,7 @@ public class DeferredErasureService {
                     d.status = DeferredErasure.Status.SCHEDULED;
                     rows.add(d);
                 });
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (DeferredErasure row : rows) {
-            chain = chain.chain(() -> DeferredErasure.count("requestId = ?1 and processor = ?2 and category = ?3",
-                    row.requestId, row.processor, row.category)
-                    .flatMap(n -> n > 0 ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid()));
-        }
-        return chain;
+        return rows;
     }
 
     /** Deferred erasures whose day has come, as (request id, id). */

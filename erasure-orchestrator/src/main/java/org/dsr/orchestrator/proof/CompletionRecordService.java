@@ -54,37 +54,105 @@ public class CompletionRecordService {
                         Object[].class)
                 .getSingleResult()
                 .flatMap(head -> CompletionRecordEntity.count("requestId", saga.requestId)
-                        .flatMap(existing -> rawOutcomes(saga).map(raw -> {
+                        .flatMap(existing -> rawOutcomes(List.of(saga.requestId)).map(raw -> {
                             long sequence = ((Number) head[0]).longValue() + 1;
-                            return withRawOutcomes(build(saga, outcomes, sequence, existing.intValue() + 1,
-                                    (String) head[1]), raw);
+                            return sign(withRawOutcomes(build(saga, outcomes, sequence, existing.intValue() + 1,
+                                    (String) head[1]), raw));
                         }))
-                        .flatMap(unsigned -> {
-                            ObjectNode record = unsigned.deepCopy();
-                            record.set(SignedJson.SIGNATURE_FIELD,
-                                    Json.tree(SignedJson.sign(unsigned, keys.keyId(), keys.privateKey())));
-                            long sequence = record.get("sequence").asLong();
-                            String hash = SignedJson.chainHash(record);
-                            CompletionRecordEntity entity = new CompletionRecordEntity();
-                            entity.recordId = UUID.fromString(record.get("recordId").asText());
-                            entity.requestId = saga.requestId;
-                            entity.version = record.get("version").asInt();
-                            entity.sequence = sequence;
-                            entity.status = record.get("status").asText();
-                            entity.previousHash = record.get("previousRecordHash").asText();
-                            entity.recordHash = hash;
-                            entity.payload = CanonicalJson.canonicalize(record);
-                            entity.createdAt = Instant.now();
+                        .flatMap(record -> {
+                            CompletionRecordEntity entity = entity(saga, record);
                             return entity.persist()
                                     .chain(() -> session.createNativeQuery(
                                             "update completion_chain_head set sequence = :seq, last_hash = :hash"
                                                     + " where id = 1")
-                                            .setParameter("seq", sequence).setParameter("hash", hash)
-                                            .executeUpdate())
+                                            .setParameter("seq", entity.sequence)
+                                            .setParameter("hash", entity.recordHash).executeUpdate())
                                     .chain(() -> outbox.enqueue(Topics.COMPLETIONS, saga.subjectPseudonym,
                                             CompletionRecordV1.TYPE, entity.recordId, record))
                                     .replaceWith(Json.convert(record, CompletionRecordV1.class));
                         })));
+    }
+
+    /** A saga that completed in this transaction and the final outcome per category, grouped as for append. */
+    public record Completed(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
+    }
+
+    /**
+     * Appends the records of several sagas that completed in one consumer transaction: the chain head is locked once,
+     * at the end of the transaction's work so that it is held briefly, and the records are chained in the order
+     * given. Same records as {@link #append} one by one.
+     */
+    public Uni<Void> appendAll(List<Completed> completed) {
+        if (completed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = completed.stream().map(c -> c.saga().requestId).toList();
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select sequence, last_hash from completion_chain_head where id = 1 for update",
+                        Object[].class)
+                .getSingleResult()
+                .flatMap(head -> session.createSelectionQuery("select requestId, count(*) from CompletionRecordEntity"
+                        + " where requestId in :ids group by requestId", Object[].class).setParameter("ids", ids)
+                        .getResultList()
+                        .flatMap(counts -> rawOutcomes(ids).flatMap(raw -> {
+                            Map<UUID, Integer> versions = new HashMap<>();
+                            counts.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).intValue()));
+                            long sequence = ((Number) head[0]).longValue();
+                            String previous = (String) head[1];
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Completed c : completed) {
+                                sequence++;
+                                int version = versions.merge(c.saga().requestId, 1, Integer::sum);
+                                ObjectNode record = sign(withRawOutcomes(build(c.saga(), c.outcomes(), sequence,
+                                        version, previous), raw));
+                                CompletionRecordEntity entity = entity(c.saga(), record);
+                                previous = entity.recordHash;
+                                chain = chain.chain(() -> entity.persist())
+                                        .chain(() -> outbox.enqueue(Topics.COMPLETIONS, c.saga().subjectPseudonym,
+                                                CompletionRecordV1.TYPE, entity.recordId, record))
+                                        .replaceWithVoid();
+                            }
+                            long last = sequence;
+                            String lastHash = previous;
+                            return chain.chain(() -> session.createNativeQuery(
+                                    "update completion_chain_head set sequence = :seq, last_hash = :hash where id = 1")
+                                    .setParameter("seq", last).setParameter("hash", lastHash).executeUpdate())
+                                    .replaceWithVoid();
+                        }))));
+    }
+
+    private ObjectNode sign(ObjectNode unsigned) {
+        ObjectNode record = unsigned.deepCopy();
+        record.set(SignedJson.SIGNATURE_FIELD, Json.tree(SignedJson.sign(unsigned, keys.keyId(), keys.privateKey())));
+        return record;
+    }
+
+    private static CompletionRecordEntity entity(Saga saga, ObjectNode record) {
+        CompletionRecordEntity entity = new CompletionRecordEntity();
+        entity.recordId = UUID.fromString(record.get("recordId").asText());
+        entity.requestId = saga.requestId;
+        entity.version = record.get("version").asInt();
+        entity.sequence = record.get("sequence").asLong();
+        entity.status = record.get("status").asText();
+        entity.previousHash = record.get("previousRecordHash").asText();
+        entity.recordHash = SignedJson.chainHash(record);
+        entity.payload = CanonicalJson.canonicalize(record);
+        entity.createdAt = Instant.now();
+        return entity;
+    }
+
+    /** Every outcome of the requests as the processor sent it, by outcome id. */
+    private static Uni<Map<UUID, JsonNode>> rawOutcomes(List<UUID> requestIds) {
+        Map<UUID, JsonNode> raw = new HashMap<>();
+        return StepOutcome.<StepOutcome> list("requestId in ?1", requestIds)
+                .invoke(rows -> rows.forEach(r -> raw.put(r.outcomeId, parse(r.payload))))
+                .chain(() -> DeferredErasure.<DeferredErasure> list("requestId in ?1 and outcomePayload is not null",
+                        requestIds))
+                .invoke(rows -> rows.forEach(d -> {
+                    JsonNode node = parse(d.outcomePayload);
+                    raw.put(UUID.fromString(node.get("outcomeId").asText()), node);
+                }))
+                .replaceWith(raw);
     }
 
     private CompletionRecordV1 build(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes, long sequence,
@@ -100,20 +168,6 @@ public class CompletionRecordService {
         return new CompletionRecordV1(UUID.randomUUID(), sequence, version, saga.requestId, saga.requestType,
                 saga.jurisdiction, saga.subjectPseudonym, saga.receivedAt, saga.dueAt, Instant.now(),
                 saga.status.name(), processors, retained, previousHash, null);
-    }
-
-    /** Every outcome of the request as the processor sent it, by outcome id. */
-    private static Uni<Map<UUID, JsonNode>> rawOutcomes(Saga saga) {
-        Map<UUID, JsonNode> raw = new HashMap<>();
-        return StepOutcome.<StepOutcome> list("requestId", saga.requestId)
-                .invoke(rows -> rows.forEach(r -> raw.put(r.outcomeId, parse(r.payload))))
-                .chain(() -> DeferredErasure.<DeferredErasure> list("requestId = ?1 and outcomePayload is not null",
-                        saga.requestId))
-                .invoke(rows -> rows.forEach(d -> {
-                    JsonNode node = parse(d.outcomePayload);
-                    raw.put(UUID.fromString(node.get("outcomeId").asText()), node);
-                }))
-                .replaceWith(raw);
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.dsr.orchestrator.saga;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,8 +28,8 @@ public class SagaMessagesConsumer {
 
     @Incoming("requests")
     public Uni<Void> onRequest(ConsumerRecords<String, String> records) {
-        return consumer.consumeBatch("requests", records,
-                Map.of(RequestSubmittedV1.TYPE, event -> sagas.start(event.dataAs(RequestSubmittedV1.class))));
+        return consumer.consumeGrouped("requests", records, RequestSubmittedV1.TYPE, events -> sagas.startAll(
+                events.stream().map(event -> event.dataAs(RequestSubmittedV1.class)).toList()));
     }
 
     @Incoming("outcomes")

@@ -3,6 +3,7 @@ package org.dsr.orchestrator.saga;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ import org.dsr.kit.outbox.OutboxService;
 import org.dsr.orchestrator.deferred.DeferredErasureService;
 import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CompletionRecordService;
+import org.dsr.orchestrator.proof.CompletionRecordService.Completed;
 
 /**
  * Runs one saga per request: a step per processor the policy names for the request type, one command per step
@@ -65,53 +67,77 @@ public class SagaService {
     }
 
     public Uni<Void> start(RequestSubmittedV1 request) {
-        return Saga.<Saga> findById(request.requestId()).flatMap(existing -> {
-            if (existing != null) {
-                LOG.debugf("saga %s exists already", request.requestId());
-                return Uni.createFrom().voidItem();
-            }
-            Instant now = Instant.now();
-            Saga saga = new Saga();
-            saga.requestId = request.requestId();
-            saga.requestType = request.type();
-            saga.jurisdiction = request.jurisdiction();
-            saga.subjectPseudonym = request.subject().pseudonym();
-            saga.subjectJson = Json.write(request.subject());
-            saga.receivedAt = request.receivedAt();
-            saga.dueAt = request.dueAt();
-            saga.status = SagaStatus.IN_PROGRESS;
-            saga.createdAt = now;
-            saga.updatedAt = now;
+        return startAll(List.of(request));
+    }
 
-            List<Object> rows = new ArrayList<>();
-            rows.add(saga);
-            rows.add(SagaTransition.of(saga.requestId, null, SagaStatus.RECEIVED, SagaStatus.IN_PROGRESS,
-                    "request received"));
-            List<SagaStep> steps = new ArrayList<>();
-            for (Policy.Processor processor : policy.processors()) {
-                List<CategoryCommand> categories = processor.commandsFor(request.type());
-                if (categories.isEmpty()) {
+    /** Starts a saga for each request that has none yet, with one read for the whole poll. */
+    public Uni<Void> startAll(List<RequestSubmittedV1> requests) {
+        for (RequestSubmittedV1 request : requests) {
+            if (request.requestId() == null || request.type() == null || request.jurisdiction() == null
+                    || request.subject() == null || request.subject().pseudonym() == null
+                    || request.receivedAt() == null || request.dueAt() == null) {
+                return Uni.createFrom().failure(new PoisonMessageException(RequestSubmittedV1.TYPE
+                        + " lacks one of requestId, type, jurisdiction, subject.pseudonym, receivedAt, dueAt"));
+            }
+        }
+        List<UUID> ids = requests.stream().map(RequestSubmittedV1::requestId).toList();
+        return Saga.<Saga> list("requestId in ?1", ids).flatMap(existing -> {
+            Set<UUID> started = new HashSet<>();
+            existing.forEach(saga -> started.add(saga.requestId));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (RequestSubmittedV1 request : requests) {
+                if (!started.add(request.requestId())) {
+                    LOG.debugf("saga %s exists already", request.requestId());
                     continue;
                 }
-                SagaStep step = new SagaStep();
-                step.id = UUID.randomUUID();
-                step.requestId = saga.requestId;
-                step.processor = processor.name();
-                step.status = StepStatus.DISPATCHED;
-                step.commandId = UUID.randomUUID();
-                step.attempt = 0;
-                step.categoriesJson = Json.write(categories);
-                steps.add(step);
-                rows.add(step);
+                chain = chain.chain(() -> create(request));
             }
-            Uni<Void> chain = Panache.getSession().chain(session -> session.persistAll(rows.toArray()));
-            for (SagaStep step : steps) {
-                chain = chain.chain(() -> dispatch(saga, step, "first dispatch"));
-            }
-            return chain.chain(() -> steps.isEmpty()
-                    ? evaluate(saga, "no processor holds categories for this request type")
-                    : Uni.createFrom().voidItem());
+            return chain;
         });
+    }
+
+    private Uni<Void> create(RequestSubmittedV1 request) {
+        Instant now = Instant.now();
+        Saga saga = new Saga();
+        saga.requestId = request.requestId();
+        saga.requestType = request.type();
+        saga.jurisdiction = request.jurisdiction();
+        saga.subjectPseudonym = request.subject().pseudonym();
+        saga.subjectJson = Json.write(request.subject());
+        saga.receivedAt = request.receivedAt();
+        saga.dueAt = request.dueAt();
+        saga.status = SagaStatus.IN_PROGRESS;
+        saga.createdAt = now;
+        saga.updatedAt = now;
+
+        List<Object> rows = new ArrayList<>();
+        rows.add(saga);
+        rows.add(SagaTransition.of(saga.requestId, null, SagaStatus.RECEIVED, SagaStatus.IN_PROGRESS,
+                "request received"));
+        List<SagaStep> steps = new ArrayList<>();
+        for (Policy.Processor processor : policy.processors()) {
+            List<CategoryCommand> categories = processor.commandsFor(request.type());
+            if (categories.isEmpty()) {
+                continue;
+            }
+            SagaStep step = new SagaStep();
+            step.id = UUID.randomUUID();
+            step.requestId = saga.requestId;
+            step.processor = processor.name();
+            step.status = StepStatus.DISPATCHED;
+            step.commandId = UUID.randomUUID();
+            step.attempt = 0;
+            step.categoriesJson = Json.write(categories);
+            steps.add(step);
+            rows.add(step);
+        }
+        Uni<Void> chain = Panache.getSession().chain(session -> session.persistAll(rows.toArray()));
+        for (SagaStep step : steps) {
+            chain = chain.chain(() -> dispatch(saga, step, "first dispatch"));
+        }
+        return chain.chain(() -> steps.isEmpty()
+                ? evaluate(saga, "no processor holds categories for this request type")
+                : Uni.createFrom().voidItem());
     }
 
     /** An outcome with its JSON as received, kept byte-faithful for the proof. */
@@ -124,63 +150,100 @@ public class SagaService {
     }
 
     /**
-     * Records a poll's outcomes: per request, in order of first appearance, the saga is locked once, every new
-     * outcome stored, each step they answer re-decided once and the saga evaluated once. An adapter publishes all
-     * outcomes of a command together, so they usually arrive in one poll: one pass instead of one per category.
+     * Records a poll's outcomes with three reads for the whole poll: the sagas they name (locked, in id order so two
+     * instances never deadlock), their steps and their stored outcomes. Then every new outcome is stored, and per
+     * request each step they answer is re-decided once and the saga evaluated once. An adapter publishes all outcomes
+     * of a command together, so they usually arrive in one poll: one pass instead of one per category.
      */
     public Uni<Void> recordOutcomes(List<ReceivedOutcome> received) {
         Map<UUID, List<ReceivedOutcome>> byRequest = new LinkedHashMap<>();
         for (ReceivedOutcome r : received) {
+            ProcessorOutcomeV1 o = r.outcome();
+            if (o.outcomeId() == null || o.requestId() == null || o.commandId() == null || o.processor() == null
+                    || o.category() == null || o.status() == null) {
+                return Uni.createFrom().failure(new PoisonMessageException(
+                        ProcessorOutcomeV1.TYPE + " lacks one of outcomeId, requestId, commandId, processor, category,"
+                                + " status"));
+            }
             byRequest.computeIfAbsent(r.outcome().requestId(), id -> new ArrayList<>()).add(r);
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Map.Entry<UUID, List<ReceivedOutcome>> entry : byRequest.entrySet()) {
-            chain = chain.chain(() -> recordForRequest(entry.getKey(), entry.getValue()));
-        }
-        return chain;
+        List<UUID> ids = byRequest.keySet().stream().sorted().toList();
+        return Saga.<Saga> find("requestId in ?1 order by requestId", ids).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list().flatMap(sagas -> {
+                    if (sagas.size() < ids.size()) {
+                        return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
+                    }
+                    return SagaStep.<SagaStep> list("requestId in ?1", ids).flatMap(steps -> StepOutcome
+                            .<StepOutcome> list("requestId in ?1 order by receivedAt", ids)
+                            .flatMap(stored -> record(byRequest, sagas, steps, stored)));
+                });
     }
 
-    private Uni<Void> recordForRequest(UUID requestId, List<ReceivedOutcome> received) {
-        return lock(requestId).flatMap(saga -> {
-            if (saga == null) {
-                return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
+    private Uni<Void> record(Map<UUID, List<ReceivedOutcome>> byRequest, List<Saga> sagas, List<SagaStep> allSteps,
+            List<StepOutcome> allStored) {
+        Map<UUID, List<SagaStep>> steps = new HashMap<>();
+        allSteps.forEach(step -> steps.computeIfAbsent(step.requestId, id -> new ArrayList<>()).add(step));
+        Map<UUID, List<StepOutcome>> outcomes = new HashMap<>();
+        allStored.forEach(row -> outcomes.computeIfAbsent(row.requestId, id -> new ArrayList<>()).add(row));
+        Set<UUID> known = new HashSet<>();
+        allStored.forEach(row -> known.add(row.outcomeId));
+
+        List<StepOutcome> fresh = new ArrayList<>();
+        Map<UUID, Set<SagaStep>> answered = new HashMap<>();
+        Map<UUID, List<ReceivedOutcome>> others = new HashMap<>();
+        for (Map.Entry<UUID, List<ReceivedOutcome>> entry : byRequest.entrySet()) {
+            Map<String, SagaStep> byProcessor = new HashMap<>();
+            steps.getOrDefault(entry.getKey(), List.of()).forEach(step -> byProcessor.put(step.processor, step));
+            for (ReceivedOutcome r : entry.getValue()) {
+                SagaStep step = byProcessor.get(r.outcome().processor());
+                if (step == null || !step.commandId.equals(r.outcome().commandId())) {
+                    others.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(r);
+                } else if (known.add(r.outcome().outcomeId())) {
+                    StepOutcome row = row(r.outcome(), r.raw());
+                    fresh.add(row);
+                    outcomes.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(row);
+                    answered.computeIfAbsent(entry.getKey(), id -> new LinkedHashSet<>()).add(step);
+                }
             }
-            return SagaStep.<SagaStep> list("requestId", requestId).flatMap(steps -> StepOutcome
-                    .<StepOutcome> list("requestId = ?1 order by receivedAt", requestId).flatMap(stored -> {
-                        Map<String, SagaStep> byProcessor = new LinkedHashMap<>();
-                        steps.forEach(step -> byProcessor.put(step.processor, step));
-                        Set<UUID> known = new HashSet<>();
-                        stored.forEach(row -> known.add(row.outcomeId));
-                        List<StepOutcome> fresh = new ArrayList<>();
-                        List<ReceivedOutcome> others = new ArrayList<>();
-                        Set<SagaStep> answered = new LinkedHashSet<>();
-                        for (ReceivedOutcome r : received) {
-                            SagaStep step = byProcessor.get(r.outcome().processor());
-                            if (step == null || !step.commandId.equals(r.outcome().commandId())) {
-                                others.add(r);
-                            } else if (known.add(r.outcome().outcomeId())) {
-                                fresh.add(row(r.outcome(), r.raw()));
-                                answered.add(step);
-                            }
-                        }
-                        List<StepOutcome> all = new ArrayList<>(stored);
-                        all.addAll(fresh);
-                        Uni<Void> work = fresh.isEmpty() ? Uni.createFrom().voidItem()
-                                : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
-                        if (saga.status != SagaStatus.CANCELLED && !answered.isEmpty()) {
-                            work = work.chain(() -> decideSteps(saga, steps, answered, all));
-                        }
-                        for (ReceivedOutcome r : others) {
-                            work = work.chain(() -> recordOther(saga, r.outcome(), r.raw()));
-                        }
-                        return work;
-                    }));
-        });
+        }
+        Map<UUID, Saga> byId = new HashMap<>();
+        sagas.forEach(saga -> byId.put(saga.requestId, saga));
+        // records of the sagas this poll completes are appended at the end, together: the chain head stays locked
+        // only for that
+        List<Completed> completed = new ArrayList<>();
+        Uni<Void> work = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
+        for (UUID requestId : byRequest.keySet()) {
+            Saga saga = byId.get(requestId);
+            Set<SagaStep> moved = answered.get(requestId);
+            if (moved != null && saga.status != SagaStatus.CANCELLED) {
+                work = work.chain(() -> decideSteps(saga, steps.get(requestId), moved, outcomes.get(requestId),
+                        completed));
+            }
+            List<ReceivedOutcome> other = others.getOrDefault(requestId, List.of());
+            if (!other.isEmpty()) {
+                // a deferred erasure's outcome appends a later version of an earlier record: keep the chain in order
+                work = work.chain(() -> appendCompleted(completed));
+            }
+            for (ReceivedOutcome r : other) {
+                work = work.chain(() -> recordOther(saga, r.outcome(), r.raw()));
+            }
+        }
+        return work.chain(() -> appendCompleted(completed));
+    }
+
+    private Uni<Void> appendCompleted(List<Completed> completed) {
+        if (completed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Completed> batch = List.copyOf(completed);
+        completed.clear();
+        return completions.appendAll(batch).chain(() -> deferred.scheduleAll(batch));
     }
 
     /** Re-decides each answered step from its latest outcomes, then evaluates the saga once if any step moved. */
     private Uni<Void> decideSteps(Saga saga, List<SagaStep> steps, Set<SagaStep> answered,
-            List<StepOutcome> outcomes) {
+            List<StepOutcome> outcomes, List<Completed> completed) {
         Uni<String> chain = Uni.createFrom().nullItem();
         for (SagaStep step : answered) {
             chain = chain.flatMap(cause -> updateStepOnly(saga, step, latestOf(step, outcomes))
@@ -188,7 +251,7 @@ public class SagaService {
         }
         return chain.flatMap(cause -> cause == null ? Uni.createFrom().voidItem()
                 : evaluate(saga, steps, outcomes.stream().anyMatch(o -> o.status == OutcomeStatus.RETAINED), cause,
-                        outcomes));
+                        outcomes, completed));
     }
 
     /** Not the step's current command: a deferred erasure's outcome, or poison. */
@@ -321,15 +384,17 @@ public class SagaService {
         }
         return SagaStep.<SagaStep> list("requestId", saga.requestId).flatMap(steps -> StepOutcome
                 .<StepOutcome> list("requestId = ?1 and status = ?2", saga.requestId, OutcomeStatus.RETAINED)
-                .flatMap(retained -> evaluate(saga, steps, !retained.isEmpty(), cause, null)));
+                .flatMap(retained -> evaluate(saga, steps, !retained.isEmpty(), cause, null, null)));
     }
 
     /**
      * @param outcomes every stored outcome of the request in the order received, or null to read them when the saga
      *        completes
+     * @param completed where a completed saga waits for its record to be appended with others, or null to append it
+     *        now
      */
     private Uni<Void> evaluate(Saga saga, List<SagaStep> steps, boolean anyRetained, String cause,
-            List<StepOutcome> outcomes) {
+            List<StepOutcome> outcomes, List<Completed> completed) {
         if (saga.status == SagaStatus.CANCELLED || saga.status.isCompleted()) {
             return Uni.createFrom().voidItem();
         }
@@ -344,6 +409,10 @@ public class SagaService {
         saga.completedAt = saga.updatedAt;
         Uni<Map<String, List<ProcessorOutcomeV1>>> finals = outcomes == null ? finalOutcomes(steps)
                 : Uni.createFrom().item(() -> finalOutcomes(steps, outcomes));
+        if (completed != null) {
+            return transition.chain(() -> finals).invoke(result -> completed.add(new Completed(saga, result)))
+                    .replaceWithVoid();
+        }
         return transition.chain(() -> finals)
                 .chain(result -> completions.append(saga, result).chain(record -> deferred.schedule(saga, result)))
                 .replaceWithVoid();

@@ -197,6 +197,41 @@ class SagaFlowTest {
     }
 
     @Test
+    void sagasCompletingInOnePollGetOneRecordEachInAnUnbrokenChain() {
+        List<RequestSubmittedV1> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            requests.add(submit());
+        }
+        List<String> answers = new ArrayList<>();
+        for (RequestSubmittedV1 request : requests) {
+            for (ProcessorCommandV1 command : commandsFor(request.requestId())) {
+                for (CategoryCommand category : command.categories()) {
+                    answers.add(EventCodec.encode(UUID.randomUUID().toString(), ProcessorOutcomeV1.TYPE,
+                            URI.create("/" + command.processor()), request.subject().pseudonym(), Instant.now(),
+                            answer(command, category)));
+                }
+            }
+        }
+        // every answer of the five sagas in one burst: the consumer takes them in one or a few polls
+        answers.forEach(value -> TestKafka.publish(Topics.OUTCOMES, requests.get(0).subject().pseudonym(), value));
+
+        for (RequestSubmittedV1 request : requests) {
+            assertThat(TestKafka.read(Topics.COMPLETIONS, r -> r.value().contains(request.requestId().toString()), 1,
+                    Duration.ofSeconds(30), Duration.ofSeconds(1))).as("one record per saga").hasSize(1);
+        }
+        String chain = given().get("/api/v1/completions").then().statusCode(200).extract().asString();
+        var report = new ProofVerifier(VerificationKeys.fromDirectory(keysDir)).verify(chain);
+        assertThat(report.problem()).as(String.join("\n", report.lines())).isEmpty();
+        CompletionRecordV1[] all = Json.read(chain, CompletionRecordV1[].class);
+        for (int i = 0; i < all.length; i++) {
+            assertThat(all[i].sequence()).isEqualTo(i + 1L);
+        }
+        assertThat(List.of(all)).extracting(CompletionRecordV1::requestId)
+                .containsAll(requests.stream().map(RequestSubmittedV1::requestId).toList())
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void aFailedCategoryNeedsAttentionAndWritesNoRecord() {
         RequestSubmittedV1 request = submit();
         String key = request.subject().pseudonym();

@@ -124,7 +124,7 @@ public class SagaResource {
             }
             return summary(saga).flatMap(summary -> SagaStep.<SagaStep> list("requestId", Sort.ascending("processor"),
                     requestId)
-                    .flatMap(steps -> SagaTransition.<SagaTransition> list("requestId", Sort.ascending("id"), requestId)
+                    .flatMap(steps -> SagaTransition.<SagaTransition> list("requestId", Sort.ascending("at", "id"), requestId)
                             .flatMap(transitions -> OperatorAction.<OperatorAction> list("requestId",
                                     Sort.ascending("id"), requestId)
                                     .flatMap(actions -> DeferredErasure.<DeferredErasure> list("requestId",

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -18,7 +19,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class DataKeyAccess extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "data_key_access_ids")
+    @SequenceGenerator(name = "data_key_access_ids", sequenceName = "data_key_access_id_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "key_id")

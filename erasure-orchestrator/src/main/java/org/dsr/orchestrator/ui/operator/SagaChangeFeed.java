@@ -35,9 +35,11 @@ public class SagaChangeFeed {
     private static final Logger LOG = Logger.getLogger(SagaChangeFeed.class);
     private static final String OVERLAP = "5 seconds";
     private static final String CHANGED = "with c as ("
-            + " select request_id, max(id) as t, null::bigint as a from saga_transition where at > $1 group by request_id"
+            // the sum of ids, not the max: transition ids come in blocks per instance, so a new one may be lower
+            + " select request_id, sum(id)::text as t, null::text as a from saga_transition where at > $1"
+            + " group by request_id"
             + " union all"
-            + " select request_id, null::bigint, max(id) from operator_action where at > $1 group by request_id)"
+            + " select request_id, null::text, max(id)::text from operator_action where at > $1 group by request_id)"
             + " select c.request_id, s.status, max(c.t) as t, max(c.a) as a from c join saga s"
             + " on s.request_id = c.request_id group by c.request_id, s.status";
 
@@ -81,7 +83,7 @@ public class SagaChangeFeed {
                     Map<UUID, String> now = new HashMap<>();
                     for (Row row : rows) {
                         UUID id = row.getUUID("request_id");
-                        String marker = row.getLong("t") + "/" + row.getLong("a");
+                        String marker = row.getString("t") + "/" + row.getString("a");
                         now.put(id, marker);
                         if (!first && !marker.equals(seen.get(id))) {
                             changes.onNext(new SagaChange(id, row.getString("status")));

@@ -143,7 +143,7 @@ public class SagaQueries {
         Uni<List<Row>> outcomes = rows("select command_id, category, payload, received_at from step_outcome"
                 + " where request_id = $1 order by received_at, outcome_id", id);
         Uni<List<Row>> transitions = rows("select id, processor, from_status, to_status, cause, at"
-                + " from saga_transition where request_id = $1 order by id", id);
+                + " from saga_transition where request_id = $1 order by at, id", id);
         Uni<List<Row>> actions = rows("select id, processor, action, actor, reason, at from operator_action"
                 + " where request_id = $1 order by id", id);
         Uni<List<Row>> deferred = rows("select processor, category, due_on, status, completed_at"

@@ -44,9 +44,7 @@ public final class CeilingsCommand {
         LocalStack stack = BenchStack.open(config);
         try {
             ObjectNode result = Report.newResult("ceilings", label, startedAt);
-            ObjectNode machine = MachineInfo.collect(config.repoRoot());
-            result.set("machine", machine);
-            System.out.println("machine: " + MachineInfo.render(machine));
+            MachineInfo.addTo(result, config.repoRoot());
             int recordSize = (int) args.longValue("record-size", 1024);
             Ceilings ceilings = Ceilings.measure(stack, recordSize,
                     args.longValue("kafka-records", Ceilings.DEFAULT_KAFKA_RECORDS),

@@ -1,12 +1,9 @@
 package org.dsr.bench.fault;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,8 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-
+import org.dsr.bench.report.CheckResult;
 import org.dsr.bench.stack.BenchStack;
 import org.dsr.bench.stack.CliArgs;
 import org.dsr.bench.stack.StackOptions;
@@ -76,8 +72,7 @@ public final class FaultCommand {
         System.out.println("faults: seed " + seed + " (repeat with --seed " + seed + "), " + requests
                 + " requests at " + rate + "/s, every " + (restEvery > 0 ? restEvery + "th over REST" : "one over Kafka")
                 + ", kinds " + kinds);
-        StackConfig config = BenchStack.withAdapterEnv(options.config(),
-                Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(Math.max(300, requests))))
+        StackConfig config = BenchStack.withSamplePeople(options.config(), Math.max(300, requests))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
         if (cli.has("recheck")) {
             recheckSubjects(options.stateDir(), "faults", cli.string("recheck", null), requests, "--requests");
@@ -295,17 +290,6 @@ public final class FaultCommand {
 
     private static void writeJson(LocalStack stack, long seed, double rate, int restEvery, FaultReport report,
             List<String> failures, List<FaultInjector.Injected> log, Instant started, Instant sent, Instant settled) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "faults");
-        json.put("seed", seed);
-        json.put("ratePerSecond", rate);
-        json.put("restEvery", restEvery);
-        json.put("startedAt", started.toString());
-        json.put("sendingSeconds", Duration.between(started, sent).toSeconds());
-        json.put("settlingSeconds", Duration.between(sent, settled).toSeconds());
-        json.put("passed", failures.isEmpty());
-        json.put("failures", failures);
-        json.put("report", report);
         List<Map<String, Object>> faults = new ArrayList<>();
         for (FaultInjector.Injected f : log) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -318,8 +302,9 @@ public final class FaultCommand {
             m.put("note", f.note());
             faults.add(m);
         }
-        json.put("faults", faults);
-        writeResult(stack.config().repoRoot(), "faults", json);
+        new CheckResult("faults", seed, rate).with("restEvery", restEvery)
+                .outcome(started, sent, settled, failures, report).with("faults", faults)
+                .write(stack.config().repoRoot());
     }
 
     /**
@@ -336,22 +321,6 @@ public final class FaultCommand {
                 }
                 System.out.println("stack: not up yet (" + FaultInjector.firstLine(e.getMessage()) + "); again");
             }
-        }
-    }
-
-    /** Writes {@code bench/results/<name>-<UTC time>.json} and prints its path. */
-    public static Path writeResult(Path repoRoot, String name, Object json) {
-        try {
-            Path dir = repoRoot.resolve("bench/results");
-            Files.createDirectories(dir);
-            Path file = dir.resolve(name + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                    .withZone(ZoneOffset.UTC).format(Instant.now()) + ".json");
-            Files.writeString(file, IntakeEvents.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(json));
-            System.out.println("results: " + file);
-            return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.dsr.bench.report.KafkaCounters;
-import org.dsr.bench.report.MachineInfo;
 import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.ProcessMeter;
 import org.dsr.bench.report.Report;
@@ -62,24 +61,17 @@ public final class BacklogCommand {
         Duration idle = args.duration("timeout", Duration.ofSeconds(300));
         long people = args.longValue("people", 300);
         Instant startedAt = Instant.now();
-        StackConfig config = BenchStack.withAdapterEnv(options.config(),
-                Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(people)));
-        LocalStack stack = BenchStack.open(config);
-        try {
-            ObjectNode result = Report.newResult("backlog", label, startedAt);
-            ObjectNode machine = MachineInfo.collect(config.repoRoot());
-            result.set("machine", machine);
-            System.out.println("machine: " + MachineInfo.render(machine));
-            run(stack, config, n, interval, idle, label, startedAt, result);
-        } finally {
-            BenchStack.closeIfAsked(stack, options);
-        }
+        LoadSession.run(options, people, "backlog", label, startedAt,
+                session -> run(session, n, interval, idle, label, startedAt));
     }
 
-    private static void run(LocalStack stack, StackConfig config, int n, Duration interval, Duration idle,
-            String label, Instant startedAt, ObjectNode result) {
-        String runTag = Report.fileName(startedAt, "").replace(".json", "").replace("-", "");
-        SubjectPool pool = SubjectPool.load(stack, runTag);
+    private static void run(LoadSession session, int n, Duration interval, Duration idle, String label,
+            Instant startedAt) {
+        LocalStack stack = session.stack();
+        StackConfig config = session.config();
+        ObjectNode result = session.result();
+        String runTag = session.runTag();
+        SubjectPool pool = session.pool();
         int real = Math.min(pool.realCount(), n);
         System.out.printf("backlog: %d intake events (%d real sample people, %d synthetic subjects)%n", n, real,
                 n - real);

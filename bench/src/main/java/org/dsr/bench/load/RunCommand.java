@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dsr.bench.ceiling.Ceilings;
 import org.dsr.bench.report.JfrProfiler;
 import org.dsr.bench.report.KafkaCounters;
-import org.dsr.bench.report.MachineInfo;
 import org.dsr.bench.report.PgCommits;
 import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.ProcessMeter;
@@ -88,25 +87,17 @@ public final class RunCommand {
         Duration idle = args.duration("timeout", Duration.ofSeconds(120));
         Instant startedAt = Instant.now();
 
-        StackConfig config = BenchStack.withAdapterEnv(stackOptions.config(),
-                Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(people)));
-        LocalStack stack = BenchStack.open(config);
-        try {
-            ObjectNode result = Report.newResult("run", label, startedAt);
-            ObjectNode machine = MachineInfo.collect(config.repoRoot());
-            result.set("machine", machine);
-            System.out.println("machine: " + MachineInfo.render(machine));
-            run(stack, config, args, via, rate, n, warmup, idle, label, people, duration, result, startedAt);
-        } finally {
-            BenchStack.closeIfAsked(stack, stackOptions);
-        }
+        LoadSession.run(stackOptions, people, "run", label, startedAt,
+                session -> run(session, args, via, rate, n, warmup, idle, label, people, duration, startedAt));
     }
 
-    private static void run(LocalStack stack, StackConfig config, CliArgs args, String via, double rate, int n,
-            int warmup, Duration idle, String label, long people, Duration duration, ObjectNode result,
-            Instant startedAt) {
-        String runTag = Report.fileName(startedAt, "").replace(".json", "").replace("-", "");
-        SubjectPool pool = SubjectPool.load(stack, runTag);
+    private static void run(LoadSession session, CliArgs args, String via, double rate, int n, int warmup,
+            Duration idle, String label, long people, Duration duration, Instant startedAt) {
+        LocalStack stack = session.stack();
+        StackConfig config = session.config();
+        ObjectNode result = session.result();
+        String runTag = session.runTag();
+        SubjectPool pool = session.pool();
         int real = Math.max(0, Math.min(pool.realCount() - warmup, n));
         System.out.printf("subjects: %d sample people with data left; this run erases %d of them%s%n",
                 pool.realCount(), real, real < n ? " and " + (n - real) + " synthetic subjects that exist nowhere"

@@ -33,6 +33,7 @@ import org.dsr.bench.fault.FaultCommand;
 import org.dsr.bench.fault.FaultReport;
 import org.dsr.bench.fault.RetryingSender;
 import org.dsr.bench.fault.RunSubjects;
+import org.dsr.bench.report.CheckResult;
 import org.dsr.bench.stack.BenchStack;
 import org.dsr.bench.stack.CliArgs;
 import org.dsr.bench.stack.StackOptions;
@@ -76,8 +77,7 @@ public final class PoisonCommand {
         Duration settle = cli.duration("settle", Duration.ofMinutes(5));
         System.out.println("poison: seed " + seed + ", " + valid + " valid requests, " + bad + " malformed events, "
                 + (rate > 0 ? rate + "/s" : "as fast as acknowledged"));
-        StackConfig config = BenchStack.withAdapterEnv(options.config(),
-                Map.of(BenchStack.SAMPLE_PEOPLE_ENV, String.valueOf(Math.max(300, valid))))
+        StackConfig config = BenchStack.withSamplePeople(options.config(), Math.max(300, valid))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
         if (cli.has("recheck")) {
             FaultCommand.recheckSubjects(options.stateDir(), "poison", cli.string("recheck", null), valid, "--valid");
@@ -215,17 +215,8 @@ public final class PoisonCommand {
             System.out.printf("sending %d s, settling %d s%n", Duration.between(started, sent).toSeconds(),
                     Duration.between(sent, settled).toSeconds());
             System.out.println(failures.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failures));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("command", "poison");
-            json.put("seed", seed);
-            json.put("ratePerSecond", rate);
-            json.put("startedAt", started.toString());
-            json.put("sendingSeconds", Duration.between(started, sent).toSeconds());
-            json.put("settlingSeconds", Duration.between(sent, settled).toSeconds());
-            json.put("passed", failures.isEmpty());
-            json.put("failures", failures);
-            json.put("report", report);
-            FaultCommand.writeResult(stack.config().repoRoot(), "poison", json);
+            new CheckResult("poison", seed, rate).outcome(started, sent, settled, failures, report)
+                    .write(stack.config().repoRoot());
             return failures.isEmpty() ? 0 : 1;
         }
     }

@@ -32,6 +32,13 @@ public final class MachineInfo {
         return n;
     }
 
+    /** Collects the machine info into {@code result.machine} and prints it on one line. */
+    public static void addTo(ObjectNode result, Path repoRoot) {
+        ObjectNode machine = collect(repoRoot);
+        result.set("machine", machine);
+        System.out.println("machine: " + render(machine));
+    }
+
     /** The first {@code model name} of {@code /proc/cpuinfo} ("unknown" when absent). */
     public static String cpuModel(String cpuinfo) {
         for (String line : cpuinfo.split("\n")) {

@@ -36,6 +36,11 @@ public final class BenchStack {
         return c;
     }
 
+    /** The adapters sized to generate {@code people} sample people ({@link #SAMPLE_PEOPLE_ENV}). */
+    public static StackConfig withSamplePeople(StackConfig config, long people) {
+        return withAdapterEnv(config, Map.of(SAMPLE_PEOPLE_ENV, String.valueOf(people)));
+    }
+
     /** Starts what is missing and waits until every service is ready. */
     public static LocalStack open(StackConfig config) {
         LocalStack stack = new LocalStack(config);

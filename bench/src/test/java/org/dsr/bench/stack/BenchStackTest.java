@@ -1,0 +1,30 @@
+package org.dsr.bench.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.dsr.localstack.ServiceSpec;
+import org.dsr.localstack.StackConfig;
+
+class BenchStackTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void samplePeopleGoToTheAdaptersOnly() {
+        StackConfig config = BenchStack.withSamplePeople(StackConfig.defaults(dir), 1234);
+        assertThat(config.services()).anyMatch(ServiceSpec::isAdapter).anyMatch(s -> !s.isAdapter());
+        for (ServiceSpec s : config.services()) {
+            if (s.isAdapter()) {
+                assertThat(config.serviceEnv(s.name())).containsEntry(BenchStack.SAMPLE_PEOPLE_ENV, "1234");
+            } else {
+                assertThat(config.serviceEnv(s.name())).doesNotContainKey(BenchStack.SAMPLE_PEOPLE_ENV);
+            }
+        }
+    }
+}

@@ -45,7 +45,8 @@ public class IntakeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onIntake(ConsumerRecords<String, String> records) {
-        return consumer.consumeBatch(CHANNEL, records, Map.of(TYPE, this::apply));
+        // malformed events are dead-lettered before the batch's transaction: a flood of them costs no transactions
+        return consumer.consumeBatch(CHANNEL, records, Map.of(TYPE, this::apply), this::decode);
     }
 
     Uni<Void> apply(EventEnvelope event) {

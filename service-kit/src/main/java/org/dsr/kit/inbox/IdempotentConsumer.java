@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,19 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
             Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
-        return consumeBatch(consumer, records, handlers, todo -> Multi.createFrom().iterable(todo)
+        return consumeBatch(consumer, records, handlers, event -> {
+        });
+    }
+
+    /**
+     * Like {@link #consumeBatch(String, Iterable, Map)}, with a check of each event before the batch's transaction:
+     * an event it refuses with {@link PoisonMessageException} is dead-lettered without entering the transaction, so a
+     * flood of malformed events does not make every batch fall back to one message at a time. The handler still sees
+     * only events that passed (and may check again: the one-by-one path does not run the precheck).
+     */
+    public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Consumer<EventEnvelope> precheck) {
+        return consumeBatch(consumer, records, handlers, precheck, todo -> Multi.createFrom().iterable(todo)
                 .onItem().transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
                         // one message's entities leave the session once written: later queries stay cheap
                         .chain(IdempotentConsumer::flushAndClear))
@@ -76,19 +89,20 @@ public class IdempotentConsumer {
     public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records, String type,
             Function<List<EventEnvelope>, Uni<Void>> handler) {
         Function<EventEnvelope, Uni<Void>> alone = event -> handler.apply(List.of(event));
-        return consumeBatch(consumer, records, Map.of(type, alone),
-                todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
+        return consumeBatch(consumer, records, Map.of(type, alone), event -> {
+        }, todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
                         .chain(IdempotentConsumer::flushAndClear));
     }
 
     private Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Function<List<Decoded>, Uni<Void>> work) {
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Consumer<EventEnvelope> precheck,
+            Function<List<Decoded>, Uni<Void>> work) {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
         List<Decoded> valid = new ArrayList<>();
         List<Poison> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             all.add(record);
-            Object decoded = decode(record.value(), handlers);
+            Object decoded = decode(record.value(), handlers, precheck);
             if (decoded instanceof Decoded d) {
                 valid.add(d);
             } else {
@@ -144,7 +158,8 @@ public class IdempotentConsumer {
     }
 
     /** A {@link Decoded} or the {@link PoisonMessageException} saying why the value is unreadable. */
-    private static Object decode(String value, Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
+    private static Object decode(String value, Map<String, Function<EventEnvelope, Uni<Void>>> handlers,
+            Consumer<EventEnvelope> precheck) {
         EventEnvelope event;
         try {
             event = EventCodec.decode(value);
@@ -154,6 +169,13 @@ public class IdempotentConsumer {
         Function<EventEnvelope, Uni<Void>> handler = handlers.get(event.type());
         if (handler == null) {
             return new PoisonMessageException("unknown event type " + safe(event.type()));
+        }
+        try {
+            precheck.accept(event);
+        } catch (PoisonMessageException e) {
+            return e;
+        } catch (InvalidEventException e) {
+            return new PoisonMessageException(e.getMessage());
         }
         return new Decoded(event, handler);
     }

@@ -179,6 +179,26 @@ class IdempotentConsumerBatchTest {
         assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("test poison: bad content");
     }
 
+    @Test
+    void anEventThePrecheckRefusesIsDeadLetteredWithoutFailingItsBatch() throws Exception {
+        String first = id(), refused = id(), last = id();
+        ConsumerRecord<String, String> refusedRecord = record(refused, "refused");
+        onVertx(() -> consumer.consumeBatch(channel, List.of(record(first, "ok"), refusedRecord, record(last, "ok")),
+                Map.of(TYPE, handler()), event -> {
+                    if ("refused".equals(event.data().path("mode").asText())) {
+                        throw new PoisonMessageException("test precheck: mode not allowed");
+                    }
+                }));
+
+        // one pass, no fallback: the refused event never reached the handler or the transaction
+        assertThat(invocations).containsExactly(first, last);
+        assertThat(effects()).containsExactlyInAnyOrder(first, last);
+        List<ConsumerRecord<String, String>> dead = deadLetters(1);
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).isEqualTo(refusedRecord.value());
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("test precheck: mode not allowed");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The grouped handler records each call's event ids, then applies the single handler to each in order. */

@@ -59,4 +59,12 @@ public final class HeadlessChromium {
         }
         return browser;
     }
+
+    /**
+     * Where the console tests save their screenshots: {@code target/screenshots}, so that a test run leaves the working
+     * tree as it was; {@code -Ddsr.screenshots.dir=../docs/screenshots} refreshes the README's pictures.
+     */
+    public static java.nio.file.Path screenshotsDir() {
+        return java.nio.file.Path.of(System.getProperty("dsr.screenshots.dir", "target/screenshots"));
+    }
 }

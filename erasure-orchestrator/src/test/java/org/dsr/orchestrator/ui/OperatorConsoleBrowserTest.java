@@ -52,7 +52,7 @@ import org.dsr.testsupport.TestKafka;
         value = "orchestrator_test"))
 class OperatorConsoleBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    private static final Path SCREENSHOTS = HeadlessChromium.screenshotsDir();
 
     private static WebDriver browser;
 

@@ -56,7 +56,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTestResource(FakeRequestService.class)
 class ComplianceBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    private static final Path SCREENSHOTS = HeadlessChromium.screenshotsDir();
 
     private static ChromeDriver browser;
     private static Path downloads;

@@ -164,7 +164,7 @@ class ComplianceConsoleTest {
             }
             assertThat(fonts).isNotEmpty().allSatisfy(f -> assertThat(f.isEmbedded()).as(f.getName()).isTrue());
             BufferedImage image = new PDFRenderer(pdf).renderImageWithDPI(0, 80);
-            Path screenshots = Path.of("../docs/screenshots");
+            Path screenshots = org.dsr.orchestrator.ui.HeadlessChromium.screenshotsDir();
             Files.createDirectories(screenshots);
             ImageIO.write(image, "png", screenshots.resolve("compliance-record-pdf.png").toFile());
         }

@@ -42,5 +42,13 @@ public interface DsrConfig {
 
         @WithDefault("5s")
         Duration maxBackoff();
+
+        /**
+         * How long a message waits for a dependency that is down (database, broker, another service) before its
+         * ordinary attempts are spent: an outage is no reason to dead-letter a good message. Below SmallRye's
+         * unacknowledged-record limit (10 minutes), so a long outage cannot fail the channel.
+         */
+        @WithDefault("5m")
+        Duration outagePatience();
     }
 }

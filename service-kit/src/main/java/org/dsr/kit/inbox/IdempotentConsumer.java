@@ -203,6 +203,9 @@ public class IdempotentConsumer {
         }
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(consumer, event.id())
                 .flatMap(first -> first ? handle(handler, event) : Uni.createFrom().voidItem())))
+                // a dependency that is down: wait it out without spending the message's attempts
+                .onFailure(DependencyUnavailableException::isOutage).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).expireIn(config.outagePatience().toMillis())
                 .onFailure(failure -> !(failure instanceof PoisonMessageException))
                 .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).withJitter(0.5)
                 .atMost(config.maxAttempts() - 1L)

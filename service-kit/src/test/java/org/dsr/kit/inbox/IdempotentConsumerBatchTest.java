@@ -67,6 +67,7 @@ class IdempotentConsumerBatchTest {
     String effects;
     final List<String> invocations = new CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> outagesLeft = new ConcurrentHashMap<>();
     long offset;
 
     @BeforeEach
@@ -199,6 +200,17 @@ class IdempotentConsumerBatchTest {
         assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("test precheck: mode not allowed");
     }
 
+    @Test
+    void anOutageOfADependencyIsWaitedOutWithoutSpendingTheMessagesAttempts() throws Exception {
+        String waiting = id(), next = id();
+        // more failures than the test profile's attempts: an ordinary failure would be dead-lettered by now
+        outagesLeft.put(waiting, new AtomicInteger(5));
+        run(List.of(record(waiting, "ok"), record(next, "ok")));
+
+        assertThat(effects()).containsExactlyInAnyOrder(waiting, next);
+        assertThat(deadLetters(0)).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The grouped handler records each call's event ids, then applies the single handler to each in order. */
@@ -226,6 +238,10 @@ class IdempotentConsumerBatchTest {
                     .createNativeQuery("insert into inbox_message (consumer, message_id) values (:c, :id)")
                     .setParameter("c", effects).setParameter("id", event.id()).executeUpdate())
                     .flatMap(inserted -> {
+                        AtomicInteger down = outagesLeft.get(event.id());
+                        if (down != null && down.getAndDecrement() > 0) {
+                            return Uni.createFrom().failure(new DependencyUnavailableException("key service down"));
+                        }
                         AtomicInteger left = failuresLeft.get(event.id());
                         if (left != null && left.getAndDecrement() > 0) {
                             return Uni.createFrom().failure(new IllegalStateException("row value 4711 leaked"));

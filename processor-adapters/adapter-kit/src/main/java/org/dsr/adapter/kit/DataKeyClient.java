@@ -30,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.json.Json;
+import org.dsr.kit.inbox.DependencyUnavailableException;
 
 /**
  * Fetches a request's data key from request-service's internal endpoint ({@code GET /internal/v1/data-keys/{keyId}},
@@ -84,7 +85,7 @@ public class DataKeyClient {
         // asynchronous: the caller runs on an event loop and must not wait on the network
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .onFailure(e -> !(e instanceof KeyDestroyedException || e instanceof IllegalStateException))
-                .transform(e -> new IllegalStateException("data key service unreachable: "
+                .transform(e -> new DependencyUnavailableException("data key service unreachable: "
                         + e.getClass().getSimpleName()))
                 .map(DataKeyClient::keyOf);
     }
@@ -110,14 +111,16 @@ public class DataKeyClient {
         }
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .onFailure(e -> !(e instanceof IllegalStateException))
-                .transform(e -> new IllegalStateException("data key service unreachable: "
+                .transform(e -> new DependencyUnavailableException("data key service unreachable: "
                         + e.getClass().getSimpleName()))
                 .map(DataKeyClient::keysOf);
     }
 
     private static Map<String, SecretKey> keysOf(HttpResponse<String> response) {
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("data key service answered " + response.statusCode());
+            throw response.statusCode() >= 500
+                    ? new DependencyUnavailableException("data key service answered " + response.statusCode())
+                    : new IllegalStateException("data key service answered " + response.statusCode());
         }
         Map<String, SecretKey> keys = new HashMap<>();
         try {
@@ -141,7 +144,8 @@ public class DataKeyClient {
             throw new KeyDestroyedException(status == 410 ? "data key destroyed" : "data key unknown");
         }
         if (status != 200) {
-            throw new IllegalStateException("data key service answered " + status);
+            throw status >= 500 ? new DependencyUnavailableException("data key service answered " + status)
+                    : new IllegalStateException("data key service answered " + status);
         }
         try {
             JsonNode body = Json.MAPPER.readTree(response.body());

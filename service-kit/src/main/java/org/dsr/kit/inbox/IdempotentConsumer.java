@@ -116,8 +116,10 @@ public class IdempotentConsumer {
                 : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid,
                         work)));
         return together
+                // all of a poll's dead letters in flight at once (one producer keeps their order per partition): a
+                // flood of malformed events costs one round of acknowledgements per poll, not one per event
                 .onItem().transformToUni(ok -> Multi.createFrom().iterable(unreadable)
-                        .onItem().transformToUniAndConcatenate(p -> {
+                        .onItem().transformToUniAndMerge(p -> {
                             LOG.warnf("%s: message dead-lettered: %s", consumer, p.reason().getMessage());
                             return deadLetter(consumer, p.record(), p.reason());
                         })

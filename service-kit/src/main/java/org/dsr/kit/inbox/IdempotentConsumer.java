@@ -203,11 +203,14 @@ public class IdempotentConsumer {
         if (handler == null) {
             return poison(consumer, "unknown event type " + safe(event.type()));
         }
+        long patienceEnds = System.nanoTime() + config.outagePatience().toNanos();
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(consumer, event.id())
                 .flatMap(first -> first ? handle(handler, event) : Uni.createFrom().voidItem())))
-                // a dependency that is down: wait it out without spending the message's attempts
-                .onFailure(DependencyUnavailableException::isOutage).retry()
-                .withBackOff(config.initialBackoff(), config.maxBackoff()).expireIn(config.outagePatience().toMillis())
+                // a dependency that is down: wait it out without spending the message's attempts, but only for the
+                // patience from now, however often the retries below start this again
+                .onFailure(failure -> DependencyUnavailableException.isOutage(failure)
+                        && System.nanoTime() < patienceEnds)
+                .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
                 .onFailure(failure -> !(failure instanceof PoisonMessageException))
                 .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).withJitter(0.5)
                 .atMost(config.maxAttempts() - 1L)

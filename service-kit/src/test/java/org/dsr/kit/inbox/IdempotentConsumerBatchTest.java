@@ -211,6 +211,22 @@ class IdempotentConsumerBatchTest {
         assertThat(deadLetters(0)).isEmpty();
     }
 
+    @Test
+    void anOutageThatOutlastsThePatienceSpendsTheAttemptsAndIsDeadLettered() throws Exception {
+        String waiting = id(), next = id();
+        outagesLeft.put(waiting, new AtomicInteger(Integer.MAX_VALUE));
+        long started = System.nanoTime();
+        run(List.of(record(waiting, "ok"), record(next, "ok")));
+
+        // the test profile's patience is 500 ms: the outage was waited out that long before the attempts counted
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(500L);
+        assertThat(effects()).containsExactly(next);
+        List<ConsumerRecord<String, String>> dead = deadLetters(1);
+        assertThat(dead).hasSize(1);
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason"))
+                .isEqualTo("processing failed after 2 attempts: " + DependencyUnavailableException.class.getName());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The grouped handler records each call's event ids, then applies the single handler to each in order. */

@@ -15,23 +15,34 @@ public record ProofReport(List<VerifiedRecord> verified, List<Warning> warnings,
     /** What was checked when a record failed. */
     public enum Check {
         /** The export is not a JSON array (or {"records": [...]}) of objects. */
-        EXPORT,
+        EXPORT("unreadable export"),
         /** The record does not read as a CompletionRecordV1 or misses a required field. */
-        PARSE,
+        PARSE("unreadable record"),
         /** The bytes are not the RFC 8785 canonical form: something was changed after signing. */
-        CANONICAL,
+        CANONICAL("changed bytes"),
         /** The signature names a key that was not provided. */
-        UNKNOWN_KEY,
+        UNKNOWN_KEY("unknown key"),
         /** The orchestrator's signature does not verify. */
-        SIGNATURE,
+        SIGNATURE("bad signature"),
         /** previousRecordHash does not link to the record before it. */
-        CHAIN,
+        CHAIN("broken chain"),
         /** The sequence does not increase by exactly one. */
-        SEQUENCE,
+        SEQUENCE("broken sequence"),
         /** A processor's signature on an embedded outcome does not verify, or is by another processor's key. */
-        OUTCOME_SIGNATURE,
+        OUTCOME_SIGNATURE("bad outcome signature"),
         /** Status, retained categories or outcomes do not agree with each other. */
-        CONTENT
+        CONTENT("inconsistent content");
+
+        private final String description;
+
+        Check(String description) {
+            this.description = description;
+        }
+
+        /** How reports and the console name the failure, e.g. "broken chain". */
+        public String description() {
+            return description;
+        }
     }
 
     /** A record that passed every check. */

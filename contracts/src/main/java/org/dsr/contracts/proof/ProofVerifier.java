@@ -119,7 +119,7 @@ public final class ProofVerifier {
                 String name = p.sequence() != null ? "#" + p.sequence() : "record " + p.position() + " of the file";
                 String where = p.position() == 0 ? "the export"
                         : name + (p.requestId() != null ? " request " + p.requestId() : "");
-                lines.add("✗ " + where + ": " + describe(p.check()) + ": " + p.message());
+                lines.add("✗ " + where + ": " + p.check().description() + ": " + p.message());
                 String summary = "verification FAILED" + (p.position() == 0 ? ""
                         : " at " + name + " (position " + p.position() + " in the file)") + "; " + verified.size()
                         + " record" + (verified.size() == 1 ? "" : "s") + " verified before it, " + warnings.size()
@@ -479,20 +479,6 @@ public final class ProofVerifier {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String describe(Check check) {
-        return switch (check) {
-            case EXPORT -> "unreadable export";
-            case PARSE -> "unreadable record";
-            case CANONICAL -> "changed bytes";
-            case UNKNOWN_KEY -> "unknown key";
-            case SIGNATURE -> "bad signature";
-            case CHAIN -> "broken chain";
-            case SEQUENCE -> "broken sequence";
-            case OUTCOME_SIGNATURE -> "bad outcome signature";
-            case CONTENT -> "inconsistent content";
-        };
     }
 
     private static int firstDifference(String a, String b) {

@@ -138,16 +138,6 @@ public class ProofChecks {
     }
 
     static String describe(Check check) {
-        return switch (check) {
-            case EXPORT -> "unreadable export";
-            case PARSE -> "unreadable record";
-            case CANONICAL -> "changed bytes";
-            case UNKNOWN_KEY -> "unknown key";
-            case SIGNATURE -> "bad signature";
-            case CHAIN -> "broken chain";
-            case SEQUENCE -> "broken sequence";
-            case OUTCOME_SIGNATURE -> "bad outcome signature";
-            case CONTENT -> "inconsistent content";
-        };
+        return check.description();
     }
 }

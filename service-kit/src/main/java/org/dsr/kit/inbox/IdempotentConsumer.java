@@ -221,15 +221,10 @@ public class IdempotentConsumer {
     }
 
     private static Uni<Void> handle(Function<EventEnvelope, Uni<Void>> handler, EventEnvelope event) {
-        try {
-            return handler.apply(event)
-                    .onFailure(InvalidEventException.class)
-                    .transform(e -> new PoisonMessageException(e.getMessage()));
-        } catch (InvalidEventException e) {
-            return Uni.createFrom().failure(new PoisonMessageException(e.getMessage()));
-        }
+        return handleAll(events -> handler.apply(events.get(0)), List.of(event));
     }
 
+    /** Runs the handler; invalid event content, thrown or failed with, is poison. */
     private static Uni<Void> handleAll(Function<List<EventEnvelope>, Uni<Void>> handler, List<EventEnvelope> events) {
         try {
             return handler.apply(events)

@@ -32,6 +32,7 @@ import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.OutcomeStatus;
+import org.dsr.contracts.event.ProcessorOutcomeBatchV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.event.Retention;
@@ -125,6 +126,45 @@ class StatusConsumersTest {
         TestData.operator().get("/api/v1/requests/" + request.id).then()
                 .body("processors.find { it.processor == 'hosting' }.categories.size()", equalTo(2));
         assertThat(TestData.rowsContaining(request.token)).isEmpty();
+    }
+
+    @Test
+    void aCommandsOutcomesInOneMessageUpdateEveryCategoryAndAMismatchedBatchIsDeadLettered() throws Exception {
+        Submitted request = submit();
+        UUID commandId = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<ProcessorOutcomeV1> answers = List.of(
+                outcome(request, commandId, "email-delivery", "contacts", Action.ERASE, OutcomeStatus.ERASED,
+                        new Evidence(1, 0, "count by email"), null, now),
+                outcome(request, commandId, "email-delivery", "suppression-list", Action.RETAIN,
+                        OutcomeStatus.RETAINED, new Evidence(0, 1, "hash kept"),
+                        new Retention("GDPR Art. 17(3)(b), 21(3)", null, List.of("sup-1")), now));
+        TestKafka.publish(Topics.OUTCOMES, request.pseudonym, EventCodec.encode(UUID.randomUUID().toString(),
+                ProcessorOutcomeBatchV1.TYPE, SOURCE, request.pseudonym, now,
+                new ProcessorOutcomeBatchV1(commandId, request.id, "email-delivery", answers)));
+        await().atMost(WAIT).untilAsserted(() -> TestData.operator().get("/api/v1/requests/" + request.id).then()
+                .statusCode(200).body("status", equalTo("IN_PROGRESS"))
+                .body("processors[0].processor", equalTo("email-delivery"))
+                .body("processors[0].status", equalTo("RETAINED"))
+                .body("processors[0].categories.size()", equalTo(2)));
+
+        // one outcome names another processor than its batch: the whole message is refused, none of it applied
+        List<ProcessorOutcomeV1> mixed = List.of(
+                outcome(request, commandId, "hosting", "account", Action.ERASE, OutcomeStatus.ERASED,
+                        new Evidence(1, 0, "x"), null, now),
+                outcome(request, commandId, "analytics", "events", Action.ERASE, OutcomeStatus.ERASED,
+                        new Evidence(1, 0, "x"), null, now));
+        String eventId = UUID.randomUUID().toString();
+        TestKafka.publish(Topics.OUTCOMES, request.pseudonym, EventCodec.encode(eventId, ProcessorOutcomeBatchV1.TYPE,
+                SOURCE, request.pseudonym, now, new ProcessorOutcomeBatchV1(commandId, request.id, "hosting", mixed)));
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                r -> r.value().contains(eventId), 1, WAIT, Duration.ZERO);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo(ProcessorOutcomeBatchV1.TYPE
+                        + ": every outcome must answer the batch's commandId, requestId and processor");
+        assertThat(TestData.count("select count(*) from request_outcome where request_id = ?", request.id))
+                .isEqualTo(2);
     }
 
     @Test

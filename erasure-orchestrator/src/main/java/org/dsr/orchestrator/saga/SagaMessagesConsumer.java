@@ -7,7 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.mutiny.Uni;
 
-import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.kit.inbox.IdempotentConsumer;
 
@@ -35,8 +35,7 @@ public class SagaMessagesConsumer {
     @Incoming("outcomes")
     public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
         // the raw data travels along: the record must embed the outcome exactly as the processor signed it
-        return consumer.consumeGrouped("outcomes", records, ProcessorOutcomeV1.TYPE, events -> sagas.recordOutcomes(
-                events.stream().map(event -> new SagaService.ReceivedOutcome(event.dataAs(ProcessorOutcomeV1.class),
-                        event.data().toString())).toList()));
+        return consumer.consumeGrouped("outcomes", records, ReceivedOutcome.TYPES, events -> sagas.recordOutcomes(
+                events.stream().flatMap(event -> ReceivedOutcome.unpack(event).stream()).toList()));
     }
 }

@@ -27,6 +27,7 @@ import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Subject;
@@ -138,10 +139,6 @@ public class SagaService {
         return chain.chain(() -> steps.isEmpty()
                 ? evaluate(saga, "no processor holds categories for this request type")
                 : Uni.createFrom().voidItem());
-    }
-
-    /** An outcome with its JSON as received, kept byte-faithful for the proof. */
-    public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
     }
 
     /** @param raw the outcome's JSON as received, kept byte-faithful for the proof */

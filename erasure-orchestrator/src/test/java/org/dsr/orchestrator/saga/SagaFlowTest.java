@@ -34,6 +34,7 @@ import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeBatchV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
@@ -203,8 +204,22 @@ class SagaFlowTest {
             requests.add(submit());
         }
         List<String> answers = new ArrayList<>();
-        for (RequestSubmittedV1 request : requests) {
+        for (int i = 0; i < requests.size(); i++) {
+            RequestSubmittedV1 request = requests.get(i);
             for (ProcessorCommandV1 command : commandsFor(request.requestId())) {
+                if (i % 2 == 0) {
+                    // as adapters answer: every outcome of the command in one message, each signed alone; one
+                    // carries a field this orchestrator does not know, which its record must keep
+                    var batch = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(new ProcessorOutcomeBatchV1(
+                            command.commandId(), command.requestId(), command.processor(),
+                            command.categories().stream().map(category -> answer(command, category)).toList()));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) batch.get("outcomes").get(0))
+                            .put("vendorJobId", "batch-" + i);
+                    answers.add(EventCodec.encode(UUID.randomUUID().toString(), ProcessorOutcomeBatchV1.TYPE,
+                            URI.create("/" + command.processor()), request.subject().pseudonym(), Instant.now(),
+                            batch));
+                    continue;
+                }
                 for (CategoryCommand category : command.categories()) {
                     answers.add(EventCodec.encode(UUID.randomUUID().toString(), ProcessorOutcomeV1.TYPE,
                             URI.create("/" + command.processor()), request.subject().pseudonym(), Instant.now(),
@@ -229,6 +244,41 @@ class SagaFlowTest {
         assertThat(List.of(all)).extracting(CompletionRecordV1::requestId)
                 .containsAll(requests.stream().map(RequestSubmittedV1::requestId).toList())
                 .doesNotHaveDuplicates();
+        assertThat(chain).contains("\"vendorJobId\":\"batch-0\"").contains("\"vendorJobId\":\"batch-4\"");
+        for (RequestSubmittedV1 request : requests) {
+            CompletionRecordV1 record = List.of(all).stream().filter(r -> r.requestId().equals(request.requestId()))
+                    .findFirst().orElseThrow();
+            assertThat(record.processors()).hasSize(4);
+            assertThat(record.processors().stream().mapToInt(p -> p.outcomes().size()).sum())
+                    .as("every category answered once, batched or not").isEqualTo(16);
+        }
+    }
+
+    @Test
+    void aBatchWithAnOutcomeOfAnotherCommandIsDeadLetteredWhole() {
+        RequestSubmittedV1 request = submit();
+        ProcessorCommandV1 hosting = commandsFor(request.requestId()).stream()
+                .filter(c -> c.processor().equals("hosting")).findFirst().orElseThrow();
+        List<ProcessorOutcomeV1> outcomes = new ArrayList<>(hosting.categories().stream()
+                .map(category -> answer(hosting, category)).toList());
+        ProcessorOutcomeV1 first = outcomes.get(0);
+        outcomes.set(0, new ProcessorOutcomeV1(first.outcomeId(), UUID.randomUUID(), first.requestId(),
+                first.processor(), first.category(), first.action(), first.status(), first.evidence(),
+                first.retention(), null, null, first.completedAt(), null));
+        String eventId = UUID.randomUUID().toString();
+        TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(eventId, ProcessorOutcomeBatchV1.TYPE,
+                URI.create("/hosting"), "k", Instant.now(), new ProcessorOutcomeBatchV1(hosting.commandId(),
+                        hosting.requestId(), "hosting", outcomes)));
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                r -> r.value().contains(eventId), 1);
+        assertThat(dead).hasSize(1);
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason"))
+                .isEqualTo(ProcessorOutcomeBatchV1.TYPE
+                        + ": every outcome must answer the batch's commandId, requestId and processor");
+        JsonNode saga = Json.read(given().get("/api/v1/sagas/" + request.requestId()).then().statusCode(200)
+                .extract().asString(), JsonNode.class);
+        assertThat(saga.get("steps").toString()).as("none of the batch's outcomes was taken")
+                .doesNotContain(first.outcomeId().toString());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.inbox.IdempotentConsumer;
 import org.dsr.kit.inbox.PoisonMessageException;
@@ -51,12 +52,12 @@ public class OutcomeConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
-        return consumer.consumeGrouped(CHANNEL, records, ProcessorOutcomeV1.TYPE, this::apply);
+        return consumer.consumeGrouped(CHANNEL, records, ReceivedOutcome.TYPES, this::apply);
     }
 
     /** A poll's outcomes with one read of their requests, one of their stored outcomes and one status update. */
     Uni<Void> apply(List<EventEnvelope> events) {
-        List<ProcessorOutcomeV1> received = events.stream().map(OutcomeConsumer::decode).toList();
+        List<ProcessorOutcomeV1> received = events.stream().flatMap(event -> decode(event).stream()).toList();
         Set<UUID> ids = new LinkedHashSet<>();
         received.forEach(outcome -> ids.add(outcome.requestId()));
         return requests.list("id in ?1", ids).flatMap(found -> {
@@ -136,19 +137,24 @@ public class OutcomeConsumer {
                 && outcome.completedAt().isBefore(existing.outcomeCompletedAt);
     }
 
-    private static ProcessorOutcomeV1 decode(EventEnvelope event) {
-        ProcessorOutcomeV1 outcome;
+    private static List<ProcessorOutcomeV1> decode(EventEnvelope event) {
+        List<ReceivedOutcome> unpacked;
         try {
-            outcome = event.dataAs(ProcessorOutcomeV1.class);
-        } catch (IllegalArgumentException | EventCodec.InvalidEventException e) {
-            throw new PoisonMessageException("data is not a valid " + ProcessorOutcomeV1.TYPE);
+            unpacked = ReceivedOutcome.unpack(event);
+        } catch (EventCodec.InvalidEventException e) {
+            throw new PoisonMessageException(e.getMessage());
         }
-        if (outcome.outcomeId() == null || outcome.requestId() == null || blank(outcome.processor())
-                || blank(outcome.category()) || outcome.action() == null || outcome.status() == null) {
-            throw new PoisonMessageException(ProcessorOutcomeV1.TYPE
-                    + " lacks one of outcomeId, requestId, processor, category, action, status");
+        List<ProcessorOutcomeV1> outcomes = new ArrayList<>(unpacked.size());
+        for (ReceivedOutcome r : unpacked) {
+            ProcessorOutcomeV1 outcome = r.outcome();
+            if (outcome.outcomeId() == null || outcome.requestId() == null || blank(outcome.processor())
+                    || blank(outcome.category()) || outcome.action() == null || outcome.status() == null) {
+                throw new PoisonMessageException(ProcessorOutcomeV1.TYPE
+                        + " lacks one of outcomeId, requestId, processor, category, action, status");
+            }
+            outcomes.add(outcome);
         }
-        return outcome;
+        return outcomes;
     }
 
     private static boolean blank(String s) {

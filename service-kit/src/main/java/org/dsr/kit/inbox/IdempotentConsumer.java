@@ -1,6 +1,7 @@
 package org.dsr.kit.inbox;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,16 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records, String type,
             Function<List<EventEnvelope>, Uni<Void>> handler) {
+        return consumeGrouped(consumer, records, Set.of(type), handler);
+    }
+
+    /** Like {@link #consumeGrouped(String, Iterable, String, Function)} for a channel of several event types. */
+    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Set<String> types, Function<List<EventEnvelope>, Uni<Void>> handler) {
         Function<EventEnvelope, Uni<Void>> alone = event -> handler.apply(List.of(event));
-        return consumeBatch(consumer, records, Map.of(type, alone), event -> {
+        Map<String, Function<EventEnvelope, Uni<Void>>> handlers = new HashMap<>();
+        types.forEach(type -> handlers.put(type, alone));
+        return consumeBatch(consumer, records, handlers, event -> {
         }, todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
                         .chain(IdempotentConsumer::flushAndClear));
     }

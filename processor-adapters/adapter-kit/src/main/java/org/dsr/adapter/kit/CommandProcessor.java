@@ -31,6 +31,7 @@ import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeBatchV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.kit.inbox.PoisonMessageException;
@@ -40,7 +41,8 @@ import org.dsr.kit.outbox.OutboxService;
 /**
  * Acts on one {@link ProcessorCommandV1}, inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened
  * (which also holds the inbox record): decrypt the identifiers, resolve the subject's keys, run each named category's
- * handler in {@link DataCategoryHandler#executionOrder()}, and enqueue one outcome per category in the outbox.
+ * handler in {@link DataCategoryHandler#executionOrder()}, and enqueue one signed outcome per category, all of them in
+ * one {@link ProcessorOutcomeBatchV1} message, in the outbox.
  * Categories of an asynchronous processor ({@code dsr.adapter.async-categories}) and every category after them are
  * answered PENDING and written to {@link PendingWork} instead. Everything commits together or not at all.
  */
@@ -145,7 +147,7 @@ public class CommandProcessor {
                 : Uni.createFrom().item(List.of());
         return identifiers.flatMap(ids -> resolver.resolve(SubjectMatch.of(ids)))
                 .flatMap(subject -> actOnAll(event.id(), command, subject))
-                .call(outcomes -> enqueueAll(command, outcomes))
+                .call(outcomes -> enqueueAll(event.id(), command, outcomes))
                 .invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d): %s in %d ms", command.commandId(),
                         command.requestId(), command.attempt(), summary(outcomes),
                         (System.nanoTime() - started) / 1_000_000))
@@ -310,14 +312,20 @@ public class CommandProcessor {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private Uni<Void> enqueueAll(ProcessorCommandV1 command, List<ProcessorOutcomeV1> outcomes) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (ProcessorOutcomeV1 outcome : outcomes) {
-            ProcessorOutcomeV1 signed = signer.sign(outcome);
-            chain = chain.call(() -> outbox.enqueue(Topics.OUTCOMES, command.subject().pseudonym(),
-                    ProcessorOutcomeV1.TYPE, signed.outcomeId(), signed));
-        }
-        return chain;
+    /**
+     * Every outcome signed alone (the proof embeds each as signed), all of them in one message: one publish and one
+     * delivery per consumer for the command instead of one per category.
+     */
+    private Uni<Void> enqueueAll(String eventId, ProcessorCommandV1 command, List<ProcessorOutcomeV1> outcomes) {
+        List<ProcessorOutcomeV1> signed = outcomes.stream().map(signer::sign).toList();
+        return outbox.enqueue(Topics.OUTCOMES, command.subject().pseudonym(), ProcessorOutcomeBatchV1.TYPE,
+                batchId(eventId), new ProcessorOutcomeBatchV1(command.commandId(), command.requestId(), processor,
+                        signed)).replaceWithVoid();
+    }
+
+    /** Derived from the command event like the outcome ids: a retried command publishes the same batch id. */
+    static UUID batchId(String eventId) {
+        return UUID.nameUUIDFromBytes(("outcomes|" + eventId).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String summary(List<ProcessorOutcomeV1> outcomes) {

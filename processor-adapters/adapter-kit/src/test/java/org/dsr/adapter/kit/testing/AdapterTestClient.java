@@ -30,6 +30,7 @@ import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
@@ -133,10 +134,11 @@ public final class AdapterTestClient implements AutoCloseable {
         List<ProcessorOutcomeV1> found = new ArrayList<>();
         for (ConsumerRecord<String, String> record : readAll(Topics.OUTCOMES)) {
             var event = EventCodec.decode(record.value());
-            if (ProcessorOutcomeV1.TYPE.equals(event.type())) {
-                ProcessorOutcomeV1 outcome = event.dataAs(ProcessorOutcomeV1.class);
-                if (requestId.equals(outcome.requestId())) {
-                    found.add(outcome);
+            if (ReceivedOutcome.TYPES.contains(event.type())) {
+                for (ReceivedOutcome received : ReceivedOutcome.unpack(event)) {
+                    if (requestId.equals(received.outcome().requestId())) {
+                        found.add(received.outcome());
+                    }
                 }
             }
         }

@@ -83,6 +83,42 @@ class KafkaIntakeTest {
     }
 
     @Test
+    void eventsOfOnePollSeeWhatTheEarlierOnesDidAndAReusedExternalIdIsDeadLetteredAlone() throws Exception {
+        String source = "/burst-" + UUID.randomUUID();
+        String marker = "zb" + UUID.randomUUID().toString().substring(0, 8);
+        String ext = "order-" + UUID.randomUUID();
+        String first = event(source, data("x." + marker + "@example.se", ext + "-a"));
+        // the same subject under another externalId: the request the first one opened, not a second
+        String sameSubject = event(source, data("x." + marker + "@example.se", ext + "-b"));
+        // the first one's externalId with another subject: refused, and only this event
+        String reused = event(source, data("other." + marker + "@example.se", ext + "-a"));
+        String replayed = event(source, data("x." + marker + "@example.se", ext + "-a"));
+        String another = event(source, data("y." + marker + "@example.se", ext + "-c"));
+        List<String> burst = new java.util.ArrayList<>(List.of(first, sameSubject, reused, replayed, another));
+        // and enough distinct subjects after them for full polls (max.poll.records 100)
+        for (int i = 0; i < 250; i++) {
+            burst.add(event(source, data("n" + i + "." + marker + "@example.se", ext + "-n" + i)));
+        }
+        TestKafka.publishAll(Topics.INTAKE, "burst", burst);
+        await().atMost(Duration.ofSeconds(60)).until(() -> requestsFrom(source) == 252);
+
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.INTAKE),
+                r -> r.value().contains(EventCodec.decode(reused).id()), 1, WAIT, Duration.ofSeconds(1));
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("Idempotency-Key was used with a different request body").doesNotContain(marker);
+        String firstRequest = TestData.string("select request_id::text from idempotency_key where caller = ?"
+                + " and idempotency_key = ?", "intake:" + source, ext + "-a");
+        assertThat(TestData.string("select request_id::text from idempotency_key where caller = ?"
+                + " and idempotency_key = ?", "intake:" + source, ext + "-b")).isEqualTo(firstRequest);
+        assertThat(TestData.count("select count(*) from idempotency_key where caller = ?", "intake:" + source))
+                .isEqualTo(253);
+        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(firstRequest), 1, WAIT,
+                Duration.ofSeconds(1))).as("one announcement for the subject's request").hasSize(1);
+        assertThat(TestData.rowsContaining(marker)).isEmpty();
+    }
+
+    @Test
     void invalidEventsAreDeadLetteredWithTheirReasonAndTheConsumerGoesOn() throws Exception {
         String marker = "zk" + UUID.randomUUID().toString().substring(0, 8);
         String noIdentifiers = event("/crm", "{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":"

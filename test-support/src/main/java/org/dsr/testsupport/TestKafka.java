@@ -38,6 +38,26 @@ public final class TestKafka {
         }
     }
 
+    /** Publishes all values with one producer, sent together, so a consumer sees them in as few polls as it can. */
+    public static void publishAll(String topic, String key, List<String> values) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "50");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            values.forEach(value -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
+            for (var future : sent) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publish to " + topic + " failed", e.getCause());
+        }
+    }
+
     /**
      * Reads the topic from the beginning until {@code expected} matching records were seen or the timeout passed,
      * then reads on for {@code settle} to catch unexpected extra records.

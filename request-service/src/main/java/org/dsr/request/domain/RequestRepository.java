@@ -41,6 +41,11 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
                 .firstResult();
     }
 
+    /** The open requests of these subjects, any type. */
+    public Uni<List<DataSubjectRequest>> findOpen(java.util.Collection<String> pseudonyms) {
+        return list("subjectPseudonym in ?1 and status not in ?2", pseudonyms, CLOSED);
+    }
+
     /** Every request one of whose identifiers has this pseudonym, newest first. */
     public Uni<List<DataSubjectRequest>> bySubject(String pseudonym) {
         return list("id in (select p.requestId from RequestPseudonym p where p.pseudonym = ?1)"

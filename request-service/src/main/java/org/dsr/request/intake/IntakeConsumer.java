@@ -1,6 +1,6 @@
 package org.dsr.request.intake;
 
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -46,17 +46,28 @@ public class IntakeConsumer {
     @Incoming(CHANNEL)
     public Uni<Void> onIntake(ConsumerRecords<String, String> records) {
         // malformed events are dead-lettered before the batch's transaction: a flood of them costs no transactions
-        return consumer.consumeBatch(CHANNEL, records, Map.of(TYPE, this::apply), this::decode);
+        return consumer.consumeGrouped(CHANNEL, records, Set.of(TYPE), this::decode, this::applyAll);
     }
 
-    Uni<Void> apply(EventEnvelope event) {
-        SubmitRequest body = decode(event);
-        String caller = "intake:" + sourceOf(event);
-        return intake.submitInTransaction(body, caller, body.externalId())
+    /**
+     * A poll's valid events in one pass (one read of their idempotency records and of their subjects' open
+     * requests); an event the service refuses (an externalId reused with another body) fails the pass, and the
+     * consumer then takes each event alone, so only that one is dead-lettered.
+     */
+    Uni<Void> applyAll(List<EventEnvelope> events) {
+        List<IntakeService.Submission> submissions = events.stream().map(event -> {
+            SubmitRequest body = decode(event);
+            return new IntakeService.Submission(body, "intake:" + sourceOf(event), body.externalId());
+        }).toList();
+        return intake.submitAllInTransaction(submissions)
                 .onFailure(ProblemException.class).transform(e -> new PoisonMessageException(
                         ((ProblemException) e).problem().detail()))
-                .invoke(result -> LOG.infof("%s: event %s -> request %s (%s)", CHANNEL, event.id(),
-                        result.requestId(), result.kind()))
+                .invoke(results -> {
+                    for (int i = 0; i < results.size(); i++) {
+                        LOG.infof("%s: event %s -> request %s (%s)", CHANNEL, events.get(i).id(),
+                                results.get(i).requestId(), results.get(i).kind());
+                    }
+                })
                 .replaceWithVoid();
     }
 

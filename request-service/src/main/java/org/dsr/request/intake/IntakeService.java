@@ -4,7 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.RequestSubmittedV1;
+import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
@@ -80,44 +86,119 @@ public class IntakeService {
 
     /** Inside the caller's transaction (the Kafka intake's inbox transaction). */
     public Uni<Result> submitInTransaction(SubmitRequest body, String caller, String idempotencyKey) {
+        Prepared p = prepare(new Submission(body, caller, idempotencyKey));
+        Uni<IdempotencyRecord> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                : IdempotencyRecord.findById(new IdempotencyRecord.Key(caller, idempotencyKey));
+        return earlier.flatMap(record -> record != null ? replay(p, record)
+                : requests.findOpen(p.subject(), body.type()).flatMap(open -> decide(p, open)))
+                .map(Decided::result);
+    }
+
+    /** One submission of a batch: what the caller sent, who sent it, and its idempotency key (may be null). */
+    public record Submission(SubmitRequest body, String caller, String idempotencyKey) {
+    }
+
+    /**
+     * A poll's submissions inside the caller's transaction, with one read of their idempotency records and one of
+     * their subjects' open requests for the whole poll, then each in order exactly as {@link #submitInTransaction}
+     * would: a later submission sees the request or idempotency record an earlier one of the same poll made.
+     */
+    public Uni<List<Result>> submitAllInTransaction(List<Submission> submissions) {
+        List<Prepared> prepared = submissions.stream().map(this::prepare).toList();
+        Set<String> keys = new HashSet<>();
+        Set<String> subjects = new HashSet<>();
+        prepared.forEach(p -> {
+            if (p.submission().idempotencyKey() != null) {
+                keys.add(p.submission().idempotencyKey());
+            }
+            subjects.add(p.subject());
+        });
+        Uni<List<IdempotencyRecord>> earlier = keys.isEmpty() ? Uni.createFrom().item(List.of())
+                : IdempotencyRecord.list("idempotencyKey in ?1", keys);
+        return earlier.flatMap(records -> requests.findOpen(subjects).flatMap(openRequests -> {
+            Map<IdempotencyRecord.Key, IdempotencyRecord> remembered = new HashMap<>();
+            records.forEach(r -> remembered.put(new IdempotencyRecord.Key(r.caller, r.idempotencyKey), r));
+            Map<String, DataSubjectRequest> open = new HashMap<>();
+            openRequests.forEach(r -> open.put(openKey(r.subjectPseudonym, r.type), r));
+            // one after the other, never in parallel on the session. A Multi, not a chain of Unis built in a loop:
+            // the work completes synchronously (no I/O until the flush), so such a chain nests one level deeper per
+            // event, and with a full poll of 100 the consumer hung silently (KafkaIntakeTest's burst caught it)
+            return Multi.createFrom().iterable(prepared).onItem().transformToUniAndConcatenate(p -> {
+                Submission s = p.submission();
+                IdempotencyRecord.Key key = s.idempotencyKey() == null ? null
+                        : new IdempotencyRecord.Key(s.caller(), s.idempotencyKey());
+                IdempotencyRecord record = key == null ? null : remembered.get(key);
+                Uni<Decided> decided = record != null ? replay(p, record)
+                        : decide(p, open.get(openKey(p.subject(), s.body().type())));
+                return decided.invoke(d -> {
+                    if (d.request() != null) {
+                        open.put(openKey(p.subject(), s.body().type()), d.request());
+                    }
+                    if (d.remembered() != null) {
+                        remembered.put(key, d.remembered());
+                    }
+                }).map(Decided::result);
+            }).collect().asList();
+        }));
+    }
+
+    private static String openKey(String subject, RequestType type) {
+        return subject + "|" + type;
+    }
+
+    /** A submission canonicalised and pseudonymised, with the hash that tells a replay from a reused key. */
+    private record Prepared(Submission submission, List<Identifier> identifiers, List<String> pseudonyms,
+            Verification verification, String requestHash) {
+
+        String subject() {
+            return pseudonyms.get(0);
+        }
+    }
+
+    /** What became of a submission: the answer, the request it names, and the idempotency record it wrote. */
+    private record Decided(Result result, DataSubjectRequest request, IdempotencyRecord remembered) {
+    }
+
+    private Prepared prepare(Submission submission) {
+        SubmitRequest body = submission.body();
         List<Identifier> identifiers = body.subject().identifiers().stream()
                 .map(i -> IdentifierRules.canonical(i.type(), i.value())).toList();
         List<String> pseudonyms = identifiers.stream().map(keys::pseudonym).toList();
         Verification verification = body.verificationOrDefault();
         String requestHash = Hashes.sha256Hex((body.type() + "|" + body.jurisdiction() + "|" + verification + "|"
                 + String.join(",", pseudonyms)).getBytes(StandardCharsets.UTF_8));
-
-        Uni<IdempotencyRecord> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
-                : IdempotencyRecord.findById(new IdempotencyRecord.Key(caller, idempotencyKey));
-        return earlier.flatMap(record -> {
-            if (record != null) {
-                if (!record.requestHash.equals(requestHash)) {
-                    return Uni.createFrom().failure(new ProblemException(Problem.of("idempotency-key-reused",
-                            "Idempotency-Key reused", 422, "This Idempotency-Key was used with a different request"
-                                    + " body; use a new key for a new request", null)));
-                }
-                return Uni.createFrom().item(new Result(Kind.REPLAYED, record.requestId, record.responseStatus,
-                        record.responseBody));
-            }
-            return requests.findOpen(pseudonyms.get(0), body.type()).flatMap(open -> {
-                if (open != null) {
-                    LOG.infof("request %s is already open for this subject and type; returned instead of a new one",
-                            open.id);
-                    return remember(caller, idempotencyKey, requestHash, open, Kind.DUPLICATE, 200);
-                }
-                return create(body, caller, identifiers, pseudonyms, verification)
-                        .flatMap(created -> remember(caller, idempotencyKey, requestHash, created, Kind.CREATED,
-                                202));
-            });
-        });
+        return new Prepared(submission, identifiers, pseudonyms, verification, requestHash);
     }
 
-    private Uni<Result> remember(String caller, String idempotencyKey, String requestHash,
+    /** The same Idempotency-Key again: the original answer, or 422 when the body differs. */
+    private static Uni<Decided> replay(Prepared p, IdempotencyRecord record) {
+        if (!record.requestHash.equals(p.requestHash())) {
+            return Uni.createFrom().failure(new ProblemException(Problem.of("idempotency-key-reused",
+                    "Idempotency-Key reused", 422, "This Idempotency-Key was used with a different request"
+                            + " body; use a new key for a new request", null)));
+        }
+        return Uni.createFrom().item(new Decided(new Result(Kind.REPLAYED, record.requestId, record.responseStatus,
+                record.responseBody), null, null));
+    }
+
+    /** The open request for the subject and type if there is one, else a new request. */
+    private Uni<Decided> decide(Prepared p, DataSubjectRequest open) {
+        Submission s = p.submission();
+        if (open != null) {
+            LOG.infof("request %s is already open for this subject and type; returned instead of a new one", open.id);
+            return remember(s.caller(), s.idempotencyKey(), p.requestHash(), open, Kind.DUPLICATE, 200);
+        }
+        return create(s.body(), s.caller(), p.identifiers(), p.pseudonyms(), p.verification())
+                .flatMap(created -> remember(s.caller(), s.idempotencyKey(), p.requestHash(), created, Kind.CREATED,
+                        202));
+    }
+
+    private Uni<Decided> remember(String caller, String idempotencyKey, String requestHash,
             DataSubjectRequest request, Kind kind, int status) {
         String json = Json.write(SubmitResponse.of(request, kind == Kind.DUPLICATE));
         Result result = new Result(kind, request.id, status, json);
         if (idempotencyKey == null) {
-            return Uni.createFrom().item(result);
+            return Uni.createFrom().item(new Decided(result, request, null));
         }
         IdempotencyRecord record = new IdempotencyRecord();
         record.caller = caller;
@@ -127,7 +208,7 @@ public class IntakeService {
         record.responseStatus = status;
         record.responseBody = json;
         record.createdAt = Instant.now();
-        return record.persist().replaceWith(result);
+        return record.persist().replaceWith(new Decided(result, request, record));
     }
 
     private Uni<DataSubjectRequest> create(SubmitRequest body, String caller, List<Identifier> identifiers,

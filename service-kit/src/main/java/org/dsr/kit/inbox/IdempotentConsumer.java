@@ -95,12 +95,22 @@ public class IdempotentConsumer {
     /** Like {@link #consumeGrouped(String, Iterable, String, Function)} for a channel of several event types. */
     public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records,
             Set<String> types, Function<List<EventEnvelope>, Uni<Void>> handler) {
+        return consumeGrouped(consumer, records, types, event -> {
+        }, handler);
+    }
+
+    /**
+     * Like {@link #consumeGrouped(String, Iterable, Set, Function)}, with the precheck of
+     * {@link #consumeBatch(String, Iterable, Map, Consumer)}: events it refuses are dead-lettered before the group's
+     * transaction and never reach the handler.
+     */
+    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records,
+            Set<String> types, Consumer<EventEnvelope> precheck, Function<List<EventEnvelope>, Uni<Void>> handler) {
         Function<EventEnvelope, Uni<Void>> alone = event -> handler.apply(List.of(event));
         Map<String, Function<EventEnvelope, Uni<Void>>> handlers = new HashMap<>();
         types.forEach(type -> handlers.put(type, alone));
-        return consumeBatch(consumer, records, handlers, event -> {
-        }, todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
-                        .chain(IdempotentConsumer::flushAndClear));
+        return consumeBatch(consumer, records, handlers, precheck, todo -> handleAll(handler,
+                todo.stream().map(Decoded::event).toList()).chain(IdempotentConsumer::flushAndClear));
     }
 
     private Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,

@@ -625,9 +625,17 @@ public final class LocalStack implements AutoCloseable {
             throw new StackException("service " + s.name() + ": " + jar + " missing; build it first (./mvnw install "
                     + "-DskipTests in " + config.repoRoot() + ")");
         }
-        List<String> cmd = List.of(javaBin(), "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-jar", jar.toString());
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC"));
+        cmd.addAll(extraJvmOptions(System.getenv(SERVICE_JAVA_OPTS)));
+        cmd.addAll(List.of("-jar", jar.toString()));
         spawn(s.name(), cmd, serviceEnvironment(s), config.baseDir(), "java");
+    }
+
+    /** JVM options for every service, after the defaults (so they win), e.g. to try JIT or GC settings. */
+    public static final String SERVICE_JAVA_OPTS = "DSR_SERVICE_JAVA_OPTS";
+
+    static List<String> extraJvmOptions(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     /** The environment a service is started with (launcher settings, then the config's extra env). */

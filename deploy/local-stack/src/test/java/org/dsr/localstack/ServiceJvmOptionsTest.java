@@ -1,0 +1,18 @@
+package org.dsr.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceJvmOptionsTest {
+
+    @Test
+    void extraOptionsAreSplitOnWhitespaceAndAbsentWhenUnset() {
+        assertEquals(List.of(), LocalStack.extraJvmOptions(null));
+        assertEquals(List.of(), LocalStack.extraJvmOptions("  "));
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m"),
+                LocalStack.extraJvmOptions(" -XX:TieredStopAtLevel=1\t -Xmx256m "));
+    }
+}

@@ -105,16 +105,19 @@ public class IntakeService {
      */
     public Uni<List<Result>> submitAllInTransaction(List<Submission> submissions) {
         List<Prepared> prepared = submissions.stream().map(this::prepare).toList();
+        Set<String> callers = new HashSet<>();
         Set<String> keys = new HashSet<>();
         Set<String> subjects = new HashSet<>();
         prepared.forEach(p -> {
             if (p.submission().idempotencyKey() != null) {
+                callers.add(p.submission().caller());
                 keys.add(p.submission().idempotencyKey());
             }
             subjects.add(p.subject());
         });
+        // both columns of the primary key (caller, idempotency_key): an index scan, not a read of the whole table
         Uni<List<IdempotencyRecord>> earlier = keys.isEmpty() ? Uni.createFrom().item(List.of())
-                : IdempotencyRecord.list("idempotencyKey in ?1", keys);
+                : IdempotencyRecord.list("caller in ?1 and idempotencyKey in ?2", callers, keys);
         return earlier.flatMap(records -> requests.findOpen(subjects).flatMap(openRequests -> {
             Map<IdempotencyRecord.Key, IdempotencyRecord> remembered = new HashMap<>();
             records.forEach(r -> remembered.put(new IdempotencyRecord.Key(r.caller, r.idempotencyKey), r));

@@ -6,11 +6,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** What the database says about its tables: columns with type and nullability, and foreign keys. */
-public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys) {
+/**
+ * What the database says about its tables: columns with type and nullability, foreign keys, and the columns that
+ * lead an index ({@code table.column}).
+ */
+public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
+        Set<String> indexLeadingColumns) {
+
+    public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys) {
+        this(tables, foreignKeys, Set.of());
+    }
+
+    /** Whether an index of the table has this column first, so a lookup by it need not read the whole table. */
+    public boolean indexed(String table, String column) {
+        return indexLeadingColumns.contains(table + "." + column);
+    }
 
     public record Column(String type, boolean nullable) {
 
@@ -42,6 +57,7 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
     public static Catalog load(Connection connection) throws SQLException {
         Map<String, Map<String, Column>> tables = new HashMap<>();
         List<ForeignKey> fks = new ArrayList<>();
+        Set<String> leading = new HashSet<>();
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery("select table_name, column_name, data_type, is_nullable"
                     + " from information_schema.columns where table_schema = current_schema()")) {
@@ -61,7 +77,15 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
                     fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
+            try (ResultSet rs = st.executeQuery("select t.relname, a.attname from pg_index i"
+                    + " join pg_class t on t.oid = i.indrelid join pg_namespace n on n.oid = t.relnamespace"
+                    + " join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]"
+                    + " where n.nspname = current_schema()")) {
+                while (rs.next()) {
+                    leading.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
         }
-        return new Catalog(tables, fks);
+        return new Catalog(tables, fks, Set.copyOf(leading));
     }
 }

@@ -62,6 +62,10 @@ public class DataMapRegistry {
         Loaded l = loaded();
         LOG.infof("data map %s: %d keys, %d categories %s", resource, l.map().keys().size(),
                 l.map().categories().size(), l.map().categories().keySet());
+        for (String column : DataMapValidator.unindexedLookups(l.map(), l.catalog())) {
+            LOG.warnf("data map %s: subjects are looked up by %s, which leads no index: every command reads the"
+                    + " whole table (add an index on it)", resource, column);
+        }
     }
 
     public DataMap map() {

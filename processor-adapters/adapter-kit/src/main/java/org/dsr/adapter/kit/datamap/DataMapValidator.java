@@ -30,6 +30,35 @@ public final class DataMapValidator {
         this.catalog = catalog;
     }
 
+    /**
+     * The columns the map finds a subject's rows by (a key's identifier and {@code from} columns, a category's
+     * {@code match} columns) that lead no index, as {@code table.column}, sorted. Not an error (a small table reads
+     * fast either way), but every command reads such a table whole, so the time per saga grows with the store.
+     */
+    public static List<String> unindexedLookups(DataMap map, Catalog catalog) {
+        java.util.SortedSet<String> missing = new java.util.TreeSet<>();
+        for (DataMap.Key key : map.keys().values()) {
+            key.identifiers().values().forEach(column -> {
+                if (!catalog.indexed(key.table(), column)) {
+                    missing.add(key.table() + "." + column);
+                }
+            });
+            key.from().forEach(from -> {
+                if (!catalog.indexed(key.table(), from.column())) {
+                    missing.add(key.table() + "." + from.column());
+                }
+            });
+        }
+        for (DataMap.Category category : map.categories().values()) {
+            category.match().keySet().forEach(column -> {
+                if (!catalog.indexed(category.table(), column)) {
+                    missing.add(category.table() + "." + column);
+                }
+            });
+        }
+        return List.copyOf(missing);
+    }
+
     /** @param javaCategories categories the adapter handles in Java, which the map must not also declare */
     public static void validate(DataMap map, Catalog catalog, Set<String> javaCategories, String source) {
         DataMapValidator v = new DataMapValidator(map, catalog);

@@ -65,6 +65,16 @@ class DataMapTest {
         assertThat(map.categories().get("account").actions().get(Action.ERASE).delete()).isTrue();
     }
 
+    @Test
+    void namesEveryLookupColumnThatLeadsNoIndex() {
+        DataMap map = DataMapParser.parse(GOOD, "test");
+        assertThat(DataMapValidator.unindexedLookups(map, CATALOG)).as("a catalog without indexes")
+                .containsExactly("access_logs.account_id", "access_logs.device_id", "accounts.email", "accounts.id");
+        Catalog indexed = new Catalog(CATALOG.tables(), CATALOG.foreignKeys(),
+                Set.of("accounts.id", "accounts.email", "access_logs.account_id"));
+        assertThat(DataMapValidator.unindexedLookups(map, indexed)).containsExactly("access_logs.device_id");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "ip: generalise-ip|categories[access-logs].actions[ANONYMISE].columns[ip]: unknown action 'blur'|ip: blur",

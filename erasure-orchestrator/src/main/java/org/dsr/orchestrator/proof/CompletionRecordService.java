@@ -26,6 +26,7 @@ import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.kit.outbox.OutboxService;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.contracts.json.Json;
 import org.dsr.orchestrator.deferred.DeferredErasure;
 import org.dsr.orchestrator.saga.Saga;
@@ -99,7 +100,7 @@ public class CompletionRecordService {
                             counts.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).intValue()));
                             long sequence = ((Number) head[0]).longValue();
                             String previous = (String) head[1];
-                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            List<Signed> signed = new ArrayList<>();
                             for (Completed c : completed) {
                                 sequence++;
                                 int version = versions.merge(c.saga().requestId, 1, Integer::sum);
@@ -107,11 +108,11 @@ public class CompletionRecordService {
                                         version, previous), raw));
                                 CompletionRecordEntity entity = entity(c.saga(), record);
                                 previous = entity.recordHash;
-                                chain = chain.chain(() -> entity.persist())
-                                        .chain(() -> outbox.enqueue(Topics.COMPLETIONS, c.saga().subjectPseudonym,
-                                                CompletionRecordV1.TYPE, entity.recordId, record))
-                                        .replaceWithVoid();
+                                signed.add(new Signed(entity, record, c.saga().subjectPseudonym));
                             }
+                            Uni<Void> chain = InOrder.each(signed, r -> r.entity().persist().chain(() -> outbox
+                                    .enqueue(Topics.COMPLETIONS, r.key(), CompletionRecordV1.TYPE,
+                                            r.entity().recordId, r.record())));
                             long last = sequence;
                             String lastHash = previous;
                             return chain.chain(() -> session.createNativeQuery(
@@ -194,5 +195,9 @@ public class CompletionRecordService {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a stored outcome is not JSON", e);
         }
+    }
+
+    /** A record chained and signed in memory, to be stored and published under its subject's key. */
+    private record Signed(CompletionRecordEntity entity, ObjectNode record, String key) {
     }
 }

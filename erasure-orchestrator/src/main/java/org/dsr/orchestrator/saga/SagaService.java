@@ -32,6 +32,7 @@ import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.orchestrator.deferred.DeferredErasureService;
 import org.dsr.orchestrator.policy.Policy;
@@ -85,15 +86,15 @@ public class SagaService {
         return Saga.<Saga> list("requestId in ?1", ids).flatMap(existing -> {
             Set<UUID> started = new HashSet<>();
             existing.forEach(saga -> started.add(saga.requestId));
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            List<RequestSubmittedV1> fresh = new ArrayList<>();
             for (RequestSubmittedV1 request : requests) {
                 if (!started.add(request.requestId())) {
                     LOG.debugf("saga %s exists already", request.requestId());
                     continue;
                 }
-                chain = chain.chain(() -> create(request));
+                fresh.add(request);
             }
-            return chain;
+            return InOrder.each(fresh, this::create);
         });
     }
 
@@ -208,25 +209,22 @@ public class SagaService {
         // records of the sagas this poll completes are appended at the end, together: the chain head stays locked
         // only for that
         List<Completed> completed = new ArrayList<>();
-        Uni<Void> work = fresh.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
                 : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
-        for (UUID requestId : byRequest.keySet()) {
+        return stored.chain(() -> InOrder.each(byRequest.keySet(), requestId -> {
             Saga saga = byId.get(requestId);
             Set<SagaStep> moved = answered.get(requestId);
-            if (moved != null && saga.status != SagaStatus.CANCELLED) {
-                work = work.chain(() -> decideSteps(saga, steps.get(requestId), moved, outcomes.get(requestId),
-                        completed));
-            }
+            Uni<Void> work = moved != null && saga.status != SagaStatus.CANCELLED
+                    ? decideSteps(saga, steps.get(requestId), moved, outcomes.get(requestId), completed)
+                    : Uni.createFrom().voidItem();
             List<ReceivedOutcome> other = others.getOrDefault(requestId, List.of());
-            if (!other.isEmpty()) {
-                // a deferred erasure's outcome appends a later version of an earlier record: keep the chain in order
-                work = work.chain(() -> appendCompleted(completed));
+            if (other.isEmpty()) {
+                return work;
             }
-            for (ReceivedOutcome r : other) {
-                work = work.chain(() -> recordOther(saga, r.outcome(), r.raw()));
-            }
-        }
-        return work.chain(() -> appendCompleted(completed));
+            // a deferred erasure's outcome appends a later version of an earlier record: keep the chain in order
+            return work.chain(() -> appendCompleted(completed))
+                    .chain(() -> InOrder.each(other, r -> recordOther(saga, r.outcome(), r.raw())));
+        })).chain(() -> appendCompleted(completed));
     }
 
     private Uni<Void> appendCompleted(List<Completed> completed) {

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.Topics;
@@ -34,6 +33,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestPseudonym;
 import org.dsr.request.domain.RequestRepository;
@@ -123,10 +123,8 @@ public class IntakeService {
             records.forEach(r -> remembered.put(new IdempotencyRecord.Key(r.caller, r.idempotencyKey), r));
             Map<String, DataSubjectRequest> open = new HashMap<>();
             openRequests.forEach(r -> open.put(openKey(r.subjectPseudonym, r.type), r));
-            // one after the other, never in parallel on the session. A Multi, not a chain of Unis built in a loop:
-            // the work completes synchronously (no I/O until the flush), so such a chain nests one level deeper per
-            // event, and with a full poll of 100 the consumer hung silently (KafkaIntakeTest's burst caught it)
-            return Multi.createFrom().iterable(prepared).onItem().transformToUniAndConcatenate(p -> {
+            // one after the other, each seeing what the earlier ones did (InOrder: no nesting per event)
+            return InOrder.map(prepared, p -> {
                 Submission s = p.submission();
                 IdempotencyRecord.Key key = s.idempotencyKey() == null ? null
                         : new IdempotencyRecord.Key(s.caller(), s.idempotencyKey());
@@ -141,7 +139,7 @@ public class IntakeService {
                         remembered.put(key, d.remembered());
                     }
                 }).map(Decided::result);
-            }).collect().asList();
+            });
         }));
     }
 

@@ -33,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.request.security.Caller;
 import org.dsr.kit.security.Roles;
 
@@ -115,12 +116,7 @@ public class DataKeyResource {
         }
         String who = caller.id();
         return Panache.withTransaction(() -> {
-            List<Fetch> fetched = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (String keyId : ids) {
-                chain = chain.chain(() -> lookup(keyId, who).invoke(fetched::add)).replaceWithVoid();
-            }
-            return chain.replaceWith(fetched);
+            return InOrder.map(ids, keyId -> lookup(keyId, who));
         }).map(fetched -> {
             List<DataKeyResponse> keys = new ArrayList<>();
             Map<String, String> unavailable = new LinkedHashMap<>();

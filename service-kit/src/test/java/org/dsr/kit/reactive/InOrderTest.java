@@ -1,0 +1,47 @@
+package org.dsr.kit.reactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+
+class InOrderTest {
+
+    /** Deep enough that a chain of Unis built in a loop overflows a default thread stack. */
+    private static final List<Integer> MANY = IntStream.range(0, 200_000).boxed().toList();
+
+    @Test
+    void synchronousWorkForManyItemsRunsInOrderWithoutOverflowingTheStack() {
+        List<Integer> seen = new ArrayList<>();
+        InOrder.each(MANY, i -> Uni.createFrom().item(i).invoke(seen::add)).await().atMost(Duration.ofSeconds(30));
+        assertThat(seen).isEqualTo(MANY);
+        assertThat(InOrder.map(MANY, i -> Uni.createFrom().item(i * 2)).await().atMost(Duration.ofSeconds(30)))
+                .hasSize(MANY.size()).startsWith(0, 2, 4).endsWith(399_998);
+    }
+
+    @Test
+    void theLoopBuiltChainItReplacesDoesOverflow() {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Integer i : MANY) {
+            chain = chain.chain(() -> Uni.createFrom().item(i)).replaceWithVoid();
+        }
+        Uni<Void> built = chain;
+        assertThatThrownBy(() -> built.await().atMost(Duration.ofSeconds(30))).isInstanceOf(StackOverflowError.class);
+    }
+
+    @Test
+    void theFirstFailureStopsTheRest() {
+        List<Integer> seen = new ArrayList<>();
+        Uni<Void> work = InOrder.each(List.of(1, 2, 3), i -> i == 2 ? Uni.createFrom().failure(new IllegalStateException("two"))
+                : Uni.createFrom().item(i).invoke(seen::add));
+        assertThatThrownBy(() -> work.await().atMost(Duration.ofSeconds(5))).hasMessage("two");
+        assertThat(seen).containsExactly(1);
+    }
+}

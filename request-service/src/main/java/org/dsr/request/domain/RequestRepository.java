@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
-import org.dsr.contracts.event.RequestType;
 
 @ApplicationScoped
 public class RequestRepository implements PanacheRepositoryBase<DataSubjectRequest, UUID> {
@@ -33,12 +32,6 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
         return update("status = ?1, completedAt = ?2, completionVersion = ?3, updatedAt = ?4"
                 + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)", status, completedAt,
                 version, now, id);
-    }
-
-    /** The open (not closed) request for this subject and type, if any. */
-    public Uni<DataSubjectRequest> findOpen(String pseudonym, RequestType type) {
-        return find("subjectPseudonym = ?1 and type = ?2 and status not in ?3", pseudonym, type, CLOSED)
-                .firstResult();
     }
 
     /** The open requests of these subjects, any type. */

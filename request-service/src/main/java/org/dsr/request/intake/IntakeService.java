@@ -86,12 +86,8 @@ public class IntakeService {
 
     /** Inside the caller's transaction (the Kafka intake's inbox transaction). */
     public Uni<Result> submitInTransaction(SubmitRequest body, String caller, String idempotencyKey) {
-        Prepared p = prepare(new Submission(body, caller, idempotencyKey));
-        Uni<IdempotencyRecord> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
-                : IdempotencyRecord.findById(new IdempotencyRecord.Key(caller, idempotencyKey));
-        return earlier.flatMap(record -> record != null ? replay(p, record)
-                : requests.findOpen(p.subject(), body.type()).flatMap(open -> decide(p, open)))
-                .map(Decided::result);
+        // one decision path for REST and Kafka: a batch of one
+        return submitAllInTransaction(List.of(new Submission(body, caller, idempotencyKey))).map(results -> results.get(0));
     }
 
     /** One submission of a batch: what the caller sent, who sent it, and its idempotency key (may be null). */
@@ -100,8 +96,8 @@ public class IntakeService {
 
     /**
      * A poll's submissions inside the caller's transaction, with one read of their idempotency records and one of
-     * their subjects' open requests for the whole poll, then each in order exactly as {@link #submitInTransaction}
-     * would: a later submission sees the request or idempotency record an earlier one of the same poll made.
+     * their subjects' open requests for the whole poll, then each in order: a later submission sees the request or
+     * idempotency record an earlier one of the same poll made.
      */
     public Uni<List<Result>> submitAllInTransaction(List<Submission> submissions) {
         List<Prepared> prepared = submissions.stream().map(this::prepare).toList();

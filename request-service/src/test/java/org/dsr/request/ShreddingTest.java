@@ -77,10 +77,11 @@ class ShreddingTest {
         // a batch of commands fetches its keys in one call: each key audited as a single fetch is
         String unknown = "dk-" + UUID.randomUUID();
         TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON)
-                .body("{\"keyIds\":[\"%s\",\"%s\"]}".formatted(encrypted.keyId(), unknown))
+                .body("{\"keyIds\":[\"%s\",\"%s\",\"not-a-key\"]}".formatted(unknown, encrypted.keyId()))
                 .post("/internal/v1/data-keys").then().statusCode(200)
                 .body("keys.size()", equalTo(1)).body("keys[0].keyId", equalTo(encrypted.keyId()))
-                .body("keys[0].requestId", equalTo(id)).body("unavailable." + unknown, equalTo("UNKNOWN"));
+                .body("keys[0].requestId", equalTo(id)).body("unavailable." + unknown, equalTo("UNKNOWN"))
+                .body("unavailable.'not-a-key'", equalTo("UNKNOWN"));
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
                 + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(2);
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'UNKNOWN'",

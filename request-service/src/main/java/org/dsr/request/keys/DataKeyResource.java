@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +116,13 @@ public class DataKeyResource {
                     "keyIds must name 1 to " + MAX_BATCH + " data keys, each once", null));
         }
         String who = caller.id();
-        return Panache.withTransaction(() -> {
-            return InOrder.map(ids, keyId -> lookup(keyId, who));
-        }).map(fetched -> {
+        List<String> wellFormed = ids.stream().filter(DataKeyResource::wellFormed).toList();
+        return Panache.withTransaction(() -> (wellFormed.isEmpty() ? Uni.createFrom().item(List.<DataKey> of())
+                : DataKey.<DataKey> list("keyId in ?1", wellFormed)).flatMap(rows -> {
+                    Map<String, DataKey> byId = new HashMap<>();
+                    rows.forEach(row -> byId.put(row.keyId, row));
+                    return InOrder.map(ids, keyId -> decide(keyId, byId.get(keyId), who));
+                })).map(fetched -> {
             List<DataKeyResponse> keys = new ArrayList<>();
             Map<String, String> unavailable = new LinkedHashMap<>();
             for (int i = 0; i < fetched.size(); i++) {
@@ -138,24 +143,29 @@ public class DataKeyResource {
         GRANTED, DESTROYED, UNKNOWN
     }
 
+    private static boolean wellFormed(String keyId) {
+        return keyId != null && keyId.matches("dk-[0-9a-f\\-]{36}");
+    }
+
     /** Reads one key and writes its audit row, in the caller's transaction. */
     private Uni<Fetch> lookup(String keyId, String who) {
-        boolean wellFormed = keyId != null && keyId.matches("dk-[0-9a-f\\-]{36}");
-        return (wellFormed ? DataKey.<DataKey> findById(keyId) : Uni.createFrom().<DataKey> nullItem())
-                .flatMap(row -> {
-                    Result result = row == null ? Result.UNKNOWN
-                            : row.wrappedKey == null ? Result.DESTROYED : Result.GRANTED;
-                    DataKeyResponse response = null;
-                    if (result == Result.GRANTED) {
-                        byte[] raw = dataKeys.unwrap(row);
-                        response = new DataKeyResponse(keyId, row.requestId, IdentifierCipher.ALGORITHM,
-                                Base64.getEncoder().encodeToString(raw));
-                        Arrays.fill(raw, (byte) 0);
-                    }
-                    String audited = wellFormed ? keyId : "(malformed key id)";
-                    return audit(audited, row == null ? null : row.requestId, who, result.name())
-                            .replaceWith(new Fetch(result, response));
-                });
+        return (wellFormed(keyId) ? DataKey.<DataKey> findById(keyId) : Uni.createFrom().<DataKey> nullItem())
+                .flatMap(row -> decide(keyId, row, who));
+    }
+
+    /** What the caller gets for a key read (null: no such key), with its audit row, in the caller's transaction. */
+    private Uni<Fetch> decide(String keyId, DataKey row, String who) {
+        Result result = row == null ? Result.UNKNOWN : row.wrappedKey == null ? Result.DESTROYED : Result.GRANTED;
+        DataKeyResponse response = null;
+        if (result == Result.GRANTED) {
+            byte[] raw = dataKeys.unwrap(row);
+            response = new DataKeyResponse(keyId, row.requestId, IdentifierCipher.ALGORITHM,
+                    Base64.getEncoder().encodeToString(raw));
+            Arrays.fill(raw, (byte) 0);
+        }
+        String audited = wellFormed(keyId) ? keyId : "(malformed key id)";
+        return audit(audited, row == null ? null : row.requestId, who, result.name())
+                .replaceWith(new Fetch(result, response));
     }
 
     private record Fetch(Result result, DataKeyResponse response) {

@@ -36,6 +36,20 @@ class SampleDataTest {
     }
 
     @Test
+    void aLargePopulationGivesEveryoneTheirOwnIdentifiers() {
+        // drawn at random, personnummer (birth date x 1,000 serials) used to repeat from about 10,000 people on
+        List<SamplePerson> people = SamplePopulation.generate(40_000, 7).people();
+        for (var identifier : List.<java.util.function.Function<SamplePerson, String>> of(SamplePerson::personnummer,
+                SamplePerson::cpr, SamplePerson::phone, SamplePerson::email)) {
+            List<String> values = people.stream().map(identifier).filter(v -> v != null).toList();
+            assertThat(new HashSet<>(values)).hasSameSizeAs(values);
+        }
+        assertThat(people.stream().filter(p -> p.personnummer() != null)
+                .allMatch(p -> Personnummer.isValid(p.personnummer()))).isTrue();
+        assertThat(people.stream().filter(p -> p.cpr() != null).allMatch(p -> p.cpr().matches("\\d{10}"))).isTrue();
+    }
+
+    @Test
     void arrayLiteralsEscape() {
         assertThat(SqlArrays.text(List.of("a", "b\"c", "d\\e"))).isEqualTo("{\"a\",\"b\\\"c\",\"d\\\\e\"}");
         assertThat(SqlArrays.of(List.of(1L, 2L))).isEqualTo("{1,2}");

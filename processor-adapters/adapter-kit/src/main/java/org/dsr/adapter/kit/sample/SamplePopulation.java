@@ -3,9 +3,11 @@ package org.dsr.adapter.kit.sample;
 import java.text.Normalizer;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 import net.datafaker.Faker;
 
@@ -44,6 +46,16 @@ public final class SamplePopulation {
         Random random = new Random(seed);
         Faker se = new Faker(locale(Jurisdiction.SE), new Random(seed + 1));
         Faker dk = new Faker(locale(Jurisdiction.DK), new Random(seed + 2));
+        // Drawn numbers collide from about ten thousand people on (birth dates x three-digit serials); a person's
+        // identifiers must be theirs alone (hosting's personnummer is unique, and an erasure of one person must not
+        // match another), so a taken number moves to the next free one without drawing again: smaller populations
+        // stay exactly as they were.
+        Set<String> taken = new HashSet<>();
+        for (SamplePerson fixed : people) {
+            taken.add(fixed.phone());
+            taken.add(fixed.personnummer());
+            taken.add(fixed.cpr());
+        }
         for (int i = 0; i < count; i++) {
             int number = 100 + i;
             boolean danish = random.nextInt(3) == 0;
@@ -53,8 +65,13 @@ public final class SamplePopulation {
             LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(365 * 55));
             String email = (ascii(first) + "." + ascii(last) + "." + number + "@" + (danish ? "example.dk"
                     : "example.se")).toLowerCase(Locale.ROOT);
-            String phone = danish ? "+45" + (20_000_000 + random.nextInt(9_999_999))
-                    : "+467" + (random.nextInt(4) * 10_000_000 + 1_000_000 + random.nextInt(8_999_999) + 0L);
+            long phoneNumber = danish ? 20_000_000 + random.nextInt(9_999_999)
+                    : random.nextInt(4) * 10_000_000 + 1_000_000 + random.nextInt(8_999_999);
+            String phone = (danish ? "+45" : "+467") + phoneNumber;
+            while (!taken.add(phone)) {
+                phoneNumber++;
+                phone = (danish ? "+45" : "+467") + phoneNumber;
+            }
             boolean customer = random.nextInt(10) < 7;
             List<Integer> years = new ArrayList<>();
             if (customer) {
@@ -64,9 +81,33 @@ public final class SamplePopulation {
                     }
                 }
             }
+            String personnummer = null;
+            String cpr = null;
+            if (danish) {
+                int serial = random.nextInt(10_000);
+                cpr = cpr(born, serial);
+                for (int tries = 0; !taken.add(cpr); tries++) {
+                    if (tries == 10_000) {
+                        born = born.plusDays(1);
+                        tries = 0;
+                    }
+                    serial = (serial + 1) % 10_000;
+                    cpr = cpr(born, serial);
+                }
+            } else {
+                int serial = random.nextInt(1000);
+                personnummer = Personnummer.of(born, serial);
+                for (int tries = 0; !taken.add(personnummer); tries++) {
+                    if (tries == 1000) {
+                        born = born.plusDays(1);
+                        tries = 0;
+                    }
+                    serial = (serial + 1) % 1000;
+                    personnummer = Personnummer.of(born, serial);
+                }
+            }
             people.add(new SamplePerson(number, first, last, email, danish ? Jurisdiction.DK : Jurisdiction.SE,
-                    danish ? null : Personnummer.of(born, random.nextInt(1000)),
-                    danish ? cpr(born, random) : null, phone, faker.address().streetAddress(),
+                    personnummer, cpr, phone, faker.address().streetAddress(),
                     faker.address().zipCode(), faker.address().city(), "u-" + (10_000 + number),
                     customer ? "C-" + (10_000 + number) : null, List.copyOf(years), false));
         }
@@ -77,9 +118,9 @@ public final class SamplePopulation {
         return jurisdiction == Jurisdiction.DK ? Locale.forLanguageTag("da-DK") : Locale.forLanguageTag("sv-SE");
     }
 
-    private static String cpr(LocalDate born, Random random) {
+    private static String cpr(LocalDate born, int serial) {
         return String.format("%02d%02d%02d%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear() % 100,
-                random.nextInt(10_000));
+                serial);
     }
 
     private static String ascii(String name) {

@@ -38,6 +38,11 @@ public final class SignedJson {
 
     /** The hash that the next record in a chain links to: canonical JSON, signature included. */
     public static String chainHash(Object value) {
-        return Hashes.sha256Hex(CanonicalJson.bytes(value));
+        return chainHashOfCanonical(CanonicalJson.canonicalize(value));
+    }
+
+    /** {@link #chainHash} of a value already in canonical JSON (a stored record), without canonicalising it again. */
+    public static String chainHashOfCanonical(String canonicalJson) {
+        return Hashes.sha256Hex(canonicalJson);
     }
 }

@@ -18,7 +18,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.Topics;
-import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
@@ -138,8 +137,7 @@ public class CompletionRecordService {
         entity.status = record.get("status").asText();
         entity.previousHash = record.get("previousRecordHash").asText();
         entity.payload = CanonicalJson.canonicalize(record);
-        // SignedJson.chainHash(record) without canonicalising the (large) record a second time
-        entity.recordHash = Hashes.sha256Hex(entity.payload);
+        entity.recordHash = SignedJson.chainHashOfCanonical(entity.payload);
         entity.createdAt = Instant.now();
         return entity;
     }

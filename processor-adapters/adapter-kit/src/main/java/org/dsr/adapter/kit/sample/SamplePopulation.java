@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import net.datafaker.Faker;
 
@@ -81,31 +82,10 @@ public final class SamplePopulation {
                     }
                 }
             }
-            String personnummer = null;
-            String cpr = null;
-            if (danish) {
-                int serial = random.nextInt(10_000);
-                cpr = cpr(born, serial);
-                for (int tries = 0; !taken.add(cpr); tries++) {
-                    if (tries == 10_000) {
-                        born = born.plusDays(1);
-                        tries = 0;
-                    }
-                    serial = (serial + 1) % 10_000;
-                    cpr = cpr(born, serial);
-                }
-            } else {
-                int serial = random.nextInt(1000);
-                personnummer = Personnummer.of(born, serial);
-                for (int tries = 0; !taken.add(personnummer); tries++) {
-                    if (tries == 1000) {
-                        born = born.plusDays(1);
-                        tries = 0;
-                    }
-                    serial = (serial + 1) % 1000;
-                    personnummer = Personnummer.of(born, serial);
-                }
-            }
+            String personnummer = danish ? null
+                    : firstFree(taken, born, random.nextInt(1000), 1000, Personnummer::of);
+            String cpr = danish ? firstFree(taken, born, random.nextInt(10_000), 10_000, SamplePopulation::cpr)
+                    : null;
             people.add(new SamplePerson(number, first, last, email, danish ? Jurisdiction.DK : Jurisdiction.SE,
                     personnummer, cpr, phone, faker.address().streetAddress(),
                     faker.address().zipCode(), faker.address().city(), "u-" + (10_000 + number),
@@ -116,6 +96,25 @@ public final class SamplePopulation {
 
     static Locale locale(Jurisdiction jurisdiction) {
         return jurisdiction == Jurisdiction.DK ? Locale.forLanguageTag("da-DK") : Locale.forLanguageTag("sv-SE");
+    }
+
+    /**
+     * The number for this birth date and serial, or, if someone has it, the next serial (then the next day) that is
+     * free; taken as it is returned.
+     */
+    private static String firstFree(Set<String> taken, LocalDate born, int serial, int serials,
+            BiFunction<LocalDate, Integer, String> number) {
+        LocalDate day = born;
+        for (int tries = 0;; tries++) {
+            if (tries == serials) {
+                day = day.plusDays(1);
+                tries = 0;
+            }
+            String candidate = number.apply(day, (serial + tries) % serials);
+            if (taken.add(candidate)) {
+                return candidate;
+            }
+        }
     }
 
     private static String cpr(LocalDate born, int serial) {

@@ -32,13 +32,16 @@ import org.dsr.localstack.StackConfig;
  */
 public final class BacklogCommand {
 
-    static final Set<String> VALUED = Set.of("requests", "label", "sample-interval", "timeout", "people");
+    static final Set<String> VALUED = Set.of("requests", "label", "sample-interval", "timeout", "people",
+            "drain-for");
 
     public static final String USAGE = """
               backlog [options]   publish N intake events at once, then watch the drain and every process's RSS
                 --requests N        events (default 1000000)
                 --sample-interval D RSS / progress sampling (default 5s)
                 --timeout D         give up when no saga completed for D (default 300s)
+                --drain-for D       stop watching D after the first event even if the backlog is not worked off
+                                    (default: until every saga completed); reports what drained and what is left
                 --people N          sample population when the bench starts the adapters (default 300)
                 --label L           name in the result file (default backlog-<N>)""";
 
@@ -60,13 +63,14 @@ public final class BacklogCommand {
         Duration interval = args.duration("sample-interval", Duration.ofSeconds(5));
         Duration idle = args.duration("timeout", Duration.ofSeconds(300));
         long people = args.longValue("people", 300);
+        Duration drainFor = args.has("drain-for") ? args.duration("drain-for", null) : null;
         Instant startedAt = Instant.now();
         LoadSession.run(options, people, "backlog", label, startedAt,
-                session -> run(session, n, interval, idle, label, startedAt));
+                session -> run(session, n, interval, idle, drainFor, label, startedAt));
     }
 
-    private static void run(LoadSession session, int n, Duration interval, Duration idle, String label,
-            Instant startedAt) {
+    private static void run(LoadSession session, int n, Duration interval, Duration idle, Duration drainFor,
+            String label, Instant startedAt) {
         LocalStack stack = session.stack();
         StackConfig config = session.config();
         ObjectNode result = session.result();
@@ -82,6 +86,9 @@ public final class BacklogCommand {
         params.put("subjects_synthetic", n - real);
         params.put("sample_interval_s", interval.toMillis() / 1000.0);
         params.put("idle_timeout_s", idle.toSeconds());
+        if (drainFor != null) {
+            params.put("drain_for_s", drainFor.toSeconds());
+        }
         params.put("state_dir", config.baseDir().toString());
 
         try (KafkaCounters kafka = new KafkaCounters(config.kafkaBootstrap());
@@ -111,7 +118,7 @@ public final class BacklogCommand {
             try (CompletionWatcher watcher = new CompletionWatcher(config.kafkaBootstrap(), before, tracker)) {
                 meter.start();
                 sampler.start();
-                phase = LoadDriver.run("backlog", pool, 0, tracker, 0, sender, watcher, runTag, idle);
+                phase = LoadDriver.run("backlog", pool, 0, tracker, 0, sender, watcher, runTag, idle, drainFor);
                 sampler.interrupt();
                 meter.stop();
             }
@@ -136,6 +143,9 @@ public final class BacklogCommand {
             counts.put("incomplete", n - completed);
             counts.putPOJO("completion_status", tracker.statuses());
             counts.put("timed_out", phase.timedOut());
+            counts.put("stopped_early", phase.stoppedEarly());
+            long intakeLagLeft = kafka.lag("request-service", Topics.INTAKE);
+            counts.put("intake_lag_at_end", intakeLagLeft);
             result.set("latency_ms", tracker.latency().toJson());
             ObjectNode k = result.putObject("kafka");
             k.put("messages", KafkaCounters.total(messages));
@@ -157,6 +167,10 @@ public final class BacklogCommand {
                     publishRate);
             System.out.printf("drained:    %d of %d sagas completed, %.1f/s first to last, %.1f/s steady middle%n",
                     completed, n, drainRate, drainMiddle);
+            if (phase.stoppedEarly()) {
+                System.out.printf("left:       stopped after %d s as asked; %d sagas open, %d events still queued on %s%n",
+                        drainFor.toSeconds(), n - completed, intakeLagLeft, Topics.INTAKE);
+            }
             System.out.println("latency:    " + tracker.latency().render());
             System.out.printf("  %-22s %14s %14s %8s%n", "process", "rss q1 max MB", "rss q4 max MB", "flat");
             if (!samples.isEmpty()) {

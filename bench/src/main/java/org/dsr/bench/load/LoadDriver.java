@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadDriver {
 
     /** When a phase ended: last request handed to the sender, every ack in, last completion (or give-up). */
-    public record Phase(long startNanos, long sendEndNanos, long endNanos, boolean timedOut) {
+    public record Phase(long startNanos, long sendEndNanos, long endNanos, boolean timedOut, boolean stoppedEarly) {
     }
 
     private LoadDriver() {
@@ -28,9 +28,12 @@ public final class LoadDriver {
      *
      * @param firstSubject index of the first subject in the pool (warm-up and measured phases use disjoint ranges)
      * @param idleTimeout give up waiting when no completion arrived for this long after the last send
+     * @param waitAtMost stop waiting this long after the phase started even if sagas are still open (null: until every
+     *        saga completed or the idle timeout); for a backlog too large to drain within one sitting
      */
     public static Phase run(String name, SubjectPool pool, int firstSubject, SagaTracker tracker, double rate,
-            IntakeSender sender, CompletionWatcher watcher, String runTag, Duration idleTimeout) {
+            IntakeSender sender, CompletionWatcher watcher, String runTag, Duration idleTimeout,
+            Duration waitAtMost) {
         int n = tracker.size();
         watcher.track(tracker);
         AtomicInteger sent = new AtomicInteger();
@@ -56,25 +59,25 @@ public final class LoadDriver {
             }
             long sendEnd = System.nanoTime();
             sender.flush();
-            int last = -1;
-            long lastProgress = System.nanoTime();
-            boolean timedOut = false;
-            while (tracker.completedCount() < n) {
+            WaitPolicy wait = new WaitPolicy(n, start, idleTimeout, waitAtMost);
+            WaitPolicy.Outcome outcome;
+            do {
                 sleep(100);
-                int now = tracker.completedCount();
-                if (now != last) {
-                    last = now;
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > idleTimeout.toNanos()) {
-                    timedOut = true;
-                    System.out.printf("%s: no completion for %d s; giving up with %d of %d completed%n", name,
-                            idleTimeout.toSeconds(), now, n);
-                    break;
-                }
+                outcome = wait.check(tracker.completedCount(), System.nanoTime());
+            } while (outcome == WaitPolicy.Outcome.WAIT);
+            boolean timedOut = outcome == WaitPolicy.Outcome.IDLE;
+            boolean stoppedEarly = outcome == WaitPolicy.Outcome.TIME_UP;
+            if (timedOut) {
+                System.out.printf("%s: no completion for %d s; giving up with %d of %d completed%n", name,
+                        idleTimeout.toSeconds(), tracker.completedCount(), n);
+            } else if (stoppedEarly) {
+                System.out.printf("%s: stopping after %d s as asked, with %d of %d completed%n", name,
+                        waitAtMost.toSeconds(), tracker.completedCount(), n);
             }
             long[] arrivals = tracker.arrivals();
             long end = arrivals.length == 0 ? System.nanoTime() : arrivals[arrivals.length - 1];
-            return new Phase(start, sendEnd, timedOut ? System.nanoTime() : end, timedOut);
+            boolean open = timedOut || stoppedEarly;
+            return new Phase(start, sendEnd, open ? System.nanoTime() : end, timedOut, stoppedEarly);
         } finally {
             progress.shutdownNow();
         }

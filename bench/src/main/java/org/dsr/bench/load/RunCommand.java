@@ -137,7 +137,7 @@ public final class RunCommand {
                     System.out.printf("warm-up: %d requests via %s%n", warmup, via);
                     LoadDriver.prepare(pool, 0, warm);
                     LoadDriver.Phase w = LoadDriver.run("warm-up", pool, 0, warm, rate, sender, watcher, runTag,
-                            idle);
+                            idle, null);
                     System.out.printf("warm-up: %d of %d completed in %.1f s; letting PostgreSQL statistics settle"
                             + " (%d s)%n", warm.completedCount(), warmup, (w.endNanos() - w.startNanos()) / 1e9,
                             PgCommits.STATS_SETTLE_SECONDS);
@@ -168,7 +168,7 @@ public final class RunCommand {
                         rate > 0 ? "open loop at " + rate + "/s" : "as fast as possible");
                 meter.start();
                 LoadDriver.Phase phase = LoadDriver.run("run", pool, warmup, tracker, rate, sender, watcher, runTag,
-                        idle);
+                        idle, null);
                 meter.stop();
                 Map<String, Path> profiles = profiler == null ? Map.of() : profiler.stop();
                 Map<TopicPartition, Long> after = kafka.endOffsets();

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import net.datafaker.Faker;
 
+import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
@@ -45,6 +46,7 @@ public class AnalyticsSampleData implements SampleDataSet {
                         + " first_seen, last_seen) values (?, ?, ?, ?, ?)");
                 PreparedStatement event = c.prepareStatement("insert into events (user_id, device_id, anonymous_id,"
                         + " ip, name, properties, at) values (?, ?, ?, ?, ?, cast(? as jsonb), ?)")) {
+            SampleBatches batches = new SampleBatches(user, device, event);
             for (SamplePerson p : population.people()) {
                 Instant firstSeen = NOW.minus(20 + random.nextInt(700), ChronoUnit.DAYS);
                 user.setString(1, p.userId());
@@ -82,6 +84,7 @@ public class AnalyticsSampleData implements SampleDataSet {
                         rows++;
                     }
                 }
+                batches.personAdded();
             }
             for (int i = 0; i < 600; i++) {
                 event.setString(1, null);
@@ -94,9 +97,7 @@ public class AnalyticsSampleData implements SampleDataSet {
                 event.addBatch();
                 rows++;
             }
-            user.executeBatch();
-            device.executeBatch();
-            event.executeBatch();
+            batches.run();
         }
         try (Statement st = c.createStatement()) {
             rows += st.executeUpdate("insert into daily_aggregates (day, event_name, count)"

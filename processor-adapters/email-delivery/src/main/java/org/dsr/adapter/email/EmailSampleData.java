@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import net.datafaker.Faker;
 
+import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
@@ -65,6 +66,7 @@ public class EmailSampleData implements SampleDataSet {
                         + " message_id, subject_line, event, ip, user_agent, at) values (?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement suppression = c.prepareStatement("insert into suppression_list (address_hash,"
                         + " reason, created_at) values (?, ?, ?)")) {
+            SampleBatches batches = new SampleBatches(contact, membership, consent, log, suppression);
             for (SamplePerson p : population.people()) {
                 long id = p.number();
                 Instant created = NOW.minus(10 + random.nextInt(1200), ChronoUnit.DAYS);
@@ -115,6 +117,7 @@ public class EmailSampleData implements SampleDataSet {
                         rows++;
                     }
                 }
+                batches.personAdded();
             }
             // Addresses that bounced or unsubscribed long ago: only their hashes remain.
             for (int i = 0; i < 20; i++) {
@@ -124,11 +127,7 @@ public class EmailSampleData implements SampleDataSet {
                 suppression.addBatch();
                 rows++;
             }
-            contact.executeBatch();
-            membership.executeBatch();
-            consent.executeBatch();
-            log.executeBatch();
-            suppression.executeBatch();
+            batches.run();
         }
         try (Statement st = c.createStatement()) {
             st.execute("select setval('contacts_id_seq', (select max(id) from contacts))");

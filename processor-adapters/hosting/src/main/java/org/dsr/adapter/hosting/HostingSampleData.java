@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import net.datafaker.Faker;
 
+import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
@@ -51,6 +52,7 @@ public class HostingSampleData implements SampleDataSet {
                         + " values (?, ?, ?, ?, ?, cast(? as jsonb), ?)");
                 PreparedStatement log = c.prepareStatement("insert into access_logs (account_id, ip, user_agent,"
                         + " path, status, device_id, at) values (?, ?, ?, ?, ?, ?, ?)")) {
+            SampleBatches batches = new SampleBatches(account, profile, session, file, log);
             for (SamplePerson p : population.people()) {
                 Faker faker = p.jurisdiction() == Jurisdiction.DK ? dk : se;
                 long id = p.number();
@@ -123,6 +125,7 @@ public class HostingSampleData implements SampleDataSet {
                     log.addBatch();
                     rows++;
                 }
+                batches.personAdded();
             }
             // Visitors who never signed in.
             for (int i = 0; i < 400; i++) {
@@ -136,11 +139,7 @@ public class HostingSampleData implements SampleDataSet {
                 log.addBatch();
                 rows++;
             }
-            account.executeBatch();
-            profile.executeBatch();
-            session.executeBatch();
-            file.executeBatch();
-            log.executeBatch();
+            batches.run();
         }
         try (Statement st = c.createStatement()) {
             st.execute("select setval('accounts_id_seq', (select max(id) from accounts))");

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import net.datafaker.Faker;
 
+import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
@@ -51,6 +52,7 @@ public class PaymentsSampleData implements SampleDataSet {
                         + " quantity, unit_price, vat_rate) values (?, ?, ?, ?, ?)");
                 PreparedStatement payment = c.prepareStatement("insert into payments (invoice_id, amount, method,"
                         + " paid_at) values (?, ?, ?, ?)")) {
+            SampleBatches batches = new SampleBatches(customer, method, invoice, line, payment);
             for (SamplePerson p : population.people()) {
                 if (!p.isCustomer()) {
                     continue;
@@ -124,12 +126,9 @@ public class PaymentsSampleData implements SampleDataSet {
                         }
                     }
                 }
+                batches.personAdded();
             }
-            customer.executeBatch();
-            method.executeBatch();
-            invoice.executeBatch();
-            line.executeBatch();
-            payment.executeBatch();
+            batches.run();
         }
         try (Statement st = c.createStatement()) {
             st.execute("select setval('customers_id_seq', (select max(id) from customers))");

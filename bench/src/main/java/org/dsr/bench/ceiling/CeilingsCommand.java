@@ -41,7 +41,7 @@ public final class CeilingsCommand {
         String label = args.string("label", "ceilings");
         // only the infrastructure is measured, but the stack is opened as a whole so that ceilings are taken on the
         // same broker and database a run uses
-        LocalStack stack = BenchStack.open(config);
+        LocalStack stack = BenchStack.openOrStop(config, options, 1);
         try {
             ObjectNode result = Report.newResult("ceilings", label, startedAt);
             MachineInfo.addTo(result, config.repoRoot());

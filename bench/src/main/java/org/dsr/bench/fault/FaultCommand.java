@@ -77,7 +77,7 @@ public final class FaultCommand {
         if (cli.has("recheck")) {
             recheckSubjects(options.stateDir(), "faults", cli.string("recheck", null), requests, "--requests");
         }
-        LocalStack stack = FaultCommand.openPatiently(config);
+        LocalStack stack = BenchStack.openOrStop(config, options, 3);
         try {
             int code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, cli.string("recheck", null));
             BenchStack.closeIfAsked(stack, options);
@@ -242,7 +242,7 @@ public final class FaultCommand {
                 }
             }
         } catch (RuntimeException e) {
-            System.out.println("restart after the faults: " + FaultInjector.firstLine(e.getMessage()));
+            System.out.println("restart after the faults: " + BenchStack.firstLine(e.getMessage()));
         }
         for (ServiceSpec s : stack.config().services()) {
             if (!stack.isReady(s.name())) {
@@ -305,23 +305,6 @@ public final class FaultCommand {
         new CheckResult("faults", seed, rate).with("restEvery", restEvery)
                 .outcome(started, sent, settled, failures, report).with("faults", faults)
                 .write(stack.config().repoRoot());
-    }
-
-    /**
-     * {@link BenchStack#open} up to three times: on a machine shared with other stacks, Kafka can take longer than the
-     * launcher's 60 s to answer the first time; {@code up()} is idempotent and continues where it stopped.
-     */
-    public static LocalStack openPatiently(StackConfig config) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return BenchStack.open(config);
-            } catch (LocalStack.StackException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                System.out.println("stack: not up yet (" + FaultInjector.firstLine(e.getMessage()) + "); again");
-            }
-        }
     }
 
     static double secondsSince(Instant t) {

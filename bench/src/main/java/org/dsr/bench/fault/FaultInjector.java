@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import org.dsr.bench.stack.BenchStack;
 import org.dsr.localstack.LocalStack;
 
 /**
@@ -55,7 +56,7 @@ public final class FaultInjector implements Runnable {
                         log.get(log.size() - 1).note().isEmpty() ? "" : "  " + log.get(log.size() - 1).note());
             }
         } catch (RuntimeException e) {
-            failure = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+            failure = e.getClass().getSimpleName() + ": " + BenchStack.firstLine(e.getMessage());
             System.out.println("fault injector stopped: " + failure);
         }
     }
@@ -73,7 +74,7 @@ public final class FaultInjector implements Runnable {
                 break;
             } catch (RuntimeException e) {
                 // e.g. PostgreSQL refusing to start while a killed postmaster's backends still hold its shared memory
-                note = "restart retried: " + firstLine(e.getMessage());
+                note = "restart retried: " + BenchStack.firstLine(e.getMessage());
                 if (attempts >= 10) {
                     throw e;
                 }
@@ -120,13 +121,5 @@ public final class FaultInjector implements Runnable {
 
     static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

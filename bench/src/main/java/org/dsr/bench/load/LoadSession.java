@@ -35,7 +35,7 @@ record LoadSession(LocalStack stack, StackConfig config, ObjectNode result, Stri
     static void run(StackOptions options, long samplePeople, String command, String label, Instant startedAt,
             Measurement measurement) {
         StackConfig config = BenchStack.withSamplePeople(options.config(), samplePeople);
-        LocalStack stack = BenchStack.open(config);
+        LocalStack stack = BenchStack.openOrStop(config, options, 1);
         try {
             ObjectNode result = Report.newResult(command, label, startedAt);
             MachineInfo.addTo(result, config.repoRoot());

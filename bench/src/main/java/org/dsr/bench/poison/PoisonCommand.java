@@ -82,7 +82,7 @@ public final class PoisonCommand {
         if (cli.has("recheck")) {
             FaultCommand.recheckSubjects(options.stateDir(), "poison", cli.string("recheck", null), valid, "--valid");
         }
-        LocalStack stack = FaultCommand.openPatiently(config);
+        LocalStack stack = BenchStack.openOrStop(config, options, 3);
         int code;
         try {
             code = run(stack, valid, bad, rate, seed, settle, cli.string("recheck", null));

@@ -55,6 +55,39 @@ public final class BenchStack {
         return stack;
     }
 
+    /**
+     * {@link #open} up to {@code attempts} times ({@code up()} is idempotent and continues where it stopped: on a
+     * machine shared with other stacks, Kafka can take longer than the launcher's 60 s to answer the first time). When
+     * the stack still does not come up and {@code --down} was given, stops what did start before rethrowing, so a
+     * failed start leaves no services behind.
+     */
+    public static LocalStack openOrStop(StackConfig config, StackOptions options, int attempts) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return open(config);
+            } catch (LocalStack.StackException e) {
+                if (attempt < attempts) {
+                    System.out.println("stack: not up yet (" + firstLine(e.getMessage()) + "); again");
+                    continue;
+                }
+                if (options.downAfter()) {
+                    System.out.println("stack: did not come up; stopping what started (--down)");
+                    new LocalStack(config).down();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The first line of a (possibly multi-line) message, for one-line progress output. */
+    public static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
     /** Stops the stack when {@code --down} was given. */
     public static void closeIfAsked(LocalStack stack, StackOptions options) {
         if (options.downAfter()) {

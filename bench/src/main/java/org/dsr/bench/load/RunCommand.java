@@ -222,6 +222,7 @@ public final class RunCommand {
                     perSecond.add(c);
                 }
                 result.set("latency_ms", tracker.latency().toJson());
+                result.set("latency_ms_later_half", tracker.latencyLaterHalf().toJson());
                 ObjectNode k = result.putObject("kafka");
                 k.put("messages", kafkaMessages);
                 k.put("messages_per_saga", Report.round(messagesPerSaga, 2));
@@ -247,6 +248,7 @@ public final class RunCommand {
                 System.out.printf("saga rate:  %.1f/s first to last completion, %.1f/s steady middle, %.1f/s from "
                         + "first send%n", sagasPerS, sustained, overall);
                 System.out.println("latency:    " + tracker.latency().render());
+                System.out.println("  2nd half: " + tracker.latencyLaterHalf().render());
                 System.out.printf("per saga:   %.1f Kafka messages (avg record %.0f B), %.1f PostgreSQL commits (%.1f"
                         + " net of %.1f idle commits/s)%n", messagesPerSaga, avgRecord, commitsPerSaga,
                         commitsPerSagaNet, idleCommitsPerS);

@@ -17,6 +17,8 @@ public final class SagaTracker {
     private final long[] due;
     private final long[] arrivals;
     private final LatencyStats latency = new LatencyStats();
+    /** Requests of the second half of the schedule: in a paced run, latency once the JVMs have warmed up. */
+    private final LatencyStats laterHalf = new LatencyStats();
     private final boolean[] done;
     private final Map<String, Long> statuses = new TreeMap<>();
     private final AtomicLong acked = new AtomicLong();
@@ -85,6 +87,9 @@ public final class SagaTracker {
         statuses.merge(status, 1L, Long::sum);
         if (due[index] != 0) {
             latency.recordNanos(nanos - due[index]);
+            if (index >= size / 2) {
+                laterHalf.recordNanos(nanos - due[index]);
+            }
         }
     }
 
@@ -106,6 +111,11 @@ public final class SagaTracker {
 
     public LatencyStats latency() {
         return latency;
+    }
+
+    /** Latency of the requests in the second half of the sending order only. */
+    public LatencyStats latencyLaterHalf() {
+        return laterHalf;
     }
 
     public long ackedCount() {

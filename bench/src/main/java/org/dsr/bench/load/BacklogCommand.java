@@ -63,7 +63,10 @@ public final class BacklogCommand {
         Duration interval = args.duration("sample-interval", Duration.ofSeconds(5));
         Duration idle = args.duration("timeout", Duration.ofSeconds(300));
         long people = args.longValue("people", 300);
-        Duration drainFor = args.has("drain-for") ? args.duration("drain-for", null) : null;
+        Duration drainFor = args.duration("drain-for", null);
+        if (drainFor != null && (drainFor.isNegative() || drainFor.isZero())) {
+            throw new IllegalArgumentException("--drain-for must be a positive duration, e.g. 40m");
+        }
         Instant startedAt = Instant.now();
         LoadSession.run(options, people, "backlog", label, startedAt,
                 session -> run(session, n, interval, idle, drainFor, label, startedAt));

@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 public final class BenchCli {
 
     private static final Map<String, Consumer<String[]>> COMMANDS = Map.of(
-            // load, ceilings and backlog: org.dsr.bench.load / org.dsr.bench.ceiling
+            // load, ceilings, backlog and floor: org.dsr.bench.load / .ceiling / .floor
             "run", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.load.RunCommand::main, a),
             "ceilings", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.ceiling.CeilingsCommand::main, a),
             "backlog", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.load.BacklogCommand::main, a),
+            "floor", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.floor.FloorCommand::main, a),
             // fault harness and poison/flood: org.dsr.bench.fault / org.dsr.bench.poison
             "faults", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.fault.FaultCommand::main, a),
             "poison", a -> org.dsr.bench.stack.CliArgs.runAndExit(org.dsr.bench.poison.PoisonCommand::main, a));
@@ -31,7 +32,8 @@ public final class BenchCli {
         return """
                 usage: ./dsr bench <command> [options]
                 """ + org.dsr.bench.load.RunCommand.USAGE + "\n" + org.dsr.bench.ceiling.CeilingsCommand.USAGE + "\n"
-                + org.dsr.bench.load.BacklogCommand.USAGE + "\n" + org.dsr.bench.fault.FaultCommand.USAGE + "\n"
+                + org.dsr.bench.load.BacklogCommand.USAGE + "\n" + org.dsr.bench.floor.FloorCommand.USAGE + "\n"
+                + org.dsr.bench.fault.FaultCommand.USAGE + "\n"
                 + org.dsr.bench.poison.PoisonCommand.USAGE + "\n" + """
                 stack options (every command above):
                 """ + org.dsr.bench.stack.StackOptions.USAGE + "\n";

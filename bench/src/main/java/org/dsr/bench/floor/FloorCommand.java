@@ -1,0 +1,117 @@
+package org.dsr.bench.floor;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.dsr.bench.report.MachineInfo;
+import org.dsr.bench.report.ProcStats;
+import org.dsr.bench.report.Report;
+import org.dsr.bench.stack.BenchStack;
+import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.StackOptions;
+import org.dsr.localstack.LocalStack;
+import org.dsr.localstack.StackConfig;
+
+/**
+ * {@code ./dsr bench floor}: what the essential work of an erasure costs on this machine with nothing in between. The
+ * four sample stores' erasures are run as set-based SQL straight on the stack's PostgreSQL ({@link FloorScript}), a
+ * whole batch of subjects per transaction, and the proof's signatures with the services' own code
+ * ({@link ProofCost}). The sum bounds the saga rate of any design that keeps per-subject signed outcomes, next to
+ * the Kafka and PostgreSQL ceilings of {@code ceilings}. It erases the sample people it uses: each run takes the
+ * next ones, so a state directory serves {@code people / (batch x batches)} runs.
+ */
+public final class FloorCommand {
+
+    static final Set<String> VALUED = Set.of("batch", "batches", "people", "proof-iterations", "label");
+
+    public static final String USAGE = """
+              floor [options]     the erasure's own cost: the four stores' deletes as set-based SQL and the proof's
+                                  signatures, per saga, and the saga rate that alone allows (erases sample people)
+                --batch N           subjects per transaction (default 5000)
+                --batches K         batches per store (default 2)
+                --people N          sample population when the bench starts the adapters (default 20000)
+                --proof-iterations N outcomes signed for the proof's timing (default 20000)
+                --label L           name in the result file (default floor-<N>)""";
+
+    private FloorCommand() {
+    }
+
+    public static void main(String[] argv) {
+        CliArgs args = CliArgs.parse(argv, Set.copyOf(Stream.concat(VALUED.stream(), StackOptions.VALUED.stream())
+                .toList()), StackOptions.FLAGS);
+        StackOptions options = StackOptions.from(args);
+        int batch = (int) args.longValue("batch", 5000);
+        int batches = (int) args.longValue("batches", 2);
+        long people = args.longValue("people", 20_000);
+        int iterations = (int) args.longValue("proof-iterations", 20_000);
+        if (batch < 1 || batches < 1 || iterations < 1) {
+            throw new IllegalArgumentException("--batch, --batches and --proof-iterations must be positive");
+        }
+        String label = args.string("label", "floor-" + batch);
+        Instant startedAt = Instant.now();
+        StackConfig config = BenchStack.withSamplePeople(options.config(), people);
+        LocalStack stack = BenchStack.openOrStop(config, options, 1);
+        try {
+            List<FloorScript> scripts = FloorScript.adapters();
+            List<String> subjects = subjects(stack, batch * batches);
+            ProcStats proc = ProcStats.system();
+            List<ErasureFloor.BatchCost> costs = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                List<String> emails = subjects.subList(b * batch, (b + 1) * batch);
+                for (FloorScript script : scripts) {
+                    try (Connection c = stack.connect(script.database())) {
+                        ErasureFloor.BatchCost cost = ErasureFloor.run(c, script, emails, proc);
+                        System.out.printf("batch %d/%d %-15s %d subjects (%d held) in %.0f ms%n", b + 1, batches,
+                                script.store(), cost.subjects(), cost.matched(), cost.wallNanos() / 1e6);
+                        costs.add(cost);
+                    }
+                }
+            }
+            ProofCost.Result proof = ProofCost.measure(iterations);
+            FloorSummary summary = new FloorSummary(costs, proof, Runtime.getRuntime().availableProcessors(),
+                    proc.ticksPerSecond());
+            System.out.print(summary.render());
+            ObjectNode result = Report.newResult("floor", label, startedAt);
+            MachineInfo.addTo(result, config.repoRoot());
+            result.put("batch", batch);
+            result.put("batches", batches);
+            result.set("floor", summary.toJson());
+            Path file = Report.write(config.repoRoot().resolve("bench/results"), startedAt, label, result);
+            System.out.println("result: " + file);
+        } catch (SQLException e) {
+            throw new IllegalStateException("floor: " + e.getMessage(), e);
+        } finally {
+            BenchStack.closeIfAsked(stack, options);
+        }
+    }
+
+    /** The e-mail addresses of sample people the hosting store still holds, oldest accounts first. */
+    private static List<String> subjects(LocalStack stack, int needed) throws SQLException {
+        List<String> emails = new ArrayList<>();
+        try (Connection c = stack.connect("hosting");
+                PreparedStatement q = c.prepareStatement("select email from accounts order by id limit ?")) {
+            q.setInt(1, needed);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    emails.add(rs.getString(1));
+                }
+            }
+        }
+        if (emails.size() < needed) {
+            throw new IllegalStateException("floor: the hosting store holds " + emails.size()
+                    + " sample people, the run needs " + needed + " (earlier runs erased the others): use a fresh"
+                    + " --state-dir or a larger --people");
+        }
+        return emails;
+    }
+}

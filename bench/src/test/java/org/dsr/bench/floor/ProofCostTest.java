@@ -1,0 +1,26 @@
+package org.dsr.bench.floor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.dsr.contracts.json.CanonicalJson;
+import org.junit.jupiter.api.Test;
+
+class ProofCostTest {
+
+    @Test
+    void theTimedDocumentsAreTheSizeOfARealOutcomeAndRecord() {
+        // a real outcome is ~440 bytes canonical and a real four-processor record ~10.9 KB (docs/performance.md)
+        assertThat(CanonicalJson.canonicalize(ProofCost.outcome(1)).length()).isBetween(350, 600);
+        assertThat(CanonicalJson.canonicalize(ProofCost.record()).length()).isBetween(8_000, 14_000);
+    }
+
+    @Test
+    void aSagasProofIsSixteenOutcomesAndOneRecord() {
+        ProofCost.Result result = ProofCost.measure(200);
+
+        assertThat(result.outcomeMicros()).isPositive();
+        assertThat(result.recordMicros()).isGreaterThan(result.outcomeMicros());
+        assertThat(result.perSagaMillis())
+                .isEqualTo((16 * result.outcomeMicros() + result.recordMicros()) / 1000.0);
+    }
+}

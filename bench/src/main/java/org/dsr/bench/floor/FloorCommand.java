@@ -59,6 +59,8 @@ public final class FloorCommand {
         }
         String label = args.string("label", "floor-" + batch);
         Instant startedAt = Instant.now();
+        // before the stack starts, so that nothing else competes for the cores while the signatures are timed
+        ProofCost.Result proof = ProofCost.measure(iterations);
         StackConfig config = BenchStack.withSamplePeople(options.config(), people);
         LocalStack stack = BenchStack.openOrStop(config, options, 1);
         try {
@@ -77,7 +79,6 @@ public final class FloorCommand {
                     }
                 }
             }
-            ProofCost.Result proof = ProofCost.measure(iterations);
             FloorSummary summary = new FloorSummary(costs, proof, Runtime.getRuntime().availableProcessors(),
                     proc.ticksPerSecond());
             System.out.print(summary.render());

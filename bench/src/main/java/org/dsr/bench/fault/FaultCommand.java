@@ -78,14 +78,17 @@ public final class FaultCommand {
             recheckSubjects(options.stateDir(), "faults", cli.string("recheck", null), requests, "--requests");
         }
         LocalStack stack = BenchStack.openOrStop(config, options, 3);
+        int code;
         try {
-            int code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, cli.string("recheck", null));
-            BenchStack.closeIfAsked(stack, options);
-            if (code != 0) {
-                System.exit(code);
-            }
+            code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, cli.string("recheck", null));
         } catch (SQLException e) {
             throw new IllegalStateException("end checks failed: " + e.getMessage(), e);
+        } finally {
+            // also when the run fails: --down promises no processes left behind
+            BenchStack.closeIfAsked(stack, options);
+        }
+        if (code != 0) {
+            System.exit(code);
         }
     }
 

@@ -88,8 +88,10 @@ public final class PoisonCommand {
             code = run(stack, valid, bad, rate, seed, settle, cli.string("recheck", null));
         } catch (SQLException e) {
             throw new IllegalStateException("end checks failed: " + e.getMessage(), e);
+        } finally {
+            // also when the run fails: --down promises no processes left behind
+            BenchStack.closeIfAsked(stack, options);
         }
-        BenchStack.closeIfAsked(stack, options);
         if (code != 0) {
             System.exit(code);
         }

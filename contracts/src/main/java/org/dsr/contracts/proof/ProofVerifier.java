@@ -3,7 +3,6 @@ package org.dsr.contracts.proof;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,8 +192,8 @@ public final class ProofVerifier {
                 throw fail(position, seq, requestId, Check.SIGNATURE,
                         "signature algorithm is " + signature.algorithm() + ", expected " + Signatures.ALGORITHM);
             }
-            if (!canonicalSignature(signature.value())
-                    || !Signatures.verify(key.publicKey(), signingBytes(tree), signature.value())) {
+            if (!OutcomeSignatureCheck.canonicalSignature(signature.value()) || !Signatures.verify(key.publicKey(),
+                    OutcomeSignatureCheck.signingBytes(tree), signature.value())) {
                 throw fail(position, seq, requestId, Check.SIGNATURE,
                         "the signature does not verify with key " + key.keyId()
                                 + ": the record was changed, or signed by another key");
@@ -287,28 +286,24 @@ public final class ProofVerifier {
                         throw fail(position, seq, requestId, Check.CONTENT,
                                 name + " belongs to another request");
                     }
-                    SignatureV1 signature = outcome.signature();
-                    if (signature == null) {
-                        found.add(name + ": unsigned outcome");
-                        continue;
-                    }
-                    Optional<VerificationKeys.Key> key = keys.find(signature.keyId());
-                    if (key.isEmpty()) {
-                        found.add(name + ": outcome signature not checked: key " + signature.keyId()
-                                + " not provided");
-                        continue;
-                    }
-                    if (!key.get().owner().equals(result.processor())) {
-                        throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name + " is signed with key "
-                                + key.get().keyId() + " of " + key.get().owner() + ", not of "
-                                + result.processor());
-                    }
                     JsonNode node = tree.path("processors").path(p).path("outcomes").path(o);
-                    if (!Signatures.ALGORITHM.equals(signature.algorithm()) || !(node instanceof ObjectNode on)
-                            || !canonicalSignature(signature.value())
-                            || !Signatures.verify(key.get().publicKey(), signingBytes(on), signature.value())) {
-                        throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
-                                + ": the processor's signature does not verify with key " + key.get().keyId());
+                    if (!(node instanceof ObjectNode on)) {
+                        throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "].outcomes[" + o
+                                + "] is not an object");
+                    }
+                    OutcomeSignatureCheck.Result check = OutcomeSignatureCheck.check(on, result.processor(),
+                            keys::find, Signatures::verify);
+                    switch (check.verdict()) {
+                        case VERIFIED -> {
+                        }
+                        case UNSIGNED -> found.add(name + ": unsigned outcome");
+                        case UNKNOWN_KEY -> found.add(name + ": outcome signature not checked: key " + check.keyId()
+                                + " not provided");
+                        case OTHER_OWNER -> throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
+                                + " is signed with key " + check.keyId() + " of " + check.owner() + ", not of "
+                                + result.processor());
+                        case INVALID -> throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
+                                + ": the processor's signature does not verify with key " + check.keyId());
                     }
                 }
             }
@@ -459,25 +454,6 @@ public final class ProofVerifier {
                 int end = (int) parser.currentLocation().getCharOffset();
                 raws.add(export.substring(start, end));
             }
-        }
-    }
-
-    private static byte[] signingBytes(ObjectNode node) {
-        ObjectNode copy = node.deepCopy();
-        copy.remove(SignedJson.SIGNATURE_FIELD);
-        return CanonicalJson.canonicalize(copy.toString()).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * A signature value is exactly the padded base64 of 64 bytes: a decoder ignores the unused low bits of the last
-     * character, so without this a changed character there would go unnoticed.
-     */
-    private static boolean canonicalSignature(String value) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(value);
-            return bytes.length == 64 && Base64.getEncoder().encodeToString(bytes).equals(value);
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -38,6 +38,7 @@ import org.dsr.orchestrator.deferred.DeferredErasureService;
 import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CompletionRecordService;
 import org.dsr.orchestrator.proof.CompletionRecordService.Completed;
+import org.dsr.orchestrator.proof.ProcessorSignatures;
 
 /**
  * Runs one saga per request: a step per processor the policy names for the request type, one command per step
@@ -58,14 +59,16 @@ public class SagaService {
     private final OutboxService outbox;
     private final CompletionRecordService completions;
     private final DeferredErasureService deferred;
+    private final ProcessorSignatures signatures;
 
     public SagaService(Policy policy, SagaConfig config, OutboxService outbox, CompletionRecordService completions,
-            DeferredErasureService deferred) {
+            DeferredErasureService deferred, ProcessorSignatures signatures) {
         this.policy = policy;
         this.config = config;
         this.outbox = outbox;
         this.completions = completions;
         this.deferred = deferred;
+        this.signatures = signatures;
     }
 
     public Uni<Void> start(RequestSubmittedV1 request) {
@@ -162,6 +165,11 @@ public class SagaService {
                 return Uni.createFrom().failure(new PoisonMessageException(
                         ProcessorOutcomeV1.TYPE + " lacks one of outcomeId, requestId, commandId, processor, category,"
                                 + " status"));
+            }
+            try {
+                signatures.requireSignedByProcessor(r);
+            } catch (PoisonMessageException e) {
+                return Uni.createFrom().failure(e);
             }
             byRequest.computeIfAbsent(r.outcome().requestId(), id -> new ArrayList<>()).add(r);
         }

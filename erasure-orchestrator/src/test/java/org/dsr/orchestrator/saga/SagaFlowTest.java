@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -46,6 +48,7 @@ import org.dsr.contracts.subject.Subject;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
+import org.dsr.kit.keys.SigningKeyPair;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.TestKafka;
@@ -96,17 +99,17 @@ class SagaFlowTest {
 
     private static ProcessorOutcomeV1 answer(ProcessorCommandV1 command, CategoryCommand category) {
         boolean retain = category.action() == Action.RETAIN;
-        return new ProcessorOutcomeV1(UUID.randomUUID(), command.commandId(), command.requestId(),
-                command.processor(), category.category(), category.action(),
+        return ProcessorSigning.signed(new ProcessorOutcomeV1(UUID.randomUUID(), command.commandId(),
+                command.requestId(), command.processor(), category.category(), category.action(),
                 retain ? OutcomeStatus.RETAINED : OutcomeStatus.ERASED, new Evidence(retain ? 0 : 3, 0, "count by email"),
                 retain ? new Retention("Bokföringslagen (1999:1078) 7 kap. 2 §", LocalDate.of(2032, 12, 31),
                         List.of("inv-1")) : null,
-                null, null, Instant.now(), null);
+                null, null, Instant.now(), null));
     }
 
     private static void publishOutcome(ProcessorOutcomeV1 outcome, String eventId, String key) {
         TestKafka.publish(Topics.OUTCOMES, key, EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
-                URI.create("/" + outcome.processor()), key, Instant.now(), outcome));
+                URI.create("/" + outcome.processor()), key, Instant.now(), ProcessorSigning.signed(outcome)));
     }
 
     @Test
@@ -132,6 +135,7 @@ class SagaFlowTest {
                     // a newer adapter adds a field this orchestrator does not know: the record must keep it
                     var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(outcome);
                     node.put("vendorJobId", "job-7");
+                    ProcessorSigning.signedAgain(node, "analytics");
                     TestKafka.publish(Topics.OUTCOMES, key, EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
                             URI.create("/analytics"), key, Instant.now(), node));
                     continue;
@@ -213,8 +217,8 @@ class SagaFlowTest {
                     var batch = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(new ProcessorOutcomeBatchV1(
                             command.commandId(), command.requestId(), command.processor(),
                             command.categories().stream().map(category -> answer(command, category)).toList()));
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) batch.get("outcomes").get(0))
-                            .put("vendorJobId", "batch-" + i);
+                    var first = (com.fasterxml.jackson.databind.node.ObjectNode) batch.get("outcomes").get(0);
+                    ProcessorSigning.signedAgain(first.put("vendorJobId", "batch-" + i), command.processor());
                     answers.add(EventCodec.encode(UUID.randomUUID().toString(), ProcessorOutcomeBatchV1.TYPE,
                             URI.create("/" + command.processor()), request.subject().pseudonym(), Instant.now(),
                             batch));
@@ -321,6 +325,47 @@ class SagaFlowTest {
         });
         given().get("/api/v1/completions/" + request.requestId()).then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void anOutcomeItsProcessorDidNotSignIsDeadLetteredWithItsReasonAndTheRealAnswerIsTaken() {
+        RequestSubmittedV1 request = submit();
+        ProcessorCommandV1 hosting = commandsFor(request.requestId()).stream()
+                .filter(c -> c.processor().equals("hosting")).findFirst().orElseThrow();
+        CategoryCommand category = hosting.categories().get(0);
+        ProcessorOutcomeV1 plain = answer(hosting, category).withSignature(null);
+        SigningKeyPair hostingKey = SigningKeyPair.loadOrCreate(keysDir, "hosting");
+        SigningKeyPair paymentsKey = SigningKeyPair.loadOrCreate(keysDir, "payments");
+        java.security.KeyPair stranger = Signatures.generate();
+        String strangerId = VerificationKeys.keyId("hosting", stranger.getPublic());
+        var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(plain.withSignature(
+                SignedJson.sign(plain, hostingKey.keyId(), hostingKey.privateKey())));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get("evidence")).put("rowsRemaining", 0)
+                .put("rowsAffected", 99);
+
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("unsigned outcome", plain);
+        bad.put("signed with key " + paymentsKey.keyId() + " of payments, not of hosting",
+                plain.withSignature(SignedJson.sign(plain, paymentsKey.keyId(), paymentsKey.privateKey())));
+        bad.put("signed with key " + strangerId + ", which is not among the processors' public keys",
+                plain.withSignature(SignedJson.sign(plain, strangerId, stranger.getPrivate())));
+        bad.put("the processor's signature does not verify with key " + hostingKey.keyId(), tampered);
+        for (Map.Entry<String, Object> entry : bad.entrySet()) {
+            String eventId = UUID.randomUUID().toString();
+            TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
+                    URI.create("/hosting"), "k", Instant.now(), entry.getValue()));
+            List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                    r -> r.value().contains(eventId), 1);
+            assertThat(dead).as(entry.getKey()).hasSize(1);
+            assertThat(TestKafka.header(dead.get(0), "dead-letter-reason"))
+                    .isEqualTo("outcome " + plain.outcomeId() + " of hosting: " + entry.getKey());
+        }
+        assertThat(storedOutcomes(request.requestId())).as("no outcome without its processor's signature").isZero();
+
+        // the adapter's properly signed answers are taken
+        hosting.categories().forEach(c -> publishOutcome(answer(hosting, c), UUID.randomUUID().toString(), "k"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> storedOutcomes(request.requestId()) == hosting.categories().size());
     }
 
     @Test

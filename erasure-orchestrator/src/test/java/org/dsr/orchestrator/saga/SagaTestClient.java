@@ -115,7 +115,7 @@ final class SagaTestClient {
 
     static void publish(ProcessorOutcomeV1 outcome, String eventId) {
         TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
-                URI.create("/" + outcome.processor()), "k", Instant.now(), outcome));
+                URI.create("/" + outcome.processor()), "k", Instant.now(), ProcessorSigning.signed(outcome)));
     }
 
     static JsonNode saga(UUID requestId) {

@@ -33,6 +33,7 @@ import org.dsr.contracts.subject.Subject;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
+import org.dsr.orchestrator.saga.ProcessorSigning;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.TestTokens;
 
@@ -134,7 +135,8 @@ public final class UiTestClient {
 
     public static void publish(ProcessorOutcomeV1 outcome) {
         TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(UUID.randomUUID().toString(),
-                ProcessorOutcomeV1.TYPE, URI.create("/" + outcome.processor()), "k", Instant.now(), outcome));
+                ProcessorOutcomeV1.TYPE, URI.create("/" + outcome.processor()), "k", Instant.now(),
+                ProcessorSigning.signed(outcome)));
     }
 
     /** The saga's status through the operator API (bearer token, as API clients do). */

@@ -34,6 +34,9 @@ public final class Signatures {
     private static final int MAX_CACHED_KEYS = 64;
     private static final Map<PrivateKey, Ed25519PrivateKeyParameters> SIGNING_KEYS = new ConcurrentHashMap<>();
     private static final Map<PublicKey, Ed25519PublicKeyParameters> VERIFYING_KEYS = new ConcurrentHashMap<>();
+    /** X.509 prefix of every Ed25519 public key (RFC 8410); the raw 32-byte key follows it. */
+    private static final byte[] X509_ED25519_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21,
+        0x00};
 
     private Signatures() {
     }
@@ -105,10 +108,6 @@ public final class Signatures {
         return signature.length == Ed25519PublicKeyParameters.KEY_SIZE * 2
                 && fast.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
     }
-
-    /** X.509 prefix of every Ed25519 public key (RFC 8410); the raw 32-byte key follows it. */
-    private static final byte[] X509_ED25519_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21,
-        0x00};
 
     private static Ed25519PublicKeyParameters verifyingKey(PublicKey key) {
         Ed25519PublicKeyParameters cached = VERIFYING_KEYS.get(key);

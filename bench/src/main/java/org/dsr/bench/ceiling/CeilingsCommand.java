@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -33,8 +32,7 @@ public final class CeilingsCommand {
     }
 
     public static void main(String[] argv) {
-        CliArgs args = CliArgs.parse(argv, Set.copyOf(Stream.concat(VALUED.stream(), StackOptions.VALUED.stream())
-                .toList()), StackOptions.FLAGS);
+        CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
         StackOptions options = StackOptions.from(args);
         StackConfig config = options.config();
         Instant startedAt = Instant.now();

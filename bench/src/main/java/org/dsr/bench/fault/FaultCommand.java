@@ -49,9 +49,7 @@ public final class FaultCommand {
     }
 
     public static void main(String[] args) {
-        Set<String> valued = new HashSet<>(VALUED);
-        valued.addAll(StackOptions.VALUED);
-        CliArgs cli = CliArgs.parse(args, valued, StackOptions.FLAGS);
+        CliArgs cli = StackOptions.parse(args, VALUED, Set.of());
         StackOptions options = StackOptions.from(cli);
         int requests = (int) cli.longValue("requests", 10_000);
         double rate = cli.doubleValue("rate", 25);

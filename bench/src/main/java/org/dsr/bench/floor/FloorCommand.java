@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -47,8 +46,7 @@ public final class FloorCommand {
     }
 
     public static void main(String[] argv) {
-        CliArgs args = CliArgs.parse(argv, Set.copyOf(Stream.concat(VALUED.stream(), StackOptions.VALUED.stream())
-                .toList()), StackOptions.FLAGS);
+        CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
         StackOptions options = StackOptions.from(args);
         int batch = (int) args.longValue("batch", 5000);
         int batches = (int) args.longValue("batches", 2);

@@ -52,7 +52,7 @@ public final class BacklogCommand {
     }
 
     public static void main(String[] argv) {
-        CliArgs args = CliArgs.parse(argv, RunCommand.union(VALUED, StackOptions.VALUED), StackOptions.FLAGS);
+        CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
         StackOptions options = StackOptions.from(args);
         long requested = args.longValue("requests", 1_000_000);
         if (requested < 1 || requested > 50_000_000) {

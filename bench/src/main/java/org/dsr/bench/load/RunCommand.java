@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -60,9 +59,7 @@ public final class RunCommand {
     }
 
     public static void main(String[] argv) {
-        Set<String> valued = union(VALUED, StackOptions.VALUED);
-        Set<String> flags = union(FLAGS, StackOptions.FLAGS);
-        CliArgs args = CliArgs.parse(argv, valued, flags);
+        CliArgs args = StackOptions.parse(argv, VALUED, FLAGS);
         StackOptions stackOptions = StackOptions.from(args);
         String via = args.string("via", "kafka");
         if (!via.equals("kafka") && !via.equals("rest")) {
@@ -282,7 +279,4 @@ public final class RunCommand {
         }
     }
 
-    static Set<String> union(Set<String> a, Set<String> b) {
-        return Set.copyOf(Stream.concat(a.stream(), b.stream()).toList());
-    }
 }

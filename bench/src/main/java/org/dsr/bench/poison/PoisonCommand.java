@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +65,7 @@ public final class PoisonCommand {
     }
 
     public static void main(String[] args) {
-        Set<String> valued = new HashSet<>(List.of("valid", "bad", "rate", "seed", "settle", "recheck"));
-        valued.addAll(StackOptions.VALUED);
-        CliArgs cli = CliArgs.parse(args, valued, StackOptions.FLAGS);
+        CliArgs cli = StackOptions.parse(args, Set.of("valid", "bad", "rate", "seed", "settle", "recheck"), Set.of());
         StackOptions options = StackOptions.from(cli);
         int valid = (int) cli.longValue("valid", 2_000);
         int bad = (int) cli.longValue("bad", 10_000);

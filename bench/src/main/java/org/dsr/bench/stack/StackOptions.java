@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
@@ -29,6 +30,15 @@ public record StackOptions(Path repoRoot, Path stateDir, boolean randomPorts, bo
               --random-ports      free ports instead of 8080-8085/19092/15432 (remembered in DIR/%s)
               --down              stop the whole stack (services, Kafka, PostgreSQL) when done
             """.formatted(PORTS_FILE).stripTrailing();
+
+    /** A command's arguments: its own valued options and flags, and the stack options every command takes. */
+    public static CliArgs parse(String[] argv, Set<String> valued, Set<String> flags) {
+        return CliArgs.parse(argv, union(valued, VALUED), union(flags, FLAGS));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return Set.copyOf(Stream.concat(a.stream(), b.stream()).toList());
+    }
 
     public static StackOptions from(CliArgs args) {
         Path root = defaultRepoRoot();

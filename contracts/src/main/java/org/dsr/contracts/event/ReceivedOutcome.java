@@ -9,12 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One processor outcome as a consumer of {@code dsr.outcomes} received it, with its JSON exactly as it travelled
- * (the proof embeds the outcome as the processor signed it). Both event types on the topic unpack to these.
+ * (the proof embeds the outcome as the processor signed it), as text and, when unpacked from an event, as the node it
+ * was read from (so that a signature check does not parse it again). Both event types on the topic unpack to these.
  */
-public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
+public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw, JsonNode json) {
 
     /** The event types a consumer of {@code dsr.outcomes} accepts. */
     public static final Set<String> TYPES = Set.of(ProcessorOutcomeV1.TYPE, ProcessorOutcomeBatchV1.TYPE);
+
+    /** An outcome known only as text: {@link #json()} is null, a reader parses {@code raw}. */
+    public ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
+        this(outcome, raw, null);
+    }
 
     /**
      * The outcomes an event carries: one for {@link ProcessorOutcomeV1}, every one of a {@link ProcessorOutcomeBatchV1}.
@@ -24,7 +30,8 @@ public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
      */
     public static List<ReceivedOutcome> unpack(EventEnvelope event) {
         if (ProcessorOutcomeV1.TYPE.equals(event.type())) {
-            return List.of(new ReceivedOutcome(read(event, ProcessorOutcomeV1.class), event.data().toString()));
+            return List.of(new ReceivedOutcome(read(event, ProcessorOutcomeV1.class), event.data().toString(),
+                    event.data()));
         }
         if (!ProcessorOutcomeBatchV1.TYPE.equals(event.type())) {
             throw new EventCodec.InvalidEventException("not an outcome event");
@@ -43,7 +50,7 @@ public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw) {
                 throw new EventCodec.InvalidEventException(ProcessorOutcomeBatchV1.TYPE
                         + ": every outcome must answer the batch's commandId, requestId and processor");
             }
-            received.add(new ReceivedOutcome(outcome, elements.get(i).toString()));
+            received.add(new ReceivedOutcome(outcome, elements.get(i).toString(), elements.get(i)));
         }
         return received;
     }

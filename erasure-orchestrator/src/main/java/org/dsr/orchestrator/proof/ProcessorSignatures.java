@@ -46,11 +46,14 @@ public class ProcessorSignatures {
 
     /** @throws PoisonMessageException naming the outcome, the processor and the key, never the outcome's content */
     public void requireSignedByProcessor(ReceivedOutcome received) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(received.raw());
-        } catch (Exception e) {
-            throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " is not a JSON object");
+        JsonNode node = received.json();
+        if (node == null) {
+            try {
+                node = Json.MAPPER.readTree(received.raw());
+            } catch (Exception e) {
+                throw new PoisonMessageException("outcome " + received.outcome().outcomeId()
+                        + " is not a JSON object");
+            }
         }
         if (!(node instanceof ObjectNode outcome)) {
             throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " is not a JSON object");

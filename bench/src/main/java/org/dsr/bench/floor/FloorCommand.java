@@ -48,13 +48,19 @@ public final class FloorCommand {
     public static void main(String[] argv) {
         CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
         StackOptions options = StackOptions.from(args);
-        int batch = (int) args.longValue("batch", 5000);
-        int batches = (int) args.longValue("batches", 2);
+        long batchOption = args.longValue("batch", 5000);
+        long batchesOption = args.longValue("batches", 2);
         long people = args.longValue("people", 20_000);
-        int iterations = (int) args.longValue("proof-iterations", 20_000);
-        if (batch < 1 || batches < 1 || iterations < 1) {
-            throw new IllegalArgumentException("--batch, --batches and --proof-iterations must be positive");
+        long iterationsOption = args.longValue("proof-iterations", 20_000);
+        if (batchOption < 1 || batchesOption < 1 || iterationsOption < 1 || people < 1) {
+            throw new IllegalArgumentException("--batch, --batches, --people and --proof-iterations must be positive");
         }
+        if (batchOption * batchesOption > 10_000_000 || iterationsOption > 10_000_000) {
+            throw new IllegalArgumentException("--batch x --batches and --proof-iterations must be at most 10000000");
+        }
+        int batch = (int) batchOption;
+        int batches = (int) batchesOption;
+        int iterations = (int) iterationsOption;
         String label = args.string("label", "floor-" + batch);
         Instant startedAt = Instant.now();
         // before the stack starts, so that nothing else competes for the cores while the signatures are timed

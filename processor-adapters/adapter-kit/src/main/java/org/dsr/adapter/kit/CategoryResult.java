@@ -1,5 +1,6 @@
 package org.dsr.adapter.kit;
 
+import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.event.Failure;
 import org.dsr.contracts.event.Retention;
 
@@ -13,9 +14,22 @@ import org.dsr.contracts.event.Retention;
  * @param verification how that read was made, in words; never data
  * @param retention for RETAIN: legal basis, retain-until and the adapter's own record ids
  * @param failure set when the handler refused to act (e.g. a dependency it cannot resolve); no personal data
+ * @param exchanges what a vendor, a service or an operator answered (status, object ids, body hashes); null for a
+ *        processor's own database
  */
 public record CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
-        Failure failure, java.time.Instant expectedCompletion) {
+        Failure failure, java.time.Instant expectedCompletion, java.util.List<Evidence.Exchange> exchanges) {
+
+    public CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
+            Failure failure, java.time.Instant expectedCompletion) {
+        this(rowsAffected, remainingMatches, verification, retention, failure, expectedCompletion, null);
+    }
+
+    /** The same result with what a vendor, a service or an operator answered (evidence of a non-database kind). */
+    public CategoryResult withExchanges(java.util.List<Evidence.Exchange> answers) {
+        return new CategoryResult(rowsAffected, remainingMatches, verification, retention, failure,
+                expectedCompletion, answers == null || answers.isEmpty() ? null : java.util.List.copyOf(answers));
+    }
 
     public CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
             Failure failure) {

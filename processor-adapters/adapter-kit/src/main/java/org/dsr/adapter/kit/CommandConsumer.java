@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -15,6 +16,7 @@ import org.dsr.kit.inbox.IdempotentConsumer;
  * time: one transaction per batch, one per message if that fails; a message that cannot be processed is sent to
  * {@code dsr.commands.<processor>.dlq} with its reason before the batch is acknowledged (IdempotentConsumer).
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class CommandConsumer {
 

@@ -1,14 +1,11 @@
 package org.dsr.adapter.kit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -20,10 +17,9 @@ import javax.crypto.SecretKey;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 import org.dsr.adapter.kit.datamap.DataMapRegistry;
 import org.dsr.contracts.Topics;
@@ -33,9 +29,7 @@ import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeBatchV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
-import org.dsr.contracts.subject.Identifier;
 import org.dsr.kit.inbox.PoisonMessageException;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.outbox.OutboxService;
 
 /**
@@ -46,16 +40,14 @@ import org.dsr.kit.outbox.OutboxService;
  * Categories of an asynchronous processor ({@code dsr.adapter.async-categories}) and every category after them are
  * answered PENDING and written to {@link PendingWork} instead. Everything commits together or not at all.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class CommandProcessor {
-
-    @jakarta.inject.Inject
-    DataKeyClient dataKeys;
 
     private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
 
     private final String processor;
-    private final SubjectKeys keys;
+    private final CommandDecryption decryption;
     private final SubjectResolver resolver;
     private final OutboxService outbox;
     private final OutcomeSigner signer;
@@ -69,10 +61,10 @@ public class CommandProcessor {
     @Inject
     PendingWork pending;
 
-    public CommandProcessor(AdapterConfig config, SubjectKeys keys, SubjectResolver resolver, OutboxService outbox,
-            OutcomeSigner signer, Instance<DataCategoryHandler> handlers) {
+    public CommandProcessor(AdapterConfig config, CommandDecryption decryption, SubjectResolver resolver,
+            OutboxService outbox, OutcomeSigner signer, Instance<DataCategoryHandler> handlers) {
         this.processor = config.processor();
-        this.keys = keys;
+        this.decryption = decryption;
         this.resolver = resolver;
         this.outbox = outbox;
         this.signer = signer;
@@ -119,15 +111,7 @@ public class CommandProcessor {
         } catch (PoisonMessageException e) {
             return Uni.createFrom().failure(e);
         }
-        Set<String> keyIds = new LinkedHashSet<>();
-        for (ProcessorCommandV1 command : commands) {
-            var encrypted = command.subject().identifiers();
-            if (needsIdentifiers(command) && encrypted != null && DataKeyClient.isDataKey(encrypted.keyId())) {
-                keyIds.add(encrypted.keyId());
-            }
-        }
-        Uni<Map<String, SecretKey>> prefetched = keyIds.size() < 2 ? Uni.createFrom().item(Map.of())
-                : onCallersContext(dataKeys.fetchAll(keyIds));
+        Uni<Map<String, SecretKey>> prefetched = decryption.prefetch(commands);
         return prefetched.flatMap(keys -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (int i = 0; i < events.size(); i++) {
@@ -143,9 +127,7 @@ public class CommandProcessor {
 
     private Uni<Void> handle(EventEnvelope event, ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
         long started = System.nanoTime();
-        Uni<List<Identifier>> identifiers = needsIdentifiers(command) ? decrypt(command, prefetched)
-                : Uni.createFrom().item(List.of());
-        return identifiers.flatMap(ids -> resolver.resolve(SubjectMatch.of(ids)))
+        return decryption.identifiers(command, prefetched).flatMap(ids -> resolver.resolve(SubjectMatch.of(ids)))
                 .flatMap(subject -> actOnAll(event.id(), command, subject))
                 .call(outcomes -> enqueueAll(event.id(), command, outcomes))
                 .invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d): %s in %d ms", command.commandId(),
@@ -155,69 +137,7 @@ public class CommandProcessor {
     }
 
     private ProcessorCommandV1 read(EventEnvelope event) {
-        ProcessorCommandV1 command;
-        try {
-            command = event.dataAs(ProcessorCommandV1.class);
-        } catch (IllegalArgumentException e) {
-            throw new PoisonMessageException("invalid processor command payload");
-        }
-        if (command.commandId() == null || command.requestId() == null || command.subject() == null
-                || command.subject().pseudonym() == null || command.categories() == null
-                || command.categories().isEmpty() || command.categories().stream()
-                        .anyMatch(c -> c == null || c.category() == null || c.action() == null)) {
-            throw new PoisonMessageException("processor command lacks a required field");
-        }
-        if (!processor.equals(command.processor())) {
-            throw new PoisonMessageException("processor command addressed to another processor");
-        }
-        return command;
-    }
-
-    /** A deferred erasure names retention handles, not the person: its identifiers are shredded by then. */
-    private static boolean needsIdentifiers(ProcessorCommandV1 command) {
-        return command.categories().stream().anyMatch(c -> c.action() != Action.DEFERRED_ERASE);
-    }
-
-    /**
-     * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only (audited there,
-     * never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
-     * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
-     * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
-     */
-    private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
-        var encrypted = command.subject().identifiers();
-        if (encrypted == null) {
-            return Uni.createFrom().failure(
-                    new PoisonMessageException("processor command carries no encrypted identifiers"));
-        }
-        String requestId = command.requestId().toString();
-        if (!DataKeyClient.isDataKey(encrypted.keyId())) {
-            try {
-                return Uni.createFrom().item(keys.decrypt(encrypted, requestId));
-            } catch (RuntimeException e) {
-                // The cause may name key ids or ciphertext details; the reason stays generic.
-                return Uni.createFrom().failure(new PoisonMessageException("subject identifiers cannot be decrypted"));
-            }
-        }
-        SecretKey known = prefetched.get(encrypted.keyId());
-        Uni<SecretKey> key = known != null ? Uni.createFrom().item(known)
-                : onCallersContext(dataKeys.fetch(encrypted.keyId())
-                        .onFailure(DataKeyClient.KeyDestroyedException.class)
-                        .transform(e -> new PoisonMessageException(
-                                "subject identifiers cannot be decrypted: " + e.getMessage())));
-        return key.map(dataKey -> {
-            try {
-                return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted, dataKey, requestId);
-            } catch (RuntimeException e) {
-                throw new PoisonMessageException("subject identifiers cannot be decrypted");
-            }
-        });
-    }
-
-    /** The HTTP client answers on its own thread; the reactive session lives on the caller's Vert.x context. */
-    private static <T> Uni<T> onCallersContext(Uni<T> uni) {
-        Context context = Vertx.currentContext();
-        return context == null ? uni : uni.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return CommandDecryption.read(event, processor::equals);
     }
 
     private Uni<List<ProcessorOutcomeV1>> actOnAll(String eventId, ProcessorCommandV1 command, SubjectMatch subject) {
@@ -308,8 +228,7 @@ public class CommandProcessor {
 
     /** The same event always yields the same outcome ids, so an outcome is never published under two ids. */
     static UUID outcomeId(String eventId, Indexed item) {
-        return UUID.nameUUIDFromBytes(("outcome|" + eventId + "|" + item.index() + "|" + item.category().category())
-                .getBytes(StandardCharsets.UTF_8));
+        return OutcomeRules.outcomeId(eventId, item.index(), item.category().category());
     }
 
     /**
@@ -325,7 +244,7 @@ public class CommandProcessor {
 
     /** Derived from the command event like the outcome ids: a retried command publishes the same batch id. */
     static UUID batchId(String eventId) {
-        return UUID.nameUUIDFromBytes(("outcomes|" + eventId).getBytes(StandardCharsets.UTF_8));
+        return OutcomeRules.batchId(eventId);
     }
 
     private static String summary(List<ProcessorOutcomeV1> outcomes) {

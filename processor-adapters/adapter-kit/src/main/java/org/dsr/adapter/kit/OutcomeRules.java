@@ -32,7 +32,8 @@ public final class OutcomeRules {
     public static ProcessorOutcomeV1 outcome(UUID outcomeId, String processor, ProcessorCommandV1 command,
             CategoryCommand category, CategoryResult result, Instant completedAt) {
         Action action = category.action();
-        Evidence evidence = new Evidence(result.rowsAffected(), result.remainingMatches(), result.verification());
+        Evidence evidence = new Evidence(result.rowsAffected(), result.remainingMatches(), result.verification(),
+                result.exchanges());
         Failure failure = result.failure();
         OutcomeStatus status;
         Retention retention = null;
@@ -74,6 +75,20 @@ public final class OutcomeRules {
                 printable(category.category()), category.action(), OutcomeStatus.FAILED,
                 new Evidence(0, 0, "not examined: no action was taken"), null, null, new Failure(false, reason),
                 completedAt, null);
+    }
+
+    /**
+     * The outcome id of the category at {@code index} of the command delivered as {@code eventId}: the same event
+     * always yields the same ids, so an outcome is never published under two ids.
+     */
+    public static UUID outcomeId(String eventId, int index, String category) {
+        return UUID.nameUUIDFromBytes(("outcome|" + eventId + "|" + index + "|" + category)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The id of the message carrying a command's outcomes, derived from the command event like the outcome ids. */
+    public static UUID batchId(String eventId) {
+        return UUID.nameUUIDFromBytes(("outcomes|" + eventId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String remainingReason(Action action, long remaining) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.sql.Sql;
@@ -33,6 +34,7 @@ import org.dsr.contracts.json.Json;
  * subject's own keys in this store (account ids, device ids...), never identifiers; the keys are cleared when the
  * row is finished.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class PendingWork {
 

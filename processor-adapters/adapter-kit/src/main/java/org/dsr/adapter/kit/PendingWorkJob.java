@@ -16,6 +16,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +40,7 @@ import org.dsr.kit.outbox.OutboxService;
  * {@code dsr.adapter.pending.max-attempts} runs the categories are answered FAILED (permanent), with a reason that
  * quotes no data.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class PendingWorkJob {
 

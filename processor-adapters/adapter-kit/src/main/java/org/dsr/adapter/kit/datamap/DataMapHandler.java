@@ -18,6 +18,7 @@ import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
 import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.adapter.kit.sql.SqlArrays;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -36,7 +37,7 @@ import org.dsr.contracts.subject.IdentifierType;
  * columns are not in the target state, plus rows still matching the subject that were not rewritten.</li>
  * </ul>
  */
-final class DataMapHandler implements DataCategoryHandler {
+public final class DataMapHandler implements DataCategoryHandler {
 
     private final Category category;
     private final DataMap map;
@@ -71,20 +72,31 @@ final class DataMapHandler implements DataCategoryHandler {
 
     @Override
     public Uni<CategoryResult> apply(Action action, SubjectMatch subject, ProcessorCommandV1 command) {
+        return apply(Sql.session(), action, subject);
+    }
+
+    /** Acts on the subject's rows through {@code sql} (an open transaction of the store) and reads again. */
+    public Uni<CategoryResult> apply(SqlSession sql, Action action, SubjectMatch subject) {
         Treatment treatment = category.actions().get(action);
         Where match = match(subject);
         if (treatment.delete()) {
-            return delete(match, verificationMatch(subject));
+            return delete(sql, match, verificationMatch(subject));
         }
         if (treatment.columns().containsValue(ColumnAction.RESTRICT_FLAG)) {
-            return flag(match, treatment, action == Action.RESTRICT);
+            return flag(sql, match, treatment, action == Action.RESTRICT);
         }
-        return anonymise(match, treatment);
+        return anonymise(sql, match, treatment);
+    }
+
+    /** How many of the category's rows belong to the subject now, before any action (the connector's journal). */
+    public Uni<Long> countMatching(SqlSession sql, SubjectMatch subject) {
+        Where match = match(subject);
+        return sql.count("select count(*) from " + category.table() + match.sql(), match.params());
     }
 
     // ----- delete
 
-    private Uni<CategoryResult> delete(Where match, Where verify) {
+    private Uni<CategoryResult> delete(SqlSession sql, Where match, Where verify) {
         String table = category.table();
         List<ForeignKey> children = catalog.foreignKeys().stream().filter(fk -> fk.parentTable().equals(table))
                 .toList();
@@ -93,7 +105,7 @@ final class DataMapHandler implements DataCategoryHandler {
             String sum = children.stream().map(fk -> "(select count(*) from " + fk.childTable() + " where "
                     + fk.childColumn() + " in (select " + fk.parentColumn() + " from " + table + match.sql() + "))")
                     .collect(Collectors.joining(" + "));
-            dependents = Sql.count("select " + sum, match.params());
+            dependents = sql.count("select " + sum, match.params());
         }
         String tables = children.stream().map(ForeignKey::childTable).distinct().sorted()
                 .collect(Collectors.joining(", "));
@@ -103,8 +115,8 @@ final class DataMapHandler implements DataCategoryHandler {
                         + " dependent rows (" + tables + ") in categories this command does not erase",
                         "count of rows of " + tables + " referencing the subject's " + table + " rows"));
             }
-            return Sql.update("delete from " + table + match.sql(), match.params())
-                    .flatMap(deleted -> Sql.count("select count(*) from " + table + verify.sql(), verify.params())
+            return sql.update("delete from " + table + match.sql(), match.params())
+                    .flatMap(deleted -> sql.count("select count(*) from " + table + verify.sql(), verify.params())
                             .map(remaining -> CategoryResult.of(deleted, remaining, "count of " + table
                                     + " rows matching the subject by " + verify.description() + " after deletion")));
         });
@@ -112,13 +124,13 @@ final class DataMapHandler implements DataCategoryHandler {
 
     // ----- restrict-flag
 
-    private Uni<CategoryResult> flag(Where match, Treatment treatment, boolean value) {
+    private Uni<CategoryResult> flag(SqlSession sql, Where match, Treatment treatment, boolean value) {
         List<String> flags = treatment.columns().entrySet().stream()
                 .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG).map(Map.Entry::getKey).toList();
         String set = flags.stream().map(f -> f + " = " + value).collect(Collectors.joining(", "));
         String notYet = flags.stream().map(f -> f + " is distinct from " + value).collect(Collectors.joining(" or "));
-        return Sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
-                .flatMap(changed -> Sql.count("select count(*) from " + category.table() + match.sql() + " and ("
+        return sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
+                .flatMap(changed -> sql.count("select count(*) from " + category.table() + match.sql() + " and ("
                         + notYet + ")", match.params()).map(remaining -> CategoryResult.of(changed, remaining,
                                 "count of the subject's " + category.table() + " rows (by " + match.description()
                                         + ") with " + String.join(", ", flags) + " not " + value + " after the update")));
@@ -126,7 +138,7 @@ final class DataMapHandler implements DataCategoryHandler {
 
     // ----- column changes
 
-    private Uni<CategoryResult> anonymise(Where match, Treatment treatment) {
+    private Uni<CategoryResult> anonymise(SqlSession sql, Where match, Treatment treatment) {
         String table = category.table();
         String id = category.id();
         Map<String, ColumnAction> columns = treatment.columns();
@@ -145,9 +157,9 @@ final class DataMapHandler implements DataCategoryHandler {
         String idType = catalog.column(table, id).castType();
         String select = "select " + id + (computed.isEmpty() ? "" : ", " + String.join(", ", computed)) + ", null"
                 + " from " + table + match.sql();
-        return Sql.rows(select, match.params()).flatMap(rows -> {
+        return sql.rows(select, match.params()).flatMap(rows -> {
             if (rows.isEmpty()) {
-                return Sql.count("select count(*) from " + table + match.sql(), match.params())
+                return sql.count("select count(*) from " + table + match.sql(), match.params())
                         .map(remaining -> CategoryResult.of(0, remaining, verification(match)));
             }
             List<Object> ids = new ArrayList<>();
@@ -165,7 +177,7 @@ final class DataMapHandler implements DataCategoryHandler {
             String idArray = SqlArrays.of(ids);
             Uni<Integer> act;
             if (computed.isEmpty()) {
-                act = Sql.update("update " + table + " set " + String.join(", ", constant) + " where " + id
+                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where " + id
                         + " = any(cast(cast(:ids as text) as " + idType + "[]))", "ids", idArray);
             } else {
                 List<String> sets = new ArrayList<>(constant);
@@ -178,21 +190,21 @@ final class DataMapHandler implements DataCategoryHandler {
                     params.add("c" + i);
                     params.add(nullableText(values.get(i)));
                 }
-                act = Sql.update("update " + table + " set " + String.join(", ", sets) + " from (" + from
+                act = sql.update("update " + table + " set " + String.join(", ", sets) + " from (" + from
                         + ") v where " + table + "." + id + " = v.v_id", params.toArray());
             }
-            return act.flatMap(changed -> verifyAnonymised(match, columns, idArray, idType)
+            return act.flatMap(changed -> verifyAnonymised(sql, match, columns, idArray, idType)
                     .map(remaining -> CategoryResult.of(changed, remaining, verification(match))));
         });
     }
 
-    private Uni<Long> verifyAnonymised(Where match, Map<String, ColumnAction> columns, String idArray,
+    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, String idArray,
             String idType) {
         String table = category.table();
         List<String> checked = columns.entrySet().stream()
                 .filter(e -> e.getValue() != ColumnAction.KEEP).map(Map.Entry::getKey).toList();
         String byIds = " where " + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[]))";
-        Uni<Long> notInState = Sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
+        Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
                 + checked.stream().map(c -> "cast(" + c + " as text)").collect(Collectors.joining(", "))) + ", null"
                 + " from " + table + byIds, "ids", idArray).map(rows -> rows.stream().filter(cells -> {
                     for (int i = 0; i < checked.size(); i++) {
@@ -212,7 +224,7 @@ final class DataMapHandler implements DataCategoryHandler {
                     return false;
                 }).count());
         Object[] params = concat(match.params(), "ids", idArray);
-        return notInState.flatMap(n -> Sql.count("select count(*) from " + table + match.sql() + " and not ("
+        return notInState.flatMap(n -> sql.count("select count(*) from " + table + match.sql() + " and not ("
                 + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[])))", params).map(m -> n + m));
     }
 

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +19,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 
@@ -33,6 +33,7 @@ import org.dsr.kit.keys.KeyFiles;
  * empty map) at start, checks it against the database schema and the Java handlers, and fails startup with a
  * message naming every bad entry. Its categories become handlers next to the Java ones.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class DataMapRegistry {
 
@@ -45,7 +46,7 @@ public class DataMapRegistry {
     private final Instance<DataCategoryHandler> javaHandlers;
     private volatile Loaded loaded;
 
-    record Loaded(DataMap map, Catalog catalog, Map<String, DataMapHandler> handlers) {
+    record Loaded(DataMapEngine engine) {
     }
 
     public DataMapRegistry(@ConfigProperty(name = "dsr.adapter.data-map", defaultValue = "data-map.yaml") String resource,
@@ -59,31 +60,30 @@ public class DataMapRegistry {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100) StartupEvent event) {
-        Loaded l = loaded();
-        LOG.infof("data map %s: %d keys, %d categories %s", resource, l.map().keys().size(),
-                l.map().categories().size(), l.map().categories().keySet());
-        for (String column : DataMapValidator.unindexedLookups(l.map(), l.catalog())) {
+        DataMapEngine engine = engine();
+        LOG.infof("data map %s: %d keys, %d categories %s", resource, engine.map().keys().size(),
+                engine.map().categories().size(), engine.map().categories().keySet());
+        for (String column : engine.unindexedLookups()) {
             LOG.warnf("data map %s: subjects are looked up by %s, which leads no index: every command reads the"
                     + " whole table (add an index on it)", resource, column);
         }
     }
 
     public DataMap map() {
-        return loaded().map();
+        return engine().map();
     }
 
     /** The data-map handler of a category, or null. */
     public DataCategoryHandler handler(String category) {
-        return loaded().handlers().get(category);
-    }
-
-    /** The array cast type of a column the map names (checked at start). */
-    String castType(String table, String column) {
-        return loaded().catalog().column(table, column).castType();
+        return engine().handler(category);
     }
 
     public Map<String, ? extends DataCategoryHandler> handlers() {
-        return loaded().handlers();
+        return engine().handlers();
+    }
+
+    public DataMapEngine engine() {
+        return loaded().engine();
     }
 
     private Loaded loaded() {
@@ -102,10 +102,9 @@ public class DataMapRegistry {
     private Loaded load() {
         String yaml = read(resource);
         if (yaml == null) {
-            return new Loaded(DataMap.EMPTY, new Catalog(Map.of(), java.util.List.of()), Map.of());
+            return new Loaded(DataMapEngine.EMPTY);
         }
         String source = "classpath:" + resource;
-        DataMap map = DataMapParser.parse(yaml, source);
         Catalog catalog;
         try (Connection c = dataSource.get().getConnection()) {
             catalog = Catalog.load(c);
@@ -113,14 +112,8 @@ public class DataMapRegistry {
             throw new IllegalStateException("cannot read the database schema to check " + source, e);
         }
         Set<String> java = javaHandlers.stream().map(DataCategoryHandler::category).collect(Collectors.toSet());
-        DataMapValidator.validate(map, catalog, java, source);
-        boolean hashes = map.categories().values().stream().flatMap(c -> c.actions().values().stream())
-                .anyMatch(t -> t.columns().containsValue(DataMap.ColumnAction.KEYED_HASH));
-        KeyedHasher hasher = hashes ? new KeyedHasher(KeyFiles.readOrCreate(config.keysDir(),
-                processor + "-data-map-hash.key", KeyedHasher::newKey)) : null;
-        Map<String, DataMapHandler> handlers = new LinkedHashMap<>();
-        map.categories().values().forEach(c -> handlers.put(c.name(), new DataMapHandler(c, map, catalog, hasher)));
-        return new Loaded(map, catalog, Map.copyOf(handlers));
+        return new Loaded(DataMapEngine.load(yaml, source, catalog, java,
+                () -> KeyFiles.readOrCreate(config.keysDir(), processor + "-data-map-hash.key", KeyedHasher::newKey)));
     }
 
     private static String read(String resource) {

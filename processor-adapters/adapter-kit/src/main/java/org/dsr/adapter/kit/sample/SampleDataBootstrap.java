@@ -12,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 
@@ -20,6 +21,7 @@ import io.quarkus.runtime.StartupEvent;
  * messaging channels are wired (LIBRARY_BEFORE), so the outbox relay's scheduled poll never meets an unconnected
  * emitter while the data loads.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class SampleDataBootstrap {
 

@@ -9,7 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.dsr.contracts.crypto.Signatures;
 
+import io.quarkus.arc.properties.IfBuildProperty;
+
 /** {@code GET /api/v1/keys}: the public keys this adapter's outcomes are signed with. */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @Path("/api/v1/keys")
 public class AdapterKeysResource {
 

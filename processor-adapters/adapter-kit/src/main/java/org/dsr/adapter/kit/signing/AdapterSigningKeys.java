@@ -9,10 +9,13 @@ import org.dsr.adapter.kit.AdapterConfig;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SigningKeyPair;
 
+import io.quarkus.arc.properties.IfBuildProperty;
+
 /**
  * This adapter's own Ed25519 key pair ({@code <processor>-signing.key}, {@code <processor>.pub}), generated on
  * first start into the keys directory, never committed.
  */
+@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class AdapterSigningKeys {
 

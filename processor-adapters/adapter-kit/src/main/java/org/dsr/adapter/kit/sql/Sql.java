@@ -14,7 +14,34 @@ import io.smallrye.mutiny.Uni;
  */
 public final class Sql {
 
+    private static final SqlSession CURRENT = new SqlSession() {
+        @Override
+        public Uni<Integer> update(String sql, Object... params) {
+            return Sql.update(sql, params);
+        }
+
+        @Override
+        public Uni<Long> count(String sql, Object... params) {
+            return Sql.count(sql, params);
+        }
+
+        @Override
+        public <T> Uni<List<T>> column(String sql, Object... params) {
+            return Sql.column(sql, params);
+        }
+
+        @Override
+        public Uni<List<Object[]>> rows(String sql, Object... params) {
+            return Sql.rows(sql, params);
+        }
+    };
+
     private Sql() {
+    }
+
+    /** These statements as a {@link SqlSession}: whatever session is current when each one runs. */
+    public static SqlSession session() {
+        return CURRENT;
     }
 
     public static Uni<Integer> update(String sql, Object... params) {

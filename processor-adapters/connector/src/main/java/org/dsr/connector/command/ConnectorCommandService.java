@@ -1,0 +1,202 @@
+package org.dsr.connector.command;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.crypto.SecretKey;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.adapter.kit.CategoryResult;
+import org.dsr.adapter.kit.CommandDecryption;
+import org.dsr.adapter.kit.OutcomeRules;
+import org.dsr.connector.hosted.HostedProcessor;
+import org.dsr.connector.hosted.HostedProcessors;
+import org.dsr.connector.kind.CommandContext;
+import org.dsr.connector.kind.CommandContext.AttemptJournal;
+import org.dsr.connector.kind.StepResult;
+import org.dsr.connector.pending.PendingSteps;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.EventEnvelope;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.kit.inbox.PoisonMessageException;
+
+/**
+ * Acts on one poll's commands inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened (which holds
+ * the inbox records), one command after the other, for whichever hosted processor each is addressed to:
+ * <ol>
+ * <li>read the command (poison when malformed or addressed to a processor this connector does not host) and open its
+ * identifiers (request-service's data key, fetched for the poll at once);</li>
+ * <li>answer again what is already pending or finished for this command (a re-dispatch never acts twice), refuse
+ * what the processor does not know (FAILED, permanent), and hand the rest to the processor's kind with the attempt
+ * journal;</li>
+ * <li>turn each result into an outcome ({@link OutcomeRules}), record PENDING ones for the job, end the attempt,
+ * and write every outcome, signed with the processor's key, as one message to the outbox.</li>
+ * </ol>
+ * Everything in the connector's database commits together or not at all; what a kind did in the processor's own
+ * system before a crash is covered by the attempt journal.
+ */
+@ApplicationScoped
+public class ConnectorCommandService {
+
+    private static final Logger LOG = Logger.getLogger(ConnectorCommandService.class);
+
+    private final HostedProcessors hosted;
+    private final CommandDecryption decryption;
+    private final AttemptJournals journals;
+    private final PendingSteps pending;
+    private final OutcomePublisher publisher;
+
+    public ConnectorCommandService(HostedProcessors hosted, CommandDecryption decryption, AttemptJournals journals,
+            PendingSteps pending, OutcomePublisher publisher) {
+        this.hosted = hosted;
+        this.decryption = decryption;
+        this.journals = journals;
+        this.pending = pending;
+        this.publisher = publisher;
+    }
+
+    public Uni<Void> handleAll(List<EventEnvelope> events) {
+        List<ProcessorCommandV1> commands = new ArrayList<>();
+        try {
+            events.forEach(event -> commands.add(CommandDecryption.read(event, hosted::hosts)));
+        } catch (PoisonMessageException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return decryption.prefetch(commands).flatMap(keys -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < events.size(); i++) {
+                EventEnvelope event = events.get(i);
+                ProcessorCommandV1 command = commands.get(i);
+                chain = chain.chain(() -> handle(event.id(), command, keys))
+                        .chain(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> handle(String eventId, ProcessorCommandV1 command, Map<String, SecretKey> keys) {
+        long started = System.nanoTime();
+        HostedProcessor processor = hosted.get(command.processor());
+        return pending.ofCommand(command.commandId(), processor.name()).flatMap(known -> {
+            Map<String, PendingSteps.Row> byCategory = new HashMap<>();
+            known.forEach(row -> byCategory.put(row.step().category(), row));
+            Map<String, Set<Action>> supported = processor.connector().categories();
+            List<CategoryCommand> acting = new ArrayList<>();
+            for (CategoryCommand c : command.categories()) {
+                Set<Action> actions = supported.get(c.category());
+                if (!byCategory.containsKey(c.category()) && actions != null && actions.contains(c.action())) {
+                    acting.add(c);
+                }
+            }
+            Uni<Map<String, StepResult>> results = acting.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : act(processor, command, acting, keys);
+            return results.flatMap(byResult -> answer(eventId, processor, command, byCategory, byResult));
+        }).invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d) at %s: %s in %d ms",
+                command.commandId(), command.requestId(), command.attempt(), processor.name(), summary(outcomes),
+                (System.nanoTime() - started) / 1_000_000)).replaceWithVoid();
+    }
+
+    private Uni<Map<String, StepResult>> act(HostedProcessor processor, ProcessorCommandV1 command,
+            List<CategoryCommand> acting, Map<String, SecretKey> keys) {
+        ProcessorCommandV1 only = new ProcessorCommandV1(command.commandId(), command.requestId(),
+                command.processor(), command.requestType(), command.jurisdiction(), command.subject(), acting,
+                command.issuedAt(), command.attempt());
+        Uni<List<Identifier>> identifiers = decryption.identifiers(only, keys);
+        return identifiers.flatMap(ids -> journals.open(command.commandId(), processor.name())
+                .flatMap(journal -> execute(processor, new CommandContext(command, ids, acting, journal))))
+                .map(list -> {
+                    Map<String, StepResult> byCategory = new HashMap<>();
+                    list.forEach(r -> byCategory.put(r.category(), r));
+                    return byCategory;
+                });
+    }
+
+    private static Uni<List<StepResult>> execute(HostedProcessor processor, CommandContext context) {
+        Uni<List<StepResult>> result;
+        try {
+            result = processor.connector().execute(context);
+        } catch (RuntimeException e) {
+            result = Uni.createFrom().failure(e);
+        }
+        return CommandDecryption.onCallersContext(result);
+    }
+
+    /** One outcome per category of the command, in the command's order. */
+    private Uni<List<ProcessorOutcomeV1>> answer(String eventId, HostedProcessor processor,
+            ProcessorCommandV1 command, Map<String, PendingSteps.Row> known, Map<String, StepResult> results) {
+        Map<String, Set<Action>> supported = processor.connector().categories();
+        List<ProcessorOutcomeV1> outcomes = new ArrayList<>();
+        Uni<Void> writes = Uni.createFrom().voidItem();
+        Instant now = Instant.now();
+        for (int i = 0; i < command.categories().size(); i++) {
+            CategoryCommand category = command.categories().get(i);
+            UUID outcomeId = OutcomeRules.outcomeId(eventId, i, category.category());
+            PendingSteps.Row row = known.get(category.category());
+            StepResult result = results.get(category.category());
+            if (row != null) {
+                outcomes.add(again(row, outcomeId, processor.name(), command, category));
+            } else if (!supported.containsKey(category.category())) {
+                outcomes.add(OutcomeRules.refused(outcomeId, processor.name(), command, category, "unknown category "
+                        + OutcomeRules.printable(category.category()), now));
+            } else if (!supported.get(category.category()).contains(category.action())) {
+                outcomes.add(OutcomeRules.refused(outcomeId, processor.name(), command, category,
+                        "action not supported: " + category.action() + " on " + category.category(), now));
+            } else if (result == null) {
+                outcomes.add(OutcomeRules.outcome(outcomeId, processor.name(), command, category,
+                        CategoryResult.failed(true, "the connector gave no answer for this category",
+                                "not examined"), now));
+            } else {
+                ProcessorOutcomeV1 outcome = OutcomeRules.outcome(outcomeId, processor.name(), command, category,
+                        result.result(), now);
+                outcomes.add(outcome);
+                if (outcome.expectedCompletion() != null) {
+                    UUID stepId = UUID.nameUUIDFromBytes(("pending|" + command.commandId() + "|" + processor.name()
+                            + "|" + category.category()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    writes = writes.chain(() -> pending.add(stepId, command, category.category(), category.action(),
+                            result.resumeState(), outcome.expectedCompletion()));
+                }
+            }
+        }
+        return writes.chain(() -> journals.close(command.commandId(), processor.name()))
+                .chain(() -> publisher.publish(processor, OutcomeRules.batchId(eventId), command.subject()
+                        .pseudonym(), command.commandId(), command.requestId(), outcomes));
+    }
+
+    /**
+     * A re-dispatch of a category already pending or finished: open work is answered PENDING with its expected
+     * completion; finished work with a copy of its final outcome under this delivery's outcome id.
+     */
+    private static ProcessorOutcomeV1 again(PendingSteps.Row row, UUID outcomeId, String processor,
+            ProcessorCommandV1 command, CategoryCommand category) {
+        if (row.open()) {
+            Instant expected = row.dueAt().isAfter(row.step().expectedCompletion()) ? row.dueAt()
+                    : row.step().expectedCompletion();
+            return OutcomeRules.outcome(outcomeId, processor, command, category, CategoryResult.pending(0, expected,
+                    "accepted by the processor, which finishes later: not verified yet"), Instant.now());
+        }
+        ProcessorOutcomeV1 last = row.finalOutcome();
+        return new ProcessorOutcomeV1(outcomeId, last.commandId(), last.requestId(), last.processor(),
+                last.category(), last.action(), last.status(), last.evidence(), last.retention(),
+                last.expectedCompletion(), last.failure(), last.completedAt(), null);
+    }
+
+    private static String summary(List<ProcessorOutcomeV1> outcomes) {
+        return outcomes.stream().map(o -> o.category() + "=" + o.status() + "(" + o.evidence().rowsAffected() + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,39 @@
+package org.dsr.connector.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the connector service, under {@code dsr.connector.*}. */
+@ConfigMapping(prefix = "dsr.connector")
+public interface ConnectorConfig {
+
+    /** The connectors file: every processor this connector hosts (docs/connect.md). */
+    Path file();
+
+    Pending pending();
+
+    /** Categories answered PENDING, asked again until final. */
+    interface Pending {
+        /** How often the job looks for steps due to be asked again. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** Steps asked per run. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Failed polls in a row before the step is answered FAILED (permanent). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay after the first failed poll, doubled up to {@link #maxBackoff()}. */
+        @WithDefault("PT5S")
+        Duration initialBackoff();
+
+        @WithDefault("PT5M")
+        Duration maxBackoff();
+    }
+}

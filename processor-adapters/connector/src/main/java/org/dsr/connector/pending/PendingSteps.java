@@ -1,0 +1,123 @@
+package org.dsr.connector.pending;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.connector.kind.PendingStep;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.json.Json;
+
+/**
+ * The store of categories answered PENDING ({@code connector_pending}); every method runs in the caller's
+ * transaction (the current Hibernate Reactive session).
+ */
+@ApplicationScoped
+public class PendingSteps {
+
+    /** A stored step: open (PENDING) or finished with its final outcome. */
+    public record Row(PendingStep step, String status, String messageKey, ProcessorCommandV1 command,
+            ProcessorOutcomeV1 finalOutcome, int attempts, Instant dueAt) {
+
+        public boolean open() {
+            return "PENDING".equals(status);
+        }
+    }
+
+    private static final String COLUMNS = "cast(id as text), cast(command_id as text), cast(request_id as text),"
+            + " processor, category, action, resume_state, polls, expected_completion, status, message_key, command,"
+            + " final_outcome, attempts, due_at";
+
+    /** Records a PENDING answer, in the transaction of the PENDING outcome. */
+    public Uni<Void> add(UUID id, ProcessorCommandV1 command, String category, Action action, String resumeState,
+            Instant expectedCompletion) {
+        return Sql.update("insert into connector_pending (id, command_id, request_id, processor, category, action,"
+                + " message_key, command, resume_state, expected_completion, due_at) values (cast(:id as uuid),"
+                + " cast(:c as uuid), cast(:r as uuid), :p, :cat, :a, :k, :cmd, :s, cast(:e as timestamptz),"
+                + " cast(:e as timestamptz)) on conflict (command_id, processor, category) do nothing",
+                "id", id.toString(), "c", command.commandId().toString(), "r", command.requestId().toString(), "p",
+                command.processor(), "cat", category, "a", action.name(), "k", command.subject().pseudonym(), "cmd",
+                Json.write(withoutIdentifiers(command)), "s", resumeState == null ? "" : resumeState, "e",
+                expectedCompletion.toString()).replaceWithVoid();
+    }
+
+    /** The steps of a command at a processor, for a re-dispatch. */
+    public Uni<List<Row>> ofCommand(UUID commandId, String processor) {
+        return Sql.rows("select " + COLUMNS + " from connector_pending where command_id = cast(:c as uuid) and"
+                + " processor = :p", "c", commandId.toString(), "p", processor).map(PendingSteps::rows);
+    }
+
+    /** Due open steps, locked ({@code for update skip locked}: another instance's are left alone). */
+    Uni<List<Row>> lockDue(int limit) {
+        return Sql.rows("select " + COLUMNS + " from connector_pending where status = 'PENDING' and due_at <= now()"
+                + " order by due_at limit :n for update skip locked", "n", limit).map(PendingSteps::rows);
+    }
+
+    /** One open step, locked; empty when it is finished, unknown or held by another transaction. */
+    public Uni<List<Row>> lockOpen(UUID id) {
+        return Sql.rows("select " + COLUMNS + " from connector_pending where id = cast(:id as uuid) and status ="
+                + " 'PENDING' for update skip locked", "id", id.toString()).map(PendingSteps::rows);
+    }
+
+    Uni<Void> postpone(UUID id, String resumeState, Instant expected, Instant due, boolean failed, String error) {
+        return Sql.update("update connector_pending set resume_state = :s, expected_completion = cast(:e as"
+                + " timestamptz), due_at = cast(:d as timestamptz), polls = polls + 1, attempts = "
+                + (failed ? "attempts + 1" : "0") + ", last_error = :err where id = cast(:id as uuid)", "s",
+                resumeState == null ? "" : resumeState, "e", expected.toString(), "d", due.toString(), "err",
+                error == null ? "" : error, "id", id.toString()).replaceWithVoid();
+    }
+
+    Uni<Void> finish(UUID id, ProcessorOutcomeV1 outcome) {
+        return Sql.update("update connector_pending set status = :st, final_outcome = :o, finished_at = now(),"
+                + " resume_state = null where id = cast(:id as uuid)", "st", outcome.status().name().equals("FAILED")
+                        ? "FAILED" : "DONE", "o", Json.write(outcome), "id", id.toString()).replaceWithVoid();
+    }
+
+    /** A command as stored with a pending step: everything but the encrypted identifiers. */
+    static ProcessorCommandV1 withoutIdentifiers(ProcessorCommandV1 c) {
+        var subject = new org.dsr.contracts.subject.Subject(c.subject().pseudonym(), c.subject().identifierTypes(),
+                null);
+        return new ProcessorCommandV1(c.commandId(), c.requestId(), c.processor(), c.requestType(), c.jurisdiction(),
+                subject, c.categories(), c.issuedAt(), c.attempt());
+    }
+
+    private static List<Row> rows(List<Object[]> rows) {
+        List<Row> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            String resume = r[6] == null || r[6].toString().isEmpty() ? null : r[6].toString();
+            PendingStep step = new PendingStep(UUID.fromString(r[0].toString()), UUID.fromString(r[1].toString()),
+                    UUID.fromString(r[2].toString()), r[3].toString(), r[4].toString(), Action.valueOf(r[5]
+                            .toString()), resume, ((Number) r[7]).intValue(), instant(r[8]));
+            out.add(new Row(step, r[9].toString(), r[10].toString(), Json.read(r[11].toString(),
+                    ProcessorCommandV1.class), r[12] == null ? null : Json.read(r[12].toString(),
+                            ProcessorOutcomeV1.class), ((Number) r[13]).intValue(), instant(r[14])));
+        }
+        return out;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        return Instant.parse(value.toString());
+    }
+}

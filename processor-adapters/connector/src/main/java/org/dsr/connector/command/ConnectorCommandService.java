@@ -24,7 +24,7 @@ import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.hosted.HostedProcessor;
 import org.dsr.connector.hosted.HostedProcessors;
 import org.dsr.connector.kind.CommandContext;
-import org.dsr.connector.kind.CommandContext.AttemptJournal;
+import org.dsr.connector.kind.PendingStepIds;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.connector.pending.PendingSteps;
 import org.dsr.contracts.event.Action;
@@ -165,8 +165,7 @@ public class ConnectorCommandService {
                         result.result(), now);
                 outcomes.add(outcome);
                 if (outcome.expectedCompletion() != null) {
-                    UUID stepId = UUID.nameUUIDFromBytes(("pending|" + command.commandId() + "|" + processor.name()
-                            + "|" + category.category()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    UUID stepId = PendingStepIds.of(command.commandId(), processor.name(), category.category());
                     writes = writes.chain(() -> pending.add(stepId, command, category.category(), category.action(),
                             result.resumeState(), outcome.expectedCompletion()));
                 }

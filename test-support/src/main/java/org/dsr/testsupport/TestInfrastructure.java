@@ -74,7 +74,8 @@ public final class TestInfrastructure {
     @SuppressWarnings("resource")
     private static TestInfrastructure withContainers() {
         KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
-        PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17").withUsername(DB_USER)
+        PostgreSQLContainer postgres = new PostgreSQLContainer(System.getProperty("test-support.postgres-image",
+                "postgres:17")).withUsername(DB_USER)
                 .withPassword(DB_PASSWORD).withCommand("postgres", "-c", "max_connections=300");
         kafka.start();
         postgres.start();

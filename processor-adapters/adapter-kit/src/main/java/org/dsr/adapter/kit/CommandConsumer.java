@@ -16,7 +16,7 @@ import org.dsr.kit.inbox.IdempotentConsumer;
  * time: one transaction per batch, one per message if that fails; a message that cannot be processed is sent to
  * {@code dsr.commands.<processor>.dlq} with its reason before the batch is acknowledged (IdempotentConsumer).
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class CommandConsumer {
 

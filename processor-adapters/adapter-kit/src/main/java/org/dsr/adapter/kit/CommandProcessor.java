@@ -40,7 +40,7 @@ import org.dsr.kit.outbox.OutboxService;
  * Categories of an asynchronous processor ({@code dsr.adapter.async-categories}) and every category after them are
  * answered PENDING and written to {@link PendingWork} instead. Everything commits together or not at all.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class CommandProcessor {
 

@@ -34,7 +34,7 @@ import org.dsr.contracts.json.Json;
  * subject's own keys in this store (account ids, device ids...), never identifiers; the keys are cleared when the
  * row is finished.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class PendingWork {
 

@@ -40,7 +40,7 @@ import org.dsr.kit.outbox.OutboxService;
  * {@code dsr.adapter.pending.max-attempts} runs the categories are answered FAILED (permanent), with a reason that
  * quotes no data.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class PendingWorkJob {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.dsr.adapter.kit.retention.RetentionRules;
 import org.dsr.contracts.event.Jurisdiction;
 
 /**

@@ -19,6 +19,7 @@ import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.Retention;
+import org.dsr.adapter.kit.retention.RetentionRules;
 
 /**
  * RETAIN: invoices, their lines and payments are bookkeeping records. They are kept with the minimum the law needs

@@ -12,14 +12,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the database says about its tables: columns with type and nullability, foreign keys, and the columns that
- * lead an index ({@code table.column}).
+ * What the database says about its tables: columns with type and nullability, foreign keys, the columns that lead an
+ * index ({@code table.column}), which tables are partitions of which, and the triggers.
  */
 public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
-        Set<String> indexLeadingColumns) {
+        Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers) {
 
     public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys) {
         this(tables, foreignKeys, Set.of());
+    }
+
+    public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
+            Set<String> indexLeadingColumns) {
+        this(tables, foreignKeys, indexLeadingColumns, Map.of(), List.of());
+    }
+
+    /**
+     * A trigger of a table (or of one of its partitions), as {@code pg_trigger} has it.
+     *
+     * @param timing BEFORE, AFTER or INSTEAD OF
+     * @param events the events it fires on: INSERT, UPDATE, DELETE, TRUNCATE
+     */
+    public record Trigger(String table, String name, String timing, Set<String> events) {
+    }
+
+    /** The partitioned table a partition belongs to (up to the root), or the table itself. */
+    public String root(String table) {
+        String current = table;
+        for (int i = 0; i < 32 && partitionOf.containsKey(current); i++) {
+            current = partitionOf.get(current);
+        }
+        return current;
     }
 
     /** Whether an index of the table has this column first, so a lookup by it need not read the whole table. */
@@ -58,6 +81,7 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
         Map<String, Map<String, Column>> tables = new HashMap<>();
         List<ForeignKey> fks = new ArrayList<>();
         Set<String> leading = new HashSet<>();
+        List<Trigger> triggers = new ArrayList<>();
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery("select table_name, column_name, data_type, is_nullable"
                     + " from information_schema.columns where table_schema = current_schema()")) {
@@ -85,7 +109,40 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
                     leading.add(rs.getString(1) + "." + rs.getString(2));
                 }
             }
+            Map<String, String> partitions = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("select c.relname, p.relname from pg_inherits i"
+                    + " join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent"
+                    + " join pg_namespace n on n.oid = c.relnamespace"
+                    + " where n.nspname = current_schema() and c.relispartition")) {
+                while (rs.next()) {
+                    partitions.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            // tgtype bits: 2 BEFORE, 64 INSTEAD OF (else AFTER); 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. A trigger
+            // cloned onto a partition from its parent is the parent's (tgparentid), listed once.
+            try (ResultSet rs = st.executeQuery("select c.relname, t.tgname, t.tgtype from pg_trigger t"
+                    + " join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace"
+                    + " where n.nspname = current_schema() and not t.tgisinternal and t.tgparentid = 0")) {
+                while (rs.next()) {
+                    int type = rs.getInt(3);
+                    Set<String> events = new java.util.TreeSet<>();
+                    if ((type & 4) != 0) {
+                        events.add("INSERT");
+                    }
+                    if ((type & 8) != 0) {
+                        events.add("DELETE");
+                    }
+                    if ((type & 16) != 0) {
+                        events.add("UPDATE");
+                    }
+                    if ((type & 32) != 0) {
+                        events.add("TRUNCATE");
+                    }
+                    String timing = (type & 2) != 0 ? "BEFORE" : (type & 64) != 0 ? "INSTEAD OF" : "AFTER";
+                    triggers.add(new Trigger(rs.getString(1), rs.getString(2), timing, Set.copyOf(events)));
+                }
+            }
+            return new Catalog(tables, fks, Set.copyOf(leading), Map.copyOf(partitions), List.copyOf(triggers));
         }
-        return new Catalog(tables, fks, Set.copyOf(leading));
     }
 }

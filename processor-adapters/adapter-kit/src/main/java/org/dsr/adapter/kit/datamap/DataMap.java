@@ -11,7 +11,11 @@ import org.dsr.contracts.subject.IdentifierType;
  * keys are found from its identifiers, and per data category which table holds it, how its rows are matched, in which
  * order categories run and what each requested action does to the rows or columns.
  */
-public record DataMap(Map<String, Key> keys, Map<String, Category> categories) {
+public record DataMap(Map<String, Key> keys, Map<String, Category> categories, List<String> reviewedTriggers) {
+
+    public DataMap(Map<String, Key> keys, Map<String, Category> categories) {
+        this(keys, categories, List.of());
+    }
 
     public static final DataMap EMPTY = new DataMap(Map.of(), Map.of());
 
@@ -36,8 +40,31 @@ public record DataMap(Map<String, Key> keys, Map<String, Category> categories) {
             Map<Action, Treatment> actions, String legalBasis) {
     }
 
-    /** Either delete the rows, or change columns ({@code columns}: column to what happens to it). */
-    public record Treatment(boolean delete, Map<String, ColumnAction> columns) {
+    /**
+     * Either delete the rows, or change columns ({@code columns}: column to what happens to it), or keep them for a
+     * legal obligation ({@code retain}, RETAIN only).
+     */
+    public record Treatment(boolean delete, Map<String, ColumnAction> columns, Retain retain) {
+
+        public Treatment(boolean delete, Map<String, ColumnAction> columns) {
+            this(delete, columns, null);
+        }
+    }
+
+    /**
+     * RETAIN: the subject's rows are kept, restricted, until a date computed per row; a later DEFERRED_ERASE names
+     * them by id (the retention handles) and deletes them.
+     *
+     * @param bookkeeping    the date is the bookkeeping rule of the command's jurisdiction from the row's fiscal year
+     *                       (SE: Bokföringslagen 7 kap. 2 §, DK: bogføringsloven § 12); otherwise {@code period}
+     * @param period         a fixed period after the row's date (with the category's legal basis), when not bookkeeping
+     * @param dateColumn     the row's date the period runs from (booking date, payment date)
+     * @param fiscalYearEnd  the company's fiscal-year end, for bookkeeping
+     * @param restrictColumn a boolean column set true: processing restricted to storage (Art. 18(2)); optional
+     * @param untilColumn    a date column the retain-until is written to (never shortened); optional
+     */
+    public record Retain(boolean bookkeeping, java.time.Period period, String dateColumn,
+            java.time.MonthDay fiscalYearEnd, String restrictColumn, String untilColumn) {
     }
 
     public enum ColumnAction {

@@ -21,6 +21,7 @@ import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.adapter.kit.sql.SqlArrays;
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -62,7 +63,12 @@ public final class DataMapHandler implements DataCategoryHandler {
 
     @Override
     public Set<Action> supportedActions() {
-        return category.actions().keySet();
+        if (!category.actions().containsKey(Action.RETAIN)) {
+            return category.actions().keySet();
+        }
+        Set<Action> actions = new java.util.HashSet<>(category.actions().keySet());
+        actions.add(Action.DEFERRED_ERASE);
+        return Set.copyOf(actions);
     }
 
     @Override
@@ -72,13 +78,27 @@ public final class DataMapHandler implements DataCategoryHandler {
 
     @Override
     public Uni<CategoryResult> apply(Action action, SubjectMatch subject, ProcessorCommandV1 command) {
-        return apply(Sql.session(), action, subject);
+        return apply(Sql.session(), new CategoryCommand(category.name(), action), subject, command);
+    }
+
+    @Override
+    public Uni<CategoryResult> apply(CategoryCommand requested, SubjectMatch subject, ProcessorCommandV1 command) {
+        return apply(Sql.session(), requested, subject, command);
     }
 
     /** Acts on the subject's rows through {@code sql} (an open transaction of the store) and reads again. */
-    public Uni<CategoryResult> apply(SqlSession sql, Action action, SubjectMatch subject) {
+    public Uni<CategoryResult> apply(SqlSession sql, CategoryCommand requested, SubjectMatch subject,
+            ProcessorCommandV1 command) {
+        Action action = requested.action();
+        if (action == Action.DEFERRED_ERASE) {
+            return deferredErase(sql, requested.retentionHandles() == null ? List.of()
+                    : requested.retentionHandles());
+        }
         Treatment treatment = category.actions().get(action);
         Where match = match(subject);
+        if (treatment.retain() != null) {
+            return retain(sql, match, treatment.retain(), command.jurisdiction());
+        }
         if (treatment.delete()) {
             return delete(sql, match, verificationMatch(subject));
         }
@@ -120,6 +140,79 @@ public final class DataMapHandler implements DataCategoryHandler {
                             .map(remaining -> CategoryResult.of(deleted, remaining, "count of " + table
                                     + " rows matching the subject by " + verify.description() + " after deletion")));
         });
+    }
+
+    // ----- retain, and the deferred erasure when retention ends
+
+    /**
+     * Keeps the subject's rows: each gets its retain-until (never shortened), is marked restricted where the map names
+     * a flag, and the outcome names the latest date and the rows' ids as handles for the deferred erasure.
+     */
+    private Uni<CategoryResult> retain(SqlSession sql, Where match, DataMap.Retain retain,
+            org.dsr.contracts.event.Jurisdiction jurisdiction) {
+        String table = category.table();
+        String id = category.id();
+        String idType = catalog.column(table, id).castType();
+        return sql.rows("select " + id + ", cast(cast(" + retain.dateColumn() + " as date) as text) from " + table
+                + match.sql(), match.params()).flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
+                                + " (by " + match.description() + ") to keep"));
+                    }
+                    List<Object> ids = new ArrayList<>();
+                    List<String> untils = new ArrayList<>();
+                    java.time.LocalDate latest = null;
+                    for (Object[] cells : rows) {
+                        java.time.LocalDate booked = java.time.LocalDate.parse(cells[1].toString());
+                        java.time.LocalDate until = retain.bookkeeping()
+                                ? org.dsr.adapter.kit.retention.RetentionRules.retainUntil(jurisdiction, booked,
+                                        retain.fiscalYearEnd())
+                                : booked.plus(retain.period());
+                        ids.add(cells[0]);
+                        untils.add(until.toString());
+                        latest = latest == null || until.isAfter(latest) ? until : latest;
+                    }
+                    String idArray = SqlArrays.of(ids);
+                    String legalBasis = retain.bookkeeping()
+                            ? org.dsr.adapter.kit.retention.RetentionRules.legalBasis(jurisdiction)
+                            : category.legalBasis();
+                    org.dsr.contracts.event.Retention retention = new org.dsr.contracts.event.Retention(legalBasis,
+                            latest, ids.stream().map(String::valueOf).toList());
+                    List<String> sets = new ArrayList<>();
+                    List<String> notYet = new ArrayList<>();
+                    if (retain.restrictColumn() != null) {
+                        sets.add(retain.restrictColumn() + " = true");
+                        notYet.add(retain.restrictColumn() + " is distinct from true");
+                    }
+                    if (retain.untilColumn() != null) {
+                        sets.add(retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
+                        notYet.add(retain.untilColumn() + " is null");
+                    }
+                    String verification = "count of the subject's kept " + table + " rows (by " + match.description()
+                            + ")" + (notYet.isEmpty() ? "; the store has no restriction column, so the restriction is"
+                                    + " this record's, not marked in the store"
+                                    : " with " + String.join(" or ", notYet) + " after marking them");
+                    if (sets.isEmpty()) {
+                        return Uni.createFrom().item(CategoryResult.retained(ids.size(), 0, verification, retention));
+                    }
+                    return sql.update("update " + table + " set " + String.join(", ", sets) + " from (select"
+                            + " unnest(cast(cast(:ids as text) as " + idType + "[])) as v_id, unnest(cast(cast(:u as"
+                            + " text) as date[])) as u) v where " + table + "." + id + " = v.v_id", "ids", idArray,
+                            "u", SqlArrays.text(untils))
+                            .flatMap(changed -> sql.count("select count(*) from " + table + " where " + id
+                                    + " = any(cast(cast(:ids as text) as " + idType + "[])) and (" + String.join(" or ",
+                                            notYet) + ")", "ids", idArray))
+                            .map(remaining -> CategoryResult.retained(ids.size(), remaining, verification, retention));
+                });
+    }
+
+    /** When retention ends: the kept rows, named by their ids (the handles), are deleted like an erasure. */
+    private Uni<CategoryResult> deferredErase(SqlSession sql, List<String> handles) {
+        String id = category.id();
+        String idType = catalog.column(category.table(), id).castType();
+        Where byHandles = new Where(" where (" + id + " = any(cast(cast(:h as text) as " + idType + "[])))",
+                new Object[] { "h", SqlArrays.text(handles) }, id + " (the retention handles)");
+        return delete(sql, byHandles, byHandles);
     }
 
     // ----- restrict-flag

@@ -30,7 +30,10 @@ public final class DataMapParser {
 
     static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     static final Pattern CATEGORY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Set<String> TOP = Set.of("keys", "categories");
+    private static final Set<String> TOP = Set.of("keys", "categories", "reviewed-triggers");
+    private static final Set<String> RETAIN_FIELDS = Set.of("retain-until", "date-column", "fiscal-year-end", "restrict",
+            "until-column");
+    private static final Pattern TRIGGER_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> KEY_FIELDS = Set.of("table", "column", "identifiers", "from");
     private static final Set<String> CATEGORY_FIELDS = Set.of("table", "id", "order", "match", "actions",
             "legal-basis");
@@ -91,7 +94,20 @@ public final class DataMapParser {
                 categories.put(category.name(), category);
             }
         }
-        return new DataMap(keys, categories);
+        List<String> reviewed = new ArrayList<>();
+        JsonNode reviewedNode = root.path("reviewed-triggers");
+        if (!reviewedNode.isMissingNode() && !reviewedNode.isArray()) {
+            errors.add("reviewed-triggers: must be a list of table.trigger");
+        }
+        for (int i = 0; i < reviewedNode.size(); i++) {
+            String name = reviewedNode.get(i).asText("");
+            if (!TRIGGER_NAME.matcher(name).matches()) {
+                errors.add("reviewed-triggers[" + i + "]: '" + name + "' is not table.trigger");
+            } else {
+                reviewed.add(name);
+            }
+        }
+        return new DataMap(keys, categories, List.copyOf(reviewed));
     }
 
     private Key key(String path, String name, JsonNode node, Map<String, Key> earlier) {
@@ -192,7 +208,12 @@ public final class DataMapParser {
             String p = path + ".actions[" + e.getKey() + "]";
             Action action = action(e.getKey());
             if (action == null) {
-                errors.add(p + ": unknown action; one of ERASE, ANONYMISE, RESTRICT, LIFT_RESTRICTION");
+                errors.add(p + ": unknown action; one of ERASE, ANONYMISE, RESTRICT, LIFT_RESTRICTION, RETAIN");
+                continue;
+            }
+            if (action == Action.DEFERRED_ERASE) {
+                errors.add(p + ": DEFERRED_ERASE follows from RETAIN (the retained rows are deleted by their handles when"
+                        + " retention ends); do not declare it");
                 continue;
             }
             Treatment treatment = treatment(p, action, e.getValue());
@@ -201,10 +222,17 @@ public final class DataMapParser {
             }
         }
         String legalBasis = node.path("legal-basis").asText(null);
+        Treatment retained = actions.get(Action.RETAIN);
+        if (retained != null && !retained.retain().bookkeeping() && legalBasis == null) {
+            errors.add(path + ".legal-basis: required when RETAIN keeps rows for a period: it is the outcome's legal basis");
+        }
         return table == null ? null : new Category(name, table, id, order, match, actions, legalBasis);
     }
 
     private Treatment treatment(String path, Action action, JsonNode node) {
+        if (action == Action.RETAIN) {
+            return retain(path, node);
+        }
         if (node.isTextual()) {
             if (!"delete".equals(node.asText())) {
                 errors.add(path + ": unknown action '" + node.asText() + "'; 'delete' or a mapping of columns");
@@ -242,11 +270,51 @@ public final class DataMapParser {
                 columns.put(e.getKey(), ca);
             }
         }
-        if (action == Action.RETAIN || action == Action.DEFERRED_ERASE) {
-            errors.add(path + ": " + action + " needs a legal basis and retention handles: write a Java handler");
+        return new Treatment(false, columns);
+    }
+
+    /**
+     * {@code RETAIN: {retain-until: bookkeeping | P2Y, date-column: c, fiscal-year-end: "12-31", restrict: flag,
+     * until-column: d}}.
+     */
+    private Treatment retain(String path, JsonNode node) {
+        if (!node.isObject()) {
+            errors.add(path + ": a mapping with retain-until (bookkeeping or a period such as P2Y) and date-column");
             return null;
         }
-        return new Treatment(false, columns);
+        unknownFields(node, RETAIN_FIELDS, path + ".");
+        String rule = node.path("retain-until").asText(null);
+        boolean bookkeeping = "bookkeeping".equals(rule);
+        java.time.Period period = null;
+        if (rule == null) {
+            errors.add(path + ".retain-until: required: bookkeeping, or a period such as P2Y");
+        } else if (!bookkeeping) {
+            try {
+                period = java.time.Period.parse(rule);
+                if (period.isNegative() || period.isZero()) {
+                    errors.add(path + ".retain-until: the period must be positive");
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(path + ".retain-until: '" + rule + "' is neither bookkeeping nor a period such as P2Y");
+            }
+        }
+        String dateColumn = sqlName(node, "date-column", path);
+        java.time.MonthDay fiscalYearEnd = java.time.MonthDay.of(12, 31);
+        if (node.has("fiscal-year-end")) {
+            if (!bookkeeping) {
+                errors.add(path + ".fiscal-year-end: only for retain-until: bookkeeping");
+            }
+            try {
+                fiscalYearEnd = org.dsr.adapter.kit.retention.RetentionRules.parseFiscalYearEnd(path
+                        + ".fiscal-year-end", node.get("fiscal-year-end").asText());
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        String restrict = node.has("restrict") ? sqlName(node, "restrict", path) : null;
+        String until = node.has("until-column") ? sqlName(node, "until-column", path) : null;
+        return new Treatment(false, Map.of(), new DataMap.Retain(bookkeeping, period, dateColumn, fiscalYearEnd,
+                restrict, until));
     }
 
     private String sqlName(JsonNode node, String field, String path) {

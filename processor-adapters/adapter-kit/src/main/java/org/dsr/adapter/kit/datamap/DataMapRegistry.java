@@ -33,7 +33,7 @@ import org.dsr.kit.keys.KeyFiles;
  * empty map) at start, checks it against the database schema and the Java handlers, and fails startup with a
  * message naming every bad entry. Its categories become handlers next to the Java ones.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class DataMapRegistry {
 

@@ -16,7 +16,7 @@ import org.dsr.adapter.kit.sql.Sql;
  * identifier type it lists; a key with {@code from} joins to keys already resolved; both are combined with or.
  * Without a data map the subject is its identifiers alone.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @DefaultBean
 @ApplicationScoped
 public class DataMapSubjectResolver implements SubjectResolver {

@@ -71,6 +71,9 @@ public final class DataMapValidator {
     private void run(Set<String> javaCategories) {
         for (Key key : map.keys().values()) {
             String path = "keys[" + key.name() + "]";
+            if (partition(path + ".table", key.table())) {
+                continue;
+            }
             if (column(path + ".column", key.table(), key.column()) == null) {
                 continue;
             }
@@ -94,6 +97,13 @@ public final class DataMapValidator {
             if (!catalog.tables().containsKey(c.table())) {
                 errors.add(path + ".table: no table '" + c.table() + "'");
                 continue;
+            }
+            if (partition(path + ".table", c.table())) {
+                continue;
+            }
+            Treatment retained = c.actions().get(org.dsr.contracts.event.Action.RETAIN);
+            if (retained != null) {
+                retainColumns(path + ".actions[RETAIN]", c, retained.retain());
             }
             c.match().forEach((col, by) -> {
                 Key key = map.keys().get(by);
@@ -141,17 +151,95 @@ public final class DataMapValidator {
             }));
         }
         checkOrder();
+        checkTriggers();
+    }
+
+    /** A partition named directly would miss the subject's rows in every other partition. */
+    private boolean partition(String path, String table) {
+        String parent = catalog.partitionOf().get(table);
+        if (parent != null) {
+            errors.add(path + ": '" + table + "' is a partition of '" + catalog.root(table) + "': name the partitioned"
+                    + " table, so the subject's rows are found in every partition");
+            return true;
+        }
+        return false;
+    }
+
+    private void retainColumns(String path, Category c, DataMap.Retain retain) {
+        Column date = column(path + ".date-column", c.table(), retain.dateColumn());
+        if (date != null && !date.type().startsWith("timestamp") && !date.type().equals("date")) {
+            errors.add(path + ".date-column: the period runs from a date or timestamp, not " + date.type());
+        }
+        if (retain.restrictColumn() != null) {
+            Column flag = column(path + ".restrict", c.table(), retain.restrictColumn());
+            if (flag != null && !flag.type().equals("boolean")) {
+                errors.add(path + ".restrict: needs a boolean column, not " + flag.type());
+            }
+        }
+        if (retain.untilColumn() != null) {
+            Column until = column(path + ".until-column", c.table(), retain.untilColumn());
+            if (until != null && !until.type().equals("date")) {
+                errors.add(path + ".until-column: needs a date column, not " + until.type());
+            }
+        }
+        column(path.replace(".actions[RETAIN]", ".id"), c.table(), c.id());
+    }
+
+    /**
+     * A trigger on a table the map changes runs with every change it makes, and may copy erased data elsewhere or put
+     * it back: each must have been read by a person and listed under {@code reviewed-triggers} as
+     * {@code table.trigger}. A reviewed trigger that no longer exists is stale and refused too.
+     */
+    private void checkTriggers() {
+        for (Category c : map.categories().values()) {
+            Set<String> events = events(c);
+            for (Catalog.Trigger t : catalog.triggers()) {
+                if (!catalog.root(t.table()).equals(c.table())) {
+                    continue;
+                }
+                String name = t.table() + "." + t.name();
+                boolean fires = t.events().stream().anyMatch(events::contains);
+                if (fires && !map.reviewedTriggers().contains(name)) {
+                    errors.add("categories[" + c.name() + "]: table " + t.table() + " has trigger " + t.name() + " ("
+                            + t.timing() + " " + String.join(" or ", t.events()) + "), which runs with the changes this"
+                            + " map makes there; a trigger can copy erased data elsewhere or put it back: read it, then"
+                            + " list " + name + " under reviewed-triggers");
+                }
+            }
+        }
+        for (String reviewed : map.reviewedTriggers()) {
+            boolean exists = catalog.triggers().stream().anyMatch(t -> (t.table() + "." + t.name()).equals(reviewed));
+            if (!exists) {
+                errors.add("reviewed-triggers: no trigger " + reviewed + " in this schema");
+            }
+        }
+    }
+
+    /** The statements the map issues on a category's table: DELETE for delete and deferred erasure, else UPDATE. */
+    private static Set<String> events(Category c) {
+        Set<String> events = new java.util.HashSet<>();
+        c.actions().forEach((action, t) -> {
+            if (t.retain() != null) {
+                events.add("DELETE");
+                if (t.retain().restrictColumn() != null || t.retain().untilColumn() != null) {
+                    events.add("UPDATE");
+                }
+            } else {
+                events.add(t.delete() ? "DELETE" : "UPDATE");
+            }
+        });
+        return events;
     }
 
     /** A deleted child must go before its deleted parent: its order must be lower. */
     private void checkOrder() {
         for (ForeignKey fk : catalog.foreignKeys()) {
             for (Category child : map.categories().values()) {
-                if (!child.table().equals(fk.childTable()) || !deletes(child)) {
+                if (!child.table().equals(catalog.root(fk.childTable())) || !deletes(child)) {
                     continue;
                 }
                 for (Category parent : map.categories().values()) {
-                    if (parent != child && parent.table().equals(fk.parentTable()) && deletes(parent)
+                    if (parent != child && parent.table().equals(catalog.root(fk.parentTable())) && deletes(parent)
                             && parent.order() <= child.order()) {
                         errors.add("categories[" + parent.name() + "].order: " + parent.order()
                                 + " must be higher than categories[" + child.name() + "].order (" + child.order()

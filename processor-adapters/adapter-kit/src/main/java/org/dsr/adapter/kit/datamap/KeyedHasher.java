@@ -18,7 +18,7 @@ public final class KeyedHasher {
         this.key = new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256");
     }
 
-    static String newKey() {
+    public static String newKey() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);

@@ -21,7 +21,7 @@ import io.quarkus.runtime.StartupEvent;
  * messaging channels are wired (LIBRARY_BEFORE), so the outbox relay's scheduled poll never meets an unconnected
  * emitter while the data loads.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class SampleDataBootstrap {
 

@@ -12,7 +12,7 @@ import org.dsr.contracts.crypto.Signatures;
 import io.quarkus.arc.properties.IfBuildProperty;
 
 /** {@code GET /api/v1/keys}: the public keys this adapter's outcomes are signed with. */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @Path("/api/v1/keys")
 public class AdapterKeysResource {
 

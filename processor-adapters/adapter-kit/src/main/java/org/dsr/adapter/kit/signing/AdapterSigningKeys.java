@@ -15,7 +15,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
  * This adapter's own Ed25519 key pair ({@code <processor>-signing.key}, {@code <processor>.pub}), generated on
  * first start into the keys directory, never committed.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @ApplicationScoped
 public class AdapterSigningKeys {
 

@@ -13,7 +13,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
  * Signs every outcome with the adapter's Ed25519 key: RFC 8785 canonical JSON of the outcome without its
  * {@code signature} field; the key id travels in the signature.
  */
-@IfBuildProperty(name = "dsr.adapter.command-path", stringValue = "adapter", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
 @DefaultBean
 @ApplicationScoped
 public class Ed25519OutcomeSigner implements OutcomeSigner {

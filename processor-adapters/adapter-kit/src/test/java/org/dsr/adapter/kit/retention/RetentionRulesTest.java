@@ -1,4 +1,4 @@
-package org.dsr.adapter.payments;
+package org.dsr.adapter.kit.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,56 @@
+package org.dsr.connector.sql;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the data-map engine's named parameters ({@code :ids}) into PostgreSQL's positional ones ({@code $1}) for the
+ * Vert.x client, leaving quoted text, quoted names and {@code ::} casts alone. A name used twice gets one position.
+ */
+final class NamedParameters {
+
+    record Positional(String sql, List<String> names) {
+    }
+
+    private NamedParameters() {
+    }
+
+    static Positional convert(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> positions = new HashMap<>();
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = sql.indexOf(c, i + 1);
+                end = end < 0 ? sql.length() - 1 : end;
+                out.append(sql, i, end + 1);
+                i = end + 1;
+            } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                out.append("::");
+                i += 2;
+            } else if (c == ':' && i + 1 < sql.length() && Character.isLetter(sql.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                String name = sql.substring(i + 1, end);
+                Integer position = positions.get(name);
+                if (position == null) {
+                    names.add(name);
+                    position = names.size();
+                    positions.put(name, position);
+                }
+                out.append('$').append(position);
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return new Positional(out.toString(), List.copyOf(names));
+    }
+}

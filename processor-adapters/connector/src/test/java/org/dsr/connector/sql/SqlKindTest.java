@@ -1,0 +1,157 @@
+package org.dsr.connector.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.mutiny.core.Vertx;
+
+import org.dsr.connector.config.ConnectorsFile;
+import org.dsr.connector.config.ProcessorEntry;
+import org.dsr.connector.config.Settings;
+import org.dsr.connector.kind.ProcessorConnector;
+import org.dsr.contracts.event.Action;
+import org.dsr.kit.config.DsrConfig;
+import org.dsr.testsupport.TestInfrastructure;
+
+/** What the sql kind refuses at start, each with one line naming the setting, and what it builds when all is well. */
+class SqlKindTest {
+
+    static Vertx vertx;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        PagilaDatabase.ensure();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void buildsAConnectorWhoseCategoriesAreTheDataMaps() throws Exception {
+        List<String> errors = new ArrayList<>();
+        ProcessorConnector connector = create("""
+                url: %s
+                username: postgres
+                password: { env: PAGILA_PASSWORD }
+                data-map: map.yaml
+                """.formatted(TestInfrastructure.get().jdbcUrl(PagilaDatabase.DATABASE)), errors);
+        assertThat(errors).isEmpty();
+        try (connector) {
+            assertThat(connector.processor()).isEqualTo("pagila");
+            assertThat(connector.categories().get("customer")).containsExactly(Action.ANONYMISE);
+        }
+    }
+
+    @Test
+    void refusesABadUrlAMissingSecretAMissingMapAndUnknownSettings() throws Exception {
+        List<String> errors = new ArrayList<>();
+        assertThat(create("""
+                url: mysql://user:pw@db/shop
+                username: postgres
+                password: hunter2
+                data-map: nowhere.yaml
+                pool: 3
+                """, errors)).isNull();
+        assertThat(errors).containsExactlyInAnyOrder(
+                "processors[pagila].settings.pool: unknown setting; expected one of [data-map, max-connections,"
+                        + " password, schema, url, username]",
+                "processors[pagila].settings.password: a secret is never inline: give {env: NAME} or {file: PATH}",
+                "processors[pagila].settings.data-map: file " + dir.resolve("nowhere.yaml") + " does not exist",
+                "processors[pagila].settings.url: must be postgresql://host[:port]/database (credentials go in username"
+                        + " and password)");
+        assertThat(String.join("\n", errors)).doesNotContain("hunter2").doesNotContain("pw@");
+    }
+
+    @Test
+    void refusesADatabaseThatCannotBeReachedAtStart() throws Exception {
+        List<String> errors = new ArrayList<>();
+        int closed = TestInfrastructure.freePort();
+        assertThat(create("""
+                url: postgresql://127.0.0.1:%d/pagila
+                username: postgres
+                password: { env: PAGILA_PASSWORD }
+                data-map: map.yaml
+                """.formatted(closed), errors)).isNull();
+        assertThat(errors).containsExactly("processors[pagila]: database 127.0.0.1:" + closed
+                + "/pagila cannot be reached or read (SQLState 08001)");
+    }
+
+    @Test
+    void refusesADataMapThatDoesNotFitTheSchemaLineByLine() throws Exception {
+        Files.writeString(dir.resolve("map.yaml"), """
+                keys:
+                  customer: { table: customer, column: customer_id, identifiers: { EMAIL: email } }
+                categories:
+                  customer:
+                    table: customers
+                    match: { customer_id: customer }
+                    actions: { ERASE: delete }
+                """);
+        List<String> errors = new ArrayList<>();
+        assertThat(create("""
+                url: %s
+                username: postgres
+                password: { env: PAGILA_PASSWORD }
+                data-map: map.yaml
+                """.formatted(TestInfrastructure.get().jdbcUrl(PagilaDatabase.DATABASE)), errors, false)).isNull();
+        assertThat(errors).containsExactly("processors[pagila].settings.data-map: categories[customer].table: no table"
+                + " 'customers'");
+    }
+
+    private ProcessorConnector create(String settings, List<String> errors) throws Exception {
+        return create(settings, errors, true);
+    }
+
+    private ProcessorConnector create(String settings, List<String> errors, boolean shippedMap) throws Exception {
+        if (shippedMap) {
+            Files.copy(SqlKindTest.class.getResourceAsStream("/pagila/pagila-data-map.yaml"), dir.resolve("map.yaml"));
+        }
+        String yaml = "processors:\n  pagila:\n    kind: sql\n    settings:\n"
+                + settings.lines().map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n");
+        ProcessorEntry entry = ConnectorsFile.parse(yaml, "connectors.yaml", dir, Set.of("sql")).get(0);
+        SqlKind kind = new SqlKind(vertx, keysIn(dir));
+        return kind.create(entry, Settings.of(entry, errors, Map.of("PAGILA_PASSWORD",
+                TestInfrastructure.DB_PASSWORD)::get));
+    }
+
+    static DsrConfig keysIn(Path dir) {
+        return new DsrConfig() {
+            @Override
+            public Path keysDir() {
+                return dir;
+            }
+
+            @Override
+            public String instanceId() {
+                return "test";
+            }
+
+            @Override
+            public Outbox outbox() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Consumer consumer() {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}

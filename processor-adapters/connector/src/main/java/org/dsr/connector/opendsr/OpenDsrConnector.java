@@ -198,8 +198,8 @@ public final class OpenDsrConnector implements ProcessorConnector {
         }
         String version = d.path("api_version").asText();
         if (!version.equals("2") && !version.startsWith("2.")) {
-            settings.entryError("OpenDSR discovery: api_version '" + OpenDsrProtocol.printable(version.replace('.',
-                    '_')) + "' is not 2.x");
+            settings.entryError("OpenDSR discovery: api_version '" + (version.matches("[0-9][0-9.]{0,15}")
+                    ? version : "(unprintable)") + "' is not 2.x");
         }
         boolean erasure = false;
         for (JsonNode t : d.path("supported_subject_request_types")) {

@@ -2,21 +2,19 @@ package org.dsr.connector.opendsr;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+
+import org.dsr.contracts.crypto.Hashes;
 
 /**
  * What OpenDSR 2.0 (formerly OpenGDPR; github.com/opengdpr/OpenDSR, specification.md) fixes: identity types and
@@ -52,17 +50,13 @@ public final class OpenDsrProtocol {
     private OpenDsrProtocol() {
     }
 
-    /** Lowercase hex SHA-256 of the text (UTF-8): an identity in the {@code sha256} format, or a body's digest. */
+    /** Lowercase hex SHA-256: an identity in the {@code sha256} format (of its UTF-8), or a body's digest. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Hashes.sha256Hex(bytes);
     }
 
     public static String sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(text);
     }
 
     /** An X.509 certificate from a PEM or DER file. */

@@ -1,5 +1,7 @@
 package org.dsr.connector.opendsr;
 
+import static org.dsr.connector.opendsr.OpenDsrFixture.processorKey;
+import static org.dsr.connector.opendsr.OpenDsrFixture.impostor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +29,13 @@ import org.dsr.connector.kind.PendingStepIds;
 import org.dsr.kit.problem.Problem;
 
 /**
- * {@code POST /api/v1/opendsr/{processor}/callbacks} as §8.6–§8.8 describe it, the certificate pinned in the settings
- * rather than fetched from the caller; the resource built directly, the pending-step store a map of open steps.
+ * {@code POST /api/v1/opendsr/{processor}/callbacks} as §8.6–§8.8 describe it, the certificate pinned in the
+ * settings rather than fetched from the caller; the resource built directly, the pending-step store a map of open steps.
  */
 class OpenDsrCallbackTest {
 
     private static final String CALLBACK_URL = "https://connector.controller.test/api/v1/opendsr/crm/callbacks";
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path keys;
-    static OpenDsrFixture.Signer processorKey;
-    static OpenDsrFixture.Signer impostor;
 
     @TempDir
     Path dir;
@@ -50,15 +46,10 @@ class OpenDsrCallbackTest {
     OpenDsrCallbackResource resource;
     UUID commandId;
 
-    @BeforeAll
-    static void keys() throws Exception {
-        processorKey = OpenDsrFixture.signer(keys, "processor", null);
-        impostor = OpenDsrFixture.signer(keys, "impostor", null);
-    }
-
     @BeforeEach
     void setUp() {
-        ObjectNode settings = OpenDsrFixture.settings("https://opendsr.processor.test/v2", processorKey.certificate());
+        ObjectNode settings = OpenDsrFixture.settings("https://opendsr.processor.test/v2",
+                processorKey().certificate());
         settings.put("check-discovery", false);
         List<String> errors = new ArrayList<>();
         connector = (OpenDsrConnector) OpenDsrFixture.create(settings, dir, errors);
@@ -96,7 +87,7 @@ class OpenDsrCallbackTest {
     void aSignedCompletedCallbackFinishesEveryOpenStepOfTheCommandErased() {
         String body = body("completed", CALLBACK_URL);
 
-        Response r = post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(body), body);
+        Response r = post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(body), body);
 
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(((OpenDsrCallbackResource.Acknowledged) r.getEntity()).stepsFinished()).isEqualTo(2);
@@ -113,7 +104,7 @@ class OpenDsrCallbackTest {
         });
 
         // processors retry callbacks (§8.5): the same callback again is acknowledged and changes nothing
-        Response again = post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(body), body);
+        Response again = post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(body), body);
         assertThat(again.getStatus()).isEqualTo(202);
         assertThat(((OpenDsrCallbackResource.Acknowledged) again.getEntity()).stepsFinished()).isZero();
     }
@@ -122,18 +113,18 @@ class OpenDsrCallbackTest {
     void aBadSignatureIsRefusedAsProblemJsonAndTouchesNoStep() {
         String body = body("completed", CALLBACK_URL);
 
-        Response forged = post("crm", OpenDsrFixture.DOMAIN, impostor.sign(body), body);
+        Response forged = post("crm", OpenDsrFixture.DOMAIN, impostor().sign(body), body);
         assertThat(forged.getStatus()).isEqualTo(403);
         assertThat(problem(forged).detail()).contains("pinned");
         assertThat(problem(forged).instance()).isEqualTo("/api/v1/opendsr/crm/callbacks");
 
         String tampered = body("cancelled", CALLBACK_URL);
-        assertThat(post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(body), tampered).getStatus())
+        assertThat(post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(body), tampered).getStatus())
                 .isEqualTo(403);
         assertThat(post("crm", OpenDsrFixture.DOMAIN, null, body).getStatus()).isEqualTo(403);
         assertThat(post("crm", OpenDsrFixture.DOMAIN, "not base64 at all!", body).getStatus()).isEqualTo(403);
         // a genuine signature from another domain than the one configured is refused too
-        assertThat(post("crm", "other-processor.test", processorKey.sign(body), body).getStatus()).isEqualTo(403);
+        assertThat(post("crm", "other-processor.test", processorKey().sign(body), body).getStatus()).isEqualTo(403);
 
         assertThat(finished).isEmpty();
         assertThat(open).hasSize(2);
@@ -142,12 +133,12 @@ class OpenDsrCallbackTest {
     @Test
     void aSignedBodyThatIsNoStatusOfThisEndpointIsABadRequest() {
         String malformed = "{\"request_status\": \"completed\"";
-        Response r = post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(malformed), malformed);
+        Response r = post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(malformed), malformed);
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(problem(r).title()).isEqualTo("Malformed request body");
 
         String elsewhere = body("completed", "https://attacker.test/callbacks");
-        Response e = post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(elsewhere), elsewhere);
+        Response e = post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(elsewhere), elsewhere);
         assertThat(e.getStatus()).isEqualTo(400);
         assertThat(problem(e).detail()).contains("status_callback_url");
         assertThat(finished).isEmpty();
@@ -156,13 +147,13 @@ class OpenDsrCallbackTest {
     @Test
     void aCancelledCallbackFinishesFailedAndAnInProgressOneChangesNothing() {
         String progress = body("in_progress", CALLBACK_URL);
-        assertThat(post("crm", OpenDsrFixture.DOMAIN, processorKey.sign(progress), progress).getStatus())
+        assertThat(post("crm", OpenDsrFixture.DOMAIN, processorKey().sign(progress), progress).getStatus())
                 .isEqualTo(202);
         assertThat(finished).isEmpty();
 
         String cancelled = body("cancelled", CALLBACK_URL);
         // OpenGDPR header names are honoured too (§10.1)
-        Response r = resource.callback("crm", null, null, OpenDsrFixture.DOMAIN, processorKey.sign(cancelled),
+        Response r = resource.callback("crm", null, null, OpenDsrFixture.DOMAIN, processorKey().sign(cancelled),
                 cancelled.getBytes(StandardCharsets.UTF_8)).await().atMost(WAIT);
         assertThat(r.getStatus()).isEqualTo(202);
         assertThat(finished.values()).hasSize(2).allSatisfy(result -> {
@@ -174,7 +165,7 @@ class OpenDsrCallbackTest {
     @Test
     void aProcessorThisConnectorDoesNotHostAsOpenDsrIsNotFound() {
         String body = body("completed", CALLBACK_URL);
-        Response r = post("payments", OpenDsrFixture.DOMAIN, processorKey.sign(body), body);
+        Response r = post("payments", OpenDsrFixture.DOMAIN, processorKey().sign(body), body);
         assertThat(r.getStatus()).isEqualTo(404);
         assertThat(problem(r).status()).isEqualTo(404);
         assertThat(finished).isEmpty();

@@ -9,13 +9,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.dsr.connector.opendsr.OpenDsrFixture.processorKey;
+import static org.dsr.connector.opendsr.OpenDsrFixture.impostor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,15 +25,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import org.dsr.adapter.kit.OutcomeRules;
@@ -54,7 +50,7 @@ import org.dsr.contracts.subject.IdentifierType;
  * The opendsr kind against a local server that answers as OpenDSR 2.0 documents (specification.md §6–§9), built
  * directly from a processor entry as the connectors file declares it.
  */
-class OpenDsrConnectorTest {
+class OpenDsrConnectorTest extends OpenDsrLocalServer {
 
     private static final String EMAIL = "Jane.Doe@Example.com";
     private static final List<Identifier> IDS = List.of(new Identifier(IdentifierType.EMAIL, EMAIL),
@@ -67,27 +63,8 @@ class OpenDsrConnectorTest {
             "subject_request_type", "subject_identities", "submitted_time", "api_version", "status_callback_urls",
             "extensions");
 
-    @TempDir
-    static Path keys;
-    static OpenDsrFixture.Signer processorKey;
-    static OpenDsrFixture.Signer impostor;
-
-    @TempDir
-    Path dir;
-    WireMockServer server;
-    String base;
-
-    @BeforeAll
-    static void keys() throws Exception {
-        processorKey = OpenDsrFixture.signer(keys, "processor", null);
-        impostor = OpenDsrFixture.signer(keys, "impostor", null);
-    }
-
     @BeforeEach
-    void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        base = "http://127.0.0.1:" + server.port() + "/v2";
+    void discovery() {
         server.stubFor(get(urlEqualTo("/v2/discovery")).willReturn(okJson("""
                 {"api_version":"2.0",
                  "supported_identities":[{"identity_type":"email","identity_format":"raw"},
@@ -98,11 +75,6 @@ class OpenDsrConnectorTest {
                  "processor_certificate":"https://opendsr.processor.test/cert.pem"}""")));
     }
 
-    @AfterEach
-    void stop() {
-        server.stop();
-    }
-
     private ProcessorConnector connector(ObjectNode settings) {
         List<String> errors = new ArrayList<>();
         ProcessorConnector c = OpenDsrFixture.create(settings, dir, errors);
@@ -111,7 +83,7 @@ class OpenDsrConnectorTest {
     }
 
     private ProcessorConnector connector() {
-        return connector(OpenDsrFixture.settings(base, processorKey.certificate()));
+        return connector(OpenDsrFixture.settings(base, processorKey().certificate()));
     }
 
     /** A signed answer, as §7.4 and §8.4 show it. */
@@ -159,13 +131,13 @@ class OpenDsrConnectorTest {
     void erasureIsOneSpecRequestPendingUntilTheSignedStatusSaysCompleted() throws Exception {
         ProcessorCommandV1 command = OpenDsrFixture.erasure(IDS);
         UUID id = command.commandId();
-        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(id), processorKey)));
+        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(id), processorKey())));
         String pendingBody = status(id, "in_progress");
         String completedBody = status(id, "completed");
         server.stubFor(get(urlEqualTo("/v2/requests/" + id)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(signed(200, pendingBody, processorKey)).willSetStateTo("done"));
+                .willReturn(signed(200, pendingBody, processorKey())).willSetStateTo("done"));
         server.stubFor(get(urlEqualTo("/v2/requests/" + id)).inScenario("s").whenScenarioStateIs("done")
-                .willReturn(signed(200, completedBody, processorKey)));
+                .willReturn(signed(200, completedBody, processorKey())));
         ProcessorConnector c = connector();
         OpenDsrFixture.Journal journal = new OpenDsrFixture.Journal(null);
 
@@ -226,8 +198,8 @@ class OpenDsrConnectorTest {
     void identitiesAreSentAsSha256WhenTheSettingSaysSo() throws Exception {
         ProcessorCommandV1 command = OpenDsrFixture.erasure(IDS);
         server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(command.commandId()),
-                processorKey)));
-        ObjectNode settings = OpenDsrFixture.settings(base, processorKey.certificate());
+                processorKey())));
+        ObjectNode settings = OpenDsrFixture.settings(base, processorKey().certificate());
         settings.put("identity-format", "sha256");
 
         execute(connector(settings), command, new OpenDsrFixture.Journal(null));
@@ -266,7 +238,7 @@ class OpenDsrConnectorTest {
     void anAnswerThatIsNotJsonOrNotSignedByThePinnedCertificateIsNotBelieved() {
         ProcessorCommandV1 command = OpenDsrFixture.erasure(IDS);
         String notJson = "<html>accepted</html>";
-        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, notJson, processorKey)));
+        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, notJson, processorKey())));
         StepResult r = execute(connector(), command, new OpenDsrFixture.Journal(null)).get(0);
         assertThat(outcome(command, r).status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(r.result().failure().reason()).contains("not JSON");
@@ -274,7 +246,7 @@ class OpenDsrConnectorTest {
 
         ProcessorCommandV1 forged = OpenDsrFixture.erasure(IDS);
         server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(forged.commandId()),
-                impostor)));
+                impostor())));
         StepResult f = execute(connector(), forged, new OpenDsrFixture.Journal(null)).get(0);
         assertThat(outcome(forged, f).status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(f.result().failure().reason()).contains("not signed by its pinned certificate");
@@ -284,17 +256,17 @@ class OpenDsrConnectorTest {
     void aCancelledRequestIsFailedPermanentAndABadlySignedStatusIsAFailedPoll() {
         ProcessorCommandV1 command = OpenDsrFixture.erasure(IDS);
         UUID id = command.commandId();
-        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(id), processorKey)));
+        server.stubFor(post(urlEqualTo("/v2/requests")).willReturn(signed(201, accepted(id), processorKey())));
         ProcessorConnector c = connector();
         StepResult pending = execute(c, command, new OpenDsrFixture.Journal(null)).get(0);
 
         server.stubFor(get(urlEqualTo("/v2/requests/" + id)).willReturn(signed(200, status(id, "completed"),
-                impostor)));
+                impostor())));
         assertThatThrownBy(() -> c.resume(step(command, pending)).await().atMost(WAIT))
                 .hasMessageContaining("not signed by the pinned certificate");
 
         server.stubFor(get(urlEqualTo("/v2/requests/" + id)).willReturn(signed(200, status(id, "cancelled"),
-                processorKey)));
+                processorKey())));
         StepResult cancelled = c.resume(step(command, pending)).await().atMost(WAIT);
         ProcessorOutcomeV1 o = outcome(command, cancelled);
         assertThat(o.status()).isEqualTo(OutcomeStatus.FAILED);
@@ -308,7 +280,7 @@ class OpenDsrConnectorTest {
         ProcessorCommandV1 command = OpenDsrFixture.erasure(IDS);
         UUID id = command.commandId();
         server.stubFor(get(urlEqualTo("/v2/requests/" + id)).willReturn(signed(200, status(id, "completed"),
-                processorKey)));
+                processorKey())));
 
         List<StepResult> results = execute(connector(), command, new OpenDsrFixture.Journal(id.toString()));
 
@@ -346,7 +318,7 @@ class OpenDsrConnectorTest {
         String body = """
                 {"controller_id":"example_controller_id","subject_request_id":"%s",
                  "received_time":"2026-03-02T15:00:01Z","api_version":"2.0"}""".formatted(id);
-        server.stubFor(delete(urlEqualTo("/v2/requests/" + id)).willReturn(signed(202, body, processorKey)));
+        server.stubFor(delete(urlEqualTo("/v2/requests/" + id)).willReturn(signed(202, body, processorKey())));
         OpenDsrConnector c = (OpenDsrConnector) connector();
 
         OpenDsrConnector.Cancellation cancellation = c.cancel(id).await().atMost(WAIT);

@@ -16,7 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
@@ -63,7 +66,57 @@ final class OpenDsrFixture {
     private OpenDsrFixture() {
     }
 
-    static Signer signer(Path dir, String alias, String startDate) throws Exception {
+    /** The processor's key pair and an impostor's, made once for all the tests (keytool takes a while). */
+    private static final class Keys {
+        static final Signer PROCESSOR_KEY;
+        static final Signer IMPOSTOR;
+        static final Signer EXPIRED;
+
+        static {
+            try {
+                Path dir = Files.createTempDirectory("opendsr-keys");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                PROCESSOR_KEY = signer(dir, "processor", null);
+                IMPOSTOR = signer(dir, "impostor", null);
+                EXPIRED = signer(dir, "expired", "-10d");
+            } catch (Exception e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private static void delete(Path dir) {
+            try (var files = Files.list(dir)) {
+                files.forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind
+            }
+            dir.toFile().delete();
+        }
+    }
+
+    /** The processor's own: its certificate is the one pinned in the settings. */
+    static Signer processorKey() {
+        return Keys.PROCESSOR_KEY;
+    }
+
+    /** Another key with a certificate for the same domain. */
+    static Signer impostor() {
+        return Keys.IMPOSTOR;
+    }
+
+    /** A certificate whose validity ended days ago. */
+    static Signer expired() {
+        return Keys.EXPIRED;
+    }
+
+    /** A local server that answers as the processor does, on loopback. */
+    static WireMockServer localServer() {
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return server;
+    }
+
+    private static Signer signer(Path dir, String alias, String startDate) throws Exception {
         Path store = dir.resolve(alias + ".p12");
         Path pem = dir.resolve(alias + ".pem");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

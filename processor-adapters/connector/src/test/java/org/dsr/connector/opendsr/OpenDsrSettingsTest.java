@@ -4,52 +4,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.dsr.connector.opendsr.OpenDsrFixture.processorKey;
+import static org.dsr.connector.opendsr.OpenDsrFixture.expired;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 /** What the connector refuses to start with, one line per bad setting, as the core reports it. */
-class OpenDsrSettingsTest {
-
-    @TempDir
-    static Path keys;
-    static OpenDsrFixture.Signer processorKey;
-    static OpenDsrFixture.Signer expired;
-
-    @TempDir
-    Path dir;
-    WireMockServer server;
-    String base;
-
-    @BeforeAll
-    static void keys() throws Exception {
-        processorKey = OpenDsrFixture.signer(keys, "processor", null);
-        expired = OpenDsrFixture.signer(keys, "expired", "-10d");
-    }
-
-    @BeforeEach
-    void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        base = "http://127.0.0.1:" + server.port() + "/v2";
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-    }
+class OpenDsrSettingsTest extends OpenDsrLocalServer {
 
     private List<String> errors(ObjectNode settings) {
         List<String> errors = new ArrayList<>();
@@ -59,7 +26,7 @@ class OpenDsrSettingsTest {
     }
 
     private ObjectNode offline() {
-        ObjectNode s = OpenDsrFixture.settings(base, processorKey.certificate());
+        ObjectNode s = OpenDsrFixture.settings(base, processorKey().certificate());
         s.put("check-discovery", false);
         return s;
     }
@@ -93,7 +60,7 @@ class OpenDsrSettingsTest {
 
     @Test
     void aTypoAnExpiredCertificateAndAUrlThatIsNoneAreRefused() {
-        ObjectNode s = OpenDsrFixture.settings("ftp://opendsr.processor.test", expired.certificate());
+        ObjectNode s = OpenDsrFixture.settings("ftp://opendsr.processor.test", expired().certificate());
         s.put("check-discovery", false);
         s.put("callback-url", "https://typo.test");
 
@@ -112,7 +79,7 @@ class OpenDsrSettingsTest {
                  "supported_identities":[{"identity_type":"email","identity_format":"raw"}],
                  "supported_subject_request_types":["access"],
                  "processor_certificate":"https://opendsr.processor.test/cert.pem"}""")));
-        ObjectNode s = OpenDsrFixture.settings(base, processorKey.certificate());
+        ObjectNode s = OpenDsrFixture.settings(base, processorKey().certificate());
 
         assertThat(errors(s)).containsExactlyInAnyOrder(
                 "processors[crm]: OpenDSR discovery: the processor does not support erasure requests",
@@ -131,7 +98,7 @@ class OpenDsrSettingsTest {
     @Test
     void aDiscoveryThatFailsOrIsNotJsonStopsTheStart() {
         server.stubFor(get(urlEqualTo("/v2/discovery")).willReturn(aResponse().withStatus(500)));
-        ObjectNode s = OpenDsrFixture.settings(base, processorKey.certificate());
+        ObjectNode s = OpenDsrFixture.settings(base, processorKey().certificate());
         assertThat(errors(s)).containsExactly("processors[crm]: OpenDSR discovery answered HTTP 500");
 
         server.stubFor(get(urlEqualTo("/v2/discovery")).willReturn(okJson("[\"erasure\"")));

@@ -116,6 +116,7 @@ public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType
             out.put(IdentifierType.USER_ID, "controller_customer_id");
             return out;
         }
+        int before = settings.errorCount();
         Settings nested = settings.nested("identities");
         for (Iterator<Map.Entry<String, JsonNode>> it = nested.node().fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -135,10 +136,7 @@ public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType
             }
             out.put(type, opendsr);
         }
-        if (out.isEmpty() && settings.errorCount() > 0) {
-            return out;
-        }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && settings.errorCount() == before) {
             settings.error("identities", "maps no identifier type");
         }
         return out;

@@ -56,6 +56,10 @@ class OpenDsrSettingsTest extends OpenDsrLocalServer {
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith(
                 "processors[crm].settings.identities.FAX: not an identifier type"));
         assertThat(errors).contains("processors[crm].settings.identity-format: must be one of [raw, sha256]");
+
+        ObjectNode none = offline();
+        none.putObject("identities");
+        assertThat(errors(none)).containsExactly("processors[crm].settings.identities: maps no identifier type");
     }
 
     @Test

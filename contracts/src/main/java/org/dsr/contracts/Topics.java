@@ -1,6 +1,7 @@
 package org.dsr.contracts;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Kafka topic names. Every message is keyed by the subject pseudonym so one person's requests stay ordered. */
@@ -13,9 +14,6 @@ public final class Topics {
     public static final String COMMANDS_PREFIX = "dsr.commands.";
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
-    /** The processors of the sample policy; a deployment may name others in its policy file. */
-    public static final List<String> PROCESSORS = List.of("hosting", "email-delivery", "analytics", "payments");
-
     private Topics() {
     }
 
@@ -27,10 +25,13 @@ public final class Topics {
         return topic + DEAD_LETTER_SUFFIX;
     }
 
-    /** Every topic the local stack and the tests create: each consumed topic has its dead-letter topic. */
-    public static List<String> all() {
+    /**
+     * Every topic a deployment with these processors needs (the processors are configuration: the policy's and the
+     * connectors file's): each consumed topic has its dead-letter topic.
+     */
+    public static List<String> all(Collection<String> processors) {
         List<String> consumed = new ArrayList<>(List.of(INTAKE, REQUESTS, OUTCOMES, COMPLETIONS));
-        PROCESSORS.forEach(p -> consumed.add(commands(p)));
+        processors.forEach(p -> consumed.add(commands(p)));
         List<String> all = new ArrayList<>(consumed);
         consumed.forEach(t -> all.add(deadLetter(t)));
         return List.copyOf(all);

@@ -1,25 +1,37 @@
 package org.dsr.testsupport;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives a {@code @QuarkusTest} a real Kafka broker and its own database on a real PostgreSQL. Init arg
- * {@code database} names the database (default: the service's name).
+ * Gives a {@code @QuarkusTest} a real Kafka broker and its own database on a real PostgreSQL. Init args:
+ * {@code database} names the database (default: the service's name); {@code processors} (comma-separated) names the
+ * processors whose command topics the test needs (the processors are configuration, so no topic exists for one by
+ * default).
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "service_test";
+    private List<String> processors = List.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
+        String named = initArgs.getOrDefault("processors", "");
+        processors = named.isBlank() ? List.of() : List.of(named.split("\\s*,\\s*"));
     }
 
     @Override
     public Map<String, String> start() {
+        TestInfrastructure.get().createProcessorTopics(processors());
         return TestInfrastructure.get().serviceConfig(database);
+    }
+
+    /** The processors whose command topics are created before the service starts. */
+    protected List<String> processors() {
+        return processors;
     }
 
     @Override

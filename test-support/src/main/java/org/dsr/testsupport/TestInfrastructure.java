@@ -54,7 +54,7 @@ public final class TestInfrastructure {
     public static synchronized TestInfrastructure get() {
         if (instance == null) {
             instance = dockerAvailable() ? withContainers() : embedded();
-            instance.createTopics(Topics.all());
+            instance.createTopics(Topics.all(List.of()));
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-infrastructure-stop"));
         }
         return instance;
@@ -164,6 +164,12 @@ public final class TestInfrastructure {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics", e.getCause());
         }
+    }
+
+    /** The command topic of each processor, with its dead-letter topic. */
+    public void createProcessorTopics(java.util.Collection<String> processors) {
+        createTopics(processors.stream().flatMap(p -> java.util.stream.Stream.of(Topics.commands(p),
+                Topics.deadLetter(Topics.commands(p)))).toList());
     }
 
     /** A fresh keys directory, so no test ever reads the local stack's secrets. */

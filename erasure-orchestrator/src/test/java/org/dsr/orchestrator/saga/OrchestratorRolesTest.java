@@ -16,12 +16,12 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import org.dsr.kit.security.Roles;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestTokens;
 
 /** Every operator and compliance endpoint against every role: 401 without a token, 403 with the wrong role. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class OrchestratorRolesTest {
 

@@ -50,14 +50,17 @@ import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.kit.keys.SigningKeyPair;
 import org.dsr.kit.keys.SubjectKeys;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestKafka;
 
 /** The saga on a real broker and database: request in, four commands out, outcomes in, one signed record out. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class SagaFlowTest {
+
+    /** Every processor of the test policy gets a command. */
+    static final List<String> PROCESSORS = PolicyInfrastructure.processorsOf(PolicyInfrastructure.TEST_POLICY);
 
     private static final String EMAIL = "saga.subject@example.com";
 
@@ -87,7 +90,7 @@ class SagaFlowTest {
 
     private static List<ProcessorCommandV1> commandsFor(UUID requestId) {
         List<ProcessorCommandV1> commands = new ArrayList<>();
-        for (String processor : Topics.PROCESSORS) {
+        for (String processor : PROCESSORS) {
             List<ConsumerRecord<String, String>> records = TestKafka.read(Topics.commands(processor),
                     r -> r.value().contains(requestId.toString()), 1);
             assertThat(records).as("commands to " + processor).hasSize(1);
@@ -122,7 +125,7 @@ class SagaFlowTest {
         List<ProcessorCommandV1> commands = commandsFor(request.requestId());
 
         assertThat(commands).extracting(ProcessorCommandV1::processor)
-                .containsExactlyInAnyOrderElementsOf(Topics.PROCESSORS);
+                .containsExactlyInAnyOrderElementsOf(PROCESSORS);
         ProcessorCommandV1 payments = commands.stream().filter(c -> c.processor().equals("payments")).findFirst()
                 .orElseThrow();
         assertThat(payments.categories()).contains(new CategoryCommand("invoices", Action.RETAIN));

@@ -44,7 +44,7 @@ import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.keys.SubjectKeys;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -52,7 +52,7 @@ import org.dsr.testsupport.TestInfrastructure;
  * 3 attempts, 300 ms backoff, watchdog every second; the test policy's legacy-crm times out after 2 s).
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class SagaLifecycleTest {
 

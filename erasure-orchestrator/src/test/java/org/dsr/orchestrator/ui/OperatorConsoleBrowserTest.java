@@ -38,7 +38,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestKafka;
 
 /**
@@ -48,7 +48,7 @@ import org.dsr.testsupport.TestKafka;
  * Skipped when chromium is missing, unless the environment variable CI is set.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class OperatorConsoleBrowserTest {
 

@@ -19,12 +19,12 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import org.dsr.contracts.Topics;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestKafka;
 
 /** The dead-letter view lists metadata and the reason, never the payload; a replay republishes and is recorded. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class UiDeadLetterTest {
 

@@ -27,11 +27,11 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 
 /** The operator pages on a real broker and database: filters, the request page, confirmed and audited actions. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class UiOperatorPagesTest {
 

@@ -17,12 +17,12 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 import org.dsr.kit.security.Roles;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestTokens;
 
 /** Sign-in, sign-out, the session cookie, role refusals and the same-origin check of the console. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class UiSignInTest {
 

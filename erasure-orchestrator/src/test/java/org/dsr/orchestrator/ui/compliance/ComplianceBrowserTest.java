@@ -41,7 +41,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.ui.HeadlessChromium;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 
 /**
  * The compliance console in a real browser (Debian's chromium, headless, through /usr/bin/chromedriver; Selenium
@@ -51,7 +51,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
  * letter-*.png. Skipped when chromium is missing, unless the environment variable CI is set.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
 class ComplianceBrowserTest {

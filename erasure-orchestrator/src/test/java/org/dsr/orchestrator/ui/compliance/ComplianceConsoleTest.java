@@ -51,7 +51,7 @@ import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 
 /**
  * The compliance console on a real broker and database: a record's page with the server's verdict, the JSON the
@@ -59,7 +59,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
  * stand-in here), and who may see what.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
 class ComplianceConsoleTest {

@@ -21,7 +21,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
-import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 
 /**
  * The letter to the data subject in each language: the supervisory authority of the request's jurisdiction, the
@@ -29,7 +29,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
  * identifier of the person.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
+@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
 class LetterTest {

@@ -34,8 +34,8 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "analytics_test"))
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "analytics_test"), @ResourceArg(name = "processors", value = "analytics") })
 class AnalyticsAdapterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -43,8 +43,8 @@ import org.dsr.testsupport.RealInfrastructureResource;
  */
 @QuarkusTest
 @TestProfile(AnalyticsAsyncTest.Async.class)
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "analytics_test"))
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "analytics_test"), @ResourceArg(name = "processors", value = "analytics") })
 class AnalyticsAsyncTest {
 
     static final Duration DELAY = Duration.ofSeconds(6);

@@ -34,8 +34,8 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "email_delivery_test"))
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "processors", value = "email-delivery") })
 class EmailDeliveryAdapterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -37,8 +37,8 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "hosting_test"))
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "hosting_test"), @ResourceArg(name = "processors", value = "hosting") })
 class HostingAdapterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

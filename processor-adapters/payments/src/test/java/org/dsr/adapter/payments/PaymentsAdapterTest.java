@@ -36,8 +36,8 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "payments_test"))
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payments_test"), @ResourceArg(name = "processors", value = "payments") })
 class PaymentsAdapterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -1,0 +1,40 @@
+package org.dsr.orchestrator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import org.dsr.testsupport.RealInfrastructureResource;
+
+/**
+ * Real Kafka and PostgreSQL for the orchestrator's tests, with a command topic for every processor of the test policy
+ * (src/test/resources/test-policy.yaml, the orchestrator's {@code %test.dsr.policy.file}): the processors are
+ * configuration, so the policy says which topics exist.
+ */
+public class PolicyInfrastructure extends RealInfrastructureResource {
+
+    public static final Path TEST_POLICY = Path.of("src/test/resources/test-policy.yaml");
+
+    @Override
+    protected List<String> processors() {
+        return processorsOf(TEST_POLICY);
+    }
+
+    /** The names under {@code processors} in a policy file. */
+    public static List<String> processorsOf(Path policy) {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(policy.toFile());
+            List<String> names = new ArrayList<>();
+            root.path("processors").forEach(p -> names.add(p.path("name").asText()));
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

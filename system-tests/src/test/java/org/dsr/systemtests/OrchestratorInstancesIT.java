@@ -118,7 +118,7 @@ class OrchestratorInstancesIT {
         }
 
         Map<String, Integer> commandsPerRequestAndProcessor = commandsOnKafka(ids);
-        assertThat(commandsPerRequestAndProcessor).hasSize(ids.size() * Topics.PROCESSORS.size());
+        assertThat(commandsPerRequestAndProcessor).hasSize(ids.size() * stack.processors().size());
         assertThat(commandsPerRequestAndProcessor.values()).as("one command per step on Kafka").containsOnly(1);
 
         for (String orchestrator : List.of(ServiceSpec.ERASURE_ORCHESTRATOR, SECOND)) {
@@ -182,7 +182,7 @@ class OrchestratorInstancesIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Integer> counts = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(Topics.PROCESSORS.stream().map(Topics::commands).toList());
+            consumer.subscribe(stack.processors().stream().map(Topics::commands).toList());
             long quietSince = System.currentTimeMillis();
             while (System.currentTimeMillis() - quietSince < 5000) {
                 var records = consumer.poll(Duration.ofMillis(500));

@@ -89,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ public API
 
-    /** PostgreSQL + Kafka + keys + all six services; waits until every service is ready. */
+    /** PostgreSQL + Kafka + keys + all seven services; waits until every service is ready. */
     public Summary up() {
         return up(config.services().stream().map(ServiceSpec::name).toList());
     }
@@ -159,24 +159,41 @@ public final class LocalStack implements AutoCloseable {
         return result;
     }
 
+    /** The processors a request reaches, as the orchestrator's policy names them. */
+    public List<String> processors() {
+        return StackProcessors.ofPolicy(config);
+    }
+
+    /** Every topic the stack creates: the shared ones and a command topic per processor, each with its .dlq. */
+    public List<String> topics() {
+        return Topics.all(StackProcessors.all(config));
+    }
+
     /** Starts one service (if not running) and waits until it is ready. Infrastructure must be up. */
     public void startService(String name) {
         startServices(List.of(name));
     }
 
-    /** Starts the named services that are not running, all at once, and waits until all are ready. */
+    /**
+     * Starts the named services that are not running, all at once, and waits until all are ready; the connector last,
+     * once the adapters have migrated the stores it checks its data maps against.
+     */
     public void startServices(Collection<String> names) {
         List<ServiceSpec> specs = names.stream().map(config::service).toList();
         if (specs.isEmpty()) {
             return;
         }
         ensureKeys();
-        for (ServiceSpec s : specs) {
-            if (!isRunning(s.name())) {
-                spawnService(s);
+        List<ServiceSpec> first = specs.stream().filter(s -> !s.name().equals(ServiceSpec.CONNECTOR)).toList();
+        List<ServiceSpec> last = specs.stream().filter(s -> s.name().equals(ServiceSpec.CONNECTOR)).toList();
+        for (List<ServiceSpec> wave : List.of(first, last)) {
+            for (ServiceSpec s : wave) {
+                if (!isRunning(s.name())) {
+                    spawnService(s);
+                }
             }
+            awaitReady(wave.stream().map(ServiceSpec::name).toList(), config.serviceReadyTimeout());
         }
-        awaitReady(specs.stream().map(ServiceSpec::name).toList(), config.serviceReadyTimeout());
     }
 
     /** SIGTERM, up to 20 s, then SIGKILL. Also accepts {@code kafka}; for {@code postgres} it sends SIGINT. */
@@ -549,7 +566,7 @@ public final class LocalStack implements AutoCloseable {
                 sleep(300);
             }
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.all().stream().filter(t -> !existing.contains(t))
+            List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, TOPIC_PARTITIONS, (short) 1)).toList();
             if (!missing.isEmpty()) {
                 for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -663,15 +680,26 @@ public final class LocalStack implements AutoCloseable {
         if (s.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
             // the web console's local sign-in mints short-lived tokens with the stack's issuer key (docs/security.md)
             env.put("DSR_UI_LOCAL_SIGN_IN_ENABLED", "true");
+            // the policy the stack's topics were made from
+            env.put("DSR_POLICY_FILE", StackProcessors.policy(config).toString());
         }
         if (s.isAdapter()) {
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
-            // adapters fetch data keys from request-service with a dsr-adapter token minted at start
+            if (StackProcessors.ofConnector().contains(s.name())) {
+                // the connector acts for this processor; its adapter runs as the processor's own system only
+                env.put("MP_MESSAGING_INCOMING_COMMANDS_ENABLED", "false");
+            }
+        }
+        if (s.isAdapter() || s.name().equals(ServiceSpec.CONNECTOR)) {
+            // adapters and the connector fetch data keys from request-service with a dsr-adapter token minted at start
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }
             env.put("DSR_DATA_KEYS_TOKEN", LocalTokens.mint(config.keysDir(), "dsr-adapter", "adapter-" + s.name(),
                     Duration.ofDays(30)));
+        }
+        if (s.name().equals(ServiceSpec.CONNECTOR)) {
+            env.put("DSR_CONNECTOR_FILE", StackProcessors.writeConnectorsFile(config).toString());
         }
         env.putAll(config.serviceEnv(s.name()));
         return env;

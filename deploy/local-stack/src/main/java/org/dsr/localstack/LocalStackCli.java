@@ -134,7 +134,7 @@ public final class LocalStackCli {
     private static void usage() {
         System.out.println("""
                 usage: dsr <command>
-                  up [--infra-only]  start PostgreSQL, Kafka and the six services (idempotent)
+                  up [--infra-only]  start PostgreSQL, Kafka and the seven services (idempotent)
                   down               stop everything; data, logs and keys stay under .dsr/
                   status             pid, port and readiness of every component
                   logs <name>        the log file of a component (postgres, kafka, request-service, ...)

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
-import org.dsr.contracts.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class LocalStackInfraTest {
             assertTrue(rs.next());
             assertTrue(Integer.parseInt(rs.getString(1)) >= 300);
         }
-        assertTrue(stack.listTopics().containsAll(Topics.all()), "topics: " + stack.listTopics());
+        assertTrue(stack.listTopics().containsAll(stack.topics()), "topics: " + stack.listTopics());
 
         Path secret = baseDir.resolve("keys/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
@@ -102,7 +101,7 @@ class LocalStackInfraTest {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
         }
-        assertTrue(stack.listTopics().containsAll(Topics.all()));
+        assertTrue(stack.listTopics().containsAll(stack.topics()));
         assertEquals(secretBefore, Files.readString(secret));
 
         stack.kill(LocalStack.KAFKA);

@@ -73,7 +73,7 @@ public class DeadLetterService {
         this.bootstrap = bootstrap;
         this.pool = pool;
         Set<String> topics = new LinkedHashSet<>();
-        Topics.all().stream().filter(t -> t.endsWith(Topics.DEAD_LETTER_SUFFIX)).forEach(topics::add);
+        Topics.all(List.of()).stream().filter(t -> t.endsWith(Topics.DEAD_LETTER_SUFFIX)).forEach(topics::add);
         policy.processors().forEach(p -> topics.add(Topics.deadLetter(p.topic())));
         this.deadLetterTopics = List.copyOf(topics);
     }

@@ -90,8 +90,12 @@ public class HttpKind implements ConnectorKind {
             }
             try {
                 return YAML.readTree(file.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                settings.error(field, "not valid YAML" + (e.getLocation() == null ? ""
+                        : " (line " + e.getLocation().getLineNr() + ")"));
+                return null;
             } catch (IOException e) {
-                settings.error(field, "not valid YAML");
+                settings.error(field, "cannot be read");
                 return null;
             }
         }

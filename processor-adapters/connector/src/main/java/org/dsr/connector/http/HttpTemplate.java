@@ -96,7 +96,7 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
     record Step(Action action, List<Find> find, List<Request> act, Async async, Verify verify, Retain retain) {
     }
 
-    private static final Set<String> TOP = Set.of("vendor", "base-url", "documentation", "lookups", "categories");
+    private static final Set<String> TOP = Set.of("vendor", "base-url", "documentation", "lookups", "jobs", "categories");
     private static final Set<String> STEP = Set.of("find", "act", "async", "verify", "retain");
     private static final Set<String> FIND = Set.of("request", "body", "ids", "pages");
     private static final Set<String> REQUEST = Set.of("request", "body");
@@ -129,6 +129,10 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
         Map<String, List<Find>> lookups = new LinkedHashMap<>();
         root.path("lookups").fields().forEachRemaining(e -> lookups.put(e.getKey(),
                 check.findSteps(e.getValue(), "lookups." + e.getKey(), Map.of())));
+        Map<String, Async> jobs = new LinkedHashMap<>();
+        root.path("jobs").fields().forEachRemaining(e -> jobs.put(e.getKey(),
+                check.async(e.getValue(), "jobs." + e.getKey())));
+        check.jobs = jobs;
         JsonNode categories = root.path("categories");
         if (!categories.isObject() || categories.isEmpty()) {
             check.error("categories", "required: at least one category");
@@ -152,8 +156,8 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
                     steps.put(action, step);
                 }
             }
-            if (steps.isEmpty()) {
-                check.error("categories." + c.getKey(), "names no action");
+            if (c.getValue().isEmpty() || !c.getValue().isObject()) {
+                check.error("categories." + c.getKey(), "must name at least one action");
             }
             byCategory.put(c.getKey(), Map.copyOf(steps));
         }
@@ -164,6 +168,7 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
     private static final class Check {
         private final BiConsumer<String, String> errors;
         private int count;
+        private Map<String, Async> jobs = Map.of();
 
         Check(BiConsumer<String, String> errors) {
             this.errors = errors;
@@ -203,6 +208,16 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             Async async = node.has("async") ? async(node.get("async"), at + ".async") : null;
             Verify verify = node.has("verify") ? verify(node.get("verify"), at + ".verify") : null;
             Retain retain = node.has("retain") ? retain(node.get("retain"), at + ".retain") : null;
+            if ((!node.has("act") || node.path("act").isArray() && node.path("act").isEmpty())
+                    && action != Action.RETAIN) {
+                error(at + ".act", "required for " + action);
+            }
+            if (action == Action.RETAIN && !node.has("retain")) {
+                error(at + ".retain", "required for RETAIN: legal-basis (and years, unless kept without end)");
+            }
+            if (action != Action.RETAIN && node.has("retain")) {
+                error(at + ".retain", "only for RETAIN");
+            }
             if (count > before) {
                 return null;
             }
@@ -218,15 +233,6 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             }
             if (action == Action.DEFERRED_ERASE && !find.isEmpty()) {
                 error(at + ".find", "a deferred erasure has no identifiers to find by; it acts on its handles");
-            }
-            if (act.isEmpty() && action != Action.RETAIN) {
-                error(at + ".act", "required for " + action);
-            }
-            if (action == Action.RETAIN && retain == null) {
-                error(at + ".retain", "required for RETAIN: legal-basis (and years, unless kept without end)");
-            }
-            if (action != Action.RETAIN && retain != null) {
-                error(at + ".retain", "only for RETAIN");
             }
             if (find.isEmpty() && act.isEmpty()) {
                 error(at, "needs find (what is kept) or act");
@@ -353,6 +359,13 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
         }
 
         Async async(JsonNode node, String at) {
+            if (node.isTextual()) {
+                Async named = jobs.get(node.asText());
+                if (named == null) {
+                    error(at, "no job named '" + printable(node.asText()) + "' under jobs");
+                }
+                return named;
+            }
             if (!node.isObject()) {
                 error(at, "must be a mapping with job, poll, state, done");
                 return null;

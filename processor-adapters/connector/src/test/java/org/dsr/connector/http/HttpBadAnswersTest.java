@@ -16,13 +16,12 @@ import static org.dsr.connector.http.HttpTestSupport.assertNoPersonalData;
 import static org.dsr.connector.http.HttpTestSupport.email;
 import static org.dsr.connector.http.HttpTestSupport.erase;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.OutcomeStatus;
@@ -32,25 +31,14 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 class HttpBadAnswersTest {
 
     private static final String FIND = "/v1/customers";
-    private static WireMockServer stripe;
+    @RegisterExtension
+    static final WireMockExtension STRIPE = WireMockExtension.newInstance().options(options().dynamicPort())
+            .build();
     private ProcessorConnector connector;
-
-    @BeforeAll
-    static void start() {
-        stripe = new WireMockServer(options().dynamicPort());
-        stripe.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stripe.stop();
-    }
 
     @BeforeEach
     void connect() {
-        stripe.resetAll();
-        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", stripe.baseUrl())
-                + "timeout: 0.5s\n");
+        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", STRIPE.baseUrl()));
     }
 
     private ProcessorOutcomeV1 eraseCustomer() {
@@ -60,27 +48,31 @@ class HttpBadAnswersTest {
         return outcome;
     }
 
+    private static void assertFailed(ProcessorOutcomeV1 outcome, boolean retryable, String reason) {
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.failure().retryable()).isEqualTo(retryable);
+        assertThat(outcome.failure().reason()).isEqualTo(reason);
+    }
+
     private static void customerDeletedAndGone() {
-        stripe.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1"))
+        STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1"))
                 .willReturn(okJson(object("deleted_customer", "cus_1").toString())));
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_1"))
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_1"))
                 .willReturn(okJson(object("deleted_customer", "cus_1").toString())));
     }
 
     private static int sent() {
-        return stripe.findAll(anyRequestedFor(anyUrl())).size();
+        return STRIPE.findAll(anyRequestedFor(anyUrl())).size();
     }
 
     @Test
     void serverErrorsAreRetriedThenARetryableFailureWithWhatWasAnswered() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(500)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(500)
                 .withBody("{\"error\":{\"type\":\"api_error\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.failure().retryable()).isTrue();
-        assertThat(outcome.failure().reason()).isEqualTo(
+        assertFailed(outcome, true,
                 "the vendor answered 500 to find (GET /v1/customers?email={EMAIL}&limit=100) 3 times in a row");
         assertThat(outcome.evidence().exchanges()).extracting(e -> e.status()).containsExactly(500, 500, 500);
         assertThat(sent()).isEqualTo(3);
@@ -88,9 +80,9 @@ class HttpBadAnswersTest {
 
     @Test
     void aServerErrorThatPassesIsRetriedAndTheWorkDone() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("up").willReturn(aResponse().withStatus(503)));
-        stripe.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs("up")
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs("up")
                 .willReturn(okJson(list(false, object("customer", "cus_1")))));
         customerDeletedAndGone();
 
@@ -103,9 +95,9 @@ class HttpBadAnswersTest {
 
     @Test
     void tooManyRequestsWaitsAsRetryAfterSaysThenGoesOn() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("free").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
-        stripe.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs("free")
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs("free")
                 .willReturn(okJson(list(false, object("customer", "cus_1")))));
         customerDeletedAndGone();
 
@@ -119,7 +111,7 @@ class HttpBadAnswersTest {
 
     @Test
     void aRetryAfterLongerThanTheBoundIsARetryableFailureNotAWait() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(429)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "3600")));
 
         long started = System.nanoTime();
@@ -134,66 +126,61 @@ class HttpBadAnswersTest {
 
     @Test
     void malformedJsonIsAPermanentFailure() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(200)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"object\":\"list\",\"data\":[{\"id\":")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.failure().retryable()).isFalse();
-        assertThat(outcome.failure().reason()).isEqualTo("the vendor answered malformed JSON to find "
+        assertThat(outcome.evidence().exchanges()).as("%s", outcome).hasSize(1);
+        assertFailed(outcome, false, "the vendor answered malformed JSON to find "
                 + "(GET /v1/customers?email={EMAIL}&limit=100), status 200");
         assertThat(sent()).isEqualTo(1);
     }
 
     @Test
     void aDeleteAnswered200ThatDidNotDeleteIsFailedNeverErased() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false, object("customer", "cus_1")))));
-        stripe.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1"))
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false, object("customer", "cus_1")))));
+        STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1"))
                 .willReturn(okJson(object("deleted_customer", "cus_1").toString())));
         // ...but the customer is still there when read again
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_1"))
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_1"))
                 .willReturn(okJson(object("customer", "cus_1").put("email", EMAIL).toString())));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.failure().retryable()).isFalse();
-        assertThat(outcome.failure().reason()).isEqualTo("1 rows still match after erasure");
+        assertFailed(outcome, false, "1 rows still match after erasure");
         assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
         assertThat(outcome.evidence().verification()).endsWith("verify (GET /v1/customers/{id}) found 1 left");
     }
 
     @Test
     void refusedCredentialsArePermanentAndNotRetried() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(401)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(401)
                 .withBody("{\"error\":{\"message\":\"Invalid API Key provided\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.failure().retryable()).isFalse();
-        assertThat(outcome.failure().reason()).isEqualTo("the vendor refused the credentials (401) on find "
+        assertFailed(outcome, false, "the vendor refused the credentials (401) on find "
                 + "(GET /v1/customers?email={EMAIL}&limit=100)");
         assertThat(sent()).isEqualTo(1);
     }
 
     @Test
     void aRefusalOfTheActionIsPermanentAndQuotesNoData() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false, object("customer", "cus_1")))));
-        stripe.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1")).willReturn(aResponse().withStatus(400)
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false, object("customer", "cus_1")))));
+        STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":{\"message\":\"No such customer: " + EMAIL + "\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.failure().retryable()).isFalse();
-        assertThat(outcome.failure().reason()).isEqualTo("the vendor answered 400 to act (DELETE /v1/customers/{id})");
+        assertFailed(outcome, false, "the vendor answered 400 to act (DELETE /v1/customers/{id})");
     }
 
     @Test
     void aVendorThatDoesNotAnswerInTimeIsRetryable() {
-        stripe.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false)).withFixedDelay(2000)));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false)).withFixedDelay(2000)));
+        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", STRIPE.baseUrl())
+                + "timeout: 0.3s\n");
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 

@@ -21,13 +21,11 @@ import static org.dsr.connector.http.HttpTestSupport.erase;
 import java.util.Base64;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.connector.kind.ProcessorConnector;
@@ -44,37 +42,23 @@ import org.dsr.contracts.subject.IdentifierType;
  */
 class HttpHubSpotZendeskSegmentTemplatesTest {
 
-    private static WireMockServer vendor;
-
-    @BeforeAll
-    static void start() {
-        vendor = new WireMockServer(options().dynamicPort());
-        vendor.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        vendor.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension VENDOR = WireMockExtension.newInstance().options(options().dynamicPort())
+            .build();
 
     @Test
     void hubspotContactIsGdprDeletedAndReadByIdAfterwards() {
         ProcessorConnector hubspot = HttpTestSupport.connector("hubspot",
-                HttpTestSupport.settings("hubspot", vendor.baseUrl()));
-        vendor.stubFor(post(urlPathEqualTo("/crm/v3/objects/contacts/search"))
+                HttpTestSupport.settings("hubspot", VENDOR.baseUrl()));
+        VENDOR.stubFor(post(urlPathEqualTo("/crm/v3/objects/contacts/search"))
                 .withRequestBody(equalToJson("{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
                         + "\"operator\":\"EQ\",\"value\":\"" + EMAIL + "\"}]}],\"properties\":[\"hs_object_id\"],"
                         + "\"limit\":100}"))
                 .willReturn(okJson("{\"total\":1,\"results\":[{\"id\":\"512\",\"properties\":{\"email\":\"" + EMAIL
                         + "\",\"hs_object_id\":\"512\"},\"archived\":false}]}")));
-        vendor.stubFor(post(urlPathEqualTo("/crm/v3/objects/contacts/gdpr-delete"))
+        VENDOR.stubFor(post(urlPathEqualTo("/crm/v3/objects/contacts/gdpr-delete"))
                 .withRequestBody(equalToJson("{\"objectId\":\"512\"}")).willReturn(aResponse().withStatus(204)));
-        vendor.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts/512")).willReturn(aResponse().withStatus(404)
+        VENDOR.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts/512")).willReturn(aResponse().withStatus(404)
                 .withBody("{\"status\":\"error\",\"category\":\"OBJECT_NOT_FOUND\"}")));
 
         HttpTestSupport.Run run = HttpTestSupport.run(hubspot, email(), erase("contact"));
@@ -89,20 +73,20 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
     @Test
     void zendeskUserIsDeletedThenPermanentlyDeletedAcrossSearchPages() {
         ProcessorConnector zendesk = HttpTestSupport.connector("zendesk", "template: zendesk\nbase-url: "
-                + vendor.baseUrl() + "\nauth: {type: basic, username: agent@company.test/token, "
+                + VENDOR.baseUrl() + "\nauth: {type: basic, username: agent@company.test/token, "
                 + "password: {env: VENDOR_PASSWORD}}\n");
-        String next = vendor.baseUrl() + "/api/v2/users/search.json?page=2&query=email%3Ajane";
-        vendor.stubFor(get(urlPathEqualTo("/api/v2/users/search")).withQueryParam("query", equalTo("email:" + EMAIL))
+        String next = VENDOR.baseUrl() + "/api/v2/users/search.json?page=2&query=email%3Ajane";
+        VENDOR.stubFor(get(urlPathEqualTo("/api/v2/users/search")).withQueryParam("query", equalTo("email:" + EMAIL))
                 .willReturn(okJson("{\"users\":[{\"id\":9001,\"email\":\"" + EMAIL + "\"}],\"next_page\":\""
                         + next + "\",\"count\":2}")));
-        vendor.stubFor(get(urlPathEqualTo("/api/v2/users/search.json")).withQueryParam("page", equalTo("2"))
+        VENDOR.stubFor(get(urlPathEqualTo("/api/v2/users/search.json")).withQueryParam("page", equalTo("2"))
                 .willReturn(okJson("{\"users\":[{\"id\":9002}],\"next_page\":null,\"count\":2}")));
         for (String id : List.of("9001", "9002")) {
-            vendor.stubFor(delete(urlPathEqualTo("/api/v2/users/" + id))
+            VENDOR.stubFor(delete(urlPathEqualTo("/api/v2/users/" + id))
                     .willReturn(okJson("{\"user\":{\"id\":" + id + ",\"active\":false}}")));
-            vendor.stubFor(delete(urlPathEqualTo("/api/v2/deleted_users/" + id))
+            VENDOR.stubFor(delete(urlPathEqualTo("/api/v2/deleted_users/" + id))
                     .willReturn(okJson("{\"deleted_user\":{\"id\":" + id + "}}")));
-            vendor.stubFor(get(urlPathEqualTo("/api/v2/deleted_users/" + id))
+            VENDOR.stubFor(get(urlPathEqualTo("/api/v2/deleted_users/" + id))
                     .willReturn(aResponse().withStatus(404).withBody("{\"error\":\"RecordNotFound\"}")));
         }
 
@@ -110,7 +94,7 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(outcome.evidence().rowsAffected()).isEqualTo(2);
-        assertThat(vendor.findAll(anyRequestedFor(anyUrl()))).hasSize(2 + 2 * 3).allSatisfy(r -> assertThat(
+        assertThat(VENDOR.findAll(anyRequestedFor(anyUrl()))).hasSize(2 + 2 * 3).allSatisfy(r -> assertThat(
                 r.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
                         "agent@company.test/token:pw-test".getBytes())));
         assertNoPersonalData(outcome);
@@ -119,15 +103,15 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
     @Test
     void segmentRegulationIsPolledUntilFinished() {
         ProcessorConnector segment = HttpTestSupport.connector("segment",
-                HttpTestSupport.settings("segment", vendor.baseUrl()));
-        vendor.stubFor(post(urlPathEqualTo("/regulations"))
+                HttpTestSupport.settings("segment", VENDOR.baseUrl()));
+        VENDOR.stubFor(post(urlPathEqualTo("/regulations"))
                 .withRequestBody(equalToJson("{\"regulationType\":\"SUPPRESS_WITH_DELETE\",\"subjectType\":"
                         + "\"USER_ID\",\"subjectIds\":[\"" + USER_ID + "\"]}"))
                 .willReturn(okJson("{\"data\":{\"regulateId\":\"reg-1\"}}")));
-        vendor.stubFor(get(urlPathEqualTo("/regulations/reg-1")).inScenario("reg")
+        VENDOR.stubFor(get(urlPathEqualTo("/regulations/reg-1")).inScenario("reg")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ran").willReturn(okJson(
                         "{\"data\":{\"regulation\":{\"id\":\"reg-1\",\"overallStatus\":\"RUNNING\"}}}")));
-        vendor.stubFor(get(urlPathEqualTo("/regulations/reg-1")).inScenario("reg").whenScenarioStateIs("ran")
+        VENDOR.stubFor(get(urlPathEqualTo("/regulations/reg-1")).inScenario("reg").whenScenarioStateIs("ran")
                 .willReturn(okJson("{\"data\":{\"regulation\":{\"id\":\"reg-1\",\"overallStatus\":\"FINISHED\"}}}")));
 
         HttpTestSupport.Run run = HttpTestSupport.run(segment,
@@ -148,7 +132,7 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
     @Test
     void segmentWithoutAUserIdIsAPermanentFailureThatNamesTheMissingType() {
         ProcessorConnector segment = HttpTestSupport.connector("segment",
-                HttpTestSupport.settings("segment", vendor.baseUrl()));
+                HttpTestSupport.settings("segment", VENDOR.baseUrl()));
 
         ProcessorOutcomeV1 outcome = HttpTestSupport.run(segment, email(),
                 new CategoryCommand("tracking", Action.RESTRICT)).outcome("tracking");
@@ -156,6 +140,6 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.failure().retryable()).isFalse();
         assertThat(outcome.failure().reason()).contains("no USER_ID identifier");
-        assertThat(vendor.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+        assertThat(VENDOR.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 }

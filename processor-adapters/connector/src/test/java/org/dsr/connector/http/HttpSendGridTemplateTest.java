@@ -21,15 +21,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.connector.kind.ProcessorConnector;
@@ -45,30 +44,20 @@ class HttpSendGridTemplateTest {
 
     private static final OpenApiCheck SPEC = new OpenApiCheck("/vendor-apis/sendgrid/tsg_mc_contacts_v3.yaml",
             "/vendor-apis/sendgrid/tsg_suppressions_v3.yaml");
-    private static WireMockServer sendgrid;
+    @RegisterExtension
+    static final WireMockExtension SENDGRID = WireMockExtension.newInstance().options(options().dynamicPort())
+            .build();
     private ProcessorConnector connector;
-
-    @BeforeAll
-    static void start() {
-        sendgrid = new WireMockServer(options().dynamicPort());
-        sendgrid.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sendgrid.stop();
-    }
 
     @BeforeEach
     void connect() {
-        sendgrid.resetAll();
-        connector = HttpTestSupport.connector("sendgrid", HttpTestSupport.settings("sendgrid", sendgrid.baseUrl()));
+        connector = HttpTestSupport.connector("sendgrid", HttpTestSupport.settings("sendgrid", SENDGRID.baseUrl()));
     }
 
     /** Every request sent fits SendGrid's description; returns the operations that were used. */
     @AfterEach
     void everyRequestFitsTheDescription() {
-        List<LoggedRequest> sent = sendgrid.findAll(com.github.tomakehurst.wiremock.client.WireMock
+        List<LoggedRequest> sent = SENDGRID.findAll(com.github.tomakehurst.wiremock.client.WireMock
                 .anyRequestedFor(anyUrl()));
         for (LoggedRequest request : sent) {
             assertThat(SPEC.problems(request)).as(request.getMethod() + " " + request.getUrl()).isEmpty();
@@ -77,17 +66,17 @@ class HttpSendGridTemplateTest {
 
     private static Set<String> operations() {
         Set<String> used = new TreeSet<>();
-        sendgrid.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()))
+        SENDGRID.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()))
                 .forEach(r -> used.add(SPEC.operation(r)));
         return used;
     }
 
     private static void contactFound() {
-        sendgrid.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
                 .withRequestBody(equalToJson("{\"emails\":[\"" + EMAIL + "\"]}"))
                 .willReturn(okJson("{\"result\":{\"" + EMAIL + "\":{\"contact\":{\"id\":\"ab12-cd34\",\"email\":\""
                         + EMAIL + "\",\"first_name\":\"Jane\"}}}}")));
-        sendgrid.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts")).withQueryParam("ids", equalTo("ab12-cd34"))
+        SENDGRID.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts")).withQueryParam("ids", equalTo("ab12-cd34"))
                 .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
                         .withBody("{\"job_id\":\"job-77\"}")));
     }
@@ -96,7 +85,7 @@ class HttpSendGridTemplateTest {
         String state = Scenario.STARTED;
         for (int i = 0; i < states.length; i++) {
             String next = "poll-" + (i + 1);
-            sendgrid.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/imports/job-77")).inScenario("job")
+            SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/imports/job-77")).inScenario("job")
                     .whenScenarioStateIs(state).willSetStateTo(next)
                     .willReturn(okJson("{\"id\":\"job-77\",\"status\":\"" + states[i] + "\"}")));
             state = next;
@@ -114,7 +103,7 @@ class HttpSendGridTemplateTest {
         assertThat(run.journal().recorded).containsExactly("{\"contact\":1}");
 
         job("pending", "completed");
-        sendgrid.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
                 .willReturn(aResponse().withStatus(404)));
         PendingStep step = run.pending("contact");
         StepResult again = connector.resume(step).await().indefinitely();
@@ -153,7 +142,7 @@ class HttpSendGridTemplateTest {
         contactFound();
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), erase("contact"));
         job("completed");
-        sendgrid.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
                 .willReturn(okJson("{\"id\":\"ab12-cd34\",\"email\":\"" + EMAIL + "\"}")));
 
         ProcessorOutcomeV1 outcome = HttpTestSupport.outcome(run.pending("contact"),
@@ -167,7 +156,7 @@ class HttpSendGridTemplateTest {
 
     @Test
     void noContactIsNotFoundAndNothingIsDeleted() {
-        sendgrid.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody("{\"errors\":[{\"message\":\"No contacts found\"}]}")));
 
@@ -180,11 +169,11 @@ class HttpSendGridTemplateTest {
 
     @Test
     void theAddressIsKeptOnTheGlobalSuppressionList() {
-        sendgrid.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
                 .withRequestBody(equalToJson("{\"recipient_emails\":[\"" + EMAIL + "\"]}"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"recipient_emails\":[\"" + EMAIL + "\"]}")));
-        sendgrid.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40")))
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40")))
                 .willReturn(okJson("{\"recipient_email\":\"" + EMAIL + "\"}")));
 
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), retain("suppression"));
@@ -200,10 +189,10 @@ class HttpSendGridTemplateTest {
 
     @Test
     void aSuppressionThatDidNotTakeIsFailed() {
-        sendgrid.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"recipient_emails\":[]}")));
         // SendGrid answers 200 {} for an address that is not suppressed
-        sendgrid.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40"))).willReturn(okJson("{}")));
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40"))).willReturn(okJson("{}")));
 
         ProcessorOutcomeV1 outcome = HttpTestSupport.run(connector, email(), retain("suppression"))
                 .outcome("suppression");

@@ -26,14 +26,13 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.OutcomeStatus;
@@ -46,16 +45,12 @@ import org.dsr.contracts.json.Json;
  */
 class HttpStripeTemplateTest {
 
-    private static WireMockServer stripe;
+    @RegisterExtension
+    static final WireMockExtension STRIPE = WireMockExtension.newInstance().options(options().dynamicPort())
+            .build();
     /** Stripe's own example objects. */
     private static final JsonNode OBJECTS = load();
     private ProcessorConnector connector;
-
-    @BeforeAll
-    static void start() {
-        stripe = new WireMockServer(options().dynamicPort());
-        stripe.start();
-    }
 
     private static JsonNode load() {
         try (InputStream in = HttpStripeTemplateTest.class.getResourceAsStream("/vendor-apis/stripe/objects.json")) {
@@ -65,15 +60,9 @@ class HttpStripeTemplateTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        stripe.stop();
-    }
-
     @BeforeEach
     void connect() {
-        stripe.resetAll();
-        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", stripe.baseUrl()));
+        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", STRIPE.baseUrl()));
     }
 
     /** Stripe's example object of that type, with another id. */
@@ -94,34 +83,34 @@ class HttpStripeTemplateTest {
     }
 
     /** Two customers with that email, on two pages (Stripe's starting_after paging). */
-    static void customers(WireMockServer stripe) {
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("email", equalTo(EMAIL))
+    static void customers() {
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("email", equalTo(EMAIL))
                 .withQueryParam("starting_after", absent())
                 .willReturn(okJson(list(true, object("customer", "cus_A1").put("email", EMAIL)))));
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("email", equalTo(EMAIL))
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("email", equalTo(EMAIL))
                 .withQueryParam("starting_after", equalTo("cus_A1"))
                 .willReturn(okJson(list(false, object("customer", "cus_B2").put("email", EMAIL)))));
     }
 
     @Test
     void customersAndPaymentMethodsAreErasedAndInvoicesKeptForBookkeeping() {
-        customers(stripe);
-        stripe.stubFor(get(urlPathEqualTo("/v1/invoices")).withQueryParam("customer", equalTo("cus_A1"))
+        customers();
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/invoices")).withQueryParam("customer", equalTo("cus_A1"))
                 .willReturn(okJson(list(false, object("invoice", "in_1")))));
-        stripe.stubFor(get(urlPathEqualTo("/v1/invoices")).withQueryParam("customer", equalTo("cus_B2"))
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/invoices")).withQueryParam("customer", equalTo("cus_B2"))
                 .willReturn(okJson(list(false))));
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_A1/payment_methods")).inScenario("pm")
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_A1/payment_methods")).inScenario("pm")
                 .whenScenarioStateIs(Scenario.STARTED).willReturn(okJson(list(false, object("payment_method",
                         "pm_1")))));
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_A1/payment_methods")).inScenario("pm")
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_A1/payment_methods")).inScenario("pm")
                 .whenScenarioStateIs("detached").willReturn(okJson(list(false))));
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers/cus_B2/payment_methods")).willReturn(okJson(list(false))));
-        stripe.stubFor(post(urlPathEqualTo("/v1/payment_methods/pm_1/detach")).inScenario("pm")
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_B2/payment_methods")).willReturn(okJson(list(false))));
+        STRIPE.stubFor(post(urlPathEqualTo("/v1/payment_methods/pm_1/detach")).inScenario("pm")
                 .willSetStateTo("detached").willReturn(okJson(object("payment_method", "pm_1").toString())));
         for (String id : List.of("cus_A1", "cus_B2")) {
-            stripe.stubFor(delete(urlPathEqualTo("/v1/customers/" + id))
+            STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/" + id))
                     .willReturn(okJson(object("deleted_customer", id).toString())));
-            stripe.stubFor(get(urlPathEqualTo("/v1/customers/" + id))
+            STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/" + id))
                     .willReturn(okJson(object("deleted_customer", id).toString())));
         }
 
@@ -151,7 +140,7 @@ class HttpStripeTemplateTest {
 
         // the journal held the counts before each action; what hangs off a customer went before the customer
         assertThat(run.journal().recorded).last().isEqualTo("{\"payment-methods\":1,\"customer\":2}");
-        List<LoggedRequest> sent = stripe.findAll(anyRequestedFor(anyUrl()));
+        List<LoggedRequest> sent = STRIPE.findAll(anyRequestedFor(anyUrl()));
         List<String> order = sent.stream().map(r -> r.getMethod().getName() + " " + r.getUrl().split("\\?")[0])
                 .toList();
         assertThat(order.indexOf("GET /v1/invoices")).isLessThan(order.indexOf("DELETE /v1/customers/cus_A1"));
@@ -163,7 +152,7 @@ class HttpStripeTemplateTest {
 
     @Test
     void anAttemptInterruptedAfterDeletingIsCreditedNotReportedNotFound() {
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(okJson(list(false))));
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(okJson(list(false))));
 
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(),
                 new HttpTestSupport.Journal("{\"customer\":2}"), erase("customer"));
@@ -176,12 +165,12 @@ class HttpStripeTemplateTest {
 
     @Test
     void noCustomerIsNotFound() {
-        stripe.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(okJson(list(false))));
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(okJson(list(false))));
 
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), erase("customer"), retain("invoices"));
 
         assertThat(run.outcome("customer").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
         assertThat(run.outcome("invoices").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
-        assertThat(stripe.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+        assertThat(STRIPE.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
     }
 }

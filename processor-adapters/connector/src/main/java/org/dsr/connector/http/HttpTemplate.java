@@ -325,6 +325,12 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
                 error(at, "must be METHOD /path with METHOD one of " + METHODS.stream().sorted().toList());
                 return null;
             }
+            try {
+                URI.create("https://vendor.test" + PLACEHOLDER.matcher(parts[1]).replaceAll("x"));
+            } catch (IllegalArgumentException e) {
+                error(at, "the path is not a valid URL path (spaces and such must be percent-encoded)");
+                return null;
+            }
             Request request = new Request(parts[0], parts[1], body, parts[0] + " " + parts[1]);
             for (String p : request.placeholders()) {
                 if (!IDENTIFIERS.contains(p) && !Set.of("id", "ids", "job").contains(p)) {

@@ -82,7 +82,7 @@ final class VendorClient {
     }
 
     /**
-     * Sends one request and returns the answer when it is 2xx, 3xx, 404 or 410; anything else ends in a
+     * Sends one request and returns the answer when it is 2xx, 404 or 410; anything else ends in a
      * {@link VendorFailure}. Every answer, also the ones retried, goes to {@code log}.
      *
      * @param values the placeholders' values (identifiers, {id}, {ids}, {job}, {cursor})
@@ -145,6 +145,11 @@ final class VendorClient {
             }
             if (status == 401 || status == 403) {
                 throw new VendorFailure(false, "the vendor refused the credentials (" + status + ") on " + what);
+            }
+            if (status >= 300 && status < 400) {
+                // a redirect could take the credentials elsewhere: a template names the vendor's own URLs
+                throw new VendorFailure(false, "the vendor answered " + status + " (a redirect, not followed) to "
+                        + what);
             }
             if (status >= 400 && status != 404 && status != 410) {
                 throw new VendorFailure(false, "the vendor answered " + status + " to " + what);

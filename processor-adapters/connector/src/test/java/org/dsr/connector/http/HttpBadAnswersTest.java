@@ -188,4 +188,15 @@ class HttpBadAnswersTest {
         assertThat(outcome.failure().retryable()).isTrue();
         assertThat(outcome.failure().reason()).startsWith("the vendor did not answer find").contains("3 attempts");
     }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "https://elsewhere.test/v1/customers")));
+
+        ProcessorOutcomeV1 outcome = eraseCustomer();
+
+        assertFailed(outcome, false, "the vendor answered 302 (a redirect, not followed) to find "
+                + "(GET /v1/customers?email={EMAIL}&limit=100)");
+    }
 }

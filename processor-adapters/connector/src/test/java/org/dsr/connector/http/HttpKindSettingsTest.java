@@ -92,6 +92,9 @@ class HttpKindSettingsTest {
                         - request: GET /users?email={EMAIL}
                           ids: "users[*"
                       act: REMOVE /users/{id}
+                    ANONYMISE:
+                      find: [ { request: "GET /users?filter=a|b&email={EMAIL}", ids: "users[*].id" } ]
+                      act: DELETE /users/{id}
                     PURGE:
                       act: DELETE /x
                   orders:
@@ -120,6 +123,8 @@ class HttpKindSettingsTest {
         assertThat(errors).containsExactlyInAnyOrder(
                 at + "profile.ERASE.find[0].ids: not a path (fields joined by dots, [*] for every element)",
                 at + "profile.ERASE.act: must be METHOD /path with METHOD one of [DELETE, GET, PATCH, POST, PUT]",
+                at + "profile.ANONYMISE.find[0]: the path is not a valid URL path (spaces and such must be "
+                        + "percent-encoded)",
                 at + "profile.PURGE: unknown action; one of [ERASE, ANONYMISE, RESTRICT, LIFT_RESTRICTION, RETAIN, "
                         + "DEFERRED_ERASE]",
                 at + "orders.RETAIN.find[0]: unknown placeholder {EMIAL}; identifiers [CUSTOMER_NUMBER, DK_CPR, "

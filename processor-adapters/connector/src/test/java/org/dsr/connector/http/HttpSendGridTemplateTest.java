@@ -202,4 +202,35 @@ class HttpSendGridTemplateTest {
         assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
                 .containsExactly("act 201", "verify 200");
     }
+
+    /** The check itself: requests that do not fit the description are named, each for what does not fit. */
+    @Test
+    void theCheckNamesWhatDoesNotFitTheDescription() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = SENDGRID.baseUrl();
+        for (java.net.http.HttpRequest request : List.of(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts?id=c1"))
+                        .header("Authorization", "Bearer t").DELETE().build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + "/v3/marketing/contacts/search/emails")).header("Authorization", "Bearer t")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"x\"}")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts/c1")).GET()
+                        .build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/nothing")).GET()
+                        .build())) {
+            http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+
+        List<String> problems = new java.util.ArrayList<>();
+        SENDGRID.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()))
+                .forEach(r -> problems.addAll(SPEC.problems(r)));
+        SENDGRID.resetRequests(); // not the connector's: the check after each test is for the connector's requests
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "DELETE /v3/marketing/contacts?id=c1: query parameter id not in the description",
+                "POST /v3/marketing/contacts/search/emails: required body property emails missing",
+                "POST /v3/marketing/contacts/search/emails: body property email not in the description",
+                "GET /v3/marketing/contacts/c1: the description asks for a bearer token",
+                "GET /v3/marketing/nothing: no such operation in the description");
+    }
 }

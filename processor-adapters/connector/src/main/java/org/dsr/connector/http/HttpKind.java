@@ -99,6 +99,10 @@ public class HttpKind implements ConnectorKind {
                 return null;
             }
         }
+        if (!settings.has("template")) {
+            settings.error("template", "required: a bundled template " + BUNDLED + ", or template-file");
+            return null;
+        }
         String name = settings.string("template");
         if (name == null) {
             return null;

@@ -73,6 +73,15 @@ class HttpKindSettingsTest {
     }
 
     @Test
+    void aTemplateIsRequiredAndSoIsAuth() {
+        assertThat(errors("base-url: https://vendor.test\n", dir)).containsExactly(
+                "processors[vendor].settings.template: required: a bundled template [hubspot, segment, sendgrid, "
+                        + "stripe, zendesk], or template-file",
+                "processors[vendor].settings.auth: required: {type: bearer|basic|api-key|oauth2-client-credentials, "
+                        + "...}");
+    }
+
+    @Test
     void unknownSettingsAndAuthTypesAreRefused() {
         assertThat(errors("template: stripe\nretries: 5\nauth: {type: kerberos}\n", dir)).containsExactly(
                 "processors[vendor].settings.retries: unknown setting; expected one of [attempts, auth, backoff, "

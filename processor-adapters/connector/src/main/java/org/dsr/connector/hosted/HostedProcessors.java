@@ -100,12 +100,15 @@ public class HostedProcessors {
         List<ProcessorEntry> entries = ConnectorsFile.read(config.file(), Set.copyOf(kinds.keySet()));
         List<String> errors = new ArrayList<>();
         Map<String, ProcessorConnector> built = new LinkedHashMap<>();
+        Map<String, SigningKeyPair> keys = new LinkedHashMap<>();
         for (ProcessorEntry entry : entries) {
             Settings settings = Settings.of(entry, errors, environment);
             int before = settings.errorCount();
             ProcessorConnector connector;
             try {
-                connector = kinds.get(entry.kind()).create(entry, settings);
+                SigningKeyPair key = SigningKeyPair.loadOrCreate(dsr.keysDir(), entry.name());
+                keys.put(entry.name(), key);
+                connector = kinds.get(entry.kind()).create(entry, settings, key);
             } catch (RuntimeException e) {
                 // a kind's own checks report through settings; anything else still names the entry, never data
                 settings.entryError("cannot be set up: " + e.getClass().getSimpleName());
@@ -125,8 +128,7 @@ public class HostedProcessors {
         Map<String, HostedProcessor> result = new LinkedHashMap<>();
         for (ProcessorEntry entry : entries) {
             ProcessorConnector connector = built.get(entry.name());
-            result.put(entry.name(), new HostedProcessor(entry.kind(), connector,
-                    SigningKeyPair.loadOrCreate(dsr.keysDir(), entry.name())));
+            result.put(entry.name(), new HostedProcessor(entry.kind(), connector, keys.get(entry.name())));
         }
         return java.util.Collections.unmodifiableMap(result);
     }

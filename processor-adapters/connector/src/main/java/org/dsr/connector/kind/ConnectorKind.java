@@ -2,6 +2,7 @@ package org.dsr.connector.kind;
 
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
+import org.dsr.kit.keys.SigningKeyPair;
 
 /**
  * A way to reach processors ({@code sql}, {@code http}, {@code webhook}...): a CDI bean the core finds by
@@ -19,4 +20,13 @@ public interface ConnectorKind {
      * built.
      */
     ProcessorConnector create(ProcessorEntry entry, Settings settings);
+
+    /**
+     * The same, for a kind that signs what it sends to the processor (a webhook): {@code key} is the processor's own
+     * key pair, the one that signs its outcomes. The core calls this one; kinds that sign nothing keep
+     * {@link #create(ProcessorEntry, Settings)}.
+     */
+    default ProcessorConnector create(ProcessorEntry entry, Settings settings, SigningKeyPair key) {
+        return create(entry, settings);
+    }
 }

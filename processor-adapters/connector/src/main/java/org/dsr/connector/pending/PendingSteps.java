@@ -48,7 +48,7 @@ public class PendingSteps {
                 "id", id.toString(), "c", command.commandId().toString(), "r", command.requestId().toString(), "p",
                 command.processor(), "cat", category, "a", action.name(), "k", command.subject().pseudonym(), "cmd",
                 Json.write(withoutIdentifiers(command)), "s", resumeState == null ? "" : resumeState, "e",
-                expectedCompletion.toString()).replaceWithVoid();
+                utc(expectedCompletion)).replaceWithVoid();
     }
 
     /** The steps of a command at a processor, for a re-dispatch. */
@@ -73,7 +73,7 @@ public class PendingSteps {
         return Sql.update("update connector_pending set resume_state = :s, expected_completion = cast(:e as"
                 + " timestamptz), due_at = cast(:d as timestamptz), polls = polls + 1, attempts = "
                 + (failed ? "attempts + 1" : "0") + ", last_error = :err where id = cast(:id as uuid)", "s",
-                resumeState == null ? "" : resumeState, "e", expected.toString(), "d", due.toString(), "err",
+                resumeState == null ? "" : resumeState, "e", utc(expected), "d", utc(due), "err",
                 error == null ? "" : error, "id", id.toString()).replaceWithVoid();
     }
 
@@ -103,6 +103,11 @@ public class PendingSteps {
                             ProcessorOutcomeV1.class), ((Number) r[13]).intValue(), instant(r[14])));
         }
         return out;
+    }
+
+    /** A time as the PostgreSQL client binds a timestamptz parameter (it does not coerce a String). */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(Object value) {

@@ -1,0 +1,81 @@
+package org.dsr.connector.webhook;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+import org.dsr.connector.hosted.HostedProcessor;
+import org.dsr.connector.hosted.HostedProcessors;
+import org.dsr.connector.pending.PendingStepJob;
+import org.dsr.kit.problem.Problem;
+import org.dsr.kit.problem.ProblemException;
+
+/**
+ * {@code POST /api/v1/webhooks/{processor}/callbacks/{stepId}}: a webhook service's final answer for a category it
+ * answered PENDING. 204 when it finished the step; otherwise an RFC 9457 problem and nothing changes: 401 for a
+ * signature that is not the service's pinned key or a stale timestamp, 400 for a body off the wire format, 404 for a
+ * processor or step id this connector does not know, 409 for a step that is no longer open.
+ */
+@Path(WebhookCallbackResource.PATH)
+public class WebhookCallbackResource {
+
+    public static final String PATH = "/api/v1/webhooks/{processor}/callbacks/{stepId}";
+    private static final Logger LOG = Logger.getLogger(WebhookCallbackResource.class);
+
+    private final HostedProcessors hosted;
+    private final PendingStepJob job;
+
+    public WebhookCallbackResource(HostedProcessors hosted, PendingStepJob job) {
+        this.hosted = hosted;
+        this.job = job;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> callback(@PathParam("processor") String processor, @PathParam("stepId") String stepId,
+            @HeaderParam(WebhookSignatures.TIMESTAMP) String timestamp,
+            @HeaderParam(WebhookSignatures.SIGNATURE) String signature, byte[] body) {
+        HostedProcessor p = hosted.get(processor);
+        UUID step = uuid(stepId);
+        if (p == null || step == null || !(p.connector() instanceof WebhookConnector webhook)) {
+            throw problem(404, "unknown-step", "Unknown step", "No webhook processor has this step");
+        }
+        WebhookConnector.Callback answer = webhook.callback(step, timestamp, signature, body == null ? new byte[0]
+                : body);
+        if (answer instanceof WebhookConnector.Refused r) {
+            LOG.warnf("callback for step %s of %s refused: %d %s", step, p.name(), r.status(), r.slug());
+            throw problem(r.status(), r.slug(), r.title(), r.detail());
+        }
+        WebhookConnector.Accepted accepted = (WebhookConnector.Accepted) answer;
+        return job.complete(step, accepted.result()).map(done -> {
+            if (!done) {
+                throw problem(409, "step-not-open", "Step not open",
+                        "The step is already finished, or is being finished now");
+            }
+            LOG.infof("callback for step %s of %s accepted", step, p.name());
+            return Response.noContent().build();
+        });
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ProblemException problem(int status, String slug, String title, String detail) {
+        return new ProblemException(Problem.of(slug, title, status, detail, null));
+    }
+}

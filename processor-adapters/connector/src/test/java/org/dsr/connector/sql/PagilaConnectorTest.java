@@ -49,7 +49,7 @@ import org.dsr.testsupport.TestInfrastructure;
  * a command on dsr.commands.pagila, signed outcomes on dsr.outcomes, and the database read directly afterwards.
  */
 @QuarkusTest
-@QuarkusTestResource(ConnectorTestResource.class)
+@QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
 class PagilaConnectorTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

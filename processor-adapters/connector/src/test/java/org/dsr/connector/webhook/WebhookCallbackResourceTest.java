@@ -41,7 +41,7 @@ import org.dsr.kit.keys.SubjectKeys;
  * that is replayed, wrongly signed or for an unknown step is refused with a problem and changes nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(WebhookStackResource.class)
+@QuarkusTestResource(value = WebhookStackResource.class, restrictToAnnotatedClass = true)
 class WebhookCallbackResourceTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);

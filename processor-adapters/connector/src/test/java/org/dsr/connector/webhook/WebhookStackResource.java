@@ -45,9 +45,6 @@ public class WebhookStackResource implements QuarkusTestResourceLifecycleManager
                     + "      callback-within: 10m\n");
             config.put("dsr.connector.file", file.toString());
             config.put("quarkus.http.test-port", Integer.toString(port));
-            // the connector's build property dsr.adapter.command-path is not part of the runtime dsr.* mapping, which
-            // otherwise refuses it at start (a core issue, reported, outside this kind)
-            config.put("smallrye.config.mapping.validate-unknown", "false");
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -37,7 +37,7 @@ import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.StackConfig;
 
 /**
- * The whole system as it runs for a user: real PostgreSQL, a real KRaft broker and the six services as separate
+ * The whole system as it runs for a user: real PostgreSQL, a real KRaft broker and the seven services as separate
  * processes from their built artifacts, started by the same launcher as {@code ./dsr up}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -76,11 +76,8 @@ final class SqlConnector implements ProcessorConnector {
     private Uni<Map<String, Long>> countAll(VertxSqlSession sql, List<CategoryCommand> ordered, SubjectMatch subject) {
         Uni<Map<String, Long>> chain = Uni.createFrom().item(new HashMap<>());
         for (CategoryCommand c : ordered) {
-            if (c.action() == Action.DEFERRED_ERASE) {
-                continue;
-            }
             DataMapHandler handler = engine.handler(c.category());
-            chain = chain.flatMap(counts -> handler.countMatching(sql, subject).map(n -> {
+            chain = chain.flatMap(counts -> handler.countMatching(sql, c, subject).map(n -> {
                 counts.put(c.category(), n);
                 return counts;
             }));

@@ -146,6 +146,36 @@ class PagilaConnectorTest {
     }
 
     @Test
+    void creditsAnEarlierAttemptThatActedBeforeTheConnectorDied() throws SQLException {
+        List<String> handles = column("select payment_id from payment where customer_id = 20").stream()
+                .map(String::valueOf).toList();
+        assertThat(handles).hasSize(2);
+        ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
+        // what an attempt that died between the store's commit and its own left behind: its journal, and the rows gone
+        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement()) {
+            st.execute("insert into connector_attempt (command_id, processor, state) values ('" + deferred.commandId()
+                    + "', 'pagila', '{\"keys\":{},\"counts\":{\"payments\":2}}')");
+        }
+        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
+            st.execute("delete from payment where customer_id = 20");
+        }
+
+        client.send(deferred);
+        ProcessorOutcomeV1 outcome = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
+
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(outcome.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(outcome.evidence().verification()).endsWith("2 found by an earlier attempt of this command that was"
+                + " interrupted after acting, none left now");
+        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from connector_attempt where command_id = '"
+                        + deferred.commandId() + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the attempt ends with its outcome").isZero();
+        }
+    }
+
+    @Test
     void answersNotFoundForSomeoneThePagilaStoreDoesNotKnow() {
         Map<String, ProcessorOutcomeV1> outcomes = erase(Jurisdiction.SE,
                 List.of(new Identifier(IdentifierType.EMAIL, "nobody@pagila.example")));

@@ -108,10 +108,14 @@ public final class DataMapHandler implements DataCategoryHandler {
         return anonymise(sql, match, treatment);
     }
 
-    /** How many of the category's rows belong to the subject now, before any action (the connector's journal). */
-    public Uni<Long> countMatching(SqlSession sql, SubjectMatch subject) {
-        Where match = match(subject);
-        return sql.count("select count(*) from " + category.table() + match.sql(), match.params());
+    /**
+     * How many rows the requested action would act on now, before it does (the connector's attempt journal): the
+     * subject's rows, or for a deferred erasure the rows its handles name.
+     */
+    public Uni<Long> countMatching(SqlSession sql, CategoryCommand requested, SubjectMatch subject) {
+        Where where = requested.action() == Action.DEFERRED_ERASE ? byHandles(requested.retentionHandles())
+                : match(subject);
+        return sql.count("select count(*) from " + category.table() + where.sql(), where.params());
     }
 
     // ----- delete
@@ -208,11 +212,16 @@ public final class DataMapHandler implements DataCategoryHandler {
 
     /** When retention ends: the kept rows, named by their ids (the handles), are deleted like an erasure. */
     private Uni<CategoryResult> deferredErase(SqlSession sql, List<String> handles) {
+        Where where = byHandles(handles);
+        return delete(sql, where, where);
+    }
+
+    private Where byHandles(List<String> handles) {
         String id = category.id();
         String idType = catalog.column(category.table(), id).castType();
-        Where byHandles = new Where(" where (" + id + " = any(cast(cast(:h as text) as " + idType + "[])))",
-                new Object[] { "h", SqlArrays.text(handles) }, id + " (the retention handles)");
-        return delete(sql, byHandles, byHandles);
+        return new Where(" where (" + id + " = any(cast(cast(:h as text) as " + idType + "[])))",
+                new Object[] { "h", SqlArrays.text(handles == null ? List.of() : handles) },
+                id + " (the retention handles)");
     }
 
     // ----- restrict-flag

@@ -119,6 +119,8 @@ public class HostedProcessors {
                 built.put(entry.name(), connector);
             } else if (connector != null) {
                 connector.close();
+            } else if (settings.errorCount() == before) {
+                settings.entryError("the " + entry.kind() + " kind built nothing and said nothing about why");
             }
         }
         if (!errors.isEmpty()) {

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.mutiny.core.Vertx;
 
+import org.dsr.connector.TestDsrConfig;
 import org.dsr.connector.config.ConnectorsFile;
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.Action;
-import org.dsr.kit.config.DsrConfig;
 import org.dsr.testsupport.TestInfrastructure;
 
 /** What the sql kind refuses at start, each with one line naming the setting, and what it builds when all is well. */
@@ -126,32 +126,8 @@ class SqlKindTest {
         String yaml = "processors:\n  pagila:\n    kind: sql\n    settings:\n"
                 + settings.lines().map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n");
         ProcessorEntry entry = ConnectorsFile.parse(yaml, "connectors.yaml", dir, Set.of("sql")).get(0);
-        SqlKind kind = new SqlKind(vertx, keysIn(dir));
+        SqlKind kind = new SqlKind(vertx, TestDsrConfig.keysIn(dir));
         return kind.create(entry, Settings.of(entry, errors, Map.of("PAGILA_PASSWORD",
                 TestInfrastructure.DB_PASSWORD)::get));
-    }
-
-    static DsrConfig keysIn(Path dir) {
-        return new DsrConfig() {
-            @Override
-            public Path keysDir() {
-                return dir;
-            }
-
-            @Override
-            public String instanceId() {
-                return "test";
-            }
-
-            @Override
-            public Outbox outbox() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Consumer consumer() {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 }

@@ -14,7 +14,7 @@ public final class FaultSchedule {
 
     /** Every kind of process of the stack, in the order they take turns. */
     public static final List<String> COMPONENTS = List.of("request-service", "erasure-orchestrator", "hosting",
-            "email-delivery", "analytics", "payments", "kafka", "postgres");
+            "email-delivery", "analytics", "payments", "connector", "kafka", "postgres");
 
     /** The n-th fault: wait {@code pause} after the previous component is back, kill, stay down {@code downtime}. */
     public record Fault(int number, int round, String component, Duration pause, Duration downtime) {

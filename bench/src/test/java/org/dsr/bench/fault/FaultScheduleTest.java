@@ -31,7 +31,7 @@ class FaultScheduleTest {
             assertThat(f.round()).isEqualTo(i / FaultSchedule.COMPONENTS.size() + 1);
         }
         assertThat(FaultSchedule.COMPONENTS).contains("request-service", "erasure-orchestrator", "hosting",
-                "email-delivery", "analytics", "payments", "kafka", "postgres");
+                "email-delivery", "analytics", "payments", "connector", "kafka", "postgres");
     }
 
     @Test

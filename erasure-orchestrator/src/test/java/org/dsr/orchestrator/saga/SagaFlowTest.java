@@ -59,8 +59,9 @@ import org.dsr.testsupport.TestKafka;
         value = "orchestrator_test"))
 class SagaFlowTest {
 
-    /** Every processor of the test policy gets a command. */
-    static final List<String> PROCESSORS = PolicyInfrastructure.processorsOf(PolicyInfrastructure.TEST_POLICY);
+    /** Every processor of the test policy that an erasure reaches gets a command. */
+    static final List<String> PROCESSORS = PolicyInfrastructure.processorsReachedBy(PolicyInfrastructure.TEST_POLICY,
+            "ERASURE");
 
     private static final String EMAIL = "saga.subject@example.com";
 

@@ -28,10 +28,27 @@ public class PolicyInfrastructure extends RealInfrastructureResource {
 
     /** The names under {@code processors} in a policy file. */
     public static List<String> processorsOf(Path policy) {
+        return processorsOf(policy, null);
+    }
+
+    /** The processors a request of this type reaches: those with a category that has an action for it. */
+    public static List<String> processorsReachedBy(Path policy, String requestType) {
+        return processorsOf(policy, requestType);
+    }
+
+    private static List<String> processorsOf(Path policy, String requestType) {
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(policy.toFile());
             List<String> names = new ArrayList<>();
-            root.path("processors").forEach(p -> names.add(p.path("name").asText()));
+            for (JsonNode p : root.path("processors")) {
+                boolean reached = requestType == null;
+                for (JsonNode category : p.path("categories")) {
+                    reached |= category.path("actions").has(requestType == null ? "" : requestType);
+                }
+                if (reached) {
+                    names.add(p.path("name").asText());
+                }
+            }
             return names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,9 @@
 package org.dsr.connector.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import org.dsr.adapter.kit.testing.AdapterTestClient;
 import org.dsr.connector.ConnectorTestResource;
@@ -193,6 +197,18 @@ class PagilaConnectorTest {
         assertThat(outcomes.get("films-watched").status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcomes.get("films-watched").failure().reason()).isEqualTo("unknown category films-watched");
         assertThat(outcomes.get("customer").failure().reason()).isEqualTo("action not supported: RESTRICT on customer");
+    }
+
+    @Test
+    void listsWhatItHostsWithoutSettings() {
+        String body = RestAssured.get("/api/v1/processors").then().statusCode(200)
+                .body("[0].name", equalTo("pagila")).body("[0].kind", equalTo("sql"))
+                .body("[0].keyId", startsWith("pagila-"))
+                .body("[0].categories.payments", contains("RETAIN", "DEFERRED_ERASE"))
+                .body("[0].categories.customer", contains("ANONYMISE")).extract().asString();
+        assertThat(body).doesNotContain("password").doesNotContain("postgresql://");
+        RestAssured.get("/api/v1/keys").then().statusCode(200).body("[0].processor", equalTo("pagila"))
+                .body("[0].algorithm", equalTo("Ed25519"));
     }
 
     @Test

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.orchestrator.ui.ServiceCallFailed;
+
 /**
  * The connector's operator tasks (kind manual, docs/connectors/manual.md): {@code GET /api/v1/tasks},
  * {@code GET /api/v1/tasks/{id}}, {@code POST /api/v1/tasks/{id}/completion}. Called with the signed-in operator's
@@ -100,35 +102,14 @@ public interface ConnectorTasksClient {
             Completion completion);
 
     /** A refusal or a fault, with the connector's problem+json body (which never quotes the input). */
-    final class CallFailed extends RuntimeException {
-        private final int status;
-        private final String problem;
-
+    final class CallFailed extends ServiceCallFailed {
         public CallFailed(int status, String problem) {
-            super("the connector answered " + status, null, false, false);
-            this.status = status;
-            this.problem = problem;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String problem() {
-            return problem;
+            super("the connector", status, problem);
         }
     }
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        String body = null;
-        try {
-            if (response.hasEntity()) {
-                body = response.readEntity(String.class);
-            }
-        } catch (RuntimeException unreadable) {
-            body = null;
-        }
-        return new CallFailed(response.getStatus(), body);
+        return new CallFailed(response.getStatus(), ServiceCallFailed.body(response));
     }
 }

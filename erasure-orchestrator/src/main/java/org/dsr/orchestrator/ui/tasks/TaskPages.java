@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -97,25 +98,15 @@ public class TaskPages {
     @GET
     @Path("/{id}")
     public Uni<Response> task(@PathParam("id") String id) {
-        UUID taskId = uuid(id);
-        if (taskId == null) {
-            return Uni.createFrom().item(notFound());
-        }
-        return connector.one(bearer(), taskId).map(task -> Response.ok(Templates.task(task)).build())
-                .onFailure(CallFailed.class).recoverWithItem(e -> ((CallFailed) e).status() == 404 ? notFound()
-                        : Response.status(502).entity(Templates.completed(unreachable(e))).build());
+        return withTask(id, task -> Uni.createFrom().item(Response.ok(Templates.task(task)).build()));
     }
 
     /** The confirm step: the form to record the vendor's answer. */
     @GET
     @Path("/{id}/confirm")
     public Uni<Response> confirm(@PathParam("id") String id) {
-        UUID taskId = uuid(id);
-        if (taskId == null) {
-            return Uni.createFrom().item(notFound());
-        }
-        return connector.one(bearer(), taskId).map(task -> Response.ok(Templates.complete(task, Map.of(), "", "",
-                List.of())).build()).onFailure(CallFailed.class).recoverWithItem(e -> notFound());
+        return withTask(id, task -> Uni.createFrom().item(Response.ok(Templates.complete(task, Map.of(), "", "",
+                List.of())).build()));
     }
 
     /**
@@ -128,17 +119,13 @@ public class TaskPages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     public Uni<Response> complete(@PathParam("id") String id, MultipartFormDataInput form) {
-        UUID taskId = uuid(id);
-        if (taskId == null) {
-            return Uni.createFrom().item(notFound());
-        }
         Map<String, Collection<FormValue>> values = form.getValues();
         String reason = text(values, "reason");
         String reference = text(values, "vendorReference");
         List<String> errors = new ArrayList<>();
         byte[] file = file(values, errors);
         String operator = jwt.getName();
-        return connector.one(bearer(), taskId).flatMap(task -> {
+        return withTask(id, task -> {
             Map<String, Entered> entered = new LinkedHashMap<>();
             Map<String, CategoryOutcome> outcomes = new LinkedHashMap<>();
             for (ConnectorTasksClient.TaskCategory c : task.categories()) {
@@ -157,8 +144,8 @@ public class TaskPages {
             }
             Completion completion = new Completion(text(values, "confirmationText"), file == null ? null
                     : Base64.getEncoder().encodeToString(file), reference, outcomes, reason);
-            return connector.complete(bearer(), taskId, completion).map(done -> {
-                LOG.infof("console: task %s (request %s) completed by %s", taskId, task.requestId(), operator);
+            return connector.complete(bearer(), task.id(), completion).map(done -> {
+                LOG.infof("console: task %s (request %s) completed by %s", task.id(), task.requestId(), operator);
                 return Response.ok(Templates.completed("Task completed: " + done.outcomes().size()
                         + " categories answered, recorded as " + operator + ".")).header("HX-Trigger", "action-done")
                         .build();
@@ -166,8 +153,22 @@ public class TaskPages {
                 CallFailed failed = (CallFailed) e;
                 return refused(task, entered, reference, reason, failed.status(), messages(failed));
             });
-        }).onFailure(CallFailed.class).recoverWithItem(e -> ((CallFailed) e).status() == 404 ? notFound()
-                : Response.ok(Templates.completed(unreachable(e))).header("Dsr-Action-Status", 502).build());
+        });
+    }
+
+    /**
+     * Reads the task from the connector and goes on with it: 404 when the id is no task id or the connector does
+     * not know it, 502 with a message when the connector cannot be asked.
+     */
+    private Uni<Response> withTask(String id, Function<Task, Uni<Response>> then) {
+        UUID taskId = uuid(id);
+        if (taskId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        return connector.one(bearer(), taskId).onItemOrFailure().transformToUni((task, e) -> e == null
+                ? then.apply(task)
+                : Uni.createFrom().item(e instanceof CallFailed f && f.status() == 404 ? notFound()
+                        : Response.status(502).entity(Templates.completed(unreachable(e))).build()));
     }
 
     private static Response refused(Task task, Map<String, Entered> entered, String reference, String reason,

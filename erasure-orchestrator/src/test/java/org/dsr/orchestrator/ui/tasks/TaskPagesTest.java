@@ -212,6 +212,16 @@ class TaskPagesTest {
     }
 
     @Test
+    void aTaskTheConnectorDoesNotKnowIsNotFound() {
+        UUID id = UUID.randomUUID();
+        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(aResponse().withStatus(404)));
+        operator().get("/ui/tasks/" + id).then().statusCode(404);
+        operator().get("/ui/tasks/not-a-task").then().statusCode(404);
+        operator().multiPart("reason", "x").post("/ui/tasks/" + id + "/complete").then().statusCode(404);
+        FakeConnector.server.verify(0, postRequestedFor(urlEqualTo("/api/v1/tasks/" + id + "/completion")));
+    }
+
+    @Test
     void complianceMayNeitherSeeNorCompleteTasks() {
         UUID id = UUID.randomUUID();
         UiTestClient.compliance().get("/ui/tasks").then().statusCode(403);

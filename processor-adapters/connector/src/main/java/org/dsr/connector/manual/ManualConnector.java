@@ -145,7 +145,8 @@ public final class ManualConnector implements ProcessorConnector {
                 command.requestId().toString(), "requestType", command.requestType().name(), "jurisdiction",
                 command.jurisdiction().name(), "categories", acting.stream().map(c -> c.category() + " ("
                         + c.action() + ")").collect(Collectors.joining(", ")), "identifierTypes",
-                types.isEmpty() ? "none" : String.join(", ", types), "respondBy", respondBy.toString());
+                types.isEmpty() ? "no identifiers (the retained records are named below)"
+                        : String.join(", ", types), "respondBy", respondBy.toString());
         StringBuilder out = new StringBuilder(fill(config.instructions(), values));
         for (TaskCategory c : acting) {
             String own = config.categories().get(c.category()).instructions();

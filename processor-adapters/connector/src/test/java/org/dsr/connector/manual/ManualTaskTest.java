@@ -268,6 +268,25 @@ class ManualTaskTest {
         assertThat(client.outcomes(command.requestId())).hasSize(2);
     }
 
+    @Test
+    void aDeferredErasureNamesTheRetainedRecordsAndNoIdentifierTypes() {
+        String handle = UUID.randomUUID().toString();
+        ProcessorCommandV1 command = client.deferredErase("pseudonym", "invoices", List.of(handle));
+        client.send(command);
+        assertThat(client.awaitOutcomes(command.requestId(), 1, WAIT)).extracting(ProcessorOutcomeV1::status)
+                .containsExactly(OutcomeStatus.PENDING);
+
+        ObjectNode task = openTask(command.requestId());
+        assertThat(task.get("identifierTypes")).isEmpty();
+        assertThat(task.get("instructions").asText()).contains("for invoices (DEFERRED_ERASE)")
+                .contains("no identifiers (the retained records are named below)")
+                .endsWith("- invoices: the records retained under " + handle);
+        complete(task.get("id").asText(), OPERATOR, """
+                {"confirmationText": "deleted", "outcomes": {"invoices": {"status": "RETAINED"}}}
+                """).then().statusCode(400).body("errors[0].message", equalTo(
+                        "must be one of [ERASED, NOT_FOUND, FAILED]"));
+    }
+
     private ProcessorCommandV1 send() {
         ProcessorCommandV1 command = client.command(RequestType.ERASURE, Jurisdiction.SE, List.of(
                 new Identifier(IdentifierType.EMAIL, EMAIL), new Identifier(IdentifierType.PHONE, PHONE)),

@@ -22,12 +22,15 @@ import org.dsr.testsupport.TestInfrastructure;
 public class ConnectorTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String PAGILA = "pagila";
+    /** kind manual: a vendor with no API, reached by an operator (org.dsr.connector.manual). */
+    public static final String VENDOR_X = "vendor-x";
 
     @Override
     public Map<String, String> start() {
         TestInfrastructure infra = TestInfrastructure.get();
         PagilaDatabase.ensure();
-        infra.createTopics(List.of(Topics.commands(PAGILA), Topics.deadLetter(Topics.commands(PAGILA))));
+        infra.createTopics(List.of(Topics.commands(PAGILA), Topics.deadLetter(Topics.commands(PAGILA)),
+                Topics.commands(VENDOR_X), Topics.deadLetter(Topics.commands(VENDOR_X))));
         Map<String, String> config = new HashMap<>(infra.serviceConfig("connector_test"));
         try {
             Path dir = Files.createTempDirectory("dsr-connector-test");
@@ -43,7 +46,23 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
                           username: %s
                           password: { file: pagila-db.password }
                           data-map: pagila-data-map.yaml
-                    """.formatted(PAGILA, infra.jdbcUrl(PagilaDatabase.DATABASE), TestInfrastructure.DB_USER));
+                      %s:
+                        kind: manual
+                        settings:
+                          vendor: Vendor X Ltd
+                          contact: the privacy desk through the vendor's support portal
+                          respond-within: P7D
+                          instructions: >-
+                            Ask {vendor} to act on request {requestId} ({requestType}, {jurisdiction}) for {categories}
+                            by {respondBy}; give them the subject's {identifierTypes} and quote task {taskId}.
+                          categories:
+                            newsletter:
+                              actions: [ERASE]
+                              instructions: unsubscribe the person and delete the contact
+                            invoices:
+                              actions: [RETAIN, DEFERRED_ERASE]
+                    """.formatted(PAGILA, infra.jdbcUrl(PagilaDatabase.DATABASE), TestInfrastructure.DB_USER,
+                    VENDOR_X));
             config.put("dsr.connector.file", dir.resolve("connectors.yaml").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.orchestrator.ui.ServiceCallFailed;
+
 /**
  * request-service's compliance look-up ({@code POST /api/v1/completions/lookup}, docs/api.md). request-service
  * alone holds the pseudonym secret and knows the pseudonym of every identifier of a request (the orchestrator only
@@ -55,35 +57,14 @@ public interface RequestServiceClient {
     Uni<LookupResult> lookup(@HeaderParam("Authorization") String authorization, LookupRequest body);
 
     /** A refusal or a server fault, with request-service's problem+json body (it never quotes the value). */
-    final class LookupFailed extends RuntimeException {
-        private final int status;
-        private final String problem;
-
+    final class LookupFailed extends ServiceCallFailed {
         public LookupFailed(int status, String problem) {
-            super("request-service answered " + status, null, false, false);
-            this.status = status;
-            this.problem = problem;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String problem() {
-            return problem;
+            super("request-service", status, problem);
         }
     }
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        String body = null;
-        try {
-            if (response.hasEntity()) {
-                body = response.readEntity(String.class);
-            }
-        } catch (RuntimeException unreadable) {
-            body = null;
-        }
-        return new LookupFailed(response.getStatus(), body);
+        return new LookupFailed(response.getStatus(), ServiceCallFailed.body(response));
     }
 }

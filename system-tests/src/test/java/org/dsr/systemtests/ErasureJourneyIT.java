@@ -218,6 +218,37 @@ class ErasureJourneyIT {
         return last[0];
     }
 
+    @Test
+    void theConnectorDeclaresEveryCategoryAndActionThePolicySendsItsProcessors() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
+                stack.config().serviceUrl("connector") + "/api/v1/processors")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode hosted = Json.MAPPER.readTree(answer.body());
+        assertThat(hosted.findValuesAsText("name")).containsExactly("hosting", "analytics");
+        JsonNode policy = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(stack.config().repoRoot()
+                        .resolve("erasure-orchestrator/src/main/resources/policy.yaml").toFile());
+        for (JsonNode processor : hosted) {
+            String name = processor.get("name").asText();
+            JsonNode declared = processor.get("categories");
+            JsonNode inPolicy = null;
+            for (JsonNode p : policy.get("processors")) {
+                if (p.get("name").asText().equals(name)) {
+                    inPolicy = p;
+                }
+            }
+            assertThat(inPolicy).as("the policy names " + name).isNotNull();
+            for (JsonNode category : inPolicy.get("categories")) {
+                String categoryName = category.get("name").asText();
+                List<String> actions = new ArrayList<>();
+                declared.path(categoryName).forEach(a -> actions.add(a.asText()));
+                category.get("actions").forEach(action -> assertThat(actions)
+                        .as(name + "/" + categoryName + " in the connectors file").contains(action.asText()));
+            }
+        }
+    }
+
     private CompletionRecordV1 completion(String id) throws Exception {
         HttpResponse<String> r = get("/api/v1/requests/" + id + "/completion");
         assertThat(r.statusCode()).isEqualTo(200);

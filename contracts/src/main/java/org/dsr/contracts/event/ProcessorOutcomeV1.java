@@ -33,4 +33,13 @@ public record ProcessorOutcomeV1(
         return new ProcessorOutcomeV1(outcomeId, commandId, requestId, processor, category, action, status, evidence,
                 retention, expectedCompletion, failure, completedAt, newSignature);
     }
+
+    /**
+     * This final outcome again, under the outcome id of a later delivery of the same command (a re-dispatch answered
+     * from what is already done), unsigned: the processor signs the copy as any outcome.
+     */
+    public ProcessorOutcomeV1 againAs(UUID newOutcomeId) {
+        return new ProcessorOutcomeV1(newOutcomeId, commandId, requestId, processor, category, action, status, evidence,
+                retention, expectedCompletion, failure, completedAt, null);
+    }
 }

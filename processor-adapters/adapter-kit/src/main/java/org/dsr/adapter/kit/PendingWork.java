@@ -150,10 +150,7 @@ public class PendingWork {
             return OutcomeRules.outcome(outcomeId, processor, command, category, CategoryResult.pending(0, expected,
                     "accepted for asynchronous completion: nothing acted on or verified yet"), Instant.now());
         }
-        ProcessorOutcomeV1 last = Json.read(row.finalOutcome(), ProcessorOutcomeV1.class);
-        return new ProcessorOutcomeV1(outcomeId, last.commandId(), last.requestId(), last.processor(),
-                last.category(), last.action(), last.status(), last.evidence(), last.retention(),
-                last.expectedCompletion(), last.failure(), last.completedAt(), null);
+        return Json.read(row.finalOutcome(), ProcessorOutcomeV1.class).againAs(outcomeId);
     }
 
     /** Forgets a finished row so that the category is acted on afresh (see {@link Row#actAgain()}). */

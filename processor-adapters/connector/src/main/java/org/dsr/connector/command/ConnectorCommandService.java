@@ -188,10 +188,7 @@ public class ConnectorCommandService {
             return OutcomeRules.outcome(outcomeId, processor, command, category, CategoryResult.pending(0, expected,
                     "accepted by the processor, which finishes later: not verified yet"), Instant.now());
         }
-        ProcessorOutcomeV1 last = row.finalOutcome();
-        return new ProcessorOutcomeV1(outcomeId, last.commandId(), last.requestId(), last.processor(),
-                last.category(), last.action(), last.status(), last.evidence(), last.retention(),
-                last.expectedCompletion(), last.failure(), last.completedAt(), null);
+        return row.finalOutcome().againAs(outcomeId);
     }
 
     private static String summary(List<ProcessorOutcomeV1> outcomes) {

@@ -1,7 +1,7 @@
 package org.dsr.connector.hosted;
 
+import org.dsr.adapter.kit.signing.Ed25519OutcomeSigner;
 import org.dsr.connector.kind.ProcessorConnector;
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.kit.keys.SigningKeyPair;
 
@@ -14,6 +14,6 @@ public record HostedProcessor(String kind, ProcessorConnector connector, Signing
 
     /** Ed25519 over the RFC 8785 canonical JSON of the outcome without its signature, with this processor's key. */
     public ProcessorOutcomeV1 sign(ProcessorOutcomeV1 outcome) {
-        return outcome.withSignature(SignedJson.sign(outcome.withSignature(null), key.keyId(), key.privateKey()));
+        return Ed25519OutcomeSigner.sign(outcome, key.keyId(), key.privateKey());
     }
 }

@@ -26,6 +26,11 @@ public class Ed25519OutcomeSigner implements OutcomeSigner {
 
     @Override
     public ProcessorOutcomeV1 sign(ProcessorOutcomeV1 outcome) {
-        return outcome.withSignature(SignedJson.sign(outcome.withSignature(null), keys.keyId(), keys.privateKey()));
+        return sign(outcome, keys.keyId(), keys.privateKey());
+    }
+
+    /** The one way an outcome is signed, by an adapter or by the connector for each processor it hosts. */
+    public static ProcessorOutcomeV1 sign(ProcessorOutcomeV1 outcome, String keyId, java.security.PrivateKey key) {
+        return outcome.withSignature(SignedJson.sign(outcome.withSignature(null), keyId, key));
     }
 }

@@ -110,9 +110,11 @@ public class HostedProcessors {
                 keys.put(entry.name(), key);
                 connector = kinds.get(entry.kind()).create(entry, settings, key);
             } catch (RuntimeException e) {
-                // a kind's own checks report through settings; anything else still names the entry, never data
+                // a kind's own checks report through settings; anything else still names the entry, never its message,
+                // which may quote a setting's value (a secret)
                 settings.entryError("cannot be set up: " + e.getClass().getSimpleName());
-                LOG.debugf(e, "processor %s could not be set up", entry.name());
+                LOG.debugf("processor %s could not be set up: %s at %s", entry.name(), e.getClass().getName(),
+                        e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
                 connector = null;
             }
             if (connector != null && settings.errorCount() == before) {

@@ -31,6 +31,7 @@ import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.localstack.LocalStack;
@@ -106,6 +107,19 @@ class ErasureJourneyIT {
                 .allSatisfy(r -> assertThat(r.retainUntil()).isNotNull());
         assertThat(completion(erikId).retained()).extracting(CompletionRecordV1.RetainedCategory::category)
                 .doesNotContain("invoices");
+        // the e-mail platform was reached over HTTP: its outcomes carry what its API answered; the stores reached
+        // by SQL carry none
+        for (CompletionRecordV1.ProcessorResult processor : record.processors()) {
+            for (ProcessorOutcomeV1 outcome : processor.outcomes()) {
+                var exchanges = outcome.evidence().exchanges();
+                if (processor.processor().equals("email-delivery") && !outcome.status().name().equals("NOT_FOUND")) {
+                    assertThat(exchanges).as(outcome.category() + " over HTTP").isNotEmpty()
+                            .allSatisfy(e -> assertThat(e.status()).isNotNull());
+                } else if (!processor.processor().equals("email-delivery")) {
+                    assertThat(exchanges).as(processor.processor() + "/" + outcome.category()).isNullOrEmpty();
+                }
+            }
+        }
 
         // the record is signed by the orchestrator's key, written by the stack for offline checks
         var publicKey = Signatures.publicKey(Files.readString(stack.config().keysDir().resolve("orchestrator.pub")));
@@ -225,7 +239,8 @@ class ErasureJourneyIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode hosted = Json.MAPPER.readTree(answer.body());
-        assertThat(hosted.findValuesAsText("name")).containsExactly("hosting", "analytics");
+        assertThat(hosted).extracting(p -> p.get("name").asText() + " by " + p.get("kind").asText())
+                .containsExactly("hosting by sql", "email-delivery by http", "analytics by sql", "payments by sql");
         JsonNode policy = new com.fasterxml.jackson.databind.ObjectMapper(
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(stack.config().repoRoot()
                         .resolve("erasure-orchestrator/src/main/resources/policy.yaml").toFile());

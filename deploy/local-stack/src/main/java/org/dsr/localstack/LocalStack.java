@@ -688,6 +688,8 @@ public final class LocalStack implements AutoCloseable {
             if (StackProcessors.ofConnector().contains(s.name())) {
                 // the connector acts for this processor; its adapter runs as the processor's own system only
                 env.put("MP_MESSAGING_INCOMING_COMMANDS_ENABLED", "false");
+                // the key its privacy API asks of the connector, when the connector reaches it over HTTP
+                env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());
             }
         }
         if (s.isAdapter() || s.name().equals(ServiceSpec.CONNECTOR)) {

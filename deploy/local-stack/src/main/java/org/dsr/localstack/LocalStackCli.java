@@ -158,6 +158,7 @@ public final class LocalStackCli {
         String base = config.serviceUrl(ServiceSpec.REQUEST_SERVICE) + "/api/v1/requests";
         List<Submitted> submitted = new ArrayList<>();
         try {
+            printConnectorProcessors(config, http, json);
             for (Subject subject : DEMO_SUBJECTS) {
                 ObjectNode body = json.createObjectNode();
                 body.put("type", "ERASURE");
@@ -216,6 +217,25 @@ public final class LocalStackCli {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** Which processors the connector reaches and how (its {@code GET /api/v1/processors}): kinds, not settings. */
+    private static void printConnectorProcessors(StackConfig config, HttpClient http, ObjectMapper json)
+            throws IOException, InterruptedException {
+        if (config.services().stream().noneMatch(s -> s.name().equals(ServiceSpec.CONNECTOR))) {
+            return;
+        }
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(
+                URI.create(config.serviceUrl(ServiceSpec.CONNECTOR) + "/api/v1/processors"))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            System.out.println("connector: GET /api/v1/processors answered " + resp.statusCode());
+            return;
+        }
+        List<String> reached = new ArrayList<>();
+        json.readTree(resp.body()).forEach(p -> reached.add(p.path("name").asText() + " by " + p.path("kind").asText()));
+        System.out.println("the connector reaches " + String.join(", ", reached));
     }
 
     private static String awaitTerminal(HttpClient http, ObjectMapper json, String url, Instant since,

@@ -53,21 +53,53 @@ final class StackProcessors {
     }
 
     /**
-     * Writes the connector's file under the state directory, with the stack's PostgreSQL and this checkout filled in,
-     * and the database password as a secret file beside it.
+     * Writes the connector's file under the state directory, with the stack's PostgreSQL, this checkout and the
+     * services' URLs ({@code ${url:NAME}}) filled in, the database password as a secret file beside it, and each
+     * hosted processor's API key ({@link #apiKeyFile}).
      */
     static Path writeConnectorsFile(StackConfig config) {
-        Path dir = config.baseDir().resolve("connector");
+        Path dir = connectorDir(config);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("postgres.password"), "postgres\n");
+            for (String processor : ofConnector()) {
+                apiKeyFile(config, processor);
+            }
+            String text = template().replace("${postgres}", "postgresql://127.0.0.1:" + config.postgresPort())
+                    .replace("${repo}", config.repoRoot().toString());
+            for (ServiceSpec service : config.services()) {
+                text = text.replace("${url:" + service.name() + "}", config.serviceUrl(service.name()));
+            }
             Path file = dir.resolve("connectors.yaml");
-            Files.writeString(file, template().replace("${postgres}", "postgresql://127.0.0.1:" + config.postgresPort())
-                    .replace("${repo}", config.repoRoot().toString()));
+            Files.writeString(file, text);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the connectors file in " + dir, e);
         }
+    }
+
+    /**
+     * The secret a processor's own system and the connector share when the connector reaches it over HTTP
+     * ({@code <processor>.api-key} beside the connectors file): made once, 32 random bytes, base64url. The system
+     * reads it from the file named by {@code PRIVACY_API_KEY_FILE}; the connectors file names it as {@code {file:}}.
+     */
+    static Path apiKeyFile(StackConfig config, String processor) {
+        Path file = connectorDir(config).resolve(processor + ".api-key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static Path connectorDir(StackConfig config) {
+        return config.baseDir().resolve("connector");
     }
 
     private static String template() {

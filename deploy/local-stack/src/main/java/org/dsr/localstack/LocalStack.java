@@ -692,8 +692,10 @@ public final class LocalStack implements AutoCloseable {
                 env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());
             }
         }
-        if (s.isAdapter() || s.name().equals(ServiceSpec.CONNECTOR)) {
-            // adapters and the connector fetch data keys from request-service with a dsr-adapter token minted at start
+        boolean answersCommands = s.isAdapter() && !StackProcessors.ofConnector().contains(s.name());
+        if (answersCommands || s.name().equals(ServiceSpec.CONNECTOR)) {
+            // whoever answers commands (the connector; an adapter it does not host) fetches data keys from
+            // request-service with a dsr-adapter token minted at start; a processor's own system never sees them
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }

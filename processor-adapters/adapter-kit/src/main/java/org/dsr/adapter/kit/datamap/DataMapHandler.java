@@ -35,7 +35,11 @@ import org.dsr.contracts.subject.IdentifierType;
  * <li>restrict-flag: sets the flag (RESTRICT true, LIFT_RESTRICTION false); verification counts the subject's rows
  * in the other state;</li>
  * <li>column changes (ANONYMISE): rewrites the matched rows; verification re-reads them and counts rows whose
- * columns are not in the target state, plus rows still matching the subject that were not rewritten.</li>
+ * columns are not in the target state, plus rows still matching the subject that were not rewritten;</li>
+ * <li>RETAIN: marks the subject's rows (also those carrying its pseudonym) with retain-until, restriction and
+ * pseudonym; verification counts kept rows not marked;</li>
+ * <li>DEFERRED_ERASE: deletes the rows the handles name (refused while within retention), with their listed
+ * dependents first and their orphaned anonymised parents after; verification counts what is left of them.</li>
  * </ul>
  */
 public final class DataMapHandler implements DataCategoryHandler {
@@ -311,9 +315,11 @@ public final class DataMapHandler implements DataCategoryHandler {
                         .flatMap(deleted -> {
                             String sum = doomed.entrySet().stream().map(e -> "(select count(*) from " + e.getKey()
                                     + e.getValue() + ")").collect(Collectors.joining(" + "));
+                            String counted = retain.withDependents().isEmpty() ? ""
+                                    : " and of their " + String.join(", ", retain.withDependents()) + " rows";
                             return sql.count("select " + sum, named.params()).map(remaining -> CategoryResult.of(
-                                    deleted, remaining, "count of the named " + table + " rows and of their "
-                                            + String.join(", ", retain.withDependents()) + " rows after deletion"));
+                                    deleted, remaining, "count of the named " + table + " rows" + counted
+                                            + " after deletion"));
                         });
             });
         });

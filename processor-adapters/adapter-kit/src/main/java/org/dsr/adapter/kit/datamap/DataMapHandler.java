@@ -118,6 +118,13 @@ public final class DataMapHandler implements DataCategoryHandler {
      * subject's rows, or for a deferred erasure the rows its handles name.
      */
     public Uni<Long> countMatching(SqlSession sql, CategoryCommand requested, SubjectMatch subject) {
+        if (requested.action() == Action.DEFERRED_ERASE) {
+            String idType = catalog.column(category.table(), category.id()).castType();
+            List<String> handles = requested.retentionHandles();
+            if (handles == null || handles.isEmpty() || handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
+                return Uni.createFrom().item(0L); // refused by apply, before any statement that could not cast them
+            }
+        }
         Where where = requested.action() == Action.DEFERRED_ERASE ? byHandles(requested.retentionHandles())
                 : match(subject);
         return sql.count("select count(*) from " + category.table() + where.sql(), where.params());

@@ -140,6 +140,17 @@ class PagilaConnectorTest {
 
         // when retention ends the orchestrator names the handles, not the person
         List<String> handles = outcomes.get("payments").retention().handles();
+        // ...and not before their retain-until has passed: refused, nothing deleted
+        ProcessorCommandV1 early = client.deferredErase("pseudonym", "payments", handles);
+        client.send(early);
+        ProcessorOutcomeV1 refused = client.awaitOutcomes(early.requestId(), 1, WAIT).get(0);
+        assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(refused.failure().retryable()).isFalse();
+        assertThat(row("select count(*) from payment where customer_id = " + customer)).containsExactly("2");
+
+        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
+            st.execute("update payment set dsr_retained_until = current_date - 1 where customer_id = " + customer);
+        }
         ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
         client.send(deferred);
         ProcessorOutcomeV1 erased = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);

@@ -26,7 +26,7 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         processors = named.isBlank() ? List.of() : List.of(named.split("\\s*,\\s*"));
         kafka = !"false".equals(initArgs.getOrDefault("kafka", "true"));
         if (!kafka && !processors.isEmpty()) {
-            throw new IllegalArgumentException("command topics (processors) need Kafka; drop kafka=false or processors");
+            throw new IllegalArgumentException("command topics (processors) need Kafka: drop kafka=false or them");
         }
     }
 

@@ -9,22 +9,32 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Gives a {@code @QuarkusTest} a real Kafka broker and its own database on a real PostgreSQL. Init args:
  * {@code database} names the database (default: the service's name); {@code processors} (comma-separated) names the
  * processors whose command topics the test needs (the processors are configuration, so no topic exists for one by
- * default).
+ * default); {@code kafka=false} starts no broker for a service that has no business with Kafka (a processor's own
+ * system): PostgreSQL only, and {@code kafka.bootstrap.servers} is {@link TestInfrastructure#NO_KAFKA}, a port nothing
+ * listens on, so a client the service still made would fail rather than find some broker.
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "service_test";
     private List<String> processors = List.of();
+    private boolean kafka = true;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
         String named = initArgs.getOrDefault("processors", "");
         processors = named.isBlank() ? List.of() : List.of(named.split("\\s*,\\s*"));
+        kafka = !"false".equals(initArgs.getOrDefault("kafka", "true"));
+        if (!kafka && !processors.isEmpty()) {
+            throw new IllegalArgumentException("command topics (processors) need Kafka: drop kafka=false or them");
+        }
     }
 
     @Override
     public Map<String, String> start() {
+        if (!kafka) {
+            return TestInfrastructure.withoutKafka().serviceConfig(database);
+        }
         TestInfrastructure.get().createProcessorTopics(processors());
         return TestInfrastructure.get().serviceConfig(database);
     }

@@ -29,35 +29,53 @@ import org.dsr.contracts.Topics;
 
 /**
  * One real Kafka broker and one real PostgreSQL per test JVM: containers where a Docker engine is reachable, the
- * embedded KRaft broker and zonky's PostgreSQL binaries otherwise (these machines and CI have no Docker).
+ * embedded KRaft broker and zonky's PostgreSQL binaries otherwise (these machines and CI have no Docker). Each is
+ * started the first time a test needs it: {@link #get()} starts both, {@link #withoutKafka()} only PostgreSQL (for a
+ * service that has no business with Kafka, e.g. a processor's own system).
  */
 public final class TestInfrastructure {
 
     public static final String DB_USER = "postgres";
     public static final String DB_PASSWORD = "postgres";
+    /** Where a service started without Kafka is told the broker is: a port nothing listens on (never a real one). */
+    public static final String NO_KAFKA = "127.0.0.1:1";
 
     private static TestInfrastructure instance;
+    private static TestInfrastructure postgresOnly;
+    private static Postgres postgres;
+    private static String kafka;
 
     private final String kafkaBootstrap;
     private final String postgresHost;
     private final int postgresPort;
-    private final AutoCloseable[] closeables;
 
-    private TestInfrastructure(String kafkaBootstrap, String postgresHost, int postgresPort,
-            AutoCloseable... closeables) {
-        this.kafkaBootstrap = kafkaBootstrap;
-        this.postgresHost = postgresHost;
-        this.postgresPort = postgresPort;
-        this.closeables = closeables;
+    private record Postgres(String host, int port) {
     }
 
+    private TestInfrastructure(String kafkaBootstrap, Postgres postgres) {
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.postgresHost = postgres.host();
+        this.postgresPort = postgres.port();
+    }
+
+    /** PostgreSQL and Kafka (with every topic of the contracts created). */
     public static synchronized TestInfrastructure get() {
         if (instance == null) {
-            instance = dockerAvailable() ? withContainers() : embedded();
+            instance = new TestInfrastructure(kafka(), postgres());
             instance.createTopics(Topics.all(List.of()));
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-infrastructure-stop"));
         }
         return instance;
+    }
+
+    /**
+     * PostgreSQL only; no broker is started for it. {@link #kafkaBootstrap()} is {@link #NO_KAFKA} and
+     * {@link #createTopics} refuses.
+     */
+    public static synchronized TestInfrastructure withoutKafka() {
+        if (postgresOnly == null) {
+            postgresOnly = new TestInfrastructure(null, postgres());
+        }
+        return postgresOnly;
     }
 
     private static boolean dockerAvailable() {
@@ -71,34 +89,70 @@ public final class TestInfrastructure {
         }
     }
 
-    @SuppressWarnings("resource")
-    private static TestInfrastructure withContainers() {
-        KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
-        PostgreSQLContainer postgres = new PostgreSQLContainer(System.getProperty("test-support.postgres-image",
-                "postgres:17")).withUsername(DB_USER)
-                .withPassword(DB_PASSWORD).withCommand("postgres", "-c", "max_connections=300");
-        kafka.start();
-        postgres.start();
-        return new TestInfrastructure(kafka.getBootstrapServers(), postgres.getHost(),
-                postgres.getMappedPort(5432), kafka, postgres);
+    private static Postgres postgres() {
+        if (postgres == null) {
+            postgres = dockerAvailable() ? postgresContainer() : embeddedPostgres();
+        }
+        return postgres;
     }
 
-    private static TestInfrastructure embedded() {
+    private static String kafka() {
+        if (kafka == null) {
+            kafka = dockerAvailable() ? kafkaContainer() : embeddedKafka();
+        }
+        return kafka;
+    }
+
+    @SuppressWarnings("resource")
+    private static Postgres postgresContainer() {
+        PostgreSQLContainer container = new PostgreSQLContainer(System.getProperty("test-support.postgres-image",
+                "postgres:17")).withUsername(DB_USER)
+                .withPassword(DB_PASSWORD).withCommand("postgres", "-c", "max_connections=300");
+        container.start();
+        stopAtExit(container);
+        return new Postgres(container.getHost(), container.getMappedPort(5432));
+    }
+
+    @SuppressWarnings("resource")
+    private static String kafkaContainer() {
+        KafkaContainer container = new KafkaContainer("apache/kafka:4.1.0");
+        container.start();
+        stopAtExit(container);
+        return container.getBootstrapServers();
+    }
+
+    private static Postgres embeddedPostgres() {
         try {
-            EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().withKafkaPort(freePort())
-                    .withControllerPort(freePort()).withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(p -> {
-                        p.put("num.partitions", "2");
-                        p.put("auto.create.topics.enable", "false");
-                        p.put("group.initial.rebalance.delay.ms", "0");
-                    }).start();
-            String bootstrap = kafka.getAdvertisedListeners().replace("PLAINTEXT://", "");
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort())
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().setPort(freePort())
                     .setServerConfig("max_connections", "300").start();
-            return new TestInfrastructure(bootstrap, "localhost", postgres.getPort(), kafka, postgres);
+            stopAtExit(embedded);
+            return new Postgres("localhost", embedded.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
+    }
+
+    private static String embeddedKafka() {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withKafkaPort(freePort())
+                .withControllerPort(freePort()).withDeleteLogDirsOnClose(true)
+                .withAdditionalProperties(p -> {
+                    p.put("num.partitions", "2");
+                    p.put("auto.create.topics.enable", "false");
+                    p.put("group.initial.rebalance.delay.ms", "0");
+                }).start();
+        stopAtExit(broker);
+        return broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
+    }
+
+    /** Shared by every test class of the JVM: stopped at JVM exit, best effort. */
+    private static void stopAtExit(AutoCloseable closeable) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // best effort at JVM exit
+            }
+        }, "test-infrastructure-stop"));
     }
 
     public static int freePort() {
@@ -110,8 +164,9 @@ public final class TestInfrastructure {
         }
     }
 
+    /** The broker's bootstrap servers; {@link #NO_KAFKA} when this infrastructure has none. */
     public String kafkaBootstrap() {
-        return kafkaBootstrap;
+        return kafkaBootstrap == null ? NO_KAFKA : kafkaBootstrap;
     }
 
     public String jdbcUrl(String database) {
@@ -142,6 +197,9 @@ public final class TestInfrastructure {
     }
 
     public void createTopics(List<String> topics) {
+        if (kafkaBootstrap == null) {
+            throw new IllegalStateException("this test infrastructure has no Kafka (TestInfrastructure.withoutKafka)");
+        }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         try (AdminClient admin = AdminClient.create(props)) {
@@ -184,21 +242,11 @@ public final class TestInfrastructure {
     public Map<String, String> serviceConfig(String database) {
         createDatabase(database);
         return Map.of(
-                "kafka.bootstrap.servers", kafkaBootstrap,
+                "kafka.bootstrap.servers", kafkaBootstrap(),
                 "quarkus.datasource.reactive.url", reactiveUrl(database),
                 "quarkus.datasource.jdbc.url", jdbcUrl(database),
                 "quarkus.datasource.username", DB_USER,
                 "quarkus.datasource.password", DB_PASSWORD,
                 "dsr.keys-dir", newKeysDir().toString());
-    }
-
-    private void close() {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort at JVM exit
-            }
-        }
     }
 }

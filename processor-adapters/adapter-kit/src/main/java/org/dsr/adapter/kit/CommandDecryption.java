@@ -10,6 +10,7 @@ import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ import org.dsr.kit.keys.SubjectKeys;
  * Reads a processor command off its event and opens its identifiers: the one way an adapter and the connector do
  * both, so that what is poison (unreadable, addressed elsewhere, a key destroyed) is the same everywhere.
  */
+@UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "none", enableIfMissing = true)
 @ApplicationScoped
 public class CommandDecryption {
 

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.crypto.IdentifierCipher;
@@ -40,6 +41,7 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
  * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
  * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}.
  */
+@UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "none", enableIfMissing = true)
 @ApplicationScoped
 @io.quarkus.arc.Unremovable
 public class DataKeyClient {

@@ -12,16 +12,17 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Loads each {@link SampleDataSet} into an empty store at startup, when enabled. Idempotent. Runs after the
  * messaging channels are wired (LIBRARY_BEFORE), so the outbox relay's scheduled poll never meets an unconnected
- * emitter while the data loads.
+ * emitter while the data loads. A processor's own system ({@code adapter-kit.command-path=none}) loads its sample data
+ * as an adapter does; the connector has no store of a processor to fill.
  */
-@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "adapter", enableIfMissing = true)
+@UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "connector", enableIfMissing = true)
 @ApplicationScoped
 public class SampleDataBootstrap {
 

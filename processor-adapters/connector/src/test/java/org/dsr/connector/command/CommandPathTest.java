@@ -1,0 +1,279 @@
+package org.dsr.connector.command;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import org.dsr.adapter.kit.testing.AdapterTestClient;
+import org.dsr.connector.ConnectorTestResource;
+import org.dsr.connector.sql.PagilaDatabase;
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.OutcomeStatus;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.kit.security.Roles;
+import org.dsr.testsupport.TestTokens;
+
+/**
+ * The connector's command path on real Kafka and PostgreSQL, whatever the kind: what cannot be read or opened is
+ * dead-lettered with a reason that quotes nothing and consuming goes on; a redelivered event changes nothing; a
+ * re-dispatch (same command id, new event) of a pending category is answered from its step, never acted on twice.
+ * Pagila (kind sql) for the synchronous path, vendor-x (kind manual) for the pending one.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
+class CommandPathTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String CONNECTOR_DATABASE = "connector_test";
+    /** The inbox namespace of the command consumer (its channel). */
+    static final String INBOX = ConnectorCommandConsumer.CHANNEL;
+    static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payments", Action.RETAIN),
+            new CategoryCommand("rentals", Action.RETAIN), new CategoryCommand("customer", Action.ANONYMISE),
+            new CategoryCommand("address", Action.ANONYMISE));
+    static final List<CategoryCommand> MANUAL = List.of(new CategoryCommand("newsletter", Action.ERASE),
+            new CategoryCommand("invoices", Action.RETAIN));
+    static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
+
+    @Inject
+    SubjectKeys keys;
+
+    AdapterTestClient pagila;
+    AdapterTestClient vendorX;
+
+    @BeforeEach
+    void setUp() {
+        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
+        vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE, keys);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pagila.close();
+        vendorX.close();
+    }
+
+    @Test
+    void deadLettersARecordThatIsNotACloudEventWithoutQuotingItAndKeepsConsuming() {
+        int customer = 31;
+        ProcessorCommandV1 good = erasureOf(customer);
+        String marker = UUID.randomUUID().toString();
+        String garbage = "not a cloud event, " + PagilaDatabase.email(customer) + " " + marker;
+        // the same key as the good command: the same partition, so the good one comes after it
+        pagila.sendRaw(good.subject().pseudonym(), garbage);
+        pagila.send(good);
+
+        var dead = pagila.awaitDeadLetter(r -> garbage.equals(r.value()), WAIT);
+        String reason = AdapterTestClient.header(dead, "dead-letter-reason");
+        assertThat(reason).startsWith("not a structured JSON CloudEvent 1.0").doesNotContain(marker)
+                .doesNotContain(PagilaDatabase.email(customer)).doesNotContain("cloud event,");
+        assertThat(AdapterTestClient.header(dead, "dead-letter-exception-class-name"))
+                .isEqualTo(PoisonMessageException.class.getName());
+        assertThat(AdapterTestClient.header(dead, "dead-letter-topic")).isEqualTo(pagila.commandsTopic());
+        assertThat(dead.key()).isEqualTo(good.subject().pseudonym());
+
+        Map<String, ProcessorOutcomeV1> outcomes = byCategory(pagila.awaitOutcomes(good.requestId(), 4, WAIT));
+        assertThat(outcomes.get("customer").status()).isEqualTo(OutcomeStatus.ANONYMISED);
+        assertThat(pagila.count("select count(*) from customer where email = ?", PagilaDatabase.email(customer)))
+                .isZero();
+    }
+
+    @Test
+    void deadLettersACommandWhoseIdentifiersCannotBeDecryptedAndAnswersTheNextOne() {
+        int victim = 32;
+        int next = 33;
+        ProcessorCommandV1 original = erasureOf(victim);
+        // the ciphertext of another request: the request id is the associated data, so it does not open
+        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), original.processor(),
+                original.requestType(), original.jurisdiction(), original.subject(), original.categories(),
+                original.issuedAt(), 1);
+        ProcessorCommandV1 good = erasureOf(next);
+        String foreignEvent = pagila.send(foreign);
+        pagila.send(good);
+
+        var dead = pagila.awaitDeadLetter(r -> r.value().contains(foreignEvent), WAIT);
+        assertThat(AdapterTestClient.header(dead, "dead-letter-reason"))
+                .isEqualTo("subject identifiers cannot be decrypted");
+        assertThat(AdapterTestClient.header(dead, "dead-letter-exception-class-name"))
+                .isEqualTo(PoisonMessageException.class.getName());
+
+        Map<String, ProcessorOutcomeV1> outcomes = byCategory(pagila.awaitOutcomes(good.requestId(), 4, WAIT));
+        assertThat(outcomes.get("customer").status()).isEqualTo(OutcomeStatus.ANONYMISED);
+        // the foreign command answered nothing, acted on nothing and left no attempt or step behind
+        assertThat(pagila.outcomes(foreign.requestId())).isEmpty();
+        assertThat(pagila.count("select count(*) from customer where email = ?", PagilaDatabase.email(victim)))
+                .isOne();
+        assertThat(connector("select count(*) from connector_attempt where command_id = ?", foreign.commandId()))
+                .isZero();
+        assertThat(connector("select count(*) from connector_pending where command_id = ?", foreign.commandId()))
+                .isZero();
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothingAndARedispatchOfAnAnsweredCommandIsReadAgainNotActedOnTwice() {
+        int customer = 34;
+        ProcessorCommandV1 command = erasureOf(customer);
+        String eventId = pagila.send(command);
+        List<ProcessorOutcomeV1> first = pagila.awaitOutcomes(command.requestId(), 4, WAIT);
+        assertThat(byCategory(first).get("customer").status()).isEqualTo(OutcomeStatus.ANONYMISED);
+        assertThat(byCategory(first).get("payments").evidence().rowsAffected()).isEqualTo(2);
+        String store = snapshot(customer);
+
+        // the same CloudEvent again (a redelivery): the inbox skips it
+        pagila.send(eventId, command);
+        // then the orchestrator's re-dispatch: same command id, new event, next attempt; same key, same partition, so
+        // it is consumed after the redelivery and its answers follow anything the redelivery would have published
+        ProcessorCommandV1 again = new ProcessorCommandV1(command.commandId(), command.requestId(),
+                command.processor(), command.requestType(), command.jurisdiction(), command.subject(),
+                command.categories(), Instant.now(), 2);
+        pagila.send(again);
+        List<ProcessorOutcomeV1> all = pagila.awaitOutcomes(command.requestId(), 8, WAIT);
+
+        // one set of outcomes per dispatch, none for the redelivery
+        assertThat(all).hasSize(8);
+        assertThat(all.subList(0, 4)).isEqualTo(first);
+        assertThat(pagila.readAll(Topics.deadLetter(pagila.commandsTopic())))
+                .noneMatch(r -> r.value() != null && r.value().contains(eventId));
+        assertThat(connector("select count(*) from inbox_message where consumer = ? and message_id = ?", INBOX,
+                eventId)).isOne();
+        // the store was acted on once: neither the redelivery nor the re-dispatch changed a row of the person
+        assertThat(snapshot(customer)).isEqualTo(store);
+
+        // What ConnectorCommandService does with a command id it already answered synchronously: only categories
+        // with a pending step (connector_pending) are answered from what is known; a category answered at once left
+        // no step, so the re-dispatch is handed to the kind again, which reads the store afresh. Pagila's map keeps
+        // no pseudonym with the retained rows, so the anonymised customer is no longer found: NOT_FOUND, nothing
+        // touched. (Reported: an erasure that happened is then answered NOT_FOUND on re-dispatch.)
+        List<ProcessorOutcomeV1> second = all.subList(4, 8);
+        assertThat(second).allSatisfy(o -> {
+            assertThat(o.commandId()).isEqualTo(command.commandId());
+            assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND);
+            assertThat(o.evidence().rowsAffected()).isZero();
+        });
+        Set<UUID> firstIds = first.stream().map(ProcessorOutcomeV1::outcomeId).collect(Collectors.toSet());
+        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId).doesNotContainAnyElementsOf(firstIds);
+        assertThat(connector("select count(*) from connector_pending where command_id = ?", command.commandId()))
+                .isZero();
+        assertThat(connector("select count(*) from connector_attempt where command_id = ?", command.commandId()))
+                .isZero();
+    }
+
+    @Test
+    void aRedispatchOfAPendingCommandIsAnsweredPendingAgainWithoutASecondStepOrTask() {
+        ProcessorCommandV1 command = vendorX.command(RequestType.ERASURE, Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, "rita.redispatch@example.org")), MANUAL);
+        vendorX.send(command);
+        List<ProcessorOutcomeV1> first = vendorX.awaitOutcomes(command.requestId(), 2, WAIT);
+        assertThat(first).extracting(ProcessorOutcomeV1::status).containsOnly(OutcomeStatus.PENDING);
+        Instant expected = first.get(0).expectedCompletion();
+        assertThat(expected).isAfter(Instant.now().plus(Duration.ofDays(6)));
+        assertThat(first).extracting(ProcessorOutcomeV1::expectedCompletion).containsOnly(expected);
+        String steps = "select count(*) from connector_pending where command_id = ?";
+        assertThat(connector(steps, command.commandId())).isEqualTo(2);
+        String tasks = "select count(*) from manual_task where command_id = ?";
+        assertThat(connector(tasks, command.commandId())).isOne();
+
+        ProcessorCommandV1 again = redispatch(command, 2);
+        vendorX.send(again);
+        List<ProcessorOutcomeV1> all = vendorX.awaitOutcomes(command.requestId(), 4, WAIT);
+        assertThat(all).hasSize(4);
+        List<ProcessorOutcomeV1> second = all.subList(2, 4);
+        assertThat(second).allSatisfy(o -> {
+            assertThat(o.commandId()).isEqualTo(command.commandId());
+            assertThat(o.status()).isEqualTo(OutcomeStatus.PENDING);
+            assertThat(o.expectedCompletion()).isEqualTo(expected);
+        });
+        assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("newsletter", "invoices");
+        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId)
+                .doesNotContainAnyElementsOf(first.stream().map(ProcessorOutcomeV1::outcomeId).toList());
+        // no second step, no second task, nothing reminded or polled
+        assertThat(connector(steps, command.commandId())).isEqualTo(2);
+        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'PENDING'"
+                + " and polls = 0", command.commandId())).isEqualTo(2);
+        assertThat(connector(tasks, command.commandId())).isOne();
+        assertThat(connector("select count(*) from manual_task_event e join manual_task t on t.id = e.task_id where"
+                + " t.command_id = ?", command.commandId())).isOne();
+
+        // once finished, a re-dispatch is answered with a copy of the final outcome under its own outcome id
+        String taskId = connectorText("select cast(id as text) from manual_task where command_id = ?",
+                command.commandId());
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("""
+                {"confirmationText": "done", "outcomes": {"newsletter": {"status": "ERASED"},
+                 "invoices": {"status": "RETAINED", "legalBasis": "Bokföringslagen 7 kap. 2 §",
+                              "retainUntil": "%s"}}}
+                """.formatted(LocalDate.now().plusYears(7))).post("/api/v1/tasks/" + taskId + "/completion").then()
+                .statusCode(200);
+        List<ProcessorOutcomeV1> finals = vendorX.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
+        vendorX.send(redispatch(command, 3));
+        List<ProcessorOutcomeV1> copies = vendorX.awaitOutcomes(command.requestId(), 8, WAIT).subList(6, 8);
+        Map<String, ProcessorOutcomeV1> finalOf = byCategory(finals);
+        assertThat(copies).allSatisfy(copy -> {
+            ProcessorOutcomeV1 original = finalOf.get(copy.category());
+            assertThat(copy.status()).isEqualTo(original.status()).isNotEqualTo(OutcomeStatus.PENDING);
+            assertThat(copy.evidence()).isEqualTo(original.evidence());
+            assertThat(copy.retention()).isEqualTo(original.retention());
+            assertThat(copy.completedAt()).isEqualTo(original.completedAt());
+            assertThat(copy.outcomeId()).isNotEqualTo(original.outcomeId());
+        });
+        assertThat(connector(steps, command.commandId())).isEqualTo(2);
+        assertThat(connector(tasks, command.commandId())).isOne();
+    }
+
+    private ProcessorCommandV1 erasureOf(int customer) {
+        return pagila.command(RequestType.ERASURE, Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(customer))), ERASURE);
+    }
+
+    private static ProcessorCommandV1 redispatch(ProcessorCommandV1 command, int attempt) {
+        return new ProcessorCommandV1(command.commandId(), command.requestId(), command.processor(),
+                command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
+                Instant.now(), attempt);
+    }
+
+    /** Everything Pagila holds about the customer, as text (last_update included: a trigger sets it on update). */
+    private String snapshot(int customer) {
+        return pagila.rows("select * from customer where customer_id = ?", customer) + "|"
+                + pagila.rows("select * from address where address_id = (select address_id from customer where"
+                        + " customer_id = ?)", customer) + "|"
+                + pagila.rows("select * from rental where customer_id = ? order by rental_id", customer) + "|"
+                + pagila.rows("select * from payment where customer_id = ? order by payment_id", customer);
+    }
+
+    private long connector(String sql, Object... params) {
+        return vendorX.count(sql, params);
+    }
+
+    private String connectorText(String sql, Object... params) {
+        return vendorX.rows(sql, params).get(0).get(0).toString();
+    }
+
+    private static Map<String, ProcessorOutcomeV1> byCategory(List<ProcessorOutcomeV1> outcomes) {
+        return outcomes.stream().collect(Collectors.toMap(ProcessorOutcomeV1::category, o -> o));
+    }
+}

@@ -199,6 +199,9 @@ class CommandPathTest {
         String tasks = "select count(*) from manual_task where command_id = ?";
         assertThat(connector(tasks, command.commandId())).isOne();
 
+        // the kind keeps the expected completion to the second: a re-dispatch a second later that acted again would
+        // answer a later one, so wait that second to tell the two apart
+        pause(Duration.ofMillis(1100));
         ProcessorCommandV1 again = redispatch(command, 2);
         vendorX.send(again);
         List<ProcessorOutcomeV1> all = vendorX.awaitOutcomes(command.requestId(), 4, WAIT);
@@ -254,6 +257,15 @@ class CommandPathTest {
         return new ProcessorCommandV1(command.commandId(), command.requestId(), command.processor(),
                 command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
                 Instant.now(), attempt);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Everything Pagila holds about the customer, as text (last_update included: a trigger sets it on update). */

@@ -1,6 +1,7 @@
 package org.dsr.adapter.kit.datamap;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,6 @@ import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.adapter.kit.sql.SqlSession;
-import org.dsr.adapter.kit.sql.SqlArrays;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -44,12 +44,14 @@ public final class DataMapHandler implements DataCategoryHandler {
     private final DataMap map;
     private final Catalog catalog;
     private final KeyedHasher hasher;
+    private final SqlDialect dialect;
 
     DataMapHandler(Category category, DataMap map, Catalog catalog, KeyedHasher hasher) {
         this.category = category;
         this.map = map;
         this.catalog = catalog;
         this.hasher = hasher;
+        this.dialect = catalog.dialect();
     }
 
     Category spec() {
@@ -157,8 +159,8 @@ public final class DataMapHandler implements DataCategoryHandler {
         String table = category.table();
         String id = category.id();
         String idType = catalog.column(table, id).castType();
-        return sql.rows("select " + id + ", cast(cast(" + retain.dateColumn() + " as date) as text) from " + table
-                + match.sql(), match.params()).flatMap(rows -> {
+        return sql.rows("select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + " from "
+                + table + match.sql(), match.params()).flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
                                 + " (by " + match.description() + ") to keep"));
@@ -176,7 +178,7 @@ public final class DataMapHandler implements DataCategoryHandler {
                         untils.add(until.toString());
                         latest = latest == null || until.isAfter(latest) ? until : latest;
                     }
-                    String idArray = SqlArrays.of(ids);
+                    Object idList = dialect.list(ids);
                     String legalBasis = retain.bookkeeping()
                             ? org.dsr.adapter.kit.retention.RetentionRules.legalBasis(jurisdiction)
                             : category.legalBasis();
@@ -186,7 +188,7 @@ public final class DataMapHandler implements DataCategoryHandler {
                     List<String> notYet = new ArrayList<>();
                     if (retain.restrictColumn() != null) {
                         sets.add(retain.restrictColumn() + " = true");
-                        notYet.add(retain.restrictColumn() + " is distinct from true");
+                        notYet.add(dialect.isDistinctFrom(retain.restrictColumn(), "true"));
                     }
                     if (retain.untilColumn() != null) {
                         sets.add(retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
@@ -199,13 +201,12 @@ public final class DataMapHandler implements DataCategoryHandler {
                     if (sets.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.retained(ids.size(), 0, verification, retention));
                     }
-                    return sql.update("update " + table + " set " + String.join(", ", sets) + " from (select"
-                            + " unnest(cast(cast(:ids as text) as " + idType + "[])) as v_id, unnest(cast(cast(:u as"
-                            + " text) as date[])) as u) v where " + table + "." + id + " = v.v_id", "ids", idArray,
-                            "u", SqlArrays.text(untils))
-                            .flatMap(changed -> sql.count("select count(*) from " + table + " where " + id
-                                    + " = any(cast(cast(:ids as text) as " + idType + "[])) and (" + String.join(" or ",
-                                            notYet) + ")", "ids", idArray))
+                    SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, Map.of("u", "date"),
+                            ids, Map.of("u", untils));
+                    return sql.update(update.sql(), update.params())
+                            .flatMap(changed -> sql.count("select count(*) from " + table + " where "
+                                    + dialect.inList(id, "ids", idType) + " and (" + String.join(" or ", notYet) + ")",
+                                    "ids", idList))
                             .map(remaining -> CategoryResult.retained(ids.size(), remaining, verification, retention));
                 });
     }
@@ -219,8 +220,8 @@ public final class DataMapHandler implements DataCategoryHandler {
     private Where byHandles(List<String> handles) {
         String id = category.id();
         String idType = catalog.column(category.table(), id).castType();
-        return new Where(" where (" + id + " = any(cast(cast(:h as text) as " + idType + "[])))",
-                new Object[] { "h", SqlArrays.text(handles == null ? List.of() : handles) },
+        return new Where(" where (" + dialect.inList(id, "h", idType) + ")",
+                new Object[] { "h", dialect.list(handles == null ? List.of() : handles) },
                 id + " (the retention handles)");
     }
 
@@ -230,7 +231,8 @@ public final class DataMapHandler implements DataCategoryHandler {
         List<String> flags = treatment.columns().entrySet().stream()
                 .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG).map(Map.Entry::getKey).toList();
         String set = flags.stream().map(f -> f + " = " + value).collect(Collectors.joining(", "));
-        String notYet = flags.stream().map(f -> f + " is distinct from " + value).collect(Collectors.joining(" or "));
+        String notYet = flags.stream().map(f -> dialect.isDistinctFrom(f, String.valueOf(value)))
+                .collect(Collectors.joining(" or "));
         return sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
                 .flatMap(changed -> sql.count("select count(*) from " + category.table() + match.sql() + " and ("
                         + notYet + ")", match.params()).map(remaining -> CategoryResult.of(changed, remaining,
@@ -276,39 +278,37 @@ public final class DataMapHandler implements DataCategoryHandler {
                             : IpGeneraliser.generalise(value));
                 }
             }
-            String idArray = SqlArrays.of(ids);
+            Object idList = dialect.list(ids);
             Uni<Integer> act;
             if (computed.isEmpty()) {
-                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where " + id
-                        + " = any(cast(cast(:ids as text) as " + idType + "[]))", "ids", idArray);
+                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where "
+                        + dialect.inList(id, "ids", idType), "ids", idList);
             } else {
                 List<String> sets = new ArrayList<>(constant);
-                StringBuilder from = new StringBuilder("select unnest(cast(cast(:ids as text) as " + idType
-                        + "[])) as v_id");
-                List<Object> params = new ArrayList<>(List.of("ids", idArray));
+                Map<String, String> types = new LinkedHashMap<>();
+                Map<String, List<String>> perRow = new LinkedHashMap<>();
                 for (int i = 0; i < computed.size(); i++) {
                     sets.add(computed.get(i) + " = v.c" + i);
-                    from.append(", unnest(cast(cast(:c").append(i).append(" as text) as text[])) as c").append(i);
-                    params.add("c" + i);
-                    params.add(nullableText(values.get(i)));
+                    types.put("c" + i, "text");
+                    perRow.put("c" + i, values.get(i));
                 }
-                act = sql.update("update " + table + " set " + String.join(", ", sets) + " from (" + from
-                        + ") v where " + table + "." + id + " = v.v_id", params.toArray());
+                SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, types, ids, perRow);
+                act = sql.update(update.sql(), update.params());
             }
-            return act.flatMap(changed -> verifyAnonymised(sql, match, columns, idArray, idType)
+            return act.flatMap(changed -> verifyAnonymised(sql, match, columns, idList, idType)
                     .map(remaining -> CategoryResult.of(changed, remaining, verification(match))));
         });
     }
 
-    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, String idArray,
+    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, Object idList,
             String idType) {
         String table = category.table();
         List<String> checked = columns.entrySet().stream()
                 .filter(e -> e.getValue() != ColumnAction.KEEP).map(Map.Entry::getKey).toList();
-        String byIds = " where " + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[]))";
+        String byIds = " where " + dialect.inList(category.id(), "ids", idType);
         Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
-                + checked.stream().map(c -> "cast(" + c + " as text)").collect(Collectors.joining(", "))) + ", null"
-                + " from " + table + byIds, "ids", idArray).map(rows -> rows.stream().filter(cells -> {
+                + checked.stream().map(dialect::asText).collect(Collectors.joining(", "))) + ", null"
+                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(cells -> {
                     for (int i = 0; i < checked.size(); i++) {
                         String value = (String) cells[i + 1];
                         boolean ok = switch (columns.get(checked.get(i))) {
@@ -325,9 +325,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                     }
                     return false;
                 }).count());
-        Object[] params = concat(match.params(), "ids", idArray);
+        Object[] params = concat(match.params(), "ids", idList);
         return notInState.flatMap(n -> sql.count("select count(*) from " + table + match.sql() + " and not ("
-                + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[])))", params).map(m -> n + m));
+                + dialect.inList(category.id(), "ids", idType) + ")", params).map(m -> n + m));
     }
 
     private String verification(Where match) {
@@ -352,7 +352,7 @@ public final class DataMapHandler implements DataCategoryHandler {
             String col = e.getKey();
             Column column = catalog.column(category.table(), col);
             String p = "m" + i++;
-            clauses.add(col + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+            clauses.add(dialect.inList(col, p, column.castType()));
             params.add(p);
             params.add(values(subject, e.getValue()));
             described.add(col);
@@ -375,9 +375,9 @@ public final class DataMapHandler implements DataCategoryHandler {
             for (Map.Entry<IdentifierType, String> e : key.identifiers().entrySet()) {
                 String p = "v" + i++;
                 Column column = catalog.column(category.table(), e.getValue());
-                clauses.add(e.getValue() + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+                clauses.add(dialect.inList(e.getValue(), p, column.castType()));
                 params.add(p);
-                params.add(subject.array(e.getKey()));
+                params.add(dialect.list(subject.values(e.getKey())));
                 described.add(e.getValue());
             }
         }
@@ -388,14 +388,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                 String.join(", ", described));
     }
 
-    private static String values(SubjectMatch subject, String by) {
+    private Object values(SubjectMatch subject, String by) {
         IdentifierType type = DataMapParser.identifierType(by);
-        return type != null ? subject.array(type) : subject.keyArray(by);
-    }
-
-    private static String nullableText(List<String> values) {
-        return values.stream().map(v -> v == null ? "NULL"
-                : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"').collect(Collectors.joining(",", "{", "}"));
+        return dialect.list(type != null ? subject.values(type) : subject.keys(by));
     }
 
     private static Object[] concat(Object[] a, Object... b) {

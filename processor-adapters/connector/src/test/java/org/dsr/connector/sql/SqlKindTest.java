@@ -74,8 +74,8 @@ class SqlKindTest {
                         + " password, schema, url, username]",
                 "processors[pagila].settings.password: a secret is never inline: give {env: NAME} or {file: PATH}",
                 "processors[pagila].settings.data-map: file " + dir.resolve("nowhere.yaml") + " does not exist",
-                "processors[pagila].settings.url: must be postgresql://host[:port]/database (credentials go in username"
-                        + " and password)");
+                "processors[pagila].settings.url: must be postgresql://host[:port]/database, or mariadb:// or mysql://"
+                        + " the same way (credentials go in username and password)");
         assertThat(String.join("\n", errors)).doesNotContain("hunter2").doesNotContain("pw@");
     }
 

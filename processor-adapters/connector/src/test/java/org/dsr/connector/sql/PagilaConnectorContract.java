@@ -26,12 +26,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 import org.dsr.adapter.kit.testing.AdapterTestClient;
-import org.dsr.connector.ConnectorTestResource;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -49,12 +46,12 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
- * A Pagila customer erased end to end through the connector with only a YAML data map (src/test/resources/pagila):
- * a command on dsr.commands.pagila, signed outcomes on dsr.outcomes, and the database read directly afterwards.
+ * A Pagila customer erased end to end through the connector with only a YAML data map: a command on
+ * dsr.commands.&lt;processor&gt;, signed outcomes on dsr.outcomes, and the shop's database read directly afterwards.
+ * The same cases for every database the {@code sql} kind supports: {@link PagilaConnectorTest} (PostgreSQL) and
+ * {@link PagilaMariaDbConnectorTest} (MariaDB) say where the shop is; the SQL read here is what both accept.
  */
-@QuarkusTest
-@QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
-class PagilaConnectorTest {
+abstract class PagilaConnectorContract {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payments", Action.RETAIN),
@@ -69,9 +66,21 @@ class PagilaConnectorTest {
 
     AdapterTestClient client;
 
+    /** The processor's name in the connectors file. */
+    abstract String processor();
+
+    /** The connector's own database (its inbox, outbox and attempt journal). */
+    abstract String connectorDatabase();
+
+    /** Rows of a query on the shop's database, each cell as text; booleans are read through {@code case}. */
+    abstract List<List<String>> rows(String sql) throws SQLException;
+
+    /** Changes the shop's database directly. */
+    abstract void execute(String sql) throws SQLException;
+
     @BeforeEach
     void setUp() {
-        client = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
+        client = new AdapterTestClient(processor(), PagilaDatabase.DATABASE, keys);
     }
 
     @AfterEach
@@ -111,9 +120,10 @@ class PagilaConnectorTest {
                 + ")")).containsExactly("[anonymised]", "none", "[anonymised]", "none");
         assertThat(row("select count(*) from customer where email = '" + PagilaDatabase.email(customer)
                 + "' or last_name = 'Last" + customer + "'")).containsExactly("0");
-        assertThat(rows("select cast(payment_date as date) < date '2023-01-01', dsr_restricted, dsr_retained_until"
-                + " from payment where customer_id = " + customer + " order by payment_date")).containsExactly(
-                        List.of("t", "t", "2029-12-31"), List.of("f", "t", "2032-12-31"));
+        assertThat(rows("select case when cast(payment_date as date) < date '2023-01-01' then 'in 2022' else 'later'"
+                + " end, case when dsr_restricted then 'restricted' else 'not' end, dsr_retained_until from payment"
+                + " where customer_id = " + customer + " order by payment_date")).containsExactly(
+                        List.of("in 2022", "restricted", "2029-12-31"), List.of("later", "restricted", "2032-12-31"));
         assertThat(row("select count(*) from rental where customer_id = " + customer + " and dsr_restricted"))
                 .containsExactly("2");
         // a neighbour is untouched
@@ -123,9 +133,9 @@ class PagilaConnectorTest {
         // every outcome signed with pagila's own key, as the orchestrator and the offline verifier check it
         VerificationKeys published = VerificationKeys.fromDirectory(keysDir);
         for (ProcessorOutcomeV1 outcome : outcomes.values()) {
-            var result = OutcomeSignatureCheck.check((ObjectNode) Json.tree(outcome), "pagila", published::find,
+            var result = OutcomeSignatureCheck.check((ObjectNode) Json.tree(outcome), processor(), published::find,
                     Signatures::verify);
-            assertThat(result.verified()).as(outcome.category() + ": " + result.problem("pagila")).isTrue();
+            assertThat(result.verified()).as(outcome.category() + ": " + result.problem(processor())).isTrue();
         }
     }
 
@@ -156,13 +166,11 @@ class PagilaConnectorTest {
         assertThat(handles).hasSize(2);
         ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
         // what an attempt that died between the store's commit and its own left behind: its journal, and the rows gone
-        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement()) {
+        try (Connection c = TestInfrastructure.get().connect(connectorDatabase()); Statement st = c.createStatement()) {
             st.execute("insert into connector_attempt (command_id, processor, state) values ('" + deferred.commandId()
-                    + "', 'pagila', '{\"keys\":{},\"counts\":{\"payments\":2}}')");
+                    + "', '" + processor() + "', '{\"keys\":{},\"counts\":{\"payments\":2}}')");
         }
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
-            st.execute("delete from payment where customer_id = 20");
-        }
+        execute("delete from payment where customer_id = 20");
 
         client.send(deferred);
         ProcessorOutcomeV1 outcome = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
@@ -171,7 +179,7 @@ class PagilaConnectorTest {
         assertThat(outcome.evidence().rowsAffected()).isEqualTo(2);
         assertThat(outcome.evidence().verification()).endsWith("2 found by an earlier attempt of this command that was"
                 + " interrupted after acting, none left now");
-        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement();
+        try (Connection c = TestInfrastructure.get().connect(connectorDatabase()); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select count(*) from connector_attempt where command_id = '"
                         + deferred.commandId() + "'")) {
             rs.next();
@@ -201,14 +209,15 @@ class PagilaConnectorTest {
 
     @Test
     void listsWhatItHostsWithoutSettings() {
+        String it = "find { it.name == '" + processor() + "' }";
         String body = RestAssured.get("/api/v1/processors").then().statusCode(200)
-                .body("[0].name", equalTo("pagila")).body("[0].kind", equalTo("sql"))
-                .body("[0].keyId", startsWith("pagila-"))
-                .body("[0].categories.payments", contains("RETAIN", "DEFERRED_ERASE"))
-                .body("[0].categories.customer", contains("ANONYMISE")).extract().asString();
-        assertThat(body).doesNotContain("password").doesNotContain("postgresql://");
-        RestAssured.get("/api/v1/keys").then().statusCode(200).body("[0].processor", equalTo("pagila"))
-                .body("[0].algorithm", equalTo("Ed25519"));
+                .body(it + ".kind", equalTo("sql"))
+                .body(it + ".keyId", startsWith(processor() + "-"))
+                .body(it + ".categories.payments", contains("RETAIN", "DEFERRED_ERASE"))
+                .body(it + ".categories.customer", contains("ANONYMISE")).extract().asString();
+        assertThat(body).doesNotContain("password").doesNotContain("://");
+        RestAssured.get("/api/v1/keys").then().statusCode(200)
+                .body("find { it.processor == '" + processor() + "' }.algorithm", equalTo("Ed25519"));
     }
 
     @Test
@@ -234,28 +243,13 @@ class PagilaConnectorTest {
         return outcomes.stream().collect(Collectors.toMap(ProcessorOutcomeV1::category, o -> o));
     }
 
-    private static List<Long> column(String sql) throws SQLException {
+    private List<Long> column(String sql) throws SQLException {
         return rows(sql).stream().map(r -> Long.parseLong(r.get(0))).toList();
     }
 
-    private static List<String> row(String sql) throws SQLException {
+    private List<String> row(String sql) throws SQLException {
         List<List<String>> rows = rows(sql);
         assertThat(rows).hasSize(1);
         return rows.get(0);
-    }
-
-    private static List<List<String>> rows(String sql) throws SQLException {
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> out = new ArrayList<>();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getString(i));
-                }
-                out.add(row);
-            }
-            return out;
-        }
     }
 }

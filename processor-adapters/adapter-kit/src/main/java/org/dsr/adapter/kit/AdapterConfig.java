@@ -16,6 +16,13 @@ public interface AdapterConfig {
     String processor();
 
     /**
+     * The data map, a classpath resource (docs/data-map.md); none there is an empty map. Declared here, not read on
+     * its own, because this mapping owns {@code dsr.adapter.*} and refuses a property it does not declare.
+     */
+    @WithDefault("data-map.yaml")
+    String dataMap();
+
+    /**
      * Categories the processor finishes asynchronously (e.g. {@code events}): a command answers them, and every
      * category of the command that runs after them, PENDING and {@link PendingWorkJob} finishes them later. None by
      * default.

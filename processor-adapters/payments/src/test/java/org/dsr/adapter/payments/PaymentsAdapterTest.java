@@ -36,7 +36,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+@QuarkusTestResource(value = RealInfrastructureResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"), @ResourceArg(name = "processors", value = "payments") })
 class PaymentsAdapterTest {
 
@@ -123,6 +123,10 @@ class PaymentsAdapterTest {
 
     @Test
     void danishInvoicesAreKeptFiveYearsFromFiscalYearEnd() {
+        // a reminder sent before the erasure: processing of an invoice, deleted with it when retention ends
+        String frejaInvoice = (String) client.rows("select invoice_number from invoices where customer_id = ?"
+                + " order by id limit 1", SampleSubjects.FREJA.number()).get(0).get(0);
+        RestAssured.post("/api/v1/invoices/" + frejaInvoice + "/reminders").then().statusCode(201);
         ProcessorCommandV1 command = client.command(RequestType.ERASURE, Jurisdiction.DK,
                 List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")), ERASURE);
         client.send(command);
@@ -159,6 +163,10 @@ class PaymentsAdapterTest {
                 "{" + String.join(",", handles) + "}")).isZero();
         assertThat(client.count("select count(*) from payments where invoice_id = any(cast(? as bigint[]))",
                 "{" + String.join(",", handles) + "}")).isZero();
+        assertThat(client.count("select count(*) from invoice_reminders where invoice_id = any(cast(? as bigint[]))",
+                "{" + String.join(",", handles) + "}")).isZero();
+        assertThat(erased.evidence().verification()).contains("invoice_reminders, payments, invoice_lines");
+        // the customer row, anonymised and referenced by nothing any more, is gone too
         assertThat(client.count("select count(*) from customers where id = ?", customer)).isZero();
         assertThat(client.count("select count(*) from invoices where customer_id <> ?", customer))
                 .isEqualTo(otherInvoices);

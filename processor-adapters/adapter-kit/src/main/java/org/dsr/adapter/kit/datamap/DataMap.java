@@ -55,16 +55,40 @@ public record DataMap(Map<String, Key> keys, Map<String, Category> categories, L
      * RETAIN: the subject's rows are kept, restricted, until a date computed per row; a later DEFERRED_ERASE names
      * them by id (the retention handles) and deletes them.
      *
-     * @param bookkeeping    the date is the bookkeeping rule of the command's jurisdiction from the row's fiscal year
-     *                       (SE: Bokföringslagen 7 kap. 2 §, DK: bogføringsloven § 12); otherwise {@code period}
-     * @param period         a fixed period after the row's date (with the category's legal basis), when not bookkeeping
-     * @param dateColumn     the row's date the period runs from (booking date, payment date)
-     * @param fiscalYearEnd  the company's fiscal-year end, for bookkeeping
-     * @param restrictColumn a boolean column set true: processing restricted to storage (Art. 18(2)); optional
-     * @param untilColumn    a date column the retain-until is written to (never shortened); optional
+     * @param bookkeeping     the date is the bookkeeping rule of the command's jurisdiction from the row's fiscal year
+     *                        (SE: Bokföringslagen 7 kap. 2 §, DK: bogföringsloven § 12); otherwise {@code period}
+     * @param period          a fixed period after the row's date (with the category's legal basis), when not
+     *                        bookkeeping
+     * @param dateColumn      the row's date the period runs from (booking date, payment date)
+     * @param fiscalYearEnds  the company's fiscal-year end per jurisdiction, for bookkeeping (a jurisdiction not
+     *                        given: 12-31)
+     * @param restrictColumn  a boolean column set true: processing restricted to storage (Art. 18(2)); optional
+     * @param untilColumn     a date column the retain-until is written to (never shortened); a deferred erasure is
+     *                        refused while a named row's date is not before today; optional
+     * @param pseudonymColumn a text column the command's subject pseudonym is written to (never overwritten); rows
+     *                        carrying it are the subject's too for RETAIN, so a re-dispatch still finds them after the
+     *                        subject's keys are gone; optional
+     * @param withDependents  tables whose rows reference the category's ids by foreign key, deleted with them by a
+     *                        deferred erasure, in this order
+     * @param deleteOrphaned  tables the category's rows reference, whose referenced rows are deleted after a deferred
+     *                        erasure once the map has anonymised them and nothing references them any more
      */
     public record Retain(boolean bookkeeping, java.time.Period period, String dateColumn,
-            java.time.MonthDay fiscalYearEnd, String restrictColumn, String untilColumn) {
+            Map<org.dsr.contracts.event.Jurisdiction, java.time.MonthDay> fiscalYearEnds, String restrictColumn,
+            String untilColumn, String pseudonymColumn, List<String> withDependents, List<String> deleteOrphaned) {
+
+        public static final java.time.MonthDay DEFAULT_FISCAL_YEAR_END = java.time.MonthDay.of(12, 31);
+
+        public Retain {
+            fiscalYearEnds = fiscalYearEnds == null ? Map.of() : Map.copyOf(fiscalYearEnds);
+            withDependents = withDependents == null ? List.of() : List.copyOf(withDependents);
+            deleteOrphaned = deleteOrphaned == null ? List.of() : List.copyOf(deleteOrphaned);
+        }
+
+        /** The fiscal-year end of the company in this jurisdiction: as declared, else 12-31. */
+        public java.time.MonthDay fiscalYearEnd(org.dsr.contracts.event.Jurisdiction jurisdiction) {
+            return fiscalYearEnds.getOrDefault(jurisdiction, DEFAULT_FISCAL_YEAR_END);
+        }
     }
 
     public enum ColumnAction {

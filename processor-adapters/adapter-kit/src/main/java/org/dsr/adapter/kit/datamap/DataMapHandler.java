@@ -35,7 +35,11 @@ import org.dsr.contracts.subject.IdentifierType;
  * <li>restrict-flag: sets the flag (RESTRICT true, LIFT_RESTRICTION false); verification counts the subject's rows
  * in the other state;</li>
  * <li>column changes (ANONYMISE): rewrites the matched rows; verification re-reads them and counts rows whose
- * columns are not in the target state, plus rows still matching the subject that were not rewritten.</li>
+ * columns are not in the target state, plus rows still matching the subject that were not rewritten;</li>
+ * <li>RETAIN: marks the subject's rows (also those carrying its pseudonym) with retain-until, restriction and
+ * pseudonym; verification counts kept rows not marked;</li>
+ * <li>DEFERRED_ERASE: deletes the rows the handles name (refused while within retention), with their listed
+ * dependents first and their orphaned anonymised parents after; verification counts what is left of them.</li>
  * </ul>
  */
 public final class DataMapHandler implements DataCategoryHandler {
@@ -93,13 +97,14 @@ public final class DataMapHandler implements DataCategoryHandler {
             ProcessorCommandV1 command) {
         Action action = requested.action();
         if (action == Action.DEFERRED_ERASE) {
+            Treatment retained = category.actions().get(Action.RETAIN);
             return deferredErase(sql, requested.retentionHandles() == null ? List.of()
-                    : requested.retentionHandles());
+                    : requested.retentionHandles(), retained == null ? null : retained.retain());
         }
         Treatment treatment = category.actions().get(action);
         Where match = match(subject);
         if (treatment.retain() != null) {
-            return retain(sql, match, treatment.retain(), command.jurisdiction());
+            return retain(sql, match, treatment.retain(), command);
         }
         if (treatment.delete()) {
             return delete(sql, match, verificationMatch(subject));
@@ -115,6 +120,13 @@ public final class DataMapHandler implements DataCategoryHandler {
      * subject's rows, or for a deferred erasure the rows its handles name.
      */
     public Uni<Long> countMatching(SqlSession sql, CategoryCommand requested, SubjectMatch subject) {
+        if (requested.action() == Action.DEFERRED_ERASE) {
+            String idType = catalog.column(category.table(), category.id()).castType();
+            List<String> handles = requested.retentionHandles();
+            if (handles == null || handles.isEmpty() || handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
+                return Uni.createFrom().item(0L); // refused by apply, before any statement that could not cast them
+            }
+        }
         Where where = requested.action() == Action.DEFERRED_ERASE ? byHandles(requested.retentionHandles())
                 : match(subject);
         return sql.count("select count(*) from " + category.table() + where.sql(), where.params());
@@ -151,16 +163,26 @@ public final class DataMapHandler implements DataCategoryHandler {
     // ----- retain, and the deferred erasure when retention ends
 
     /**
-     * Keeps the subject's rows: each gets its retain-until (never shortened), is marked restricted where the map names
-     * a flag, and the outcome names the latest date and the rows' ids as handles for the deferred erasure.
+     * Keeps the subject's rows (found by the match, and by the pseudonym column where the map names one): each gets
+     * its retain-until (never shortened), is marked restricted where the map names a flag and carries the pseudonym
+     * where it names a column, and the outcome names the latest date and the rows' ids as handles for the deferred
+     * erasure.
      */
-    private Uni<CategoryResult> retain(SqlSession sql, Where match, DataMap.Retain retain,
-            org.dsr.contracts.event.Jurisdiction jurisdiction) {
+    private Uni<CategoryResult> retain(SqlSession sql, Where subjectMatch, DataMap.Retain retain,
+            ProcessorCommandV1 command) {
+        org.dsr.contracts.event.Jurisdiction jurisdiction = command.jurisdiction();
+        String pseudonym = retain.pseudonymColumn() == null || command.subject() == null ? null
+                : command.subject().pseudonym();
+        Where match = pseudonym == null ? subjectMatch
+                : new Where(subjectMatch.sql() + " or " + retain.pseudonymColumn() + " = :ps",
+                        concat(subjectMatch.params(), "ps", pseudonym),
+                        subjectMatch.description() + ", " + retain.pseudonymColumn());
         String table = category.table();
         String id = category.id();
         String idType = catalog.column(table, id).castType();
-        return sql.rows("select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + " from "
-                + table + match.sql(), match.params()).flatMap(rows -> {
+        String stored = retain.untilColumn() == null ? "null" : dialect.asText(retain.untilColumn());
+        return sql.rows("select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + ", "
+                + stored + " from " + table + match.sql() + " order by " + id, match.params()).flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
                                 + " (by " + match.description() + ") to keep"));
@@ -172,8 +194,12 @@ public final class DataMapHandler implements DataCategoryHandler {
                         java.time.LocalDate booked = java.time.LocalDate.parse(cells[1].toString());
                         java.time.LocalDate until = retain.bookkeeping()
                                 ? org.dsr.adapter.kit.retention.RetentionRules.retainUntil(jurisdiction, booked,
-                                        retain.fiscalYearEnd())
+                                        retain.fiscalYearEnd(jurisdiction))
                                 : booked.plus(retain.period());
+                        // never shorten a retention an earlier request set
+                        if (cells[2] != null && java.time.LocalDate.parse(cells[2].toString()).isAfter(until)) {
+                            until = java.time.LocalDate.parse(cells[2].toString());
+                        }
                         ids.add(cells[0]);
                         untils.add(until.toString());
                         latest = latest == null || until.isAfter(latest) ? until : latest;
@@ -194,6 +220,10 @@ public final class DataMapHandler implements DataCategoryHandler {
                         sets.add(retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
                         notYet.add(retain.untilColumn() + " is null");
                     }
+                    if (pseudonym != null) {
+                        sets.add(retain.pseudonymColumn() + " = coalesce(" + retain.pseudonymColumn() + ", :ps)");
+                        notYet.add(retain.pseudonymColumn() + " is null");
+                    }
                     String verification = "count of the subject's kept " + table + " rows (by " + match.description()
                             + ")" + (notYet.isEmpty() ? "; the store has no restriction column, so the restriction is"
                                     + " this record's, not marked in the store"
@@ -203,7 +233,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                     }
                     SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, Map.of("u", "date"),
                             ids, Map.of("u", untils));
-                    return sql.update(update.sql(), update.params())
+                    Object[] updateParams = pseudonym == null ? update.params()
+                            : concat(update.params(), "ps", pseudonym);
+                    return sql.update(update.sql(), updateParams)
                             .flatMap(changed -> sql.count("select count(*) from " + table + " where "
                                     + dialect.inList(id, "ids", idType) + " and (" + String.join(" or ", notYet) + ")",
                                     "ids", idList))
@@ -211,10 +243,167 @@ public final class DataMapHandler implements DataCategoryHandler {
                 });
     }
 
-    /** When retention ends: the kept rows, named by their ids (the handles), are deleted like an erasure. */
-    private Uni<CategoryResult> deferredErase(SqlSession sql, List<String> handles) {
+    /**
+     * When retention ends the kept rows, named by their ids (the handles), are deleted: refused (FAILED, permanent,
+     * nothing deleted) without handles, with a malformed one, while a named row's retain-until (until-column) is
+     * missing or not before today, or while rows of tables not listed in with-dependents reference what would be
+     * deleted. Otherwise the with-dependents rows referencing the named rows go first (in the order listed), then the
+     * named rows, then the delete-orphaned parents the map anonymised that nothing references any more.
+     */
+    private Uni<CategoryResult> deferredErase(SqlSession sql, List<String> handles, DataMap.Retain retain) {
+        String notExamined = "not examined: no action was taken";
+        if (handles.isEmpty()) {
+            return Uni.createFrom().item(CategoryResult.failed(false, "deferred erasure names no retention handles",
+                    notExamined));
+        }
+        String idType = catalog.column(category.table(), category.id()).castType();
+        if (handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
+            return Uni.createFrom().item(CategoryResult.failed(false, "malformed retention handle: " + category.table()
+                    + "." + category.id() + " values (" + idType + ") expected", notExamined));
+        }
         Where where = byHandles(handles);
-        return delete(sql, where, where);
+        if (retain == null) {
+            return delete(sql, where, where);
+        }
+        Uni<Long> within = Uni.createFrom().item(0L);
+        if (retain.untilColumn() != null) {
+            within = sql.count("select count(*) from " + category.table() + where.sql() + " and ("
+                    + retain.untilColumn() + " is null or " + retain.untilColumn() + " >= current_date)",
+                    where.params());
+        }
+        return within.flatMap(n -> {
+            if (n > 0) {
+                return Uni.createFrom().item(CategoryResult.failed(false, n + " named " + category.table() + " rows"
+                        + " are not retained or still within their retention period", "count of the named "
+                                + category.table() + " rows without a " + retain.untilColumn() + " before today"));
+            }
+            if (retain.withDependents().isEmpty() && retain.deleteOrphaned().isEmpty()) {
+                return delete(sql, where, where);
+            }
+            return deleteWithDependents(sql, where, retain);
+        });
+    }
+
+    private Uni<CategoryResult> deleteWithDependents(SqlSession sql, Where named, DataMap.Retain retain) {
+        String table = category.table();
+        // the rows each table of the erasure loses: the named rows, and the dependents' rows referencing them
+        Map<String, String> doomed = new java.util.LinkedHashMap<>();
+        for (String dependent : retain.withDependents()) {
+            doomed.put(dependent, " where (" + byNamedIds(dependent) + ")");
+        }
+        doomed.put(table, named.sql());
+        List<String> blocking = new ArrayList<>();
+        Set<String> blockingTables = new java.util.TreeSet<>();
+        for (ForeignKey fk : catalog.foreignKeys()) {
+            String parent = catalog.root(fk.parentTable());
+            String child = catalog.root(fk.childTable());
+            if (doomed.containsKey(parent) && !doomed.containsKey(child)) {
+                blocking.add("(select count(*) from " + child + " where " + fk.childColumn() + " in (select "
+                        + fk.parentColumn() + " from " + parent + doomed.get(parent) + "))");
+                blockingTables.add(child);
+            }
+        }
+        Uni<Long> blocked = blocking.isEmpty() ? Uni.createFrom().item(0L)
+                : sql.count("select " + String.join(" + ", blocking), named.params());
+        String tables = String.join(", ", blockingTables);
+        return blocked.flatMap(n -> {
+            if (n > 0) {
+                return Uni.createFrom().item(CategoryResult.failed(false, category.name() + " still has " + n
+                        + " dependent rows (" + tables + ") not listed in with-dependents", "count of rows of "
+                                + tables + " referencing the named " + table + " rows or their dependents"));
+            }
+            return orphanCandidates(sql, named, retain).flatMap(candidates -> {
+                Uni<Integer> chain = Uni.createFrom().item(0);
+                for (String dependent : retain.withDependents()) {
+                    chain = chain.flatMap(x -> sql.update("delete from " + dependent + doomed.get(dependent),
+                            named.params()));
+                }
+                return chain.flatMap(x -> sql.update("delete from " + table + named.sql(), named.params()))
+                        .call(deleted -> deleteOrphans(sql, candidates))
+                        .flatMap(deleted -> {
+                            String sum = doomed.entrySet().stream().map(e -> "(select count(*) from " + e.getKey()
+                                    + e.getValue() + ")").collect(Collectors.joining(" + "));
+                            String counted = retain.withDependents().isEmpty() ? ""
+                                    : " and of their " + String.join(", ", retain.withDependents()) + " rows";
+                            return sql.count("select " + sum, named.params()).map(remaining -> CategoryResult.of(
+                                    deleted, remaining, "count of the named " + table + " rows" + counted
+                                            + " after deletion"));
+                        });
+            });
+        });
+    }
+
+    /** Rows of {@code dependent} referencing the named rows' ids (the handles, parameter {@code h}). */
+    private String byNamedIds(String dependent) {
+        String idType = catalog.column(category.table(), category.id()).castType();
+        return catalog.foreignKeys().stream()
+                .filter(fk -> catalog.root(fk.childTable()).equals(dependent)
+                        && catalog.root(fk.parentTable()).equals(category.table())
+                        && fk.parentColumn().equals(category.id()))
+                .map(fk -> dialect.inList(fk.childColumn(), "h", idType)).distinct()
+                .collect(Collectors.joining(" or "));
+    }
+
+    /** A parent row the named rows reference: its table's foreign key, and the referenced values as text. */
+    private record Orphans(String parent, ForeignKey fk, List<String> values) {
+    }
+
+    private Uni<List<Orphans>> orphanCandidates(SqlSession sql, Where named, DataMap.Retain retain) {
+        Uni<List<Orphans>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (String parent : retain.deleteOrphaned()) {
+            for (ForeignKey fk : catalog.foreignKeys()) {
+                if (!catalog.root(fk.childTable()).equals(category.table())
+                        || !catalog.root(fk.parentTable()).equals(parent)) {
+                    continue;
+                }
+                chain = chain.flatMap(found -> sql.<Object> column("select distinct "
+                        + dialect.asText(fk.childColumn()) + " from " + category.table() + named.sql() + " and " + fk.childColumn()
+                        + " is not null", named.params()).map(values -> {
+                            if (!values.isEmpty()) {
+                                found.add(new Orphans(parent, fk, values.stream().map(String::valueOf).toList()));
+                            }
+                            return found;
+                        }));
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * Deletes the parent rows the deleted rows referenced, where the map has anonymised them (its now column is set)
+     * and no foreign key of any table references them any more.
+     */
+    private Uni<Integer> deleteOrphans(SqlSession sql, List<Orphans> candidates) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (Orphans o : candidates) {
+            String parentColumn = o.fk().parentColumn();
+            String type = catalog.column(o.parent(), parentColumn).castType();
+            List<String> unreferenced = new ArrayList<>();
+            for (ForeignKey fk : catalog.foreignKeys()) {
+                if (catalog.root(fk.parentTable()).equals(o.parent())) {
+                    unreferenced.add("not exists (select 1 from " + catalog.root(fk.childTable()) + " x where x."
+                            + fk.childColumn() + " = " + o.parent() + "." + fk.parentColumn() + ")");
+                }
+            }
+            // qualified by the table's name, not an alias: MariaDB 10.11's single-table DELETE takes none
+            String sqlText = "delete from " + o.parent() + " where " + dialect.inList(o.parent() + "." + parentColumn,
+                    "v", type) + " and " + o.parent() + "." + DataMapValidator.anonymisedMarker(map, o.parent())
+                    + " is not null" + unreferenced.stream().map(u -> " and " + u).collect(Collectors.joining());
+            chain = chain.flatMap(total -> sql.update(sqlText, "v", dialect.list(o.values())).map(n -> total + n));
+        }
+        return chain;
+    }
+
+    private static boolean wellFormed(String handle, String idType) {
+        if (handle == null) {
+            return false;
+        }
+        return switch (idType) {
+            case "bigint", "integer", "smallint" -> handle.matches("-?\\d{1,18}");
+            case "uuid" -> handle.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+            case "numeric" -> handle.matches("-?\\d{1,30}(\\.\\d{1,30})?");
+            default -> !handle.isEmpty() && handle.length() <= 1000;
+        };
     }
 
     private Where byHandles(List<String> handles) {

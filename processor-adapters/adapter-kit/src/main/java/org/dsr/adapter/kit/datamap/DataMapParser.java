@@ -18,7 +18,9 @@ import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.From;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
+import org.dsr.adapter.kit.retention.RetentionRules;
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.subject.IdentifierType;
 
 /**
@@ -32,7 +34,7 @@ public final class DataMapParser {
     static final Pattern CATEGORY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Set<String> TOP = Set.of("keys", "categories", "reviewed-triggers");
     private static final Set<String> RETAIN_FIELDS = Set.of("retain-until", "date-column", "fiscal-year-end", "restrict",
-            "until-column");
+            "until-column", "pseudonym-column", "with-dependents", "delete-orphaned");
     private static final Pattern TRIGGER_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> KEY_FIELDS = Set.of("table", "column", "identifiers", "from");
     private static final Set<String> CATEGORY_FIELDS = Set.of("table", "id", "order", "match", "actions",
@@ -274,8 +276,8 @@ public final class DataMapParser {
     }
 
     /**
-     * {@code RETAIN: {retain-until: bookkeeping | P2Y, date-column: c, fiscal-year-end: "12-31", restrict: flag,
-     * until-column: d}}.
+     * {@code RETAIN: {retain-until: bookkeeping | P2Y, date-column: c, fiscal-year-end: "12-31" | {SE: "12-31"},
+     * restrict: flag, until-column: d, pseudonym-column: p, with-dependents: [t], delete-orphaned: [t]}}.
      */
     private Treatment retain(String path, JsonNode node) {
         if (!node.isObject()) {
@@ -299,22 +301,82 @@ public final class DataMapParser {
             }
         }
         String dateColumn = sqlName(node, "date-column", path);
-        java.time.MonthDay fiscalYearEnd = java.time.MonthDay.of(12, 31);
+        Map<Jurisdiction, java.time.MonthDay> fiscalYearEnds = new java.util.EnumMap<>(Jurisdiction.class);
         if (node.has("fiscal-year-end")) {
             if (!bookkeeping) {
                 errors.add(path + ".fiscal-year-end: only for retain-until: bookkeeping");
             }
-            try {
-                fiscalYearEnd = org.dsr.adapter.kit.retention.RetentionRules.parseFiscalYearEnd(path
-                        + ".fiscal-year-end", node.get("fiscal-year-end").asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(e.getMessage());
-            }
+            fiscalYearEnds(path + ".fiscal-year-end", node.get("fiscal-year-end"), fiscalYearEnds);
         }
         String restrict = node.has("restrict") ? sqlName(node, "restrict", path) : null;
         String until = node.has("until-column") ? sqlName(node, "until-column", path) : null;
-        return new Treatment(false, Map.of(), new DataMap.Retain(bookkeeping, period, dateColumn, fiscalYearEnd,
-                restrict, until));
+        String pseudonym = node.has("pseudonym-column") ? sqlName(node, "pseudonym-column", path) : null;
+        List<String> dependents = tables(node, "with-dependents", path);
+        List<String> orphaned = tables(node, "delete-orphaned", path);
+        return new Treatment(false, Map.of(), new DataMap.Retain(bookkeeping, period, dateColumn, fiscalYearEnds,
+                restrict, until, pseudonym, dependents, orphaned));
+    }
+
+    /** {@code "06-30"} for every jurisdiction, or {@code {SE: "12-31", DK: "06-30"}} (one not given: 12-31). */
+    private void fiscalYearEnds(String path, JsonNode value, Map<Jurisdiction, java.time.MonthDay> ends) {
+        if (value.isTextual()) {
+            try {
+                java.time.MonthDay end = RetentionRules.parseFiscalYearEnd(path, value.asText());
+                for (Jurisdiction j : Jurisdiction.values()) {
+                    ends.put(j, end);
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage());
+            }
+            return;
+        }
+        if (!value.isObject() || value.isEmpty()) {
+            errors.add(path + ": MM-dd, or a mapping of jurisdiction to MM-dd, e.g. { SE: \"12-31\", DK: \"06-30\" }");
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = path + "[" + e.getKey() + "]";
+            Jurisdiction jurisdiction = jurisdiction(e.getKey());
+            if (jurisdiction == null) {
+                errors.add(p + ": unknown jurisdiction; one of " + java.util.Arrays.toString(Jurisdiction.values()));
+                continue;
+            }
+            if (!e.getValue().isTextual()) {
+                errors.add(p + ": fiscal-year end must be MM-dd, e.g. 12-31 or 06-30");
+                continue;
+            }
+            try {
+                ends.put(jurisdiction, RetentionRules.parseFiscalYearEnd(p, e.getValue().asText()));
+            } catch (IllegalArgumentException ex) {
+                errors.add(ex.getMessage());
+            }
+        }
+    }
+
+    /** A list of table names, each once: {@code [invoice_lines, payments]}. */
+    private List<String> tables(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        String p = path + "." + field;
+        if (!value.isArray() || value.isEmpty()) {
+            errors.add(p + ": a list of tables, e.g. [invoice_lines, payments]");
+            return List.of();
+        }
+        List<String> tables = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String table = value.get(i).isTextual() ? value.get(i).asText() : String.valueOf(value.get(i));
+            if (!value.get(i).isTextual() || !SQL_NAME.matcher(table).matches()) {
+                errors.add(p + "[" + i + "]: '" + table + "' is not a lower-case SQL name");
+            } else if (tables.contains(table)) {
+                errors.add(p + "[" + i + "]: " + table + " is listed twice");
+            } else {
+                tables.add(table);
+            }
+        }
+        return tables;
     }
 
     private String sqlName(JsonNode node, String field, String path) {
@@ -343,6 +405,14 @@ public final class DataMapParser {
         try {
             return IdentifierType.valueOf(value);
         } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static Jurisdiction jurisdiction(String value) {
+        try {
+            return Jurisdiction.valueOf(value);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

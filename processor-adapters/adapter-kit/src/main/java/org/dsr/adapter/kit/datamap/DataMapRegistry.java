@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -49,10 +48,9 @@ public class DataMapRegistry {
     record Loaded(DataMapEngine engine) {
     }
 
-    public DataMapRegistry(@ConfigProperty(name = "dsr.adapter.data-map", defaultValue = "data-map.yaml") String resource,
-            AdapterConfig adapter, DsrConfig config, Instance<AgroalDataSource> dataSource,
+    public DataMapRegistry(AdapterConfig adapter, DsrConfig config, Instance<AgroalDataSource> dataSource,
             Instance<DataCategoryHandler> javaHandlers) {
-        this.resource = resource;
+        this.resource = adapter.dataMap();
         this.processor = adapter.processor();
         this.config = config;
         this.dataSource = dataSource;

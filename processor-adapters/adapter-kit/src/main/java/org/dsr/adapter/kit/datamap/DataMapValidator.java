@@ -32,7 +32,7 @@ public final class DataMapValidator {
 
     /**
      * The columns the map finds a subject's rows by (a key's identifier and {@code from} columns, a category's
-     * {@code match} columns) that lead no index, as {@code table.column}, sorted. Not an error (a small table reads
+     * {@code match} columns and RETAIN's {@code pseudonym-column}) that lead no index, as {@code table.column}, sorted. Not an error (a small table reads
      * fast either way), but every command reads such a table whole, so the time per saga grows with the store.
      */
     public static List<String> unindexedLookups(DataMap map, Catalog catalog) {
@@ -55,6 +55,11 @@ public final class DataMapValidator {
                     missing.add(category.table() + "." + column);
                 }
             });
+            DataMap.Treatment retained = category.actions().get(org.dsr.contracts.event.Action.RETAIN);
+            String pseudonym = retained == null ? null : retained.retain().pseudonymColumn();
+            if (pseudonym != null && !catalog.indexed(category.table(), pseudonym)) {
+                missing.add(category.table() + "." + pseudonym);
+            }
         }
         return List.copyOf(missing);
     }
@@ -182,7 +187,80 @@ public final class DataMapValidator {
                 errors.add(path + ".until-column: needs a date column, not " + until.type());
             }
         }
-        column(path.replace(".actions[RETAIN]", ".id"), c.table(), c.id());
+        if (retain.pseudonymColumn() != null) {
+            Column pseudonym = column(path + ".pseudonym-column", c.table(), retain.pseudonymColumn());
+            if (pseudonym != null && !pseudonym.isText()) {
+                errors.add(path + ".pseudonym-column: the pseudonym is text, not " + pseudonym.type());
+            }
+        }
+        Column id = column(path.replace(".actions[RETAIN]", ".id"), c.table(), c.id());
+        for (int i = 0; i < retain.withDependents().size(); i++) {
+            String dependent = retain.withDependents().get(i);
+            String p = path + ".with-dependents[" + dependent + "]";
+            if (!table(p, dependent)) {
+                continue;
+            }
+            if (id != null && referencing(dependent, c.table(), c.id()).isEmpty()) {
+                errors.add(p + ": " + dependent + " has no foreign key to " + c.table() + "." + c.id() + ": only rows"
+                        + " referencing the retained rows by their ids (the retention handles) are deleted with them");
+            }
+            for (int j = i + 1; j < retain.withDependents().size(); j++) {
+                String later = retain.withDependents().get(j);
+                for (ForeignKey fk : catalog.foreignKeys()) {
+                    if (catalog.root(fk.childTable()).equals(later) && catalog.root(fk.parentTable()).equals(dependent)) {
+                        errors.add(p + ": must come after " + later + ": " + fk.childTable() + "." + fk.childColumn()
+                                + " references " + fk.parentTable() + "." + fk.parentColumn() + ", and the tables are"
+                                + " deleted in the order listed");
+                    }
+                }
+            }
+        }
+        for (String parent : retain.deleteOrphaned()) {
+            String p = path + ".delete-orphaned[" + parent + "]";
+            if (!table(p, parent)) {
+                continue;
+            }
+            if (catalog.foreignKeys().stream().noneMatch(fk -> catalog.root(fk.childTable()).equals(c.table())
+                    && catalog.root(fk.parentTable()).equals(parent))) {
+                errors.add(p + ": " + c.table() + " has no foreign key to " + parent + ": only rows the deleted rows"
+                        + " referenced can be left orphaned");
+            } else if (anonymisedMarker(map, parent) == null) {
+                errors.add(p + ": no category ANONYMISEs " + parent + " with a now column (e.g. anonymised_at): only"
+                        + " rows the map has anonymised are deleted, never a row still in use");
+            }
+        }
+    }
+
+    private boolean table(String path, String table) {
+        if (!catalog.tables().containsKey(table)) {
+            errors.add(path + ": no table '" + table + "'");
+            return false;
+        }
+        return !partition(path, table);
+    }
+
+    /** The foreign keys of {@code child} (or its partitions) that reference {@code parent.column}. */
+    private List<ForeignKey> referencing(String child, String parent, String column) {
+        return catalog.foreignKeys().stream().filter(fk -> catalog.root(fk.childTable()).equals(child)
+                && catalog.root(fk.parentTable()).equals(parent) && fk.parentColumn().equals(column)).toList();
+    }
+
+    /**
+     * The column a category's ANONYMISE sets to {@code now} on {@code table} (e.g. anonymised_at): not null marks a
+     * row the map has anonymised. Null when no category does.
+     */
+    static String anonymisedMarker(DataMap map, String table) {
+        for (Category c : map.categories().values()) {
+            Treatment anonymise = c.actions().get(org.dsr.contracts.event.Action.ANONYMISE);
+            if (c.table().equals(table) && anonymise != null) {
+                for (Map.Entry<String, ColumnAction> e : anonymise.columns().entrySet()) {
+                    if (e.getValue() == ColumnAction.NOW) {
+                        return e.getKey();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -192,27 +270,28 @@ public final class DataMapValidator {
      */
     private void checkTriggers() {
         for (Category c : map.categories().values()) {
-            Set<String> events = events(c);
-            if (catalog.triggersHidden().contains(c.table())) {
-                errors.add("categories[" + c.name() + "]: this user cannot see the triggers of table " + c.table()
-                        + " (MariaDB shows them to a user that may update or delete its rows, MySQL only with the"
-                        + " TRIGGER privilege): grant that, so each trigger that runs with this map's changes can be"
-                        + " checked");
-                continue;
-            }
-            for (Catalog.Trigger t : catalog.triggers()) {
-                if (!catalog.root(t.table()).equals(c.table())) {
-                    continue;
+            events(c).forEach((table, events) -> {
+                if (catalog.triggersHidden().contains(table)) {
+                    errors.add("categories[" + c.name() + "]: this user cannot see the triggers of table " + table
+                            + " (MariaDB shows them to a user that may update or delete its rows, MySQL only with the"
+                            + " TRIGGER privilege): grant that, so each trigger that runs with this map's changes can"
+                            + " be checked");
+                    return;
                 }
-                String name = t.table() + "." + t.name();
-                boolean fires = t.events().stream().anyMatch(events::contains);
-                if (fires && !map.reviewedTriggers().contains(name)) {
-                    errors.add("categories[" + c.name() + "]: table " + t.table() + " has trigger " + t.name() + " ("
-                            + t.timing() + " " + String.join(" or ", t.events()) + "), which runs with the changes this"
-                            + " map makes there; a trigger can copy erased data elsewhere or put it back: read it, then"
-                            + " list " + name + " under reviewed-triggers");
+                for (Catalog.Trigger t : catalog.triggers()) {
+                    if (!catalog.root(t.table()).equals(table)) {
+                        continue;
+                    }
+                    String name = t.table() + "." + t.name();
+                    boolean fires = t.events().stream().anyMatch(events::contains);
+                    if (fires && !map.reviewedTriggers().contains(name)) {
+                        errors.add("categories[" + c.name() + "]: table " + t.table() + " has trigger " + t.name()
+                                + " (" + t.timing() + " " + String.join(" or ", t.events()) + "), which runs with the"
+                                + " changes this map makes there; a trigger can copy erased data elsewhere or put it"
+                                + " back: read it, then list " + name + " under reviewed-triggers");
+                    }
                 }
-            }
+            });
         }
         for (String reviewed : map.reviewedTriggers()) {
             boolean exists = catalog.triggers().stream().anyMatch(t -> (t.table() + "." + t.name()).equals(reviewed));
@@ -222,17 +301,27 @@ public final class DataMapValidator {
         }
     }
 
-    /** The statements the map issues on a category's table: DELETE for delete and deferred erasure, else UPDATE. */
-    private static Set<String> events(Category c) {
-        Set<String> events = new java.util.HashSet<>();
+    /**
+     * The statements the map issues per table for a category: DELETE for delete and deferred erasure (also on the
+     * tables a deferred erasure deletes with the rows or after them), else UPDATE.
+     */
+    private static Map<String, Set<String>> events(Category c) {
+        Map<String, Set<String>> events = new java.util.LinkedHashMap<>();
+        Set<String> own = events.computeIfAbsent(c.table(), t -> new java.util.HashSet<>());
         c.actions().forEach((action, t) -> {
-            if (t.retain() != null) {
-                events.add("DELETE");
-                if (t.retain().restrictColumn() != null || t.retain().untilColumn() != null) {
-                    events.add("UPDATE");
+            DataMap.Retain retain = t.retain();
+            if (retain != null) {
+                own.add("DELETE");
+                if (retain.restrictColumn() != null || retain.untilColumn() != null
+                        || retain.pseudonymColumn() != null) {
+                    own.add("UPDATE");
                 }
+                retain.withDependents().forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
+                        .add("DELETE"));
+                retain.deleteOrphaned().forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
+                        .add("DELETE"));
             } else {
-                events.add(t.delete() ? "DELETE" : "UPDATE");
+                own.add(t.delete() ? "DELETE" : "UPDATE");
             }
         });
         return events;

@@ -11,7 +11,7 @@ import org.dsr.contracts.event.Jurisdiction;
 /**
  * How long bookkeeping records are kept, from the end of the fiscal year they belong to (retain-until is the last
  * day kept, inclusive). The fiscal year is the company's: it ends every year on a configured month and day
- * (the payments adapter: {@code dsr.payments.fiscal-year-end}; a data map: {@code fiscal-year-end}; {@code 02-29} means the
+ * (a data map's RETAIN {@code fiscal-year-end}, per jurisdiction; {@code 02-29} means the
  * last day of February).
  */
 public final class RetentionRules {

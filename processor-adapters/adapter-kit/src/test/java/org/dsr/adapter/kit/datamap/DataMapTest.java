@@ -129,4 +129,118 @@ class DataMapTest {
                 .isInstanceOf(DataMapException.class)
                 .hasMessageContaining("categories[account]: also handled by a Java handler");
     }
+
+    // ----- RETAIN: fiscal-year end per jurisdiction, pseudonym column, dependents, orphaned parents
+
+    static final String RETAINING = """
+            keys:
+              customer:
+                table: customers
+                column: id
+                identifiers: { EMAIL: email }
+            categories:
+              invoices:
+                table: invoices
+                order: 20
+                match: { customer_id: customer }
+                actions:
+                  RETAIN:
+                    retain-until: bookkeeping
+                    date-column: issued_on
+                    fiscal-year-end: { DK: "06-30" }
+                    restrict: restricted
+                    until-column: retained_until
+                    pseudonym-column: retained_for
+                    with-dependents: [reminders, lines]
+                    delete-orphaned: [customers]
+              customer-profile:
+                table: customers
+                order: 30
+                match: { id: customer }
+                actions:
+                  ANONYMISE: { email: null, anonymised_at: now }
+            """;
+
+    static final Catalog RETAIN_CATALOG = new Catalog(Map.of(
+            "customers", Map.of("id", new Column("bigint", false), "email", new Column("text", true),
+                    "anonymised_at", new Column("timestamp with time zone", true)),
+            "invoices", Map.of("id", new Column("bigint", false), "customer_id", new Column("bigint", false),
+                    "issued_on", new Column("date", false), "restricted", new Column("boolean", false),
+                    "retained_until", new Column("date", true), "retained_for", new Column("text", true),
+                    "amount", new Column("numeric", false)),
+            "lines", Map.of("id", new Column("bigint", false), "invoice_id", new Column("bigint", false)),
+            "reminders", Map.of("id", new Column("bigint", false), "invoice_id", new Column("bigint", false),
+                    "line_id", new Column("bigint", true)),
+            "audit", Map.of("id", new Column("bigint", false))),
+            List.of(new ForeignKey("invoices", "customer_id", "customers", "id"),
+                    new ForeignKey("lines", "invoice_id", "invoices", "id"),
+                    new ForeignKey("reminders", "invoice_id", "invoices", "id"),
+                    new ForeignKey("reminders", "line_id", "lines", "id")));
+
+    @Test
+    void readsTheRetainOptions() {
+        DataMap map = DataMapParser.parse(RETAINING, "test");
+        DataMapValidator.validate(map, RETAIN_CATALOG, Set.of(), "test");
+        DataMap.Retain retain = map.categories().get("invoices").actions().get(Action.RETAIN).retain();
+        assertThat(retain.fiscalYearEnd(org.dsr.contracts.event.Jurisdiction.DK))
+                .isEqualTo(java.time.MonthDay.of(6, 30));
+        assertThat(retain.fiscalYearEnd(org.dsr.contracts.event.Jurisdiction.SE)).as("not given: 12-31")
+                .isEqualTo(java.time.MonthDay.of(12, 31));
+        assertThat(retain.pseudonymColumn()).isEqualTo("retained_for");
+        assertThat(retain.withDependents()).containsExactly("reminders", "lines");
+        assertThat(retain.deleteOrphaned()).containsExactly("customers");
+        DataMap.Retain common = DataMapParser.parse(RETAINING.replace("{ DK: \"06-30\" }", "\"02-29\""), "test")
+                .categories().get("invoices").actions().get(Action.RETAIN).retain();
+        assertThat(common.fiscalYearEnd(org.dsr.contracts.event.Jurisdiction.SE))
+                .isEqualTo(common.fiscalYearEnd(org.dsr.contracts.event.Jurisdiction.DK))
+                .isEqualTo(java.time.MonthDay.of(2, 29));
+        assertThat(DataMapValidator.unindexedLookups(map, RETAIN_CATALOG)).contains("invoices.retained_for");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "{ DK: \"06-30\" }|categories[invoices].actions[RETAIN].fiscal-year-end[NO]: unknown jurisdiction; one of [SE, DK]|{ DK: \"06-30\", NO: \"12-31\" }",
+            "{ DK: \"06-30\" }|categories[invoices].actions[RETAIN].fiscal-year-end[DK]: no such day: 06-31|{ DK: \"06-31\" }",
+            "{ DK: \"06-30\" }|categories[invoices].actions[RETAIN].fiscal-year-end[SE]: fiscal-year end must be MM-dd|{ SE: \"31.12\" }",
+            "{ DK: \"06-30\" }|categories[invoices].actions[RETAIN].fiscal-year-end: MM-dd, or a mapping of jurisdiction to MM-dd|[ \"06-30\" ]",
+            "pseudonym-column: retained_for|categories[invoices].actions[RETAIN].pseudonym-column: 'Retained For' is not a lower-case SQL name|pseudonym-column: Retained For",
+            "with-dependents: [reminders, lines]|categories[invoices].actions[RETAIN].with-dependents: a list of tables|with-dependents: reminders",
+            "with-dependents: [reminders, lines]|categories[invoices].actions[RETAIN].with-dependents[2]: lines is listed twice|with-dependents: [reminders, lines, lines]",
+            "delete-orphaned: [customers]|categories[invoices].actions[RETAIN].delete-orphaned[0]: 'Customers' is not a lower-case SQL name|delete-orphaned: [Customers]",
+            "delete-orphaned: [customers]|categories[invoices].actions[RETAIN].delete-orphans: unknown field|delete-orphans: [customers]" })
+    void aBadRetainOptionFailsNamingTheEntry(String good, String expected, String bad) {
+        String yaml = RETAINING.replace(good.replace("\\n", "\n"), bad.replace("\\n", "\n"));
+        assertThat(yaml).isNotEqualTo(RETAINING);
+        assertThatThrownBy(() -> DataMapParser.parse(yaml, "classpath:data-map.yaml"))
+                .isInstanceOf(DataMapException.class)
+                .satisfies(e -> assertThat(((DataMapException) e).errors()).anySatisfy(m -> assertThat(m).startsWith(expected)));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "pseudonym-column: retained_for|categories[invoices].actions[RETAIN].pseudonym-column: the pseudonym is text, not bigint|pseudonym-column: customer_id",
+            "pseudonym-column: retained_for|categories[invoices].actions[RETAIN].pseudonym-column: no column 'retained_by' in table 'invoices'|pseudonym-column: retained_by",
+            "with-dependents: [reminders, lines]|categories[invoices].actions[RETAIN].with-dependents[payments]: no table 'payments'|with-dependents: [reminders, lines, payments]",
+            "with-dependents: [reminders, lines]|categories[invoices].actions[RETAIN].with-dependents[audit]: audit has no foreign key to invoices.id|with-dependents: [reminders, lines, audit]",
+            "with-dependents: [reminders, lines]|categories[invoices].actions[RETAIN].with-dependents[lines]: must come after reminders: reminders.line_id references lines.id|with-dependents: [lines, reminders]",
+            "delete-orphaned: [customers]|categories[invoices].actions[RETAIN].delete-orphaned[lines]: invoices has no foreign key to lines|delete-orphaned: [customers, lines]",
+            "anonymised_at: now|categories[invoices].actions[RETAIN].delete-orphaned[customers]: no category ANONYMISEs customers with a now column|anonymised_at: null" })
+    void aRetainOptionThatDoesNotFitTheDatabaseFailsNamingTheEntry(String good, String expected, String bad) {
+        String yaml = RETAINING.replace(good, bad);
+        assertThat(yaml).isNotEqualTo(RETAINING);
+        DataMap map = DataMapParser.parse(yaml, "x");
+        assertThatThrownBy(() -> DataMapValidator.validate(map, RETAIN_CATALOG, Set.of(), "x"))
+                .isInstanceOf(DataMapException.class)
+                .satisfies(e -> assertThat(((DataMapException) e).errors()).anySatisfy(m -> assertThat(m).startsWith(expected)));
+    }
+
+    @Test
+    void aTriggerOnATableTheDeferredErasureDeletesFromMustBeReviewed() {
+        Catalog withTrigger = new Catalog(RETAIN_CATALOG.tables(), RETAIN_CATALOG.foreignKeys(), Set.of(), Map.of(),
+                List.of(new Catalog.Trigger("lines", "copy_lines", "AFTER", Set.of("DELETE"))));
+        DataMap map = DataMapParser.parse(RETAINING, "x");
+        assertThatThrownBy(() -> DataMapValidator.validate(map, withTrigger, Set.of(), "x"))
+                .isInstanceOf(DataMapException.class)
+                .hasMessageContaining("categories[invoices]: table lines has trigger copy_lines (AFTER DELETE)");
+    }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
@@ -28,6 +29,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
 
 /**
  * The statements the engine sends, recorded for every kind of action, against the expected text of each dialect in
@@ -60,13 +62,15 @@ class DataMapStatementsTest {
                 order: 20
                 match: { account_id: account }
                 actions:
-                  RETAIN: { retain-until: bookkeeping, date-column: booked_at, restrict: restricted, until-column: kept_until }
+                  RETAIN: { retain-until: bookkeeping, date-column: booked_at, restrict: restricted, until-column: kept_until,
+                            pseudonym-column: retained_for, with-dependents: [invoice_lines], delete-orphaned: [accounts] }
               account:
                 table: accounts
                 order: 90
                 match: { id: account }
                 actions:
                   ERASE: delete
+                  ANONYMISE: { email: mask, anonymised_at: now }
                   RESTRICT: { restricted: restrict-flag }
                   LIFT_RESTRICTION: { restricted: restrict-flag }
             """;
@@ -74,16 +78,20 @@ class DataMapStatementsTest {
     static Catalog catalog(SqlDialect dialect) {
         Map<String, Map<String, Column>> tables = Map.of(
                 "accounts", Map.of("id", column(dialect, "bigint", false), "email", column(dialect, "text", false),
-                        "restricted", column(dialect, "boolean", false)),
+                        "restricted", column(dialect, "boolean", false), "anonymised_at", column(dialect, "date", true)),
                 "access_logs", Map.of("id", column(dialect, "bigint", false), "account_id",
                         column(dialect, "bigint", true), "device_id", column(dialect, "text", true), "ip",
                         column(dialect, "text", true), "ua", column(dialect, "text", true), "seen",
                         column(dialect, "date", true), "path", column(dialect, "text", false)),
                 "invoices", Map.of("invoice_id", column(dialect, "bigint", false), "account_id",
                         column(dialect, "bigint", false), "booked_at", column(dialect, "date", false), "restricted",
-                        column(dialect, "boolean", false), "kept_until", column(dialect, "date", true)));
+                        column(dialect, "boolean", false), "kept_until", column(dialect, "date", true), "retained_for",
+                        column(dialect, "text", true)),
+                "invoice_lines", Map.of("line_id", column(dialect, "bigint", false), "invoice_id",
+                        column(dialect, "bigint", false)));
         List<ForeignKey> fks = List.of(new ForeignKey("access_logs", "account_id", "accounts", "id"),
-                new ForeignKey("invoices", "account_id", "accounts", "id"));
+                new ForeignKey("invoices", "account_id", "accounts", "id"),
+                new ForeignKey("invoice_lines", "invoice_id", "invoices", "invoice_id"));
         return new Catalog(tables, fks, Set.of(), Map.of(), List.of(), Set.of(), dialect);
     }
 
@@ -118,14 +126,26 @@ class DataMapStatementsTest {
         DataMapEngine engine = DataMapEngine.load(MAP, "test", catalog, Set.of(), () -> "0".repeat(64));
         SubjectMatch subject = engine.resolve(sql, SubjectMatch.of(List.of(new Identifier(IdentifierType.EMAIL,
                 "a@example.com"), new Identifier(IdentifierType.EMAIL, "b\"q@example.com")))).await().indefinitely();
+        // a pseudonym is an HMAC of an identifier; this one is made up
+        Subject pseudonymous = new Subject("ab".repeat(32), List.of(IdentifierType.EMAIL), null);
         ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "test",
-                RequestType.ERASURE, Jurisdiction.SE, null, List.of(), Instant.EPOCH, 1);
+                RequestType.ERASURE, Jurisdiction.SE, pseudonymous, List.of(), Instant.EPOCH, 1);
         List<CategoryCommand> actions = List.of(new CategoryCommand("access-logs", Action.ANONYMISE),
                 new CategoryCommand("invoices", Action.RETAIN),
                 new CategoryCommand("invoices", Action.DEFERRED_ERASE, List.of("7", "8")),
                 new CategoryCommand("account", Action.RESTRICT), new CategoryCommand("account", Action.LIFT_RESTRICTION),
                 new CategoryCommand("account", Action.ERASE));
         for (CategoryCommand c : actions) {
+            if (c.action() == Action.DEFERRED_ERASE) {
+                // first while a named row is still within its retention (its until-column not before today): refused
+                sql.out.append("-- ").append(c.category()).append(' ').append(c.action()).append(" within retention\n");
+                sql.withinRetention = 1;
+                CategoryResult refused = engine.handler(c.category()).apply(sql, c, subject, command).await()
+                        .indefinitely();
+                assertThat(refused.failure()).isNotNull();
+                assertThat(refused.failure().retryable()).isFalse();
+                sql.withinRetention = 0;
+            }
             sql.out.append("-- ").append(c.category()).append(' ').append(c.action()).append('\n');
             engine.handler(c.category()).countMatching(sql, c, subject).await().indefinitely();
             engine.handler(c.category()).apply(sql, c, subject, command).await().indefinitely();
@@ -140,6 +160,8 @@ class DataMapStatementsTest {
      */
     static final class Recorder implements SqlSession {
         final StringBuilder out = new StringBuilder();
+        /** What the deferred erasure's count of named rows still within retention answers. */
+        long withinRetention;
 
         private void log(String sql, Object... params) {
             out.append(sql).append('\n');
@@ -159,7 +181,7 @@ class DataMapStatementsTest {
         @Override
         public Uni<Long> count(String sql, Object... params) {
             log(sql, params);
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().item(sql.contains("current_date") ? withinRetention : 0L);
         }
 
         @Override
@@ -179,7 +201,8 @@ class DataMapStatementsTest {
                 Arrays.fill(row, "2024-03-01");
                 row[0] = id;
                 if (sql.contains(" as date)")) {
-                    row[2] = null; // RETAIN: booked 2024-03-01, no retain-until stored yet
+                    // RETAIN: booked 2024-03-01; row 8 keeps a later retain-until an earlier request stored
+                    row[2] = id == 8 ? "2040-12-31" : null;
                 } else if (columns > 2) {
                     row[1] = "10.1.2.3";
                     row[2] = "agent";

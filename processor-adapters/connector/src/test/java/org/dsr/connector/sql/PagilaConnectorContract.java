@@ -66,6 +66,9 @@ abstract class PagilaConnectorContract {
 
     AdapterTestClient client;
 
+    /** The last erasure {@link #erase} sent. */
+    ProcessorCommandV1 erasure;
+
     /** The processor's name in the connectors file. */
     abstract String processor();
 
@@ -124,8 +127,13 @@ abstract class PagilaConnectorContract {
                 + " end, case when dsr_restricted then 'restricted' else 'not' end, dsr_retained_until from payment"
                 + " where customer_id = " + customer + " order by payment_date")).containsExactly(
                         List.of("in 2022", "restricted", "2029-12-31"), List.of("later", "restricted", "2032-12-31"));
-        assertThat(row("select count(*) from rental where customer_id = " + customer + " and dsr_restricted"))
-                .containsExactly("2");
+        assertThat(row("select count(*) from rental where customer_id = " + customer + " and dsr_restricted"
+                + " and dsr_retained_until is not null")).containsExactly("2");
+        // the kept payments carry the request's pseudonym (pseudonym-column), the customer is marked anonymised
+        assertThat(row("select count(*) from payment where customer_id = " + customer + " and dsr_retained_for = '"
+                + erasure.subject().pseudonym() + "'")).containsExactly("2");
+        assertThat(row("select count(*) from customer where customer_id = " + customer
+                + " and dsr_anonymised_at is not null")).containsExactly("1");
         // a neighbour is untouched
         assertThat(row("select first_name, email from customer where customer_id = " + (customer + 1)))
                 .containsExactly("First" + (customer + 1), PagilaDatabase.email(customer + 1));
@@ -148,15 +156,68 @@ abstract class PagilaConnectorContract {
         // DK: five years from the end of the fiscal year of the latest payment (2025-12-31)
         assertThat(outcomes.get("payments").retention().retainUntil()).isEqualTo(LocalDate.of(2030, 12, 31));
 
-        // when retention ends the orchestrator names the handles, not the person
+        // the orchestrator names the handles, not the person; while the retain-until the RETAIN wrote
+        // (until-column) has not passed, the deferred erasure is refused and nothing is deleted
         List<String> handles = outcomes.get("payments").retention().handles();
-        ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
-        client.send(deferred);
-        ProcessorOutcomeV1 erased = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
+        ProcessorOutcomeV1 refused = deferredErase("payments", handles);
+        assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(refused.failure().retryable()).isFalse();
+        assertThat(refused.failure().reason()).isEqualTo("2 named payment rows are not retained or still within their"
+                + " retention period");
+        assertThat(row("select count(*) from payment where customer_id = " + customer)).containsExactly("2");
+
+        // when retention ends (the stored dates moved into the past rather than the clock forward)
+        execute("update payment set dsr_retained_until = date '2020-12-31' where customer_id = " + customer);
+        ProcessorOutcomeV1 erased = deferredErase("payments", handles);
         assertThat(erased.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
         assertThat(erased.evidence().remainingMatches()).isZero();
         assertThat(row("select count(*) from payment where customer_id = " + customer)).containsExactly("0");
+        // the rentals still reference the anonymised customer, and payments orphan nothing
+        assertThat(row("select count(*) from customer where customer_id = " + customer)).containsExactly("1");
+    }
+
+    @Test
+    void deletesRetainedRentalsWithTheirPaymentsAndThenTheirOrphanedAnonymisedCustomer() throws SQLException {
+        int customer = 15;
+        Map<String, ProcessorOutcomeV1> outcomes = erase(Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(customer))));
+        List<String> rentals = outcomes.get("rentals").retention().handles();
+        assertThat(rentals).hasSize(2);
+        assertThat(outcomes.get("rentals").retention().retainUntil()).isEqualTo(LocalDate.of(2032, 12, 31));
+        String address = row("select address_id from customer where customer_id = " + customer).get(0);
+
+        // within retention (the rentals' dsr_retained_until): refused, nothing deleted
+        ProcessorOutcomeV1 refused = deferredErase("rentals", rentals);
+        assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(refused.failure().reason()).isEqualTo("2 named rental rows are not retained or still within their"
+                + " retention period");
+        assertThat(row("select (select count(*) from rental where customer_id = " + customer + ") + (select count(*)"
+                + " from payment where customer_id = " + customer + ")")).containsExactly("4");
+
+        // retention ended: the rentals' payments go first (with-dependents), then the rentals, then the customer,
+        // anonymised and referenced by nothing any more (delete-orphaned); the address stays, anonymised
+        execute("update rental set dsr_retained_until = date '2020-12-31' where customer_id = " + customer);
+        ProcessorOutcomeV1 erased = deferredErase("rentals", rentals);
+        assertThat(erased.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(erased.evidence().remainingMatches()).isZero();
+        assertThat(erased.evidence().verification()).startsWith("count of the named rental rows and of their payment"
+                + " rows after deletion");
+        assertThat(row("select (select count(*) from rental where customer_id = " + customer + ") + (select count(*)"
+                + " from payment where customer_id = " + customer + ") + (select count(*) from customer where"
+                + " customer_id = " + customer + ")")).containsExactly("0");
+        assertThat(row("select address from address where address_id = " + address)).containsExactly("[anonymised]");
+
+        // a customer the map never anonymised is not orphaned with the rentals: still a customer of the shop
+        int active = 18;
+        List<String> kept = column("select rental_id from rental where customer_id = " + active + " order by rental_id")
+                .stream().map(String::valueOf).toList();
+        execute("update rental set dsr_retained_until = date '2020-12-31' where customer_id = " + active);
+        assertThat(deferredErase("rentals", kept).status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(row("select count(*) from rental where customer_id = " + active)).containsExactly("0");
+        assertThat(row("select email from customer where customer_id = " + active))
+                .containsExactly(PagilaDatabase.email(active));
     }
 
     @Test
@@ -235,8 +296,15 @@ abstract class PagilaConnectorContract {
 
     private Map<String, ProcessorOutcomeV1> erase(Jurisdiction jurisdiction, List<Identifier> identifiers) {
         ProcessorCommandV1 command = client.command(RequestType.ERASURE, jurisdiction, identifiers, ERASURE);
+        erasure = command;
         client.send(command);
         return byCategory(client.awaitOutcomes(command.requestId(), ERASURE.size(), WAIT));
+    }
+
+    private ProcessorOutcomeV1 deferredErase(String category, List<String> handles) {
+        ProcessorCommandV1 deferred = client.deferredErase("pseudonym", category, handles);
+        client.send(deferred);
+        return client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
     }
 
     private static Map<String, ProcessorOutcomeV1> byCategory(List<ProcessorOutcomeV1> outcomes) {

@@ -13,8 +13,8 @@ import java.util.List;
  * {@link PagilaDatabase}: customer {@code i} has e-mail {@link PagilaDatabase#email}, phone {@link PagilaDatabase#phone},
  * and two rentals with a payment each, one in February 2022 and one in November 2025.
  * <p>
- * Then, as a company would before connecting it: {@code dsr_restricted} on payment and rental and
- * {@code dsr_retained_until} on payment.
+ * Then, as a company would before connecting it: {@code dsr_restricted} and {@code dsr_retained_until} on payment and
+ * rental, {@code payment.dsr_retained_for} (indexed) and {@code customer.dsr_anonymised_at}, as on PostgreSQL.
  */
 public final class PagilaMariaDb {
 
@@ -32,8 +32,11 @@ public final class PagilaMariaDb {
         }
         server.load(DATABASE, schema());
         server.load(DATABASE, "alter table payment add column dsr_restricted boolean not null default false,"
+                + " add column dsr_retained_until date, add column dsr_retained_for varchar(64);"
+                + " create index payment_dsr_retained_for on payment (dsr_retained_for);"
+                + " alter table rental add column dsr_restricted boolean not null default false,"
                 + " add column dsr_retained_until date;"
-                + " alter table rental add column dsr_restricted boolean not null default false;");
+                + " alter table customer add column dsr_anonymised_at datetime;");
         server.load(DATABASE, rows());
         return server;
     }

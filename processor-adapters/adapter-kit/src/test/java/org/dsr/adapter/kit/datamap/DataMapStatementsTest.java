@@ -34,7 +34,9 @@ import org.dsr.contracts.subject.Subject;
 /**
  * The statements the engine sends, recorded for every kind of action, against the expected text of each dialect in
  * src/test/resources/datamap. The PostgreSQL file was recorded from the engine before the dialect existed: the
- * adapters' stores get exactly the statements and parameters they got before. New engine SQL changes these files
+ * adapters' stores get exactly the statements and parameters they got before, except RETAIN's, re-recorded for the
+ * options merged after (the stored retain-until read and ordered by id, the pseudonym, the deferred erasure's
+ * retention check, dependents and orphans). New engine SQL changes these files
  * on purpose (re-record with -Ddatamap.record=true and read the difference).
  */
 class DataMapStatementsTest {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the data-map engine's named parameters ({@code :ids}) into PostgreSQL's positional ones ({@code $1}) for the
- * Vert.x client, leaving quoted text, quoted names and {@code ::} casts alone. A name used twice gets one position.
+ * Turns the data-map engine's named parameters ({@code :ids}) into positional ones for the Vert.x clients, leaving
+ * quoted text, quoted names and {@code ::} casts alone: PostgreSQL's numbered {@code $1} (a name used twice gets one
+ * position), or MySQL's and MariaDB's {@code ?} (one per occurrence, so a name used twice is bound twice).
  */
 final class NamedParameters {
 
@@ -18,13 +19,22 @@ final class NamedParameters {
     }
 
     static Positional convert(String sql) {
+        return convert(sql, false);
+    }
+
+    /** {@code ?} placeholders: {@link Positional#names()} has one entry per occurrence. */
+    static Positional questionMarks(String sql) {
+        return convert(sql, true);
+    }
+
+    private static Positional convert(String sql, boolean questionMarks) {
         StringBuilder out = new StringBuilder(sql.length());
         List<String> names = new ArrayList<>();
         Map<String, Integer> positions = new HashMap<>();
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
+            if (c == '\'' || c == '"' || c == '`') {
                 int end = sql.indexOf(c, i + 1);
                 end = end < 0 ? sql.length() - 1 : end;
                 out.append(sql, i, end + 1);
@@ -38,6 +48,12 @@ final class NamedParameters {
                     end++;
                 }
                 String name = sql.substring(i + 1, end);
+                if (questionMarks) {
+                    names.add(name);
+                    out.append('?');
+                    i = end;
+                    continue;
+                }
                 Integer position = positions.get(name);
                 if (position == null) {
                     names.add(name);

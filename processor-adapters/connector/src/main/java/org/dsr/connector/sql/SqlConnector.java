@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapHandler;
+import org.dsr.adapter.kit.datamap.SqlDialect;
 import org.dsr.connector.kind.CommandContext;
 import org.dsr.connector.kind.InterruptedAttempts;
 import org.dsr.connector.kind.ProcessorConnector;
@@ -64,7 +65,7 @@ final class SqlConnector implements ProcessorConnector {
         ordered.sort(Comparator.comparingInt(c -> engine.handler(c.category()).executionOrder()));
         Journal previous = context.journal().previous().map(SqlConnector::read).orElse(Journal.EMPTY);
         return pool.withTransaction(connection -> {
-            VertxSqlSession sql = new VertxSqlSession(connection);
+            VertxSqlSession sql = new VertxSqlSession(connection, engine.catalog().dialect() == SqlDialect.MARIADB);
             return engine.resolve(sql, SubjectMatch.of(context.identifiers()))
                     .map(subject -> previous.addTo(subject))
                     .flatMap(subject -> countAll(sql, ordered, subject)

@@ -13,13 +13,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.dsr.adapter.kit.sql.SqlSession;
 
-/** The data-map engine's statements on one connection of a processor's database, inside its open transaction. */
+/**
+ * The data-map engine's statements on one connection of a processor's database (PostgreSQL, or MariaDB/MySQL),
+ * inside its open transaction.
+ */
 final class VertxSqlSession implements SqlSession {
 
     private final SqlConnection connection;
+    private final boolean questionMarks;
 
-    VertxSqlSession(SqlConnection connection) {
+    /** @param questionMarks MySQL's and MariaDB's {@code ?} placeholders rather than PostgreSQL's {@code $1} */
+    VertxSqlSession(SqlConnection connection, boolean questionMarks) {
         this.connection = connection;
+        this.questionMarks = questionMarks;
     }
 
     @Override
@@ -74,7 +80,8 @@ final class VertxSqlSession implements SqlSession {
         for (int i = 0; i < params.length; i += 2) {
             byName.put((String) params[i], params[i + 1]);
         }
-        NamedParameters.Positional positional = NamedParameters.convert(sql);
+        NamedParameters.Positional positional = questionMarks ? NamedParameters.questionMarks(sql)
+                : NamedParameters.convert(sql);
         Tuple tuple = Tuple.tuple();
         for (String name : positional.names()) {
             if (!byName.containsKey(name)) {

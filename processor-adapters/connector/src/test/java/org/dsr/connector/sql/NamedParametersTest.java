@@ -21,4 +21,15 @@ class NamedParametersTest {
         assertThat(p.sql()).isEqualTo("update t set a = '[anonymised]', b = ':not', \"x:y\" = now()::date where id = $1");
         assertThat(p.names()).containsExactly("id");
     }
+
+    @Test
+    void givesMariaDbOneQuestionMarkPerUseLeavingJsonPathsAndBacktickNamesAlone() {
+        var p = NamedParameters.questionMarks("select * from t where a in (select v from json_table(:ids, '$[*]'"
+                + " columns (v bigint path '$')) j) and `b:c` = :m0 or d in (select v from json_table(:ids, '$[*]'"
+                + " columns (v bigint path '$')) j)");
+        assertThat(p.sql()).isEqualTo("select * from t where a in (select v from json_table(?, '$[*]' columns (v bigint"
+                + " path '$')) j) and `b:c` = ? or d in (select v from json_table(?, '$[*]' columns (v bigint path"
+                + " '$')) j)");
+        assertThat(p.names()).containsExactly("ids", "m0", "ids");
+    }
 }

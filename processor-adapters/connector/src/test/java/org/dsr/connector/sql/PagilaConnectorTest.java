@@ -1,261 +1,38 @@
 package org.dsr.connector.sql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
-import org.dsr.adapter.kit.testing.AdapterTestClient;
 import org.dsr.connector.ConnectorTestResource;
-import org.dsr.contracts.crypto.Signatures;
-import org.dsr.contracts.event.Action;
-import org.dsr.contracts.event.CategoryCommand;
-import org.dsr.contracts.event.Jurisdiction;
-import org.dsr.contracts.event.OutcomeStatus;
-import org.dsr.contracts.event.ProcessorCommandV1;
-import org.dsr.contracts.event.ProcessorOutcomeV1;
-import org.dsr.contracts.event.RequestType;
-import org.dsr.contracts.json.Json;
-import org.dsr.contracts.proof.OutcomeSignatureCheck;
-import org.dsr.contracts.proof.VerificationKeys;
-import org.dsr.contracts.subject.Identifier;
-import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
- * A Pagila customer erased end to end through the connector with only a YAML data map (src/test/resources/pagila):
- * a command on dsr.commands.pagila, signed outcomes on dsr.outcomes, and the database read directly afterwards.
+ * {@link PagilaConnectorContract} on PostgreSQL: processor {@code pagila}, the published Pagila schema
+ * (src/test/resources/pagila) in the test PostgreSQL.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
-class PagilaConnectorTest {
+class PagilaConnectorTest extends PagilaConnectorContract {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payments", Action.RETAIN),
-            new CategoryCommand("rentals", Action.RETAIN), new CategoryCommand("customer", Action.ANONYMISE),
-            new CategoryCommand("address", Action.ANONYMISE));
-
-    @Inject
-    SubjectKeys keys;
-
-    @ConfigProperty(name = "dsr.keys-dir")
-    Path keysDir;
-
-    AdapterTestClient client;
-
-    @BeforeEach
-    void setUp() {
-        client = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
+    @Override
+    String processor() {
+        return ConnectorTestResource.PAGILA;
     }
 
-    @AfterEach
-    void tearDown() {
-        client.close();
+    @Override
+    String connectorDatabase() {
+        return "connector_test";
     }
 
-    @Test
-    void erasesACustomerFoundByEmailKeepingPaymentsForBookkeeping() throws SQLException {
-        int customer = 7;
-        List<Long> payments = column("select payment_id from payment where customer_id = " + customer
-                + " order by payment_id");
-        assertThat(payments).hasSize(2);
-
-        Map<String, ProcessorOutcomeV1> outcomes = erase(Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(customer))));
-
-        ProcessorOutcomeV1 paid = outcomes.get("payments");
-        assertThat(paid.status()).isEqualTo(OutcomeStatus.RETAINED);
-        assertThat(paid.evidence().rowsAffected()).isEqualTo(2);
-        assertThat(paid.evidence().remainingMatches()).isZero();
-        // SE: through the seventh year after the fiscal year (calendar year) of the latest payment, 2025
-        assertThat(paid.retention().retainUntil()).isEqualTo(LocalDate.of(2032, 12, 31));
-        assertThat(paid.retention().legalBasis()).contains("Bokföringslagen");
-        assertThat(paid.retention().handles()).containsExactlyInAnyOrderElementsOf(
-                payments.stream().map(String::valueOf).toList());
-        assertThat(outcomes.get("rentals").status()).isEqualTo(OutcomeStatus.RETAINED);
-        assertThat(outcomes.get("customer").status()).isEqualTo(OutcomeStatus.ANONYMISED);
-        assertThat(outcomes.get("customer").evidence().remainingMatches()).isZero();
-        assertThat(outcomes.get("address").status()).isEqualTo(OutcomeStatus.ANONYMISED);
-
-        // the store, read directly: nothing of the person left, the bookkeeping kept and restricted
-        assertThat(row("select first_name, last_name, coalesce(email, 'none') from customer where customer_id = "
-                + customer)).containsExactly("[anonymised]", "[anonymised]", "none");
-        assertThat(row("select address, coalesce(address2, 'none'), phone, coalesce(postal_code, 'none') from"
-                + " address where address_id = (select address_id from customer where customer_id = " + customer
-                + ")")).containsExactly("[anonymised]", "none", "[anonymised]", "none");
-        assertThat(row("select count(*) from customer where email = '" + PagilaDatabase.email(customer)
-                + "' or last_name = 'Last" + customer + "'")).containsExactly("0");
-        assertThat(rows("select cast(payment_date as date) < date '2023-01-01', dsr_restricted, dsr_retained_until"
-                + " from payment where customer_id = " + customer + " order by payment_date")).containsExactly(
-                        List.of("t", "t", "2029-12-31"), List.of("f", "t", "2032-12-31"));
-        assertThat(row("select count(*) from rental where customer_id = " + customer + " and dsr_restricted"))
-                .containsExactly("2");
-        // a neighbour is untouched
-        assertThat(row("select first_name, email from customer where customer_id = " + (customer + 1)))
-                .containsExactly("First" + (customer + 1), PagilaDatabase.email(customer + 1));
-
-        // every outcome signed with pagila's own key, as the orchestrator and the offline verifier check it
-        VerificationKeys published = VerificationKeys.fromDirectory(keysDir);
-        for (ProcessorOutcomeV1 outcome : outcomes.values()) {
-            var result = OutcomeSignatureCheck.check((ObjectNode) Json.tree(outcome), "pagila", published::find,
-                    Signatures::verify);
-            assertThat(result.verified()).as(outcome.category() + ": " + result.problem("pagila")).isTrue();
-        }
-    }
-
-    @Test
-    void findsACustomerByPhoneThroughTheAddressAndDeletesRetainedPaymentsByTheirHandlesLater() throws SQLException {
-        int customer = 12;
-        Map<String, ProcessorOutcomeV1> outcomes = erase(Jurisdiction.DK,
-                List.of(new Identifier(IdentifierType.PHONE, PagilaDatabase.phone(customer))));
-        assertThat(outcomes.get("customer").status()).isEqualTo(OutcomeStatus.ANONYMISED);
-        // DK: five years from the end of the fiscal year of the latest payment (2025-12-31)
-        assertThat(outcomes.get("payments").retention().retainUntil()).isEqualTo(LocalDate.of(2030, 12, 31));
-
-        // when retention ends the orchestrator names the handles, not the person
-        List<String> handles = outcomes.get("payments").retention().handles();
-        // ...and not before their retain-until has passed: refused, nothing deleted
-        ProcessorCommandV1 early = client.deferredErase("pseudonym", "payments", handles);
-        client.send(early);
-        ProcessorOutcomeV1 refused = client.awaitOutcomes(early.requestId(), 1, WAIT).get(0);
-        assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(refused.failure().retryable()).isFalse();
-        assertThat(row("select count(*) from payment where customer_id = " + customer)).containsExactly("2");
-
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
-            st.execute("update payment set dsr_retained_until = current_date - 1 where customer_id = " + customer);
-        }
-        ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
-        client.send(deferred);
-        ProcessorOutcomeV1 erased = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
-        assertThat(erased.status()).isEqualTo(OutcomeStatus.ERASED);
-        assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
-        assertThat(erased.evidence().remainingMatches()).isZero();
-        assertThat(row("select count(*) from payment where customer_id = " + customer)).containsExactly("0");
-    }
-
-    @Test
-    void creditsAnEarlierAttemptThatActedBeforeTheConnectorDied() throws SQLException {
-        List<String> handles = column("select payment_id from payment where customer_id = 20").stream()
-                .map(String::valueOf).toList();
-        assertThat(handles).hasSize(2);
-        ProcessorCommandV1 deferred = client.deferredErase("pseudonym", "payments", handles);
-        // what an attempt that died between the store's commit and its own left behind: its journal, and the rows gone
-        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement()) {
-            st.execute("insert into connector_attempt (command_id, processor, state) values ('" + deferred.commandId()
-                    + "', 'pagila', '{\"keys\":{},\"counts\":{\"payments\":2}}')");
-        }
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
-            st.execute("delete from payment where customer_id = 20");
-        }
-
-        client.send(deferred);
-        ProcessorOutcomeV1 outcome = client.awaitOutcomes(deferred.requestId(), 1, WAIT).get(0);
-
-        assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERASED);
-        assertThat(outcome.evidence().rowsAffected()).isEqualTo(2);
-        assertThat(outcome.evidence().verification()).endsWith("2 found by an earlier attempt of this command that was"
-                + " interrupted after acting, none left now");
-        try (Connection c = TestInfrastructure.get().connect("connector_test"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select count(*) from connector_attempt where command_id = '"
-                        + deferred.commandId() + "'")) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("the attempt ends with its outcome").isZero();
-        }
-    }
-
-    @Test
-    void answersNotFoundForSomeoneThePagilaStoreDoesNotKnow() {
-        Map<String, ProcessorOutcomeV1> outcomes = erase(Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, "nobody@pagila.example")));
-        assertThat(outcomes.values()).extracting(ProcessorOutcomeV1::status).containsOnly(OutcomeStatus.NOT_FOUND);
-    }
-
-    @Test
-    void refusesCategoriesAndActionsTheDataMapDoesNotDeclare() {
-        ProcessorCommandV1 command = client.command(RequestType.ERASURE, Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(3))),
-                List.of(new CategoryCommand("films-watched", Action.ERASE),
-                        new CategoryCommand("customer", Action.RESTRICT)));
-        client.send(command);
-        Map<String, ProcessorOutcomeV1> outcomes = byCategory(client.awaitOutcomes(command.requestId(), 2, WAIT));
-        assertThat(outcomes.get("films-watched").status()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcomes.get("films-watched").failure().reason()).isEqualTo("unknown category films-watched");
-        assertThat(outcomes.get("customer").failure().reason()).isEqualTo("action not supported: RESTRICT on customer");
-    }
-
-    @Test
-    void listsWhatItHostsWithoutSettings() {
-        String body = RestAssured.get("/api/v1/processors").then().statusCode(200)
-                .body("[0].name", equalTo("pagila")).body("[0].kind", equalTo("sql"))
-                .body("[0].keyId", startsWith("pagila-"))
-                .body("[0].categories.payments", contains("RETAIN", "DEFERRED_ERASE"))
-                .body("[0].categories.customer", contains("ANONYMISE")).extract().asString();
-        assertThat(body).doesNotContain("password").doesNotContain("postgresql://");
-        RestAssured.get("/api/v1/keys").then().statusCode(200).body("[0].processor", equalTo("pagila"))
-                .body("[0].algorithm", equalTo("Ed25519"));
-    }
-
-    @Test
-    void deadLettersACommandAddressedToAProcessorThisConnectorDoesNotHost() {
-        ProcessorCommandV1 command = client.command(RequestType.ERASURE, Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(4))), ERASURE);
-        ProcessorCommandV1 elsewhere = new ProcessorCommandV1(command.commandId(), command.requestId(), "payments",
-                command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
-                command.issuedAt(), command.attempt());
-        String eventId = client.send(elsewhere);
-        var dead = client.awaitDeadLetter(r -> r.value().contains(eventId), WAIT);
-        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value()))
-                .isEqualTo("processor command addressed to another processor");
-    }
-
-    private Map<String, ProcessorOutcomeV1> erase(Jurisdiction jurisdiction, List<Identifier> identifiers) {
-        ProcessorCommandV1 command = client.command(RequestType.ERASURE, jurisdiction, identifiers, ERASURE);
-        client.send(command);
-        return byCategory(client.awaitOutcomes(command.requestId(), ERASURE.size(), WAIT));
-    }
-
-    private static Map<String, ProcessorOutcomeV1> byCategory(List<ProcessorOutcomeV1> outcomes) {
-        return outcomes.stream().collect(Collectors.toMap(ProcessorOutcomeV1::category, o -> o));
-    }
-
-    private static List<Long> column(String sql) throws SQLException {
-        return rows(sql).stream().map(r -> Long.parseLong(r.get(0))).toList();
-    }
-
-    private static List<String> row(String sql) throws SQLException {
-        List<List<String>> rows = rows(sql);
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
-
-    private static List<List<String>> rows(String sql) throws SQLException {
+    @Override
+    List<List<String>> rows(String sql) throws SQLException {
         try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             List<List<String>> out = new ArrayList<>();
@@ -267,6 +44,13 @@ class PagilaConnectorTest {
                 out.add(row);
             }
             return out;
+        }
+    }
+
+    @Override
+    void execute(String sql) throws SQLException {
+        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 }

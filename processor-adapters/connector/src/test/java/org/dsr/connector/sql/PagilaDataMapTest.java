@@ -88,8 +88,9 @@ class PagilaDataMapTest {
 
     @Test
     void refusesRetentionColumnsOfTheWrongType() {
-        assertThatThrownBy(() -> load(map.replace("restrict: dsr_restricted,", "restrict: amount,")
-                .replace("until-column: dsr_retained_until", "until-column: payment_date")))
+        // payments' RETAIN (the first; rentals' has the same columns)
+        assertThatThrownBy(() -> load(map.replaceFirst("restrict: dsr_restricted,", "restrict: amount,")
+                .replaceFirst("until-column: dsr_retained_until", "until-column: payment_date")))
                 .isInstanceOfSatisfying(DataMapException.class, e -> assertThat(e.errors()).contains(
                         "categories[payments].actions[RETAIN].restrict: needs a boolean column, not numeric",
                         "categories[payments].actions[RETAIN].until-column: needs a date column, not timestamp with"

@@ -22,8 +22,11 @@ import org.dsr.testsupport.TestInfrastructure;
  * {@code film_embedding} table (pgvector is not part of the embedded PostgreSQL binaries). Everything else loads as
  * published: partitioned payments, foreign keys on some partitions, triggers, domains, functions.
  * <p>
- * Then, as a company would before connecting it: two columns on {@code payment} and {@code rental}
- * ({@code dsr_restricted}, {@code dsr_retained_until}) so the shop's application can see what is restricted.
+ * Then, as a company would before connecting it: columns on {@code payment} and {@code rental}
+ * ({@code dsr_restricted}, {@code dsr_retained_until}) so the shop's application can see what is restricted and until
+ * when, {@code payment.dsr_retained_for} (indexed) for the request's pseudonym, and
+ * {@code customer.dsr_anonymised_at}, which marks a customer the map anonymised (the rentals' deferred erasure deletes
+ * such a customer once nothing references it).
  */
 public final class PagilaDatabase {
 
@@ -49,8 +52,11 @@ public final class PagilaDatabase {
             }
             st.execute("set search_path = public");
             st.execute("alter table payment add column dsr_restricted boolean not null default false,"
+                    + " add column dsr_retained_until date, add column dsr_retained_for text");
+            st.execute("create index payment_dsr_retained_for on payment (dsr_retained_for)");
+            st.execute("alter table rental add column dsr_restricted boolean not null default false,"
                     + " add column dsr_retained_until date");
-            st.execute("alter table rental add column dsr_restricted boolean not null default false");
+            st.execute("alter table customer add column dsr_anonymised_at timestamp with time zone");
             fill(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load the Pagila schema: " + e.getMessage(), e);

@@ -13,10 +13,19 @@ import java.util.Set;
 
 /**
  * What the database says about its tables: columns with type and nullability, foreign keys, the columns that lead an
- * index ({@code table.column}), which tables are partitions of which, and the triggers.
+ * index ({@code table.column}), which tables are partitions of which, the triggers, and the tables whose triggers the
+ * connecting user cannot see (MariaDB shows a table's triggers only to users with the TRIGGER privilege on it); read in
+ * the database's {@link SqlDialect}, which the engine then writes its SQL in.
  */
 public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
-        Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers) {
+        Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers,
+        Set<String> triggersHidden, SqlDialect dialect) {
+
+    /** A PostgreSQL catalog (every trigger visible). */
+    public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
+            Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers) {
+        this(tables, foreignKeys, indexLeadingColumns, partitionOf, triggers, Set.of(), SqlDialect.POSTGRESQL);
+    }
 
     public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys) {
         this(tables, foreignKeys, Set.of());
@@ -28,7 +37,8 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
     }
 
     /**
-     * A trigger of a table (or of one of its partitions), as {@code pg_trigger} has it.
+     * A trigger of a table (or of one of its partitions), as {@code pg_trigger} or {@code information_schema.triggers}
+     * has it.
      *
      * @param timing BEFORE, AFTER or INSTEAD OF
      * @param events the events it fires on: INSERT, UPDATE, DELETE, TRUNCATE
@@ -50,20 +60,24 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
         return indexLeadingColumns.contains(table + "." + column);
     }
 
-    public record Column(String type, boolean nullable) {
+    /**
+     * @param type     the database's name of the type, as messages show it ({@code character varying}, {@code boolean})
+     * @param castType the type the values bound for this column are compared as, e.g. {@code bigint}, {@code text}
+     */
+    public record Column(String type, boolean nullable, String castType) {
 
-        /** The PostgreSQL type to cast a text array literal to, e.g. {@code bigint}. */
-        public String castType() {
-            return switch (type) {
-                case "character varying", "character" -> "text";
-                case "timestamp with time zone" -> "timestamptz";
-                case "timestamp without time zone" -> "timestamp";
-                default -> type;
-            };
+        /** A PostgreSQL column. */
+        public Column(String type, boolean nullable) {
+            this(type, nullable, SqlDialect.POSTGRESQL.castType(type, type));
         }
 
         public boolean isText() {
-            return castType().equals("text");
+            return castType.equals("text");
+        }
+
+        /** A date or a point in time: PostgreSQL's timestamps and date, MariaDB's also datetime. */
+        public boolean isDateOrTime() {
+            return type.startsWith("timestamp") || type.equals("date") || type.equals("datetime");
         }
     }
 
@@ -76,73 +90,38 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
         return columns == null ? null : columns.get(column);
     }
 
-    /** Reads the current schema over JDBC. */
+    /** Reads the current schema of a PostgreSQL database over JDBC. */
     public static Catalog load(Connection connection) throws SQLException {
-        Map<String, Map<String, Column>> tables = new HashMap<>();
-        List<ForeignKey> fks = new ArrayList<>();
-        Set<String> leading = new HashSet<>();
-        List<Trigger> triggers = new ArrayList<>();
-        try (Statement st = connection.createStatement()) {
-            try (ResultSet rs = st.executeQuery("select table_name, column_name, data_type, is_nullable"
-                    + " from information_schema.columns where table_schema = current_schema()")) {
-                while (rs.next()) {
-                    tables.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
-                            new Column(rs.getString(3), "YES".equals(rs.getString(4))));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select kcu.table_name, kcu.column_name, ccu.table_name,"
-                    + " ccu.column_name from information_schema.table_constraints tc"
-                    + " join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name"
-                    + " and kcu.table_schema = tc.table_schema"
-                    + " join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name"
-                    + " and ccu.table_schema = tc.table_schema"
-                    + " where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()")) {
-                while (rs.next()) {
-                    fks.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select t.relname, a.attname from pg_index i"
-                    + " join pg_class t on t.oid = i.indrelid join pg_namespace n on n.oid = t.relnamespace"
-                    + " join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]"
-                    + " where n.nspname = current_schema()")) {
-                while (rs.next()) {
-                    leading.add(rs.getString(1) + "." + rs.getString(2));
-                }
-            }
-            Map<String, String> partitions = new HashMap<>();
-            try (ResultSet rs = st.executeQuery("select c.relname, p.relname from pg_inherits i"
-                    + " join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent"
-                    + " join pg_namespace n on n.oid = c.relnamespace"
-                    + " where n.nspname = current_schema() and c.relispartition")) {
-                while (rs.next()) {
-                    partitions.put(rs.getString(1), rs.getString(2));
-                }
-            }
-            // tgtype bits: 2 BEFORE, 64 INSTEAD OF (else AFTER); 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE. A trigger
-            // cloned onto a partition from its parent is the parent's (tgparentid), listed once.
-            try (ResultSet rs = st.executeQuery("select c.relname, t.tgname, t.tgtype from pg_trigger t"
-                    + " join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace"
-                    + " where n.nspname = current_schema() and not t.tgisinternal and t.tgparentid = 0")) {
-                while (rs.next()) {
-                    int type = rs.getInt(3);
-                    Set<String> events = new java.util.TreeSet<>();
-                    if ((type & 4) != 0) {
-                        events.add("INSERT");
+        try {
+            return SqlDialect.POSTGRESQL.catalog(sql -> {
+                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    List<Object[]> rows = new ArrayList<>();
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        Object[] row = new Object[n];
+                        for (int i = 0; i < n; i++) {
+                            row[i] = rs.getObject(i + 1);
+                        }
+                        rows.add(row);
                     }
-                    if ((type & 8) != 0) {
-                        events.add("DELETE");
-                    }
-                    if ((type & 16) != 0) {
-                        events.add("UPDATE");
-                    }
-                    if ((type & 32) != 0) {
-                        events.add("TRUNCATE");
-                    }
-                    String timing = (type & 2) != 0 ? "BEFORE" : (type & 64) != 0 ? "INSTEAD OF" : "AFTER";
-                    triggers.add(new Trigger(rs.getString(1), rs.getString(2), timing, Set.copyOf(events)));
+                    return rows;
                 }
-            }
-            return new Catalog(tables, fks, Set.copyOf(leading), Map.copyOf(partitions), List.copyOf(triggers));
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e);
         }
+    }
+
+    /** Reads the current schema through any connection to a database of that dialect. */
+    public static Catalog load(SqlDialect dialect, Reader reader) throws Exception {
+        return dialect.catalog(reader);
+    }
+
+    /** Runs one catalog query: its rows, each as its columns' values. */
+    @FunctionalInterface
+    public interface Reader {
+        List<Object[]> rows(String sql) throws Exception;
     }
 }

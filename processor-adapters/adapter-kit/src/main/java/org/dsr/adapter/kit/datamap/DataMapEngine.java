@@ -89,21 +89,21 @@ public final class DataMapEngine {
     }
 
     private Uni<SubjectMatch> resolve(SqlSession sql, Key key, SubjectMatch subject) {
+        SqlDialect dialect = catalog.dialect();
         List<String> clauses = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         int i = 0;
         for (Map.Entry<IdentifierType, String> e : key.identifiers().entrySet()) {
             String p = "p" + i++;
-            clauses.add(e.getValue() + " = any(cast(cast(:" + p + " as text) as text[]))");
+            clauses.add(dialect.inList(e.getValue(), p, "text"));
             params.add(p);
-            params.add(subject.array(e.getKey()));
+            params.add(dialect.list(subject.values(e.getKey())));
         }
         for (From f : key.from()) {
             String p = "p" + i++;
-            clauses.add(f.column() + " = any(cast(cast(:" + p + " as text) as "
-                    + catalog.column(key.table(), f.column()).castType() + "[]))");
+            clauses.add(dialect.inList(f.column(), p, catalog.column(key.table(), f.column()).castType()));
             params.add(p);
-            params.add(subject.keyArray(f.key()));
+            params.add(dialect.list(subject.keys(f.key())));
         }
         return sql.<Object> column("select distinct " + key.column() + " from " + key.table() + " where "
                 + key.column() + " is not null and (" + String.join(" or ", clauses) + ")", params.toArray())

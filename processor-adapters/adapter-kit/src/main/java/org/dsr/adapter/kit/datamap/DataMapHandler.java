@@ -1,6 +1,7 @@
 package org.dsr.adapter.kit.datamap;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,6 @@ import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.adapter.kit.sql.SqlSession;
-import org.dsr.adapter.kit.sql.SqlArrays;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -48,12 +48,14 @@ public final class DataMapHandler implements DataCategoryHandler {
     private final DataMap map;
     private final Catalog catalog;
     private final KeyedHasher hasher;
+    private final SqlDialect dialect;
 
     DataMapHandler(Category category, DataMap map, Catalog catalog, KeyedHasher hasher) {
         this.category = category;
         this.map = map;
         this.catalog = catalog;
         this.hasher = hasher;
+        this.dialect = catalog.dialect();
     }
 
     Category spec() {
@@ -178,9 +180,9 @@ public final class DataMapHandler implements DataCategoryHandler {
         String table = category.table();
         String id = category.id();
         String idType = catalog.column(table, id).castType();
-        String stored = retain.untilColumn() == null ? "null" : "cast(" + retain.untilColumn() + " as text)";
-        return sql.rows("select " + id + ", cast(cast(" + retain.dateColumn() + " as date) as text), " + stored
-                + " from " + table + match.sql() + " order by " + id, match.params()).flatMap(rows -> {
+        String stored = retain.untilColumn() == null ? "null" : dialect.asText(retain.untilColumn());
+        return sql.rows("select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + ", "
+                + stored + " from " + table + match.sql() + " order by " + id, match.params()).flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
                                 + " (by " + match.description() + ") to keep"));
@@ -202,7 +204,7 @@ public final class DataMapHandler implements DataCategoryHandler {
                         untils.add(until.toString());
                         latest = latest == null || until.isAfter(latest) ? until : latest;
                     }
-                    String idArray = SqlArrays.of(ids);
+                    Object idList = dialect.list(ids);
                     String legalBasis = retain.bookkeeping()
                             ? org.dsr.adapter.kit.retention.RetentionRules.legalBasis(jurisdiction)
                             : category.legalBasis();
@@ -210,10 +212,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                             latest, ids.stream().map(String::valueOf).toList());
                     List<String> sets = new ArrayList<>();
                     List<String> notYet = new ArrayList<>();
-                    List<Object> params = new ArrayList<>(List.of("ids", idArray, "u", SqlArrays.text(untils)));
                     if (retain.restrictColumn() != null) {
                         sets.add(retain.restrictColumn() + " = true");
-                        notYet.add(retain.restrictColumn() + " is distinct from true");
+                        notYet.add(dialect.isDistinctFrom(retain.restrictColumn(), "true"));
                     }
                     if (retain.untilColumn() != null) {
                         sets.add(retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
@@ -222,8 +223,6 @@ public final class DataMapHandler implements DataCategoryHandler {
                     if (pseudonym != null) {
                         sets.add(retain.pseudonymColumn() + " = coalesce(" + retain.pseudonymColumn() + ", :ps)");
                         notYet.add(retain.pseudonymColumn() + " is null");
-                        params.add("ps");
-                        params.add(pseudonym);
                     }
                     String verification = "count of the subject's kept " + table + " rows (by " + match.description()
                             + ")" + (notYet.isEmpty() ? "; the store has no restriction column, so the restriction is"
@@ -232,12 +231,14 @@ public final class DataMapHandler implements DataCategoryHandler {
                     if (sets.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.retained(ids.size(), 0, verification, retention));
                     }
-                    return sql.update("update " + table + " set " + String.join(", ", sets) + " from (select"
-                            + " unnest(cast(cast(:ids as text) as " + idType + "[])) as v_id, unnest(cast(cast(:u as"
-                            + " text) as date[])) as u) v where " + table + "." + id + " = v.v_id", params.toArray())
-                            .flatMap(changed -> sql.count("select count(*) from " + table + " where " + id
-                                    + " = any(cast(cast(:ids as text) as " + idType + "[])) and (" + String.join(" or ",
-                                            notYet) + ")", "ids", idArray))
+                    SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, Map.of("u", "date"),
+                            ids, Map.of("u", untils));
+                    Object[] updateParams = pseudonym == null ? update.params()
+                            : concat(update.params(), "ps", pseudonym);
+                    return sql.update(update.sql(), updateParams)
+                            .flatMap(changed -> sql.count("select count(*) from " + table + " where "
+                                    + dialect.inList(id, "ids", idType) + " and (" + String.join(" or ", notYet) + ")",
+                                    "ids", idList))
                             .map(remaining -> CategoryResult.retained(ids.size(), remaining, verification, retention));
                 });
     }
@@ -339,7 +340,7 @@ public final class DataMapHandler implements DataCategoryHandler {
                 .filter(fk -> catalog.root(fk.childTable()).equals(dependent)
                         && catalog.root(fk.parentTable()).equals(category.table())
                         && fk.parentColumn().equals(category.id()))
-                .map(fk -> fk.childColumn() + " = any(cast(cast(:h as text) as " + idType + "[]))").distinct()
+                .map(fk -> dialect.inList(fk.childColumn(), "h", idType)).distinct()
                 .collect(Collectors.joining(" or "));
     }
 
@@ -355,8 +356,8 @@ public final class DataMapHandler implements DataCategoryHandler {
                         || !catalog.root(fk.parentTable()).equals(parent)) {
                     continue;
                 }
-                chain = chain.flatMap(found -> sql.<Object> column("select distinct cast(" + fk.childColumn()
-                        + " as text) from " + category.table() + named.sql() + " and " + fk.childColumn()
+                chain = chain.flatMap(found -> sql.<Object> column("select distinct "
+                        + dialect.asText(fk.childColumn()) + " from " + category.table() + named.sql() + " and " + fk.childColumn()
                         + " is not null", named.params()).map(values -> {
                             if (!values.isEmpty()) {
                                 found.add(new Orphans(parent, fk, values.stream().map(String::valueOf).toList()));
@@ -381,13 +382,14 @@ public final class DataMapHandler implements DataCategoryHandler {
             for (ForeignKey fk : catalog.foreignKeys()) {
                 if (catalog.root(fk.parentTable()).equals(o.parent())) {
                     unreferenced.add("not exists (select 1 from " + catalog.root(fk.childTable()) + " x where x."
-                            + fk.childColumn() + " = p." + fk.parentColumn() + ")");
+                            + fk.childColumn() + " = " + o.parent() + "." + fk.parentColumn() + ")");
                 }
             }
-            String sqlText = "delete from " + o.parent() + " p where p." + parentColumn + " = any(cast(cast(:v as"
-                    + " text) as " + type + "[])) and p." + DataMapValidator.anonymisedMarker(map, o.parent())
+            // qualified by the table's name, not an alias: MariaDB 10.11's single-table DELETE takes none
+            String sqlText = "delete from " + o.parent() + " where " + dialect.inList(o.parent() + "." + parentColumn,
+                    "v", type) + " and " + o.parent() + "." + DataMapValidator.anonymisedMarker(map, o.parent())
                     + " is not null" + unreferenced.stream().map(u -> " and " + u).collect(Collectors.joining());
-            chain = chain.flatMap(total -> sql.update(sqlText, "v", SqlArrays.text(o.values())).map(n -> total + n));
+            chain = chain.flatMap(total -> sql.update(sqlText, "v", dialect.list(o.values())).map(n -> total + n));
         }
         return chain;
     }
@@ -407,8 +409,8 @@ public final class DataMapHandler implements DataCategoryHandler {
     private Where byHandles(List<String> handles) {
         String id = category.id();
         String idType = catalog.column(category.table(), id).castType();
-        return new Where(" where (" + id + " = any(cast(cast(:h as text) as " + idType + "[])))",
-                new Object[] { "h", SqlArrays.text(handles == null ? List.of() : handles) },
+        return new Where(" where (" + dialect.inList(id, "h", idType) + ")",
+                new Object[] { "h", dialect.list(handles == null ? List.of() : handles) },
                 id + " (the retention handles)");
     }
 
@@ -418,7 +420,8 @@ public final class DataMapHandler implements DataCategoryHandler {
         List<String> flags = treatment.columns().entrySet().stream()
                 .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG).map(Map.Entry::getKey).toList();
         String set = flags.stream().map(f -> f + " = " + value).collect(Collectors.joining(", "));
-        String notYet = flags.stream().map(f -> f + " is distinct from " + value).collect(Collectors.joining(" or "));
+        String notYet = flags.stream().map(f -> dialect.isDistinctFrom(f, String.valueOf(value)))
+                .collect(Collectors.joining(" or "));
         return sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
                 .flatMap(changed -> sql.count("select count(*) from " + category.table() + match.sql() + " and ("
                         + notYet + ")", match.params()).map(remaining -> CategoryResult.of(changed, remaining,
@@ -464,39 +467,37 @@ public final class DataMapHandler implements DataCategoryHandler {
                             : IpGeneraliser.generalise(value));
                 }
             }
-            String idArray = SqlArrays.of(ids);
+            Object idList = dialect.list(ids);
             Uni<Integer> act;
             if (computed.isEmpty()) {
-                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where " + id
-                        + " = any(cast(cast(:ids as text) as " + idType + "[]))", "ids", idArray);
+                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where "
+                        + dialect.inList(id, "ids", idType), "ids", idList);
             } else {
                 List<String> sets = new ArrayList<>(constant);
-                StringBuilder from = new StringBuilder("select unnest(cast(cast(:ids as text) as " + idType
-                        + "[])) as v_id");
-                List<Object> params = new ArrayList<>(List.of("ids", idArray));
+                Map<String, String> types = new LinkedHashMap<>();
+                Map<String, List<String>> perRow = new LinkedHashMap<>();
                 for (int i = 0; i < computed.size(); i++) {
                     sets.add(computed.get(i) + " = v.c" + i);
-                    from.append(", unnest(cast(cast(:c").append(i).append(" as text) as text[])) as c").append(i);
-                    params.add("c" + i);
-                    params.add(nullableText(values.get(i)));
+                    types.put("c" + i, "text");
+                    perRow.put("c" + i, values.get(i));
                 }
-                act = sql.update("update " + table + " set " + String.join(", ", sets) + " from (" + from
-                        + ") v where " + table + "." + id + " = v.v_id", params.toArray());
+                SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, types, ids, perRow);
+                act = sql.update(update.sql(), update.params());
             }
-            return act.flatMap(changed -> verifyAnonymised(sql, match, columns, idArray, idType)
+            return act.flatMap(changed -> verifyAnonymised(sql, match, columns, idList, idType)
                     .map(remaining -> CategoryResult.of(changed, remaining, verification(match))));
         });
     }
 
-    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, String idArray,
+    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, Object idList,
             String idType) {
         String table = category.table();
         List<String> checked = columns.entrySet().stream()
                 .filter(e -> e.getValue() != ColumnAction.KEEP).map(Map.Entry::getKey).toList();
-        String byIds = " where " + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[]))";
+        String byIds = " where " + dialect.inList(category.id(), "ids", idType);
         Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
-                + checked.stream().map(c -> "cast(" + c + " as text)").collect(Collectors.joining(", "))) + ", null"
-                + " from " + table + byIds, "ids", idArray).map(rows -> rows.stream().filter(cells -> {
+                + checked.stream().map(dialect::asText).collect(Collectors.joining(", "))) + ", null"
+                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(cells -> {
                     for (int i = 0; i < checked.size(); i++) {
                         String value = (String) cells[i + 1];
                         boolean ok = switch (columns.get(checked.get(i))) {
@@ -513,9 +514,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                     }
                     return false;
                 }).count());
-        Object[] params = concat(match.params(), "ids", idArray);
+        Object[] params = concat(match.params(), "ids", idList);
         return notInState.flatMap(n -> sql.count("select count(*) from " + table + match.sql() + " and not ("
-                + category.id() + " = any(cast(cast(:ids as text) as " + idType + "[])))", params).map(m -> n + m));
+                + dialect.inList(category.id(), "ids", idType) + ")", params).map(m -> n + m));
     }
 
     private String verification(Where match) {
@@ -540,7 +541,7 @@ public final class DataMapHandler implements DataCategoryHandler {
             String col = e.getKey();
             Column column = catalog.column(category.table(), col);
             String p = "m" + i++;
-            clauses.add(col + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+            clauses.add(dialect.inList(col, p, column.castType()));
             params.add(p);
             params.add(values(subject, e.getValue()));
             described.add(col);
@@ -563,9 +564,9 @@ public final class DataMapHandler implements DataCategoryHandler {
             for (Map.Entry<IdentifierType, String> e : key.identifiers().entrySet()) {
                 String p = "v" + i++;
                 Column column = catalog.column(category.table(), e.getValue());
-                clauses.add(e.getValue() + " = any(cast(cast(:" + p + " as text) as " + column.castType() + "[]))");
+                clauses.add(dialect.inList(e.getValue(), p, column.castType()));
                 params.add(p);
-                params.add(subject.array(e.getKey()));
+                params.add(dialect.list(subject.values(e.getKey())));
                 described.add(e.getValue());
             }
         }
@@ -576,14 +577,9 @@ public final class DataMapHandler implements DataCategoryHandler {
                 String.join(", ", described));
     }
 
-    private static String values(SubjectMatch subject, String by) {
+    private Object values(SubjectMatch subject, String by) {
         IdentifierType type = DataMapParser.identifierType(by);
-        return type != null ? subject.array(type) : subject.keyArray(by);
-    }
-
-    private static String nullableText(List<String> values) {
-        return values.stream().map(v -> v == null ? "NULL"
-                : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"').collect(Collectors.joining(",", "{", "}"));
+        return dialect.list(type != null ? subject.values(type) : subject.keys(by));
     }
 
     private static Object[] concat(Object[] a, Object... b) {

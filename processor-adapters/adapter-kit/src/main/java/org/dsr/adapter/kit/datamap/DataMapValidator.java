@@ -146,7 +146,7 @@ public final class DataMapValidator {
                         }
                     }
                     case NOW -> {
-                        if (!column.type().startsWith("timestamp") && !column.type().equals("date")) {
+                        if (!column.isDateOrTime()) {
                             errors.add(p + ": now needs a timestamp or date column, not " + column.type());
                         }
                     }
@@ -172,7 +172,7 @@ public final class DataMapValidator {
 
     private void retainColumns(String path, Category c, DataMap.Retain retain) {
         Column date = column(path + ".date-column", c.table(), retain.dateColumn());
-        if (date != null && !date.type().startsWith("timestamp") && !date.type().equals("date")) {
+        if (date != null && !date.isDateOrTime()) {
             errors.add(path + ".date-column: the period runs from a date or timestamp, not " + date.type());
         }
         if (retain.restrictColumn() != null) {
@@ -271,6 +271,13 @@ public final class DataMapValidator {
     private void checkTriggers() {
         for (Category c : map.categories().values()) {
             events(c).forEach((table, events) -> {
+                if (catalog.triggersHidden().contains(table)) {
+                    errors.add("categories[" + c.name() + "]: this user cannot see the triggers of table " + table
+                            + " (MariaDB shows them to a user that may update or delete its rows, MySQL only with the"
+                            + " TRIGGER privilege): grant that, so each trigger that runs with this map's changes can"
+                            + " be checked");
+                    return;
+                }
                 for (Catalog.Trigger t : catalog.triggers()) {
                     if (!catalog.root(t.table()).equals(table)) {
                         continue;

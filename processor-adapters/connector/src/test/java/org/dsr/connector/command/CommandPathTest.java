@@ -28,7 +28,7 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,9 +82,6 @@ class CommandPathTest {
 
     @Inject
     SubjectKeys keys;
-
-    @ConfigProperty(name = ConnectorTestResource.VENDOR_H_URL)
-    String vendorHUrl;
 
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
@@ -291,7 +288,10 @@ class CommandPathTest {
     @Test
     void aRedispatchAfterARetryableFailureActsOnlyOnTheFailedCategoryAndAnswersTheOthersFromTheRecord()
             throws Exception {
-        URL url = URI.create(vendorHUrl).toURL();
+        // read when needed, not injected: every @QuarkusTest class is a bean of every test application, also of
+        // those started without ConnectorTestResource
+        URL url = URI.create(ConfigProvider.getConfig().getValue(ConnectorTestResource.VENDOR_H_URL, String.class))
+                .toURL();
         WireMock vendor = new WireMock(url.getHost(), url.getPort());
         vendor.resetMappings();
         vendor.resetRequests();

@@ -3,6 +3,7 @@ package org.dsr.connector.command;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ import org.dsr.connector.pending.PendingSteps;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventEnvelope;
+import org.dsr.contracts.event.Evidence;
+import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.subject.Identifier;
@@ -41,11 +44,13 @@ import org.dsr.kit.inbox.PoisonMessageException;
  * <ol>
  * <li>read the command (poison when malformed or addressed to a processor this connector does not host) and open its
  * identifiers (request-service's data key, fetched for the poll at once);</li>
- * <li>answer again what is already pending or finished for this command (a re-dispatch never acts twice), refuse
- * what the processor does not know (FAILED, permanent), and hand the rest to the processor's kind with the attempt
- * journal;</li>
- * <li>turn each result into an outcome ({@link OutcomeRules}), record PENDING ones for the job, end the attempt,
- * and write every outcome, signed with the processor's key, as one message to the outbox.</li>
+ * <li>answer again what is already pending or finished for this command (a re-dispatch, which names all the step's
+ * categories, never acts twice on one: acting again would find nothing and answer NOT_FOUND for data that was
+ * erased), refuse what the processor does not know (FAILED, permanent), and hand the rest, including what failed
+ * before, to the processor's kind with the attempt journal;</li>
+ * <li>turn each result into an outcome ({@link OutcomeRules}), record PENDING ones for the job and final ones (not
+ * FAILED) for later re-dispatches, end the attempt, and write every outcome, signed with the processor's key, as one
+ * message to the outbox.</li>
  * </ol>
  * Everything in the connector's database commits together or not at all; what a kind did in the processor's own
  * system before a crash is covered by the attempt journal.
@@ -92,6 +97,8 @@ public class ConnectorCommandService {
     private Uni<Void> handle(String eventId, ProcessorCommandV1 command, Map<String, SecretKey> keys) {
         long started = System.nanoTime();
         HostedProcessor processor = hosted.get(command.processor());
+        // the categories this command was already answered for: open, or finished (at once or later); a category
+        // answered FAILED at once has no row and is acted on again
         return pending.ofCommand(command.commandId(), processor.name()).flatMap(known -> {
             Map<String, PendingSteps.Row> byCategory = new HashMap<>();
             known.forEach(row -> byCategory.put(row.step().category(), row));
@@ -105,10 +112,14 @@ public class ConnectorCommandService {
             }
             Uni<Map<String, StepResult>> results = acting.isEmpty() ? Uni.createFrom().item(Map.of())
                     : act(processor, command, acting, keys);
-            return results.flatMap(byResult -> answer(eventId, processor, command, byCategory, byResult));
-        }).invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d) at %s: %s in %d ms",
-                command.commandId(), command.requestId(), command.attempt(), processor.name(), summary(outcomes),
-                (System.nanoTime() - started) / 1_000_000)).replaceWithVoid();
+            int answeredBefore = (int) command.categories().stream()
+                    .filter(c -> byCategory.containsKey(c.category())).count();
+            return results.flatMap(byResult -> answer(eventId, processor, command, byCategory, byResult))
+                    .invoke(outcomes -> LOG.infof("command %s (request %s, attempt %d) at %s: %s in %d ms%s",
+                            command.commandId(), command.requestId(), command.attempt(), processor.name(),
+                            summary(outcomes), (System.nanoTime() - started) / 1_000_000, answeredBefore == 0 ? ""
+                                    : " (" + answeredBefore + " answered again from what was done before)"));
+        }).replaceWithVoid();
     }
 
     private Uni<Map<String, StepResult>> act(HostedProcessor processor, ProcessorCommandV1 command,
@@ -136,11 +147,17 @@ public class ConnectorCommandService {
         return CommandDecryption.onCallersContext(result);
     }
 
-    /** One outcome per category of the command, in the command's order. */
+    /**
+     * One outcome per category of the command, in the command's order. Every final answer the kind gave now (any
+     * status but PENDING and FAILED) is stored finished with its signed outcome, in the transaction of the outbox row
+     * that publishes it, so a later re-dispatch is answered from it; a FAILED one is not stored, so a re-dispatch
+     * (the orchestrator's retry, or an operator's once the cause is fixed) acts on it again.
+     */
     private Uni<List<ProcessorOutcomeV1>> answer(String eventId, HostedProcessor processor,
             ProcessorCommandV1 command, Map<String, PendingSteps.Row> known, Map<String, StepResult> results) {
         Map<String, Set<Action>> supported = processor.connector().categories();
         List<ProcessorOutcomeV1> outcomes = new ArrayList<>();
+        Set<Integer> finals = new HashSet<>();
         Uni<Void> writes = Uni.createFrom().voidItem();
         Instant now = Instant.now();
         for (int i = 0; i < command.categories().size(); i++) {
@@ -164,29 +181,47 @@ public class ConnectorCommandService {
                 ProcessorOutcomeV1 outcome = OutcomeRules.outcome(outcomeId, processor.name(), command, category,
                         result.result(), now);
                 outcomes.add(outcome);
-                if (outcome.expectedCompletion() != null) {
+                if (outcome.status() == OutcomeStatus.PENDING) {
                     UUID stepId = PendingStepIds.of(command.commandId(), processor.name(), category.category());
                     writes = writes.chain(() -> pending.add(stepId, command, category.category(), category.action(),
-                            result.resumeState(), outcome.expectedCompletion()));
+                            result.resumeState(), outcome.expectedCompletion(), outcome.evidence()));
+                } else if (outcome.status() != OutcomeStatus.FAILED) {
+                    finals.add(i);
                 }
             }
         }
         return writes.chain(() -> journals.close(command.commandId(), processor.name()))
                 .chain(() -> publisher.publish(processor, OutcomeRules.batchId(eventId), command.subject()
-                        .pseudonym(), command.commandId(), command.requestId(), outcomes));
+                        .pseudonym(), command.commandId(), command.requestId(), outcomes))
+                .call(signed -> {
+                    Uni<Void> answered = Uni.createFrom().voidItem();
+                    for (int i : finals) {
+                        ProcessorOutcomeV1 outcome = signed.get(i);
+                        UUID stepId = PendingStepIds.of(command.commandId(), processor.name(), outcome.category());
+                        answered = answered.chain(() -> pending.answered(stepId, outcome));
+                    }
+                    return answered;
+                });
     }
 
     /**
-     * A re-dispatch of a category already pending or finished: open work is answered PENDING with its expected
-     * completion; finished work with a copy of its final outcome under this delivery's outcome id.
+     * A re-dispatch of a category already answered: open work is answered PENDING again with its expected completion
+     * and the evidence of its PENDING answer (the kind's own sentence); finished work, whether answered at once or
+     * later, with a copy of its final outcome under this delivery's outcome id.
      */
     private static ProcessorOutcomeV1 again(PendingSteps.Row row, UUID outcomeId, String processor,
             ProcessorCommandV1 command, CategoryCommand category) {
         if (row.open()) {
             Instant expected = row.dueAt().isAfter(row.step().expectedCompletion()) ? row.dueAt()
                     : row.step().expectedCompletion();
-            return OutcomeRules.outcome(outcomeId, processor, command, category, CategoryResult.pending(0, expected,
-                    "accepted by the processor, which finishes later: not verified yet"), Instant.now());
+            Evidence first = row.pendingEvidence();
+            CategoryResult pending = first == null
+                    // a step stored before its evidence was kept
+                    ? CategoryResult.pending(0, expected, "accepted by the processor, which finishes later: not"
+                            + " verified yet")
+                    : CategoryResult.pending(first.rowsAffected(), expected, first.verification())
+                            .withExchanges(first.exchanges());
+            return OutcomeRules.outcome(outcomeId, processor, command, category, pending, Instant.now());
         }
         return row.finalOutcome().againAs(outcomeId);
     }

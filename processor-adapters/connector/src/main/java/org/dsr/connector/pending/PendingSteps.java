@@ -14,20 +14,25 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
 
 /**
- * The store of categories answered PENDING ({@code connector_pending}); every method runs in the caller's
- * transaction (the current Hibernate Reactive session).
+ * The store of the categories a command was answered for ({@code connector_pending}): those answered PENDING, open
+ * until they finish, and those answered at once with a final status, stored finished. What a re-dispatch of the
+ * command is answered from. Every method runs in the caller's transaction (the current Hibernate Reactive session).
  */
 @ApplicationScoped
 public class PendingSteps {
 
-    /** A stored step: open (PENDING) or finished with its final outcome. */
+    /**
+     * A stored step: open (PENDING; with the message key, the command, the due time and the evidence of the PENDING
+     * answer) or finished with its final outcome (message key and command cleared).
+     */
     public record Row(PendingStep step, String status, String messageKey, ProcessorCommandV1 command,
-            ProcessorOutcomeV1 finalOutcome, int attempts, Instant dueAt) {
+            ProcessorOutcomeV1 finalOutcome, int attempts, Instant dueAt, Evidence pendingEvidence) {
 
         public boolean open() {
             return "PENDING".equals(status);
@@ -36,19 +41,33 @@ public class PendingSteps {
 
     private static final String COLUMNS = "cast(id as text), cast(command_id as text), cast(request_id as text),"
             + " processor, category, action, resume_state, polls, expected_completion, status, message_key, command,"
-            + " final_outcome, attempts, due_at";
+            + " final_outcome, attempts, due_at, pending_evidence";
 
     /** Records a PENDING answer, in the transaction of the PENDING outcome. */
     public Uni<Void> add(UUID id, ProcessorCommandV1 command, String category, Action action, String resumeState,
-            Instant expectedCompletion) {
+            Instant expectedCompletion, Evidence evidence) {
         return Sql.update("insert into connector_pending (id, command_id, request_id, processor, category, action,"
-                + " message_key, command, resume_state, expected_completion, due_at) values (cast(:id as uuid),"
-                + " cast(:c as uuid), cast(:r as uuid), :p, :cat, :a, :k, :cmd, :s, cast(:e as timestamptz),"
-                + " cast(:e as timestamptz)) on conflict (command_id, processor, category) do nothing",
-                "id", id.toString(), "c", command.commandId().toString(), "r", command.requestId().toString(), "p",
-                command.processor(), "cat", category, "a", action.name(), "k", command.subject().pseudonym(), "cmd",
-                Json.write(withoutIdentifiers(command)), "s", resumeState == null ? "" : resumeState, "e",
-                utc(expectedCompletion)).replaceWithVoid();
+                + " message_key, command, resume_state, expected_completion, due_at, pending_evidence) values"
+                + " (cast(:id as uuid), cast(:c as uuid), cast(:r as uuid), :p, :cat, :a, :k, :cmd, :s,"
+                + " cast(:e as timestamptz), cast(:e as timestamptz), :ev) on conflict (command_id, processor,"
+                + " category) do nothing", "id", id.toString(), "c", command.commandId().toString(), "r",
+                command.requestId().toString(), "p", command.processor(), "cat", category, "a", action.name(), "k",
+                command.subject().pseudonym(), "cmd", Json.write(withoutIdentifiers(command)), "s",
+                resumeState == null ? "" : resumeState, "e", utc(expectedCompletion), "ev", Json.write(evidence))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Records a final answer given at once (any status but PENDING and FAILED), signed, in the transaction of the
+     * outbox row that publishes it: the step is stored finished, with neither message key nor command.
+     */
+    public Uni<Void> answered(UUID id, ProcessorOutcomeV1 outcome) {
+        return Sql.update("insert into connector_pending (id, command_id, request_id, processor, category, action,"
+                + " status, final_outcome, finished_at) values (cast(:id as uuid), cast(:c as uuid), cast(:r as uuid),"
+                + " :p, :cat, :a, 'DONE', :o, now()) on conflict (command_id, processor, category) do nothing",
+                "id", id.toString(), "c", outcome.commandId().toString(), "r", outcome.requestId().toString(), "p",
+                outcome.processor(), "cat", outcome.category(), "a", outcome.action().name(), "o",
+                Json.write(outcome)).replaceWithVoid();
     }
 
     /** The steps of a command at a processor, for a re-dispatch. */
@@ -79,7 +98,7 @@ public class PendingSteps {
 
     Uni<Void> finish(UUID id, ProcessorOutcomeV1 outcome) {
         return Sql.update("update connector_pending set status = :st, final_outcome = :o, finished_at = now(),"
-                + " resume_state = null where id = cast(:id as uuid)", "st", outcome.status().name().equals("FAILED")
+                + " resume_state = null, message_key = null, command = null where id = cast(:id as uuid)", "st", outcome.status().name().equals("FAILED")
                         ? "FAILED" : "DONE", "o", Json.write(outcome), "id", id.toString()).replaceWithVoid();
     }
 
@@ -98,9 +117,10 @@ public class PendingSteps {
             PendingStep step = new PendingStep(UUID.fromString(r[0].toString()), UUID.fromString(r[1].toString()),
                     UUID.fromString(r[2].toString()), r[3].toString(), r[4].toString(), Action.valueOf(r[5]
                             .toString()), resume, ((Number) r[7]).intValue(), instant(r[8]));
-            out.add(new Row(step, r[9].toString(), r[10].toString(), Json.read(r[11].toString(),
-                    ProcessorCommandV1.class), r[12] == null ? null : Json.read(r[12].toString(),
-                            ProcessorOutcomeV1.class), ((Number) r[13]).intValue(), instant(r[14])));
+            out.add(new Row(step, r[9].toString(), r[10] == null ? null : r[10].toString(), r[11] == null ? null
+                    : Json.read(r[11].toString(), ProcessorCommandV1.class), r[12] == null ? null
+                            : Json.read(r[12].toString(), ProcessorOutcomeV1.class), ((Number) r[13]).intValue(),
+                    instant(r[14]), r[15] == null ? null : Json.read(r[15].toString(), Evidence.class)));
         }
         return out;
     }
@@ -111,6 +131,9 @@ public class PendingSteps {
     }
 
     private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
         if (value instanceof Instant i) {
             return i;
         }

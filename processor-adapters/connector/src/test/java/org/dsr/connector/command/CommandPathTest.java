@@ -1,8 +1,17 @@
 package org.dsr.connector.command;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +23,12 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +58,9 @@ import org.dsr.testsupport.TestTokens;
 /**
  * The connector's command path on real Kafka and PostgreSQL, whatever the kind: what cannot be read or opened is
  * dead-lettered with a reason that quotes nothing and consuming goes on; a redelivered event changes nothing; a
- * re-dispatch (same command id, new event) of a pending category is answered from its step, never acted on twice.
- * Pagila (kind sql) for the synchronous path, vendor-x (kind manual) for the pending one.
+ * re-dispatch (same command id, new event, all the categories again) is answered from what was answered before,
+ * pending or final, never acted on twice, and acts only on what failed. Pagila (kind sql) for the synchronous path,
+ * vendor-x (kind manual) for the pending one, vendor-h (kind http, WireMock) for a category that fails first.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
@@ -59,6 +75,9 @@ class CommandPathTest {
             new CategoryCommand("address", Action.ANONYMISE));
     static final List<CategoryCommand> MANUAL = List.of(new CategoryCommand("newsletter", Action.ERASE),
             new CategoryCommand("invoices", Action.RETAIN));
+    static final List<CategoryCommand> HTTP = List.of(new CategoryCommand("profile", Action.ERASE),
+            new CategoryCommand("events", Action.ERASE));
+    static final String HTTP_EMAIL = "hana.http@example.org";
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
     @Inject
@@ -66,17 +85,20 @@ class CommandPathTest {
 
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
+    AdapterTestClient vendorH;
 
     @BeforeEach
     void setUp() {
         pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
         vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE, keys);
+        vendorH = new AdapterTestClient(ConnectorTestResource.VENDOR_H, CONNECTOR_DATABASE, keys);
     }
 
     @AfterEach
     void tearDown() {
         pagila.close();
         vendorX.close();
+        vendorH.close();
     }
 
     @Test
@@ -136,7 +158,7 @@ class CommandPathTest {
     }
 
     @Test
-    void aRedeliveredEventChangesNothingAndARedispatchOfAnAnsweredCommandIsReadAgainNotActedOnTwice() {
+    void aRedeliveredEventChangesNothingAndARedispatchOfAnAnsweredCommandIsAnsweredFromTheRecordNotActedOnTwice() {
         int customer = 34;
         ProcessorCommandV1 command = erasureOf(customer);
         String eventId = pagila.send(command);
@@ -165,21 +187,33 @@ class CommandPathTest {
         // the store was acted on once: neither the redelivery nor the re-dispatch changed a row of the person
         assertThat(snapshot(customer)).isEqualTo(store);
 
-        // What ConnectorCommandService does with a command id it already answered synchronously: only categories
-        // with a pending step (connector_pending) are answered from what is known; a category answered at once left
-        // no step, so the re-dispatch is handed to the kind again, which reads the store afresh. Pagila's map keeps
-        // no pseudonym with the retained rows, so the anonymised customer is no longer found: NOT_FOUND, nothing
-        // touched. (Reported: an erasure that happened is then answered NOT_FOUND on re-dispatch.)
+        // the re-dispatch is answered from what the first delivery did, never acted on again (acting again would find
+        // nothing, the customer being anonymised, and answer NOT_FOUND for data that was changed): the same statuses,
+        // evidence, retention and completion time under new outcome ids
         List<ProcessorOutcomeV1> second = all.subList(4, 8);
+        Map<String, ProcessorOutcomeV1> firstOf = byCategory(first);
+        assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("payments", "rentals",
+                "customer", "address");
+        assertThat(second).extracting(ProcessorOutcomeV1::status).containsExactly(OutcomeStatus.RETAINED,
+                OutcomeStatus.RETAINED, OutcomeStatus.ANONYMISED, OutcomeStatus.ANONYMISED);
         assertThat(second).allSatisfy(o -> {
+            ProcessorOutcomeV1 original = firstOf.get(o.category());
             assertThat(o.commandId()).isEqualTo(command.commandId());
-            assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND);
-            assertThat(o.evidence().rowsAffected()).isZero();
+            assertThat(o.status()).isEqualTo(original.status());
+            assertThat(o.evidence()).isEqualTo(original.evidence());
+            assertThat(o.retention()).isEqualTo(original.retention());
+            assertThat(o.completedAt()).isEqualTo(original.completedAt());
+            assertThat(o.signature()).isNotNull();
         });
         Set<UUID> firstIds = first.stream().map(ProcessorOutcomeV1::outcomeId).collect(Collectors.toSet());
-        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId).doesNotContainAnyElementsOf(firstIds);
-        assertThat(connector("select count(*) from connector_pending where command_id = ?", command.commandId()))
-                .isZero();
+        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId).doesNotContainAnyElementsOf(firstIds)
+                .doesNotHaveDuplicates();
+        // what is remembered: one finished step per category, without the pseudonym or the command
+        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'DONE' and"
+                + " final_outcome is not null and message_key is null and command is null", command.commandId()))
+                .isEqualTo(4);
+        assertThat(connector("select count(*) from connector_pending where command_id = ? and final_outcome like ?",
+                command.commandId(), "%" + command.subject().pseudonym() + "%")).isZero();
         assertThat(connector("select count(*) from connector_attempt where command_id = ?", command.commandId()))
                 .isZero();
     }
@@ -207,10 +241,13 @@ class CommandPathTest {
         List<ProcessorOutcomeV1> all = vendorX.awaitOutcomes(command.requestId(), 4, WAIT);
         assertThat(all).hasSize(4);
         List<ProcessorOutcomeV1> second = all.subList(2, 4);
+        Map<String, ProcessorOutcomeV1> pendingOf = byCategory(first);
         assertThat(second).allSatisfy(o -> {
             assertThat(o.commandId()).isEqualTo(command.commandId());
             assertThat(o.status()).isEqualTo(OutcomeStatus.PENDING);
             assertThat(o.expectedCompletion()).isEqualTo(expected);
+            // the kind's own sentence (and counts, exchanges) of the PENDING answer, not a generic one
+            assertThat(o.evidence()).isEqualTo(pendingOf.get(o.category()).evidence());
         });
         assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("newsletter", "invoices");
         assertThat(second).extracting(ProcessorOutcomeV1::outcomeId)
@@ -246,6 +283,90 @@ class CommandPathTest {
         });
         assertThat(connector(steps, command.commandId())).isEqualTo(2);
         assertThat(connector(tasks, command.commandId())).isOne();
+    }
+
+    @Test
+    void aRedispatchAfterARetryableFailureActsOnlyOnTheFailedCategoryAndAnswersTheOthersFromTheRecord()
+            throws Exception {
+        // read when needed, not injected: every @QuarkusTest class is a bean of every test application, also of
+        // those started without ConnectorTestResource
+        URL url = URI.create(ConfigProvider.getConfig().getValue(ConnectorTestResource.VENDOR_H_URL, String.class))
+                .toURL();
+        WireMock vendor = new WireMock(url.getHost(), url.getPort());
+        vendor.resetMappings();
+        vendor.resetRequests();
+        vendor.resetScenarios();
+        // profile: one user, gone once deleted; events: the vendor answers 503 for them, for now
+        vendor.register(get(urlPathEqualTo("/users")).inScenario("profile").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"users\":[{\"id\":\"u1\"}]}")));
+        vendor.register(delete(urlPathEqualTo("/users/u1")).inScenario("profile").willSetStateTo("gone")
+                .willReturn(aResponse().withStatus(204)));
+        vendor.register(get(urlPathEqualTo("/users")).inScenario("profile").whenScenarioStateIs("gone")
+                .willReturn(okJson("{\"users\":[]}")));
+        StubMapping down = vendor.register(get(urlPathEqualTo("/events")).willReturn(aResponse().withStatus(503)));
+
+        ProcessorCommandV1 command = vendorH.command(RequestType.ERASURE, Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, HTTP_EMAIL)), HTTP);
+        vendorH.send(command);
+        List<ProcessorOutcomeV1> first = vendorH.awaitOutcomes(command.requestId(), 2, WAIT);
+        Map<String, ProcessorOutcomeV1> firstOf = byCategory(first);
+        assertThat(firstOf.get("profile").status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(firstOf.get("profile").evidence().rowsAffected()).isOne();
+        assertThat(firstOf.get("events").status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(firstOf.get("events").failure().retryable()).isTrue();
+        assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1")))).isOne();
+        assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/events")))).isEqualTo(3);
+        // the final answer is remembered, the failure is not
+        String steps = "select count(*) from connector_pending where command_id = ?";
+        assertThat(connector(steps, command.commandId())).isOne();
+
+        // the vendor is up again for events (one event, gone once deleted); the orchestrator re-dispatches the whole
+        // command, both categories
+        vendor.removeStubMapping(down);
+        vendor.register(get(urlPathEqualTo("/events")).inScenario("events").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"events\":[{\"id\":\"e1\"}]}")));
+        vendor.register(delete(urlPathEqualTo("/events/e1")).inScenario("events").willSetStateTo("gone")
+                .willReturn(aResponse().withStatus(204)));
+        vendor.register(get(urlPathEqualTo("/events")).inScenario("events").whenScenarioStateIs("gone")
+                .willReturn(okJson("{\"events\":[]}")));
+        vendorH.send(redispatch(command, 2));
+        List<ProcessorOutcomeV1> second = vendorH.awaitOutcomes(command.requestId(), 4, WAIT).subList(2, 4);
+
+        assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("profile", "events");
+        // profile: answered from the record, not asked again (asking again would find nobody: NOT_FOUND)
+        ProcessorOutcomeV1 profile = second.get(0);
+        assertThat(profile.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(profile.evidence()).isEqualTo(firstOf.get("profile").evidence());
+        assertThat(profile.completedAt()).isEqualTo(firstOf.get("profile").completedAt());
+        assertThat(profile.outcomeId()).isNotEqualTo(firstOf.get("profile").outcomeId());
+        assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1")))).isOne();
+        // events: acted on, this time with success
+        ProcessorOutcomeV1 events = second.get(1);
+        assertThat(events.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(events.evidence().rowsAffected()).isOne();
+        assertThat(events.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+                .containsExactly("find 200", "act 204", "verify 200");
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/events/e1")))).isOne();
+        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'DONE'",
+                command.commandId())).isEqualTo(2);
+        assertThat(connector("select count(*) from connector_pending where command_id = ? and (final_outcome like ?"
+                + " or final_outcome like ?)", command.commandId(), "%" + HTTP_EMAIL + "%",
+                "%" + command.subject().pseudonym() + "%")).isZero();
+        assertThat(connector("select count(*) from connector_attempt where command_id = ?", command.commandId()))
+                .isZero();
+
+        // a third dispatch (an operator's retry) acts on nothing at all
+        vendorH.send(redispatch(command, 3));
+        List<ProcessorOutcomeV1> third = vendorH.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
+        assertThat(third).extracting(ProcessorOutcomeV1::status).containsOnly(OutcomeStatus.ERASED);
+        assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/events")))).isEqualTo(5);
+        assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
+    }
+
+    private static int requests(WireMock vendor, RequestPatternBuilder pattern) {
+        return vendor.find(pattern).size();
     }
 
     private ProcessorCommandV1 erasureOf(int customer) {

@@ -38,9 +38,10 @@ import org.dsr.kit.problem.ProblemException;
  * The mail platform's own privacy API, as a mail SaaS offers its customers, under {@code /privacy/v1}: per kind of
  * record, a search by address (in a POST body, never in a URL), a deletion of the ids found (all at once), and for
  * contacts a restriction. The connector's {@code http} kind drives it by the template
- * {@code privacy-api/template.yaml}; the semantics are the data map's ({@code data-map.yaml}) and
- * {@link org.dsr.adapter.email.SuppressionListHandler}'s. Every request needs the key in {@code X-Api-Key}. Answers
- * name the platform's record ids only, never an address.
+ * {@code privacy-api/template.yaml}: the suppression list first (a keyed hash of an address the platform knew, kept
+ * without end), then memberships, consent and delivery logs, the contact last (refused while records still reference
+ * it). Every request needs the key in {@code X-Api-Key}. Answers name the platform's record ids only, never an
+ * address.
  */
 @Path("/privacy/v1")
 @PrivacyApiSecured
@@ -191,7 +192,7 @@ public class PrivacyApiResource {
 
     /**
      * Deletes a contact: 204; 404 when there is none; 409 while list memberships, consent records or delivery logs
-     * still reference it (delete those first, as the data map's deletion refuses too).
+     * still reference it (delete those first).
      */
     @DELETE
     @Path("/contacts/{id:[0-9]{1,18}}")

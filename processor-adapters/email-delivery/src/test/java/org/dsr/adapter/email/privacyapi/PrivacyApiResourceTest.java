@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,9 +26,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import org.dsr.adapter.email.EmailStore;
 import org.dsr.adapter.email.SuppressionHasher;
-import org.dsr.adapter.kit.testing.AdapterTestClient;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -37,19 +37,18 @@ import org.dsr.testsupport.RealInfrastructureResource;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "email_delivery_test"),
-        @ResourceArg(name = "processors", value = "email-delivery") })
+        @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "kafka", value = "false") })
 class PrivacyApiResourceTest {
 
     static final String KEY_FILE = "src/test/resources/privacy-api/test.key";
 
     @Inject
-    SubjectKeys keys;
+    AgroalDataSource dataSource;
 
     @Inject
     SuppressionHasher hasher;
 
-    AdapterTestClient client;
+    EmailStore client;
     String key;
     /** Every answer body, checked for the addresses at the end of each test. */
     final List<String> answers = new ArrayList<>();
@@ -57,13 +56,12 @@ class PrivacyApiResourceTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        client = new AdapterTestClient("email-delivery", "email_delivery_test", keys);
+        client = new EmailStore(dataSource);
         key = Files.readString(Path.of(KEY_FILE)).strip();
     }
 
     @AfterEach
     void noAnswerHoldsAnAddress() {
-        client.close();
         assertThat(answers).isNotEmpty();
         for (String answer : answers) {
             for (String address : addresses) {

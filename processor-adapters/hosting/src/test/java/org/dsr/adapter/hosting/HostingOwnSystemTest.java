@@ -26,14 +26,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
-import org.dsr.adapter.kit.CommandConsumer;
-import org.dsr.adapter.kit.CommandProcessor;
+import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.adapter.kit.DataKeyClient;
-import org.dsr.adapter.kit.PendingWorkJob;
 import org.dsr.adapter.kit.datamap.IpGeneraliser;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
-import org.dsr.adapter.kit.signing.AdapterSigningKeys;
 import org.dsr.adapter.kit.testing.DataMapRun;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -75,8 +72,7 @@ class HostingOwnSystemTest {
     void readyWithoutKafkaAndWithoutACommandPath() throws Exception {
         // kafka.bootstrap.servers points at a port nothing listens on
         RestAssured.get("/q/health/ready").then().statusCode(200);
-        for (Class<?> bean : List.of(CommandConsumer.class, CommandProcessor.class, PendingWorkJob.class,
-                AdapterSigningKeys.class, DataKeyClient.class)) {
+        for (Class<?> bean : List.of(CommandDecryption.class, DataKeyClient.class)) {
             assertThat(Arc.container().select(bean).isResolvable()).as(bean.getSimpleName()).isFalse();
         }
         RestAssured.get("/api/v1/keys").then().statusCode(404);

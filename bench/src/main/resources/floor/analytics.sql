@@ -1,4 +1,4 @@
--- The analytics adapter's erasure (data-map.yaml: users, their devices, the anonymous ids stitched to either),
+-- The analytics erasure (data-map.yaml: users, their devices, the anonymous ids stitched to either),
 -- set-based for the whole batch.
 create temp table u on commit drop as
     select user_id from users join floor_subjects using (email);

@@ -1,4 +1,4 @@
--- The email-delivery adapter's erasure (data-map.yaml and SuppressionListHandler), set-based for the whole batch.
+-- The mail platform's erasure (what the privacy API does, privacy-api/template.yaml), set-based for the whole batch.
 create temp table s on commit drop as
     select c.id from contacts c join floor_subjects f using (email);
 with x as (delete from list_memberships where contact_id in (select id from s) returning contact_id)

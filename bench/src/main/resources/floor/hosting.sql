@@ -1,4 +1,4 @@
--- The hosting adapter's erasure (processor-adapters/hosting/src/main/resources/data-map.yaml), set-based for every
+-- The hosting erasure (sample-processors/hosting/src/main/resources/data-map.yaml), set-based for every
 -- subject of the batch at once: resolve the keys, delete each category with per-subject counts as evidence, verify.
 -- floor_subjects(email) is filled by the bench before the timed part.
 create temp table s on commit drop as

@@ -1,4 +1,4 @@
--- The payments adapter's erasure (data-map.yaml and InvoicesHandler): card tokens deleted, invoices kept restricted
+-- The payments erasure (its data-map.yaml): card tokens deleted, invoices kept restricted
 -- with a retain-until, the customer row anonymised; set-based for the whole batch.
 create temp table c on commit drop as
     select id from customers join floor_subjects using (email);

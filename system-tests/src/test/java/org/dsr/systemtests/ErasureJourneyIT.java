@@ -158,7 +158,8 @@ class ErasureJourneyIT {
         assertThat(scanned.get("dsr.requests")).isPositive();
         assertThat(leaks).as("plaintext identifiers on Kafka").isEmpty();
 
-        // the identifiers travelled encrypted under alice's request's own data key; the adapters fetched it
+        // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it (its token's
+        // subject is adapter-connector)
         EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
         assertThat(encrypted.keyId()).startsWith("dk-");
         assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"

@@ -12,7 +12,7 @@ import org.dsr.localstack.StackConfig;
 /** Opens the stack a bench command measures: starts whatever is not running ({@link LocalStack#up()}). */
 public final class BenchStack {
 
-    /** Environment variable that sizes the adapters' generated sample population (SampleDataConfig.people). */
+    /** Environment variable that sizes the sample processors' generated sample population (SampleDataConfig.people). */
     public static final String SAMPLE_PEOPLE_ENV = "DSR_SAMPLE_DATA_PEOPLE";
 
     private BenchStack() {
@@ -25,20 +25,20 @@ public final class BenchStack {
         return List.copyOf(names);
     }
 
-    /** The adapters, with {@code env} added (only takes effect for services this call starts). */
-    public static StackConfig withAdapterEnv(StackConfig config, Map<String, String> env) {
+    /** The sample processors' own systems, with {@code env} added (only takes effect for services this call starts). */
+    public static StackConfig withSampleProcessorEnv(StackConfig config, Map<String, String> env) {
         StackConfig c = config;
         for (ServiceSpec s : config.services()) {
-            if (s.isAdapter()) {
+            if (s.isSampleProcessor()) {
                 c = c.withServiceEnv(s.name(), env);
             }
         }
         return c;
     }
 
-    /** The adapters sized to generate {@code people} sample people ({@link #SAMPLE_PEOPLE_ENV}). */
+    /** The sample processors sized to generate {@code people} sample people ({@link #SAMPLE_PEOPLE_ENV}). */
     public static StackConfig withSamplePeople(StackConfig config, long people) {
-        return withAdapterEnv(config, Map.of(SAMPLE_PEOPLE_ENV, String.valueOf(people)));
+        return withSampleProcessorEnv(config, Map.of(SAMPLE_PEOPLE_ENV, String.valueOf(people)));
     }
 
     /** Starts what is missing and waits until every service is ready. */

@@ -27,7 +27,7 @@ import org.dsr.bench.report.ProcStats;
  */
 class ErasureFloorTest {
 
-    private static final Path ADAPTERS = Path.of("..", "processor-adapters");
+    private static final Path SAMPLE_PROCESSORS = Path.of("..", "sample-processors");
     private static final String SUBJECT = "anna.svensson@example.se";
     private static final String BYSTANDER = "bo.berg@example.se";
 
@@ -145,7 +145,8 @@ class ErasureFloorTest {
     }
 
     private static List<Path> migrations(String store) throws IOException {
-        try (Stream<Path> files = Files.list(ADAPTERS.resolve(store).resolve("src/main/resources/db/migration"))) {
+        Path dir = SAMPLE_PROCESSORS.resolve(store).resolve("src/main/resources/db/migration");
+        try (Stream<Path> files = Files.list(dir)) {
             // V1__, V2__, ... in version order
             return files.sorted((a, b) -> Integer.compare(version(a), version(b))).toList();
         }

@@ -16,11 +16,11 @@ class BenchStackTest {
     Path dir;
 
     @Test
-    void samplePeopleGoToTheAdaptersOnly() {
+    void samplePeopleGoToTheSampleProcessorsOnly() {
         StackConfig config = BenchStack.withSamplePeople(StackConfig.defaults(dir), 1234);
-        assertThat(config.services()).anyMatch(ServiceSpec::isAdapter).anyMatch(s -> !s.isAdapter());
+        assertThat(config.services()).anyMatch(ServiceSpec::isSampleProcessor).anyMatch(s -> !s.isSampleProcessor());
         for (ServiceSpec s : config.services()) {
-            if (s.isAdapter()) {
+            if (s.isSampleProcessor()) {
                 assertThat(config.serviceEnv(s.name())).containsEntry(BenchStack.SAMPLE_PEOPLE_ENV, "1234");
             } else {
                 assertThat(config.serviceEnv(s.name())).doesNotContainKey(BenchStack.SAMPLE_PEOPLE_ENV);

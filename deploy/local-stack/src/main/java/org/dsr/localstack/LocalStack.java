@@ -176,7 +176,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Starts the named services that are not running, all at once, and waits until all are ready; the connector last,
-     * once the adapters have migrated the stores it checks its data maps against.
+     * once the sample processors' own systems have migrated the stores it checks its data maps against.
      */
     public void startServices(Collection<String> names) {
         List<ServiceSpec> specs = names.stream().map(config::service).toList();
@@ -683,19 +683,17 @@ public final class LocalStack implements AutoCloseable {
             // the policy the stack's topics were made from
             env.put("DSR_POLICY_FILE", StackProcessors.policy(config).toString());
         }
-        if (s.isAdapter()) {
+        if (s.isSampleProcessor()) {
+            // a processor's own system: no command path (the connector answers for it), so no data keys either
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
             if (StackProcessors.ofConnector().contains(s.name())) {
-                // the connector acts for this processor; its adapter runs as the processor's own system only
-                env.put("MP_MESSAGING_INCOMING_COMMANDS_ENABLED", "false");
                 // the key its privacy API asks of the connector, when the connector reaches it over HTTP
                 env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());
             }
         }
-        boolean answersCommands = s.isAdapter() && !StackProcessors.ofConnector().contains(s.name());
-        if (answersCommands || s.name().equals(ServiceSpec.CONNECTOR)) {
-            // whoever answers commands (the connector; an adapter it does not host) fetches data keys from
-            // request-service with a dsr-adapter token minted at start; a processor's own system never sees them
+        if (s.name().equals(ServiceSpec.CONNECTOR)) {
+            // the connector answers the commands: it fetches data keys from request-service with a dsr-adapter token
+            // minted at start
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 /**
  * Which processors the stack has, read from configuration, never written in code: the orchestrator's policy
  * ({@code erasure-orchestrator/src/main/resources/policy.yaml}, passed to it as {@code DSR_POLICY_FILE}) names every
- * processor a request reaches; the connectors file names those the connector reaches, whose adapters then only run as
- * the processors' own systems.
+ * processor a request reaches; the connectors file names those the connector reaches. The sample processors
+ * (sample-processors/) run only as their own systems; the connector answers for all four.
  */
 final class StackProcessors {
 

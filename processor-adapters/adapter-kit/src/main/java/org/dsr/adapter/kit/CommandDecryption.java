@@ -10,7 +10,7 @@ import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -24,10 +24,11 @@ import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.keys.SubjectKeys;
 
 /**
- * Reads a processor command off its event and opens its identifiers: the one way an adapter and the connector do
- * both, so that what is poison (unreadable, addressed elsewhere, a key destroyed) is the same everywhere.
+ * Reads a processor command off its event and opens its identifiers, for the connector (built with
+ * {@code adapter-kit.command-path=connector}; a processor's own system has no such bean): what is poison
+ * (unreadable, addressed elsewhere, a key destroyed) is decided here.
  */
-@UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "none", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "connector")
 @ApplicationScoped
 public class CommandDecryption {
 

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.crypto.IdentifierCipher;
@@ -39,9 +39,10 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
  * lives only for the commands that need it.
  * <p>
  * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
- * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}.
+ * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}. Built only
+ * into the connector ({@code adapter-kit.command-path=connector}).
  */
-@UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "none", enableIfMissing = true)
+@IfBuildProperty(name = "adapter-kit.command-path", stringValue = "connector")
 @ApplicationScoped
 @io.quarkus.arc.Unremovable
 public class DataKeyClient {

@@ -61,18 +61,6 @@ public final class SubjectMatch {
         return keys;
     }
 
-    /**
-     * The subject as an asynchronous completion sees it ({@link PendingWork}): the adapter's own keys only, no
-     * identifiers (those are never stored).
-     */
-    public static SubjectMatch ofKeys(Map<String, ? extends List<?>> keys) {
-        SubjectMatch subject = of(List.of());
-        for (Map.Entry<String, ? extends List<?>> e : keys.entrySet()) {
-            subject = subject.withKeys(e.getKey(), e.getValue());
-        }
-        return subject;
-    }
-
     @SuppressWarnings("unchecked")
     public <T> List<T> keys(String name) {
         List<?> values = keys.get(name);

@@ -16,6 +16,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,6 +60,8 @@ import org.dsr.kit.keys.KeyFiles;
  */
 @ApplicationScoped
 public class SqlKind implements ConnectorKind {
+
+    private static final Logger LOG = Logger.getLogger(SqlKind.class);
 
     static final Set<String> SCHEMES = Set.of("postgresql", "mariadb", "mysql");
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -162,6 +166,9 @@ public class SqlKind implements ConnectorKind {
             pool.closeAndAwait();
             return null;
         }
+        // not a refusal: the map is right, only slow; every command would read such a table whole
+        engine.unindexedLookups().forEach(column -> LOG.warnf(
+                "processor %s: subjects are looked up by %s, which leads no index", entry.name(), column));
         return new SqlConnector(entry.name(), engine, pool);
     }
 

@@ -26,9 +26,9 @@ import org.dsr.contracts.event.Action;
  */
 class EmailPlatformTemplateTest {
 
-    /** surefire runs in the module's directory: the template lives in the sibling module. */
-    static final Path TEMPLATE = Path.of("..", "email-delivery", "src", "main", "resources", "privacy-api",
-            "template.yaml");
+    /** surefire runs in the module's directory: the template lives in the mail platform's module. */
+    static final Path TEMPLATE = Path.of("..", "..", "sample-processors", "email-delivery", "src", "main", "resources",
+            "privacy-api", "template.yaml");
 
     @Test
     void theTemplateIsValidAsTheConnectorChecksItAtStart() {

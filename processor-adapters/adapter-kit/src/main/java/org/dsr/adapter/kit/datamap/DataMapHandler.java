@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.CategoryResult;
-import org.dsr.adapter.kit.DataCategoryHandler;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
@@ -18,7 +17,6 @@ import org.dsr.adapter.kit.datamap.DataMap.Category;
 import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
-import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -42,7 +40,7 @@ import org.dsr.contracts.subject.IdentifierType;
  * dependents first and their orphaned anonymised parents after; verification counts what is left of them.</li>
  * </ul>
  */
-public final class DataMapHandler implements DataCategoryHandler {
+public final class DataMapHandler {
 
     private final Category category;
     private final DataMap map;
@@ -62,12 +60,12 @@ public final class DataMapHandler implements DataCategoryHandler {
         return category;
     }
 
-    @Override
+    /** The category name as the policy spells it, e.g. {@code access-logs}. */
     public String category() {
         return category.name();
     }
 
-    @Override
+    /** The actions the map declares for this category, DEFERRED_ERASE with every RETAIN. */
     public Set<Action> supportedActions() {
         if (!category.actions().containsKey(Action.RETAIN)) {
             return category.actions().keySet();
@@ -77,19 +75,9 @@ public final class DataMapHandler implements DataCategoryHandler {
         return Set.copyOf(actions);
     }
 
-    @Override
+    /** Lower runs first within a command: children before parents, so foreign keys hold. */
     public int executionOrder() {
         return category.order();
-    }
-
-    @Override
-    public Uni<CategoryResult> apply(Action action, SubjectMatch subject, ProcessorCommandV1 command) {
-        return apply(Sql.session(), new CategoryCommand(category.name(), action), subject, command);
-    }
-
-    @Override
-    public Uni<CategoryResult> apply(CategoryCommand requested, SubjectMatch subject, ProcessorCommandV1 command) {
-        return apply(Sql.session(), requested, subject, command);
     }
 
     /** Acts on the subject's rows through {@code sql} (an open transaction of the store) and reads again. */

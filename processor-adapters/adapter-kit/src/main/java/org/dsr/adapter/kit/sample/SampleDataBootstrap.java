@@ -19,8 +19,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Loads each {@link SampleDataSet} into an empty store at startup, when enabled. Idempotent. Runs after the
  * messaging channels are wired (LIBRARY_BEFORE), so the outbox relay's scheduled poll never meets an unconnected
- * emitter while the data loads. A processor's own system ({@code adapter-kit.command-path=none}) loads its sample data
- * as an adapter does; the connector has no store of a processor to fill.
+ * emitter while the data loads. Only a processor's own system loads sample data; the connector
+ * ({@code adapter-kit.command-path=connector}) has no store of a processor to fill.
  */
 @UnlessBuildProperty(name = "adapter-kit.command-path", stringValue = "connector", enableIfMissing = true)
 @ApplicationScoped

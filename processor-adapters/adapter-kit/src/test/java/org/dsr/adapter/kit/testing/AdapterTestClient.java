@@ -39,8 +39,9 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
- * What every adapter test does against the real broker and database: publish commands as the orchestrator would,
- * read outcomes and dead letters back, count rows over JDBC.
+ * What the connector's tests do against the real broker and database for one hosted processor: publish commands as
+ * the orchestrator would, read outcomes and dead letters back, count rows over JDBC. (The sample processors' own
+ * systems have no command path; their tests run their data maps with {@link DataMapRun}.)
  */
 public final class AdapterTestClient implements AutoCloseable {
 

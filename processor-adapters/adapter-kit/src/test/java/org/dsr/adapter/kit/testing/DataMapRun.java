@@ -37,6 +37,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
+import org.dsr.contracts.subject.Subject;
 
 /**
  * A processor's data map run against its own database the way the connector's {@code sql} kind runs it
@@ -102,7 +103,35 @@ public final class DataMapRun {
         }
     }
 
+    /** A request of {@code type} in SE with no pseudonym (none of the map's RETAIN options that need one). */
     public Result run(RequestType type, List<Identifier> identifiers, List<CategoryCommand> categories) {
+        return run(type, Jurisdiction.SE, null, identifiers, categories);
+    }
+
+    /**
+     * A request as the orchestrator words it: its jurisdiction (retain-until, legal basis) and the subject's pseudonym
+     * (a RETAIN's {@code pseudonym-column}); {@code pseudonym} null for a command without a subject.
+     */
+    public Result run(RequestType type, Jurisdiction jurisdiction, String pseudonym, List<Identifier> identifiers,
+            List<CategoryCommand> categories) {
+        Subject subject = pseudonym == null ? null
+                : new Subject(pseudonym, identifiers.stream().map(Identifier::type).distinct().toList(), null);
+        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "data-map-run", type,
+                jurisdiction, subject, List.copyOf(categories), Instant.now(), 1);
+        return run(command, identifiers);
+    }
+
+    /**
+     * A deferred erasure as the orchestrator sends it when retention ends: the retention handles only, no identifiers
+     * (they are shredded by then).
+     */
+    public ProcessorOutcomeV1 deferredErase(String pseudonym, String category, List<String> handles) {
+        return run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, List.of(),
+                List.of(new CategoryCommand(category, Action.DEFERRED_ERASE, handles))).outcome(category);
+    }
+
+    private Result run(ProcessorCommandV1 command, List<Identifier> identifiers) {
+        List<CategoryCommand> categories = command.categories();
         List<CategoryCommand> ordered = new ArrayList<>(categories);
         for (CategoryCommand c : ordered) {
             DataMapHandler handler = engine.handler(c.category());
@@ -114,8 +143,6 @@ public final class DataMapRun {
             }
         }
         ordered.sort(Comparator.comparingInt(c -> engine.handler(c.category()).executionOrder()));
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "data-map-run", type,
-                Jurisdiction.SE, null, List.copyOf(categories), Instant.now(), 1);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -155,6 +182,18 @@ public final class DataMapRun {
             return read(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("query failed (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** A statement outside any run, e.g. moving a retain-until into the past ({@code ?} parameters). */
+    public int execute(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed (SQLState " + e.getSQLState() + ")", e);
         }
     }
 

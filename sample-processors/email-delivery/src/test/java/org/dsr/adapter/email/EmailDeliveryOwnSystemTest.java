@@ -1,0 +1,107 @@
+package org.dsr.adapter.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import org.dsr.adapter.kit.sample.SamplePerson;
+import org.dsr.adapter.kit.sample.SampleSubjects;
+import org.dsr.testsupport.RealInfrastructureResource;
+
+/**
+ * The mail platform as what it is: the processor's own system (contacts, imports, sends, the suppression list), with
+ * no command path and no broker. Its erasure and restriction are the privacy API's (PrivacyApiResourceTest, driven
+ * by the connector's template); here: what the platform itself refuses once the state they leave is there.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "kafka", value = "false") })
+class EmailDeliveryOwnSystemTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    SuppressionHasher hasher;
+
+    EmailStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new EmailStore(dataSource);
+    }
+
+    @Test
+    void readyWithoutKafkaAndWithoutACommandPath() {
+        // kafka.bootstrap.servers points at a port nothing listens on
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+        RestAssured.get("/api/v1/keys").then().statusCode(404);
+        // the sample data is loaded (dsr.sample-data.people=1100 in tests), the control subject among it
+        assertThat(store.count("select count(*) from contacts where email = ?", SampleSubjects.CARL.email())).isOne();
+    }
+
+    @Test
+    void aSuppressedAddressIsNeitherImportedNorSentToInAnySpelling() {
+        String address = "gone." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        store.execute("insert into suppression_list (address_hash, reason) values (?, 'erasure')",
+                hasher.hash(address));
+
+        importContact(address.toUpperCase(java.util.Locale.ROOT)).then().statusCode(409)
+                .body(not(containsString(address)));
+        assertThat(store.count("select count(*) from contacts where lower(email) = ?", address)).isZero();
+        send(address).then().statusCode(409).body(not(containsString(address)));
+        assertThat(store.count("select count(*) from delivery_logs where recipient = ?", address)).isZero();
+
+        // someone new is imported and receives mail
+        String newcomer = "new." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        importContact(newcomer).then().statusCode(201);
+        assertThat(store.count("select count(*) from contacts where email = ?", newcomer)).isOne();
+        send(newcomer).then().statusCode(201);
+    }
+
+    @Test
+    void aRestrictedContactReceivesNothingUntilTheRestrictionIsLifted() {
+        SamplePerson bjorn = SampleSubjects.BJORN;
+        String sent = "select count(*) from delivery_logs where recipient = ? and event = 'sent'";
+        long before = store.count(sent, bjorn.email());
+        // restricted as the privacy API's PUT /privacy/v1/contacts/{id}/restriction leaves it
+        assertThat(store.execute("update contacts set suppressed = true where email = ?", bjorn.email())).isOne();
+
+        send(bjorn.email()).then().statusCode(423).body("title", equalTo("Processing restricted"))
+                .body(not(containsString(bjorn.email())));
+        assertThat(store.count(sent, bjorn.email())).isEqualTo(before);
+        // others still receive mail
+        send(SampleSubjects.CARL.email()).then().statusCode(201);
+
+        assertThat(store.execute("update contacts set suppressed = false where email = ?", bjorn.email())).isOne();
+        send(bjorn.email()).then().statusCode(201);
+        assertThat(store.count(sent, bjorn.email())).isEqualTo(before + 1);
+    }
+
+    private static Response importContact(String address) {
+        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", address, "firstName", "Test"))
+                .post("/contacts/imports");
+    }
+
+    private static Response send(String address) {
+        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", address, "subjectLine",
+                "March newsletter")).post("/api/v1/sends");
+    }
+}

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.dsr.adapter.kit.sql.NamedParameters;
 import org.dsr.adapter.kit.sql.SqlSession;
 
 /**

@@ -29,6 +29,7 @@ import org.dsr.adapter.kit.datamap.Catalog;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapHandler;
 import org.dsr.adapter.kit.datamap.KeyedHasher;
+import org.dsr.adapter.kit.sql.NamedParameters;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -278,9 +279,9 @@ public final class DataMapRun {
             for (int i = 0; i < params.length; i += 2) {
                 byName.put((String) params[i], params[i + 1]);
             }
-            List<String> names = new ArrayList<>();
-            String positional = positional(sql, names);
-            PreparedStatement ps = connection.prepareStatement(positional);
+            NamedParameters.Positional positional = NamedParameters.questionMarks(sql);
+            List<String> names = positional.names();
+            PreparedStatement ps = connection.prepareStatement(positional.sql());
             for (int i = 0; i < names.size(); i++) {
                 if (!byName.containsKey(names.get(i))) {
                     ps.close();
@@ -289,37 +290,6 @@ public final class DataMapRun {
                 ps.setObject(i + 1, byName.get(names.get(i)));
             }
             return ps;
-        }
-
-        /** {@code :name} to {@code ?}, each occurrence in order into {@code names}. */
-        static String positional(String sql, List<String> names) {
-            StringBuilder out = new StringBuilder(sql.length());
-            int i = 0;
-            while (i < sql.length()) {
-                char c = sql.charAt(i);
-                if (c == '\'' || c == '"') {
-                    int end = sql.indexOf(c, i + 1);
-                    end = end < 0 ? sql.length() - 1 : end;
-                    out.append(sql, i, end + 1);
-                    i = end + 1;
-                } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
-                    out.append("::");
-                    i += 2;
-                } else if (c == ':' && i + 1 < sql.length() && Character.isLetter(sql.charAt(i + 1))) {
-                    int end = i + 1;
-                    while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end))
-                            || sql.charAt(end) == '_')) {
-                        end++;
-                    }
-                    names.add(sql.substring(i + 1, end));
-                    out.append('?');
-                    i = end;
-                } else {
-                    out.append(c);
-                    i++;
-                }
-            }
-            return out.toString();
         }
 
         /** SQLState only: a driver's message may quote a value. */

@@ -1,4 +1,4 @@
-package org.dsr.connector.sql;
+package org.dsr.adapter.kit.sql;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,24 +6,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the data-map engine's named parameters ({@code :ids}) into positional ones for the Vert.x clients, leaving
+ * Turns the data-map engine's named parameters ({@code :ids}) into positional ones (the connector's Vert.x clients,
+ * the kit's JDBC test runner), leaving
  * quoted text, quoted names and {@code ::} casts alone: PostgreSQL's numbered {@code $1} (a name used twice gets one
  * position), or MySQL's and MariaDB's {@code ?} (one per occurrence, so a name used twice is bound twice).
  */
-final class NamedParameters {
+public final class NamedParameters {
 
-    record Positional(String sql, List<String> names) {
+    public record Positional(String sql, List<String> names) {
     }
 
     private NamedParameters() {
     }
 
-    static Positional convert(String sql) {
+    public static Positional convert(String sql) {
         return convert(sql, false);
     }
 
     /** {@code ?} placeholders: {@link Positional#names()} has one entry per occurrence. */
-    static Positional questionMarks(String sql) {
+    public static Positional questionMarks(String sql) {
         return convert(sql, true);
     }
 

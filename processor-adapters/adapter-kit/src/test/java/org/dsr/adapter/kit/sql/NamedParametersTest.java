@@ -1,4 +1,4 @@
-package org.dsr.connector.sql;
+package org.dsr.adapter.kit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

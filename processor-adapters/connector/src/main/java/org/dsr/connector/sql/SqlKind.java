@@ -209,7 +209,7 @@ public class SqlKind implements ConnectorKind {
 
     private DataMapEngine engine(ProcessorEntry entry, Settings settings, Path mapFile, Catalog catalog) {
         try {
-            return DataMapEngine.load(Files.readString(mapFile), mapFile.toString(), catalog, Set.of(),
+            return DataMapEngine.load(Files.readString(mapFile), mapFile.toString(), catalog,
                     () -> KeyFiles.readOrCreate(config.keysDir(), entry.name() + "-data-map-hash.key",
                             KeyedHasher::newKey));
         } catch (DataMapException e) {

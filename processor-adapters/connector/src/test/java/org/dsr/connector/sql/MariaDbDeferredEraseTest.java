@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -86,7 +85,7 @@ class MariaDbDeferredEraseTest {
         vertx = Vertx.vertx();
         pool = SqlKind.mariaDbPool(vertx, "127.0.0.1", server.port(), DATABASE, MariaDbServer.USER,
                 MariaDbServer.PASSWORD, 1, "dsr-connector-test");
-        engine = DataMapEngine.load(MAP, "data-map.yaml", SqlKind.mariaDbCatalog(pool), Set.of(), () -> {
+        engine = DataMapEngine.load(MAP, "data-map.yaml", SqlKind.mariaDbCatalog(pool), () -> {
             throw new AssertionError("no keyed-hash column in this map");
         });
     }

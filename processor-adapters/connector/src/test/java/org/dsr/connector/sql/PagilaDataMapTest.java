@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,7 @@ class PagilaDataMapTest {
     }
 
     private static DataMapEngine load(String yaml) {
-        return DataMapEngine.load(yaml, "pagila-data-map.yaml", catalog, Set.of(), () -> {
+        return DataMapEngine.load(yaml, "pagila-data-map.yaml", catalog, () -> {
             throw new AssertionError("no keyed-hash column in this map");
         });
     }

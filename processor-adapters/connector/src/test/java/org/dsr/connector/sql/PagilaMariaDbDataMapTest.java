@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +96,7 @@ class PagilaMariaDbDataMapTest {
         Catalog limited = catalog("reader", "pw-reader");
         assertThat(limited.triggers()).isEmpty();
         assertThat(limited.triggersHidden()).contains("customer", "payment");
-        assertThatThrownBy(() -> DataMapEngine.load(map, "data-map.yaml", limited, Set.of(), () -> "unused"))
+        assertThatThrownBy(() -> DataMapEngine.load(map, "data-map.yaml", limited, () -> "unused"))
                 .isInstanceOfSatisfying(DataMapException.class, e -> assertThat(e.errors()).contains(
                         "categories[customer]: this user cannot see the triggers of table customer (MariaDB shows them"
                                 + " to a user that may update or delete its rows, MySQL only with the TRIGGER"
@@ -141,7 +140,7 @@ class PagilaMariaDbDataMapTest {
     }
 
     private static DataMapEngine load(String yaml) {
-        return DataMapEngine.load(yaml, "data-map.yaml", catalog, Set.of(), () -> {
+        return DataMapEngine.load(yaml, "data-map.yaml", catalog, () -> {
             throw new AssertionError("no keyed-hash column in this map");
         });
     }

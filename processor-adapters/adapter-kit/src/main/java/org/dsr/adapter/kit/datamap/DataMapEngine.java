@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
@@ -39,13 +38,11 @@ public final class DataMapEngine {
      * Parses, validates against the schema and builds the handlers; throws {@link DataMapException} naming every bad
      * entry.
      *
-     * @param javaCategories categories a Java handler owns (the map may not declare them too)
-     * @param hasherKey      the keyed-hash key, asked for only when a column is {@code keyed-hash}
+     * @param hasherKey the keyed-hash key, asked for only when a column is {@code keyed-hash}
      */
-    public static DataMapEngine load(String yaml, String source, Catalog catalog, Set<String> javaCategories,
-            Supplier<String> hasherKey) {
+    public static DataMapEngine load(String yaml, String source, Catalog catalog, Supplier<String> hasherKey) {
         DataMap map = DataMapParser.parse(yaml, source);
-        DataMapValidator.validate(map, catalog, javaCategories, source);
+        DataMapValidator.validate(map, catalog, source);
         boolean hashes = map.categories().values().stream().flatMap(c -> c.actions().values().stream())
                 .anyMatch(t -> t.columns().containsValue(DataMap.ColumnAction.KEYED_HASH));
         KeyedHasher hasher = hashes ? new KeyedHasher(hasherKey.get()) : null;

@@ -64,16 +64,15 @@ public final class DataMapValidator {
         return List.copyOf(missing);
     }
 
-    /** @param javaCategories categories the adapter handles in Java, which the map must not also declare */
-    public static void validate(DataMap map, Catalog catalog, Set<String> javaCategories, String source) {
+    public static void validate(DataMap map, Catalog catalog, String source) {
         DataMapValidator v = new DataMapValidator(map, catalog);
-        v.run(javaCategories);
+        v.run();
         if (!v.errors.isEmpty()) {
             throw new DataMapException(source, v.errors);
         }
     }
 
-    private void run(Set<String> javaCategories) {
+    private void run() {
         for (Key key : map.keys().values()) {
             String path = "keys[" + key.name() + "]";
             if (partition(path + ".table", key.table())) {
@@ -96,9 +95,6 @@ public final class DataMapValidator {
         }
         for (Category c : map.categories().values()) {
             String path = "categories[" + c.name() + "]";
-            if (javaCategories.contains(c.name())) {
-                errors.add(path + ": also handled by a Java handler; declare it in one place only");
-            }
             if (!catalog.tables().containsKey(c.table())) {
                 errors.add(path + ".table: no table '" + c.table() + "'");
                 continue;

@@ -125,7 +125,7 @@ class DataMapStatementsTest {
     /** Every statement of a resolve and of each action, with its parameters. */
     static String record(Catalog catalog) {
         Recorder sql = new Recorder();
-        DataMapEngine engine = DataMapEngine.load(MAP, "test", catalog, Set.of(), () -> "0".repeat(64));
+        DataMapEngine engine = DataMapEngine.load(MAP, "test", catalog, () -> "0".repeat(64));
         SubjectMatch subject = engine.resolve(sql, SubjectMatch.of(List.of(new Identifier(IdentifierType.EMAIL,
                 "a@example.com"), new Identifier(IdentifierType.EMAIL, "b\"q@example.com")))).await().indefinitely();
         // a pseudonym is an HMAC of an identifier; this one is made up

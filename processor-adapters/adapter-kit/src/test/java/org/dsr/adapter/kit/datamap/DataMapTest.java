@@ -57,7 +57,7 @@ class DataMapTest {
     @Test
     void readsAGoodMap() {
         DataMap map = DataMapParser.parse(GOOD, "test");
-        DataMapValidator.validate(map, CATALOG, Set.of(), "test");
+        DataMapValidator.validate(map, CATALOG, "test");
         assertThat(map.keys()).containsOnlyKeys("account", "device");
         assertThat(map.keys().get("account").identifiers()).isEqualTo(Map.of(IdentifierType.EMAIL, "email"));
         assertThat(map.categories().get("access-logs").actions().get(Action.ANONYMISE).columns())
@@ -117,17 +117,9 @@ class DataMapTest {
         String yaml = GOOD.replace(good.replace("\\n", "\n"), bad.replace("\\n", "\n"));
         assertThat(yaml).isNotEqualTo(GOOD);
         DataMap map = DataMapParser.parse(yaml, "x");
-        assertThatThrownBy(() -> DataMapValidator.validate(map, CATALOG, Set.of(), "x"))
+        assertThatThrownBy(() -> DataMapValidator.validate(map, CATALOG, "x"))
                 .isInstanceOf(DataMapException.class)
                 .satisfies(e -> assertThat(((DataMapException) e).errors()).anySatisfy(m -> assertThat(m).startsWith(expected)));
-    }
-
-    @Test
-    void aCategoryIsDeclaredInOnePlaceOnly() {
-        DataMap map = DataMapParser.parse(GOOD, "x");
-        assertThatThrownBy(() -> DataMapValidator.validate(map, CATALOG, Set.of("account"), "x"))
-                .isInstanceOf(DataMapException.class)
-                .hasMessageContaining("categories[account]: also handled by a Java handler");
     }
 
     // ----- RETAIN: fiscal-year end per jurisdiction, pseudonym column, dependents, orphaned parents
@@ -180,7 +172,7 @@ class DataMapTest {
     @Test
     void readsTheRetainOptions() {
         DataMap map = DataMapParser.parse(RETAINING, "test");
-        DataMapValidator.validate(map, RETAIN_CATALOG, Set.of(), "test");
+        DataMapValidator.validate(map, RETAIN_CATALOG, "test");
         DataMap.Retain retain = map.categories().get("invoices").actions().get(Action.RETAIN).retain();
         assertThat(retain.fiscalYearEnd(org.dsr.contracts.event.Jurisdiction.DK))
                 .isEqualTo(java.time.MonthDay.of(6, 30));
@@ -229,7 +221,7 @@ class DataMapTest {
         String yaml = RETAINING.replace(good, bad);
         assertThat(yaml).isNotEqualTo(RETAINING);
         DataMap map = DataMapParser.parse(yaml, "x");
-        assertThatThrownBy(() -> DataMapValidator.validate(map, RETAIN_CATALOG, Set.of(), "x"))
+        assertThatThrownBy(() -> DataMapValidator.validate(map, RETAIN_CATALOG, "x"))
                 .isInstanceOf(DataMapException.class)
                 .satisfies(e -> assertThat(((DataMapException) e).errors()).anySatisfy(m -> assertThat(m).startsWith(expected)));
     }
@@ -239,7 +231,7 @@ class DataMapTest {
         Catalog withTrigger = new Catalog(RETAIN_CATALOG.tables(), RETAIN_CATALOG.foreignKeys(), Set.of(), Map.of(),
                 List.of(new Catalog.Trigger("lines", "copy_lines", "AFTER", Set.of("DELETE"))));
         DataMap map = DataMapParser.parse(RETAINING, "x");
-        assertThatThrownBy(() -> DataMapValidator.validate(map, withTrigger, Set.of(), "x"))
+        assertThatThrownBy(() -> DataMapValidator.validate(map, withTrigger, "x"))
                 .isInstanceOf(DataMapException.class)
                 .hasMessageContaining("categories[invoices]: table lines has trigger copy_lines (AFTER DELETE)");
     }

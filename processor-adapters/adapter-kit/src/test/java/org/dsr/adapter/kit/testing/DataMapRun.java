@@ -73,7 +73,7 @@ public final class DataMapRun {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the schema (SQLState " + e.getSQLState() + ")", e);
         }
-        return new DataMapRun(dataSource, DataMapEngine.load(yaml, "classpath:" + resource, catalog, Set.of(),
+        return new DataMapRun(dataSource, DataMapEngine.load(yaml, "classpath:" + resource, catalog,
                 KeyedHasher::newKey));
     }
 

@@ -84,9 +84,12 @@ final class HttpConnector implements ProcessorConnector {
     private List<StepResult> run(CommandContext command) {
         Map<String, Long> previous = journal(command.journal().previous().orElse(null));
         Map<String, Long> found = new LinkedHashMap<>(previous);
-        Map<String, String> values = new HashMap<>();
+        Map<String, List<String>> values = new HashMap<>();
         for (Identifier id : command.identifiers()) {
-            values.putIfAbsent(id.type().name(), id.value());
+            List<String> of = values.computeIfAbsent(id.type().name(), t -> new ArrayList<>());
+            if (!of.contains(id.value())) {
+                of.add(id.value()); // a subject may have several of one type: every one is asked by
+            }
         }
         List<String> order = new ArrayList<>(template.categories().keySet());
         List<CategoryCommand> categories = new ArrayList<>(command.categories());
@@ -112,7 +115,7 @@ final class HttpConnector implements ProcessorConnector {
         return results;
     }
 
-    private StepResult act(CategoryCommand category, Step step, Map<String, String> values,
+    private StepResult act(CategoryCommand category, Step step, Map<String, List<String>> values,
             List<Evidence.Exchange> log, java.util.function.IntConsumer beforeActing) {
         List<String> notes = new ArrayList<>();
         List<String> objects = null;
@@ -138,19 +141,31 @@ final class HttpConnector implements ProcessorConnector {
         for (int i = 0; i < step.act().size(); i++) {
             Request request = step.act().get(i);
             long done = 0;
+            List<Map<String, String>> each = combinations(request, values);
             if (request.uses("id")) {
                 for (String id : objects) {
-                    VendorClient.Answer answer = send("act", request, with(values, "id", id), log);
-                    tag(log, List.of(id));
-                    done += answer.ok() ? 1 : 0;
+                    boolean ok = false;
+                    for (Map<String, String> v : each) {
+                        VendorClient.Answer answer = send("act", request, with(v, "id", id), log);
+                        tag(log, List.of(id));
+                        ok |= answer.ok();
+                    }
+                    done += ok ? 1 : 0;
                 }
             } else {
-                Map<String, String> v = objects == null ? values : with(values, "ids", String.join(",", objects));
-                VendorClient.Answer answer = send("act", request, v, log);
-                tag(log, objects);
-                done = !answer.ok() ? 0 : objects == null ? 1 : objects.size();
-                if (step.async() != null && answer.ok()) {
-                    return pending(category.category(), step, answer, objects, done, log);
+                // for all objects at once ({ids}) or for the subject: once per identifier value it names
+                List<VendorClient.Answer> accepted = new ArrayList<>();
+                for (Map<String, String> v : each) {
+                    VendorClient.Answer answer = send("act", request,
+                            objects == null ? v : with(v, "ids", String.join(",", objects)), log);
+                    tag(log, objects);
+                    if (answer.ok()) {
+                        accepted.add(answer);
+                    }
+                }
+                done = objects == null ? accepted.size() : accepted.isEmpty() ? 0 : objects.size();
+                if (step.async() != null && !accepted.isEmpty()) {
+                    return pending(category.category(), step, accepted, objects, done, log);
                 }
             }
             if (i == 0) {
@@ -162,21 +177,35 @@ final class HttpConnector implements ProcessorConnector {
         return StepResult.of(category.category(), finish(step, objects, acted, remaining, notes, log));
     }
 
-    private StepResult pending(String category, Step step, VendorClient.Answer answer, List<String> objects,
+    private StepResult pending(String category, Step step, List<VendorClient.Answer> answers, List<String> objects,
             long acted, List<Evidence.Exchange> log) {
-        String job = JsonPath.first(answer.json(), step.async().job());
-        if (job == null) {
-            throw new VendorFailure(false, "the vendor answered no job id to act (" + answer.request().text()
-                    + "), status " + answer.status());
+        List<String> jobs = new ArrayList<>();
+        for (VendorClient.Answer answer : answers) {
+            String job = JsonPath.first(answer.json(), step.async().job());
+            if (job == null) {
+                throw new VendorFailure(false, "the vendor answered no job id to act (" + answer.request().text()
+                        + "), status " + answer.status());
+            }
+            jobs.add(job);
         }
-        ResumeState state = new ResumeState(job, objects == null ? List.of() : objects, acted, log);
+        ResumeState state = new ResumeState(jobs.get(0), objects == null ? List.of() : objects, acted, log,
+                jobs.size() > 1 ? List.copyOf(jobs) : null);
         return new StepResult(category, CategoryResult.pending(acted, Instant.now().plus(step.async().expected()),
                 "the vendor accepted the work as a job; verified when the job is done").withExchanges(log),
                 Json.write(state));
     }
 
-    /** What a pending category carries until its job is done: the job and the vendor's own object ids only. */
-    record ResumeState(String job, List<String> ids, long acted, List<Evidence.Exchange> exchanges) {
+    /**
+     * What a pending category carries until its job is done: the job and the vendor's own object ids only.
+     * {@code jobs}: all jobs when an act for the subject ran once per identifier value (null when one: then
+     * {@code job} alone, as resume states written before several values were covered).
+     */
+    record ResumeState(String job, List<String> ids, long acted, List<Evidence.Exchange> exchanges,
+            List<String> jobs) {
+
+        List<String> all() {
+            return jobs == null || jobs.isEmpty() ? List.of(job) : jobs;
+        }
     }
 
     private StepResult poll(PendingStep pending) {
@@ -190,21 +219,25 @@ final class HttpConnector implements ProcessorConnector {
         List<Evidence.Exchange> log = new ArrayList<>(state.exchanges() == null ? List.of() : state.exchanges());
         HttpTemplate.Async async = step.async();
         try {
-            VendorClient.Answer answer = send("poll", async.poll(), Map.of("job", state.job()), log);
-            if (answer.gone()) {
-                throw new VendorFailure(false, "the vendor no longer knows the job (" + answer.status() + ")");
-            }
-            String value = JsonPath.first(answer.json(), async.state());
-            if (async.failed().contains(value)) {
-                throw new VendorFailure(false, "the vendor's job ended " + value);
-            }
-            if (!async.done().contains(value)) {
-                return new StepResult(pending.category(), CategoryResult.pending(state.acted(),
-                        Instant.now().plus(async.every()), "the vendor's job is not done yet"),
-                        pending.resumeState());
+            String value = null;
+            for (String job : state.all()) {
+                VendorClient.Answer answer = send("poll", async.poll(), Map.of("job", job), log);
+                if (answer.gone()) {
+                    throw new VendorFailure(false, "the vendor no longer knows the job (" + answer.status() + ")");
+                }
+                value = JsonPath.first(answer.json(), async.state());
+                if (async.failed().contains(value)) {
+                    throw new VendorFailure(false, "the vendor's job ended " + value);
+                }
+                if (!async.done().contains(value)) {
+                    return new StepResult(pending.category(), CategoryResult.pending(state.acted(),
+                            Instant.now().plus(async.every()), "the vendor's job is not done yet"),
+                            pending.resumeState());
+                }
             }
             List<String> notes = new ArrayList<>();
-            notes.add("the vendor's job ended " + value);
+            notes.add(state.all().size() == 1 ? "the vendor's job ended " + value
+                    : "the vendor's " + state.all().size() + " jobs ended " + value);
             List<String> objects = state.ids().isEmpty() ? null : state.ids();
             long remaining = step.verify() == null ? 0 : remaining(step, Map.of(), objects, notes, log);
             if (step.verify() == null) {
@@ -221,7 +254,7 @@ final class HttpConnector implements ProcessorConnector {
     }
 
     /** The read after the action: how many objects are not as the action should have left them. */
-    private long remaining(Step step, Map<String, String> values, List<String> objects, List<String> notes,
+    private long remaining(Step step, Map<String, List<String>> values, List<String> objects, List<String> notes,
             List<Evidence.Exchange> log) {
         HttpTemplate.Verify verify = step.verify();
         if (verify == null || verify.request() == null) {
@@ -231,17 +264,29 @@ final class HttpConnector implements ProcessorConnector {
         }
         Request request = verify.request();
         long there = 0;
-        long asked = 1;
+        long asked;
+        List<Map<String, String>> each = combinations(request, values);
         if (request.uses("id")) {
             asked = objects.size();
             for (String id : objects) {
-                VendorClient.Answer answer = send("verify", request, with(values, "id", id), log);
-                tag(log, List.of(id));
-                there += present(verify, answer, log) > 0 ? 1 : 0;
+                boolean here = false;
+                for (Map<String, String> v : each) {
+                    VendorClient.Answer answer = send("verify", request, with(v, "id", id), log);
+                    tag(log, List.of(id));
+                    here |= present(verify, answer, log, new LinkedHashSet<>()) > 0;
+                }
+                there += here ? 1 : 0;
             }
         } else {
-            VendorClient.Answer answer = send("verify", request, values, log);
-            there = present(verify, answer, log);
+            // once per identifier value (each is one subject's entry to read back); a list answer's ids counted once
+            asked = each.size();
+            Set<String> listed = new LinkedHashSet<>();
+            for (Map<String, String> v : each) {
+                there += present(verify, send("verify", request, v, log), log, listed);
+            }
+            if (verify.ids() != null) {
+                there = listed.size();
+            }
         }
         long remaining = verify.present() ? Math.max(0, asked - there) : there;
         notes.add("verify (" + request.text() + ") found " + there + (verify.present() ? " in place" : " left"));
@@ -250,13 +295,14 @@ final class HttpConnector implements ProcessorConnector {
 
     /** How many objects one verify answer shows. */
     private static long present(HttpTemplate.Verify verify, VendorClient.Answer answer,
-            List<Evidence.Exchange> log) {
+            List<Evidence.Exchange> log, Set<String> listed) {
         if (!answer.ok()) {
             return 0;
         }
         if (verify.ids() != null) {
             List<String> ids = JsonPath.values(answer.json(), verify.ids());
             tag(log, ids);
+            listed.addAll(ids);
             return ids.size();
         }
         if (verify.goneWhen() != null && JsonPath.truthy(answer.json(), verify.goneWhen())
@@ -266,18 +312,59 @@ final class HttpConnector implements ProcessorConnector {
         return 1;
     }
 
-    /** Runs the find chain: the first request by identifiers, each later one per id the one before found. */
-    private List<String> find(List<Find> steps, Map<String, String> values, String stepName,
+    /**
+     * Runs the find chain: the first request by identifiers, once per identifier value (per combination when it
+     * names several types), each later one per id the one before found; the ids found are united, deduplicated.
+     */
+    private List<String> find(List<Find> steps, Map<String, List<String>> values, String stepName,
             List<Evidence.Exchange> log) {
-        List<String> ids = pages(steps.get(0), values, stepName, log);
+        Set<String> ids = new LinkedHashSet<>();
+        for (Map<String, String> v : combinations(steps.get(0).request(), values)) {
+            ids.addAll(pages(steps.get(0), v, stepName, log));
+        }
         for (Find step : steps.subList(1, steps.size())) {
-            List<String> next = new ArrayList<>();
+            Set<String> next = new LinkedHashSet<>();
+            List<Map<String, String>> each = combinations(step.request(), values);
             for (String id : ids) {
-                next.addAll(pages(step, with(values, "id", id), stepName, log));
+                for (Map<String, String> v : each) {
+                    next.addAll(pages(step, with(v, "id", id), stepName, log));
+                }
             }
             ids = next;
         }
-        return List.copyOf(new LinkedHashSet<>(ids));
+        return List.copyOf(ids);
+    }
+
+    /** The most requests one template request becomes for the identifier values of one subject. */
+    static final int MAX_COMBINATIONS = 64;
+
+    /**
+     * The identifier values one request is sent with: one map per value of the identifier type it names, the cross
+     * product when it names several (a vendor's search by e-mail and phone matches one pair; every pair is asked so
+     * that none is missed). A type the command does not carry is left out, so filling the request names it missing.
+     * A request without identifiers is sent once.
+     */
+    static List<Map<String, String>> combinations(Request request, Map<String, List<String>> values) {
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(Map.of());
+        for (String type : request.placeholders()) {
+            List<String> of = HttpTemplate.IDENTIFIERS.contains(type) ? values.get(type) : null;
+            if (of == null || of.isEmpty()) {
+                continue;
+            }
+            if ((long) out.size() * of.size() > MAX_COMBINATIONS) {
+                throw new VendorFailure(false, "the subject's identifier values make more than " + MAX_COMBINATIONS
+                        + " requests of (" + request.text() + ")");
+            }
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> before : out) {
+                for (String value : of) {
+                    next.add(with(before, type, value));
+                }
+            }
+            out = next;
+        }
+        return out;
     }
 
     private List<String> pages(Find find, Map<String, String> values, String stepName, List<Evidence.Exchange> log) {

@@ -35,6 +35,7 @@ import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.json.Json;
 
 /**
  * The sendgrid template against a stand-in that answers as SendGrid's OpenAPI description says, and every request
@@ -201,6 +202,92 @@ class HttpSendGridTemplateTest {
         assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
         assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
                 .containsExactly("act 201", "verify 200");
+    }
+
+    private static final String SECOND = HttpSeveralValuesTest.SECOND;
+
+    private static void suppressed(String email, boolean taken) {
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
+                .withRequestBody(equalToJson("{\"recipient_emails\":[\"" + email + "\"]}"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"recipient_emails\":[\"" + email + "\"]}")));
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + email.replace("@", "%40")))
+                .willReturn(okJson(taken ? "{\"recipient_email\":\"" + email + "\"}" : "{}")));
+    }
+
+    @Test
+    void bothAddressesAreSuppressedEachByItsOwnRequestAndReadBack() {
+        suppressed(EMAIL, true);
+        suppressed(SECOND, true);
+
+        HttpTestSupport.Run run = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
+                retain("suppression"));
+        ProcessorOutcomeV1 outcome = run.outcome("suppression");
+
+        assertThat(outcome.status()).as("%s", outcome).isEqualTo(OutcomeStatus.RETAINED);
+        assertThat(outcome.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(outcome.evidence().remainingMatches()).isZero();
+        // one address per body, as the template writes it: never an array built of both
+        for (String email : List.of(EMAIL, SECOND)) {
+            SENDGRID.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    urlPathEqualTo("/v3/asm/suppressions/global")).withRequestBody(equalToJson(
+                            "{\"recipient_emails\":[\"" + email + "\"]}")));
+            SENDGRID.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    urlPathEqualTo("/v3/asm/suppressions/global/" + email.replace("@", "%40"))));
+        }
+        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " " + e.request())
+                .containsExactly("act 201 POST /v3/asm/suppressions/global",
+                        "act 201 POST /v3/asm/suppressions/global",
+                        "verify 200 GET /v3/asm/suppressions/global/{EMAIL}",
+                        "verify 200 GET /v3/asm/suppressions/global/{EMAIL}");
+        assertThat(Json.write(outcome)).doesNotContain(SECOND);
+        assertNoPersonalData(run.results(), outcome);
+    }
+
+    @Test
+    void aSecondAddressThatWasNotSuppressedIsFailed() {
+        suppressed(EMAIL, true);
+        suppressed(SECOND, false);
+
+        ProcessorOutcomeV1 outcome = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
+                retain("suppression")).outcome("suppression");
+
+        assertThat(outcome.status()).as("%s", outcome).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
+    }
+
+    @Test
+    void bothAddressesContactsAreDeletedByOneJobAndEachVerifiedGone() {
+        contactFound();
+        SENDGRID.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
+                .withRequestBody(equalToJson("{\"emails\":[\"" + SECOND + "\"]}"))
+                .willReturn(okJson("{\"result\":{\"" + SECOND + "\":{\"contact\":{\"id\":\"ef56-gh78\",\"email\":\""
+                        + SECOND + "\"}}}}")));
+        SENDGRID.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts"))
+                .withQueryParam("ids", equalTo("ab12-cd34,ef56-gh78"))
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                        .withBody("{\"job_id\":\"job-77\"}")));
+        HttpTestSupport.Run run = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
+                erase("contact"));
+        assertThat(run.outcome("contact").status()).isEqualTo(OutcomeStatus.PENDING);
+        assertThat(run.journal().recorded).containsExactly("{\"contact\":2}");
+        job("completed");
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
+                .willReturn(aResponse().withStatus(404)));
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ef56-gh78"))
+                .willReturn(aResponse().withStatus(404)));
+
+        PendingStep step = run.pending("contact");
+        ProcessorOutcomeV1 erased = HttpTestSupport.outcome(step, connector.resume(step).await().indefinitely());
+
+        assertThat(erased.status()).as("%s", erased).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(erased.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " " + e.objectIds())
+                .containsExactly("find 200 [ab12-cd34]", "find 200 [ef56-gh78]",
+                        "act 202 [ab12-cd34, ef56-gh78]", "poll 200 null", "verify 404 [ab12-cd34]",
+                        "verify 404 [ef56-gh78]");
+        assertThat(Json.write(erased)).doesNotContain(SECOND);
+        assertNoPersonalData(run.results(), erased, step);
     }
 
     /** The check itself: requests that do not fit the description are named, each for what does not fit. */

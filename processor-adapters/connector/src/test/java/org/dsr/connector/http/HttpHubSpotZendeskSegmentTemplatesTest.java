@@ -33,6 +33,7 @@ import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -127,6 +128,45 @@ class HttpHubSpotZendeskSegmentTemplatesTest {
         assertThat(done.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(done.evidence().verification()).contains("job ended FINISHED").contains("no read to verify");
         assertNoPersonalData(run.results(), done, step);
+    }
+
+    @Test
+    void segmentWithTwoUserIdsRunsOneRegulationPerIdAndWaitsForBoth() {
+        ProcessorConnector segment = HttpTestSupport.connector("segment",
+                HttpTestSupport.settings("segment", VENDOR.baseUrl()));
+        String second = "user-0815";
+        for (String[] user : List.of(new String[] {USER_ID, "reg-1"}, new String[] {second, "reg-2"})) {
+            VENDOR.stubFor(post(urlPathEqualTo("/regulations"))
+                    .withRequestBody(equalToJson("{\"regulationType\":\"SUPPRESS_WITH_DELETE\",\"subjectType\":"
+                            + "\"USER_ID\",\"subjectIds\":[\"" + user[0] + "\"]}"))
+                    .willReturn(okJson("{\"data\":{\"regulateId\":\"" + user[1] + "\"}}")));
+        }
+        VENDOR.stubFor(get(urlPathEqualTo("/regulations/reg-1")).willReturn(okJson(
+                "{\"data\":{\"regulation\":{\"id\":\"reg-1\",\"overallStatus\":\"FINISHED\"}}}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/regulations/reg-2")).inScenario("reg")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ran").willReturn(okJson(
+                        "{\"data\":{\"regulation\":{\"id\":\"reg-2\",\"overallStatus\":\"RUNNING\"}}}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/regulations/reg-2")).inScenario("reg").whenScenarioStateIs("ran")
+                .willReturn(okJson("{\"data\":{\"regulation\":{\"id\":\"reg-2\",\"overallStatus\":\"FINISHED\"}}}")));
+
+        HttpTestSupport.Run run = HttpTestSupport.run(segment, List.of(new Identifier(IdentifierType.USER_ID,
+                USER_ID), new Identifier(IdentifierType.USER_ID, second)), erase("events"));
+        assertThat(run.outcome("events").status()).isEqualTo(OutcomeStatus.PENDING);
+        PendingStep step = run.pending("events");
+        assertThat(step.resumeState()).contains("reg-1").contains("reg-2");
+
+        // the first regulation is done, the second is not: still PENDING
+        assertThat(HttpTestSupport.outcome(step, segment.resume(step).await().indefinitely()).status())
+                .isEqualTo(OutcomeStatus.PENDING);
+        ProcessorOutcomeV1 done = HttpTestSupport.outcome(step, segment.resume(step).await().indefinitely());
+
+        assertThat(done.status()).isEqualTo(OutcomeStatus.ERASED);
+        assertThat(done.evidence().rowsAffected()).isEqualTo(2);
+        assertThat(done.evidence().verification()).contains("2 jobs ended FINISHED");
+        assertThat(done.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+                .containsExactly("act 200", "act 200", "poll 200", "poll 200");
+        assertNoPersonalData(run.results(), done, step);
+        assertThat(Json.write(List.of(run.results(), done, step))).doesNotContain(second);
     }
 
     @Test

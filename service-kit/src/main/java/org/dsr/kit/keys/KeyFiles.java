@@ -4,17 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
 
 /**
  * Secrets kept as one base64 (or PEM-less base64) line per file under the keys directory. A missing file is
  * generated once; when two processes race, the first writer wins and the other reads its file.
+ * <p>
+ * A new file is owner-only from its first byte and appears whole: it is written as a temporary file created
+ * {@code rw-------} in the same directory, then linked to its name (link(2) fails when the name exists, so the race
+ * has one winner and a reader never sees half a key). A directory this class creates is {@code rwx------}.
  */
 public final class KeyFiles {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private KeyFiles() {
     }
@@ -25,13 +33,13 @@ public final class KeyFiles {
             if (Files.exists(file)) {
                 return read(file);
             }
-            Files.createDirectories(dir);
+            createDirectory(dir);
+            Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp", ownerOnly("rw-------"));
             try {
-                Files.writeString(file, generator.get() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                restrict(file);
-            } catch (FileAlreadyExistsException raced) {
-                // another service created it first: use theirs
+                Files.writeString(tmp, generator.get() + "\n", StandardCharsets.US_ASCII);
+                publish(tmp, file);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
             return read(file);
         } catch (IOException e) {
@@ -47,11 +55,27 @@ public final class KeyFiles {
         return value;
     }
 
-    private static void restrict(Path file) {
+    /** The written file under its name, unless another process got there first (then theirs stands). */
+    private static void publish(Path tmp, Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: nothing more we can do
+            Files.createLink(file, tmp);
+        } catch (FileAlreadyExistsException raced) {
+            // another service created it first: use theirs
+        } catch (UnsupportedOperationException noHardLinks) {
+            if (!Files.exists(file)) {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
+    }
+
+    private static void createDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, ownerOnly("rwx------"));
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        return POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString(permissions)) } : new FileAttribute<?>[0];
     }
 }

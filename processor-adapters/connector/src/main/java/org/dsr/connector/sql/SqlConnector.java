@@ -1,7 +1,6 @@
 package org.dsr.connector.sql;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +60,7 @@ final class SqlConnector implements ProcessorConnector {
 
     @Override
     public Uni<List<StepResult>> execute(CommandContext context) {
-        List<CategoryCommand> ordered = new ArrayList<>(context.categories());
-        ordered.sort(Comparator.comparingInt(c -> engine.handler(c.category()).executionOrder()));
+        List<CategoryCommand> ordered = engine.inExecutionOrder(context.categories());
         Journal previous = context.journal().previous().map(SqlConnector::read).orElse(Journal.EMPTY);
         return pool.withTransaction(connection -> {
             VertxSqlSession sql = new VertxSqlSession(connection, engine.catalog().dialect() == SqlDialect.MARIADB);

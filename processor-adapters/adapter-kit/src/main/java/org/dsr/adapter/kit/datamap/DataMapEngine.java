@@ -1,6 +1,8 @@
 package org.dsr.adapter.kit.datamap;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMap.From;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.sql.SqlSession;
+import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.subject.IdentifierType;
 
 /**
@@ -66,6 +69,16 @@ public final class DataMapEngine {
 
     public Map<String, DataMapHandler> handlers() {
         return handlers;
+    }
+
+    /**
+     * The requested categories in the map's execution order (what references a row before the row); each must be a
+     * category of the map.
+     */
+    public List<CategoryCommand> inExecutionOrder(Collection<CategoryCommand> categories) {
+        List<CategoryCommand> ordered = new ArrayList<>(categories);
+        ordered.sort(Comparator.comparingInt(c -> handlers.get(c.category()).executionOrder()));
+        return ordered;
     }
 
     /** Columns the map looks subjects up by that lead no index (a warning at start). */

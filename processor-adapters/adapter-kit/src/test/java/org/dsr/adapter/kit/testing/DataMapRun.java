@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,9 +131,7 @@ public final class DataMapRun {
     }
 
     private Result run(ProcessorCommandV1 command, List<Identifier> identifiers) {
-        List<CategoryCommand> categories = command.categories();
-        List<CategoryCommand> ordered = new ArrayList<>(categories);
-        for (CategoryCommand c : ordered) {
+        for (CategoryCommand c : command.categories()) {
             DataMapHandler handler = engine.handler(c.category());
             if (handler == null) {
                 throw new IllegalArgumentException("the data map has no category " + c.category());
@@ -143,7 +140,7 @@ public final class DataMapRun {
                 throw new IllegalArgumentException("the data map offers no " + c.action() + " on " + c.category());
             }
         }
-        ordered.sort(Comparator.comparingInt(c -> engine.handler(c.category()).executionOrder()));
+        List<CategoryCommand> ordered = engine.inExecutionOrder(command.categories());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URI;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,8 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import org.dsr.contracts.Topics;
-import org.dsr.contracts.crypto.Signatures;
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.Jurisdiction;
@@ -51,7 +48,6 @@ import org.dsr.testsupport.RealInfrastructureResource;
 class ShreddingTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final KeyPair ORCHESTRATOR = Signatures.generate();
 
     @Inject
     Shredder shredder;
@@ -96,12 +92,11 @@ class ShreddingTest {
                 encrypted.keyId())).isEqualTo(1);
 
         // closed by its completion record
-        CompletionRecordV1 unsigned = new CompletionRecordV1(UUID.randomUUID(), 1, 1, UUID.fromString(id),
+        CompletionRecordV1 record = TestChain.append(new CompletionRecordV1(UUID.randomUUID(), 0, 1, UUID.fromString(id),
                 RequestType.ERASURE, Jurisdiction.SE, event.subject().pseudonym(), event.receivedAt(),
                 event.dueAt(), Instant.now().truncatedTo(ChronoUnit.MICROS), "COMPLETED", List.of(),
                 List.of(new CompletionRecordV1.RetainedCategory("payments", "invoices", "Bokföringslagen",
-                        LocalDate.of(2032, 12, 31))), CompletionRecordV1.GENESIS_HASH, null);
-        CompletionRecordV1 record = unsigned.withSignature(SignedJson.sign(unsigned, "o", ORCHESTRATOR.getPrivate()));
+                        LocalDate.of(2032, 12, 31))), null, null));
         TestKafka.publish(Topics.COMPLETIONS, event.subject().pseudonym(), EventCodec.encode(
                 UUID.randomUUID().toString(), CompletionRecordV1.TYPE, URI.create("/test"),
                 event.subject().pseudonym(), Instant.now(), record));

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +23,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.dsr.contracts.Topics;
-import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CompletionRecordV1;
@@ -47,7 +45,6 @@ class StatusConsumersTest {
 
     private static final URI SOURCE = URI.create("/test");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final KeyPair ORCHESTRATOR = Signatures.generate();
 
     @Test
     void outcomesThenCompletionDriveTheStatusAndRedeliveryChangesNothing() throws Exception {
@@ -67,7 +64,10 @@ class StatusConsumersTest {
                 .body("processors[0].categories[0].category", equalTo("account"))
                 .body("processors[0].categories[0].action", equalTo("ERASE"))
                 .body("processors[0].categories[0].evidence.rowsAffected", equalTo(3))
-                .body("processors[0].categories[0].evidence.remainingMatches", equalTo(0)));
+                .body("processors[0].categories[0].evidence.remainingMatches", equalTo(0))
+                .body("processors[0].categories[0].signed", equalTo(true)));
+        assertThat(TestData.count("select count(*) from request_outcome where request_id = ? and signed",
+                request.id)).isEqualTo(1);
         problemOf(TestData.operator().get("/api/v1/requests/" + request.id + "/completion").then().statusCode(404));
 
         // invoices retained: the processor's status is its worst category
@@ -100,7 +100,7 @@ class StatusConsumersTest {
                 .contentType("application/json").extract().asString();
         CompletionRecordV1 served = Json.read(stored, CompletionRecordV1.class);
         assertThat(served).isEqualTo(record);
-        assertThat(SignedJson.verify(served, served.signature(), ORCHESTRATOR.getPublic())).isTrue();
+        assertThat(SignedJson.verify(served, served.signature(), TestChain.ORCHESTRATOR.publicKey())).isTrue();
         assertThat(SignedJson.chainHash(served)).isEqualTo(SignedJson.chainHash(record));
 
         // redeliver the completion; publish the outcome again after completion: nothing changes
@@ -228,8 +228,8 @@ class StatusConsumersTest {
 
     private static ProcessorOutcomeV1 outcome(Submitted request, UUID commandId, String processor, String category,
             Action action, OutcomeStatus status, Evidence evidence, Retention retention, Instant completedAt) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), commandId, request.id, processor, category, action,
-                status, evidence, retention, null, null, completedAt, null);
+        return TestChain.signed(new ProcessorOutcomeV1(UUID.randomUUID(), commandId, request.id, processor, category,
+                action, status, evidence, retention, null, null, completedAt, null));
     }
 
     private static String publishOutcome(Submitted request, UUID eventId, ProcessorOutcomeV1 outcome) {
@@ -243,18 +243,11 @@ class StatusConsumersTest {
         return EventCodec.decode(event).id();
     }
 
+    /** The next record of the chain, signed by the orchestrator's pinned test key. */
     private static CompletionRecordV1 completion(Submitted request, int version, String status,
             List<ProcessorOutcomeV1> outcomes) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        CompletionRecordV1 unsigned = new CompletionRecordV1(UUID.randomUUID(), 1, version, request.id,
-                RequestType.ERASURE, Jurisdiction.SE, request.pseudonym, now.minusSeconds(60),
-                now.plus(Duration.ofDays(30)), now, status,
-                outcomes.isEmpty() ? List.of()
-                        : List.of(new CompletionRecordV1.ProcessorResult("hosting", outcomes)),
-                List.of(new CompletionRecordV1.RetainedCategory("hosting", "invoices", "Bokföringslagen",
-                        LocalDate.of(2032, 12, 31))),
-                CompletionRecordV1.GENESIS_HASH, null);
-        return unsigned.withSignature(SignedJson.sign(unsigned, "orchestrator-test", ORCHESTRATOR.getPrivate()));
+        return TestChain.append(TestChain.record(request.id, request.pseudonym, version, status, Instant.now(),
+                outcomes, true));
     }
 
     private static void problemOf(io.restassured.response.ValidatableResponse response) {

@@ -71,6 +71,13 @@ public class DataSubjectRequest extends PanacheEntityBase {
     @Column(name = "completion_version")
     public Integer completionVersion;
 
+    /**
+     * When this service accepted the verified completion record that closed the request (the later of that moment
+     * and the record's completedAt): where the shredding grace period starts.
+     */
+    @Column(name = "completion_accepted_at")
+    public Instant completionAcceptedAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

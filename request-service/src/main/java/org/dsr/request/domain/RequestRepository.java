@@ -27,11 +27,17 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
                 ids, RequestStatus.RECEIVED);
     }
 
-    /** Applies a completion record unless a newer version was applied already. */
-    public Uni<Integer> complete(UUID id, RequestStatus status, Instant completedAt, int version, Instant now) {
-        return update("status = ?1, completedAt = ?2, completionVersion = ?3, updatedAt = ?4"
+    /**
+     * Applies a verified completion record unless a newer version was applied already.
+     *
+     * @param completedAt the record's own completion time, shown as the request's
+     * @param acceptedAt when this service accepted the record (never earlier than {@code completedAt}): the shredding
+     *        clock starts here, so an old {@code completedAt} in a message cannot shorten the grace period
+     */
+    public Uni<Integer> complete(UUID id, RequestStatus status, Instant completedAt, int version, Instant acceptedAt) {
+        return update("status = ?1, completedAt = ?2, completionVersion = ?3, completionAcceptedAt = ?4, updatedAt = ?4"
                 + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)", status, completedAt,
-                version, now, id);
+                version, acceptedAt, id);
     }
 
     /** The open requests of these subjects, any type. */

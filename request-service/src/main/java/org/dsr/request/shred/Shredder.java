@@ -15,7 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Crypto-shredding: once a request has been closed (COMPLETED, COMPLETED_WITH_RETENTION, CANCELLED) for longer than
  * {@code dsr.shredding.grace-period}, its data key is destroyed and its ciphertext columns are emptied, in one
- * transaction. Every copy of the ciphertext elsewhere (Kafka topics, dead letters, backups) becomes unreadable;
+ * transaction. A completed request's period starts when this service accepted its verified completion record
+ * ({@code completion_accepted_at}), never at the {@code completedAt} the record states; a cancelled one's when it was
+ * cancelled. Every copy of the ciphertext elsewhere (Kafka topics, dead letters, backups) becomes unreadable;
  * only the pseudonym remains, so compliance can still find the completion record from an identifier.
  */
 @ApplicationScoped
@@ -51,7 +53,7 @@ public class Shredder {
                     select id from dsr_request
                     where shredded_at is null
                       and status in ('COMPLETED', 'COMPLETED_WITH_RETENTION', 'CANCELLED')
-                      and coalesce(completed_at, updated_at) < $1
+                      and coalesce(completion_accepted_at, updated_at) < $1
                     order by id limit $2
                     for update skip locked
                 ), keys as (

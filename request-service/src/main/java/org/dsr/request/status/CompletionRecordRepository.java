@@ -1,5 +1,6 @@
 package org.dsr.request.status;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,11 @@ public class CompletionRecordRepository implements PanacheRepositoryBase<Complet
 
     public Uni<CompletionRecord> latest(UUID requestId) {
         return find("requestId = ?1 order by version desc", requestId).firstResult();
+    }
+
+    /** The stored records with this id or at this sequence or next to it in the chain (sequence - 1 and + 1). */
+    public Uni<List<CompletionRecord>> neighbours(UUID recordId, long sequence) {
+        return list("recordId = ?1 or sequence between ?2 and ?3", recordId, sequence - 1, sequence + 1);
     }
 
     public Uni<Boolean> exists(UUID requestId, int version) {

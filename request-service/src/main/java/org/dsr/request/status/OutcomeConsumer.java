@@ -32,6 +32,11 @@ import org.dsr.request.domain.RequestRepository;
  * Keeps the per-processor/category read model from {@code dsr.outcomes}. The newest outcome of a category wins;
  * the first outcome moves a request from RECEIVED to IN_PROGRESS. Outcomes for requests this service does not
  * know (another environment, a test) are recorded in the inbox and otherwise ignored.
+ * <p>
+ * Only an outcome signed with the key pinned for its processor ({@code dsr.trust.keys.<processor>}) is taken, so
+ * every stored outcome is {@link RequestOutcome#signed}. An unsigned one, one with a key that is not pinned, with
+ * another processor's key, or whose signature does not verify is dead-lettered with the reason, as the orchestrator
+ * does: it never enters a completion record either. A batch message is taken or refused whole.
  */
 @ApplicationScoped
 public class OutcomeConsumer {
@@ -43,21 +48,32 @@ public class OutcomeConsumer {
     private final RequestRepository requests;
     private final RequestOutcomeRepository outcomes;
 
+    private final WireSignatures signatures;
+
     public OutcomeConsumer(IdempotentConsumer consumer, RequestRepository requests,
-            RequestOutcomeRepository outcomes) {
+            RequestOutcomeRepository outcomes, WireSignatures signatures) {
         this.consumer = consumer;
         this.requests = requests;
         this.outcomes = outcomes;
+        this.signatures = signatures;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> onOutcome(ConsumerRecords<String, String> records) {
-        return consumer.consumeGrouped(CHANNEL, records, ReceivedOutcome.TYPES, this::apply);
+        // checked before the poll's transaction too: a forged outcome is dead-lettered alone instead of making the
+        // whole poll fall back to one transaction per message
+        return consumer.consumeGrouped(CHANNEL, records, ReceivedOutcome.TYPES, this::decode, this::apply);
     }
 
     /** A poll's outcomes with one read of their requests, one of their stored outcomes and one status update. */
     Uni<Void> apply(List<EventEnvelope> events) {
-        List<ProcessorOutcomeV1> received = events.stream().flatMap(event -> decode(event).stream()).toList();
+        List<ProcessorOutcomeV1> received;
+        try {
+            // again here: a poll that failed together is handled message by message without the precheck
+            received = events.stream().flatMap(event -> decode(event).stream()).toList();
+        } catch (PoisonMessageException e) {
+            return Uni.createFrom().failure(e);
+        }
         Set<UUID> ids = new LinkedHashSet<>();
         received.forEach(outcome -> ids.add(outcome.requestId()));
         return requests.list("id in ?1", ids).flatMap(found -> {
@@ -127,7 +143,7 @@ public class OutcomeConsumer {
         row.failureRetryable = outcome.failure() == null ? null : outcome.failure().retryable();
         row.failureReason = outcome.failure() == null ? null : outcome.failure().reason();
         row.outcomeCompletedAt = outcome.completedAt();
-        row.signed = outcome.signature() != null;
+        row.signed = true; // verified with the processor's pinned key (decode), or it would not be here
         row.updatedAt = now;
         return row;
     }
@@ -137,7 +153,8 @@ public class OutcomeConsumer {
                 && outcome.completedAt().isBefore(existing.outcomeCompletedAt);
     }
 
-    private static List<ProcessorOutcomeV1> decode(EventEnvelope event) {
+    /** @throws PoisonMessageException when an outcome is malformed or not signed by its processor's pinned key */
+    List<ProcessorOutcomeV1> decode(EventEnvelope event) {
         List<ReceivedOutcome> unpacked;
         try {
             unpacked = ReceivedOutcome.unpack(event);
@@ -152,6 +169,7 @@ public class OutcomeConsumer {
                 throw new PoisonMessageException(ProcessorOutcomeV1.TYPE
                         + " lacks one of outcomeId, requestId, processor, category, action, status");
             }
+            signatures.requireSignedByProcessor(r);
             outcomes.add(outcome);
         }
         return outcomes;

@@ -77,6 +77,10 @@ public class RequestOutcome extends PanacheEntityBase {
     @Column(name = "outcome_completed_at")
     public Instant outcomeCompletedAt;
 
+    /**
+     * The processor's signature verified with the key pinned for it. Always true for outcomes stored since issue 18
+     * (others are dead-lettered); false only on rows stored before, when a signature field was taken on trust.
+     */
     public boolean signed;
 
     @Column(name = "updated_at")

@@ -91,7 +91,7 @@ public class WireSignatures {
 
     /** Processor names and key ids come from the message: only a plain, short form goes into a reason. */
     static String printable(String text) {
-        String plain = text.replaceAll("[^A-Za-z0-9 .,:;'()/_-]", "?");
+        String plain = text.replaceAll("[^A-Za-z0-9 .,:;'()#/_-]", "?");
         return plain.length() <= 300 ? plain : plain.substring(0, 300) + "...";
     }
 }

@@ -721,6 +721,8 @@ public final class LocalStack implements AutoCloseable {
         if (s.isSampleProcessor()) {
             // a processor's own system: no command path (the connector answers for it), so no data keys either
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
+            // the key its own API (sign-in, sends, imports, reminders) asks of its own clients (docs/adapters.md)
+            env.put("PLATFORM_API_KEY_FILE", StackProcessors.platformApiKeyFile(config, s.name()).toString());
             if (StackProcessors.ofConnector().contains(s.name())) {
                 // the key its privacy API asks of the connector, when the connector reaches it over HTTP
                 env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());

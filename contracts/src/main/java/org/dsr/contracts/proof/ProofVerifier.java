@@ -43,8 +43,10 @@ import org.dsr.contracts.proof.ProofReport.Warning;
  * For every record, in order: it reads as a {@link CompletionRecordV1}; its bytes are exactly their RFC 8785
  * canonical form; the orchestrator's signature verifies with the key named by {@code signature.keyId};
  * {@code previousRecordHash} is the SHA-256 of the record before it in the file (64 zeros for sequence 1); the
- * sequence grows by exactly one; every signed outcome verifies with its processor's key when that key is provided;
- * status, retained categories and outcomes agree. Verification stops at the first problem.
+ * sequence grows by exactly one; every signed outcome verifies with the key given for exactly its processor (in
+ * {@link Mode#STRICT} every outcome must be signed and its key given); status, retained categories and outcomes
+ * agree. Verification stops at the first problem. The orchestrator's signature counts only with a key given for
+ * exactly {@code orchestrator}.
  *
  * <p>
  * Signatures and hashes are computed over the bytes as exported (not over a re-serialised Java object), so fields

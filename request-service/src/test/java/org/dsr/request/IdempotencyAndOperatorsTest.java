@@ -92,6 +92,53 @@ class IdempotencyAndOperatorsTest {
     }
 
     @Test
+    void anotherCallersSubmissionForTheSamePersonNeitherGetsNorRevealsTheOpenRequest() throws Exception {
+        String email = email();
+        String key = "same-key-" + UUID.randomUUID();
+        ExtractableResponse<Response> a = TestData.as(Roles.SUBMITTER, "system-a").contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(TestData.body(email)).post("/api/v1/requests").then().extract();
+        assertThat(a.statusCode()).isEqualTo(202);
+        String aId = a.path("id");
+
+        // B sends the same person (written differently) with the same Idempotency-Key: a request of its own, answered
+        // exactly as a first submission is (202, not duplicate, no duplicate header), nothing of A's in it
+        ExtractableResponse<Response> b = TestData.as(Roles.SUBMITTER, "system-b").contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(TestData.body(email.toUpperCase())).post("/api/v1/requests")
+                .then().extract();
+        assertThat(b.statusCode()).isEqualTo(202);
+        String bId = b.path("id");
+        assertThat(bId).isNotEqualTo(aId);
+        assertThat(b.asString()).doesNotContain(aId).contains("\"duplicate\":false");
+        assertThat(b.header("Location")).doesNotContain(aId);
+        assertThat(b.header("Dsr-Duplicate-Of-Open-Request")).isNull();
+        assertThat(b.header("Idempotent-Replayed")).isNull();
+        assertThat(b.<String> path("receivedAt")).isNotEqualTo(a.<String> path("receivedAt"));
+        // without a key too
+        ExtractableResponse<Response> bAgainWithoutKey = TestData.as(Roles.SUBMITTER, "system-c")
+                .contentType(ContentType.JSON).body(TestData.body(email)).post("/api/v1/requests").then().extract();
+        assertThat(bAgainWithoutKey.statusCode()).isEqualTo(202);
+        assertThat(bAgainWithoutKey.asString()).doesNotContain(aId).doesNotContain(bId);
+        // B follows its own request, and still cannot read A's
+        TestData.as(Roles.SUBMITTER, "system-b").get("/api/v1/requests/" + bId).then().statusCode(200);
+        TestData.as(Roles.SUBMITTER, "system-b").get("/api/v1/requests/" + aId).then().statusCode(404);
+
+        // A's own retry still gets A's request: with the key a replay, without it the open request
+        ExtractableResponse<Response> aReplay = TestData.as(Roles.SUBMITTER, "system-a").contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(TestData.body(email)).post("/api/v1/requests").then().extract();
+        assertThat(aReplay.statusCode()).isEqualTo(202);
+        assertThat(aReplay.asString()).isEqualTo(a.asString());
+        ExtractableResponse<Response> aDuplicate = TestData.as(Roles.SUBMITTER, "system-a")
+                .contentType(ContentType.JSON).body(TestData.body(email)).post("/api/v1/requests").then().extract();
+        assertThat(aDuplicate.statusCode()).isEqualTo(200);
+        assertThat(aDuplicate.<String> path("id")).isEqualTo(aId);
+        // so is B's: its own request, not A's
+        ExtractableResponse<Response> bDuplicate = TestData.as(Roles.SUBMITTER, "system-b")
+                .contentType(ContentType.JSON).body(TestData.body(email)).post("/api/v1/requests").then().extract();
+        assertThat(bDuplicate.statusCode()).isEqualTo(200);
+        assertThat(bDuplicate.<String> path("id")).isEqualTo(bId);
+    }
+
+    @Test
     void operatorsListAndFilterSubmittersReadOnlyTheirOwn() {
         String mine = post(Roles.SUBMITTER, null, TestData.body(email())).path("id");
         String theirs = TestData.as(Roles.SUBMITTER, "someone-else").contentType(ContentType.JSON)

@@ -204,8 +204,10 @@ public final class TestInfrastructure {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         try (AdminClient admin = AdminClient.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
+            // identifiers in plaintext (dsr.intake and its dead letters): kept briefly, as in a deployment
+            Map<String, Map<String, String>> configs = Topics.configs(Topics.DEFAULT_PLAINTEXT_RETENTION);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 2, (short) 1)).toList();
+                    .map(t -> new NewTopic(t, 2, (short) 1).configs(configs.getOrDefault(t, Map.of()))).toList();
             // on a loaded machine the admin client may retry a creation the broker already did: "exists" is success
             for (var creation : admin.createTopics(missing).values().values()) {
                 try {

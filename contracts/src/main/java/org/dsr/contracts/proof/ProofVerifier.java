@@ -43,8 +43,10 @@ import org.dsr.contracts.proof.ProofReport.Warning;
  * For every record, in order: it reads as a {@link CompletionRecordV1}; its bytes are exactly their RFC 8785
  * canonical form; the orchestrator's signature verifies with the key named by {@code signature.keyId};
  * {@code previousRecordHash} is the SHA-256 of the record before it in the file (64 zeros for sequence 1); the
- * sequence grows by exactly one; every signed outcome verifies with its processor's key when that key is provided;
- * status, retained categories and outcomes agree. Verification stops at the first problem.
+ * sequence grows by exactly one; every signed outcome verifies with the key given for exactly its processor (in
+ * {@link Mode#STRICT} every outcome must be signed and its key given); status, retained categories and outcomes
+ * agree. Verification stops at the first problem. The orchestrator's signature counts only with a key given for
+ * exactly {@code orchestrator}.
  *
  * <p>
  * Signatures and hashes are computed over the bytes as exported (not over a re-serialised Java object), so fields
@@ -64,10 +66,31 @@ public final class ProofVerifier {
     private static final ObjectMapper STRICT = Json.MAPPER.copy()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private final VerificationKeys keys;
+    /** How an embedded outcome without a verified processor signature is treated. */
+    public enum Mode {
+        /**
+         * Every outcome must carry its processor's signature, verifying with a key given for exactly that
+         * processor: an unsigned outcome, or one whose key was not given, fails the record. The offline CLI's default.
+         */
+        STRICT,
+        /**
+         * Unsigned outcomes (an operator's hand-recorded resolution) and outcomes whose key was not given are
+         * warnings; a signature that does not verify, or is another owner's, still fails.
+         */
+        LENIENT
+    }
 
+    private final VerificationKeys keys;
+    private final Mode mode;
+
+    /** Lenient: the console's check, which shows unsigned outcomes as warnings. */
     public ProofVerifier(VerificationKeys keys) {
+        this(keys, Mode.LENIENT);
+    }
+
+    public ProofVerifier(VerificationKeys keys, Mode mode) {
         this.keys = Objects.requireNonNull(keys);
+        this.mode = Objects.requireNonNull(mode);
     }
 
     /** Verifies an export: a JSON array of canonical completion records, or {@code {"records": [...]}}. */
@@ -184,9 +207,9 @@ public final class ProofVerifier {
             SignatureV1 signature = record.signature();
             VerificationKeys.Key key = keys.find(signature.keyId()).orElseThrow(() -> fail(position, seq,
                     requestId, Check.UNKNOWN_KEY, unknownKey(signature.keyId())));
-            if (!key.owner().startsWith(ORCHESTRATOR)) {
+            if (!key.owner().equals(ORCHESTRATOR)) {
                 throw fail(position, seq, requestId, Check.SIGNATURE, "signed with key " + key.keyId() + " of "
-                        + key.owner() + ", which is not an orchestrator key (file " + ORCHESTRATOR + "*.pub)");
+                        + key.owner() + ", which is not an orchestrator key (given for " + ORCHESTRATOR + ")");
             }
             if (!Signatures.ALGORITHM.equals(signature.algorithm())) {
                 throw fail(position, seq, requestId, Check.SIGNATURE,
@@ -296,9 +319,22 @@ public final class ProofVerifier {
                     switch (check.verdict()) {
                         case VERIFIED -> {
                         }
-                        case UNSIGNED -> found.add(name + ": unsigned outcome");
-                        case UNKNOWN_KEY -> found.add(name + ": outcome signature not checked: key " + check.keyId()
-                                + " not provided");
+                        case UNSIGNED -> {
+                            if (mode == Mode.STRICT) {
+                                throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
+                                        + ": unsigned outcome (strict: every outcome must be signed by its processor)");
+                            }
+                            found.add(name + ": unsigned outcome");
+                        }
+                        case UNKNOWN_KEY -> {
+                            if (mode == Mode.STRICT) {
+                                throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
+                                        + ": signed with key " + check.keyId() + ", which was not given (strict:"
+                                        + " give every processor's key)");
+                            }
+                            found.add(name + ": outcome signature not checked: key " + check.keyId()
+                                    + " not provided");
+                        }
                         case OTHER_OWNER -> throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
                                 + " is signed with key " + check.keyId() + " of " + check.owner() + ", not of "
                                 + result.processor());

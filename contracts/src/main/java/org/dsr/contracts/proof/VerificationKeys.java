@@ -25,6 +25,11 @@ public final class VerificationKeys {
 
     public static final String SUFFIX = ".pub";
 
+    /** The prefix a service's configuration pins a key under; a keys file may use it. */
+    public static final String TRUST_PREFIX = "dsr.trust.keys.";
+
+    private static final java.util.regex.Pattern OWNER_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+
     /** One loaded key: its id, the owner named by its file, and where it came from. */
     public record Key(String keyId, String owner, PublicKey publicKey, String source) {
     }
@@ -49,7 +54,11 @@ public final class VerificationKeys {
         return new Builder();
     }
 
-    /** Every {@code *.pub} file of a directory. */
+    /**
+     * Every {@code *.pub} file of a directory, each trusted for the owner its file name says. Whoever can write to
+     * the directory chooses what is trusted: the offline verifier no longer offers it (name each key with
+     * {@link Builder#pinned} or list them with {@link Builder#keysFile}).
+     */
     public static VerificationKeys fromDirectory(Path dir) {
         return builder().directory(dir).build();
     }
@@ -88,8 +97,91 @@ public final class VerificationKeys {
             return this;
         }
 
-        /** One key file; the owner is the file name without {@code .pub} (or without its extension). */
         private final java.util.List<String> skipped = new java.util.ArrayList<>();
+
+        /**
+         * One key file trusted for exactly {@code owner}. A file named {@code <name>.pub} must be named for that
+         * owner: {@code hosting.pub} given as the orchestrator's key is refused (a swapped or mistaken file).
+         */
+        public Builder pinned(String owner, Path file) {
+            requireOwnerName(owner);
+            String name = file.getFileName().toString();
+            if (name.endsWith(SUFFIX) && !name.equals(owner + SUFFIX)) {
+                throw new IllegalArgumentException("key file " + name + " is named for "
+                        + name.substring(0, name.length() - SUFFIX.length()) + ", not for " + owner);
+            }
+            return add(owner, readKey(file), file.toString());
+        }
+
+        /**
+         * A keys file: one {@code <owner>=<key>} per line ({@code dsr.trust.keys.<owner>=<key>}, as a service's
+         * configuration pins it, is read the same), the key the base64 X.509 Ed25519 public key itself or
+         * {@code file:<path>} (relative to the keys file's directory, named as {@link #pinned} requires); blank lines
+         * and lines starting with {@code #} are skipped.
+         */
+        public Builder keysFile(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read keys file " + file, e);
+            }
+            int number = 0;
+            for (String raw : lines) {
+                number++;
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("keys file " + file + " line " + number
+                            + ": expected <owner>=<base64 key or file:path>");
+                }
+                String owner = line.substring(0, eq).strip();
+                if (owner.startsWith(TRUST_PREFIX)) {
+                    owner = owner.substring(TRUST_PREFIX.length());
+                }
+                String value = line.substring(eq + 1).strip();
+                if (value.startsWith("file:")) {
+                    Path base = file.toAbsolutePath().getParent();
+                    pinned(owner, base.resolve(value.substring("file:".length())));
+                } else {
+                    requireOwnerName(owner);
+                    try {
+                        add(owner, Signatures.publicKey(value), file + " line " + number);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("keys file " + file + " line " + number
+                                + ": not a base64 X.509 Ed25519 public key");
+                    }
+                }
+            }
+            return this;
+        }
+
+        private static void requireOwnerName(String owner) {
+            if (owner == null || !OWNER_NAME.matcher(owner).matches()) {
+                throw new IllegalArgumentException("key owner '" + owner
+                        + "' is not a service or processor name (lower-case letters, digits and dashes)");
+            }
+        }
+
+        private static PublicKey readKey(Path file) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read key file " + file, e);
+            }
+            try {
+                return Signatures.publicKey(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key file " + file
+                        + " does not hold a base64 X.509 Ed25519 public key");
+            }
+        }
+
+        /** One key file; the owner is the file name without {@code .pub} (or without its extension). */
 
         public Builder file(Path file) {
             String name = file.getFileName().toString();

@@ -32,12 +32,22 @@ final class ProofChain {
     final String orchestratorKeyId = VerificationKeys.keyId("orchestrator", orchestrator.getPublic());
     final KeyPair payments = Signatures.generate();
     final String paymentsKeyId = VerificationKeys.keyId("payments", payments.getPublic());
+    final KeyPair crm = Signatures.generate();
+    final KeyPair emailDelivery = Signatures.generate();
+    /** Whether crm and email-delivery sign their outcomes too (payments always does). */
+    boolean everyProcessorSigns;
     final List<CompletionRecordV1> records = new ArrayList<>();
     final List<String> canonical = new ArrayList<>();
 
     /** A chain of {@code count} records from #1; every third keeps payments/invoices, signed by payments. */
     static ProofChain of(int count) {
+        return of(count, false);
+    }
+
+    /** As {@link #of(int)}; with {@code everyProcessorSigns}, crm's and email-delivery's outcomes are signed too. */
+    static ProofChain of(int count, boolean everyProcessorSigns) {
         ProofChain chain = new ProofChain();
+        chain.everyProcessorSigns = everyProcessorSigns;
         for (int i = 1; i <= count; i++) {
             chain.append(i % 3 == 0);
         }
@@ -68,6 +78,12 @@ final class ProofChain {
                 : outcome(requestId, "payments", "invoices", Action.ERASE, OutcomeStatus.ERASED,
                         new Evidence(1, 0, "select after delete"), null, done);
         invoices = invoices.withSignature(SignedJson.sign(invoices, paymentsKeyId, payments.getPrivate()));
+        if (everyProcessorSigns) {
+            crm = crm.withSignature(SignedJson.sign(crm, VerificationKeys.keyId("crm", this.crm.getPublic()),
+                    this.crm.getPrivate()));
+            email = email.withSignature(SignedJson.sign(email, VerificationKeys.keyId("email-delivery",
+                    emailDelivery.getPublic()), emailDelivery.getPrivate()));
+        }
         List<RetainedCategory> retained = withRetention
                 ? List.of(new RetainedCategory("payments", "invoices", invoices.retention().legalBasis(),
                         invoices.retention().retainUntil()))
@@ -124,6 +140,14 @@ final class ProofChain {
         if (withPayments) {
             Files.writeString(dir.resolve("payments.pub"), Signatures.encode(payments.getPublic()) + "\n");
         }
+        return dir;
+    }
+
+    /** Writes every key (orchestrator, crm, email-delivery, payments) into dir as {@code <owner>.pub}. */
+    Path writeAllKeys(Path dir) throws IOException {
+        writeKeys(dir, true);
+        Files.writeString(dir.resolve("crm.pub"), Signatures.encode(crm.getPublic()) + "\n");
+        Files.writeString(dir.resolve("email-delivery.pub"), Signatures.encode(emailDelivery.getPublic()) + "\n");
         return dir;
     }
 

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dsr.contracts.crypto.Signatures;
+
 class ProofVerifierCliTest {
 
     @TempDir
     Path dir;
 
+    /** crm and email-delivery do not sign (an operator's resolution looks like this); payments does. */
     private final ProofChain chain = ProofChain.of(4);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private Path keys;
@@ -24,7 +27,7 @@ class ProofVerifierCliTest {
 
     @BeforeEach
     void writeChain() throws Exception {
-        keys = chain.writeKeys(dir.resolve("keys"), false);
+        keys = chain.writeKeys(dir.resolve("keys"), true);
         export = ProofChain.write(dir.resolve("chain.json"), chain.export());
     }
 
@@ -36,34 +39,112 @@ class ProofVerifierCliTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void aValidChainExitsZero() {
-        assertThat(run("verify", export.toString(), "--keys", keys.toString())).as(output()).isZero();
-        assertThat(output()).contains("keys: " + chain.orchestratorKeyId)
-                .contains("✓ #4 request " + chain.records.get(3).requestId() + " v1 COMPLETED signed by "
-                        + chain.orchestratorKeyId + " chain ok")
-                .contains("verified 4 records, chain intact from #1 to #4, 12 warnings");
+    private String key(String owner) {
+        return owner + "=" + keys.resolve(owner + ".pub");
     }
 
     @Test
-    void processorKeysInTheDirectoryAreUsed() throws Exception {
-        chain.writeKeys(keys, true);
-        assertThat(run("verify", export.toString(), "--keys", keys.toString())).isZero();
-        assertThat(output()).contains("8 warnings").doesNotContain("not provided");
+    void aChainWhoseOutcomesAreAllSignedExitsZeroInStrictMode() throws Exception {
+        ProofChain signed = ProofChain.of(4, true);
+        Path all = signed.writeAllKeys(dir.resolve("all"));
+        Path file = ProofChain.write(dir.resolve("signed.json"), signed.export());
+
+        assertThat(run("verify", file.toString(), "--key", "orchestrator=" + all.resolve("orchestrator.pub"),
+                "--key", "crm=" + all.resolve("crm.pub"), "--key", "email-delivery="
+                        + all.resolve("email-delivery.pub"), "--key", "payments=" + all.resolve("payments.pub")))
+                .as(output()).isZero();
+        assertThat(output()).contains("mode: strict").contains("keys: " + signed.orchestratorKeyId)
+                .contains("✓ #4 request " + signed.records.get(3).requestId() + " v1 COMPLETED signed by "
+                        + signed.orchestratorKeyId + " chain ok")
+                .contains("verified 4 records, chain intact from #1 to #4, 0 warnings");
     }
 
     @Test
-    void otherPublicKeysBesideThemArePassedOver() throws Exception {
-        // the local stack keeps its token issuer's RSA public key in the same directory
-        var rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
-        java.nio.file.Files.writeString(keys.resolve("jwt-issuer.pub"), "-----BEGIN PUBLIC KEY-----\n"
-                + java.util.Base64.getMimeEncoder().encodeToString(rsa.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        assertThat(run("verify", export.toString(), "--keys", keys.toString())).as(output()).isZero();
+    void strictByDefaultAnUnsignedOutcomeFailsTheRecord() {
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--key", key("payments")))
+                .isEqualTo(1);
+        assertThat(output()).contains("✗ #1 request " + chain.records.get(0).requestId()
+                + ": bad outcome signature: outcome crm/profile: unsigned outcome (strict")
+                .contains("verification FAILED at #1");
     }
 
     @Test
-    void oneKeyFileCanBeNamed() {
-        assertThat(run("verify", export.toString(), "--key", keys.resolve("orchestrator.pub").toString())).isZero();
+    void strictAnOutcomeWhoseProcessorKeyWasNotGivenFails() throws Exception {
+        ProofChain signed = ProofChain.of(1, true);
+        Path all = signed.writeAllKeys(dir.resolve("all"));
+        Path file = ProofChain.write(dir.resolve("signed.json"), signed.export());
+
+        assertThat(run("verify", file.toString(), "--key", "orchestrator=" + all.resolve("orchestrator.pub"),
+                "--key", "crm=" + all.resolve("crm.pub"), "--key", "payments=" + all.resolve("payments.pub")))
+                .isEqualTo(1);
+        assertThat(output()).contains("outcome email-delivery/newsletter: signed with key email-delivery-")
+                .contains("which was not given");
+    }
+
+    @Test
+    void allowUnsignedTurnsUnsignedOutcomesIntoWarnings() {
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--key", key("payments"),
+                "--allow-unsigned")).as(output()).isZero();
+        assertThat(output()).contains("mode: lenient").contains("8 warnings").doesNotContain("not provided");
+        bytes.reset();
+        // without payments' key its signatures are not checked: a warning too
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--allow-unsigned")).isZero();
+        assertThat(output()).contains("12 warnings").contains("not provided");
+    }
+
+    @Test
+    void theShortFormNamesTheOwnerByTheFileName() {
+        assertThat(run("verify", export.toString(), "--key", keys.resolve("orchestrator.pub").toString(),
+                "--allow-unsigned")).as(output()).isZero();
+    }
+
+    @Test
+    void aKeyFileNamedForAnotherOwnerIsRefused() {
+        // payments' key offered as the orchestrator's: a swapped file is a usage error, nothing is verified
+        assertThat(run("verify", export.toString(), "--key", "orchestrator=" + keys.resolve("payments.pub"),
+                "--allow-unsigned")).isEqualTo(2);
+        assertThat(output()).contains("key file payments.pub is named for payments, not for orchestrator")
+                .doesNotContain("✓");
+    }
+
+    @Test
+    void aProcessorsKeyUnderANameThatStartsLikeTheOrchestratorsSignsNoRecord() throws Exception {
+        // before, any owner starting with "orchestrator" (orchestrator-2.pub, say) was taken for the orchestrator
+        ProofChain forged = ProofChain.of(1);
+        String otherId = VerificationKeys.keyId("orchestrator-2", forged.payments.getPublic());
+        forged.append(false, otherId, forged.payments);
+        Files.writeString(keys.resolve("orchestrator-2.pub"), Signatures.encode(forged.payments.getPublic()));
+        Files.writeString(keys.resolve("orchestrator.pub"), Signatures.encode(forged.orchestrator.getPublic()));
+        Path file = ProofChain.write(dir.resolve("forged.json"), forged.export());
+
+        assertThat(run("verify", file.toString(), "--key", key("orchestrator"), "--key", key("orchestrator-2"),
+                "--allow-unsigned")).isEqualTo(1);
+        assertThat(output()).contains("✗ #2").contains("which is not an orchestrator key");
+    }
+
+    @Test
+    void aKeysFileListsOwnersAndKeys() throws Exception {
+        Path list = dir.resolve("trusted.properties");
+        Files.writeString(list, "# the keys this audit trusts\n"
+                + "orchestrator=file:keys/orchestrator.pub\n"
+                + "dsr.trust.keys.payments=" + Signatures.encode(chain.payments.getPublic()) + "\n\n");
+
+        assertThat(run("verify", export.toString(), "--keys-file", list.toString(), "--allow-unsigned"))
+                .as(output()).isZero();
+        assertThat(output()).contains("keys: " + chain.orchestratorKeyId + ", " + chain.paymentsKeyId)
+                .contains("8 warnings");
+
+        bytes.reset();
+        Files.writeString(list, "orchestrator=file:keys/payments.pub\n");
+        assertThat(run("verify", export.toString(), "--keys-file", list.toString())).isEqualTo(2);
+        assertThat(output()).contains("named for payments, not for orchestrator");
+        bytes.reset();
+        Files.writeString(list, "Orchestrator=" + Signatures.encode(chain.orchestrator.getPublic()) + "\n");
+        assertThat(run("verify", export.toString(), "--keys-file", list.toString())).isEqualTo(2);
+        bytes.reset();
+        Files.writeString(list, "orchestrator=not a key\n");
+        assertThat(run("verify", export.toString(), "--keys-file", list.toString())).isEqualTo(2);
+        assertThat(output()).contains("line 1: not a base64 X.509 Ed25519 public key");
     }
 
     @Test
@@ -71,25 +152,37 @@ class ProofVerifierCliTest {
         String tampered = chain.export().replace("\"rowsAffected\":3", "\"rowsAffected\":2");
         Files.writeString(export, tampered);
 
-        assertThat(run("verify", export.toString(), "--keys", keys.toString())).isEqualTo(1);
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--allow-unsigned"))
+                .isEqualTo(1);
         assertThat(output()).contains("✗ #1 request " + chain.records.get(0).requestId() + ": bad signature")
                 .contains("verification FAILED at #1");
     }
 
     @Test
+    void aDirectoryOfKeysIsNoLongerTrusted() {
+        assertThat(run("verify", export.toString(), "--keys", keys.toString())).isEqualTo(2);
+        assertThat(output()).contains("--keys <dir> is no longer accepted").doesNotContain("✓");
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
-        Path empty = Files.createDirectories(dir.resolve("empty"));
         assertThat(run()).isEqualTo(2);
         assertThat(output()).contains("usage: java -jar proof-verifier.jar verify");
         assertThat(run("verify", export.toString())).isEqualTo(2);
-        assertThat(run("check", export.toString(), "--keys", keys.toString())).isEqualTo(2);
-        assertThat(run("verify", dir.resolve("missing.json").toString(), "--keys", keys.toString())).isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--keys", dir.resolve("nope").toString())).isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--keys", empty.toString())).isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--keys")).isEqualTo(2);
-        assertThat(run("verify", export.toString(), "--keys", keys.toString(), "--fast")).isEqualTo(2);
-        Files.writeString(empty.resolve("bad.pub"), "not a key");
-        assertThat(run("verify", export.toString(), "--keys", empty.toString())).isEqualTo(2);
+        assertThat(run("check", export.toString(), "--key", key("orchestrator"))).isEqualTo(2);
+        assertThat(run("verify", dir.resolve("missing.json").toString(), "--key", key("orchestrator")))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--key", "orchestrator=" + dir.resolve("nope.pub")))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--key")).isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--key", keys.resolve("orchestrator.pub") + ".b64"))
+                .isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--fast")).isEqualTo(2);
+        assertThat(run("verify", export.toString(), "--keys-file", dir.resolve("none").toString())).isEqualTo(2);
+        Path empty = Files.writeString(dir.resolve("empty.properties"), "# nothing\n");
+        assertThat(run("verify", export.toString(), "--keys-file", empty.toString())).isEqualTo(2);
+        Files.writeString(keys.resolve("bad.pub"), "not a key");
+        assertThat(run("verify", export.toString(), "--key", "bad=" + keys.resolve("bad.pub"))).isEqualTo(2);
         assertThat(run("--help")).isZero();
     }
 }

@@ -88,6 +88,49 @@ class ProofVerifierTest {
     }
 
     @Test
+    void strictModeFailsTheFirstRecordWithAnUnsignedOutcome() {
+        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", chain.orchestrator.getPublic())
+                .add("payments", chain.payments.getPublic()).build();
+
+        Problem p = problem(new ProofVerifier(keys, ProofVerifier.Mode.STRICT).verify(chain.export()));
+
+        assertThat(p.check()).isEqualTo(Check.OUTCOME_SIGNATURE);
+        assertThat(p.sequence()).isEqualTo(1);
+        assertThat(p.message()).startsWith("outcome crm/profile: unsigned outcome");
+    }
+
+    @Test
+    void strictModePassesAChainEveryProcessorSigned() {
+        ProofChain signed = ProofChain.of(3, true);
+        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", signed.orchestrator.getPublic())
+                .add("payments", signed.payments.getPublic()).add("crm", signed.crm.getPublic())
+                .add("email-delivery", signed.emailDelivery.getPublic()).build();
+
+        ProofReport report = new ProofVerifier(keys, ProofVerifier.Mode.STRICT).verify(signed.export());
+
+        assertThat(report.ok()).as(String.join("\n", report.lines())).isTrue();
+        assertThat(report.verified()).hasSize(3);
+        assertThat(report.warnings()).isEmpty();
+    }
+
+    @Test
+    void aKeyIsPinnedToTheOwnerItsFileIsNamedFor(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keysDir = chain.writeKeys(dir, true);
+
+        VerificationKeys pinned = VerificationKeys.builder().pinned("orchestrator", keysDir.resolve("orchestrator.pub"))
+                .build();
+        assertThat(pinned.keyIds()).containsExactly(chain.orchestratorKeyId);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationKeys.builder()
+                .pinned("orchestrator", keysDir.resolve("payments.pub")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key file payments.pub is named for payments, not for orchestrator");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationKeys.builder()
+                .pinned("../orchestrator", keysDir.resolve("orchestrator.pub")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aChangedOutcomeUnderAValidOrchestratorSignatureFailsTheProcessorSignature() {
         ProofChain c = new ProofChain();
         c.append(false);

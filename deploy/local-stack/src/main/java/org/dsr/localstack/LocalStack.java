@@ -50,8 +50,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.dsr.contracts.Topics;
 
@@ -566,8 +569,10 @@ public final class LocalStack implements AutoCloseable {
                 sleep(300);
             }
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Map<String, Map<String, String>> configs = topicConfigs();
             List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, TOPIC_PARTITIONS, (short) 1)).toList();
+                    .map(t -> new NewTopic(t, TOPIC_PARTITIONS, (short) 1).configs(configs.getOrDefault(t, Map.of())))
+                    .toList();
             if (!missing.isEmpty()) {
                 for (var entry : admin.createTopics(missing).values().entrySet()) {
                     try {
@@ -579,10 +584,40 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
+            // topics made by an older launcher get the same settings (an existing stack's dsr.intake included)
+            Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+            configs.forEach((topic, settings) -> changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    settings.entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
+                            AlterConfigOp.OpType.SET)).toList()));
+            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
         } catch (StackException e) {
             throw e;
         } catch (Exception e) {
             throw new StackException("Kafka setup failed: " + e, e);
+        }
+    }
+
+    /**
+     * The settings topics are created with, beside {@link #topics()}: {@code dsr.intake} and its dead letters carry
+     * identifiers in plaintext and are kept only {@code DSR_INTAKE_RETENTION} (ISO-8601, default a day).
+     */
+    public Map<String, Map<String, String>> topicConfigs() {
+        return Topics.configs(Topics.plaintextRetention(System.getenv(INTAKE_RETENTION)));
+    }
+
+    /** The environment variable that sets how long {@code dsr.intake} keeps a record (e.g. PT6H). */
+    public static final String INTAKE_RETENTION = "DSR_INTAKE_RETENTION";
+
+    /** One topic's settings as the broker reports them (defaults included). */
+    public Map<String, String> topicConfig(String topic) {
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = admin(Duration.ofSeconds(10))) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource).entries()
+                    .forEach(e -> settings.put(e.name(), e.value()));
+            return settings;
+        } catch (Exception e) {
+            throw new StackException("describing topic " + topic + " failed: " + e, e);
         }
     }
 
@@ -686,6 +721,8 @@ public final class LocalStack implements AutoCloseable {
         if (s.isSampleProcessor()) {
             // a processor's own system: no command path (the connector answers for it), so no data keys either
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
+            // the key its own API (sign-in, sends, imports, reminders) asks of its own clients (docs/adapters.md)
+            env.put("PLATFORM_API_KEY_FILE", StackProcessors.platformApiKeyFile(config, s.name()).toString());
             if (StackProcessors.ofConnector().contains(s.name())) {
                 // the key its privacy API asks of the connector, when the connector reaches it over HTTP
                 env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());

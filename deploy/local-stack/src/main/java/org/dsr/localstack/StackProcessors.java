@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,6 +92,33 @@ final class StackProcessors {
                 byte[] key = new byte[32];
                 new java.security.SecureRandom().nextBytes(key);
                 Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * The key a processor's own system asks its own clients for (sign-in, uploads, sends, imports, reminders:
+     * {@code X-Api-Key}), {@code platform/<processor>.api-key} under the state directory: another secret than the one
+     * it shares with the connector, which has no business calling those endpoints. Made once, owner-only from its
+     * first byte in an owner-only directory, 32 random bytes, base64url. The system reads it from the file named by
+     * {@code PLATFORM_API_KEY_FILE}.
+     */
+    static Path platformApiKeyFile(StackConfig config, String processor) {
+        Path dir = config.baseDir().resolve("platform");
+        Path file = dir.resolve(processor + ".api-key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Path temp = Files.createTempFile(dir, processor, ".tmp", PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(temp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+                Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             return file;
         } catch (IOException e) {

@@ -60,6 +60,10 @@ class LocalStackInfraTest {
             assertTrue(Integer.parseInt(rs.getString(1)) >= 300);
         }
         assertTrue(stack.listTopics().containsAll(stack.topics()), "topics: " + stack.listTopics());
+        // identifiers in plaintext: kept a day (DSR_INTAKE_RETENTION unset); pseudonymised topics keep the default
+        assertEquals("86400000", stack.topicConfig("dsr.intake").get("retention.ms"));
+        assertEquals("86400000", stack.topicConfig("dsr.intake.dlq").get("retention.ms"));
+        assertEquals("604800000", stack.topicConfig("dsr.requests").get("retention.ms"));
 
         Path secret = baseDir.resolve("keys/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));

@@ -44,7 +44,7 @@ import org.dsr.request.validation.IdentifierRules;
 
 /**
  * Accepts a request, from REST or from {@code dsr.intake}: one transaction checks the caller's Idempotency-Key,
- * returns the open request for the same subject and type if there is one, or stores a new one (subject
+ * returns the caller's own open request for the same subject and type if there is one, or stores a new one (subject
  * pseudonymised, identifiers encrypted under a fresh data key) and, once its subject is verified, enqueues
  * {@link RequestSubmittedV1} in the outbox.
  */
@@ -118,7 +118,7 @@ public class IntakeService {
             Map<IdempotencyRecord.Key, IdempotencyRecord> remembered = new HashMap<>();
             records.forEach(r -> remembered.put(new IdempotencyRecord.Key(r.caller, r.idempotencyKey), r));
             Map<String, DataSubjectRequest> open = new HashMap<>();
-            openRequests.forEach(r -> open.put(openKey(r.subjectPseudonym, r.type), r));
+            openRequests.forEach(r -> open.put(openKey(r.subjectPseudonym, r.type, r.submittedBy), r));
             // one after the other, each seeing what the earlier ones did (InOrder: no nesting per event)
             return InOrder.map(prepared, p -> {
                 Submission s = p.submission();
@@ -126,10 +126,10 @@ public class IntakeService {
                         : new IdempotencyRecord.Key(s.caller(), s.idempotencyKey());
                 IdempotencyRecord record = key == null ? null : remembered.get(key);
                 Uni<Decided> decided = record != null ? replay(p, record)
-                        : decide(p, open.get(openKey(p.subject(), s.body().type())));
+                        : decide(p, open.get(openKey(p.subject(), s.body().type(), s.caller())));
                 return decided.invoke(d -> {
                     if (d.request() != null) {
-                        open.put(openKey(p.subject(), s.body().type()), d.request());
+                        open.put(openKey(p.subject(), s.body().type(), s.caller()), d.request());
                     }
                     if (d.remembered() != null) {
                         remembered.put(key, d.remembered());
@@ -139,8 +139,12 @@ public class IntakeService {
         }));
     }
 
-    private static String openKey(String subject, RequestType type) {
-        return subject + "|" + type;
+    /**
+     * Open requests are shared per submitter only: another caller's submission for the same person never learns
+     * that a request is open (its id, status or dates), it gets its own request, as for a person nobody asked about.
+     */
+    private static String openKey(String subject, RequestType type, String submitter) {
+        return subject + "|" + type + "|" + submitter;
     }
 
     /** A submission canonicalised and pseudonymised, with the hash that tells a replay from a reused key. */
@@ -178,7 +182,7 @@ public class IntakeService {
                 record.responseBody), null, null));
     }
 
-    /** The open request for the subject and type if there is one, else a new request. */
+    /** This caller's open request for the subject and type if there is one, else a new request. */
     private Uni<Decided> decide(Prepared p, DataSubjectRequest open) {
         Submission s = p.submission();
         if (open != null) {

@@ -65,8 +65,8 @@ public class RequestResource {
     @APIResponse(responseCode = "202", description = "Accepted; Location names the request",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubmitResponse.class)))
-    @APIResponse(responseCode = "200", description = "An open request for the same subject and type exists and is"
-            + " returned (duplicate: true, header " + DUPLICATE + ")",
+    @APIResponse(responseCode = "200", description = "This caller already has an open request for the same subject"
+            + " and type: it is returned (duplicate: true, header " + DUPLICATE + "); another caller's is never",
             headers = @Header(name = DUPLICATE, description = "true"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SubmitResponse.class)))

@@ -10,7 +10,8 @@ import org.dsr.request.domain.Verification;
 /**
  * Answer to a submission: where the request stands and when the answer is due.
  *
- * @param duplicate true when an open request for the same subject and type existed and is returned instead
+ * @param duplicate true when the same caller already had an open request for the same subject and type, returned
+ *            instead (another caller's open request is never returned: it gets its own)
  */
 public record SubmitResponse(UUID id, RequestStatus status, Verification verification, Instant receivedAt,
         Instant dueAt, boolean duplicate) {

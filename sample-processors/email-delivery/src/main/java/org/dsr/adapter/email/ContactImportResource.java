@@ -10,18 +10,24 @@ import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 
-import org.dsr.kit.problem.Problem;
-import org.dsr.kit.problem.ProblemException;
+import org.dsr.adapter.kit.platform.PlatformApiSecured;
 
-/** Imports one contact, as a list import or sign-up form would; a suppressed address is refused with 409. */
+/**
+ * Imports one contact, as a list import or sign-up form would (the platform's key in {@code X-Api-Key}). Always
+ * 202 Accepted with the same body: whether the address was new, already a contact, or suppressed because its
+ * owner was erased is not told, so an import cannot be used to learn who is a contact or who asked to be erased. A
+ * suppressed address is never stored.
+ */
 @Path("/contacts/imports")
+@PlatformApiSecured
 public class ContactImportResource {
 
     public record ContactImport(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String firstName,
             @Size(max = 200) String lastName) {
     }
 
-    public record ImportAnswer(ContactImportService.ImportResult result) {
+    public record ImportAnswer(String status) {
+        static final ImportAnswer ACCEPTED = new ImportAnswer("ACCEPTED");
     }
 
     private final ContactImportService imports;
@@ -33,12 +39,6 @@ public class ContactImportResource {
     @POST
     public Uni<Response> importContact(@Valid ContactImport contact) {
         return imports.importContact(contact.email(), contact.firstName(), contact.lastName(), "import")
-                .map(result -> switch (result) {
-                    case SUPPRESSED -> throw new ProblemException(Problem.of("address-suppressed",
-                            "Address suppressed", 409, "The address is on the suppression list and cannot be imported",
-                            "/contacts/imports"));
-                    case IMPORTED -> Response.status(201).entity(new ImportAnswer(result)).build();
-                    case ALREADY_PRESENT -> Response.ok(new ImportAnswer(result)).build();
-                });
+                .map(added -> Response.accepted(ImportAnswer.ACCEPTED).build());
     }
 }

@@ -1,5 +1,7 @@
 package org.dsr.adapter.email;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -12,18 +14,22 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.adapter.kit.platform.PlatformApiSecured;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 
 /**
- * {@code POST /api/v1/sends}: send one message to one contact (a campaign sends through the same path). Refused
- * with 423 while the contact is restricted ({@code suppressed}, GDPR Art. 18) and with 409 when the address is on
- * the suppression list (erased); otherwise the send is logged. Answers never echo the address.
+ * {@code POST /api/v1/sends}: send one message to one contact (a campaign sends through the same path; the platform's
+ * key in {@code X-Api-Key}). Refused with 423 while the contact is restricted ({@code suppressed}, GDPR Art. 18);
+ * an address on the suppression list (erased) is answered exactly as an unknown one (404, the same body, the same two
+ * look-ups), so a send cannot be used to learn who asked to be erased; otherwise the send is logged. Answers never
+ * echo the address.
  */
 @Path("/api/v1/sends")
 @ApplicationScoped
+@PlatformApiSecured
 public class SendResource {
 
     public record Send(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 200) String subjectLine) {
@@ -43,14 +49,10 @@ public class SendResource {
         String address = IdentifierType.EMAIL.normalise(send.email());
         String messageId = "msg-" + java.util.UUID.randomUUID();
         return Panache.withTransaction(() -> Sql.count("select count(*) from suppression_list where address_hash ="
-                + " :hash", "hash", hasher.hash(address)).flatMap(listed -> {
-                    if (listed > 0) {
-                        throw new ProblemException(Problem.of("address-suppressed", "Address suppressed", 409,
-                                "The address is on the suppression list: nothing is sent to it", null));
-                    }
-                    return Sql.rows("select id, suppressed from contacts where email = :email for share", "email",
-                            address);
-                }).flatMap(rows -> {
+                + " :hash", "hash", hasher.hash(address)).flatMap(listed -> Sql.rows("select id, suppressed from"
+                        + " contacts where email = :email for share", "email", address)
+                        .map(rows -> listed > 0 ? List.<Object[]> of() : rows))
+                .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("the contact");
                     }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,6 +24,8 @@ import io.restassured.response.Response;
 
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
+import org.dsr.adapter.kit.testing.PlatformApiTestKey;
+import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -58,22 +61,51 @@ class EmailDeliveryOwnSystemTest {
     }
 
     @Test
-    void aSuppressedAddressIsNeitherImportedNorSentToInAnySpelling() {
+    void aSuppressedAddressIsNeitherImportedNorSentToInAnySpellingAndIsAnsweredAsAnUnknownOne() {
         String address = "gone." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         store.execute("insert into suppression_list (address_hash, reason) values (?, 'erasure')",
                 hasher.hash(address));
+        String unknown = "never." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
 
-        importContact(address.toUpperCase(java.util.Locale.ROOT)).then().statusCode(409)
-                .body(not(containsString(address)));
-        assertThat(store.count("select count(*) from contacts where lower(email) = ?", address)).isZero();
-        send(address).then().statusCode(409).body(not(containsString(address)));
+        // a send: the erased address gets exactly what an address nobody ever had gets
+        Response erasedSend = send(address);
+        Response unknownSend = send(unknown);
+        assertThat(erasedSend.statusCode()).isEqualTo(404).isEqualTo(unknownSend.statusCode());
+        assertThat(erasedSend.contentType()).isEqualTo(unknownSend.contentType());
+        assertThat(erasedSend.asString()).isEqualTo(unknownSend.asString()).doesNotContain(address);
         assertThat(store.count("select count(*) from delivery_logs where recipient = ?", address)).isZero();
 
-        // someone new is imported and receives mail
-        String newcomer = "new." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-        importContact(newcomer).then().statusCode(201);
-        assertThat(store.count("select count(*) from contacts where email = ?", newcomer)).isOne();
-        send(newcomer).then().statusCode(201);
+        // an import: accepted alike whether new, present or suppressed; the suppressed one is not stored
+        Response erasedImport = importContact(address.toUpperCase(java.util.Locale.ROOT));
+        Response newImport = importContact(unknown);
+        Response presentImport = importContact(SampleSubjects.CARL.email());
+        assertThat(erasedImport.statusCode()).isEqualTo(202);
+        assertThat(List.of(newImport.statusCode(), presentImport.statusCode())).containsOnly(202);
+        assertThat(List.of(newImport.asString(), presentImport.asString())).containsOnly(erasedImport.asString());
+        assertThat(erasedImport.asString()).doesNotContain(address);
+        assertThat(store.count("select count(*) from contacts where lower(email) = ?", address)).isZero();
+        assertThat(store.count("select count(*) from contacts where email = ?", unknown)).isOne();
+        // the newcomer now receives mail
+        send(unknown).then().statusCode(201);
+    }
+
+    @Test
+    void sendsAndImportsRefuseACallerWithoutThePlatformsKeyAndWriteNothing() {
+        String newcomer = "keyless." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        long logs = store.count("select count(*) from delivery_logs");
+        for (String key : new String[] {null, "", "wrong-" + PlatformApiTestKey.KEY}) {
+            var spec = RestAssured.given().contentType(ContentType.JSON);
+            if (key != null) {
+                spec = spec.header(PlatformApiTestKey.HEADER, key);
+            }
+            spec.body(Map.of("email", SampleSubjects.CARL.email(), "subjectLine", "x")).post("/api/v1/sends").then()
+                    .statusCode(401).contentType(Problem.MEDIA_TYPE).body("title", equalTo("Unauthorized"));
+            RestAssured.given().contentType(ContentType.JSON).header(PlatformApiTestKey.HEADER, String.valueOf(key))
+                    .body(Map.of("email", newcomer)).post("/contacts/imports").then().statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE).body(not(containsString(newcomer)));
+        }
+        assertThat(store.count("select count(*) from delivery_logs")).isEqualTo(logs);
+        assertThat(store.count("select count(*) from contacts where email = ?", newcomer)).isZero();
     }
 
     @Test
@@ -96,12 +128,14 @@ class EmailDeliveryOwnSystemTest {
     }
 
     private static Response importContact(String address) {
-        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", address, "firstName", "Test"))
+        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .contentType(ContentType.JSON).body(Map.of("email", address, "firstName", "Test"))
                 .post("/contacts/imports");
     }
 
     private static Response send(String address) {
-        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", address, "subjectLine",
+        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .contentType(ContentType.JSON).body(Map.of("email", address, "subjectLine",
                 "March newsletter")).post("/api/v1/sends");
     }
 }

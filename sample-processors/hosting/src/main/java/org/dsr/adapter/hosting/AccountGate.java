@@ -11,7 +11,8 @@ import org.dsr.kit.problem.ProblemException;
 /**
  * The one check every processing path of the platform makes before it acts on an account (sign-in, uploads): a
  * restricted account (GDPR Art. 18) may only be stored, so processing is refused with 423 Locked. Unknown accounts
- * are 401 for sign-in and 404 elsewhere; the answer never echoes what was sent.
+ * are 401 for sign-in and 404 elsewhere, and an erased account is unknown: its row is gone, so it takes the same
+ * query and gets the same answer as a login nobody ever had. The answer never echoes what was sent.
  */
 @ApplicationScoped
 public class AccountGate {

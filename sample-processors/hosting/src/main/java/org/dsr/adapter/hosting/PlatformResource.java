@@ -13,15 +13,18 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
+import org.dsr.adapter.kit.platform.PlatformApiSecured;
 import org.dsr.adapter.kit.sql.Sql;
 
 /**
  * The hosting platform's own processing paths, as far as they matter to restriction: signing in (which creates a
  * session with the client's IP and browser) and registering an upload. Both go through {@link AccountGate}, so a
- * restricted account is refused (423) until the restriction is lifted. Credentials are checked by the platform's
- * identity provider in front of this service, not here.
+ * restricted account is refused (423) until the restriction is lifted; an erased account is answered exactly as one
+ * that never existed. The callers are the platform's own front ends, which present the platform's key in
+ * {@code X-Api-Key}; the user's credentials are checked by the platform's identity provider in front of them.
  */
 @Path("/api/v1")
+@PlatformApiSecured
 public class PlatformResource {
 
     public record SignIn(@NotBlank @Size(max = 320) String login) {

@@ -32,6 +32,7 @@ import org.dsr.adapter.kit.datamap.IpGeneraliser;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.DataMapRun;
+import org.dsr.adapter.kit.testing.PlatformApiTestKey;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.OutcomeStatus;
@@ -39,6 +40,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -177,8 +179,7 @@ class HostingOwnSystemTest {
         long uploads = map.count("select count(*) from uploaded_files");
         signIn(bjorn.email()).then().statusCode(423).body("title", equalTo("Processing restricted"))
                 .body(not(containsString(bjorn.email())));
-        RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", bjorn.userId(), "fileName", "cv.pdf",
-                "contentType", "application/pdf", "sizeBytes", 1000)).post("/api/v1/uploads").then().statusCode(423);
+        upload(bjorn.userId()).then().statusCode(423);
         assertThat(map.count("select count(*) from sessions")).isEqualTo(sessions);
         assertThat(map.count("select count(*) from uploaded_files")).isEqualTo(uploads);
         // Someone else is not affected.
@@ -194,8 +195,64 @@ class HostingOwnSystemTest {
         signIn("nobody@example.org").then().statusCode(401);
     }
 
+    @Test
+    void theSignInGateAndUploadsRefuseACallerWithoutThePlatformsKeyAndWriteNothing() {
+        SamplePerson carl = SampleSubjects.CARL;
+        long sessions = map.count("select count(*) from sessions");
+        long uploads = map.count("select count(*) from uploaded_files");
+        for (String key : new String[] {null, "", "wrong-" + PlatformApiTestKey.KEY, PlatformApiTestKey.KEY + "x"}) {
+            var spec = RestAssured.given().contentType(ContentType.JSON);
+            if (key != null) {
+                spec = spec.header(PlatformApiTestKey.HEADER, key);
+            }
+            spec.body(Map.of("login", carl.email())).post("/api/v1/sessions").then().statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE).body("title", equalTo("Unauthorized"))
+                    .body(not(containsString(carl.email())));
+            RestAssured.given().contentType(ContentType.JSON).header(PlatformApiTestKey.HEADER, String.valueOf(key))
+                    .body(Map.of("login", carl.userId(), "fileName", "cv.pdf", "contentType", "application/pdf",
+                            "sizeBytes", 1000))
+                    .post("/api/v1/uploads").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        }
+        assertThat(map.count("select count(*) from sessions")).isEqualTo(sessions);
+        assertThat(map.count("select count(*) from uploaded_files")).isEqualTo(uploads);
+        // with the key, the same sign-in is taken
+        signIn(carl.email()).then().statusCode(201);
+    }
+
+    @Test
+    void anErasedAccountIsAnsweredExactlyAsOneThatNeverExisted() {
+        List<Object> someone = map.rows("select email, user_id from accounts where not restricted order by id desc"
+                + " limit 1").get(0);
+        String email = (String) someone.get(0);
+        String userId = (String) someone.get(1);
+        signIn(email).then().statusCode(201);
+
+        DataMapRun.Result run = map.run(RequestType.ERASURE, email(email), ERASURE);
+        assertThat(run.outcome("account").status()).isEqualTo(OutcomeStatus.ERASED);
+
+        String neverEmail = "never." + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String neverUserId = "u-never-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var erasedSignIn = signIn(email);
+        var unknownSignIn = signIn(neverEmail);
+        assertThat(erasedSignIn.statusCode()).isEqualTo(401).isEqualTo(unknownSignIn.statusCode());
+        assertThat(erasedSignIn.contentType()).isEqualTo(unknownSignIn.contentType());
+        assertThat(erasedSignIn.asString()).isEqualTo(unknownSignIn.asString()).doesNotContain(email);
+        var erasedUpload = upload(userId);
+        var unknownUpload = upload(neverUserId);
+        assertThat(erasedUpload.statusCode()).isEqualTo(404).isEqualTo(unknownUpload.statusCode());
+        assertThat(erasedUpload.asString()).isEqualTo(unknownUpload.asString()).doesNotContain(userId);
+    }
+
+    private static io.restassured.response.Response upload(String login) {
+        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .contentType(ContentType.JSON).body(Map.of("login", login, "fileName", "cv.pdf", "contentType",
+                        "application/pdf", "sizeBytes", 1000))
+                .post("/api/v1/uploads");
+    }
+
     private static io.restassured.response.Response signIn(String login) {
-        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("login", login)).post("/api/v1/sessions");
+        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .contentType(ContentType.JSON).body(Map.of("login", login)).post("/api/v1/sessions");
     }
 
     private static List<Identifier> email(String address) {

@@ -8,15 +8,18 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.adapter.kit.platform.PlatformApiSecured;
 import org.dsr.adapter.kit.sql.Sql;
-import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 
 /**
- * {@code POST /api/v1/invoices/{invoiceNumber}/reminders}: a payment reminder, i.e. processing of an invoice. A
- * restricted invoice (retained for bookkeeping after an erasure) may only be stored: 423 Locked.
+ * {@code POST /api/v1/invoices/{invoiceNumber}/reminders}: a payment reminder, i.e. processing of an invoice (the
+ * platform's key in {@code X-Api-Key}). A restricted invoice is retained for bookkeeping after its customer's erasure
+ * and may only be stored: it is refused exactly as an unknown invoice is (404, the same body, the same look-up), so a
+ * reminder cannot be used to learn whose invoices belong to an erased customer.
  */
 @Path("/api/v1/invoices/{invoiceNumber}/reminders")
+@PlatformApiSecured
 public class InvoiceReminderResource {
 
     public record ReminderAnswer(String invoiceNumber, String status) {
@@ -26,12 +29,8 @@ public class InvoiceReminderResource {
     public Uni<Response> remind(@PathParam("invoiceNumber") String invoiceNumber) {
         return Panache.withTransaction(() -> Sql.rows("select id, restricted from invoices where invoice_number ="
                 + " :number for update", "number", invoiceNumber).flatMap(rows -> {
-                    if (rows.isEmpty()) {
+                    if (rows.isEmpty() || Boolean.TRUE.equals(rows.get(0)[1])) {
                         throw ProblemException.notFound("the invoice");
-                    }
-                    if (Boolean.TRUE.equals(rows.get(0)[1])) {
-                        throw new ProblemException(Problem.of("processing-restricted", "Processing restricted", 423,
-                                "The invoice is retained for bookkeeping only and may not be processed", null));
                     }
                     return Sql.update("insert into invoice_reminders (invoice_id) values (:id)", "id",
                             ((Number) rows.get(0)[0]).longValue());

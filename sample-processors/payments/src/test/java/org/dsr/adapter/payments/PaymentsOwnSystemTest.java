@@ -19,10 +19,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.DataMapRun;
+import org.dsr.adapter.kit.testing.PlatformApiTestKey;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Jurisdiction;
@@ -31,6 +33,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
 
 /**
@@ -115,21 +118,42 @@ class PaymentsOwnSystemTest {
         assertThat(second.outcome("payment-methods").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
         assertThat(second.outcome("customer-profile").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
 
-        // Retained invoices are restricted: a reminder (processing) is refused; an unrestricted one is sent.
+        // Retained invoices are restricted: a reminder (processing) is refused, answered exactly as for an invoice
+        // that never existed (nothing tells the caller the customer was erased); an unrestricted one is sent.
         String aliceInvoice = invoiceNumber(customer);
-        RestAssured.post("/api/v1/invoices/" + aliceInvoice + "/reminders").then().statusCode(423)
-                .body("title", equalTo("Processing restricted"));
+        Response retainedReminder = remind(aliceInvoice);
+        String neverIssued = "INV-NEVER-" + UUID.randomUUID().toString().substring(0, 8);
+        Response unknownReminder = remind(neverIssued);
+        assertThat(retainedReminder.statusCode()).isEqualTo(404).isEqualTo(unknownReminder.statusCode());
+        assertThat(retainedReminder.contentType()).isEqualTo(unknownReminder.contentType());
+        // the same problem, but for the path it names (instance)
+        assertThat(retainedReminder.asString().replace(aliceInvoice, "{number}"))
+                .isEqualTo(unknownReminder.asString().replace(neverIssued, "{number}"));
         assertThat(map.count("select count(*) from invoice_reminders r join invoices i on i.id = r.invoice_id"
                 + " where i.customer_id = ?", customer)).isZero();
-        RestAssured.post("/api/v1/invoices/" + invoiceNumber(SampleSubjects.CARL.number()) + "/reminders").then()
-                .statusCode(201);
+        remind(invoiceNumber(SampleSubjects.CARL.number())).then().statusCode(201);
+    }
+
+    @Test
+    void remindersRefuseACallerWithoutThePlatformsKeyAndSendNothing() {
+        String invoice = invoiceNumber(SampleSubjects.CARL.number());
+        long reminders = map.count("select count(*) from invoice_reminders");
+        for (String key : new String[] {null, "", "wrong-" + PlatformApiTestKey.KEY}) {
+            var spec = RestAssured.given();
+            if (key != null) {
+                spec = spec.header(PlatformApiTestKey.HEADER, key);
+            }
+            spec.post("/api/v1/invoices/" + invoice + "/reminders").then().statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE).body("title", equalTo("Unauthorized"));
+        }
+        assertThat(map.count("select count(*) from invoice_reminders")).isEqualTo(reminders);
     }
 
     @Test
     void danishInvoicesAreKeptFiveYearsFromFiscalYearEndThenErasedByTheDeferredErasure() {
         long customer = SampleSubjects.FREJA.number();
         // a reminder sent before the erasure: processing of an invoice, deleted with it when retention ends
-        RestAssured.post("/api/v1/invoices/" + invoiceNumber(customer) + "/reminders").then().statusCode(201);
+        remind(invoiceNumber(customer)).then().statusCode(201);
         String pseudonym = pseudonym();
         ProcessorOutcomeV1 invoices = map.run(RequestType.ERASURE, Jurisdiction.DK, pseudonym,
                 List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")), ERASURE).outcome("invoices");
@@ -185,6 +209,11 @@ class PaymentsOwnSystemTest {
             assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND);
             assertThat(o.retention()).isNull();
         });
+    }
+
+    private static Response remind(String invoiceNumber) {
+        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .post("/api/v1/invoices/" + invoiceNumber + "/reminders");
     }
 
     /** The subject's pseudonym as the orchestrator derives it: opaque here. */

@@ -143,10 +143,17 @@ public class DataKeyResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DataKeysResponse> fetchAll(DataKeysRequest body) {
         List<JsonNode> nodes = body == null || body.commands() == null ? List.of() : body.commands();
-        if (nodes.isEmpty() || nodes.size() > MAX_BATCH || nodes.contains(null)) {
+        if (nodes.isEmpty() || nodes.size() > MAX_BATCH || nodes.stream().anyMatch(n -> n == null || !n.isObject())) {
             throw invalidBatch();
         }
-        List<ProcessorCommandV1> commands = nodes.stream().map(DataKeyResource::command).toList();
+        List<ProcessorCommandV1> commands = new ArrayList<>();
+        for (JsonNode node : nodes) {
+            try {
+                commands.add(Json.convert(node, ProcessorCommandV1.class));
+            } catch (IllegalArgumentException e) {
+                throw invalidBatch();
+            }
+        }
         List<String> ids = new ArrayList<>();
         for (ProcessorCommandV1 command : commands) {
             if (command.subject() == null || command.subject().identifiers() == null

@@ -99,8 +99,8 @@ public class CommandGate {
                         return Uni.createFrom().failure(new PoisonMessageException(refusal.get()));
                     }
                     return Sql.update("insert into connector_command (command_id, processor, content_hash,"
-                            + " last_attempt, issued_at) values (cast(:c as uuid), :p, :h, :a, cast(:t as"
-                            + " timestamptz)) on conflict (command_id, processor) do update set last_attempt ="
+                            + " last_attempt, issued_at) values (cast(:c as uuid), :p, :h, :a, cast(cast(:t as"
+                            + " text) as timestamptz)) on conflict (command_id, processor) do update set last_attempt ="
                             + " excluded.last_attempt, issued_at = excluded.issued_at, acted_at = now()",
                             "c", command.commandId().toString(), "p", command.processor(), "h", hash,
                             "a", command.attempt(), "t", command.issuedAt().toString()).replaceWithVoid();
@@ -111,8 +111,8 @@ public class CommandGate {
     @Scheduled(every = "${dsr.connector.commands.forget-interval:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetExpired() {
-        return Panache.withTransaction(() -> Sql.update("delete from connector_command where issued_at < cast(:t as"
-                + " timestamptz)", "t", clock.instant().minus(rule.maxAge()).toString()))
+        return Panache.withTransaction(() -> Sql.update("delete from connector_command where issued_at < cast(cast(:t as"
+                + " text) as timestamptz)", "t", clock.instant().minus(rule.maxAge()).toString()))
                 .onFailure().invoke(e -> LOG.warnf("forgetting old commands failed (%s)", e.getClass().getName()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

@@ -52,9 +52,8 @@ class RoleMatrixTest {
                 new Endpoint("POST", "/api/v1/completions/lookup",
                         "{\"identifier\":{\"type\":\"EMAIL\",\"value\":\"nobody@example.se\"}}",
                         Set.of(Roles.COMPLIANCE)),
-                new Endpoint("GET", "/internal/v1/data-keys/dk-" + UUID.randomUUID(), null, Set.of(Roles.ADAPTER)),
-                new Endpoint("POST", "/internal/v1/data-keys", "{\"keyIds\":[\"dk-" + UUID.randomUUID() + "\"]}",
-                        Set.of(Roles.ADAPTER)));
+                new Endpoint("POST", "/internal/v1/data-keys/dk-" + UUID.randomUUID(), "{}", Set.of(Roles.ADAPTER)),
+                new Endpoint("POST", "/internal/v1/data-keys", "{\"commands\":[]}", Set.of(Roles.ADAPTER)));
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
@@ -69,15 +70,16 @@ class ShreddingTest {
         // the adapter's view: fetch the key (audited), decrypt
         assertThat(TestData.decrypt(encrypted, id)).hasSize(2);
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
-                + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(1);
+                + " 'test-adapter' and result = 'GRANTED' and processor = 'hosting'", encrypted.keyId())).isEqualTo(1);
         // a batch of commands fetches its keys in one call: each key audited as a single fetch is
         String unknown = "dk-" + UUID.randomUUID();
-        TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON)
-                .body("{\"keyIds\":[\"%s\",\"%s\",\"not-a-key\"]}".formatted(unknown, encrypted.keyId()))
-                .post("/internal/v1/data-keys").then().statusCode(200)
+        EncryptedIdentifiers unknownKey = new EncryptedIdentifiers(unknown, encrypted.algorithm(), encrypted.nonce(),
+                encrypted.ciphertext());
+        TestData.fetchKeys(TestData.adapterFor(TestData.PROCESSOR), List.of(
+                TestData.commandFor(unknownKey, UUID.randomUUID().toString(), TestData.PROCESSOR),
+                TestData.commandFor(encrypted, id, TestData.PROCESSOR))).statusCode(200)
                 .body("keys.size()", equalTo(1)).body("keys[0].keyId", equalTo(encrypted.keyId()))
-                .body("keys[0].requestId", equalTo(id)).body("unavailable." + unknown, equalTo("UNKNOWN"))
-                .body("unavailable.'not-a-key'", equalTo("UNKNOWN"));
+                .body("keys[0].requestId", equalTo(id)).body("unavailable." + unknown, equalTo("UNKNOWN"));
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and accessed_by ="
                 + " 'test-adapter' and result = 'GRANTED'", encrypted.keyId())).isEqualTo(2);
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'UNKNOWN'",
@@ -115,11 +117,12 @@ class ShreddingTest {
                 + " and destroyed_at is not null", encrypted.keyId())).isEqualTo(1);
 
         // nothing decrypts: the key endpoint answers 410 (audited), so the ciphertext on Kafka is noise
-        TestData.as(Roles.ADAPTER, "test-adapter").get("/internal/v1/data-keys/" + encrypted.keyId()).then()
-                .statusCode(410).contentType(Problem.MEDIA_TYPE);
+        TestData.fetchKey(TestData.adapterFor(TestData.PROCESSOR), encrypted.keyId(),
+                TestData.commandFor(encrypted, id, TestData.PROCESSOR)).statusCode(410)
+                .contentType(Problem.MEDIA_TYPE);
         assertThatThrownBy(() -> TestData.decrypt(encrypted, id)).isInstanceOf(AssertionError.class);
-        TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON)
-                .body("{\"keyIds\":[\"%s\"]}".formatted(encrypted.keyId())).post("/internal/v1/data-keys").then()
+        TestData.fetchKeys(TestData.adapterFor(TestData.PROCESSOR),
+                List.of(TestData.commandFor(encrypted, id, TestData.PROCESSOR)))
                 .statusCode(200).body("keys.size()", equalTo(0))
                 .body("unavailable." + encrypted.keyId(), equalTo("DESTROYED"));
         assertThat(TestData.count("select count(*) from data_key_access where key_id = ? and result = 'DESTROYED'",
@@ -139,14 +142,18 @@ class ShreddingTest {
     }
 
     @Test
-    void aBatchOfKeyIdsMustNameOneToFiveHundredKeysEachOnce() {
-        String many = String.join(",", java.util.Collections.nCopies(501, "\"dk-" + UUID.randomUUID() + "\""));
-        String twice = "\"dk-" + UUID.randomUUID() + "\"";
-        for (String body : List.of("{\"keyIds\":[]}", "{}", "{\"keyIds\":[" + twice + "," + twice + "]}",
-                "{\"keyIds\":[" + many + "]}", "{\"keyIds\":[null]}")) {
-            TestData.as(Roles.ADAPTER, "test-adapter").contentType(ContentType.JSON).body(body)
+    void aBatchMustHoldOneToAHundredCommandsEachWithItsOwnDataKey() {
+        EncryptedIdentifiers one = new EncryptedIdentifiers("dk-" + UUID.randomUUID(), "A256GCM", "bm9uY2U=", "eA==");
+        String command = Json.write(TestData.commandFor(one, UUID.randomUUID().toString(), TestData.PROCESSOR));
+        String many = String.join(",", java.util.Collections.nCopies(101, command));
+        String withoutKey = Json.write(TestData.commandFor(null, UUID.randomUUID().toString(), TestData.PROCESSOR));
+        for (String body : List.of("{\"commands\":[]}", "{}", "{\"commands\":[" + command + "," + command + "]}",
+                "{\"commands\":[" + many + "]}", "{\"commands\":[null]}", "{\"commands\":[" + withoutKey + "]}",
+                "{\"keyIds\":[\"" + one.keyId() + "\"]}")) {
+            TestData.adapterFor(TestData.PROCESSOR).contentType(ContentType.JSON).body(body)
                     .post("/internal/v1/data-keys").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
-                    .body("detail", equalTo("keyIds must name 1 to 500 data keys, each once"));
+                    .body("detail", equalTo("commands must hold 1 to 100 signed commands, each with its own data"
+                            + " key"));
         }
     }
 

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import java.util.Map;
 import java.util.Set;
+import java.time.Instant;
+import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -18,7 +21,19 @@ import io.smallrye.jwt.build.Jwt;
 import org.dsr.kit.security.Roles;
 import io.restassured.response.ValidatableResponse;
 
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.json.Json;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
 import org.dsr.testsupport.TestInfrastructure;
+import org.dsr.testsupport.TestSigningKeys;
+import org.dsr.testsupport.TestTokens;
 
 final class TestData {
 
@@ -53,10 +68,39 @@ final class TestData {
         return as(Roles.OPERATOR);
     }
 
-    /** Fetches the data key as an adapter would and decrypts; fails when the key is gone. */
-    static List<org.dsr.contracts.subject.Identifier> decrypt(org.dsr.contracts.subject.EncryptedIdentifiers encrypted,
-            String requestId) {
-        String key = as(Roles.ADAPTER, "test-adapter").get("/internal/v1/data-keys/" + encrypted.keyId()).then()
+    /** The processor the tests' commands are routed to, and the adapter's token acts for. */
+    static final String PROCESSOR = "hosting";
+    static final String ADAPTER = "test-adapter";
+
+    /** A command for {@code processor} whose subject is under this key, signed with the orchestrator's test key. */
+    static ProcessorCommandV1 commandFor(EncryptedIdentifiers encrypted, String requestId, String processor) {
+        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.fromString(requestId), processor,
+                RequestType.ERASURE, Jurisdiction.SE, new Subject("pseudonym", List.of(IdentifierType.EMAIL),
+                        encrypted), List.of(new CategoryCommand("account", Action.ERASE)), Instant.now(), 1);
+        TestSigningKeys.Pair orchestrator = TestSigningKeys.of("orchestrator");
+        return command.withSignature(SignedJson.sign(command, orchestrator.keyId(), orchestrator.privateKey()));
+    }
+
+    /** A dsr-adapter acting for {@code processors} ({@code dsr_processors}), subject {@value #ADAPTER}. */
+    static RequestSpecification adapterFor(String... processors) {
+        return given().auth().oauth2(TestTokens.adapterToken(ADAPTER, processors));
+    }
+
+    /** Asks for a data key with a command, as the connector does. */
+    static ValidatableResponse fetchKey(RequestSpecification as, String keyId, ProcessorCommandV1 command) {
+        return as.contentType(ContentType.JSON).body(Json.write(Map.of("command", command)))
+                .post("/internal/v1/data-keys/" + keyId).then();
+    }
+
+    /** Asks for a batch of data keys with their commands, as the connector does. */
+    static ValidatableResponse fetchKeys(RequestSpecification as, List<ProcessorCommandV1> commands) {
+        return as.contentType(ContentType.JSON).body(Json.write(Map.of("commands", commands)))
+                .post("/internal/v1/data-keys").then();
+    }
+
+    /** Fetches the data key as the connector would, with the request's command, and decrypts; fails when it is gone. */
+    static List<org.dsr.contracts.subject.Identifier> decrypt(EncryptedIdentifiers encrypted, String requestId) {
+        String key = fetchKey(adapterFor(PROCESSOR), encrypted.keyId(), commandFor(encrypted, requestId, PROCESSOR))
                 .statusCode(200).extract().path("key");
         return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted,
                 org.dsr.contracts.crypto.IdentifierCipher.key(java.util.Base64.getDecoder().decode(key)), requestId);

@@ -36,6 +36,15 @@ public final class SignedJson {
                 && Signatures.verify(key, signingBytes(value), signature.value());
     }
 
+    /**
+     * {@link #verify} with Bouncy Castle's verifier ({@link Signatures#verifyFast}): for checks every message passes
+     * through, such as a connector's on each command.
+     */
+    public static boolean verifyFast(Object value, SignatureV1 signature, PublicKey key) {
+        return signature != null && Signatures.ALGORITHM.equals(signature.algorithm()) && signature.value() != null
+                && Signatures.verifyFast(key, signingBytes(value), signature.value());
+    }
+
     /** The hash that the next record in a chain links to: canonical JSON, signature included. */
     public static String chainHash(Object value) {
         return chainHashOfCanonical(CanonicalJson.canonicalize(value));

@@ -26,6 +26,7 @@ import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.proof.CommandSigner;
 import org.dsr.orchestrator.proof.CompletionRecordService;
 import org.dsr.orchestrator.saga.Saga;
 
@@ -40,10 +41,12 @@ public class DeferredErasureService {
 
     private final Policy policy;
     private final OutboxService outbox;
+    private final CommandSigner signer;
 
-    public DeferredErasureService(Policy policy, OutboxService outbox) {
+    public DeferredErasureService(Policy policy, OutboxService outbox, CommandSigner signer) {
         this.policy = policy;
         this.outbox = outbox;
+        this.signer = signer;
     }
 
     /** Schedules every retained category that has an end date; one without (a suppression entry) stays. */
@@ -120,9 +123,9 @@ public class DeferredErasureService {
             List<String> handles = List.of(Json.read(d.handlesJson, String[].class));
             // No identifiers: they are shredded by now. The handles name what to erase.
             Subject subject = new Subject(saga.subjectPseudonym, List.of(), null);
-            ProcessorCommandV1 command = new ProcessorCommandV1(d.commandId, saga.requestId, d.processor,
-                    saga.requestType, saga.jurisdiction, subject,
-                    List.of(new CategoryCommand(d.category, Action.DEFERRED_ERASE, handles)), now, 1);
+            ProcessorCommandV1 command = signer.sign(new ProcessorCommandV1(d.commandId, saga.requestId,
+                    d.processor, saga.requestType, saga.jurisdiction, subject,
+                    List.of(new CategoryCommand(d.category, Action.DEFERRED_ERASE, handles)), now, 1));
             return outbox.enqueue(processor.topic(), saga.subjectPseudonym, ProcessorCommandV1.TYPE,
                     UUID.randomUUID(), command).replaceWithVoid();
         });

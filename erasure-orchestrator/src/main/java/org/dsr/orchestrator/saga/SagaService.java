@@ -36,6 +36,7 @@ import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.orchestrator.deferred.DeferredErasureService;
 import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.proof.CommandSigner;
 import org.dsr.orchestrator.proof.CompletionRecordService;
 import org.dsr.orchestrator.proof.CompletionRecordService.Completed;
 import org.dsr.orchestrator.proof.ProcessorSignatures;
@@ -60,15 +61,17 @@ public class SagaService {
     private final CompletionRecordService completions;
     private final DeferredErasureService deferred;
     private final ProcessorSignatures signatures;
+    private final CommandSigner signer;
 
     public SagaService(Policy policy, SagaConfig config, OutboxService outbox, CompletionRecordService completions,
-            DeferredErasureService deferred, ProcessorSignatures signatures) {
+            DeferredErasureService deferred, ProcessorSignatures signatures, CommandSigner signer) {
         this.policy = policy;
         this.config = config;
         this.outbox = outbox;
         this.completions = completions;
         this.deferred = deferred;
         this.signatures = signatures;
+        this.signer = signer;
     }
 
     public Uni<Void> start(RequestSubmittedV1 request) {
@@ -273,7 +276,7 @@ public class SagaService {
         return Saga.findById(requestId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Dispatches the step's command (again): same command id, next attempt, a fresh event id. */
+    /** Dispatches the step's command (again): same command id, next attempt, a fresh event id, signed anew. */
     Uni<Void> dispatch(Saga saga, SagaStep step, String cause) {
         Instant now = Instant.now();
         StepStatus previous = step.attempt == 0 ? null : step.status;
@@ -282,8 +285,9 @@ public class SagaService {
         step.dispatchedAt = now;
         step.expectedCompletion = null;
         step.nextAttemptAt = now.plus(timeoutOf(step.processor));
-        ProcessorCommandV1 command = new ProcessorCommandV1(step.commandId, saga.requestId, step.processor,
-                saga.requestType, saga.jurisdiction, subjectOf(saga), categoriesOf(step), now, step.attempt);
+        ProcessorCommandV1 command = signer.sign(new ProcessorCommandV1(step.commandId, saga.requestId,
+                step.processor, saga.requestType, saga.jurisdiction, subjectOf(saga), categoriesOf(step), now,
+                step.attempt));
         String topic = policy.processor(step.processor).map(Policy.Processor::topic)
                 .orElseThrow(() -> new IllegalStateException("processor " + step.processor + " left the policy"));
         return outbox.enqueue(topic, saga.subjectPseudonym, ProcessorCommandV1.TYPE, UUID.randomUUID(), command)

@@ -91,6 +91,9 @@ class SagaLifecycleTest {
         assertThat(dispatches).hasSize(2);
         assertThat(dispatches.get(1).commandId()).isEqualTo(hosting.commandId());
         assertThat(dispatches.get(1).attempt()).isEqualTo(2);
+        // each dispatch signed anew (commands() checks both signatures): the re-dispatch is not a copy of the first
+        assertThat(dispatches.get(1).signature().value()).isNotEqualTo(dispatches.get(0).signature().value());
+        assertThat(dispatches.get(1).issuedAt()).isAfter(dispatches.get(0).issuedAt());
         assertThat(saga(request.requestId()).get("transitions").toString()).contains("RETRY_SCHEDULED")
                 .contains("retry after a retryable failure");
 

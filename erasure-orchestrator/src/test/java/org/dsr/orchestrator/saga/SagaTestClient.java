@@ -67,12 +67,45 @@ final class SagaTestClient {
         return submit(keys, type, Instant.now());
     }
 
-    /** The commands of one request on a processor's topic, in order. */
+    /**
+     * The commands of one request on a processor's topic, in order; each must carry the orchestrator's signature,
+     * valid with its public key ({@code orchestrator.pub} in the keys directory) over exactly what was published.
+     */
     static List<ProcessorCommandV1> commands(String processor, UUID requestId, int expected) {
         List<ConsumerRecord<String, String>> records = TestKafka.read(Topics.commands(processor),
                 r -> r.value().contains(requestId.toString()), expected, Duration.ofSeconds(30), Duration.ofMillis(500));
         records.forEach(r -> assertThat(r.value()).doesNotContain(EMAIL));
-        return records.stream().map(r -> EventCodec.decode(r.value()).dataAs(ProcessorCommandV1.class)).toList();
+        List<ProcessorCommandV1> commands = records.stream()
+                .map(r -> EventCodec.decode(r.value()).dataAs(ProcessorCommandV1.class)).toList();
+        commands.forEach(SagaTestClient::assertSignedByTheOrchestrator);
+        return commands;
+    }
+
+    /** Signed with the orchestrator's key (the JDK's verifier), and no longer valid once its action is changed. */
+    static void assertSignedByTheOrchestrator(ProcessorCommandV1 command) {
+        java.security.PublicKey orchestrator;
+        try {
+            orchestrator = org.dsr.contracts.crypto.Signatures.publicKey(java.nio.file.Files.readString(
+                    ProcessorSigning.keysDir().resolve("orchestrator.pub")));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the orchestrator wrote no orchestrator.pub", e);
+        }
+        assertThat(command.signature()).as("signature of command " + command.commandId()).isNotNull();
+        assertThat(command.signature().keyId())
+                .isEqualTo(org.dsr.contracts.proof.VerificationKeys.keyId("orchestrator", orchestrator));
+        assertThat(org.dsr.contracts.crypto.SignedJson.verify(command, command.signature(), orchestrator)).isTrue();
+        ProcessorCommandV1 changed = command.withCategories(command.categories().stream()
+                .map(c -> new CategoryCommand(c.category(), Action.ERASE, c.retentionHandles())).toList())
+                .withSignature(command.signature());
+        ProcessorCommandV1 erasure = new ProcessorCommandV1(command.commandId(), command.requestId(),
+                command.processor(), command.requestType() == RequestType.ERASURE ? RequestType.RESTRICTION
+                        : RequestType.ERASURE, command.jurisdiction(), command.subject(), command.categories(),
+                command.issuedAt(), command.attempt(), command.signature());
+        assertThat(org.dsr.contracts.crypto.SignedJson.verify(erasure, erasure.signature(), orchestrator)).isFalse();
+        if (command.categories().stream().anyMatch(c -> c.action() != Action.ERASE)) {
+            assertThat(org.dsr.contracts.crypto.SignedJson.verify(changed, changed.signature(), orchestrator))
+                    .isFalse();
+        }
     }
 
     static ProcessorCommandV1 command(String processor, UUID requestId) {

@@ -1,9 +1,8 @@
 package org.dsr.adapter.kit;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import javax.crypto.SecretKey;
@@ -17,6 +16,7 @@ import io.vertx.core.Vertx;
 
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.Identifier;
@@ -65,29 +65,44 @@ public class CommandDecryption {
 
     /** A deferred erasure names retention handles, not the person: its identifiers are shredded by then. */
     public static boolean needsIdentifiers(ProcessorCommandV1 command) {
-        return command.categories().stream().anyMatch(c -> c.action() != Action.DEFERRED_ERASE);
+        return needsIdentifiers(command.categories());
     }
 
-    /** The data keys of several commands in one call to request-service (each fetch still audited there). */
-    public Uni<Map<String, SecretKey>> prefetch(List<ProcessorCommandV1> commands) {
-        Set<String> keyIds = new LinkedHashSet<>();
-        for (ProcessorCommandV1 command : commands) {
-            var encrypted = command.subject().identifiers();
-            if (needsIdentifiers(command) && encrypted != null && DataKeyClient.isDataKey(encrypted.keyId())) {
-                keyIds.add(encrypted.keyId());
-            }
-        }
-        return keyIds.size() < 2 ? Uni.createFrom().item(Map.of()) : onCallersContext(dataKeys.fetchAll(keyIds));
-    }
-
-    /** The command's identifiers, or none when it needs none (a deferred erasure). */
-    public Uni<List<Identifier>> identifiers(ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
-        return needsIdentifiers(command) ? decrypt(command, prefetched) : Uni.createFrom().item(List.of());
+    private static boolean needsIdentifiers(List<CategoryCommand> categories) {
+        return categories.stream().anyMatch(c -> c.action() != Action.DEFERRED_ERASE);
     }
 
     /**
-     * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only (audited there,
-     * never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
+     * The data keys of several commands in one call to request-service (each fetch still audited there), each asked
+     * for with its signed command: request-service releases a key only to the processor a command routes it to.
+     */
+    public Uni<Map<String, SecretKey>> prefetch(List<ProcessorCommandV1> commands) {
+        Map<String, ProcessorCommandV1> byKeyId = new LinkedHashMap<>();
+        for (ProcessorCommandV1 command : commands) {
+            var encrypted = command.subject().identifiers();
+            if (needsIdentifiers(command.categories()) && encrypted != null
+                    && DataKeyClient.isDataKey(encrypted.keyId())) {
+                byKeyId.putIfAbsent(encrypted.keyId(), command);
+            }
+        }
+        return byKeyId.size() < 2 ? Uni.createFrom().item(Map.of())
+                : onCallersContext(dataKeys.fetchAll(List.copyOf(byKeyId.values())));
+    }
+
+    /**
+     * The command's identifiers, or none when the categories acted on need none (deferred erasures).
+     *
+     * @param command the command as signed (its signature goes with a data key request)
+     * @param acting the categories of it that are acted on now
+     */
+    public Uni<List<Identifier>> identifiers(ProcessorCommandV1 command, List<CategoryCommand> acting,
+            Map<String, SecretKey> prefetched) {
+        return needsIdentifiers(acting) ? decrypt(command, prefetched) : Uni.createFrom().item(List.of());
+    }
+
+    /**
+     * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only, with the signed
+     * command as the proof that this processor was routed to the request (audited there, never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
      * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
      * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
      */
@@ -108,7 +123,7 @@ public class CommandDecryption {
         }
         SecretKey known = prefetched.get(encrypted.keyId());
         Uni<SecretKey> key = known != null ? Uni.createFrom().item(known)
-                : onCallersContext(dataKeys.fetch(encrypted.keyId())
+                : onCallersContext(dataKeys.fetch(command)
                         .onFailure(DataKeyClient.KeyDestroyedException.class)
                         .transform(e -> new PoisonMessageException(
                                 "subject identifiers cannot be decrypted: " + e.getMessage())));

@@ -30,13 +30,15 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.contracts.crypto.IdentifierCipher;
+import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.inbox.DependencyUnavailableException;
 
 /**
- * Fetches a request's data key from request-service's internal endpoint ({@code GET /internal/v1/data-keys/{keyId}},
- * role dsr-adapter, every fetch audited there), or a batch of commands' keys in one call. Nothing is cached: a key
- * lives only for the commands that need it.
+ * Fetches a request's data key from request-service's internal endpoint ({@code POST /internal/v1/data-keys/{keyId}}
+ * with the orchestrator-signed command that routes this processor to the request, role dsr-adapter, a token naming
+ * the processor in {@code dsr_processors}; every fetch audited there), or a batch of commands' keys in one call.
+ * Nothing is cached: a key lives only for the commands that need it.
  * <p>
  * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
  * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}. Built only
@@ -76,12 +78,17 @@ public class DataKeyClient {
      *         cannot help
      * @throws IllegalStateException when request-service cannot be reached or refuses the token: worth retrying
      */
-    public Uni<SecretKey> fetch(String keyId) {
+    public Uni<SecretKey> fetch(ProcessorCommandV1 command) {
         HttpRequest request;
         try {
+            String keyId = command.subject().identifiers().keyId();
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.set("command", Json.tree(command));
             request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
                     + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
-                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json").GET().build();
+                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         } catch (IllegalStateException e) {
             return Uni.createFrom().failure(e);
         }
@@ -94,17 +101,19 @@ public class DataKeyClient {
     }
 
     /**
-     * Several data keys in one call ({@code POST /internal/v1/data-keys}, each key audited there as a single fetch
-     * is): what a batch of commands needs. A destroyed or unknown key is absent from the map.
+     * The data keys of several commands in one call ({@code POST /internal/v1/data-keys} with the signed commands,
+     * each key audited there as a single fetch is): what a batch of commands needs. A destroyed or unknown key is
+     * absent from the map.
      *
+     * @param commands signed commands, each with a data key of its own ({@code dk-...}), no key twice
      * @throws IllegalStateException when request-service cannot be reached or refuses: worth retrying
      */
-    public Uni<Map<String, SecretKey>> fetchAll(Collection<String> keyIds) {
+    public Uni<Map<String, SecretKey>> fetchAll(Collection<ProcessorCommandV1> commands) {
         HttpRequest request;
         try {
             ObjectNode body = Json.MAPPER.createObjectNode();
-            ArrayNode ids = body.putArray("keyIds");
-            keyIds.forEach(ids::add);
+            ArrayNode list = body.putArray("commands");
+            commands.forEach(command -> list.add(Json.tree(command)));
             request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys")).timeout(timeout)
                     .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json")
                     .header("Content-Type", "application/json")

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.SecretKey;
@@ -21,10 +23,20 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.CategoryCommand;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.json.Json;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
+import org.dsr.testsupport.TestSigningKeys;
 
 /**
- * The batch key fetch against a stub of request-service's endpoint (the JDK's own HTTP server): what is sent, how
+ * The key fetches against a stub of request-service's endpoint (the JDK's own HTTP server): what is sent, how
  * the answer is read, and which failures are worth retrying.
  */
 class DataKeyClientTest {
@@ -39,6 +51,8 @@ class DataKeyClientTest {
 
     HttpServer server;
     final AtomicReference<String> body = new AtomicReference<>();
+    final AtomicReference<String> path = new AtomicReference<>();
+    final AtomicReference<String> method = new AtomicReference<>();
     final AtomicReference<String> authorization = new AtomicReference<>();
     volatile int status = 200;
     volatile String answer;
@@ -47,6 +61,8 @@ class DataKeyClientTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/internal/v1/data-keys", exchange -> {
+            path.set(exchange.getRequestURI().getPath());
+            method.set(exchange.getRequestMethod());
             body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] out = (answer == null ? "" : answer).getBytes(StandardCharsets.UTF_8);
@@ -68,8 +84,49 @@ class DataKeyClientTest {
                 Optional.empty(), Duration.ofSeconds(5));
     }
 
+    /** A signed command whose identifiers are encrypted under {@code keyId}. */
+    static ProcessorCommandV1 commandFor(String keyId) {
+        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "hosting",
+                RequestType.ERASURE, Jurisdiction.SE, new Subject("p", List.of(IdentifierType.EMAIL),
+                        new EncryptedIdentifiers(keyId, "A256GCM", "bm9uY2U=", "Y2lwaGVy")),
+                List.of(new CategoryCommand("account", Action.ERASE)), Instant.now(), 1);
+        TestSigningKeys.Pair orchestrator = TestSigningKeys.of("orchestrator");
+        return command.withSignature(SignedJson.sign(command, orchestrator.keyId(), orchestrator.privateKey()));
+    }
+
     @Test
-    void postsTheKeyIdsOnceAndReturnsTheGrantedKeys() throws Exception {
+    void postsTheSignedCommandWithASingleFetch() throws Exception {
+        String keyId = "dk-00000000-0000-0000-0000-000000000003";
+        answer = """
+                {"keyId":"%s","requestId":"00000000-0000-0000-0000-0000000000aa","algorithm":"A256GCM","key":"%s"}"""
+                .formatted(keyId, Base64.getEncoder().encodeToString(RAW));
+        ProcessorCommandV1 command = commandFor(keyId);
+
+        SecretKey key = client().fetch(command).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(key.getEncoded()).isEqualTo(RAW);
+        assertThat(path.get()).isEqualTo("/internal/v1/data-keys/" + keyId);
+        assertThat(method.get()).isEqualTo("POST");
+        ProcessorCommandV1 sent = Json.convert(Json.MAPPER.readTree(body.get()).path("command"),
+                ProcessorCommandV1.class);
+        assertThat(sent).isEqualTo(command);
+        assertThat(SignedJson.verify(sent, sent.signature(), TestSigningKeys.of("orchestrator").publicKey()))
+                .isTrue();
+    }
+
+    @Test
+    void aRefusedOrDestroyedKeyIsToldApart() {
+        String keyId = "dk-00000000-0000-0000-0000-000000000004";
+        status = 403;
+        assertThatThrownBy(() -> client().fetch(commandFor(keyId)).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 403");
+        status = 410;
+        assertThatThrownBy(() -> client().fetch(commandFor(keyId)).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(DataKeyClient.KeyDestroyedException.class).hasMessage("data key destroyed");
+    }
+
+    @Test
+    void postsTheSignedCommandsOnceAndReturnsTheGrantedKeys() throws Exception {
         String granted = "dk-00000000-0000-0000-0000-000000000001";
         String destroyed = "dk-00000000-0000-0000-0000-000000000002";
         answer = """
@@ -77,25 +134,26 @@ class DataKeyClientTest {
                 "key":"%s"}],"unavailable":{"%s":"DESTROYED"}}""".formatted(granted,
                 Base64.getEncoder().encodeToString(RAW), destroyed);
 
-        Map<String, SecretKey> keys = client().fetchAll(List.of(granted, destroyed)).await().atMost(
-                Duration.ofSeconds(10));
+        List<ProcessorCommandV1> commands = List.of(commandFor(granted), commandFor(destroyed));
+        Map<String, SecretKey> keys = client().fetchAll(commands).await().atMost(Duration.ofSeconds(10));
 
         assertThat(keys).containsOnlyKeys(granted);
         assertThat(keys.get(granted).getEncoded()).isEqualTo(RAW);
-        assertThat(Json.MAPPER.readTree(body.get()).path("keyIds").toString())
-                .isEqualTo("[\"" + granted + "\",\"" + destroyed + "\"]");
+        assertThat(path.get()).isEqualTo("/internal/v1/data-keys");
+        assertThat(Json.MAPPER.convertValue(Json.MAPPER.readTree(body.get()).path("commands"),
+                ProcessorCommandV1[].class)).containsExactlyElementsOf(commands);
         assertThat(authorization.get()).isEqualTo("Bearer adapter-token");
     }
 
     @Test
     void anErrorAnswerOrAnUnreadableKeyIsWorthRetrying() {
         status = 503;
-        assertThatThrownBy(() -> client().fetchAll(List.of("dk-1")).await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 503");
 
         status = 200;
         answer = "{\"keys\":[{\"keyId\":\"dk-1\",\"key\":\"not base64!\"}]}";
-        assertThatThrownBy(() -> client().fetchAll(List.of("dk-1")).await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("data key service answered an unreadable key");
     }
@@ -106,7 +164,7 @@ class DataKeyClientTest {
         server.stop(0);
         DataKeyClient client = new DataKeyClient("http://127.0.0.1:" + port, Optional.of("t"), Optional.empty(),
                 Duration.ofSeconds(2));
-        assertThatThrownBy(() -> client.fetchAll(List.of("dk-1")).await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("data key service unreachable");
     }
 }

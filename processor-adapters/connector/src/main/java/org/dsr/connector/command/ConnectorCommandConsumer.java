@@ -1,5 +1,7 @@
 package org.dsr.connector.command;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,15 +23,23 @@ public class ConnectorCommandConsumer {
     static final String CHANNEL = "commands";
 
     private final IdempotentConsumer consumer;
+    private final CommandGate gate;
     private final ConnectorCommandService service;
 
-    public ConnectorCommandConsumer(IdempotentConsumer consumer, ConnectorCommandService service) {
+    public ConnectorCommandConsumer(IdempotentConsumer consumer, CommandGate gate, ConnectorCommandService service) {
         this.consumer = consumer;
+        this.gate = gate;
         this.service = service;
     }
 
+    /**
+     * An unsigned, forged, foreign or stale command is dead-lettered by the precheck, before the poll's transaction, so
+     * a flood of them does not make every poll fall back to one message at a time; the handler checks again (the
+     * one-by-one path runs no precheck), replays included.
+     */
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        return consumer.consumeGrouped(CHANNEL, records, ProcessorCommandV1.TYPE, service::handleAll);
+        return consumer.consumeGrouped(CHANNEL, records, Set.of(ProcessorCommandV1.TYPE), gate::read,
+                service::handleAll);
     }
 }

@@ -42,8 +42,9 @@ import org.dsr.kit.inbox.PoisonMessageException;
  * Acts on one poll's commands inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened (which holds
  * the inbox records), one command after the other, for whichever hosted processor each is addressed to:
  * <ol>
- * <li>read the command (poison when malformed or addressed to a processor this connector does not host) and open its
- * identifiers (request-service's data key, fetched for the poll at once);</li>
+ * <li>read the command and check it ({@link CommandGate}: poison when malformed, addressed to a processor this
+ * connector does not host, not signed by the orchestrator's pinned key, outside the replay window or a replay), then
+ * open its identifiers (request-service's data key, fetched for the poll at once against the signed commands);</li>
  * <li>answer again what is already pending or finished for this command (a re-dispatch, which names all the step's
  * categories, never acts twice on one: acting again would find nothing and answer NOT_FOUND for data that was
  * erased), refuse what the processor does not know (FAILED, permanent), and hand the rest, including what failed
@@ -61,14 +62,16 @@ public class ConnectorCommandService {
     private static final Logger LOG = Logger.getLogger(ConnectorCommandService.class);
 
     private final HostedProcessors hosted;
+    private final CommandGate gate;
     private final CommandDecryption decryption;
     private final AttemptJournals journals;
     private final PendingSteps pending;
     private final OutcomePublisher publisher;
 
-    public ConnectorCommandService(HostedProcessors hosted, CommandDecryption decryption, AttemptJournals journals,
-            PendingSteps pending, OutcomePublisher publisher) {
+    public ConnectorCommandService(HostedProcessors hosted, CommandGate gate, CommandDecryption decryption,
+            AttemptJournals journals, PendingSteps pending, OutcomePublisher publisher) {
         this.hosted = hosted;
+        this.gate = gate;
         this.decryption = decryption;
         this.journals = journals;
         this.pending = pending;
@@ -78,11 +81,12 @@ public class ConnectorCommandService {
     public Uni<Void> handleAll(List<EventEnvelope> events) {
         List<ProcessorCommandV1> commands = new ArrayList<>();
         try {
-            events.forEach(event -> commands.add(CommandDecryption.read(event, hosted::hosts)));
+            events.forEach(event -> commands.add(gate.read(event)));
         } catch (PoisonMessageException e) {
             return Uni.createFrom().failure(e);
         }
-        return decryption.prefetch(commands).flatMap(keys -> {
+        // every command of the poll checked, replays included, before any key is fetched or anything is done
+        return gate.admit(commands).chain(() -> decryption.prefetch(commands)).flatMap(keys -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (int i = 0; i < events.size(); i++) {
                 EventEnvelope event = events.get(i);
@@ -124,10 +128,7 @@ public class ConnectorCommandService {
 
     private Uni<Map<String, StepResult>> act(HostedProcessor processor, ProcessorCommandV1 command,
             List<CategoryCommand> acting, Map<String, SecretKey> keys) {
-        ProcessorCommandV1 only = new ProcessorCommandV1(command.commandId(), command.requestId(),
-                command.processor(), command.requestType(), command.jurisdiction(), command.subject(), acting,
-                command.issuedAt(), command.attempt());
-        Uni<List<Identifier>> identifiers = decryption.identifiers(only, keys);
+        Uni<List<Identifier>> identifiers = decryption.identifiers(command, acting, keys);
         return identifiers.flatMap(ids -> journals.open(command.commandId(), processor.name())
                 .flatMap(journal -> execute(processor, new CommandContext(command, ids, acting, journal))))
                 .map(list -> {

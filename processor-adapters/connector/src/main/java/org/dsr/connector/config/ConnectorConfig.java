@@ -15,6 +15,27 @@ public interface ConnectorConfig {
 
     Pending pending();
 
+    Commands commands();
+
+    /** The replay window of commands (org.dsr.connector.command.CommandReplayRule). */
+    interface Commands {
+        /**
+         * A command issued longer ago than this is refused as a replay, whatever its id: the orchestrator's
+         * re-dispatch of a step left unanswered is signed anew, so a connector that was down longer than this answers
+         * the re-dispatch. Kept long enough to outlast a connector's outage and Kafka's lag.
+         */
+        @WithDefault("P7D")
+        Duration maxAge();
+
+        /** How far in the future a command's issuedAt may lie (the orchestrator's clock ahead of this one). */
+        @WithDefault("PT5M")
+        Duration maxClockSkew();
+
+        /** How often commands older than {@link #maxAge()} are forgotten. */
+        @WithDefault("1h")
+        Duration forgetInterval();
+    }
+
     /** Categories answered PENDING, asked again until final. */
     interface Pending {
         /** How often the job looks for steps due to be asked again. */

@@ -76,6 +76,11 @@ class HostedProcessorsTest {
             public Pending pending() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Commands commands() {
+                throw new UnsupportedOperationException();
+            }
         };
         return new HostedProcessors(config, TestDsrConfig.keysIn(dir.resolve("keys")), List.of(new FakeKind()),
                 Map.of("CRM_TOKEN", "t1", "BILLING_TOKEN", "t2")::get);

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.Jurisdiction;
@@ -37,6 +38,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
+import org.dsr.testsupport.TestSigningKeys;
 
 /**
  * What the connector's tests do against the real broker and database for one hosted processor: publish commands as
@@ -93,15 +95,34 @@ public final class AdapterTestClient implements AutoCloseable {
         return List.of(new Identifier(IdentifierType.EMAIL, address));
     }
 
-    /** Publishes the command as a new CloudEvent and returns the event id. */
+    /**
+     * The command signed as the orchestrator signs it, with the orchestrator's test key ({@link TestSigningKeys}, the
+     * key the connector under test pins); a command already signed is left as it is.
+     */
+    public static ProcessorCommandV1 signed(ProcessorCommandV1 command) {
+        return command.signature() != null ? command : signedBy(TestSigningKeys.of("orchestrator"), command);
+    }
+
+    /** The command signed with another owner's key, e.g. to forge one. */
+    public static ProcessorCommandV1 signedBy(TestSigningKeys.Pair key, ProcessorCommandV1 command) {
+        ProcessorCommandV1 unsigned = command.withSignature(null);
+        return unsigned.withSignature(SignedJson.sign(unsigned, key.keyId(), key.privateKey()));
+    }
+
+    /** Publishes the command, signed by the orchestrator ({@link #signed}), as a new CloudEvent; the event id. */
     public String send(ProcessorCommandV1 command) {
         String eventId = UUID.randomUUID().toString();
         send(eventId, command);
         return eventId;
     }
 
-    /** Publishes the command under the given CloudEvent id (a redelivery when the id was used before). */
+    /** Publishes the command, signed, under the given CloudEvent id (a redelivery when the id was used before). */
     public void send(String eventId, ProcessorCommandV1 command) {
+        sendAsIs(eventId, signed(command));
+    }
+
+    /** Publishes the command exactly as given: unsigned, or with whatever signature it carries. */
+    public void sendAsIs(String eventId, ProcessorCommandV1 command) {
         String value = EventCodec.encode(eventId, ProcessorCommandV1.TYPE, URI.create("/erasure-orchestrator"),
                 command.subject().pseudonym(), Instant.now(), command);
         sendRaw(command.subject().pseudonym(), value);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
@@ -27,6 +28,7 @@ public class TrustedKeys {
     private final VerificationKeys keys;
     private final Map<String, VerificationKeys.Key> byOwner;
 
+    @Inject
     public TrustedKeys(TrustConfig config) {
         this(config.keys());
     }

@@ -61,7 +61,7 @@ class LocalStackInfraTest {
         }
         assertTrue(stack.listTopics().containsAll(stack.topics()), "topics: " + stack.listTopics());
 
-        Path secret = baseDir.resolve("keys/pseudonym-secret.key");
+        Path secret = baseDir.resolve("keys/request-service/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
         assertEquals("rwx------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(baseDir.resolve("keys"))));

@@ -614,7 +614,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** A bearer token with one role, signed by the stack's issuer key (see {@link LocalTokens}). */
     public String token(String role, String subject) {
-        return LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofHours(8));
+        // an adapter's token is short-lived (request-service refuses one that lives longer than 15 minutes) and
+        // names the processors it acts for: the connector's
+        return role.equals("dsr-adapter")
+                ? LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofMinutes(5),
+                        Map.of("dsr_processors", StackProcessors.ofConnector()))
+                : LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofHours(8));
     }
 
     // ------------------------------------------------------------------ services
@@ -677,13 +682,17 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
-            // the connector answers the commands: it fetches data keys from request-service with a dsr-adapter token
-            // minted at start
+            // the connector answers the commands: it fetches data keys from request-service with a 5-minute
+            // dsr-adapter token it gets from the orchestrator's local token endpoint (client credentials)
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }
-            env.put("DSR_DATA_KEYS_TOKEN", LocalTokens.mint(keys.launcherDir(), "dsr-adapter", "adapter-" + s.name(),
-                    Duration.ofDays(30)));
+            if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR))) {
+                env.put("DSR_DATA_KEYS_TOKEN_URL", config.serviceUrl(ServiceSpec.ERASURE_ORCHESTRATOR)
+                        + "/local/oauth2/token");
+            }
+            env.put("DSR_DATA_KEYS_CLIENT_ID", ServiceSpec.CONNECTOR);
+            env.put("DSR_DATA_KEYS_CLIENT_SECRET_FILE", keys.tokenClientSecret().toString());
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
             env.put("DSR_CONNECTOR_FILE", StackProcessors.writeConnectorsFile(config).toString());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.keys.KeyFiles;
 import org.dsr.kit.keys.SigningKeyPair;
@@ -24,7 +25,8 @@ import org.dsr.kit.keys.SigningKeyPair;
  * <ul>
  * <li>{@code request-service/}: the key-encryption key and the pseudonym secret;</li>
  * <li>{@code erasure-orchestrator/}: its signing key;</li>
- * <li>{@code connector/}: one signing key per processor it hosts, and its data maps' hash keys;</li>
+ * <li>{@code connector/}: one signing key per processor it hosts, its data maps' hash keys, and its client secret at
+ * the token endpoint that issues its short-lived data-key tokens;</li>
  * <li>a sample processor's own system: its own secrets (email-delivery's suppression key);</li>
  * <li>{@code launcher/}: the local token issuer's key (read by the orchestrator's local console sign-in too).</li>
  * </ul>
@@ -39,6 +41,8 @@ public final class StackKeys {
     static final String LAUNCHER = "launcher";
     static final String PUBLIC = "public";
     static final String ORCHESTRATOR = "orchestrator";
+    /** The connector's client secret at the orchestrator's local token endpoint (the orchestrator holds its hash). */
+    static final String TOKEN_CLIENT_SECRET = "data-keys-client.secret";
 
     private final StackConfig config;
 
@@ -87,6 +91,7 @@ public final class StackKeys {
             for (String name : List.of("pseudonym-secret.key", "data-key-kek.key")) {
                 KeyFiles.readOrCreate(request, name, StackKeys::random256);
             }
+            KeyFiles.readOrCreate(dirOf(ServiceSpec.CONNECTOR), TOKEN_CLIENT_SECRET, StackKeys::random256);
             ownerOnlyDirectory(launcherDir());
             LocalTokens.ensureIssuerKeys(launcherDir());
             publish(launcherDir().resolve(LocalTokens.PUBLIC_KEY_FILE));
@@ -130,6 +135,30 @@ public final class StackKeys {
         return trust;
     }
 
+    /** The connector's client secret file for the local token endpoint. */
+    public Path tokenClientSecret() {
+        return dirOf(ServiceSpec.CONNECTOR).resolve(TOKEN_CLIENT_SECRET);
+    }
+
+    /**
+     * The orchestrator's local token endpoint: on, for the connector (by the SHA-256 of its secret), issuing tokens
+     * that name the processors the connector hosts.
+     */
+    Map<String, String> tokenEndpointOf(ServiceSpec service) {
+        if (!keySetOf(service).equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
+            return Map.of();
+        }
+        try {
+            String secret = KeyFiles.read(tokenClientSecret());
+            return Map.of("dsr.local-token-endpoint.enabled", "true",
+                    "dsr.local-token-endpoint.client-id", ServiceSpec.CONNECTOR,
+                    "dsr.local-token-endpoint.client-secret-sha256", Hashes.sha256Hex(secret),
+                    "dsr.local-token-endpoint.processors", String.join(",", StackProcessors.ofConnector()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + tokenClientSecret(), e);
+        }
+    }
+
     /**
      * Writes {@code .dsr/config/<service>.properties}, the settings that cannot travel as environment variables (the
      * pinned keys), and returns it.
@@ -137,6 +166,7 @@ public final class StackKeys {
     Path writeServiceConfig(ServiceSpec service, Map<String, String> extra) {
         Properties properties = new Properties();
         properties.putAll(trustOf(service));
+        properties.putAll(tokenEndpointOf(service));
         properties.putAll(extra);
         Path dir = config.baseDir().resolve("config");
         Path file = dir.resolve(service.name() + ".properties");

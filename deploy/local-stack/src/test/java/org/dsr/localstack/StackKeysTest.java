@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 
 /** One key set per service: what each service's directory holds, and the keys each one is told to trust. */
@@ -50,7 +51,7 @@ class StackKeysTest {
 
         assertEquals(Set.of("data-key-kek.key", "pseudonym-secret.key"), files(keys.dirOf("request-service")));
         assertEquals(Set.of("orchestrator-signing.key", "orchestrator.pub"), files(keys.dirOf("erasure-orchestrator")));
-        Set<String> connector = new TreeSet<>();
+        Set<String> connector = new TreeSet<>(Set.of("data-keys-client.secret"));
         PROCESSORS.forEach(p -> connector.addAll(List.of(p + "-signing.key", p + ".pub")));
         assertEquals(connector, files(keys.dirOf("connector")));
         assertEquals(Set.of("jwt-issuer.key", "jwt-issuer.pub"), files(keys.launcherDir()));
@@ -61,7 +62,7 @@ class StackKeysTest {
         for (String dir : List.of("request-service", "erasure-orchestrator", "connector", "launcher")) {
             assertEquals("rwx------", permissions(keys.dirOf(dir)), dir);
             for (String file : files(keys.dirOf(dir))) {
-                if (file.endsWith(".key")) {
+                if (file.endsWith(".key") || file.endsWith(".secret")) {
                     assertEquals("rw-------", permissions(keys.dirOf(dir).resolve(file)), dir + "/" + file);
                 }
             }
@@ -94,6 +95,12 @@ class StackKeysTest {
         }
         assertEquals(Signatures.encode(Signatures.publicKey(written.getProperty("dsr.trust.keys.email-delivery"))),
                 Files.readString(keys.dirOf("connector").resolve("email-delivery.pub")).strip());
+        // the token endpoint knows the connector by its secret's hash only
+        String secret = Files.readString(keys.tokenClientSecret()).strip();
+        assertEquals(Hashes.sha256Hex(secret), written.getProperty("dsr.local-token-endpoint.client-secret-sha256"));
+        assertFalse(Files.readString(file).contains(secret));
+        assertEquals("hosting,email-delivery,analytics,payments",
+                written.getProperty("dsr.local-token-endpoint.processors"));
     }
 
     @Test

@@ -165,12 +165,12 @@ class ErasureJourneyIT {
         assertThat(scanned.get("dsr.requests")).isPositive();
         assertThat(leaks).as("plaintext identifiers on Kafka").isEmpty();
 
-        // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it (its token's
-        // subject is adapter-connector)
+        // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it with a
+        // 5-minute token it got from the orchestrator's local token endpoint (client credentials): subject connector
         EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
         assertThat(encrypted.keyId()).startsWith("dk-");
         assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"
-                + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by like 'adapter-%'")).isPositive();
+                + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by = 'connector'")).isPositive();
 
         // after closing and the grace period the data key is destroyed: nothing decrypts any more
         String adapterToken = stack.token("dsr-adapter", "system-test-adapter");

@@ -17,9 +17,11 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
+import org.dsr.contracts.Audiences;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.TestTokens;
 
 /** Every endpoint against every role: 401 without a (valid) token, 403 with a role that may not, else through. */
 @QuarkusTest
@@ -91,6 +93,43 @@ class RoleMatrixTest {
         }
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenForAnotherServiceAnExpiredOneOrALongLivedAdapterTokenIs401AndNothingIsDone() throws Exception {
+        String email = "audience." + UUID.randomUUID() + "@example.se";
+        long requests = TestData.count("select count(*) from dsr_request");
+        String[] bad = {
+                TestTokens.forAudience(List.of(Audiences.ORCHESTRATOR, Audiences.CONNECTOR), "x", Roles.SUBMITTER),
+                TestTokens.expired("x", Roles.SUBMITTER) };
+        for (String token : bad) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(TestData.body(email))
+                    .post("/api/v1/requests").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        }
+        assertThat(TestData.count("select count(*) from dsr_request")).as("no request taken").isEqualTo(requests);
+
+        // a real request's data key: an adapter token minted for another service, or expired, gets nothing
+        String id = TestData.submit(TestData.body(email)).statusCode(202).extract().path("id");
+        String keyId = TestData.string("select key_id from data_key where request_id = ?::uuid", id);
+        long accesses = TestData.count("select count(*) from data_key_access");
+        long now = System.currentTimeMillis() / 1000;
+        for (String token : new String[] {
+                TestTokens.forAudience(List.of(Audiences.CONNECTOR), "adapter", Roles.ADAPTER),
+                TestTokens.expired("adapter", Roles.ADAPTER),
+                // right audience, but a 30-day token, as the launcher once minted: adapters' tokens are short-lived
+                Jwt.issuer("dsr-local").subject("adapter").groups(Set.of(Roles.ADAPTER))
+                        .audience(Audiences.REQUEST_SERVICE).issuedAt(now).expiresAt(now + 30L * 24 * 3600).sign() }) {
+            given().auth().oauth2(token).get("/internal/v1/data-keys/" + keyId).then().statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE);
+        }
+        assertThat(TestData.count("select count(*) from data_key_access")).as("no key handed out")
+                .isEqualTo(accesses);
+        given().auth().oauth2(Jwt.issuer("dsr-local").subject("adapter").groups(Set.of(Roles.ADAPTER))
+                .audience(Audiences.REQUEST_SERVICE).expiresIn(3600).sign()).get("/internal/v1/data-keys/" + keyId)
+                .then().statusCode(401).body("detail", org.hamcrest.Matchers.containsString("at most 15 minutes"));
+        // the same role with the right audience and a short life still works
+        given().auth().oauth2(TestTokens.token("adapter", Roles.ADAPTER)).get("/internal/v1/data-keys/" + keyId)
+                .then().statusCode(200);
     }
 
     private static String tamper(String token) {

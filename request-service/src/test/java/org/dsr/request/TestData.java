@@ -107,7 +107,9 @@ final class TestData {
     }
 
     static String token(String role, String subject) {
-        return Jwt.issuer("dsr-local").subject(subject).groups(Set.of(role)).expiresIn(3600).sign();
+        return Jwt.issuer("dsr-local").subject(subject).groups(Set.of(role))
+                .audience(Set.copyOf(org.dsr.contracts.Audiences.forRoles(Set.of(role))))
+                .expiresIn(role.equals(Roles.ADAPTER) ? 300 : 3600).sign();
     }
 
     /** Every row of every table in the public schema, as text, that contains the needle (case-insensitive). */

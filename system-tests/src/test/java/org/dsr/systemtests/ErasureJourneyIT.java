@@ -121,8 +121,15 @@ class ErasureJourneyIT {
             }
         }
 
-        // the record is signed by the orchestrator's key, written by the stack for offline checks
-        var publicKey = Signatures.publicKey(Files.readString(stack.config().keysDir().resolve("orchestrator.pub")));
+        // the record is signed by the orchestrator's key, published by the stack for offline checks
+        var publicKey = Signatures.publicKey(Files.readString(stack.config().publicKeysDir()
+                .resolve("orchestrator.pub")));
+        // one key set per service: after a whole journey, only request-service holds the pseudonym secret
+        try (var secrets = Files.walk(stack.config().keysDir())) {
+            assertThat(secrets.filter(f -> f.getFileName().toString().equals("pseudonym-secret.key")).toList())
+                    .containsExactly(stack.config().keysDirOf("request-service").resolve("pseudonym-secret.key"));
+        }
+        assertThat(stack.config().keysDirOf("connector").resolve("identifier-encryption.key")).doesNotExist();
         assertThat(SignedJson.verify(record, record.signature(), publicKey)).isTrue();
 
         // in every processor's own database: the subjects' addresses are gone, the control subject is untouched
@@ -158,12 +165,12 @@ class ErasureJourneyIT {
         assertThat(scanned.get("dsr.requests")).isPositive();
         assertThat(leaks).as("plaintext identifiers on Kafka").isEmpty();
 
-        // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it (its token's
-        // subject is adapter-connector)
+        // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it with a
+        // 5-minute token it got from the orchestrator's local token endpoint (client credentials): subject connector
         EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
         assertThat(encrypted.keyId()).startsWith("dk-");
         assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"
-                + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by like 'adapter-%'")).isPositive();
+                + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by = 'connector'")).isPositive();
 
         // after closing and the grace period the data key is destroyed: nothing decrypts any more
         String adapterToken = stack.token("dsr-adapter", "system-test-adapter");
@@ -176,7 +183,7 @@ class ErasureJourneyIT {
         assertThat(countRows("request_service", "select count(*) from data_key where key_id = '" + encrypted.keyId()
                 + "' and wrapped_key is null")).isOne();
         // not with any key the stack holds either
-        for (Path key : Files.list(stack.config().keysDir()).filter(f -> f.toString().endsWith(".key")).toList()) {
+        for (Path key : Files.walk(stack.config().keysDir()).filter(f -> f.toString().endsWith(".key")).toList()) {
             byte[] raw;
             try {
                 raw = java.util.Base64.getDecoder().decode(Files.readString(key).strip());

@@ -123,7 +123,7 @@ class OrchestratorInstancesIT {
 
         for (String orchestrator : List.of(ServiceSpec.ERASURE_ORCHESTRATOR, SECOND)) {
             String chain = get(stack.config().serviceUrl(orchestrator) + "/api/v1/completions", complianceToken);
-            ProofReport report = new ProofVerifier(VerificationKeys.fromDirectory(stack.config().keysDir()))
+            ProofReport report = new ProofVerifier(VerificationKeys.fromDirectory(stack.config().publicKeysDir()))
                     .verify(chain);
             assertThat(report.problem()).as(String.join("\n", report.lines())).isEmpty();
             assertThat(report.verified()).hasSize(ids.size());

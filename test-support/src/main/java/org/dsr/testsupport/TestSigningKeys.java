@@ -16,9 +16,9 @@ import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
 
 /**
- * Fixed, test-only Ed25519 key pairs of the orchestrator, the four sample processors and the connector
- * ({@code test-signing-keys.properties}), so that a test can sign as any of them and pin their public keys in the
- * service under test ({@code dsr.trust.keys.<owner>}). Never used outside tests.
+ * Fixed, test-only Ed25519 key pairs of the orchestrator, the four sample processors, the orchestrator's test policy's
+ * legacy-crm and the connector ({@code test-signing-keys.properties}), so that a test can sign as any of them and pin
+ * their public keys in the service under test ({@code dsr.trust.keys.<owner>}). Never used outside tests.
  */
 public final class TestSigningKeys {
 
@@ -27,6 +27,16 @@ public final class TestSigningKeys {
 
         public String publicBase64() {
             return Signatures.encode(publicKey);
+        }
+
+        /** Writes only {@code <owner>.pub}, e.g. into the directory of public keys an offline verifier is given. */
+        public void writePublicTo(Path dir) {
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(owner + ".pub"), publicBase64() + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the test public key of " + owner, e);
+            }
         }
 
         /**

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import io.smallrye.jwt.build.Jwt;
 
+import org.dsr.contracts.Audiences;
+
 /**
  * Bearer tokens for tests, signed with the test-only key pair on this module's classpath
  * ({@code test-jwt-private.pem}; services under test verify with {@code test-jwt-public.pem}). Set
@@ -17,8 +19,30 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /**
+     * A valid token with the audiences a token with these roles names ({@link Audiences}), for an hour; an adapter's
+     * for five minutes, as adapters' tokens are short-lived.
+     */
     public static String token(String subject, String... roles) {
-        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles)).expiresIn(3600).sign();
+        return forAudience(Audiences.forRoles(List.of(roles)), subject, roles);
+    }
+
+    /** A valid token naming exactly these audiences, e.g. another service's. */
+    public static String forAudience(List<String> audiences, String subject, String... roles) {
+        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles)).audience(Set.copyOf(audiences))
+                .expiresIn(lifetimeSeconds(roles)).sign();
+    }
+
+    private static long lifetimeSeconds(String... roles) {
+        return List.of(roles).stream().allMatch("dsr-adapter"::equals) ? 300 : 3600;
+    }
+
+    /** A token with the right audiences that expired a minute ago (issued an hour before). */
+    public static String expired(String subject, String... roles) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles))
+                .audience(Set.copyOf(Audiences.forRoles(List.of(roles)))).issuedAt(now - 3600).expiresAt(now - 60)
+                .sign();
     }
 
     /** The claim naming the processors an adapter's or connector's token acts for (an array of processor names). */

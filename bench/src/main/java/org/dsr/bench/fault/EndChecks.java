@@ -177,7 +177,7 @@ public final class EndChecks {
             c.rollback();
         }
         export.append(']');
-        return new ProofVerifier(VerificationKeys.fromDirectory(stack.config().keysDir()))
+        return new ProofVerifier(VerificationKeys.fromDirectory(stack.config().publicKeysDir()))
                 .verify(export.toString().getBytes(StandardCharsets.UTF_8));
     }
 

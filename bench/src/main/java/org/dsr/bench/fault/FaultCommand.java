@@ -271,7 +271,8 @@ public final class FaultCommand {
                 laterByRequest.merge(k.substring(0, slash), v, Integer::sum);
             }
         });
-        Pseudonymizer pseudonymizer = withKafka ? RunSubjects.pseudonymizer(stack.config().keysDir()) : null;
+        Pseudonymizer pseudonymizer = withKafka
+                ? RunSubjects.pseudonymizer(stack.config().keysDirOf("request-service")) : null;
         List<FaultReport.Observed> observed = new ArrayList<>();
         for (RetryingSender.Submission s : submissions) {
             if (!sender.accepted(s.index())) {

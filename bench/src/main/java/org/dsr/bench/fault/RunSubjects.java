@@ -231,7 +231,7 @@ public final class RunSubjects {
         return emails;
     }
 
-    /** The pseudonym request-service gives a subject: HMAC of its EMAIL identifier under the stack's secret. */
+    /** The pseudonym request-service gives a subject: HMAC of its EMAIL identifier under its secret (its key set). */
     public static Pseudonymizer pseudonymizer(Path keysDir) {
         try {
             String b64 = Files.readString(keysDir.resolve("pseudonym-secret.key")).trim();

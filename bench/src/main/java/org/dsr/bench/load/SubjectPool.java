@@ -57,7 +57,8 @@ public final class SubjectPool {
         } catch (SQLException e) {
             throw new IllegalStateException("reading the hosting sample accounts failed: " + e.getMessage(), e);
         }
-        return new SubjectPool(emails, swedish, syntheticTag, pseudonymizer(stack.config().keysDir()));
+        return new SubjectPool(emails, swedish, syntheticTag,
+                pseudonymizer(stack.config().keysDirOf("request-service")));
     }
 
     /** For tests: a pool over given people. */

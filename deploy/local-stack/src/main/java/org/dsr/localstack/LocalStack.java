@@ -78,12 +78,14 @@ public final class LocalStack implements AutoCloseable {
     private static final String PG_ARCHIVE = "postgres-linux-x86_64.txz";
 
     private final StackConfig config;
+    private final StackKeys keys;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Object hookLock = new Object();
     private Thread shutdownHook;
 
     public LocalStack(StackConfig config) {
         this.config = config;
+        this.keys = new StackKeys(config);
     }
 
     public StackConfig config() {
@@ -632,41 +634,27 @@ public final class LocalStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ keys
 
-    /** Creates {@code keys/pseudonym-secret.key} and {@code keys/identifier-encryption.key} if missing; never overwrites. */
+    /**
+     * One key set per service under {@code keys/<service>/}, the signing key pairs generated before any service starts
+     * so their public keys can be pinned ({@link StackKeys}); creates what is missing, never overwrites.
+     */
     public void ensureKeys() {
-        Path dir = config.keysDir();
-        try {
-            mkdirs(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            for (String name : List.of("pseudonym-secret.key", "identifier-encryption.key", "data-key-kek.key")) {
-                Path key = dir.resolve(name);
-                if (Files.exists(key)) {
-                    continue;
-                }
-                byte[] raw = new byte[32];
-                new SecureRandom().nextBytes(raw);
-                Path tmp = Files.createTempFile(dir, name, ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(tmp, Base64.getEncoder().encode(raw));
-                try {
-                    // no REPLACE_EXISTING: a concurrent creator wins and its key is kept
-                    Files.move(tmp, key, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    Files.deleteIfExists(tmp);
-                    if (!Files.exists(key)) {
-                        throw e;
-                    }
-                }
-            }
-            LocalTokens.ensureIssuerKeys(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating keys in " + dir, e);
-        }
+        keys.ensure();
+    }
+
+    /** The keys of the stack: each service's directory, the launcher's, the published public keys. */
+    public StackKeys keys() {
+        return keys;
     }
 
     /** A bearer token with one role, signed by the stack's issuer key (see {@link LocalTokens}). */
     public String token(String role, String subject) {
-        return LocalTokens.mint(config.keysDir(), role, subject, Duration.ofHours(8));
+        // an adapter's token is short-lived (request-service refuses one that lives longer than 15 minutes) and
+        // names the processors it acts for: the connector's
+        return role.equals("dsr-adapter")
+                ? LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofMinutes(5),
+                        Map.of("dsr_processors", StackProcessors.ofConnector()))
+                : LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofHours(8));
     }
 
     // ------------------------------------------------------------------ services
@@ -704,17 +692,19 @@ public final class LocalStack implements AutoCloseable {
                 "postgresql://127.0.0.1:" + config.postgresPort() + "/" + s.database());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(s.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
-        env.put("DSR_KEYS_DIR", config.keysDir().toString());
+        // its own key set, holding only what it needs (StackKeys)
+        env.put("DSR_KEYS_DIR", keys.dirOf(StackKeys.keySetOf(s)).toString());
         env.put("DSR_INSTANCE_ID", s.name());
         if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
             env.put("DSR_REQUEST_SERVICE_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
         }
         // every service verifies bearer tokens with the stack's issuer key
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", config.keysDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
         env.put("MP_JWT_VERIFY_ISSUER", LocalTokens.ISSUER);
         if (s.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
             // the web console's local sign-in mints short-lived tokens with the stack's issuer key (docs/security.md)
             env.put("DSR_UI_LOCAL_SIGN_IN_ENABLED", "true");
+            env.put("DSR_UI_LOCAL_SIGN_IN_KEY_FILE", keys.launcherDir().resolve(LocalTokens.PRIVATE_KEY_FILE).toString());
             // the policy the stack's topics were made from
             env.put("DSR_POLICY_FILE", StackProcessors.policy(config).toString());
         }
@@ -729,17 +719,23 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
-            // the connector answers the commands: it fetches data keys from request-service with a dsr-adapter token
-            // minted at start
+            // the connector answers the commands: it fetches data keys from request-service with a 5-minute
+            // dsr-adapter token it gets from the orchestrator's local token endpoint (client credentials)
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.REQUEST_SERVICE))) {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }
-            env.put("DSR_DATA_KEYS_TOKEN", LocalTokens.mint(config.keysDir(), "dsr-adapter", "adapter-" + s.name(),
-                    Duration.ofDays(30)));
+            if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR))) {
+                env.put("DSR_DATA_KEYS_TOKEN_URL", config.serviceUrl(ServiceSpec.ERASURE_ORCHESTRATOR)
+                        + "/local/oauth2/token");
+            }
+            env.put("DSR_DATA_KEYS_CLIENT_ID", ServiceSpec.CONNECTOR);
+            env.put("DSR_DATA_KEYS_CLIENT_SECRET_FILE", keys.tokenClientSecret().toString());
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
             env.put("DSR_CONNECTOR_FILE", StackProcessors.writeConnectorsFile(config).toString());
         }
+        // the public keys it trusts (dsr.trust.keys.<owner>): a file, as a map key with a dash cannot be an env name
+        env.put("QUARKUS_CONFIG_LOCATIONS", keys.writeServiceConfig(s, Map.of()).toUri().toString());
         env.putAll(config.serviceEnv(s.name()));
         return env;
     }

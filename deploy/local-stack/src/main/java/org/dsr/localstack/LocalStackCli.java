@@ -138,8 +138,8 @@ public final class LocalStackCli {
                   down               stop everything; data, logs and keys stay under .dsr/
                   status             pid, port and readiness of every component
                   logs <name>        the log file of a component (postgres, kafka, request-service, ...)
-                  token <role> [sub] print a bearer token (8 h) for the local stack: dsr-submitter, dsr-operator,
-                                     dsr-compliance or dsr-adapter
+                  token <role> [sub] print a bearer token for the local stack: dsr-submitter, dsr-operator,
+                                     dsr-compliance (8 h) or dsr-adapter (5 min)
                   demo               up, then erase three sample subjects and print their completion records
                   help               this text""");
     }

@@ -23,10 +23,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.dsr.contracts.Audiences;
+
 /**
  * The local stack's token issuer: an RSA key pair generated in {@code keys/} on first start (never committed), whose
  * public key every service verifies bearer tokens with ({@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}). {@code ./dsr token
- * <role>} prints a token signed with it (RS256, issuer {@value #ISSUER}, the role in {@code groups}).
+ * <role>} prints a token signed with it (RS256, issuer {@value #ISSUER}, the role in {@code groups}, the audiences of
+ * that role in {@code aud}: {@link Audiences}).
  */
 public final class LocalTokens {
 
@@ -63,6 +66,12 @@ public final class LocalTokens {
 
     /** A bearer token for the local stack, signed by its issuer key. */
     public static String mint(Path keysDir, String role, String subject, Duration ttl) {
+        return mint(keysDir, role, subject, ttl, java.util.Map.of());
+    }
+
+    /** The same, with list claims besides (an adapter's {@code dsr_processors}). */
+    public static String mint(Path keysDir, String role, String subject, Duration ttl,
+            java.util.Map<String, List<String>> listClaims) {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("unknown role '" + role + "'; one of " + ROLES);
         }
@@ -74,6 +83,8 @@ public final class LocalTokens {
                     .put("iat", now.getEpochSecond()).put("exp", now.plus(ttl).getEpochSecond())
                     .put("jti", UUID.randomUUID().toString());
             claims.putArray("groups").add(role);
+            Audiences.forRoles(List.of(role)).forEach(claims.putArray("aud")::add);
+            listClaims.forEach((name, values) -> values.forEach(claims.putArray(name)::add));
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             String signingInput = b64.encodeToString(JSON.writeValueAsBytes(header)) + "."
                     + b64.encodeToString(JSON.writeValueAsBytes(claims));

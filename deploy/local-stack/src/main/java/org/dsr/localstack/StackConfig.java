@@ -229,8 +229,19 @@ public final class StackConfig {
         return baseDir.resolve("kafka");
     }
 
+    /** Every service's key set, each in its own directory (StackKeys). */
     public Path keysDir() {
         return baseDir.resolve("keys");
+    }
+
+    /** One service's key set ({@code DSR_KEYS_DIR}). */
+    public Path keysDirOf(String service) {
+        return keysDir().resolve(service);
+    }
+
+    /** Every public key of the stack (token issuer, orchestrator, processors): what the offline verifier is given. */
+    public Path publicKeysDir() {
+        return keysDir().resolve("public");
     }
 
     public Path logsDir() {

@@ -65,7 +65,7 @@ class LocalStackInfraTest {
         assertEquals("86400000", stack.topicConfig("dsr.intake.dlq").get("retention.ms"));
         assertEquals("604800000", stack.topicConfig("dsr.requests").get("retention.ms"));
 
-        Path secret = baseDir.resolve("keys/pseudonym-secret.key");
+        Path secret = baseDir.resolve("keys/request-service/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
         assertEquals("rwx------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(baseDir.resolve("keys"))));

@@ -45,7 +45,7 @@ class LocalStackServiceTest {
             assertEquals("overridden", env(config, "DSR_INSTANCE_ID"));
             assertEquals("true", env(config, "DSR_SAMPLE_DATA_ENABLED"));
             assertEquals(config.kafkaBootstrap(), env(config, "KAFKA_BOOTSTRAP_SERVERS"));
-            assertEquals(config.keysDir().toString(), env(config, "DSR_KEYS_DIR"));
+            assertEquals(config.keysDir().resolve("fake").toString(), env(config, "DSR_KEYS_DIR"));
             assertEquals("postgresql://127.0.0.1:" + config.postgresPort() + "/fake_db",
                     env(config, "QUARKUS_DATASOURCE_REACTIVE_URL"));
 

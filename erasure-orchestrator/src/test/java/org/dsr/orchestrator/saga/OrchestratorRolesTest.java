@@ -1,9 +1,14 @@
 package org.dsr.orchestrator.saga;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +20,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import org.dsr.contracts.Audiences;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestTokens;
@@ -69,11 +77,38 @@ class OrchestratorRolesTest {
                 if (e.allowed().contains(role)) {
                     // through the door: 200, or 404 / 400 for the unknown saga, never 401/403
                     call(request, e, 200, 400, 404, 409);
+                } else if (role.equals(Roles.ADAPTER)) {
+                    // an adapter's token is for request-service only (Audiences)
+                    call(request, e, 401);
                 } else {
                     call(request, e, 403);
                 }
             }
         }
+    }
+
+    @Inject
+    SubjectKeys keys;
+
+    @Test
+    void aTokenForAnotherServiceOrAnExpiredOneIs401AndNothingIsDone() {
+        String operator = TestTokens.token("roles-test", Roles.OPERATOR);
+        UUID requestId = SagaTestClient.submit(keys, RequestType.ERASURE).requestId();
+        String path = "/api/v1/sagas/" + requestId;
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(operator).get(path).statusCode()
+                == 200);
+        String before = given().auth().oauth2(operator).get(path).then().extract().path("saga.status");
+
+        for (String token : List.of(
+                TestTokens.forAudience(List.of(Audiences.REQUEST_SERVICE, Audiences.CONNECTOR), "x", Roles.OPERATOR),
+                TestTokens.expired("x", Roles.OPERATOR))) {
+            given().auth().oauth2(token).get(path).then().statusCode(401).contentType("application/problem+json");
+            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"reason\":\"attack\"}")
+                    .post(path + "/cancel").then().statusCode(401);
+        }
+        String after = given().auth().oauth2(operator).get(path).then().statusCode(200).extract()
+                .path("saga.status");
+        assertThat(after).as("the saga was not cancelled").isEqualTo(before).isNotEqualTo("CANCELLED");
     }
 
     @Test

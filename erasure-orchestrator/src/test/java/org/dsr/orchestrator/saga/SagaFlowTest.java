@@ -48,9 +48,9 @@ import org.dsr.contracts.subject.Subject;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
-import org.dsr.kit.keys.SigningKeyPair;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.TestSigningKeys;
 import org.dsr.testsupport.TestKafka;
 
 /** The saga on a real broker and database: request in, four commands out, outcomes in, one signed record out. */
@@ -182,7 +182,7 @@ class SagaFlowTest {
 
         String chain = given().get("/api/v1/completions").then().statusCode(200).extract().asString();
         assertThat(chain).contains("\"vendorJobId\":\"job-7\"");
-        var report = new ProofVerifier(VerificationKeys.fromDirectory(keysDir)).verify(chain);
+        var report = new ProofVerifier(ProcessorSigning.verificationKeys()).verify(chain);
         assertThat(report.problem()).as(String.join("\n", report.lines())).isEmpty();
         assertThat(report.verified()).hasSizeGreaterThanOrEqualTo(1);
         CompletionRecordV1[] all = Json.read(chain, CompletionRecordV1[].class);
@@ -243,7 +243,7 @@ class SagaFlowTest {
                     Duration.ofSeconds(30), Duration.ofSeconds(1))).as("one record per saga").hasSize(1);
         }
         String chain = given().get("/api/v1/completions").then().statusCode(200).extract().asString();
-        var report = new ProofVerifier(VerificationKeys.fromDirectory(keysDir)).verify(chain);
+        var report = new ProofVerifier(ProcessorSigning.verificationKeys()).verify(chain);
         assertThat(report.problem()).as(String.join("\n", report.lines())).isEmpty();
         CompletionRecordV1[] all = Json.read(chain, CompletionRecordV1[].class);
         for (int i = 0; i < all.length; i++) {
@@ -338,8 +338,8 @@ class SagaFlowTest {
                 .filter(c -> c.processor().equals("hosting")).findFirst().orElseThrow();
         CategoryCommand category = hosting.categories().get(0);
         ProcessorOutcomeV1 plain = answer(hosting, category).withSignature(null);
-        SigningKeyPair hostingKey = SigningKeyPair.loadOrCreate(keysDir, "hosting");
-        SigningKeyPair paymentsKey = SigningKeyPair.loadOrCreate(keysDir, "payments");
+        TestSigningKeys.Pair hostingKey = TestSigningKeys.of("hosting");
+        TestSigningKeys.Pair paymentsKey = TestSigningKeys.of("payments");
         java.security.KeyPair stranger = Signatures.generate();
         String strangerId = VerificationKeys.keyId("hosting", stranger.getPublic());
         var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(plain.withSignature(
@@ -370,6 +370,31 @@ class SagaFlowTest {
         hosting.categories().forEach(c -> publishOutcome(answer(hosting, c), UUID.randomUUID().toString(), "k"));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> storedOutcomes(request.requestId()) == hosting.categories().size());
+    }
+
+    @Test
+    void aKeyFileSwappedOrDroppedInTheKeysDirectoryAtRunTimeChangesNothing() throws Exception {
+        RequestSubmittedV1 request = submit();
+        ProcessorCommandV1 hosting = commandsFor(request.requestId()).stream()
+                .filter(c -> c.processor().equals("hosting")).findFirst().orElseThrow();
+        java.security.KeyPair attacker = Signatures.generate();
+        String attackerKey = Signatures.encode(attacker.getPublic()) + "\n";
+        java.nio.file.Files.writeString(keysDir.resolve("hosting.pub"), attackerKey);
+        java.nio.file.Files.writeString(keysDir.resolve("evil.pub"), attackerKey);
+        String attackerId = VerificationKeys.keyId("hosting", attacker.getPublic());
+        ProcessorOutcomeV1 plain = answer(hosting, hosting.categories().get(0)).withSignature(null);
+
+        String eventId = UUID.randomUUID().toString();
+        TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
+                URI.create("/hosting"), "k", Instant.now(),
+                plain.withSignature(SignedJson.sign(plain, attackerId, attacker.getPrivate()))));
+
+        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.OUTCOMES),
+                r -> r.value().contains(eventId), 1);
+        assertThat(dead).hasSize(1);
+        assertThat(TestKafka.header(dead.get(0), "dead-letter-reason")).isEqualTo("outcome " + plain.outcomeId()
+                + " of hosting: signed with key " + attackerId + ", which is not among the processors' public keys");
+        assertThat(storedOutcomes(request.requestId())).as("the forged outcome counts for nothing").isZero();
     }
 
     @Test

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.TestSigningKeys;
 
 /**
  * Real Kafka and PostgreSQL for the orchestrator's tests, with a command topic for every processor of the test policy
@@ -20,6 +23,19 @@ import org.dsr.testsupport.RealInfrastructureResource;
 public class PolicyInfrastructure extends RealInfrastructureResource {
 
     public static final Path TEST_POLICY = Path.of("src/test/resources/test-policy.yaml");
+
+    /**
+     * The orchestrator signs with the test-only orchestrator pair (so other tests can pin it) and pins the test-only
+     * key of every processor of the test policy ({@code dsr.trust.keys.<processor>}), as the launcher does on the
+     * local stack.
+     */
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        TestSigningKeys.of("orchestrator").writeTo(Path.of(config.get("dsr.keys-dir")));
+        config.putAll(TestSigningKeys.trustProperties(processorsOf(TEST_POLICY).toArray(String[]::new)));
+        return config;
+    }
 
     @Override
     protected List<String> processors() {

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.arc.Unremovable;
+
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
 
@@ -21,6 +23,7 @@ import org.dsr.contracts.proof.VerificationKeys;
  * owner's signature is accepted only with the key pinned under that owner's exact name.
  */
 @ApplicationScoped
+@Unremovable // kept, with its dsr.trust mapping, in a service that checks no signature yet: its pins are still valid settings
 public class TrustedKeys {
 
     static final String FILE_PREFIX = "file:";

@@ -12,25 +12,28 @@ import org.dsr.contracts.proof.ProofReport;
 import org.dsr.contracts.proof.ProofReport.Check;
 import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
-import org.dsr.kit.config.DsrConfig;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
+import org.dsr.orchestrator.proof.ProcessorSignatures;
 import org.dsr.orchestrator.proof.SigningKeys;
 
 /**
  * Checks records on the server with the same {@link ProofVerifier} the offline CLI runs, over the stored bytes:
- * the orchestrator's public key plus every {@code *.pub} in the keys directory (the processors' keys, so their
- * signatures on the embedded outcomes are checked too). Keys are read per check: an adapter that starts later
- * adds its key without a restart.
+ * the orchestrator's own public key plus the processors' keys pinned in its configuration
+ * ({@code dsr.trust.keys.<processor>}, {@link ProcessorSignatures}), so their signatures on the embedded outcomes are
+ * checked too. Nothing is read from the keys directory: a {@code *.pub} dropped or swapped there is not trusted.
  */
 @ApplicationScoped
 public class ProofChecks {
 
-    private final SigningKeys signingKeys;
-    private final DsrConfig config;
+    private final VerificationKeys keys;
 
-    public ProofChecks(SigningKeys signingKeys, DsrConfig config) {
-        this.signingKeys = signingKeys;
-        this.config = config;
+    public ProofChecks(SigningKeys signingKeys, ProcessorSignatures processors) {
+        VerificationKeys.Builder builder = VerificationKeys.builder().add("orchestrator", signingKeys.publicKey());
+        for (String keyId : processors.keys().keyIds()) {
+            VerificationKeys.Key key = processors.keys().find(keyId).orElseThrow();
+            builder.add(key.owner(), key.publicKey());
+        }
+        this.keys = builder.build();
     }
 
     /** How a record links to its neighbour in the chain. */
@@ -65,13 +68,7 @@ public class ProofChecks {
     }
 
     public VerificationKeys keys() {
-        VerificationKeys.Builder builder = VerificationKeys.builder().add("orchestrator", signingKeys.publicKey());
-        try {
-            builder.directory(config.keysDir());
-        } catch (RuntimeException unreadable) {
-            // the orchestrator's own key is enough to check its signature; processors' keys are a bonus
-        }
-        return builder.build();
+        return keys;
     }
 
     public ProofReport verify(String export) {

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.jwt.build.Jwt;
 
+import org.dsr.contracts.Audiences;
 import org.dsr.kit.config.DsrConfig;
+import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.ui.UiConfig;
 
 /**
@@ -58,9 +60,29 @@ public class LocalTokenIssuer {
         }
         try {
             return Optional.of(Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(role))
+                    .audience(Set.copyOf(Audiences.PERSON))
                     .expiresIn(ttlSeconds()).sign(privateKey()));
         } catch (IOException | GeneralSecurityException e) {
             LOG.warnf("local sign-in: the issuer key cannot be read (%s)", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A {@code dsr-adapter} token for request-service only, naming the processors the client acts for
+     * ({@code dsr_processors}), living {@code ttl}: what the local token endpoint issues. Empty when the issuer key
+     * file is missing or unreadable.
+     */
+    public Optional<String> mintForAdapter(String client, java.util.List<String> processors, java.time.Duration ttl) {
+        if (!Files.isRegularFile(keyFile)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Jwt.issuer(issuer).subject(client).upn(client).groups(Set.of(Roles.ADAPTER))
+                    .audience(Audiences.REQUEST_SERVICE).claim("dsr_processors", processors)
+                    .expiresIn(ttl.toSeconds()).sign(privateKey()));
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warnf("local token endpoint: the issuer key cannot be read (%s)", e.getClass().getSimpleName());
             return Optional.empty();
         }
     }

@@ -38,8 +38,8 @@ import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.proof.ProofVerifierCli;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.orchestrator.saga.ProcessorSigning;
 import org.dsr.orchestrator.ui.HeadlessChromium;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 
@@ -63,9 +63,6 @@ class ComplianceBrowserTest {
 
     @Inject
     SubjectKeys keys;
-
-    @Inject
-    DsrConfig config;
 
     @ConfigProperty(name = "quarkus.rest-client.request-service.url")
     String requestService;
@@ -112,9 +109,9 @@ class ComplianceBrowserTest {
     @Test
     void complianceFindsAVerifiesADownloadsARecordAndWritesTheLetter() throws Exception {
         String email = "åsa.berg@example.se";
-        UUID se = ComplianceTestData.completeErasure(keys, config.keysDir(), Jurisdiction.SE,
+        UUID se = ComplianceTestData.completeErasure(keys, Jurisdiction.SE,
                 new Identifier(IdentifierType.EMAIL, email), Instant.now());
-        UUID dk = ComplianceTestData.completeErasure(keys, config.keysDir(), Jurisdiction.DK,
+        UUID dk = ComplianceTestData.completeErasure(keys, Jurisdiction.DK,
                 "lars.norgaard@example.dk");
         given().contentType("application/json").body(Map.of("type", "EMAIL", "value", email, "match", Map.of(
                 "requestId", se.toString(), "type", "ERASURE", "jurisdiction", "SE", "status",
@@ -175,7 +172,7 @@ class ComplianceBrowserTest {
                 && Files.size(file) > 0 && noPartialDownloads());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = ProofVerifierCli.run(new String[] { "verify", file.toString(), "--keys",
-                config.keysDir().toString() }, new PrintStream(out, true, StandardCharsets.UTF_8));
+                ProcessorSigning.publishedKeys().toString() }, new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isEqualTo(ProofVerifierCli.OK);
         assertThat(printed).contains("verified 1 record").doesNotContain("outcome signature not checked")

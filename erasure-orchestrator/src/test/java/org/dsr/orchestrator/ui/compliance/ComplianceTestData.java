@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,10 +28,10 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.contracts.time.Deadlines;
-import org.dsr.kit.keys.SigningKeyPair;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestKafka;
+import org.dsr.testsupport.TestSigningKeys;
 import org.dsr.testsupport.TestTokens;
 
 /**
@@ -57,14 +56,14 @@ final class ComplianceTestData {
     }
 
     /** Submits an erasure for the identifier, answers every command with signed outcomes, waits for the record. */
-    static UUID completeErasure(SubjectKeys keys, Path keysDir, Jurisdiction jurisdiction, Identifier identifier,
+    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, Identifier identifier,
             Instant received) {
-        return completeErasure(keys, keysDir, jurisdiction, identifier, received, id -> {
+        return completeErasure(keys, jurisdiction, identifier, received, id -> {
         });
     }
 
     /** @param beforeAnswers runs once the saga dispatched its commands, before any processor answers */
-    static UUID completeErasure(SubjectKeys keys, Path keysDir, Jurisdiction jurisdiction, Identifier identifier,
+    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, Identifier identifier,
             Instant received, java.util.function.Consumer<UUID> beforeAnswers) {
         UUID requestId = UUID.randomUUID();
         Subject subject = new Subject(keys.pseudonym(identifier), List.of(identifier.type()),
@@ -77,7 +76,7 @@ final class ComplianceTestData {
         beforeAnswers.accept(requestId);
         for (ProcessorCommandV1 command : commands) {
             String processor = command.processor();
-            SigningKeyPair signer = SigningKeyPair.loadOrCreate(keysDir, processor);
+            TestSigningKeys.Pair signer = TestSigningKeys.of(processor);
             for (CategoryCommand category : command.categories()) {
                 publish(signed(outcome(command, category, jurisdiction), signer));
             }
@@ -86,8 +85,8 @@ final class ComplianceTestData {
         return requestId;
     }
 
-    static UUID completeErasure(SubjectKeys keys, Path keysDir, Jurisdiction jurisdiction, String email) {
-        return completeErasure(keys, keysDir, jurisdiction, new Identifier(IdentifierType.EMAIL, email),
+    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, String email) {
+        return completeErasure(keys, jurisdiction, new Identifier(IdentifierType.EMAIL, email),
                 Instant.now());
     }
 
@@ -143,7 +142,7 @@ final class ComplianceTestData {
                 new Evidence(3, remaining, verification), retention, null, null, Instant.now(), null);
     }
 
-    static ProcessorOutcomeV1 signed(ProcessorOutcomeV1 outcome, SigningKeyPair signer) {
+    static ProcessorOutcomeV1 signed(ProcessorOutcomeV1 outcome, TestSigningKeys.Pair signer) {
         return outcome.withSignature(SignedJson.sign(outcome, signer.keyId(), signer.privateKey()));
     }
 

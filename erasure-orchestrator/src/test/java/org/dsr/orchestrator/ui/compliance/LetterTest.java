@@ -18,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
@@ -43,15 +42,12 @@ class LetterTest {
     @Inject
     SubjectKeys keys;
 
-    @Inject
-    DsrConfig config;
-
     @BeforeEach
     void records() {
         if (se == null) {
-            se = ComplianceTestData.completeErasure(keys, config.keysDir(), Jurisdiction.SE, SE_EMAIL);
-            dk = ComplianceTestData.completeErasure(keys, config.keysDir(), Jurisdiction.DK, DK_EMAIL);
-            extended = ComplianceTestData.completeErasure(keys, config.keysDir(), Jurisdiction.SE,
+            se = ComplianceTestData.completeErasure(keys, Jurisdiction.SE, SE_EMAIL);
+            dk = ComplianceTestData.completeErasure(keys, Jurisdiction.DK, DK_EMAIL);
+            extended = ComplianceTestData.completeErasure(keys, Jurisdiction.SE,
                     new Identifier(IdentifierType.CUSTOMER_NUMBER, "C-10042"), Instant.now(),
                     id -> given().header("Authorization", "Bearer " + ComplianceTestData.token("op", Roles.OPERATOR))
                             .contentType("application/json")

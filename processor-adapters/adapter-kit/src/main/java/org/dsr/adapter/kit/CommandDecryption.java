@@ -34,10 +34,12 @@ public class CommandDecryption {
 
     private final SubjectKeys keys;
     private final DataKeyClient dataKeys;
+    private final LegacyIdentifierKeyConfig legacy;
 
-    public CommandDecryption(SubjectKeys keys, DataKeyClient dataKeys) {
+    public CommandDecryption(SubjectKeys keys, DataKeyClient dataKeys, LegacyIdentifierKeyConfig legacy) {
         this.keys = keys;
         this.dataKeys = dataKeys;
+        this.legacy = legacy;
     }
 
     /**
@@ -102,7 +104,9 @@ public class CommandDecryption {
 
     /**
      * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only, with the signed
-     * command as the proof that this processor was routed to the request (audited there, never cached); any other key id is the deployment's shared key. A destroyed or unknown key, or a ciphertext that
+     * command as the proof that this processor was routed to the request (audited there, never cached); any other key
+     * id is poison, unless the legacy shared key is on ({@link LegacyIdentifierKeyConfig}, the connector's tests
+     * only). A destroyed or unknown key, or a ciphertext that
      * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
      * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
      */
@@ -114,6 +118,10 @@ public class CommandDecryption {
         }
         String requestId = command.requestId().toString();
         if (!DataKeyClient.isDataKey(encrypted.keyId())) {
+            if (!legacy.enabled()) {
+                return Uni.createFrom().failure(new PoisonMessageException(
+                        "subject identifiers are not encrypted under a data key"));
+            }
             try {
                 return Uni.createFrom().item(keys.decrypt(encrypted, requestId));
             } catch (RuntimeException e) {

@@ -40,9 +40,13 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
  * the processor in {@code dsr_processors}; every fetch audited there), or a batch of commands' keys in one call.
  * Nothing is cached: a key lives only for the commands that need it.
  * <p>
- * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.token} or
- * {@code dsr.data-keys.token-file} (a bearer token with the dsr-adapter role), {@code dsr.data-keys.timeout}. Built only
- * into the connector ({@code adapter-kit.command-path=connector}).
+ * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.timeout}, and how the
+ * adapter gets its short-lived dsr-adapter token: {@code dsr.data-keys.token-url}, {@code dsr.data-keys.client-id} and
+ * {@code dsr.data-keys.client-secret-file} (the OAuth2 client-credentials grant at the identity provider, the token
+ * cached until shortly before it expires: {@link ClientCredentialsToken}), or a token obtained elsewhere in
+ * {@code dsr.data-keys.token} or {@code dsr.data-keys.token-file} (request-service refuses one that lives longer than
+ * its {@code dsr.adapter-tokens.max-lifetime}). Built only into the connector
+ * ({@code adapter-kit.command-path=connector}).
  */
 @IfBuildProperty(name = "adapter-kit.command-path", stringValue = "connector")
 @ApplicationScoped
@@ -57,16 +61,26 @@ public class DataKeyClient {
     private final Optional<String> tokenFile;
     private final Duration timeout;
     private final HttpClient http;
+    private final Optional<ClientCredentialsToken> clientCredentials;
 
     public DataKeyClient(@ConfigProperty(name = "dsr.data-keys.url", defaultValue = "http://127.0.0.1:8080") String url,
             @ConfigProperty(name = "dsr.data-keys.token") Optional<String> token,
             @ConfigProperty(name = "dsr.data-keys.token-file") Optional<String> tokenFile,
-            @ConfigProperty(name = "dsr.data-keys.timeout", defaultValue = "PT5S") Duration timeout) {
+            @ConfigProperty(name = "dsr.data-keys.timeout", defaultValue = "PT5S") Duration timeout,
+            @ConfigProperty(name = "dsr.data-keys.token-url") Optional<String> tokenUrl,
+            @ConfigProperty(name = "dsr.data-keys.client-id") Optional<String> clientId,
+            @ConfigProperty(name = "dsr.data-keys.client-secret-file") Optional<String> clientSecretFile) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.token = token.filter(t -> !t.isBlank());
         this.tokenFile = tokenFile.filter(t -> !t.isBlank());
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.clientCredentials = tokenUrl.filter(u -> !u.isBlank()).map(u -> new ClientCredentialsToken(URI.create(u),
+                clientId.filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalStateException(
+                        "dsr.data-keys.token-url needs dsr.data-keys.client-id")),
+                Path.of(clientSecretFile.filter(f -> !f.isBlank()).orElseThrow(() -> new IllegalStateException(
+                        "dsr.data-keys.token-url needs dsr.data-keys.client-secret-file"))),
+                http, timeout, java.time.Clock.systemUTC()));
     }
 
     public static boolean isDataKey(String keyId) {
@@ -79,25 +93,21 @@ public class DataKeyClient {
      * @throws IllegalStateException when request-service cannot be reached or refuses the token: worth retrying
      */
     public Uni<SecretKey> fetch(ProcessorCommandV1 command) {
-        HttpRequest request;
-        try {
-            String keyId = command.subject().identifiers().keyId();
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            body.set("command", Json.tree(command));
-            request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
+        String keyId = command.subject().identifiers().keyId();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("command", Json.tree(command));
+        // asynchronous: the caller runs on an event loop and must not wait on the network
+        return bearer().chain(bearer -> {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
                     + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
-                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json")
+                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        } catch (IllegalStateException e) {
-            return Uni.createFrom().failure(e);
-        }
-        // asynchronous: the caller runs on an event loop and must not wait on the network
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure(e -> !(e instanceof KeyDestroyedException || e instanceof IllegalStateException))
-                .transform(e -> new DependencyUnavailableException("data key service unreachable: "
-                        + e.getClass().getSimpleName()))
-                .map(DataKeyClient::keyOf);
+            return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                    .onFailure(e -> !(e instanceof KeyDestroyedException || e instanceof IllegalStateException))
+                    .transform(e -> new DependencyUnavailableException("data key service unreachable: "
+                            + e.getClass().getSimpleName()));
+        }).map(this::refusedToken).map(DataKeyClient::keyOf);
     }
 
     /**
@@ -109,23 +119,27 @@ public class DataKeyClient {
      * @throws IllegalStateException when request-service cannot be reached or refuses: worth retrying
      */
     public Uni<Map<String, SecretKey>> fetchAll(Collection<ProcessorCommandV1> commands) {
-        HttpRequest request;
-        try {
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            ArrayNode list = body.putArray("commands");
-            commands.forEach(command -> list.add(Json.tree(command)));
-            request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys")).timeout(timeout)
-                    .header("Authorization", "Bearer " + bearer()).header("Accept", "application/json")
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("commands");
+        commands.forEach(command -> list.add(Json.tree(command)));
+        return bearer().chain(bearer -> {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys")).timeout(timeout)
+                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        } catch (IllegalStateException e) {
-            return Uni.createFrom().failure(e);
+            return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                    .onFailure(e -> !(e instanceof IllegalStateException))
+                    .transform(e -> new DependencyUnavailableException("data key service unreachable: "
+                            + e.getClass().getSimpleName()));
+        }).map(this::refusedToken).map(DataKeyClient::keysOf);
+    }
+
+    /** A 401 means the token was refused (expired, revoked): the next fetch gets a new one. */
+    private HttpResponse<String> refusedToken(HttpResponse<String> response) {
+        if (response.statusCode() == 401) {
+            clientCredentials.ifPresent(ClientCredentialsToken::refused);
         }
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure(e -> !(e instanceof IllegalStateException))
-                .transform(e -> new DependencyUnavailableException("data key service unreachable: "
-                        + e.getClass().getSimpleName()))
-                .map(DataKeyClient::keysOf);
+        return response;
     }
 
     private static Map<String, SecretKey> keysOf(HttpResponse<String> response) {
@@ -172,18 +186,22 @@ public class DataKeyClient {
         }
     }
 
-    private String bearer() {
+    private Uni<String> bearer() {
+        if (clientCredentials.isPresent()) {
+            return clientCredentials.get().token();
+        }
         if (token.isPresent()) {
-            return token.get().strip();
+            return Uni.createFrom().item(token.get().strip());
         }
         if (tokenFile.isPresent()) {
             try {
-                return Files.readString(Path.of(tokenFile.get())).strip();
+                return Uni.createFrom().item(Files.readString(Path.of(tokenFile.get())).strip());
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read dsr.data-keys.token-file");
+                return Uni.createFrom().failure(new IllegalStateException("cannot read dsr.data-keys.token-file"));
             }
         }
-        throw new IllegalStateException("no dsr-adapter token configured (dsr.data-keys.token or token-file)");
+        return Uni.createFrom().failure(new IllegalStateException("no dsr-adapter token configured"
+                + " (dsr.data-keys.token-url, client-id and client-secret-file; or dsr.data-keys.token or token-file)"));
     }
 
     /** The key is gone for good: the command cannot be decrypted now or later. */

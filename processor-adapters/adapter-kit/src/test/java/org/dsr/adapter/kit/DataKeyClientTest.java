@@ -57,9 +57,23 @@ class DataKeyClientTest {
     volatile int status = 200;
     volatile String answer;
 
+    final List<String> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // the identity provider's token endpoint: a new short-lived token per call
+        server.createContext("/token", exchange -> {
+            tokenRequests.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] out = ("{\"access_token\":\"short-" + issued.incrementAndGet()
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
         server.createContext("/internal/v1/data-keys", exchange -> {
             path.set(exchange.getRequestURI().getPath());
             method.set(exchange.getRequestMethod());
@@ -81,7 +95,7 @@ class DataKeyClientTest {
 
     DataKeyClient client() {
         return new DataKeyClient("http://127.0.0.1:" + server.getAddress().getPort(), Optional.of("adapter-token"),
-                Optional.empty(), Duration.ofSeconds(5));
+                Optional.empty(), Duration.ofSeconds(5), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A signed command whose identifiers are encrypted under {@code keyId}. */
@@ -146,6 +160,43 @@ class DataKeyClientTest {
     }
 
     @Test
+    void withClientCredentialsTheShortLivedTokenIsFetchedOnceReusedAndFetchedAgainWhenRefused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path secret = dir.resolve("client.secret");
+        java.nio.file.Files.writeString(secret, "s3cret:with/odd chars\n");
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        DataKeyClient client = new DataKeyClient(url, Optional.empty(), Optional.empty(), Duration.ofSeconds(5),
+                Optional.of(url + "/token"), Optional.of("connector"), Optional.of(secret.toString()));
+        answer = "{\"keys\":[]}";
+
+        client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10));
+        client.fetchAll(List.of(commandFor("dk-2"))).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(tokenRequests).as("one token for both fetches").hasSize(1);
+        assertThat(tokenRequests.get(0)).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
+                "connector:s3cret%3Awith%2Fodd+chars".getBytes(StandardCharsets.UTF_8))
+                + " grant_type=client_credentials");
+        assertThat(authorization.get()).isEqualTo("Bearer short-1");
+
+        // request-service refuses it (expired, revoked): the next fetch gets a new token
+        status = 401;
+        assertThatThrownBy(() -> client.fetchAll(List.of(commandFor("dk-3"))).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 401");
+        status = 200;
+        client.fetchAll(List.of(commandFor("dk-3"))).await().atMost(Duration.ofSeconds(10));
+        assertThat(tokenRequests).hasSize(2);
+        assertThat(authorization.get()).isEqualTo("Bearer short-2");
+    }
+
+    @Test
+    void aTokenIsRenewedAFifthOfItsLifeEarlyAtMostThirtySeconds() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T12:00:00Z");
+        assertThat(ClientCredentialsToken.renewAt(at, 300)).isEqualTo(at.plusSeconds(270));
+        assertThat(ClientCredentialsToken.renewAt(at, 60)).isEqualTo(at.plusSeconds(48));
+        assertThat(ClientCredentialsToken.renewAt(at, 3600)).isEqualTo(at.plusSeconds(3570));
+    }
+
+    @Test
     void anErrorAnswerOrAnUnreadableKeyIsWorthRetrying() {
         status = 503;
         assertThatThrownBy(() -> client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
@@ -163,7 +214,7 @@ class DataKeyClientTest {
         int port = server.getAddress().getPort();
         server.stop(0);
         DataKeyClient client = new DataKeyClient("http://127.0.0.1:" + port, Optional.of("t"), Optional.empty(),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), Optional.empty(), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("data key service unreachable");
     }

@@ -36,6 +36,7 @@ import io.restassured.response.Response;
 
 import org.dsr.adapter.kit.testing.AdapterTestClient;
 import org.dsr.connector.ConnectorTestResource;
+import org.dsr.contracts.Audiences;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -202,6 +203,10 @@ class ManualTaskTest {
                 .statusCode(403);
         given().contentType(ContentType.JSON).body(validBody()).post("/api/v1/tasks/" + taskId + "/completion")
                 .then().statusCode(401);
+        // an operator's token for another service, or an expired one, is no token here
+        complete(taskId, TestTokens.forAudience(List.of(Audiences.REQUEST_SERVICE, Audiences.ORCHESTRATOR),
+                "olivia-operator", Roles.OPERATOR), validBody()).then().statusCode(401);
+        complete(taskId, TestTokens.expired("olivia-operator", Roles.OPERATOR), validBody()).then().statusCode(401);
         // refused, so the task is still open and nothing final was published
         assertThat(openTask(command.requestId()).get("status").asText()).isEqualTo("OPEN");
         assertThat(client.outcomes(command.requestId())).extracting(ProcessorOutcomeV1::status)

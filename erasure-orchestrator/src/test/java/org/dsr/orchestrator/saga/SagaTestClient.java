@@ -83,13 +83,8 @@ final class SagaTestClient {
 
     /** Signed with the orchestrator's key (the JDK's verifier), and no longer valid once its action is changed. */
     static void assertSignedByTheOrchestrator(ProcessorCommandV1 command) {
-        java.security.PublicKey orchestrator;
-        try {
-            orchestrator = org.dsr.contracts.crypto.Signatures.publicKey(java.nio.file.Files.readString(
-                    ProcessorSigning.keysDir().resolve("orchestrator.pub")));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("the orchestrator wrote no orchestrator.pub", e);
-        }
+        // the orchestrator under test signs with the test-only pair PolicyInfrastructure writes into its keys dir
+        java.security.PublicKey orchestrator = org.dsr.testsupport.TestSigningKeys.of("orchestrator").publicKey();
         assertThat(command.signature()).as("signature of command " + command.commandId()).isNotNull();
         assertThat(command.signature().keyId())
                 .isEqualTo(org.dsr.contracts.proof.VerificationKeys.keyId("orchestrator", orchestrator));

@@ -55,7 +55,7 @@ class CommandDecryptionTest {
                  "categories":[{"category":"account","action":"ERASE"}],"issuedAt":"2026-12-07T12:00:00Z","attempt":1}
                 """.formatted(UUID.randomUUID(), UUID.randomUUID()), ProcessorCommandV1.class);
 
-        assertThatThrownBy(() -> decryption.identifiers(command, Map.of()).await().atMost(Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> decryption.identifiers(command, command.categories(), Map.of()).await().atMost(Duration.ofSeconds(5)))
                 .isInstanceOf(PoisonMessageException.class)
                 .hasMessage("subject identifiers are not encrypted under a data key");
     }

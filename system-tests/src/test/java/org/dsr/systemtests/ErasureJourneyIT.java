@@ -173,10 +173,13 @@ class ErasureJourneyIT {
                 + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by = 'connector'")).isPositive();
 
         // after closing and the grace period the data key is destroyed: nothing decrypts any more
+        // (asked for as the connector asks: with alice's signed payments command, by a token naming payments)
+        String paymentsCommand = KafkaScan.commandOf(stack.config().kafkaBootstrap(), "payments", aliceId);
         String adapterToken = stack.token("dsr-adapter", "system-test-adapter");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> http.send(
                 HttpRequest.newBuilder(URI.create(requestService + "/internal/v1/data-keys/" + encrypted.keyId()))
-                        .header("Authorization", "Bearer " + adapterToken).GET().build(),
+                        .header("Authorization", "Bearer " + adapterToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"command\":" + paymentsCommand + "}")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 410);
         assertThat(countRows("request_service", "select count(*) from dsr_request where id = '" + aliceId
                 + "' and shredded_at is not null and identifiers_ciphertext is null")).isOne();

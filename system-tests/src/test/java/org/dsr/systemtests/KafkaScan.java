@@ -62,6 +62,19 @@ final class KafkaScan {
         throw new AssertionError("no RequestSubmittedV1 for " + requestId + " on dsr.requests");
     }
 
+    /** The orchestrator-signed command for a request on a processor's command topic, as JSON exactly as it travelled. */
+    static String commandOf(String bootstrap, String processor, String requestId) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap)) {
+            if (r.topic().equals("dsr.commands." + processor) && r.value() != null) {
+                String value = new String(r.value(), StandardCharsets.UTF_8);
+                if (value.contains(requestId)) {
+                    return EventCodec.decode(value).data().toString();
+                }
+            }
+        }
+        throw new AssertionError("no command for " + requestId + " on dsr.commands." + processor);
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) throws Exception {
         Set<String> topics;
         Properties admin = new Properties();

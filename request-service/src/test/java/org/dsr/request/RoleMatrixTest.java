@@ -18,6 +18,8 @@ import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 
 import org.dsr.contracts.Audiences;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
@@ -112,6 +114,9 @@ class RoleMatrixTest {
         String id = TestData.submit(TestData.body(email)).statusCode(202).extract().path("id");
         String keyId = TestData.string("select key_id from data_key where request_id = ?::uuid", id);
         long accesses = TestData.count("select count(*) from data_key_access");
+        // the request's genuine, orchestrator-signed command for hosting (the ciphertext plays no part in the release)
+        ProcessorCommandV1 command = TestData.commandFor(new EncryptedIdentifiers(keyId, "A256GCM", "bm9uY2U=",
+                "Y2lwaGVy"), id, "hosting");
         long now = System.currentTimeMillis() / 1000;
         for (String token : new String[] {
                 TestTokens.forAudience(List.of(Audiences.CONNECTOR), "adapter", Roles.ADAPTER),
@@ -119,17 +124,18 @@ class RoleMatrixTest {
                 // right audience, but a 30-day token, as the launcher once minted: adapters' tokens are short-lived
                 Jwt.issuer("dsr-local").subject("adapter").groups(Set.of(Roles.ADAPTER))
                         .audience(Audiences.REQUEST_SERVICE).issuedAt(now).expiresAt(now + 30L * 24 * 3600).sign() }) {
-            given().auth().oauth2(token).get("/internal/v1/data-keys/" + keyId).then().statusCode(401)
+            TestData.fetchKey(given().auth().oauth2(token), keyId, command).statusCode(401)
                     .contentType(Problem.MEDIA_TYPE);
         }
         assertThat(TestData.count("select count(*) from data_key_access")).as("no key handed out")
                 .isEqualTo(accesses);
-        given().auth().oauth2(Jwt.issuer("dsr-local").subject("adapter").groups(Set.of(Roles.ADAPTER))
-                .audience(Audiences.REQUEST_SERVICE).expiresIn(3600).sign()).get("/internal/v1/data-keys/" + keyId)
-                .then().statusCode(401).body("detail", org.hamcrest.Matchers.containsString("at most 15 minutes"));
-        // the same role with the right audience and a short life still works
-        given().auth().oauth2(TestTokens.token("adapter", Roles.ADAPTER)).get("/internal/v1/data-keys/" + keyId)
-                .then().statusCode(200);
+        TestData.fetchKey(given().auth().oauth2(Jwt.issuer("dsr-local").subject("adapter").groups(Set.of(Roles.ADAPTER))
+                .audience(Audiences.REQUEST_SERVICE).claim(TestTokens.PROCESSORS_CLAIM, List.of("hosting"))
+                .expiresIn(3600).sign()), keyId, command)
+                .statusCode(401).body("detail", org.hamcrest.Matchers.containsString("at most 15 minutes"));
+        // the same role with the right audience, a short life and the processor named still works
+        TestData.fetchKey(given().auth().oauth2(TestTokens.adapterToken("adapter", "hosting")), keyId, command)
+                .statusCode(200);
     }
 
     private static String tamper(String token) {

@@ -54,6 +54,7 @@ public final class TestTokens {
      */
     public static String adapterToken(String subject, String... processors) {
         return Jwt.issuer(ISSUER).subject(subject).groups(Set.of("dsr-adapter"))
-                .claim(PROCESSORS_CLAIM, List.of(processors)).expiresIn(3600).sign();
+                .audience(Set.copyOf(Audiences.forRoles(List.of("dsr-adapter"))))
+                .claim(PROCESSORS_CLAIM, List.of(processors)).expiresIn(lifetimeSeconds("dsr-adapter")).sign();
     }
 }

@@ -151,7 +151,7 @@ class ErasureJourneyIT {
             }
         }
         Map<String, Integer> scanned = new LinkedHashMap<>();
-        List<String> leaks = KafkaScan.find(stack.config().kafkaBootstrap(), List.of(alice, erik, "alice@", "erik.berg"),
+        List<String> leaks = KafkaScan.find(org.dsr.localstack.StackKafka.admin(stack.config()), List.of(alice, erik, "alice@", "erik.berg"),
                 scanned);
         assertThat(scanned).as("records read per topic").containsKeys("dsr.requests", "dsr.outcomes",
                 "dsr.completions", "dsr.commands.payments");
@@ -160,7 +160,7 @@ class ErasureJourneyIT {
 
         // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it (its token's
         // subject is adapter-connector)
-        EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
+        EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(org.dsr.localstack.StackKafka.admin(stack.config()), aliceId);
         assertThat(encrypted.keyId()).startsWith("dk-");
         assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"
                 + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by like 'adapter-%'")).isPositive();

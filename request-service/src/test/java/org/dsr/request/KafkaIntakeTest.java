@@ -152,11 +152,54 @@ class KafkaIntakeTest {
     }
 
     /**
-     * An independent client: kcat publishes the CloudEvent as a source system would (the intake producer's principal,
-     * SASL/SCRAM), and reads the dead letter back as the admin.
+     * kcat's librdkafka speaks SCRAM to a Kafka 4 broker from 2.6.1 on: before, it repeats the client nonce in its
+     * final message and the broker, checking it strictly (RFC 5802), refuses the login (confluentinc/librdkafka#4895).
+     * Debian 12's kcat 1.7.1 has librdkafka 2.0.2.
+     */
+    static boolean kcatSpeaksScramToKafka4() throws Exception {
+        if (!kcatPresent()) {
+            return false;
+        }
+        Process version = new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor(10, TimeUnit.SECONDS);
+        var m = java.util.regex.Pattern.compile("librdkafka (\\d+)\\.(\\d+)\\.(\\d+)").matcher(out);
+        if (!m.find()) {
+            return false;
+        }
+        int[] v = { Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)) };
+        return v[0] > 2 || v[0] == 2 && (v[1] > 6 || v[1] == 6 && v[2] >= 1);
+    }
+
+    /**
+     * The issue's attack with an independent client: kcat, with no credentials, tries to put a completion record on
+     * dsr.completions. The broker requires SASL and drops the connection; nothing reaches the topic.
      */
     @Test
     @EnabledIf("kcatPresent")
+    void kcatWithoutCredentialsCannotProduceAForgedCompletionRecord() throws Exception {
+        String marker = "forged-" + UUID.randomUUID();
+        Path file = Files.createTempFile("forged", ".jsonl");
+        Files.writeString(file, "{\"type\":\"org.dsr.completion.recorded.v1\",\"id\":\"" + marker + "\"}\n");
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", TestInfrastructure.get().kafkaBootstrap(), "-t",
+                Topics.COMPLETIONS, "-k", marker, "-l", file.toString(), "-X", "message.timeout.ms=5000")
+                .redirectErrorStream(true).start();
+        String out = new String(produce.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(produce.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("SASL");
+        assertThat(TestKafka.read(Topics.COMPLETIONS, r -> marker.equals(r.key()), 1, Duration.ofSeconds(2),
+                Duration.ZERO)).isEmpty();
+        Files.deleteIfExists(file);
+    }
+
+    /**
+     * An independent client: kcat publishes the CloudEvent as a source system would (the intake producer's principal,
+     * SASL/SCRAM), and reads the dead letter back as the admin. Needs a kcat whose librdkafka logs in to Kafka 4
+     * ({@link #kcatSpeaksScramToKafka4}).
+     */
+    @Test
+    @EnabledIf("kcatSpeaksScramToKafka4")
     void kcatPublishesAnIntakeEvent() throws Exception {
         String bootstrap = TestInfrastructure.get().kafkaBootstrap();
         String source = "/kcat-" + UUID.randomUUID();

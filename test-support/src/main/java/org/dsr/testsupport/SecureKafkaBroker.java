@@ -139,6 +139,16 @@ final class SecureKafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(principal,
                     new ScramCredentialInfo(MECHANISM, 4096), password))).all().get();
+            // the controller has it; a login works once the broker has it too (a client that is not the admin's
+            // Java client, kcat, does not retry a failed login)
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!admin.describeUserScramCredentials(List.of(principal)).description(principal)
+                    .toCompletionStage().handle((d, failure) -> failure == null).toCompletableFuture().get()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not know the credential of " + principal);
+                }
+                Thread.onSpinWait();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -261,15 +261,20 @@ public final class TestInfrastructure {
 
     /** The principal a service of this module authenticates as in tests (see {@link #serviceConfig(String)}). */
     public static String principalOfThisApplication() {
-        Properties app = new Properties();
-        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                app.load(in);
+        // every application.properties on the class path: Quarkus adds its own (test overrides) before the module's
+        String name = "";
+        try {
+            var found = Thread.currentThread().getContextClassLoader().getResources("application.properties");
+            while (found.hasMoreElements() && name.isEmpty()) {
+                Properties app = new Properties();
+                try (var in = found.nextElement().openStream()) {
+                    app.load(in);
+                }
+                name = app.getProperty("quarkus.application.name", "");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String name = app.getProperty("quarkus.application.name", "");
         return List.of(KafkaAccess.REQUEST_SERVICE, KafkaAccess.ORCHESTRATOR, KafkaAccess.CONNECTOR).contains(name)
                 ? name : KafkaAccess.ADMIN;
     }

@@ -546,6 +546,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private boolean kafkaAnswers(Duration timeout) {
+        if (!StackKafka.adminPasswordExists(config)) {
+            return false; // a broker without the stack's admin is none of ours; asking must not make a password
+        }
         try (Admin admin = admin(timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -1101,7 +1104,8 @@ public final class LocalStack implements AutoCloseable {
                 sb.append("already running:  ").append(String.join(", ", alreadyRunning)).append('\n');
             }
             sb.append("PostgreSQL:       ").append(postgresJdbcUrl).append("  (user postgres)\n");
-            sb.append("Kafka bootstrap:  ").append(kafkaBootstrap).append('\n');
+            sb.append("Kafka bootstrap:  ").append(kafkaBootstrap).append("  (SASL/SCRAM-SHA-512; passwords in ")
+                    .append(stateDir.resolve("kafka-credentials")).append(")\n");
             serviceUrls.forEach((name, url) -> sb.append(String.format("%-22s %s   health: %s/q/health%n",
                     name + ":", url, url)));
             sb.append("state dir:        ").append(stateDir).append('\n');

@@ -45,20 +45,37 @@ import org.dsr.contracts.access.KafkaAccess;
 final class SecureKafkaBroker implements AutoCloseable {
 
     private static final ScramMechanism MECHANISM = ScramMechanism.SCRAM_SHA_512;
+    /**
+     * Where the JVM's broker and its passwords are found by every copy of this class: a Quarkus test loads
+     * test-support in more than one class loader, and a second broker in the same JVM would find the SASL providers
+     * the first registered (JCA providers are JVM-wide), from the other class loader, and fail to log in to itself.
+     */
+    private static final String SHARED = "test-support.kafka.";
 
     private final KafkaRaftServer server;
     private final String bootstrap;
-    private final Map<String, String> passwords = new HashMap<>();
     private final Path logDir;
 
-    private SecureKafkaBroker(KafkaRaftServer server, String bootstrap, String adminPassword, Path logDir) {
+    private SecureKafkaBroker(KafkaRaftServer server, String bootstrap, Path logDir) {
         this.server = server;
         this.bootstrap = bootstrap;
         this.logDir = logDir;
-        passwords.put(KafkaAccess.ADMIN, adminPassword);
     }
 
-    static SecureKafkaBroker start(int partitions) {
+    /** The JVM's broker: the one another class loader started, else a new one. */
+    static SecureKafkaBroker startOrJoin(int partitions) {
+        synchronized (System.getProperties()) {
+            String running = System.getProperty(SHARED + "bootstrap");
+            if (running != null) {
+                return new SecureKafkaBroker(null, running, null);
+            }
+            SecureKafkaBroker started = start(partitions);
+            System.setProperty(SHARED + "bootstrap", started.bootstrap);
+            return started;
+        }
+    }
+
+    private static SecureKafkaBroker start(int partitions) {
         int port = TestInfrastructure.freePort();
         int controllerPort = TestInfrastructure.freePort();
         String adminPassword = BrokerSecurity.newPassword();
@@ -85,7 +102,8 @@ final class SecureKafkaBroker implements AutoCloseable {
             // admin's credential, which their format cannot add) and is left as it is
             KafkaRaftServer server = EmbeddedKafkaBroker.createServer(
                     EmbeddedKafkaBroker.formatStorageFromConfig(props, clusterId, true));
-            return new SecureKafkaBroker(server, "127.0.0.1:" + port, adminPassword, logDir);
+            System.setProperty(SHARED + "password." + KafkaAccess.ADMIN, adminPassword);
+            return new SecureKafkaBroker(server, "127.0.0.1:" + port, logDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
         }
@@ -114,21 +132,24 @@ final class SecureKafkaBroker implements AutoCloseable {
     }
 
     /** The principal's client settings (bootstrap and SASL); its credential is created on first use. */
-    synchronized Map<String, Object> clientProperties(String principal) {
-        String password = passwords.get(principal);
-        if (password == null) {
-            password = BrokerSecurity.newPassword();
-            upsertCredential(principal, password);
-            passwords.put(principal, password);
+    Map<String, Object> clientProperties(String principal) {
+        String password;
+        synchronized (System.getProperties()) {
+            password = System.getProperty(SHARED + "password." + principal);
+            if (password == null) {
+                password = BrokerSecurity.newPassword();
+                upsertCredential(principal, password);
+                System.setProperty(SHARED + "password." + principal, password);
+            }
         }
         Map<String, Object> props = new HashMap<>(KafkaAccess.clientProperties(principal, password));
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return props;
     }
 
-    synchronized String password(String principal) {
+    String password(String principal) {
         clientProperties(principal);
-        return passwords.get(principal);
+        return System.getProperty(SHARED + "password." + principal);
     }
 
     Admin admin() {
@@ -182,6 +203,9 @@ final class SecureKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (server == null) {
+            return; // another class loader's broker: it stops it
+        }
         server.shutdown();
         server.awaitShutdown();
         try (var walk = Files.walk(logDir)) {

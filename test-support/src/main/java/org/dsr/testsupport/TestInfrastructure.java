@@ -103,7 +103,7 @@ public final class TestInfrastructure {
      */
     private static SecureKafkaBroker kafka() {
         if (kafka == null) {
-            kafka = SecureKafkaBroker.start(2);
+            kafka = SecureKafkaBroker.startOrJoin(2);
             stopAtExit(kafka);
         }
         return kafka;

@@ -158,7 +158,7 @@ class ErasureJourneyIT {
             }
         }
         Map<String, Integer> scanned = new LinkedHashMap<>();
-        List<String> leaks = KafkaScan.find(stack.config().kafkaBootstrap(), List.of(alice, erik, "alice@", "erik.berg"),
+        List<String> leaks = KafkaScan.find(org.dsr.localstack.StackKafka.admin(stack.config()), List.of(alice, erik, "alice@", "erik.berg"),
                 scanned);
         assertThat(scanned).as("records read per topic").containsKeys("dsr.requests", "dsr.outcomes",
                 "dsr.completions", "dsr.commands.payments");
@@ -167,14 +167,16 @@ class ErasureJourneyIT {
 
         // the identifiers travelled encrypted under alice's request's own data key; the connector fetched it with a
         // 5-minute token it got from the orchestrator's local token endpoint (client credentials): subject connector
-        EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(stack.config().kafkaBootstrap(), aliceId);
+        EncryptedIdentifiers encrypted = KafkaScan.encryptedIdentifiersOf(
+                org.dsr.localstack.StackKafka.admin(stack.config()), aliceId);
         assertThat(encrypted.keyId()).startsWith("dk-");
         assertThat(countRows("request_service", "select count(*) from data_key_access where key_id = '"
                 + encrypted.keyId() + "' and result = 'GRANTED' and accessed_by = 'connector'")).isPositive();
 
         // after closing and the grace period the data key is destroyed: nothing decrypts any more
         // (asked for as the connector asks: with alice's signed payments command, by a token naming payments)
-        String paymentsCommand = KafkaScan.commandOf(stack.config().kafkaBootstrap(), "payments", aliceId);
+        String paymentsCommand = KafkaScan.commandOf(org.dsr.localstack.StackKafka.admin(stack.config()),
+                "payments", aliceId);
         String adapterToken = stack.token("dsr-adapter", "system-test-adapter");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> http.send(
                 HttpRequest.newBuilder(URI.create(requestService + "/internal/v1/data-keys/" + encrypted.keyId()))

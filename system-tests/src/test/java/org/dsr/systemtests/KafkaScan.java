@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,9 +30,9 @@ final class KafkaScan {
     }
 
     /** @return "topic@offset" of each record containing any needle (case-insensitive); counts records per topic */
-    static List<String> find(String bootstrap, List<String> needles, Map<String, Integer> scanned) throws Exception {
+    static List<String> find(Map<String, Object> kafka, List<String> needles, Map<String, Integer> scanned) throws Exception {
         List<String> hits = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap)) {
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka)) {
             scanned.merge(r.topic(), 1, Integer::sum);
             StringBuilder text = new StringBuilder();
             text.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).append('\n');
@@ -50,8 +49,8 @@ final class KafkaScan {
         return hits;
     }
 
-    static EncryptedIdentifiers encryptedIdentifiersOf(String bootstrap, String requestId) throws Exception {
-        for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap)) {
+    static EncryptedIdentifiers encryptedIdentifiersOf(Map<String, Object> kafka, String requestId) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka)) {
             if (r.topic().equals("dsr.requests") && r.value() != null) {
                 String value = new String(r.value(), StandardCharsets.UTF_8);
                 if (value.contains(requestId)) {
@@ -63,8 +62,8 @@ final class KafkaScan {
     }
 
     /** The orchestrator-signed command for a request on a processor's command topic, as JSON exactly as it travelled. */
-    static String commandOf(String bootstrap, String processor, String requestId) throws Exception {
-        for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap)) {
+    static String commandOf(Map<String, Object> kafka, String processor, String requestId) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka)) {
             if (r.topic().equals("dsr.commands." + processor) && r.value() != null) {
                 String value = new String(r.value(), StandardCharsets.UTF_8);
                 if (value.contains(requestId)) {
@@ -75,15 +74,15 @@ final class KafkaScan {
         throw new AssertionError("no command for " + requestId + " on dsr.commands." + processor);
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) throws Exception {
+    static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, Object> kafka) throws Exception {
         Set<String> topics;
         Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        admin.putAll(kafka);
         try (Admin client = Admin.create(admin)) {
             topics = client.listTopics().names().get(10, TimeUnit.SECONDS);
         }
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();

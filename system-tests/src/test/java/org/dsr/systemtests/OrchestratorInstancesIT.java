@@ -177,7 +177,7 @@ class OrchestratorInstancesIT {
     /** Commands per "requestId/processor", read from every command topic by an independent consumer. */
     private Map<String, Integer> commandsOnKafka(List<String> ids) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
+        props.putAll(org.dsr.localstack.StackKafka.admin(stack.config()));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "instances-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Integer> counts = new HashMap<>();

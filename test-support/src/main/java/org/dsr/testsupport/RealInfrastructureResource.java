@@ -11,13 +11,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * processors whose command topics the test needs (the processors are configuration, so no topic exists for one by
  * default); {@code kafka=false} starts no broker for a service that has no business with Kafka (a processor's own
  * system): PostgreSQL only, and {@code kafka.bootstrap.servers} is {@link TestInfrastructure#NO_KAFKA}, a port nothing
- * listens on, so a client the service still made would fail rather than find some broker.
+ * listens on, so a client the service still made would fail rather than find some broker. The service reaches the
+ * broker as its own Kafka principal: {@code principal} names it, by default the one named like the application
+ * ({@link TestInfrastructure#principalOfThisApplication()}).
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "service_test";
     private List<String> processors = List.of();
     private boolean kafka = true;
+    private String principal;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -25,6 +28,7 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         String named = initArgs.getOrDefault("processors", "");
         processors = named.isBlank() ? List.of() : List.of(named.split("\\s*,\\s*"));
         kafka = !"false".equals(initArgs.getOrDefault("kafka", "true"));
+        principal = initArgs.get("principal");
         if (!kafka && !processors.isEmpty()) {
             throw new IllegalArgumentException("command topics (processors) need Kafka: drop kafka=false or them");
         }
@@ -36,7 +40,8 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
             return TestInfrastructure.withoutKafka().serviceConfig(database);
         }
         TestInfrastructure.get().createProcessorTopics(processors());
-        return TestInfrastructure.get().serviceConfig(database);
+        return TestInfrastructure.get().serviceConfig(database,
+                principal == null ? TestInfrastructure.principalOfThisApplication() : principal);
     }
 
     /** The processors whose command topics are created before the service starts. */

@@ -14,22 +14,22 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.access.KafkaAccess;
+import org.dsr.contracts.access.KafkaAccess.Deployment;
 
 /**
- * One real Kafka broker and one real PostgreSQL per test JVM: containers where a Docker engine is reachable, the
- * embedded KRaft broker and zonky's PostgreSQL binaries otherwise (these machines and CI have no Docker). Each is
+ * One real Kafka broker and one real PostgreSQL per test JVM: the embedded KRaft broker, which requires SASL/SCRAM and
+ * enforces the ACLs of {@link KafkaAccess} ({@link SecureKafkaBroker}); a PostgreSQL container where a Docker engine is
+ * reachable, zonky's PostgreSQL binaries otherwise (these machines and CI have no Docker). Each is
  * started the first time a test needs it: {@link #get()} starts both, {@link #withoutKafka()} only PostgreSQL (for a
  * service that has no business with Kafka, e.g. a processor's own system).
  */
@@ -43,7 +43,7 @@ public final class TestInfrastructure {
     private static TestInfrastructure instance;
     private static TestInfrastructure postgresOnly;
     private static Postgres postgres;
-    private static String kafka;
+    private static SecureKafkaBroker kafka;
 
     private final String kafkaBootstrap;
     private final String postgresHost;
@@ -61,7 +61,8 @@ public final class TestInfrastructure {
     /** PostgreSQL and Kafka (with every topic of the contracts created). */
     public static synchronized TestInfrastructure get() {
         if (instance == null) {
-            instance = new TestInfrastructure(kafka(), postgres());
+            instance = new TestInfrastructure(kafka().bootstrap(), postgres());
+            kafka.grant(KafkaAccess.acls(Deployment.connectorHostsAll(List.of())));
             instance.createTopics(Topics.all(List.of()));
         }
         return instance;
@@ -96,9 +97,14 @@ public final class TestInfrastructure {
         return postgres;
     }
 
-    private static String kafka() {
+    /**
+     * Always the embedded broker, also where Docker runs: it is the one that requires SASL/SCRAM and enforces the ACLs
+     * of {@link KafkaAccess}, which every service and test client here relies on.
+     */
+    private static SecureKafkaBroker kafka() {
         if (kafka == null) {
-            kafka = dockerAvailable() ? kafkaContainer() : embeddedKafka();
+            kafka = SecureKafkaBroker.startOrJoin(2);
+            stopAtExit(kafka);
         }
         return kafka;
     }
@@ -113,14 +119,6 @@ public final class TestInfrastructure {
         return new Postgres(container.getHost(), container.getMappedPort(5432));
     }
 
-    @SuppressWarnings("resource")
-    private static String kafkaContainer() {
-        KafkaContainer container = new KafkaContainer("apache/kafka:4.1.0");
-        container.start();
-        stopAtExit(container);
-        return container.getBootstrapServers();
-    }
-
     private static Postgres embeddedPostgres() {
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().setPort(freePort())
@@ -130,18 +128,6 @@ public final class TestInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
-    }
-
-    private static String embeddedKafka() {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withKafkaPort(freePort())
-                .withControllerPort(freePort()).withDeleteLogDirsOnClose(true)
-                .withAdditionalProperties(p -> {
-                    p.put("num.partitions", "2");
-                    p.put("auto.create.topics.enable", "false");
-                    p.put("group.initial.rebalance.delay.ms", "0");
-                }).start();
-        stopAtExit(broker);
-        return broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
     }
 
     /** Shared by every test class of the JVM: stopped at JVM exit, best effort. */
@@ -196,13 +182,21 @@ public final class TestInfrastructure {
         }
     }
 
+    /**
+     * Creates the topics that do not exist yet, and for each command topic among them the ACLs of its processor
+     * ({@link KafkaAccess}: the orchestrator writes it, the connector and the processor's own adapter read it).
+     */
     public void createTopics(List<String> topics) {
         if (kafkaBootstrap == null) {
             throw new IllegalStateException("this test infrastructure has no Kafka (TestInfrastructure.withoutKafka)");
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        try (AdminClient admin = AdminClient.create(props)) {
+        List<String> processors = topics.stream().filter(t -> t.startsWith(Topics.COMMANDS_PREFIX)
+                && !t.endsWith(Topics.DEAD_LETTER_SUFFIX)).map(t -> t.substring(Topics.COMMANDS_PREFIX.length()))
+                .toList();
+        if (!processors.isEmpty()) {
+            kafka.grant(KafkaAccess.acls(new Deployment(processors, processors, processors)));
+        }
+        try (Admin admin = kafka.admin()) {
             Set<String> existing = admin.listTopics().names().get();
             // identifiers in plaintext (dsr.intake and its dead letters): kept briefly, as in a deployment
             Map<String, Map<String, String>> configs = Topics.configs(Topics.DEFAULT_PLAINTEXT_RETENTION);
@@ -241,14 +235,71 @@ public final class TestInfrastructure {
         }
     }
 
+    /**
+     * The settings of a service under test, which reaches Kafka as its own principal: the one named like the
+     * application ({@code quarkus.application.name} of the module's application.properties) when the description
+     * knows it, the admin for a test application that is no service (service-kit's).
+     */
     public Map<String, String> serviceConfig(String database) {
+        return serviceConfig(database, principalOfThisApplication());
+    }
+
+    /** The settings of a service under test that reaches Kafka as {@code principal}. */
+    public Map<String, String> serviceConfig(String database, String principal) {
         createDatabase(database);
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", kafkaBootstrap(),
                 "quarkus.datasource.reactive.url", reactiveUrl(database),
                 "quarkus.datasource.jdbc.url", jdbcUrl(database),
                 "quarkus.datasource.username", DB_USER,
                 "quarkus.datasource.password", DB_PASSWORD,
-                "dsr.keys-dir", newKeysDir().toString());
+                "dsr.keys-dir", newKeysDir().toString()));
+        if (kafkaBootstrap != null) {
+            config.put("dsr.kafka.username", principal);
+            config.put("dsr.kafka.password", kafka.password(principal));
+        }
+        return Map.copyOf(config);
+    }
+
+    /** The principal a service of this module authenticates as in tests (see {@link #serviceConfig(String)}). */
+    public static String principalOfThisApplication() {
+        // every application.properties on the class path: Quarkus adds its own (test overrides) before the module's
+        String name = "";
+        try {
+            var found = Thread.currentThread().getContextClassLoader().getResources("application.properties");
+            while (found.hasMoreElements() && name.isEmpty()) {
+                Properties app = new Properties();
+                try (var in = found.nextElement().openStream()) {
+                    app.load(in);
+                }
+                name = app.getProperty("quarkus.application.name", "");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.of(KafkaAccess.REQUEST_SERVICE, KafkaAccess.ORCHESTRATOR, KafkaAccess.CONNECTOR).contains(name)
+                ? name : KafkaAccess.ADMIN;
+    }
+
+    /**
+     * Client settings (bootstrap servers and SASL) for a Kafka client of a test that acts as {@code principal}; its
+     * credential is created on first use.
+     */
+    public Map<String, Object> kafkaClient(String principal) {
+        if (kafkaBootstrap == null) {
+            throw new IllegalStateException("this test infrastructure has no Kafka (TestInfrastructure.withoutKafka)");
+        }
+        return kafka.clientProperties(principal);
+    }
+
+    /** Client settings of the admin (the broker's super user): what a test's own producers and readers use. */
+    public Map<String, Object> kafkaAdminClient() {
+        return kafkaClient(KafkaAccess.ADMIN);
+    }
+
+    /** The principal's password, for a client configured by hand (kcat). */
+    public String kafkaPassword(String principal) {
+        kafkaClient(principal);
+        return kafka.password(principal);
     }
 }

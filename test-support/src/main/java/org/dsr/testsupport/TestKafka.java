@@ -18,7 +18,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A plain Kafka client for tests: an independent producer and reader, not the service's own channels. */
+/**
+ * A plain Kafka client for tests: an independent producer and reader, not the service's own channels. It acts as the
+ * broker's admin (super user), so a test can put anything anywhere and read everything.
+ */
 public final class TestKafka {
 
     private TestKafka() {
@@ -26,7 +29,7 @@ public final class TestKafka {
 
     public static void publish(String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -41,7 +44,7 @@ public final class TestKafka {
     /** Publishes all values with one producer, sent together, so a consumer sees them in as few polls as it can. */
     public static void publishAll(String topic, String key, List<String> values) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "50");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -65,7 +68,7 @@ public final class TestKafka {
     public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> filter,
             int expected, Duration timeout, Duration settle) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
+        props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

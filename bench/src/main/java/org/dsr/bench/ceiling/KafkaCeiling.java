@@ -1,5 +1,6 @@
 package org.dsr.bench.ceiling;
 
+import org.dsr.localstack.StackKafka;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -90,7 +91,7 @@ public final class KafkaCeiling {
                     "org.apache.kafka.tools.ProducerPerformance", "--bootstrap-server", config.kafkaBootstrap(),
                     "--topic", TOPIC, "--num-records", String.valueOf(records), "--record-size",
                     String.valueOf(recordSize), "--throughput", "-1", "--reporting-interval", "5000",
-                    "--command-property", "acks=all"));
+                    "--command-property", "acks=all", "--command-config", adminClientFile(config).toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> out = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -142,9 +143,26 @@ public final class KafkaCeiling {
         }
     }
 
+    /**
+     * The admin's client settings as a file for the perf tool (its JAAS line cannot go through --command-property),
+     * owner-only beside the broker's own settings.
+     */
+    private static Path adminClientFile(StackConfig config) throws java.io.IOException {
+        Path file = config.kafkaDir().resolve("bench-admin-client.properties");
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Properties props = new Properties();
+        StackKafka.admin(config).forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        try (var out = Files.newOutputStream(file)) {
+            props.store(out, "written by the bench for ProducerPerformance");
+        }
+        return file;
+    }
+
     private static Admin admin(StackConfig config) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.putAll(StackKafka.admin(config));
         return Admin.create(p);
     }
 

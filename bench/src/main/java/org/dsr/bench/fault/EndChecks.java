@@ -1,5 +1,6 @@
 package org.dsr.bench.fault;
 
+import org.dsr.localstack.StackKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,7 +120,7 @@ public final class EndChecks {
     /** Distinct record ids per "requestId/version" seen on {@code dsr.completions}, read from the beginning. */
     public Map<String, Set<String>> recordIdsOnKafka() {
         Map<String, Set<String>> ids = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readTopic(stack.config().kafkaBootstrap(), Topics.COMPLETIONS)) {
+        for (ConsumerRecord<byte[], byte[]> r : readTopic(StackKafka.admin(stack.config()), Topics.COMPLETIONS)) {
             if (r.value() == null) {
                 continue;
             }
@@ -135,9 +136,9 @@ public final class EndChecks {
     }
 
     /** Every record of one topic from the beginning to the end offsets at the time of the call. */
-    public static List<ConsumerRecord<byte[], byte[]>> readTopic(String bootstrap, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readTopic(Map<String, Object> kafka, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-scan-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");

@@ -1,5 +1,7 @@
 package org.dsr.bench.fault;
 
+import org.dsr.contracts.access.KafkaAccess;
+import org.dsr.localstack.StackKafka;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -110,7 +112,8 @@ public final class FaultCommand {
         Thread injectorThread = new Thread(injector, "bench-faults");
         EndChecks checks = new EndChecks(stack);
         try (RetryingSender sender = new RetryingSender(submissions::get, requests, source,
-                stack.config().kafkaBootstrap(), stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE)
+                StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER),
+                stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE)
                         + "/api/v1/requests", token)) {
             long sendDeadline = System.nanoTime() + (long) (requests / Math.max(rate, 1) * 3e9)
                     + Duration.ofMinutes(15).toNanos();

@@ -1,5 +1,6 @@
 package org.dsr.bench.fault;
 
+import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +71,7 @@ public final class RetryingSender implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private volatile boolean stopped;
 
-    public RetryingSender(IntFunction<Submission> submissions, int count, String source, String bootstrap,
+    public RetryingSender(IntFunction<Submission> submissions, int count, String source, Map<String, Object> kafka,
             String requestsUrl, String token) {
         this.submissions = submissions;
         this.count = count;
@@ -82,7 +83,7 @@ public final class RetryingSender implements AutoCloseable {
         this.restRequestIds = new AtomicReferenceArray<>(count);
         this.rejections = new AtomicReferenceArray<>(count);
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

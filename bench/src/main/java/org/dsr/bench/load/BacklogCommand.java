@@ -1,5 +1,7 @@
 package org.dsr.bench.load;
 
+import org.dsr.contracts.access.KafkaAccess;
+import org.dsr.localstack.StackKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,8 +96,8 @@ public final class BacklogCommand {
         }
         params.put("state_dir", config.baseDir().toString());
 
-        try (KafkaCounters kafka = new KafkaCounters(config.kafkaBootstrap());
-                KafkaIntakeSender sender = new KafkaIntakeSender(config.kafkaBootstrap())) {
+        try (KafkaCounters kafka = new KafkaCounters(StackKafka.admin(config));
+                KafkaIntakeSender sender = new KafkaIntakeSender(StackKafka.client(config, KafkaAccess.INTAKE_PRODUCER))) {
             Map<TopicPartition, Long> before = kafka.endOffsets();
             SagaTracker tracker = new SagaTracker(n);
             LoadDriver.prepare(pool, 0, tracker);
@@ -118,7 +120,7 @@ public final class BacklogCommand {
             }, "bench-drain-sampler");
             sampler.setDaemon(true);
             LoadDriver.Phase phase;
-            try (CompletionWatcher watcher = new CompletionWatcher(config.kafkaBootstrap(), before, tracker)) {
+            try (CompletionWatcher watcher = new CompletionWatcher(StackKafka.admin(config), before, tracker)) {
                 meter.start();
                 sampler.start();
                 phase = LoadDriver.run("backlog", pool, 0, tracker, 0, sender, watcher, runTag, idle, drainFor);

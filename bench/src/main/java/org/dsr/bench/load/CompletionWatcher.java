@@ -32,10 +32,10 @@ public final class CompletionWatcher implements AutoCloseable {
     private volatile SagaTracker tracker;
     private volatile boolean running = true;
 
-    public CompletionWatcher(String bootstrap, Map<TopicPartition, Long> startOffsets, SagaTracker tracker) {
+    public CompletionWatcher(Map<String, Object> kafka, Map<TopicPartition, Long> startOffsets, SagaTracker tracker) {
         this.tracker = tracker;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");

@@ -1,5 +1,6 @@
 package org.dsr.bench.load;
 
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +32,9 @@ public final class KafkaIntakeSender implements IntakeSender {
     private final KafkaProducer<String, byte[]> producer;
     private volatile int lastBytes;
 
-    public KafkaIntakeSender(String bootstrap) {
+    public KafkaIntakeSender(Map<String, Object> kafka) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "dsr-bench");

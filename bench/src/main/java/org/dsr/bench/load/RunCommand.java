@@ -1,5 +1,7 @@
 package org.dsr.bench.load;
 
+import org.dsr.contracts.access.KafkaAccess;
+import org.dsr.localstack.StackKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,13 +125,13 @@ public final class RunCommand {
 
         List<String> services = config.services().stream().map(ServiceSpec::name).toList();
         List<String> databases = config.services().stream().map(ServiceSpec::database).toList();
-        try (KafkaCounters kafka = new KafkaCounters(config.kafkaBootstrap());
-                IntakeSender sender = via.equals("kafka") ? new KafkaIntakeSender(config.kafkaBootstrap())
+        try (KafkaCounters kafka = new KafkaCounters(StackKafka.admin(config));
+                IntakeSender sender = via.equals("kafka") ? new KafkaIntakeSender(StackKafka.client(config, KafkaAccess.INTAKE_PRODUCER))
                         : new RestIntakeSender(config.serviceUrl(ServiceSpec.REQUEST_SERVICE),
                                 stack.token("dsr-submitter", "bench"), concurrency)) {
             Map<TopicPartition, Long> startOffsets = kafka.endOffsets();
             SagaTracker warm = new SagaTracker(Math.max(1, warmup));
-            try (CompletionWatcher watcher = new CompletionWatcher(config.kafkaBootstrap(), startOffsets, warm)) {
+            try (CompletionWatcher watcher = new CompletionWatcher(StackKafka.admin(config), startOffsets, warm)) {
                 if (warmup > 0) {
                     System.out.printf("warm-up: %d requests via %s%n", warmup, via);
                     LoadDriver.prepare(pool, 0, warm);

@@ -24,9 +24,9 @@ public final class ConsumerLag {
     private ConsumerLag() {
     }
 
-    public static Map<String, Long> perGroup(String bootstrap) {
+    public static Map<String, Long> perGroup(Map<String, Object> kafka) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         Map<String, Long> lag = new TreeMap<>();
         try (Admin admin = Admin.create(p)) {

@@ -1,5 +1,7 @@
 package org.dsr.bench.poison;
 
+import org.dsr.contracts.access.KafkaAccess;
+import org.dsr.localstack.StackKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -121,9 +123,10 @@ public final class PoisonCommand {
         AtomicIntegerArray badAcked = new AtomicIntegerArray(badCount);
         Instant started = Instant.now();
         try (RetryingSender sender = new RetryingSender(submissions::get, validCount, source,
-                stack.config().kafkaBootstrap(), stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE)
+                StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER),
+                stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE)
                         + "/api/v1/requests", "unused");
-                KafkaProducer<String, byte[]> producer = badProducer(stack.config().kafkaBootstrap())) {
+                KafkaProducer<String, byte[]> producer = badProducer(StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER))) {
             long t0 = System.nanoTime();
             if (recheck != null) {
                 order.clear();
@@ -168,7 +171,7 @@ public final class PoisonCommand {
             Map<String, Long> lag;
             while (true) {
                 observed = observe(checks, submissions, sender, source);
-                lag = ConsumerLag.perGroup(stack.config().kafkaBootstrap());
+                lag = ConsumerLag.perGroup(StackKafka.admin(stack.config()));
                 long open = observed.stream()
                         .filter(o -> FaultReport.classify(o) != FaultReport.Verdict.COMPLETED).count();
                 long lagging = lag.values().stream().filter(l -> l != 0).count();
@@ -190,7 +193,7 @@ public final class PoisonCommand {
                             + "/" + o.sagaStatus());
                 }
             }
-            Map<String, String> reasons = deadLetters(stack.config().kafkaBootstrap(), keyPrefix);
+            Map<String, String> reasons = deadLetters(StackKafka.admin(stack.config()), keyPrefix);
             List<PoisonReport.BadEvent> badEvents = new ArrayList<>();
             for (int n = 0; n < badCount; n++) {
                 String key = keyPrefix + n;
@@ -220,9 +223,9 @@ public final class PoisonCommand {
         }
     }
 
-    private static KafkaProducer<String, byte[]> badProducer(String bootstrap) {
+    private static KafkaProducer<String, byte[]> badProducer(Map<String, Object> kafka) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(900_000));
@@ -252,9 +255,9 @@ public final class PoisonCommand {
     }
 
     /** Dead-letter reason per record key on {@code dsr.intake.dlq}, for the keys of this run ("" when no header). */
-    static Map<String, String> deadLetters(String bootstrap, String keyPrefix) {
+    static Map<String, String> deadLetters(Map<String, Object> kafka, String keyPrefix) {
         Map<String, String> reasons = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : EndChecks.readTopic(bootstrap, Topics.deadLetter(Topics.INTAKE))) {
+        for (ConsumerRecord<byte[], byte[]> r : EndChecks.readTopic(kafka, Topics.deadLetter(Topics.INTAKE))) {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             if (key == null || !key.startsWith(keyPrefix)) {
                 continue;

@@ -24,13 +24,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** End offsets of the {@code dsr.*} topics (messages written), consumer lag, and sampled record sizes. */
 public final class KafkaCounters implements AutoCloseable {
 
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
     private final Admin admin;
 
-    public KafkaCounters(String bootstrap) {
-        this.bootstrap = bootstrap;
+    public KafkaCounters(Map<String, Object> kafka) {
+        this.kafka = kafka;
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         this.admin = Admin.create(p);
     }
 
@@ -105,7 +105,7 @@ public final class KafkaCounters implements AutoCloseable {
         double weighted = 0;
         long weight = 0;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),

@@ -57,6 +57,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.access.BrokerSecurity;
+import org.dsr.contracts.access.KafkaAccess;
 
 /**
  * Runs the whole stack on this machine without Docker: a real PostgreSQL (zonky binaries), a real single-node KRaft Kafka
@@ -461,13 +463,21 @@ public final class LocalStack implements AutoCloseable {
             }
             Path dir = config.kafkaDir();
             mkdirs(dir);
+            Path dataDir = dir.resolve("data");
+            boolean formatted = Files.isRegularFile(dataDir.resolve("meta.properties"));
+            if (formatted && !StackKafka.adminPasswordExists(config)) {
+                throw new StackException("Kafka's storage in " + dataDir + " was made before the broker required "
+                        + "authentication (there is no admin password in " + config.kafkaCredentialsDir() + "): "
+                        + "remove it (./dsr down && rm -rf " + dir + ") and start again");
+            }
+            String adminPassword = StackKafka.password(config, KafkaAccess.ADMIN);
             Path props = dir.resolve("server.properties");
             Path log4j = dir.resolve("log4j2.properties");
-            writeString(props, serverProperties());
+            // it holds the admin's password (the controller listener's only user, and the inter-broker login)
+            writeOwnerOnly(props, serverProperties(adminPassword));
             writeString(log4j, LOG4J2);
-            Path dataDir = dir.resolve("data");
-            if (!Files.isRegularFile(dataDir.resolve("meta.properties"))) {
-                formatKafkaStorage(props, log4j);
+            if (!formatted) {
+                formatKafkaStorage(props, log4j, adminPassword);
             }
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
                     "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j.toUri(),
@@ -479,19 +489,18 @@ public final class LocalStack implements AutoCloseable {
         return started;
     }
 
-    private String serverProperties() {
+    /** The broker's settings; SASL/SCRAM, the authorizer and the admin as super user as {@link BrokerSecurity} says. */
+    private String serverProperties(String adminPassword) {
         String data = config.kafkaDir().resolve("data").toString();
+        List<String> security = new ArrayList<>();
+        BrokerSecurity.properties("127.0.0.1", config.kafkaPort(), config.kafkaControllerPort(), adminPassword)
+                .forEach((k, v) -> security.add(k + "=" + v));
         return String.join("\n",
                 "# written by org.dsr.localstack.LocalStack on every start",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + config.kafkaControllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:"
-                        + config.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                String.join("\n", security),
                 "log.dirs=" + data,
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
@@ -515,7 +524,8 @@ public final class LocalStack implements AutoCloseable {
             "rootLogger.appenderRef.stdout.ref = STDOUT",
             "");
 
-    private void formatKafkaStorage(Path props, Path log4j) {
+    /** Formats the storage with the admin's SCRAM credential in it: the admin must exist before anyone logs in. */
+    private void formatKafkaStorage(Path props, Path log4j, String adminPassword) {
         Path idFile = config.kafkaDir().resolve("cluster.id");
         String clusterId;
         if (Files.isRegularFile(idFile)) {
@@ -526,13 +536,14 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> cmd = List.of(javaBin(), "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j.toUri(),
                 "-cp", config.kafkaLibsDir() + File.separator + "*", "kafka.tools.StorageTool", "format",
-                "--config", props.toString(), "--cluster-id", clusterId, "--ignore-formatted");
+                "--config", props.toString(), "--cluster-id", clusterId, "--ignore-formatted", "--add-scram",
+                BrokerSecurity.adminScramArgument(adminPassword));
         runToLog(cmd, config.logFile("kafka-format"), Duration.ofSeconds(60), "kafka storage format");
     }
 
     private Admin admin(Duration timeout) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.putAll(StackKafka.admin(config));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 5000));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
@@ -540,6 +551,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private boolean kafkaAnswers(Duration timeout) {
+        if (!StackKafka.adminPasswordExists(config)) {
+            return false; // a broker without the stack's admin is none of ours; asking must not make a password
+        }
         try (Admin admin = admin(timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -592,6 +606,8 @@ public final class LocalStack implements AutoCloseable {
                     settings.entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
                             AlterConfigOp.OpType.SET)).toList()));
             admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+            // every principal's credential and ACLs, from the description (idempotent)
+            StackKafka.grant(admin, config);
         } catch (StackException e) {
             throw e;
         } catch (Exception e) {
@@ -692,6 +708,8 @@ public final class LocalStack implements AutoCloseable {
                 "postgresql://127.0.0.1:" + config.postgresPort() + "/" + s.database());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(s.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
+        // each Kafka client authenticates as its own principal, its password in a file only it reads
+        StackKafka.principalOf(s).ifPresent(principal -> env.putAll(StackKafka.serviceEnvironment(config, principal)));
         // its own key set, holding only what it needs (StackKeys)
         env.put("DSR_KEYS_DIR", keys.dirOf(StackKeys.keySetOf(s)).toString());
         env.put("DSR_INSTANCE_ID", s.name());
@@ -1032,6 +1050,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Written {@code rw-------} from the first byte (created so, or narrowed before the new content goes in). */
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------")));
+            } else {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void writeString(Path file, String content) {
         try {
             Files.writeString(file, content);
@@ -1104,7 +1137,8 @@ public final class LocalStack implements AutoCloseable {
                 sb.append("already running:  ").append(String.join(", ", alreadyRunning)).append('\n');
             }
             sb.append("PostgreSQL:       ").append(postgresJdbcUrl).append("  (user postgres)\n");
-            sb.append("Kafka bootstrap:  ").append(kafkaBootstrap).append('\n');
+            sb.append("Kafka bootstrap:  ").append(kafkaBootstrap).append("  (SASL/SCRAM-SHA-512; passwords in ")
+                    .append(stateDir.resolve("kafka-credentials")).append(")\n");
             serviceUrls.forEach((name, url) -> sb.append(String.format("%-22s %s   health: %s/q/health%n",
                     name + ":", url, url)));
             sb.append("state dir:        ").append(stateDir).append('\n');

@@ -229,6 +229,11 @@ public final class StackConfig {
         return baseDir.resolve("kafka");
     }
 
+    /** One password file per Kafka principal ({@link StackKafka}); owner-only. */
+    public Path kafkaCredentialsDir() {
+        return baseDir.resolve("kafka-credentials");
+    }
+
     /** Every service's key set, each in its own directory (StackKeys). */
     public Path keysDir() {
         return baseDir.resolve("keys");

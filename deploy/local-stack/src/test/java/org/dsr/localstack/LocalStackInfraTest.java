@@ -2,6 +2,8 @@ package org.dsr.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,13 +14,27 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.access.KafkaAccess;
 
 /** Starts the real PostgreSQL and Kafka (no service) on random ports, stops them, starts them again. */
 @Tag("infra")
@@ -64,6 +80,7 @@ class LocalStackInfraTest {
         assertEquals("86400000", stack.topicConfig("dsr.intake").get("retention.ms"));
         assertEquals("86400000", stack.topicConfig("dsr.intake.dlq").get("retention.ms"));
         assertEquals("604800000", stack.topicConfig("dsr.requests").get("retention.ms"));
+        brokerRequiresEachPrincipalAndGrantsOnlyTheDescription(config);
 
         Path secret = baseDir.resolve("keys/request-service/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
@@ -112,5 +129,49 @@ class LocalStackInfraTest {
         assertFalse(stack.isRunning(LocalStack.KAFKA));
         stack.down();
         assertFalse(stack.isRunning(LocalStack.POSTGRES));
+    }
+
+    /**
+     * The broker refuses a client without credentials, and a principal gets what the description grants: the
+     * connector writes outcomes but no completion record; the request service writes no command.
+     */
+    private static void brokerRequiresEachPrincipalAndGrantsOnlyTheDescription(StackConfig config) throws Exception {
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                config.kafkaCredentialsDir())));
+        for (String principal : KafkaAccess.principalNames(StackKafka.deployment(config))) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    StackKafka.passwordFile(config, principal))), principal);
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                config.kafkaDir().resolve("server.properties"))));
+
+        var nobody = Map.<String, Object>of("bootstrap.servers", config.kafkaBootstrap());
+        assertInstanceOf(TimeoutException.class, send(nobody, Topics.COMPLETIONS));
+        assertInstanceOf(TopicAuthorizationException.class,
+                send(StackKafka.client(config, KafkaAccess.CONNECTOR), Topics.COMPLETIONS));
+        assertInstanceOf(TopicAuthorizationException.class,
+                send(StackKafka.client(config, KafkaAccess.REQUEST_SERVICE), Topics.commands("payments")));
+        assertNull(send(StackKafka.client(config, KafkaAccess.CONNECTOR), Topics.OUTCOMES));
+
+        try (Admin admin = Admin.create(StackKafka.admin(config))) {
+            Set<AclBinding> onBroker = new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+            Set<AclBinding> described = new HashSet<>(KafkaAccess.acls(StackKafka.deployment(config)).stream()
+                    .map(StackKafka::binding).toList());
+            assertEquals(described, onBroker);
+        }
+    }
+
+    /** The failure of one send, or null when it was written. */
+    private static Throwable send(Map<String, Object> client, String topic) throws InterruptedException {
+        Map<String, Object> props = new java.util.HashMap<>(client);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "access-test", "{}")).get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
     }
 }

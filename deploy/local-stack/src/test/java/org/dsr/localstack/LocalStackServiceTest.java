@@ -45,6 +45,8 @@ class LocalStackServiceTest {
             assertEquals("overridden", env(config, "DSR_INSTANCE_ID"));
             assertEquals("true", env(config, "DSR_SAMPLE_DATA_ENABLED"));
             assertEquals(config.kafkaBootstrap(), env(config, "KAFKA_BOOTSTRAP_SERVERS"));
+            // a processor's own system is no Kafka client: it gets no principal
+            assertEquals(null, env(config, "DSR_KAFKA_USERNAME"));
             assertEquals(config.keysDir().resolve("fake").toString(), env(config, "DSR_KEYS_DIR"));
             assertEquals("postgresql://127.0.0.1:" + config.postgresPort() + "/fake_db",
                     env(config, "QUARKUS_DATASOURCE_REACTIVE_URL"));
@@ -67,6 +69,26 @@ class LocalStackServiceTest {
             stack.startService("fake");
         }
         assertFalse(new LocalStack(config).isRunning("fake"));
+    }
+
+    /** Each Kafka client of the stack gets its own principal and a password file only its owner reads. */
+    @Test
+    void aServiceGetsItsOwnKafkaPrincipalAsAPasswordFile() throws Exception {
+        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
+        LocalStack stack = new LocalStack(config);
+        Map<String, String> env = stack.serviceEnvironment(config.service(ServiceSpec.REQUEST_SERVICE));
+        assertEquals("request-service", env.get("DSR_KAFKA_USERNAME"));
+        Path passwordFile = Path.of(env.get("DSR_KAFKA_PASSWORD_FILE"));
+        assertEquals(config.kafkaCredentialsDir().resolve("request-service.password"), passwordFile);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(passwordFile)));
+        String password = Files.readString(passwordFile).strip();
+        assertEquals(32, password.length());
+        assertFalse(env.containsValue(password), "the password itself is not in the environment");
+        assertEquals("connector", stack.serviceEnvironment(config.service(ServiceSpec.CONNECTOR))
+                .get("DSR_KAFKA_USERNAME"));
+        assertNotEquals(password, Files.readString(config.kafkaCredentialsDir().resolve("connector.password"))
+                .strip());
     }
 
     @Test

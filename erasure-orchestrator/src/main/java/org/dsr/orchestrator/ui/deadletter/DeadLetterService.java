@@ -34,7 +34,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +46,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.json.Json;
+import org.dsr.kit.kafka.KafkaClients;
 import org.dsr.orchestrator.policy.Policy;
 
 /**
@@ -63,14 +64,14 @@ public class DeadLetterService {
     private static final int MAX_REASON = 300;
     static final String DEAD_LETTER_HEADER_PREFIX = "dead-letter-";
 
-    private final String bootstrap;
+    private final Properties connection;
     private final Pool pool;
     private final List<String> deadLetterTopics;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public DeadLetterService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Pool pool,
-            Policy policy) {
-        this.bootstrap = bootstrap;
+    public DeadLetterService(Config config, Pool pool, Policy policy) {
+        // the orchestrator's own principal, whose ACLs allow reading every dead-letter topic and replaying
+        this.connection = KafkaClients.connection(config);
         this.pool = pool;
         Set<String> topics = new LinkedHashSet<>();
         Topics.all(List.of()).stream().filter(t -> t.endsWith(Topics.DEAD_LETTER_SUFFIX)).forEach(topics::add);
@@ -287,7 +288,7 @@ public class DeadLetterService {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(connection);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-dead-letters-" + UUID.randomUUID());
@@ -298,7 +299,7 @@ public class DeadLetterService {
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.putAll(connection);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

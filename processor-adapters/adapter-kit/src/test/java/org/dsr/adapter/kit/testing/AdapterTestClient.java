@@ -59,7 +59,7 @@ public final class AdapterTestClient implements AutoCloseable {
         this.keys = keys;
         this.bootstrap = TestInfrastructure.get().kafkaBootstrap();
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -189,7 +189,7 @@ public final class AdapterTestClient implements AutoCloseable {
     /** Reads a topic from the beginning to its current end. */
     public List<ConsumerRecord<String, String>> readAll(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

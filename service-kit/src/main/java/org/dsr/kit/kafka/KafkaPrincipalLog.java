@@ -1,0 +1,27 @@
+package org.dsr.kit.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/** Says at start which Kafka principal the service is (its name only; {@link KafkaCredentialsConfig}). */
+@ApplicationScoped
+public class KafkaPrincipalLog {
+
+    private static final Logger LOG = Logger.getLogger(KafkaPrincipalLog.class);
+
+    private final KafkaCredentialsConfig config;
+
+    public KafkaPrincipalLog(KafkaCredentialsConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        config.username().ifPresentOrElse(user -> LOG.infof("Kafka: SASL/SCRAM as principal %s", user),
+                () -> LOG.info("Kafka: no principal (dsr.kafka.username); a broker that requires one refuses this "
+                        + "service"));
+    }
+}

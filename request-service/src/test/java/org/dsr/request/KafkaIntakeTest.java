@@ -22,7 +22,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.dsr.contracts.Topics;
-import org.dsr.contracts.access.KafkaAccess;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.request.intake.IntakeConsumer;
 import org.dsr.testsupport.TestKafka;
@@ -152,26 +151,6 @@ class KafkaIntakeTest {
     }
 
     /**
-     * kcat's librdkafka speaks SCRAM to a Kafka 4 broker from 2.6.1 on: before, it repeats the client nonce in its
-     * final message and the broker, checking it strictly (RFC 5802), refuses the login (confluentinc/librdkafka#4895).
-     * Debian 12's kcat 1.7.1 has librdkafka 2.0.2.
-     */
-    static boolean kcatSpeaksScramToKafka4() throws Exception {
-        if (!kcatPresent()) {
-            return false;
-        }
-        Process version = new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start();
-        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        version.waitFor(10, TimeUnit.SECONDS);
-        var m = java.util.regex.Pattern.compile("librdkafka (\\d+)\\.(\\d+)\\.(\\d+)").matcher(out);
-        if (!m.find()) {
-            return false;
-        }
-        int[] v = { Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)) };
-        return v[0] > 2 || v[0] == 2 && (v[1] > 6 || v[1] == 6 && v[2] >= 1);
-    }
-
-    /**
      * The issue's attack with an independent client: kcat, with no credentials, tries to put a completion record on
      * dsr.completions. The broker requires SASL and drops the connection; nothing reaches the topic.
      */
@@ -191,54 +170,5 @@ class KafkaIntakeTest {
         assertThat(TestKafka.read(Topics.COMPLETIONS, r -> marker.equals(r.key()), 1, Duration.ofSeconds(2),
                 Duration.ZERO)).isEmpty();
         Files.deleteIfExists(file);
-    }
-
-    /**
-     * An independent client: kcat publishes the CloudEvent as a source system would (the intake producer's principal,
-     * SASL/SCRAM), and reads the dead letter back as the admin. Needs a kcat whose librdkafka logs in to Kafka 4
-     * ({@link #kcatSpeaksScramToKafka4}).
-     */
-    @Test
-    @EnabledIf("kcatSpeaksScramToKafka4")
-    void kcatPublishesAnIntakeEvent() throws Exception {
-        String bootstrap = TestInfrastructure.get().kafkaBootstrap();
-        String source = "/kcat-" + UUID.randomUUID();
-        String good = event(source, data("kcat." + UUID.randomUUID().toString().substring(0, 6) + "@example.se",
-                null)).replace("\n", "");
-        String bad = "kcat-garbage-" + UUID.randomUUID();
-        Path file = Files.createTempFile("intake", ".jsonl");
-        Files.writeString(file, good + "\n" + bad + "\n");
-        Process produce = new ProcessBuilder(kcat("-P", "-b", bootstrap, "-t", Topics.INTAKE, "-k", "kcat-key",
-                "-l", file.toString()).as(KafkaAccess.INTAKE_PRODUCER)).redirectErrorStream(true).start();
-        assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(produce.exitValue()).as(new String(produce.getInputStream().readAllBytes())).isZero();
-        await().atMost(WAIT).until(() -> requestsFrom(source) == 1);
-
-        await().atMost(WAIT).untilAsserted(() -> {
-            Process consume = new ProcessBuilder(kcat("-C", "-b", bootstrap, "-t", Topics.deadLetter(Topics.INTAKE),
-                    "-o", "beginning", "-e", "-q", "-f", "%h|%s\\n").as(KafkaAccess.ADMIN)).redirectErrorStream(true)
-                    .start();
-            String out = new String(consume.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            consume.waitFor(30, TimeUnit.SECONDS);
-            assertThat(out).contains(bad).contains("dead-letter-reason=");
-        });
-        Files.deleteIfExists(file);
-    }
-
-    /** A kcat command line. */
-    private static Kcat kcat(String... args) {
-        return new Kcat(List.of(args));
-    }
-
-    private record Kcat(List<String> args) {
-        /** The command line with the principal's SASL/SCRAM credentials. */
-        List<String> as(String principal) {
-            List<String> command = new java.util.ArrayList<>(List.of("kcat"));
-            command.addAll(args);
-            command.addAll(List.of("-X", "security.protocol=SASL_PLAINTEXT", "-X",
-                    "sasl.mechanisms=" + KafkaAccess.SASL_MECHANISM, "-X", "sasl.username=" + principal, "-X",
-                    "sasl.password=" + TestInfrastructure.get().kafkaPassword(principal)));
-            return command;
-        }
     }
 }

@@ -1,11 +1,6 @@
 package org.dsr.adapter.email.privacyapi;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,22 +8,18 @@ import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Startup;
 
-import org.dsr.kit.problem.Problem;
-import org.dsr.kit.problem.ProblemException;
+import org.dsr.adapter.kit.platform.ApiKeyCheck;
 
 /**
- * The privacy API's key, read once at start from {@code email-platform.privacy-api.key-file}. A presented key is
- * compared in constant time (SHA-256 of both, then {@link MessageDigest#isEqual}, so not even the length leaks).
- * A key file that is named but cannot be read, or holds too short a key, stops the start; no key file configured
- * leaves the API answering 503.
+ * The privacy API's key, read once at start from {@code email-platform.privacy-api.key-file} and checked as
+ * {@link ApiKeyCheck} does; no key file configured leaves the API answering 503. A key of its own, not the platform
+ * API's: the connector that erases cannot sign anyone in, and a platform client cannot erase.
  */
 @Startup
 @ApplicationScoped
 public class PrivacyApiKey {
 
-    static final int MINIMUM_LENGTH = 32;
-
-    private final byte[] digest;
+    private final ApiKeyCheck check;
 
     @Inject
     public PrivacyApiKey(EmailPlatformConfig config) {
@@ -36,44 +27,12 @@ public class PrivacyApiKey {
     }
 
     PrivacyApiKey(Optional<Path> keyFile) {
-        this.digest = keyFile.map(PrivacyApiKey::read).map(PrivacyApiKey::sha256).orElse(null);
+        this.check = new ApiKeyCheck(keyFile, "email-platform.privacy-api.key-file", "privacy-api-not-configured",
+                "privacy API not configured");
     }
 
     /** Passes with the right key; otherwise a problem: 503 when no key is configured, 401 for a wrong or no key. */
     public void check(String presented) {
-        if (digest == null) {
-            throw new ProblemException(Problem.of("privacy-api-not-configured", "Service Unavailable", 503,
-                    "privacy API not configured", null));
-        }
-        byte[] given = sha256(presented == null ? "" : presented);
-        if (presented == null || presented.isEmpty() || !MessageDigest.isEqual(digest, given)) {
-            throw new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                    "A valid API key is required in the X-Api-Key header", null));
-        }
-    }
-
-    private static String read(Path file) {
-        String key;
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            key = text.lines().findFirst().orElse("").strip();
-        } catch (IOException e) {
-            // the path is configuration, not a secret; the content is never named
-            throw new IllegalStateException("email-platform.privacy-api.key-file cannot be read ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-        if (key.length() < MINIMUM_LENGTH) {
-            throw new IllegalStateException("email-platform.privacy-api.key-file must hold a key of at least "
-                    + MINIMUM_LENGTH + " characters");
-        }
-        return key;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        check.check(presented);
     }
 }

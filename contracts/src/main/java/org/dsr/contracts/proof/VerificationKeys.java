@@ -182,22 +182,11 @@ public final class VerificationKeys {
         }
 
         /** One key file; the owner is the file name without {@code .pub} (or without its extension). */
-
         public Builder file(Path file) {
             String name = file.getFileName().toString();
             String owner = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length())
                     : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read key file " + file, e);
-            }
-            try {
-                return add(owner, Signatures.publicKey(text), file.toString());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key file " + file + " does not hold a base64 X.509 Ed25519 public key");
-            }
+            return add(owner, readKey(file), file.toString());
         }
 
         /**

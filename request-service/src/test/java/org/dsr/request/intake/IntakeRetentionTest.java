@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -25,9 +23,7 @@ class IntakeRetentionTest {
 
     @Test
     void theTopicsCarryingPlaintextIdentifiersAreKeptADayAndTheOthersKeepTheBrokersDefault() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(TestInfrastructure.get().kafkaAdminClient())) {
             String day = String.valueOf(Duration.ofHours(24).toMillis());
             for (String topic : List.of(Topics.INTAKE, Topics.deadLetter(Topics.INTAKE))) {
                 var retention = config(admin, topic).get("retention.ms");

@@ -65,4 +65,19 @@ public final class ProcessorSigning {
     public static VerificationKeys verificationKeys() {
         return VerificationKeys.fromDirectory(publishedKeys());
     }
+
+    /**
+     * The offline verifier's command line for an export: every published key pinned to its owner
+     * ({@code --key <owner>=<file>}), as an auditor names them.
+     */
+    public static String[] verifyArguments(Path export) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("verify", export.toString()));
+        java.util.List<String> owners = new java.util.ArrayList<>(java.util.List.of("orchestrator"));
+        owners.addAll(PolicyInfrastructure.processorsOf(PolicyInfrastructure.TEST_POLICY));
+        for (String owner : owners) {
+            args.add("--key");
+            args.add(owner + "=" + publishedKeys().resolve(owner + VerificationKeys.SUFFIX));
+        }
+        return args.toArray(String[]::new);
+    }
 }

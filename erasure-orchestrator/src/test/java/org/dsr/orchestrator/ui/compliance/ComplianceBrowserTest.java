@@ -171,8 +171,8 @@ class ComplianceBrowserTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(file)
                 && Files.size(file) > 0 && noPartialDownloads());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = ProofVerifierCli.run(new String[] { "verify", file.toString(), "--keys",
-                ProcessorSigning.publishedKeys().toString() }, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit = ProofVerifierCli.run(ProcessorSigning.verifyArguments(file),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isEqualTo(ProofVerifierCli.OK);
         assertThat(printed).contains("verified 1 record").doesNotContain("outcome signature not checked")

@@ -133,8 +133,8 @@ class ComplianceConsoleTest {
         Path file = Files.createTempFile("completion-", ".json");
         Files.write(file, bytes);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = ProofVerifierCli.run(new String[] { "verify", file.toString(), "--keys",
-                ProcessorSigning.publishedKeys().toString() }, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit = ProofVerifierCli.run(ProcessorSigning.verifyArguments(file),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ProofVerifierCli.OK);
 
         // a changed byte fails

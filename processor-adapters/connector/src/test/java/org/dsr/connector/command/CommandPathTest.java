@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -51,7 +49,6 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.inbox.PoisonMessageException;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
 
@@ -80,18 +77,15 @@ class CommandPathTest {
     static final String HTTP_EMAIL = "hana.http@example.org";
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
-    @Inject
-    SubjectKeys keys;
-
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
     AdapterTestClient vendorH;
 
     @BeforeEach
     void setUp() {
-        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
-        vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE, keys);
-        vendorH = new AdapterTestClient(ConnectorTestResource.VENDOR_H, CONNECTOR_DATABASE, keys);
+        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE);
+        vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE);
+        vendorH = new AdapterTestClient(ConnectorTestResource.VENDOR_H, CONNECTOR_DATABASE);
     }
 
     @AfterEach

@@ -46,8 +46,10 @@ import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
@@ -125,10 +127,15 @@ class CommandPathTest {
         int victim = 32;
         int next = 33;
         ProcessorCommandV1 original = erasureOf(victim);
-        // the ciphertext of another request: the request id is the associated data, so it does not open
-        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), original.processor(),
-                original.requestType(), original.jurisdiction(), original.subject(), original.categories(),
-                original.issuedAt(), 1);
+        // another request's ciphertext under this request's key id: request-service releases the key (the command is
+        // the key's request's), but the ciphertext does not open under it
+        var other = erasureOf(victim).subject().identifiers();
+        var mine = original.subject().identifiers();
+        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), original.requestId(),
+                original.processor(), original.requestType(), original.jurisdiction(),
+                new Subject(original.subject().pseudonym(), original.subject().identifierTypes(),
+                        new EncryptedIdentifiers(mine.keyId(), mine.algorithm(), other.nonce(), other.ciphertext())),
+                original.categories(), original.issuedAt(), 1);
         ProcessorCommandV1 good = erasureOf(next);
         String foreignEvent = pagila.send(foreign);
         pagila.send(good);

@@ -129,7 +129,6 @@ class ErasureJourneyIT {
             assertThat(secrets.filter(f -> f.getFileName().toString().equals("pseudonym-secret.key")).toList())
                     .containsExactly(stack.config().keysDirOf("request-service").resolve("pseudonym-secret.key"));
         }
-        assertThat(stack.config().keysDirOf("connector").resolve("identifier-encryption.key")).doesNotExist();
         assertThat(SignedJson.verify(record, record.signature(), publicKey)).isTrue();
 
         // in every processor's own database: the subjects' addresses are gone, the control subject is untouched

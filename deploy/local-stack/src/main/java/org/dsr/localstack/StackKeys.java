@@ -201,8 +201,8 @@ public final class StackKeys {
 
     /**
      * An older stack kept every key in {@code .dsr/keys/} itself: each file moves to its owner's directory (so the
-     * pseudonyms and signatures of its data stay valid); the legacy shared identifier key, which nothing reads any
-     * more, is deleted, and the old public key copies too ({@code public/} has them).
+     * pseudonyms and signatures of its data stay valid); the walking skeleton's shared identifier key, which no service
+     * has any more, is deleted, and the old public key copies too ({@code public/} has them).
      */
     private void migrateSharedDirectory() throws IOException {
         Map<String, String> owners = new LinkedHashMap<>();

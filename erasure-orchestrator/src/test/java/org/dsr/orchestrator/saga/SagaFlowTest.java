@@ -80,7 +80,7 @@ class SagaFlowTest {
         UUID requestId = UUID.randomUUID();
         Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);
         Subject subject = new Subject(keys.pseudonym(identifier), List.of(IdentifierType.EMAIL),
-                keys.encrypt(List.of(identifier), requestId.toString()));
+                org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
         Instant received = Instant.now();
         RequestSubmittedV1 request = new RequestSubmittedV1(requestId, RequestType.ERASURE, Jurisdiction.SE, subject,
                 received, Deadlines.dueAt(received, Jurisdiction.SE));

@@ -55,7 +55,7 @@ final class SagaTestClient {
         UUID requestId = UUID.randomUUID();
         Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);
         Subject subject = new Subject(keys.pseudonym(identifier), List.of(IdentifierType.EMAIL),
-                keys.encrypt(List.of(identifier), requestId.toString()));
+                org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
         RequestSubmittedV1 request = new RequestSubmittedV1(requestId, type, Jurisdiction.SE, subject, received,
                 Deadlines.dueAt(received, Jurisdiction.SE));
         TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),

@@ -76,7 +76,7 @@ public final class UiTestClient {
         UUID requestId = UUID.randomUUID();
         Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);
         Subject subject = new Subject(keys.pseudonym(identifier), List.of(IdentifierType.EMAIL),
-                keys.encrypt(List.of(identifier), requestId.toString()));
+                org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
         RequestSubmittedV1 request = new RequestSubmittedV1(requestId, type, jurisdiction, subject, received,
                 Deadlines.dueAt(received, jurisdiction));
         TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.connector.sql.PagilaDatabase;
 import org.dsr.contracts.Topics;
 import org.dsr.testsupport.TestInfrastructure;
@@ -22,7 +23,7 @@ import org.dsr.testsupport.TestInfrastructure;
  * the tests reach: {@code pagila} (kind sql, the Pagila schema with generated rows), {@code vendor-x} (kind manual)
  * and {@code vendor-h} (kind http, a template of its own against a WireMock stand-in whose admin URL is
  * {@value #VENDOR_H_URL}, for the tests to set its answers). The database password is a secret file, as a deployment
- * would mount it.
+ * would mount it. Data keys come from the {@link DataKeyStub} in request-service's place.
  */
 public class ConnectorTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -107,6 +108,7 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        config.putAll(DataKeyStub.get().connectorConfig(PAGILA, VENDOR_X, VENDOR_H));
         config.put("dsr.connector.pending.interval", "1s");
         config.put(VENDOR_H_URL, vendorH.baseUrl());
         return config;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.connector.sql.MariaDbServer;
 import org.dsr.connector.sql.PagilaMariaDb;
 import org.dsr.contracts.Topics;
@@ -50,6 +51,7 @@ public class MariaDbConnectorTestResource implements QuarkusTestResourceLifecycl
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        config.putAll(DataKeyStub.get().connectorConfig(PROCESSOR));
         return config;
     }
 

@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "dsr")
 public interface DsrConfig {
 
-    /** Where the local secrets live: pseudonym secret, identifier key, signing keys. Generated when missing. */
+    /** Where the local secrets live: pseudonym secret, data-key KEK, signing keys. Generated when missing. */
     @WithDefault(".dsr/keys")
     Path keysDir();
 

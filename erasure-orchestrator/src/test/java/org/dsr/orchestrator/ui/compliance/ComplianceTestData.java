@@ -67,7 +67,7 @@ final class ComplianceTestData {
             Instant received, java.util.function.Consumer<UUID> beforeAnswers) {
         UUID requestId = UUID.randomUUID();
         Subject subject = new Subject(keys.pseudonym(identifier), List.of(identifier.type()),
-                keys.encrypt(List.of(identifier), requestId.toString()));
+                org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
         RequestSubmittedV1 request = new RequestSubmittedV1(requestId, RequestType.ERASURE, jurisdiction, subject,
                 received, Deadlines.dueAt(received, jurisdiction));
         TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),

@@ -21,7 +21,6 @@ import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.kit.inbox.PoisonMessageException;
-import org.dsr.kit.keys.SubjectKeys;
 
 /**
  * Reads a processor command off its event and opens its identifiers, for the connector (built with
@@ -32,14 +31,10 @@ import org.dsr.kit.keys.SubjectKeys;
 @ApplicationScoped
 public class CommandDecryption {
 
-    private final SubjectKeys keys;
     private final DataKeyClient dataKeys;
-    private final LegacyIdentifierKeyConfig legacy;
 
-    public CommandDecryption(SubjectKeys keys, DataKeyClient dataKeys, LegacyIdentifierKeyConfig legacy) {
-        this.keys = keys;
+    public CommandDecryption(DataKeyClient dataKeys) {
         this.dataKeys = dataKeys;
-        this.legacy = legacy;
     }
 
     /**
@@ -105,10 +100,9 @@ public class CommandDecryption {
     /**
      * Per-request data keys ({@code dk-...}) are fetched from request-service for this command only, with the signed
      * command as the proof that this processor was routed to the request (audited there, never cached); any other key
-     * id is poison, unless the legacy shared key is on ({@link LegacyIdentifierKeyConfig}, the connector's tests
-     * only). A destroyed or unknown key, or a ciphertext that
-     * does not open, is poison; request-service being unreachable is not (the consumer retries with backoff). The
-     * fetch is asynchronous and resumes on the caller's Vert.x context, where the reactive session lives.
+     * id is poison (the connector holds no other key). A destroyed or unknown key, or a ciphertext that does not open,
+     * is poison; request-service being unreachable is not (the consumer retries with backoff). The fetch is asynchronous
+     * and resumes on the caller's Vert.x context, where the reactive session lives.
      */
     private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
         var encrypted = command.subject().identifiers();
@@ -118,16 +112,8 @@ public class CommandDecryption {
         }
         String requestId = command.requestId().toString();
         if (!DataKeyClient.isDataKey(encrypted.keyId())) {
-            if (!legacy.enabled()) {
-                return Uni.createFrom().failure(new PoisonMessageException(
-                        "subject identifiers are not encrypted under a data key"));
-            }
-            try {
-                return Uni.createFrom().item(keys.decrypt(encrypted, requestId));
-            } catch (RuntimeException e) {
-                // The cause may name key ids or ciphertext details; the reason stays generic.
-                return Uni.createFrom().failure(new PoisonMessageException("subject identifiers cannot be decrypted"));
-            }
+            return Uni.createFrom().failure(new PoisonMessageException(
+                    "subject identifiers are not encrypted under a data key"));
         }
         SecretKey known = prefetched.get(encrypted.keyId());
         Uni<SecretKey> key = known != null ? Uni.createFrom().item(known)

@@ -19,8 +19,7 @@ import java.util.Optional;
 import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,7 +39,7 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
  * the processor in {@code dsr_processors}; every fetch audited there), or a batch of commands' keys in one call.
  * Nothing is cached: a key lives only for the commands that need it.
  * <p>
- * Settings: {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.timeout}, and how the
+ * Settings ({@link DataKeysConfig}): {@code dsr.data-keys.url} (request-service's base URL), {@code dsr.data-keys.timeout}, and how the
  * adapter gets its short-lived dsr-adapter token: {@code dsr.data-keys.token-url}, {@code dsr.data-keys.client-id} and
  * {@code dsr.data-keys.client-secret-file} (the OAuth2 client-credentials grant at the identity provider, the token
  * cached until shortly before it expires: {@link ClientCredentialsToken}), or a token obtained elsewhere in
@@ -53,7 +52,7 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
 @io.quarkus.arc.Unremovable
 public class DataKeyClient {
 
-    /** Key ids of per-request data keys; other ids are the deployment's shared key (SubjectKeys). */
+    /** Key ids of per-request data keys: the only keys a command's identifiers may be under. */
     public static final String DATA_KEY_PREFIX = "dk-";
 
     private final URI base;
@@ -63,13 +62,14 @@ public class DataKeyClient {
     private final HttpClient http;
     private final Optional<ClientCredentialsToken> clientCredentials;
 
-    public DataKeyClient(@ConfigProperty(name = "dsr.data-keys.url", defaultValue = "http://127.0.0.1:8080") String url,
-            @ConfigProperty(name = "dsr.data-keys.token") Optional<String> token,
-            @ConfigProperty(name = "dsr.data-keys.token-file") Optional<String> tokenFile,
-            @ConfigProperty(name = "dsr.data-keys.timeout", defaultValue = "PT5S") Duration timeout,
-            @ConfigProperty(name = "dsr.data-keys.token-url") Optional<String> tokenUrl,
-            @ConfigProperty(name = "dsr.data-keys.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "dsr.data-keys.client-secret-file") Optional<String> clientSecretFile) {
+    @Inject
+    public DataKeyClient(DataKeysConfig config) {
+        this(config.url(), config.token(), config.tokenFile(), config.timeout(), config.tokenUrl(), config.clientId(),
+                config.clientSecretFile());
+    }
+
+    public DataKeyClient(String url, Optional<String> token, Optional<String> tokenFile, Duration timeout,
+            Optional<String> tokenUrl, Optional<String> clientId, Optional<String> clientSecretFile) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.token = token.filter(t -> !t.isBlank());
         this.tokenFile = tokenFile.filter(t -> !t.isBlank());

@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +15,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.dsr.adapter.kit.testing.AdapterTestClient;
+import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.connector.ConnectorTestResource;
 import org.dsr.connector.sql.PagilaDatabase;
+import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Jurisdiction;
@@ -30,12 +30,12 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestSigningKeys;
 
 /**
  * Commands that did not come from the orchestrator as they are, on real Kafka against Pagila (kind sql): unsigned,
- * signed with another key, changed after signing, replayed, too old, for a processor this connector does not host.
+ * signed with another key, changed after signing, replayed, too old, for a processor this connector does not host,
+ * its identifiers not under a request's data key or under one destroyed since (request-service: the {@code DataKeyStub}).
  * Each is dead-lettered with its reason, and nothing is done: the person's rows, the connector's bookkeeping and
  * dsr.outcomes are as before.
  */
@@ -48,14 +48,11 @@ class CommandAttackTest {
     static final String NOT_THE_ORCHESTRATOR = "processor command signature does not verify with the orchestrator's"
             + " pinned key";
 
-    @Inject
-    SubjectKeys keys;
-
     AdapterTestClient pagila;
 
     @BeforeEach
     void setUp() {
-        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
+        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE);
     }
 
     @AfterEach
@@ -80,12 +77,38 @@ class CommandAttackTest {
         ProcessorCommandV1 forged = unsigned.withSignature(org.dsr.contracts.crypto.SignedJson.sign(unsigned,
                 TestSigningKeys.of("orchestrator").keyId(), TestSigningKeys.of("hosting").privateKey()));
         refused(forged, NOT_THE_ORCHESTRATOR, store, customer);
-        // the same with a per-request data key: refused before any key is asked for (request-service is not even
-        // there; asking would fail as unreachable, not as poison)
+        // refused before its data key is asked for: request-service (the stub) never released it
+        assertThat(DataKeyStub.get().releases(forged.subject().identifiers().keyId())).isZero();
+        // the same with a data key request-service does not know: refused before any key is asked for
         ProcessorCommandV1 withDataKey = withSubject(forged, new Subject(forged.subject().pseudonym(),
                 forged.subject().identifierTypes(), new EncryptedIdentifiers("dk-" + UUID.randomUUID(), "A256GCM",
                         "bm9uY2U=", "Y2lwaGVy")));
         refused(withDataKey, NOT_THE_ORCHESTRATOR, store, customer);
+    }
+
+    @Test
+    void aCommandWhoseIdentifiersAreNotUnderADataKeyIsDeadLetteredAndNothingIsDone() {
+        int customer = 36;
+        String store = snapshot(customer);
+        // signed by the orchestrator, but its identifiers under a key that is not a request's data key (as the
+        // walking skeleton's shared key, ik-...): the connector holds no such key and asks for none
+        ProcessorCommandV1 genuine = erasureOf(customer);
+        byte[] raw = new byte[32];
+        ProcessorCommandV1 otherKey = AdapterTestClient.signed(withSubject(genuine, new Subject(
+                genuine.subject().pseudonym(), genuine.subject().identifierTypes(),
+                IdentifierCipher.encrypt(email(customer), "ik-0123456789ab", IdentifierCipher.key(raw),
+                        genuine.requestId().toString()))));
+        refused(otherKey, "subject identifiers are not encrypted under a data key", store, customer);
+    }
+
+    @Test
+    void aCommandWhoseDataKeyWasDestroyedIsDeadLetteredAndNothingIsDone() {
+        int customer = 36;
+        String store = snapshot(customer);
+        // the request was shredded after the command was sent: request-service answers 410
+        ProcessorCommandV1 command = AdapterTestClient.signed(erasureOf(customer));
+        DataKeyStub.get().destroy(command.subject().identifiers().keyId());
+        refused(command, "subject identifiers cannot be decrypted: data key destroyed", store, customer);
     }
 
     @Test

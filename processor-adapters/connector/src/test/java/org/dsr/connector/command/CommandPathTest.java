@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -48,10 +46,11 @@ import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
+import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
 
@@ -80,18 +79,15 @@ class CommandPathTest {
     static final String HTTP_EMAIL = "hana.http@example.org";
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
-    @Inject
-    SubjectKeys keys;
-
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
     AdapterTestClient vendorH;
 
     @BeforeEach
     void setUp() {
-        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE, keys);
-        vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE, keys);
-        vendorH = new AdapterTestClient(ConnectorTestResource.VENDOR_H, CONNECTOR_DATABASE, keys);
+        pagila = new AdapterTestClient(ConnectorTestResource.PAGILA, PagilaDatabase.DATABASE);
+        vendorX = new AdapterTestClient(ConnectorTestResource.VENDOR_X, CONNECTOR_DATABASE);
+        vendorH = new AdapterTestClient(ConnectorTestResource.VENDOR_H, CONNECTOR_DATABASE);
     }
 
     @AfterEach
@@ -131,10 +127,15 @@ class CommandPathTest {
         int victim = 32;
         int next = 33;
         ProcessorCommandV1 original = erasureOf(victim);
-        // the ciphertext of another request: the request id is the associated data, so it does not open
-        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), original.processor(),
-                original.requestType(), original.jurisdiction(), original.subject(), original.categories(),
-                original.issuedAt(), 1);
+        // another request's ciphertext under this request's key id: request-service releases the key (the command is
+        // the key's request's), but the ciphertext does not open under it
+        var other = erasureOf(victim).subject().identifiers();
+        var mine = original.subject().identifiers();
+        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), original.requestId(),
+                original.processor(), original.requestType(), original.jurisdiction(),
+                new Subject(original.subject().pseudonym(), original.subject().identifierTypes(),
+                        new EncryptedIdentifiers(mine.keyId(), mine.algorithm(), other.nonce(), other.ciphertext())),
+                original.categories(), original.issuedAt(), 1);
         ProcessorCommandV1 good = erasureOf(next);
         String foreignEvent = pagila.send(foreign);
         pagila.send(good);

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +49,6 @@ import org.dsr.contracts.proof.OutcomeSignatureCheck;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
 
@@ -72,9 +69,6 @@ class ManualTaskTest {
             new CategoryCommand("invoices", Action.RETAIN));
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
-    @Inject
-    SubjectKeys keys;
-
     @ConfigProperty(name = "dsr.keys-dir")
     Path keysDir;
 
@@ -82,7 +76,7 @@ class ManualTaskTest {
 
     @BeforeEach
     void setUp() {
-        client = new AdapterTestClient(ConnectorTestResource.VENDOR_X, DATABASE, keys);
+        client = new AdapterTestClient(ConnectorTestResource.VENDOR_X, DATABASE);
     }
 
     @AfterEach

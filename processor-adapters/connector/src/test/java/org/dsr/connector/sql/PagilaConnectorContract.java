@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +40,6 @@ import org.dsr.contracts.proof.OutcomeSignatureCheck;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -57,9 +54,6 @@ abstract class PagilaConnectorContract {
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payments", Action.RETAIN),
             new CategoryCommand("rentals", Action.RETAIN), new CategoryCommand("customer", Action.ANONYMISE),
             new CategoryCommand("address", Action.ANONYMISE));
-
-    @Inject
-    SubjectKeys keys;
 
     @ConfigProperty(name = "dsr.keys-dir")
     Path keysDir;
@@ -83,7 +77,7 @@ abstract class PagilaConnectorContract {
 
     @BeforeEach
     void setUp() {
-        client = new AdapterTestClient(processor(), PagilaDatabase.DATABASE, keys);
+        client = new AdapterTestClient(processor(), PagilaDatabase.DATABASE);
     }
 
     @AfterEach

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +31,6 @@ import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
-import org.dsr.kit.keys.SubjectKeys;
 
 /**
  * The whole way: a command on Kafka, the connector POSTs it to the Python service, which answers 202 and calls back
@@ -48,12 +45,9 @@ class WebhookCallbackResourceTest {
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("account", Action.ERASE),
             new CategoryCommand("orders", Action.ERASE), new CategoryCommand("newsletter", Action.ERASE));
 
-    @Inject
-    SubjectKeys keys;
-
     @Test
     void acceptedWorkIsFinishedByTheServicesCallbackAndNothingElse() throws Exception {
-        try (AdapterTestClient client = new AdapterTestClient("shop", "connector_webhook_test", keys)) {
+        try (AdapterTestClient client = new AdapterTestClient("shop", "connector_webhook_test")) {
             ProcessorCommandV1 command = client.command(RequestType.ERASURE, Jurisdiction.SE,
                     AdapterTestClient.email("Alice@Example.com"), ERASURE);
             client.send(command);

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.contracts.Topics;
 import org.dsr.kit.keys.SigningKeyPair;
 import org.dsr.testsupport.TestInfrastructure;
@@ -45,6 +46,7 @@ public class WebhookStackResource implements QuarkusTestResourceLifecycleManager
                     + "      callback-within: 10m\n");
             config.put("dsr.connector.file", file.toString());
             config.put("quarkus.http.test-port", Integer.toString(port));
+            config.putAll(DataKeyStub.get().connectorConfig(WebhookFixture.PROCESSOR));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

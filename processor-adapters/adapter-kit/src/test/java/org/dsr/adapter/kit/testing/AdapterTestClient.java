@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventCodec;
@@ -36,27 +37,28 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
-import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.testsupport.TestInfrastructure;
 import org.dsr.testsupport.TestSigningKeys;
 
 /**
  * What the connector's tests do against the real broker and database for one hosted processor: publish commands as
  * the orchestrator would, read outcomes and dead letters back, count rows over JDBC. (The sample processors' own
- * systems have no command path; their tests run their data maps with {@link DataMapRun}.)
+ * systems have no command path; their tests run their data maps with {@link DataMapRun}.) A command's identifiers are
+ * encrypted under a data key of its own request that the {@link DataKeyStub} releases, as request-service encrypts them.
  */
 public final class AdapterTestClient implements AutoCloseable {
 
     private final String processor;
     private final String database;
-    private final SubjectKeys keys;
+    /** Pseudonyms are opaque to the connector: a test secret stands in for request-service's. */
+    private static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(new byte[32]);
+
     private final String bootstrap;
     private final KafkaProducer<String, String> producer;
 
-    public AdapterTestClient(String processor, String database, SubjectKeys keys) {
+    public AdapterTestClient(String processor, String database) {
         this.processor = processor;
         this.database = database;
-        this.keys = keys;
         this.bootstrap = TestInfrastructure.get().kafkaBootstrap();
         Properties props = new Properties();
         props.putAll(TestInfrastructure.get().kafkaAdminClient());
@@ -73,9 +75,9 @@ public final class AdapterTestClient implements AutoCloseable {
     public ProcessorCommandV1 command(RequestType type, Jurisdiction jurisdiction, List<Identifier> identifiers,
             List<CategoryCommand> categories) {
         UUID requestId = UUID.randomUUID();
-        Subject subject = new Subject(keys.pseudonym(identifiers.get(0).normalised()),
+        Subject subject = new Subject(PSEUDONYMS.pseudonym(identifiers.get(0).normalised()),
                 identifiers.stream().map(Identifier::type).distinct().toList(),
-                keys.encrypt(identifiers, requestId.toString()));
+                DataKeyStub.get().encrypt(identifiers, requestId));
         return new ProcessorCommandV1(UUID.randomUUID(), requestId, processor, type, jurisdiction, subject,
                 categories, Instant.now(), 1);
     }

@@ -143,6 +143,11 @@ public class DataKeyClient {
     }
 
     private static Map<String, SecretKey> keysOf(HttpResponse<String> response) {
+        if (response.statusCode() == 403) {
+            // one command of the batch was refused and so was the batch: each command asks alone and learns its own
+            // answer (granted, or refused with the reason)
+            return Map.of();
+        }
         if (response.statusCode() != 200) {
             throw response.statusCode() >= 500
                     ? new DependencyUnavailableException("data key service answered " + response.statusCode())
@@ -168,6 +173,9 @@ public class DataKeyClient {
         int status = response.statusCode();
         if (status == 404 || status == 410) {
             throw new KeyDestroyedException(status == 410 ? "data key destroyed" : "data key unknown");
+        }
+        if (status == 403) {
+            throw new KeyRefusedException(refusalReason(response.body()));
         }
         if (status != 200) {
             throw status >= 500 ? new DependencyUnavailableException("data key service answered " + status)
@@ -209,5 +217,28 @@ public class DataKeyClient {
         public KeyDestroyedException(String reason) {
             super(reason, null, false, false);
         }
+    }
+
+    /**
+     * request-service refused the key for this command (the command is not one the orchestrator signed for this key,
+     * or the token does not name its processor): asking again with the same command and token cannot help.
+     */
+    public static class KeyRefusedException extends KeyDestroyedException {
+        public KeyRefusedException(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The refusal's problem detail (request-service's reasons name no person), plain and short. */
+    static String refusalReason(String body) {
+        String detail;
+        try {
+            detail = Json.MAPPER.readTree(body).path("detail").asText("");
+        } catch (IOException | RuntimeException e) {
+            detail = "";
+        }
+        detail = detail.replaceAll("[^A-Za-z0-9 .,:'()/_-]", "?");
+        detail = detail.length() <= 200 ? detail : detail.substring(0, 200) + "...";
+        return detail.isEmpty() ? "data key refused" : "data key refused: " + detail;
     }
 }

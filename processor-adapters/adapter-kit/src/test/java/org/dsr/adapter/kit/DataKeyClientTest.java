@@ -131,9 +131,15 @@ class DataKeyClientTest {
     @Test
     void aRefusedOrDestroyedKeyIsToldApart() {
         String keyId = "dk-00000000-0000-0000-0000-000000000004";
+        // refused: asking again cannot help, so the command is dead-lettered with request-service's reason
         status = 403;
+        answer = """
+                {"type":"about:blank","status":403,"detail":"the token does not name the command's processor (claim dsr_processors)"}""";
         assertThatThrownBy(() -> client().fetch(commandFor(keyId)).await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 403");
+                .isInstanceOf(DataKeyClient.KeyRefusedException.class)
+                .hasMessage("data key refused: the token does not name the command's processor (claim dsr_processors)");
+        // a refused batch: each command asks alone, to learn its own answer
+        assertThat(client().fetchAll(List.of(commandFor(keyId))).await().atMost(Duration.ofSeconds(10))).isEmpty();
         status = 410;
         assertThatThrownBy(() -> client().fetch(commandFor(keyId)).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(DataKeyClient.KeyDestroyedException.class).hasMessage("data key destroyed");

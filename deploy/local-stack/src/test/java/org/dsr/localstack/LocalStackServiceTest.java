@@ -76,6 +76,7 @@ class LocalStackServiceTest {
     void aServiceGetsItsOwnKafkaPrincipalAsAPasswordFile() throws Exception {
         StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
         LocalStack stack = new LocalStack(config);
+        stack.ensureKeys(); // as up() does first: the services' environments pin the keys it makes
         Map<String, String> env = stack.serviceEnvironment(config.service(ServiceSpec.REQUEST_SERVICE));
         assertEquals("request-service", env.get("DSR_KAFKA_USERNAME"));
         Path passwordFile = Path.of(env.get("DSR_KAFKA_PASSWORD_FILE"));

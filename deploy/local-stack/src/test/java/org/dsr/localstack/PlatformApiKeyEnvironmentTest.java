@@ -24,6 +24,7 @@ class PlatformApiKeyEnvironmentTest {
     void eachSampleProcessorIsToldItsOwnPlatformKeyAndNoOtherServiceIs() throws Exception {
         StackConfig config = StackConfig.defaults(Path.of("../..").toAbsolutePath().normalize()).withBaseDir(baseDir);
         LocalStack stack = new LocalStack(config);
+        stack.ensureKeys(); // as up() does first: the services' environments pin the keys it makes
         Set<String> keys = new HashSet<>();
         int processors = 0;
         for (ServiceSpec s : config.services()) {

@@ -112,7 +112,8 @@ public final class StackKafka {
 
     /** The principal a service authenticates as, if it is a Kafka client at all. */
     static Optional<String> principalOf(ServiceSpec service) {
-        return switch (service.name()) {
+        // a second instance of a service (the same jar under another name) is that service: same principal
+        return switch (StackKeys.keySetOf(service)) {
             case ServiceSpec.REQUEST_SERVICE -> Optional.of(KafkaAccess.REQUEST_SERVICE);
             case ServiceSpec.ERASURE_ORCHESTRATOR -> Optional.of(KafkaAccess.ORCHESTRATOR);
             case ServiceSpec.CONNECTOR -> Optional.of(KafkaAccess.CONNECTOR);

@@ -90,6 +90,10 @@ class LocalStackServiceTest {
                 .get("DSR_KAFKA_USERNAME"));
         assertNotEquals(password, Files.readString(config.kafkaCredentialsDir().resolve("connector.password"))
                 .strip());
+        // a second orchestrator instance (the same jar under another name) logs in as the orchestrator
+        ServiceSpec second = new ServiceSpec("erasure-orchestrator-2",
+                config.service(ServiceSpec.ERASURE_ORCHESTRATOR).jarPath(), 0, "erasure_orchestrator", false);
+        assertEquals("erasure-orchestrator", stack.serviceEnvironment(second).get("DSR_KAFKA_USERNAME"));
     }
 
     @Test

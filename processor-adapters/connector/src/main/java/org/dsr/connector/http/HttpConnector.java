@@ -95,18 +95,30 @@ final class HttpConnector implements ProcessorConnector {
         List<CategoryCommand> categories = new ArrayList<>(command.categories());
         categories.sort(Comparator.comparingInt(c -> order.indexOf(c.category())));
         List<StepResult> results = new ArrayList<>();
+        String unavailableAt = null;
         for (CategoryCommand category : categories) {
             Step step = template.categories().get(category.category()).get(category.action());
             List<Evidence.Exchange> log = new ArrayList<>();
             StepResult result;
-            try {
-                result = act(category, step, values, log, objects -> {
-                    found.put(category.category(), (long) objects);
-                    command.journal().record(Json.write(found)).await().atMost(JOURNAL_WAIT);
-                });
-            } catch (VendorFailure f) {
-                result = StepResult.of(category.category(), CategoryResult.failed(f.retryable(), f.getMessage(),
-                        "not verified: the vendor's answers are the evidence").withExchanges(log));
+            if (unavailableAt != null) {
+                // The template's order is the vendor's order (a contact is deleted after what hangs off it): going on
+                // after a retryable failure turns the vendor's "delete those first" into a permanent failure.
+                result = StepResult.of(category.category(), CategoryResult.failed(true, "not asked: "
+                        + unavailableAt + " failed retryably before it, and categories run in the template's order",
+                        "not verified: the vendor was not asked"));
+            } else {
+                try {
+                    result = act(category, step, values, log, objects -> {
+                        found.put(category.category(), (long) objects);
+                        command.journal().record(Json.write(found)).await().atMost(JOURNAL_WAIT);
+                    });
+                } catch (VendorFailure f) {
+                    result = StepResult.of(category.category(), CategoryResult.failed(f.retryable(), f.getMessage(),
+                            "not verified: the vendor's answers are the evidence").withExchanges(log));
+                    if (f.retryable()) {
+                        unavailableAt = category.category();
+                    }
+                }
             }
             Long before = previous.get(category.category());
             results.add(before == null ? result : new StepResult(result.category(),

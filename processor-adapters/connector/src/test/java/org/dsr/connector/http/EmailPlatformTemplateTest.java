@@ -1,6 +1,15 @@
 package org.dsr.connector.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dsr.connector.http.HttpTestSupport.email;
+import static org.dsr.connector.http.HttpTestSupport.erase;
+import static org.dsr.connector.http.HttpTestSupport.retain;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +22,15 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.Action;
+import org.dsr.contracts.event.OutcomeStatus;
+import org.dsr.contracts.event.ProcessorOutcomeV1;
 
 /**
  * The sample mail platform's privacy API template (email-delivery's {@code privacy-api/template.yaml}) is a template
@@ -29,6 +43,9 @@ class EmailPlatformTemplateTest {
     /** surefire runs in the module's directory: the template lives in the mail platform's module. */
     static final Path TEMPLATE = Path.of("..", "..", "sample-processors", "email-delivery", "src", "main", "resources",
             "privacy-api", "template.yaml");
+    @RegisterExtension
+    static final WireMockExtension PLATFORM = WireMockExtension.newInstance().options(options().dynamicPort())
+            .build();
 
     @Test
     void theTemplateIsValidAsTheConnectorChecksItAtStart() {
@@ -77,5 +94,37 @@ class EmailPlatformTemplateTest {
             assertThat(template.categories().get(category).get(Action.ERASE).act())
                     .allSatisfy(r -> assertThat(r.uses("ids")).isTrue());
         }
+    }
+
+    /**
+     * Found by the fault harness: while the platform restarted, the first categories could not reach it (retryable),
+     * and the contact's delete, asked next, was refused with 409 because what hangs off the contact was still there:
+     * a permanent failure that sent the saga to NEEDS_ATTENTION for a vendor that was only away for a minute.
+     */
+    @Test
+    void afterARetryableFailureTheCategoriesAfterItAreNotAskedAndStayRetryable() {
+        PLATFORM.stubFor(post(urlPathEqualTo("/privacy/v1/suppression-list/search"))
+                .willReturn(aResponse().withStatus(503)));
+        ProcessorConnector connector = HttpTestSupport.connector("email-delivery", "template-file: " + TEMPLATE
+                + "\nbase-url: " + PLATFORM.baseUrl() + "\nbackoff: 0.01s\n"
+                + "auth: {type: api-key, header: X-Api-Key, key: {env: VENDOR_TOKEN}}\n");
+
+        HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), erase("contact"), erase("delivery-logs"),
+                erase("consent"), erase("list-memberships"), retain("suppression-list"));
+
+        ProcessorOutcomeV1 suppression = run.outcome("suppression-list");
+        assertThat(suppression.status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(suppression.failure().retryable()).isTrue();
+        assertThat(suppression.failure().reason()).startsWith("the vendor answered 503 to find");
+        for (String later : List.of("list-memberships", "consent", "delivery-logs", "contact")) {
+            ProcessorOutcomeV1 outcome = run.outcome(later);
+            assertThat(outcome.status()).as(later).isEqualTo(OutcomeStatus.FAILED);
+            assertThat(outcome.failure().retryable()).as(later).isTrue();
+            assertThat(outcome.failure().reason()).as(later).isEqualTo("not asked: suppression-list failed"
+                    + " retryably before it, and categories run in the template's order");
+        }
+        // only the suppression search was sent (each attempt of it), never the contact's delete
+        assertThat(PLATFORM.findAll(anyRequestedFor(anyUrl()))).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getUrl()).isEqualTo("/privacy/v1/suppression-list/search"));
     }
 }

@@ -24,7 +24,7 @@ import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
 import org.dsr.orchestrator.saga.Saga;
-import org.dsr.orchestrator.console.compliance.ComplianceRecords;
+import org.dsr.orchestrator.console.compliance.CompletionChainRepository;
 
 /**
  * The answer the controller sends the data subject (Art. 12(1), 12(3), 17, 18, 19 GDPR), from a completion record,
@@ -40,10 +40,10 @@ public class LetterResource {
         static native TemplateInstance letter(LetterView letter, List<String> languages);
     }
 
-    private final ComplianceRecords records;
+    private final CompletionChainRepository records;
     private final Policy policy;
 
-    public LetterResource(ComplianceRecords records, Policy policy) {
+    public LetterResource(CompletionChainRepository records, Policy policy) {
         this.records = records;
         this.policy = policy;
     }

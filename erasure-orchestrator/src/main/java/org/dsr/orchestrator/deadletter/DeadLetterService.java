@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -95,11 +94,11 @@ public class DeadLetterService {
                 }
             }
         }
-        Map<String, String[]> replays = replays();
+        Map<String, LastReplay> replays = replays();
         List<DeadLetter> withReplays = new ArrayList<>();
         for (DeadLetter d : result) {
-            String[] replay = replays.get(d.key());
-            withReplays.add(replay == null ? d : d.withReplay(replay[0], Instant.parse(replay[1])));
+            LastReplay replay = replays.get(d.key());
+            withReplays.add(replay == null ? d : d.withReplay(replay.actor(), replay.at()));
         }
         withReplays.sort(Comparator.comparing(DeadLetter::timestamp).reversed());
         return withReplays;
@@ -185,7 +184,7 @@ public class DeadLetterService {
         return Optional.of(new Replayed(view, original));
     }
 
-    private static Object nullable(String value) {
+    private static String nullable(String value) {
         return value == null ? "" : value;
     }
 
@@ -226,17 +225,20 @@ public class DeadLetterService {
         }
     }
 
-    /** Latest replay per record: key "topic/partition/offset" to {actor, at}. */
-    private Map<String, String[]> replays() {
-        Map<String, String[]> result = new HashMap<>();
+    /** Who replayed a record last, and when. */
+    private record LastReplay(String actor, Instant at) {
+    }
+
+    /** Latest replay per record, by key "topic/partition/offset". */
+    private Map<String, LastReplay> replays() {
+        Map<String, LastReplay> result = new HashMap<>();
         try {
             for (Row row : pool.query("select dlq_topic, dlq_partition, dlq_offset, actor, at from dead_letter_replay"
                     + " order by id desc limit 2000").execute().await().atMost(Duration.ofSeconds(10))) {
                 String key = row.getString("dlq_topic") + "/" + row.getInteger("dlq_partition") + "/"
                         + row.getLong("dlq_offset");
                 OffsetDateTime at = row.getOffsetDateTime("at");
-                result.putIfAbsent(key, new String[] { row.getString("actor"),
-                        at.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString() });
+                result.putIfAbsent(key, new LastReplay(row.getString("actor"), at.toInstant()));
             }
         } catch (RuntimeException e) {
             LOG.warnf("dead-letter replays unavailable (%s)", e.getClass().getSimpleName());

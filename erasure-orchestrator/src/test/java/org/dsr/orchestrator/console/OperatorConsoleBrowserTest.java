@@ -38,6 +38,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.orchestrator.console.operator.SagaChangeFeed;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestKafka;
 
@@ -58,6 +59,9 @@ class OperatorConsoleBrowserTest {
 
     @Inject
     SubjectKeys keys;
+
+    @Inject
+    SagaChangeFeed feed;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -130,7 +134,8 @@ class OperatorConsoleBrowserTest {
         assertThat(statusOf(live)).isEqualTo("In progress");
         waitUpTo(20).until(ExpectedConditions.textToBe(By.id("live-indicator"), "Live"));
         ((JavascriptExecutor) browser).executeScript("window.__sameDocument = 'yes';");
-        Thread.sleep(1500); // the feed's first poll takes stock
+        // the feed's first poll only takes stock: an answer recorded before it would not reach the page
+        await().atMost(Duration.ofSeconds(10)).until(feed::tookStock);
         for (String processor : List.of("hosting", "email-delivery", "analytics", "payments")) {
             UiTestClient.answerAll(UiTestClient.command(processor, live.requestId()));
         }

@@ -74,7 +74,8 @@ class UiLiveUpdatesTest {
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> feed.watchers() > 0);
-            Thread.sleep(2500); // the feed's first poll only takes stock
+            // the feed's first poll only takes stock: a saga submitted before it would not be an event
+            await().atMost(Duration.ofSeconds(10)).until(feed::tookStock);
 
             RequestSubmittedV1 submitted = UiTestClient.submit(keys);
             String id = submitted.requestId().toString();

@@ -1,11 +1,15 @@
-package org.dsr.orchestrator.saga;
+package org.dsr.orchestrator.security;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -18,34 +22,43 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import org.dsr.contracts.Audiences;
+import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
+import org.dsr.orchestrator.console.UiTestClient;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestTokens;
 
-/** Every operator and compliance endpoint against every role: 401 without a token, 403 with the wrong role. */
+/**
+ * Every operator and compliance API endpoint against every role: 401 without a token (problem+json and
+ * {@code WWW-Authenticate: Bearer}), 403 with the wrong role (problem+json), and for a role let through the exact
+ * answer the endpoint gives for a request id that does not exist.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
 class OrchestratorRolesTest {
 
-    private record Endpoint(String method, String path, List<String> allowed) {
+    /** @param allowed each role let through, with the status it gets (the id is unknown: 404 where it is read) */
+    private record Endpoint(String method, String path, Map<String, Integer> allowed) {
     }
 
     private static final String ID = UUID.randomUUID().toString();
+    private static final Map<String, Integer> OPERATOR_404 = Map.of(Roles.OPERATOR, 404);
     private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("GET", "/api/v1/sagas", List.of(Roles.OPERATOR)),
-            new Endpoint("GET", "/api/v1/sagas/" + ID, List.of(Roles.OPERATOR)),
-            new Endpoint("POST", "/api/v1/sagas/" + ID + "/steps/hosting/retry", List.of(Roles.OPERATOR)),
-            new Endpoint("POST", "/api/v1/sagas/" + ID + "/steps/hosting/mark-done", List.of(Roles.OPERATOR)),
-            new Endpoint("POST", "/api/v1/sagas/" + ID + "/cancel", List.of(Roles.OPERATOR)),
-            new Endpoint("POST", "/api/v1/sagas/" + ID + "/extend-deadline", List.of(Roles.OPERATOR)),
-            new Endpoint("GET", "/api/v1/completions", List.of(Roles.OPERATOR, Roles.COMPLIANCE)),
-            new Endpoint("GET", "/api/v1/completions/" + ID, List.of(Roles.OPERATOR, Roles.COMPLIANCE)));
+            new Endpoint("GET", "/api/v1/sagas", Map.of(Roles.OPERATOR, 200)),
+            new Endpoint("GET", "/api/v1/sagas/" + ID, OPERATOR_404),
+            new Endpoint("POST", "/api/v1/sagas/" + ID + "/steps/hosting/retry", OPERATOR_404),
+            new Endpoint("POST", "/api/v1/sagas/" + ID + "/steps/hosting/mark-done", OPERATOR_404),
+            new Endpoint("POST", "/api/v1/sagas/" + ID + "/cancel", OPERATOR_404),
+            new Endpoint("POST", "/api/v1/sagas/" + ID + "/extend-deadline", OPERATOR_404),
+            new Endpoint("GET", "/api/v1/completions", Map.of(Roles.OPERATOR, 200, Roles.COMPLIANCE, 200)),
+            new Endpoint("GET", "/api/v1/completions/" + ID, Map.of(Roles.OPERATOR, 404, Roles.COMPLIANCE, 404)));
     private static final List<String> ROLES = List.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE,
             Roles.ADAPTER);
 
@@ -54,18 +67,25 @@ class OrchestratorRolesTest {
         RestAssured.requestSpecification = null;
     }
 
-    private static void call(RequestSpecification request, Endpoint e, int... expected) {
-        var response = e.method().equals("GET") ? request.get(e.path())
+    private static Response call(RequestSpecification request, Endpoint e) {
+        return e.method().equals("GET") ? request.get(e.path())
                 : request.contentType(ContentType.JSON).body("{\"reason\":\"test\",\"months\":1}").post(e.path());
-        response.then().statusCode(org.hamcrest.Matchers.in(java.util.Arrays.stream(expected).boxed().toList()));
+    }
+
+    /** The answer is the problem+json of a refusal: the status, its type and the path in {@code instance}. */
+    private static void refused(Response response, Endpoint e, int status, String type, String as) {
+        response.then().statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("type", endsWith("/" + type))
+                .body("instance", equalTo(e.path()));
+        assertThat(response.getHeader("WWW-Authenticate")).as(e.method() + " " + e.path() + " as " + as)
+                .isEqualTo(status == 401 ? "Bearer" : null);
     }
 
     @Test
     void withoutATokenEveryEndpointAnswers401AsAProblem() {
         for (Endpoint e : ENDPOINTS) {
-            call(given(), e, 401);
-            given().get(ENDPOINTS.get(0).path()).then().contentType("application/problem+json")
-                    .header("WWW-Authenticate", "Bearer");
+            refused(call(given(), e), e, 401, "unauthorized", "nobody");
         }
     }
 
@@ -73,15 +93,16 @@ class OrchestratorRolesTest {
     void theWrongRoleAnswers403AndTheRightOneGetsThrough() {
         for (Endpoint e : ENDPOINTS) {
             for (String role : ROLES) {
-                var request = given().auth().oauth2(TestTokens.token("roles-test", role));
-                if (e.allowed().contains(role)) {
-                    // through the door: 200, or 404 / 400 for the unknown saga, never 401/403
-                    call(request, e, 200, 400, 404, 409);
+                Response response = call(given().auth().oauth2(TestTokens.token("roles-test", role)), e);
+                if (e.allowed().containsKey(role)) {
+                    // through the door: the endpoint's own answer for an unknown id
+                    assertThat(response.statusCode()).as(e.method() + " " + e.path() + " as " + role)
+                            .isEqualTo(e.allowed().get(role));
                 } else if (role.equals(Roles.ADAPTER)) {
                     // an adapter's token is for request-service only (Audiences)
-                    call(request, e, 401);
+                    refused(response, e, 401, "unauthorized", role);
                 } else {
-                    call(request, e, 403);
+                    refused(response, e, 403, "forbidden", role);
                 }
             }
         }
@@ -93,7 +114,7 @@ class OrchestratorRolesTest {
     @Test
     void aTokenForAnotherServiceOrAnExpiredOneIs401AndNothingIsDone() {
         String operator = TestTokens.token("roles-test", Roles.OPERATOR);
-        UUID requestId = SagaTestClient.submit(keys, RequestType.ERASURE).requestId();
+        UUID requestId = UiTestClient.submit(keys, RequestType.ERASURE, Jurisdiction.SE, Instant.now()).requestId();
         String path = "/api/v1/sagas/" + requestId;
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(operator).get(path).statusCode()
                 == 200);

@@ -48,7 +48,7 @@ public class SagaChangeFeed {
     private final AtomicInteger watchers = new AtomicInteger();
     /** The newest entry seen per saga changed within the window; sagas that leave the window are forgotten. */
     private Map<UUID, String> seen = new HashMap<>();
-    private OffsetDateTime windowStart;
+    private volatile OffsetDateTime windowStart;
 
     public SagaChangeFeed(Pool pool) {
         this.pool = pool;
@@ -62,6 +62,11 @@ public class SagaChangeFeed {
 
     public int watchers() {
         return watchers.get();
+    }
+
+    /** Whether the first poll since a subscriber connected has taken stock: from then on every change is sent. */
+    public boolean tookStock() {
+        return windowStart != null;
     }
 
     @Scheduled(every = "${dsr.ui.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 import org.dsr.contracts.crypto.Hashes;
-import org.dsr.orchestrator.ui.signin.LocalTokenIssuer;
 
 /**
  * Local stack only: {@code POST /local/oauth2/token} with {@code grant_type=client_credentials} and the client's id and

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
@@ -126,10 +125,5 @@ public final class LocalStackCli implements Runnable {
             }
             return new String[] {"dsr local stack " + p.getProperty("version", "(not run from its jar)")};
         }
-    }
-
-    /** For tests: the environment as a map. */
-    static LocalStackCli withEnvironment(Map<String, String> env, Path repoRoot) {
-        return new LocalStackCli(env::get, repoRoot.toString());
     }
 }

@@ -1,5 +1,6 @@
 package org.dsr.localstack.cli;
 
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 
 import org.dsr.localstack.LocalTokens;
@@ -46,7 +47,7 @@ final class TokenCommand implements Callable<Integer> {
     /** The roles a local token can carry. */
     static final class Roles implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return LocalTokens.ROLES.iterator();
         }
     }

@@ -32,7 +32,7 @@ class LocalStackCliTest {
 
     private Run run(String... args) {
         CommandLine cli = LocalStackCli.commandLine(
-                LocalStackCli.withEnvironment(Map.of("DSR_HOME", home.toString()), REPO));
+                new LocalStackCli(Map.of("DSR_HOME", home.toString())::get, REPO.toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -134,7 +134,7 @@ class LocalStackCliTest {
 
     @Test
     void upParsesInfraOnly() {
-        CommandLine cli = LocalStackCli.commandLine(LocalStackCli.withEnvironment(Map.of(), REPO));
+        CommandLine cli = LocalStackCli.commandLine(new LocalStackCli(name -> null, REPO.toString()));
         UpCommand up = (UpCommand) cli.parseArgs("up", "--infra-only").subcommand().commandSpec().userObject();
         assertTrue(up.infraOnly);
     }

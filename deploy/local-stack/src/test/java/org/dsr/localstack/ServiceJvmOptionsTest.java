@@ -10,9 +10,9 @@ class ServiceJvmOptionsTest {
 
     @Test
     void extraOptionsAreSplitOnWhitespaceAndAbsentWhenUnset() {
-        assertEquals(List.of(), LocalStack.extraJvmOptions(null));
-        assertEquals(List.of(), LocalStack.extraJvmOptions("  "));
+        assertEquals(List.of(), ServiceProcesses.extraJvmOptions(null));
+        assertEquals(List.of(), ServiceProcesses.extraJvmOptions("  "));
         assertEquals(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m"),
-                LocalStack.extraJvmOptions(" -XX:TieredStopAtLevel=1\t -Xmx256m "));
+                ServiceProcesses.extraJvmOptions(" -XX:TieredStopAtLevel=1\t -Xmx256m "));
     }
 }

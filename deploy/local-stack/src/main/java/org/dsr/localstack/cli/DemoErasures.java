@@ -1,15 +1,14 @@
-package org.dsr.localstack;
+package org.dsr.localstack.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -18,15 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.dsr.localstack.LocalStack;
+import org.dsr.localstack.ServiceSpec;
+import org.dsr.localstack.StackConfig;
+
 /**
- * Command line behind {@code ./dsr}: {@code up [--infra-only]}, {@code down}, {@code status}, {@code logs <name>},
- * {@code demo}, {@code help}.
- * <p>
- * The repository root comes from {@code -Ddsr.repo.root}, else env {@code DSR_REPO_ROOT}, else the working directory;
- * the state directory from env {@code DSR_HOME}, else {@code <root>/.dsr}. {@code DSR_ONLY_INFRA=1} is the same as
- * {@code --infra-only} (PostgreSQL + Kafka + keys, no service).
+ * What {@code ./dsr demo} does once the stack is up: says which kind reaches which processor, submits erasure requests
+ * for three sample subjects, waits for each to reach a final status and prints its completion record.
  */
-public final class LocalStackCli {
+final class DemoErasures {
 
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION", "NEEDS_ATTENTION");
     private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(120);
@@ -39,118 +38,15 @@ public final class LocalStackCli {
             new Subject("freja.nielsen@example.dk", "DK"),
             new Subject("bjorn.lindqvist@example.se", "SE"));
 
-    private LocalStackCli() {
+    private DemoErasures() {
     }
-
-    public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (LocalStack.StackException e) {
-            System.err.println("dsr: " + e.getMessage());
-            System.exit(1);
-        } catch (RuntimeException e) {
-            System.err.println("dsr: " + e);
-            e.printStackTrace();
-            System.exit(1);
-        }
-    }
-
-    static int run(String[] args) {
-        String cmd = args.length == 0 ? "help" : args[0];
-        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
-        StackConfig config = configFromEnvironment();
-        LocalStack stack = new LocalStack(config);
-        switch (cmd) {
-            case "up" -> {
-                boolean infraOnly = rest.contains("--infra-only") || "1".equals(System.getenv("DSR_ONLY_INFRA"));
-                System.out.println("starting " + (infraOnly ? "PostgreSQL and Kafka" : "the local stack") + " in "
-                        + config.baseDir() + " ...");
-                Instant t0 = Instant.now();
-                LocalStack.Summary summary = infraOnly ? stack.upInfra() : stack.up();
-                System.out.print(summary.render());
-                System.out.printf("up in %.1f s%n", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
-                return 0;
-            }
-            case "down" -> {
-                stack.down();
-                System.out.println("stopped; data kept in " + config.baseDir());
-                return 0;
-            }
-            case "status" -> {
-                boolean allUp = true;
-                for (LocalStack.ComponentStatus s : stack.status()) {
-                    System.out.println(s.render());
-                    allUp &= s.ready();
-                }
-                return allUp ? 0 : 3;
-            }
-            case "logs" -> {
-                if (rest.isEmpty()) {
-                    System.err.println("usage: logs <name>; one of postgres, kafka, "
-                            + String.join(", ", config.services().stream().map(ServiceSpec::name).toList()));
-                    return 2;
-                }
-                System.out.println(stack.logFile(rest.get(0)));
-                return 0;
-            }
-            case "demo" -> {
-                System.out.print(stack.up().render());
-                return demo(config);
-            }
-            case "token" -> {
-                if (rest.isEmpty() || !LocalTokens.ROLES.contains(rest.get(0))) {
-                    System.err.println("usage: token <role> [subject]; role one of " + LocalTokens.ROLES);
-                    return 2;
-                }
-                String subject = rest.size() > 1 ? rest.get(1) : "local-" + rest.get(0);
-                System.out.println(stack.token(rest.get(0), subject));
-                return 0;
-            }
-            case "help", "-h", "--help" -> {
-                usage();
-                return 0;
-            }
-            default -> {
-                System.err.println("unknown command: " + cmd);
-                usage();
-                return 2;
-            }
-        }
-    }
-
-    static StackConfig configFromEnvironment() {
-        String root = System.getProperty("dsr.repo.root");
-        if (root == null || root.isBlank()) {
-            root = System.getenv("DSR_REPO_ROOT");
-        }
-        StackConfig config = StackConfig.defaults(Path.of(root == null || root.isBlank() ? "." : root));
-        String home = System.getenv("DSR_HOME");
-        if (home != null && !home.isBlank()) {
-            config = config.withBaseDir(Path.of(home));
-        }
-        return config;
-    }
-
-    private static void usage() {
-        System.out.println("""
-                usage: dsr <command>
-                  up [--infra-only]  start PostgreSQL, Kafka and the seven services (idempotent)
-                  down               stop everything; data, logs and keys stay under .dsr/
-                  status             pid, port and readiness of every component
-                  logs <name>        the log file of a component (postgres, kafka, request-service, ...)
-                  token <role> [sub] print a bearer token for the local stack: dsr-submitter, dsr-operator,
-                                     dsr-compliance (8 h) or dsr-adapter (5 min)
-                  demo               up, then erase three sample subjects and print their completion records
-                  help               this text""");
-    }
-
-    // ------------------------------------------------------------------ demo
 
     private record Submitted(Subject subject, String id, Instant at) {
     }
 
-    static int demo(StackConfig config) {
-        LocalStack stack = new LocalStack(config);
+    /** Submits the three erasures, waits for each to end, prints each completion record; 0 when all ended. */
+    static int run(LocalStack stack, PrintWriter out, PrintWriter err) {
+        StackConfig config = stack.config();
         String submitter = "Bearer " + stack.token("dsr-submitter", "demo");
         String operator = "Bearer " + stack.token("dsr-operator", "demo-operator");
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -158,7 +54,7 @@ public final class LocalStackCli {
         String base = config.serviceUrl(ServiceSpec.REQUEST_SERVICE) + "/api/v1/requests";
         List<Submitted> submitted = new ArrayList<>();
         try {
-            printConnectorProcessors(config, http, json);
+            printConnectorProcessors(config, http, json, out);
             for (Subject subject : DEMO_SUBJECTS) {
                 ObjectNode body = json.createObjectNode();
                 body.put("type", "ERASURE");
@@ -172,7 +68,7 @@ public final class LocalStackCli {
                 Instant at = Instant.now();
                 HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() != 202 && resp.statusCode() != 200) { // 200: an open one existed
-                    System.err.println("POST " + base + " for " + subject.email() + " answered " + resp.statusCode()
+                    err.println("POST " + base + " for " + subject.email() + " answered " + resp.statusCode()
                             + ": " + resp.body());
                     return 1;
                 }
@@ -183,7 +79,7 @@ public final class LocalStackCli {
                             () -> new IllegalStateException("202 without id or Location: " + resp.body()));
                     id = location.substring(location.lastIndexOf('/') + 1);
                 }
-                System.out.printf("submitted %-28s %s  id %s  status %s  due %s%n", subject.email(),
+                out.printf("submitted %-28s %s  id %s  status %s  due %s%n", subject.email(),
                         subject.jurisdiction(), id, accepted.path("status").asText("?"),
                         accepted.path("dueAt").asText("?"));
                 submitted.add(new Submitted(subject, id, at));
@@ -192,7 +88,7 @@ public final class LocalStackCli {
             for (Submitted s : submitted) {
                 String status = awaitTerminal(http, json, base + "/" + s.id(), s.at(), operator);
                 double secs = Duration.between(s.at(), Instant.now()).toMillis() / 1000.0;
-                System.out.printf("%-28s %s  %-26s in %.1f s%n", s.subject().email(), s.subject().jurisdiction(),
+                out.printf("%-28s %s  %-26s in %.1f s%n", s.subject().email(), s.subject().jurisdiction(),
                         status, secs);
                 if (!TERMINAL.contains(status)) {
                     failures++;
@@ -203,15 +99,15 @@ public final class LocalStackCli {
                         .header("Accept", "application/json").header("Authorization", operator).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (completion.statusCode() == 200) {
-                    System.out.println(json.writeValueAsString(json.readTree(completion.body())));
+                    out.println(json.writeValueAsString(json.readTree(completion.body())));
                 } else {
-                    System.out.println("  completion record: HTTP " + completion.statusCode() + " " + completion.body());
+                    out.println("  completion record: HTTP " + completion.statusCode() + " " + completion.body());
                     failures++;
                 }
             }
             return failures == 0 ? 0 : 1;
         } catch (IOException e) {
-            System.err.println("demo failed: " + e);
+            err.println("demo failed: " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -220,8 +116,8 @@ public final class LocalStackCli {
     }
 
     /** Which processors the connector reaches and how (its {@code GET /api/v1/processors}): kinds, not settings. */
-    private static void printConnectorProcessors(StackConfig config, HttpClient http, ObjectMapper json)
-            throws IOException, InterruptedException {
+    private static void printConnectorProcessors(StackConfig config, HttpClient http, ObjectMapper json,
+            PrintWriter out) throws IOException, InterruptedException {
         if (config.services().stream().noneMatch(s -> s.name().equals(ServiceSpec.CONNECTOR))) {
             return;
         }
@@ -230,12 +126,12 @@ public final class LocalStackCli {
                 .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {
-            System.out.println("connector: GET /api/v1/processors answered " + resp.statusCode());
+            out.println("connector: GET /api/v1/processors answered " + resp.statusCode());
             return;
         }
         List<String> reached = new ArrayList<>();
         json.readTree(resp.body()).forEach(p -> reached.add(p.path("name").asText() + " by " + p.path("kind").asText()));
-        System.out.println("the connector reaches " + String.join(", ", reached));
+        out.println("the connector reaches " + String.join(", ", reached));
     }
 
     private static String awaitTerminal(HttpClient http, ObjectMapper json, String url, Instant since,

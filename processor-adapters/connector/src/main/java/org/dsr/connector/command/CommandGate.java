@@ -89,8 +89,7 @@ public class CommandGate {
                 + " and processor = :p for update", "c", command.commandId().toString(), "p", command.processor())
                 .flatMap(rows -> {
                     CommandReplayRule.Seen before = rows.isEmpty() ? null
-                            : new CommandReplayRule.Seen((String) rows.get(0)[0],
-                                    ((Number) rows.get(0)[1]).intValue());
+                            : new CommandReplayRule.Seen(rows.get(0).text(0), rows.get(0).intValue(1));
                     var refusal = rule.replayed(command, hash, before);
                     if (refusal.isPresent()) {
                         return Uni.createFrom().failure(new PoisonMessageException(refusal.get()));

@@ -17,6 +17,7 @@ import org.dsr.adapter.kit.datamap.DataMap.Category;
 import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -176,9 +177,9 @@ public final class DataMapHandler {
                         return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
                                 + " (by " + match.description() + ") to keep"));
                     }
-                    KeepRules.Kept kept = KeepRules.keep(rows.stream().map(cells -> new KeepRules.KeptRow(cells[0],
-                            java.time.LocalDate.parse(cells[1].toString()), cells[2] == null ? null
-                                    : java.time.LocalDate.parse(cells[2].toString()))).toList(), retain, jurisdiction,
+                    KeepRules.Kept kept = KeepRules.keep(rows.stream().map(row -> new KeepRules.KeptRow(row.value(0),
+                            java.time.LocalDate.parse(row.text(1)), row.isNull(2) ? null
+                                    : java.time.LocalDate.parse(row.text(2)))).toList(), retain, jurisdiction,
                             category.legalBasis());
                     List<Object> ids = kept.ids();
                     List<String> untils = kept.untils();
@@ -404,10 +405,10 @@ public final class DataMapHandler {
             List<Object> ids = new ArrayList<>();
             List<List<String>> values = new ArrayList<>();
             computed.forEach(c -> values.add(new ArrayList<>()));
-            for (Object[] cells : rows) {
-                ids.add(cells[0]);
+            for (SqlRow row : rows) {
+                ids.add(row.value(0));
                 for (int i = 0; i < computed.size(); i++) {
-                    String value = cells[i + 1] == null ? null : cells[i + 1].toString();
+                    String value = row.text(i + 1);
                     values.get(i).add(columns.get(computed.get(i)) == ColumnAction.KEYED_HASH
                             ? (KeyedHasher.isHash(value) ? value : hasher.hash(value))
                             : IpGeneraliser.generalise(value));
@@ -443,9 +444,9 @@ public final class DataMapHandler {
         String byIds = " where " + dialect.inList(category.id(), "ids", idType);
         Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
                 + checked.stream().map(dialect::asText).collect(Collectors.joining(", "))) + ", null"
-                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(cells -> {
+                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(row -> {
                     for (int i = 0; i < checked.size(); i++) {
-                        String value = (String) cells[i + 1];
+                        String value = (String) row.value(i + 1);
                         boolean ok = switch (columns.get(checked.get(i))) {
                             case NULL -> value == null;
                             case MASK -> DataMap.MASK.equals(value);

@@ -83,10 +83,10 @@ public class ConnectorCommandService {
             return Uni.createFrom().failure(e);
         }
         // every command of the poll checked, replays included, before any key is fetched or anything is done
-        return gate.admit(commands).chain(() -> decryption.prefetch(commands)).flatMap(keys -> InOrder.each(
-                IntStream.range(0, events.size()).boxed().toList(), i -> handle(events.get(i).id(), commands.get(i),
-                        keys).chain(() -> Panache.getSession().chain(session -> session.flush().invoke(
-                                session::clear)))));
+        List<Integer> positions = IntStream.range(0, events.size()).boxed().toList();
+        return gate.admit(commands).chain(() -> decryption.prefetch(commands)).flatMap(keys -> InOrder.each(positions,
+                i -> handle(events.get(i).id(), commands.get(i), keys)
+                        .chain(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)))));
     }
 
     private Uni<Void> handle(String eventId, ProcessorCommandV1 command, Map<String, SecretKey> keys) {

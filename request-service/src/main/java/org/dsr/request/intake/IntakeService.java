@@ -241,13 +241,12 @@ public class IntakeService {
         List<RequestPseudonym> rows = new ArrayList<>();
         pseudonyms.stream().distinct().forEach(p -> rows.add(new RequestPseudonym(p, requestId)));
 
-        Uni<Void> work = requests.persist(request).replaceWithVoid()
+        return requests.persist(request).replaceWithVoid()
                 .call(() -> dataKey.row().persist())
-                .call(() -> RequestPseudonym.persist(rows));
-        if (verification == Verification.VERIFIED) {
-            work = work.call(() -> announce(request));
-        }
-        return work.replaceWith(request)
+                .call(() -> RequestPseudonym.persist(rows))
+                // announced only once verified: an unverified request waits for its verification
+                .call(() -> verification == Verification.VERIFIED ? announce(request) : Uni.createFrom().voidItem())
+                .replaceWith(request)
                 .invoke(() -> LOG.infof("request %s accepted: %s, %s, %d identifier(s), %s", requestId, body.type(),
                         body.jurisdiction(), identifiers.size(), request.status));
     }

@@ -1,6 +1,8 @@
 package org.dsr.kit.reactive;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Multi;
@@ -31,5 +33,20 @@ public final class InOrder {
     public static <T, R> Uni<List<R>> map(Iterable<T> items, Function<T, Uni<R>> work) {
         return Multi.createFrom().<T> iterable(items).onItem().<R> transformToUniAndConcatenate(work::apply)
                 .collect().asList();
+    }
+
+    /**
+     * Every item's work in order, each given what the previous one returned ({@code initial} for the first): a loop
+     * that accumulates a value (a running total, a map being filled) without nesting. The value after the last item;
+     * {@code initial} when there are none. Fails with the first failure, and later items are not started.
+     */
+    public static <T, A> Uni<A> fold(Iterable<T> items, A initial, BiFunction<A, T, Uni<A>> step) {
+        return Uni.createFrom().deferred(() -> {
+            AtomicReference<A> value = new AtomicReference<>(initial);
+            return Multi.createFrom().iterable(items)
+                    .onItem().transformToUniAndConcatenate(item -> step.apply(value.get(), item).invoke(value::set)
+                            .replaceWith(Boolean.TRUE))
+                    .collect().last().map(ignored -> value.get());
+        });
     }
 }

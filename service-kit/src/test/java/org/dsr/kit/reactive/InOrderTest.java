@@ -44,4 +44,36 @@ class InOrderTest {
         assertThatThrownBy(() -> work.await().atMost(Duration.ofSeconds(5))).hasMessage("two");
         assertThat(seen).containsExactly(1);
     }
+
+    @Test
+    void foldGivesEachItemThePreviousValueWithoutOverflowingTheStack() {
+        // given 100,000 items whose work completes synchronously
+        List<Integer> items = IntStream.range(0, 100_000).boxed().toList();
+
+        // when their sum is folded one item after the other
+        long sum = InOrder.fold(items, 0L, (total, i) -> Uni.createFrom().item(total + i))
+                .await().atMost(Duration.ofSeconds(30));
+
+        // then every item was added once, and the stack held
+        assertThat(sum).isEqualTo(99_999L * 100_000L / 2);
+    }
+
+    @Test
+    void foldOfNothingIsTheInitialValueAndEverySubscriptionStartsAgain() {
+        assertThat(InOrder.<Integer, String> fold(List.of(), "start", (s, i) -> Uni.createFrom().item(s + i))
+                .await().atMost(Duration.ofSeconds(5))).isEqualTo("start");
+        Uni<String> joined = InOrder.fold(List.of(1, 2, 3), "", (s, i) -> Uni.createFrom().item(s + i));
+        assertThat(joined.await().atMost(Duration.ofSeconds(5))).isEqualTo("123");
+        assertThat(joined.await().atMost(Duration.ofSeconds(5))).isEqualTo("123");
+    }
+
+    @Test
+    void foldStopsAtTheFirstFailure() {
+        List<Integer> seen = new ArrayList<>();
+        Uni<Integer> work = InOrder.fold(List.of(1, 2, 3), 0, (total, i) -> i == 2
+                ? Uni.createFrom().failure(new IllegalStateException("two"))
+                : Uni.createFrom().item(total + i).invoke(() -> seen.add(i)));
+        assertThatThrownBy(() -> work.await().atMost(Duration.ofSeconds(5))).hasMessage("two");
+        assertThat(seen).containsExactly(1);
+    }
 }

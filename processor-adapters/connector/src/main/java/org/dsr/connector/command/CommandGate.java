@@ -23,6 +23,7 @@ import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.trust.TrustedKeys;
 
 /**
@@ -45,9 +46,9 @@ public class CommandGate {
     private final Clock clock;
 
     @Inject
-    public CommandGate(TrustedKeys trusted, HostedProcessors hosted, ConnectorConfig config) {
+    public CommandGate(TrustedKeys trusted, HostedProcessors hosted, ConnectorConfig config, Clock clock) {
         this(trusted.require(ORCHESTRATOR), hosted::hosts, new CommandReplayRule(config.commands().maxAge(),
-                config.commands().maxClockSkew()), Clock.systemUTC());
+                config.commands().maxClockSkew()), clock);
     }
 
     CommandGate(VerificationKeys.Key orchestrator, Predicate<String> hosts, CommandReplayRule rule, Clock clock) {
@@ -79,11 +80,7 @@ public class CommandGate {
      * transaction forgets it again.
      */
     public Uni<Void> admit(List<ProcessorCommandV1> commands) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (ProcessorCommandV1 command : commands) {
-            chain = chain.chain(() -> admit(command));
-        }
-        return chain;
+        return InOrder.each(commands, this::admit);
     }
 
     private Uni<Void> admit(ProcessorCommandV1 command) {
@@ -92,8 +89,7 @@ public class CommandGate {
                 + " and processor = :p for update", "c", command.commandId().toString(), "p", command.processor())
                 .flatMap(rows -> {
                     CommandReplayRule.Seen before = rows.isEmpty() ? null
-                            : new CommandReplayRule.Seen((String) rows.get(0)[0],
-                                    ((Number) rows.get(0)[1]).intValue());
+                            : new CommandReplayRule.Seen(rows.get(0).text(0), rows.get(0).intValue(1));
                     var refusal = rule.replayed(command, hash, before);
                     if (refusal.isPresent()) {
                         return Uni.createFrom().failure(new PoisonMessageException(refusal.get()));

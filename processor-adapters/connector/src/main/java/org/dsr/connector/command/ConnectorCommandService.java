@@ -1,14 +1,12 @@
 package org.dsr.connector.command;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import javax.crypto.SecretKey;
 
@@ -19,7 +17,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.hosted.HostedProcessor;
@@ -28,15 +25,13 @@ import org.dsr.connector.kind.CommandContext;
 import org.dsr.connector.kind.PendingStepIds;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.connector.pending.PendingSteps;
-import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.EventEnvelope;
-import org.dsr.contracts.event.Evidence;
-import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.kit.reactive.InOrder;
 
 /**
  * Acts on one poll's commands inside the transaction {@link org.dsr.kit.inbox.IdempotentConsumer} opened (which holds
@@ -49,7 +44,7 @@ import org.dsr.kit.inbox.PoisonMessageException;
  * categories, never acts twice on one: acting again would find nothing and answer NOT_FOUND for data that was
  * erased), refuse what the processor does not know (FAILED, permanent), and hand the rest, including what failed
  * before, to the processor's kind with the attempt journal;</li>
- * <li>turn each result into an outcome ({@link OutcomeRules}), record PENDING ones for the job and final ones (not
+ * <li>turn each result into an outcome ({@link CommandAnswers}, {@link OutcomeRules}), record PENDING ones for the job and final ones (not
  * FAILED) for later re-dispatches, end the attempt, and write every outcome, signed with the processor's key, as one
  * message to the outbox.</li>
  * </ol>
@@ -67,15 +62,17 @@ public class ConnectorCommandService {
     private final AttemptJournals journals;
     private final PendingSteps pending;
     private final OutcomePublisher publisher;
+    private final Clock clock;
 
     public ConnectorCommandService(HostedProcessors hosted, CommandGate gate, CommandDecryption decryption,
-            AttemptJournals journals, PendingSteps pending, OutcomePublisher publisher) {
+            AttemptJournals journals, PendingSteps pending, OutcomePublisher publisher, Clock clock) {
         this.hosted = hosted;
         this.gate = gate;
         this.decryption = decryption;
         this.journals = journals;
         this.pending = pending;
         this.publisher = publisher;
+        this.clock = clock;
     }
 
     public Uni<Void> handleAll(List<EventEnvelope> events) {
@@ -86,16 +83,10 @@ public class ConnectorCommandService {
             return Uni.createFrom().failure(e);
         }
         // every command of the poll checked, replays included, before any key is fetched or anything is done
-        return gate.admit(commands).chain(() -> decryption.prefetch(commands)).flatMap(keys -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (int i = 0; i < events.size(); i++) {
-                EventEnvelope event = events.get(i);
-                ProcessorCommandV1 command = commands.get(i);
-                chain = chain.chain(() -> handle(event.id(), command, keys))
-                        .chain(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)));
-            }
-            return chain;
-        });
+        List<Integer> positions = IntStream.range(0, events.size()).boxed().toList();
+        return gate.admit(commands).chain(() -> decryption.prefetch(commands)).flatMap(keys -> InOrder.each(positions,
+                i -> handle(events.get(i).id(), commands.get(i), keys)
+                        .chain(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)))));
     }
 
     private Uni<Void> handle(String eventId, ProcessorCommandV1 command, Map<String, SecretKey> keys) {
@@ -106,14 +97,8 @@ public class ConnectorCommandService {
         return pending.ofCommand(command.commandId(), processor.name()).flatMap(known -> {
             Map<String, PendingSteps.Row> byCategory = new HashMap<>();
             known.forEach(row -> byCategory.put(row.step().category(), row));
-            Map<String, Set<Action>> supported = processor.connector().categories();
-            List<CategoryCommand> acting = new ArrayList<>();
-            for (CategoryCommand c : command.categories()) {
-                Set<Action> actions = supported.get(c.category());
-                if (!byCategory.containsKey(c.category()) && actions != null && actions.contains(c.action())) {
-                    acting.add(c);
-                }
-            }
+            List<CategoryCommand> acting = CommandAnswers.acting(command, processor.connector().categories(),
+                    byCategory.keySet());
             Uni<Map<String, StepResult>> results = acting.isEmpty() ? Uni.createFrom().item(Map.of())
                     : act(processor, command, acting, keys);
             int answeredBefore = (int) command.categories().stream()
@@ -149,82 +134,21 @@ public class ConnectorCommandService {
     }
 
     /**
-     * One outcome per category of the command, in the command's order. Every final answer the kind gave now (any
-     * status but PENDING and FAILED) is stored finished with its signed outcome, in the transaction of the outbox row
-     * that publishes it, so a later re-dispatch is answered from it; a FAILED one is not stored, so a re-dispatch
-     * (the orchestrator's retry, or an operator's once the cause is fixed) acts on it again.
+     * Writes what {@link CommandAnswers#answer} decided, in the command's transaction: the PENDING steps, the end of
+     * the attempt, every outcome signed as one outbox message, and the final ones (not FAILED) remembered with their
+     * signed outcome for later re-dispatches.
      */
     private Uni<List<ProcessorOutcomeV1>> answer(String eventId, HostedProcessor processor,
             ProcessorCommandV1 command, Map<String, PendingSteps.Row> known, Map<String, StepResult> results) {
-        Map<String, Set<Action>> supported = processor.connector().categories();
-        List<ProcessorOutcomeV1> outcomes = new ArrayList<>();
-        Set<Integer> finals = new HashSet<>();
-        Uni<Void> writes = Uni.createFrom().voidItem();
-        Instant now = Instant.now();
-        for (int i = 0; i < command.categories().size(); i++) {
-            CategoryCommand category = command.categories().get(i);
-            UUID outcomeId = OutcomeRules.outcomeId(eventId, i, category.category());
-            PendingSteps.Row row = known.get(category.category());
-            StepResult result = results.get(category.category());
-            if (row != null) {
-                outcomes.add(again(row, outcomeId, processor.name(), command, category));
-            } else if (!supported.containsKey(category.category())) {
-                outcomes.add(OutcomeRules.refused(outcomeId, processor.name(), command, category, "unknown category "
-                        + OutcomeRules.printable(category.category()), now));
-            } else if (!supported.get(category.category()).contains(category.action())) {
-                outcomes.add(OutcomeRules.refused(outcomeId, processor.name(), command, category,
-                        "action not supported: " + category.action() + " on " + category.category(), now));
-            } else if (result == null) {
-                outcomes.add(OutcomeRules.outcome(outcomeId, processor.name(), command, category,
-                        CategoryResult.failed(true, "the connector gave no answer for this category",
-                                "not examined"), now));
-            } else {
-                ProcessorOutcomeV1 outcome = OutcomeRules.outcome(outcomeId, processor.name(), command, category,
-                        result.result(), now);
-                outcomes.add(outcome);
-                if (outcome.status() == OutcomeStatus.PENDING) {
-                    UUID stepId = PendingStepIds.of(command.commandId(), processor.name(), category.category());
-                    writes = writes.chain(() -> pending.add(stepId, command, category.category(), category.action(),
-                            result.resumeState(), outcome.expectedCompletion(), outcome.evidence()));
-                } else if (outcome.status() != OutcomeStatus.FAILED) {
-                    finals.add(i);
-                }
-            }
-        }
-        return writes.chain(() -> journals.close(command.commandId(), processor.name()))
+        CommandAnswers.Answer answer = CommandAnswers.answer(eventId, processor.name(), command,
+                processor.connector().categories(), known, results, clock.instant());
+        return InOrder.each(answer.pending(), step -> pending.add(step.stepId(), command, step.category(),
+                step.action(), step.resumeState(), step.expectedCompletion(), step.evidence()))
+                .chain(() -> journals.close(command.commandId(), processor.name()))
                 .chain(() -> publisher.publish(processor, OutcomeRules.batchId(eventId), command.subject()
-                        .pseudonym(), command.commandId(), command.requestId(), outcomes))
-                .call(signed -> {
-                    Uni<Void> answered = Uni.createFrom().voidItem();
-                    for (int i : finals) {
-                        ProcessorOutcomeV1 outcome = signed.get(i);
-                        UUID stepId = PendingStepIds.of(command.commandId(), processor.name(), outcome.category());
-                        answered = answered.chain(() -> pending.answered(stepId, outcome));
-                    }
-                    return answered;
-                });
-    }
-
-    /**
-     * A re-dispatch of a category already answered: open work is answered PENDING again with its expected completion
-     * and the evidence of its PENDING answer (the kind's own sentence); finished work, whether answered at once or
-     * later, with a copy of its final outcome under this delivery's outcome id.
-     */
-    private static ProcessorOutcomeV1 again(PendingSteps.Row row, UUID outcomeId, String processor,
-            ProcessorCommandV1 command, CategoryCommand category) {
-        if (row.open()) {
-            Instant expected = row.dueAt().isAfter(row.step().expectedCompletion()) ? row.dueAt()
-                    : row.step().expectedCompletion();
-            Evidence first = row.pendingEvidence();
-            CategoryResult pending = first == null
-                    // a step stored before its evidence was kept
-                    ? CategoryResult.pending(0, expected, "accepted by the processor, which finishes later: not"
-                            + " verified yet")
-                    : CategoryResult.pending(first.rowsAffected(), expected, first.verification())
-                            .withExchanges(first.exchanges());
-            return OutcomeRules.outcome(outcomeId, processor, command, category, pending, Instant.now());
-        }
-        return row.finalOutcome().againAs(outcomeId);
+                        .pseudonym(), command.commandId(), command.requestId(), answer.outcomes()))
+                .call(signed -> InOrder.each(answer.finals(), i -> pending.answered(PendingStepIds.of(
+                        command.commandId(), processor.name(), signed.get(i).category()), signed.get(i))));
     }
 
     private static String summary(List<ProcessorOutcomeV1> outcomes) {

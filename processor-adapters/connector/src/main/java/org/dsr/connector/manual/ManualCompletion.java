@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,7 +11,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.manual.ManualTasks.Task;
@@ -51,6 +53,20 @@ public final class ManualCompletion {
     /** The checked completion: a result per category, the evidence and a summary for the audit. */
     record Checked(Map<TaskCategory, CategoryResult> results, Map<String, String> statuses,
             List<Evidence.Exchange> exchanges, String note) {
+    }
+
+    /**
+     * What a checked completion does to the task's steps: the open ones are finished with their result (in the task's
+     * order), those finished otherwise meanwhile (e.g. failed by the pending job) keep their outcome and are listed as
+     * already final; the task closes either way.
+     *
+     * @param finish       the open steps to finish, by step id, with their result
+     * @param alreadyFinal the categories whose step was not open
+     * @param finished     the status the operator gave each category finished now
+     * @param detail       the audit's summary: statuses, confirmations, what was already final, the note
+     */
+    record Plan(Map<UUID, CategoryResult> finish, List<String> alreadyFinal, Map<String, String> finished,
+            String detail) {
     }
 
     static final int MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -156,6 +172,26 @@ public final class ManualCompletion {
         return new Checked(results, statuses, List.copyOf(exchanges), note);
     }
 
+    /** Which steps the checked completion finishes: {@code openSteps}, the task's steps that are open now. */
+    static Plan plan(Checked checked, Set<UUID> openSteps) {
+        Map<UUID, CategoryResult> finish = new LinkedHashMap<>();
+        List<String> alreadyFinal = new ArrayList<>();
+        for (Map.Entry<TaskCategory, CategoryResult> e : checked.results().entrySet()) {
+            if (openSteps.contains(e.getKey().stepId())) {
+                finish.put(e.getKey().stepId(), e.getValue());
+            } else {
+                alreadyFinal.add(e.getKey().category());
+            }
+        }
+        Map<String, String> finished = new LinkedHashMap<>(checked.statuses());
+        alreadyFinal.forEach(finished::remove);
+        String detail = checked.statuses().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue())
+                .collect(Collectors.joining(", ")) + "; " + checked.exchanges().size() + " confirmation(s)"
+                + (alreadyFinal.isEmpty() ? "" : "; already final: " + alreadyFinal)
+                + (checked.note() == null ? "" : "; note: " + checked.note());
+        return new Plan(finish, List.copyOf(alreadyFinal), finished, detail);
+    }
+
     /** The status an action ends in when the vendor confirms it (as {@code OutcomeRules} maps it). */
     static String positive(Action action) {
         return switch (action) {
@@ -215,10 +251,6 @@ public final class ManualCompletion {
             errors.add(new Problem.FieldError(field, "must be a date (YYYY-MM-DD)"));
             return null;
         }
-    }
-
-    static LocalDate today() {
-        return LocalDate.now(ZoneOffset.UTC);
     }
 
     private static ProblemException invalid(List<Problem.FieldError> errors) {

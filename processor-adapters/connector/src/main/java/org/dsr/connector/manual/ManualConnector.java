@@ -1,6 +1,7 @@
 package org.dsr.connector.manual;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,11 +47,13 @@ public final class ManualConnector implements ProcessorConnector {
     private final ManualConfig config;
     private final ManualTasks tasks;
     private final Map<String, Set<Action>> categories;
+    private final Clock clock;
 
-    ManualConnector(String processor, ManualConfig config, ManualTasks tasks) {
+    ManualConnector(String processor, ManualConfig config, ManualTasks tasks, Clock clock) {
         this.processor = processor;
         this.config = config;
         this.tasks = tasks;
+        this.clock = clock;
         Map<String, Set<Action>> cats = new LinkedHashMap<>();
         config.categories().forEach((name, c) -> cats.put(name, c.actions()));
         this.categories = java.util.Collections.unmodifiableMap(cats);
@@ -79,7 +82,7 @@ public final class ManualConnector implements ProcessorConnector {
     @Override
     public Uni<List<StepResult>> execute(CommandContext context) {
         ProcessorCommandV1 command = context.command();
-        Instant respondBy = Instant.now().plus(config.respondWithin()).truncatedTo(ChronoUnit.SECONDS);
+        Instant respondBy = clock.instant().plus(config.respondWithin()).truncatedTo(ChronoUnit.SECONDS);
         UUID id = taskId(command.commandId(), processor);
         List<TaskCategory> acting = new ArrayList<>();
         for (CategoryCommand c : context.categories()) {
@@ -111,7 +114,7 @@ public final class ManualConnector implements ProcessorConnector {
     public Uni<StepResult> resume(PendingStep step) {
         UUID id = step.resumeState() == null ? taskId(step.commandId(), processor) : UUID.fromString(step
                 .resumeState());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (step.expectedCompletion() != null && now.isBefore(step.expectedCompletion())) {
             return Uni.createFrom().item(new StepResult(step.category(), CategoryResult.pending(0,
                     step.expectedCompletion(), "asked of " + config.vendor() + ": not confirmed yet"), id.toString()));

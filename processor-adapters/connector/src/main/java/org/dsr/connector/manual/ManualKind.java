@@ -1,5 +1,7 @@
 package org.dsr.connector.manual;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.dsr.connector.config.ProcessorEntry;
@@ -17,9 +19,11 @@ public class ManualKind implements ConnectorKind {
     public static final String NAME = "manual";
 
     private final ManualTasks tasks;
+    private final Clock clock;
 
-    public ManualKind(ManualTasks tasks) {
+    public ManualKind(ManualTasks tasks, Clock clock) {
         this.tasks = tasks;
+        this.clock = clock;
     }
 
     @Override
@@ -30,6 +34,6 @@ public class ManualKind implements ConnectorKind {
     @Override
     public ProcessorConnector create(ProcessorEntry entry, Settings settings) {
         ManualConfig config = ManualConfig.read(settings);
-        return config == null ? null : new ManualConnector(entry.name(), config, tasks);
+        return config == null ? null : new ManualConnector(entry.name(), config, tasks, clock);
     }
 }

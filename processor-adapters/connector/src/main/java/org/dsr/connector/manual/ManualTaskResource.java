@@ -1,10 +1,11 @@
 package org.dsr.connector.manual;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -25,13 +26,12 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.manual.ManualTasks.Task;
-import org.dsr.connector.manual.ManualTasks.TaskCategory;
 import org.dsr.connector.pending.PendingStepJob;
 import org.dsr.connector.pending.PendingSteps;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.security.Roles;
 
 /**
@@ -61,11 +61,13 @@ public class ManualTaskResource {
     private final ManualTasks tasks;
     private final PendingSteps pending;
     private final PendingStepJob job;
+    private final Clock clock;
 
-    public ManualTaskResource(ManualTasks tasks, PendingSteps pending, PendingStepJob job) {
+    public ManualTaskResource(ManualTasks tasks, PendingSteps pending, PendingStepJob job, Clock clock) {
         this.tasks = tasks;
         this.pending = pending;
         this.job = job;
+        this.clock = clock;
     }
 
     @GET
@@ -105,35 +107,19 @@ public class ManualTaskResource {
             throw new ProblemException(Problem.of("already-completed", "Conflict", 409, "The task was completed by "
                     + task.completedBy() + " at " + task.completedAt(), null));
         }
-        ManualCompletion.Checked checked = ManualCompletion.check(task, body, operator, ManualCompletion.today());
+        ManualCompletion.Checked checked = ManualCompletion.check(task, body, operator, LocalDate.now(clock));
         return pending.ofCommand(task.commandId(), task.processor()).flatMap(rows -> {
-            Map<UUID, PendingSteps.Row> steps = new HashMap<>();
-            rows.forEach(r -> steps.put(r.step().id(), r));
-            List<String> alreadyFinal = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Map.Entry<TaskCategory, CategoryResult> e : checked.results().entrySet()) {
-                PendingSteps.Row row = steps.get(e.getKey().stepId());
-                if (row == null || !row.open()) {
-                    // finished otherwise (e.g. failed by the job): the outcome stands, the task still closes
-                    alreadyFinal.add(e.getKey().category());
-                    continue;
+            Set<UUID> open = rows.stream().filter(PendingSteps.Row::open).map(r -> r.step().id())
+                    .collect(Collectors.toSet());
+            ManualCompletion.Plan plan = ManualCompletion.plan(checked, open);
+            return InOrder.each(plan.finish().entrySet(), e -> job.complete(e.getKey(), e.getValue()).invoke(done -> {
+                if (!done) {
+                    throw new ProblemException(Problem.of("busy", "Service Unavailable", 503, "The task's steps"
+                            + " are being updated right now; try again in a moment", null));
                 }
-                chain = chain.chain(() -> job.complete(e.getKey().stepId(), e.getValue()).invoke(done -> {
-                    if (!done) {
-                        throw new ProblemException(Problem.of("busy", "Service Unavailable", 503, "The task's steps"
-                                + " are being updated right now; try again in a moment", null));
-                    }
-                }).replaceWithVoid());
-            }
-            Map<String, String> finished = new java.util.LinkedHashMap<>(checked.statuses());
-            alreadyFinal.forEach(finished::remove);
-            String detail = checked.statuses().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue())
-                    .collect(Collectors.joining(", ")) + "; " + checked.exchanges().size() + " confirmation(s)"
-                    + (alreadyFinal.isEmpty() ? "" : "; already final: " + alreadyFinal)
-                    + (checked.note() == null ? "" : "; note: " + checked.note());
-            return chain.chain(() -> tasks.complete(task.id(), operator, checked.statuses(), checked.exchanges(),
-                    detail)).chain(() -> tasks.find(task.id()))
-                    .map(after -> new Completed(after.orElseThrow(), finished, alreadyFinal));
+            })).chain(() -> tasks.complete(task.id(), operator, checked.statuses(), checked.exchanges(),
+                    plan.detail())).chain(() -> tasks.find(task.id()))
+                    .map(after -> new Completed(after.orElseThrow(), plan.finished(), plan.alreadyFinal()));
         });
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.json.Json;
@@ -128,16 +129,16 @@ public class ManualTasks {
                 + " :a, :e, :d)", "t", task.toString(), "a", actor, "e", event, "d", detail).replaceWithVoid();
     }
 
-    private static List<Task> tasks(List<Object[]> rows) {
+    private static List<Task> tasks(List<SqlRow> rows) {
         List<Task> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            String types = r[6].toString();
-            out.add(new Task(UUID.fromString(r[0].toString()), r[1].toString(), UUID.fromString(r[2].toString()),
-                    UUID.fromString(r[3].toString()), r[4].toString(), r[5].toString(),
-                    types.isEmpty() ? List.of() : List.of(types.split(",")), read(r[7], CATEGORIES),
-                    r[8].toString(), r[9].toString(), r[10].toString(), instant(r[11]), r[12].toString(),
-                    ((Number) r[13]).intValue(), instant(r[14]), instant(r[15]), instant(r[16]),
-                    r[17] == null ? null : r[17].toString(), read(r[18], OUTCOMES), read(r[19], EXCHANGES)));
+        for (SqlRow r : rows) {
+            String types = r.text(6);
+            out.add(new Task(UUID.fromString(r.text(0)), r.text(1), UUID.fromString(r.text(2)),
+                    UUID.fromString(r.text(3)), r.text(4), r.text(5),
+                    types.isEmpty() ? List.of() : List.of(types.split(",")), read(r.value(7), CATEGORIES),
+                    r.text(8), r.text(9), r.text(10), instant(r.value(11)), r.text(12),
+                    r.intValue(13), instant(r.value(14)), instant(r.value(15)), instant(r.value(16)),
+                    r.text(17), read(r.value(18), OUTCOMES), read(r.value(19), EXCHANGES)));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.Evidence;
@@ -110,17 +111,17 @@ public class PendingSteps {
                 subject, c.categories(), c.issuedAt(), c.attempt());
     }
 
-    private static List<Row> rows(List<Object[]> rows) {
+    private static List<Row> rows(List<SqlRow> rows) {
         List<Row> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            String resume = r[6] == null || r[6].toString().isEmpty() ? null : r[6].toString();
-            PendingStep step = new PendingStep(UUID.fromString(r[0].toString()), UUID.fromString(r[1].toString()),
-                    UUID.fromString(r[2].toString()), r[3].toString(), r[4].toString(), Action.valueOf(r[5]
-                            .toString()), resume, ((Number) r[7]).intValue(), instant(r[8]));
-            out.add(new Row(step, r[9].toString(), r[10] == null ? null : r[10].toString(), r[11] == null ? null
-                    : Json.read(r[11].toString(), ProcessorCommandV1.class), r[12] == null ? null
-                            : Json.read(r[12].toString(), ProcessorOutcomeV1.class), ((Number) r[13]).intValue(),
-                    instant(r[14]), r[15] == null ? null : Json.read(r[15].toString(), Evidence.class)));
+        for (SqlRow r : rows) {
+            String resume = r.isNull(6) || r.text(6).isEmpty() ? null : r.text(6);
+            PendingStep step = new PendingStep(UUID.fromString(r.text(0)), UUID.fromString(r.text(1)),
+                    UUID.fromString(r.text(2)), r.text(3), r.text(4), Action.valueOf(r.text(5)), resume,
+                    r.intValue(7), instant(r.value(8)));
+            out.add(new Row(step, r.text(9), r.text(10), r.isNull(11) ? null
+                    : Json.read(r.text(11), ProcessorCommandV1.class), r.isNull(12) ? null
+                            : Json.read(r.text(12), ProcessorOutcomeV1.class), r.intValue(13),
+                    instant(r.value(14)), r.isNull(15) ? null : Json.read(r.text(15), Evidence.class)));
         }
         return out;
     }

@@ -15,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
-import org.dsr.adapter.kit.datamap.DataMapHandler;
 import org.dsr.adapter.kit.datamap.SqlDialect;
 import org.dsr.connector.kind.CommandContext;
 import org.dsr.connector.kind.InterruptedAttempts;
@@ -24,6 +23,7 @@ import org.dsr.connector.kind.StepResult;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.json.Json;
+import org.dsr.kit.reactive.InOrder;
 
 /**
  * One processor's database, acted on through its data map in ONE transaction of that database per command: resolve the
@@ -73,29 +73,18 @@ final class SqlConnector implements ProcessorConnector {
     }
 
     private Uni<Map<String, Long>> countAll(VertxSqlSession sql, List<CategoryCommand> ordered, SubjectMatch subject) {
-        Uni<Map<String, Long>> chain = Uni.createFrom().item(new HashMap<>());
-        for (CategoryCommand c : ordered) {
-            DataMapHandler handler = engine.handler(c.category());
-            chain = chain.flatMap(counts -> handler.countMatching(sql, c, subject).map(n -> {
-                counts.put(c.category(), n);
-                return counts;
-            }));
-        }
-        return chain;
+        return InOrder.fold(ordered, new HashMap<>(), (counts, c) -> engine.handler(c.category())
+                .countMatching(sql, c, subject).map(n -> {
+                    counts.put(c.category(), n);
+                    return counts;
+                }));
     }
 
     private Uni<List<StepResult>> actOnAll(VertxSqlSession sql, List<CategoryCommand> ordered, SubjectMatch subject,
             CommandContext context, Journal previous) {
-        Uni<List<StepResult>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (CategoryCommand c : ordered) {
-            DataMapHandler handler = engine.handler(c.category());
-            chain = chain.flatMap(done -> handler.apply(sql, c, subject, context.command()).map(result -> {
-                long before = previous.counts().getOrDefault(c.category(), 0L);
-                done.add(StepResult.of(c.category(), InterruptedAttempts.credit(before, result)));
-                return done;
-            }));
-        }
-        return chain;
+        return InOrder.map(ordered, c -> engine.handler(c.category()).apply(sql, c, subject, context.command())
+                .map(result -> StepResult.of(c.category(), InterruptedAttempts.credit(previous.counts()
+                        .getOrDefault(c.category(), 0L), result))));
     }
 
     /** The journal entry: the subject's keys in this database (row keys, never identifiers) and the rows found. */

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import org.dsr.adapter.kit.sql.NamedParameters;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
 
 /**
@@ -59,15 +60,15 @@ final class VertxSqlSession implements SqlSession {
     }
 
     @Override
-    public Uni<List<Object[]>> rows(String sql, Object... params) {
+    public Uni<List<SqlRow>> rows(String sql, Object... params) {
         return execute(sql, params).map(rows -> {
-            List<Object[]> out = new ArrayList<>();
+            List<SqlRow> out = new ArrayList<>();
             for (Row row : rows) {
-                Object[] cells = new Object[row.size()];
-                for (int i = 0; i < cells.length; i++) {
-                    cells[i] = row.getValue(i);
+                List<Object> cells = new ArrayList<>(row.size());
+                for (int i = 0; i < row.size(); i++) {
+                    cells.add(row.getValue(i));
                 }
-                out.add(cells);
+                out.add(new SqlRow(cells));
             }
             return out;
         });

@@ -73,7 +73,7 @@ class CommandGateTest {
     @Test
     void withoutThePinnedOrchestratorKeyTheConnectorDoesNotStart() {
         assertThatThrownBy(() -> new CommandGate(new TrustedKeys(Map.of("hosting",
-                TestSigningKeys.of("hosting").publicBase64())), null, null))
+                TestSigningKeys.of("hosting").publicBase64())), null, null, Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("no key pinned for orchestrator: set dsr.trust.keys.orchestrator");
     }

@@ -26,6 +26,8 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,7 @@ import io.restassured.http.ContentType;
 
 import org.dsr.adapter.kit.testing.AdapterTestClient;
 import org.dsr.connector.ConnectorTestResource;
+import org.dsr.connector.SteppedClock;
 import org.dsr.connector.sql.PagilaDatabase;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.Action;
@@ -79,6 +82,8 @@ class CommandPathTest {
     static final String HTTP_EMAIL = "hana.http@example.org";
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
+    @Inject
+    SteppedClock clock;
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
     AdapterTestClient vendorH;
@@ -234,12 +239,16 @@ class CommandPathTest {
         String tasks = "select count(*) from manual_task where command_id = ?";
         assertThat(connector(tasks, command.commandId())).isOne();
 
-        // the kind keeps the expected completion to the second: a re-dispatch a second later that acted again would
-        // answer a later one, so wait that second to tell the two apart
-        pause(Duration.ofMillis(1100));
-        ProcessorCommandV1 again = redispatch(command, 2);
-        vendorX.send(again);
-        List<ProcessorOutcomeV1> all = vendorX.awaitOutcomes(command.requestId(), 4, WAIT);
+        // the kind keeps the expected completion to the second: a re-dispatch that acted again with the connector's
+        // clock five seconds on would answer a later one, so move the clock to tell the two apart
+        List<ProcessorOutcomeV1> all;
+        clock.advance(Duration.ofSeconds(5));
+        try {
+            vendorX.send(redispatch(command, 2));
+            all = vendorX.awaitOutcomes(command.requestId(), 4, WAIT);
+        } finally {
+            clock.reset();
+        }
         assertThat(all).hasSize(4);
         List<ProcessorOutcomeV1> second = all.subList(2, 4);
         Map<String, ProcessorOutcomeV1> pendingOf = byCategory(first);
@@ -379,15 +388,6 @@ class CommandPathTest {
         return new ProcessorCommandV1(command.commandId(), command.requestId(), command.processor(),
                 command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
                 Instant.now(), attempt);
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Everything Pagila holds about the customer, as text (last_update included: a trigger sets it on update). */

@@ -25,8 +25,8 @@ class ManualSettingsTest {
     private ManualConnector create(ObjectNode settings) {
         ProcessorEntry entry = new ProcessorEntry("vendor-x", ManualKind.NAME, settings, "processors[vendor-x]",
                 Path.of("."));
-        ManualConnector connector = (ManualConnector) new ManualKind(new ManualTasks()).create(entry,
-                Settings.of(entry, errors, name -> null));
+        ManualConnector connector = (ManualConnector) new ManualKind(new ManualTasks(), java.time.Clock.systemUTC())
+                .create(entry, Settings.of(entry, errors, name -> null));
         assertThat(connector == null).isEqualTo(!errors.isEmpty());
         return connector;
     }

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.platform.PlatformApiSecured;
 import org.dsr.adapter.kit.sql.Sql;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
@@ -51,18 +52,18 @@ public class SendResource {
         return Panache.withTransaction(() -> Sql.count("select count(*) from suppression_list where address_hash ="
                 + " :hash", "hash", hasher.hash(address)).flatMap(listed -> Sql.rows("select id, suppressed from"
                         + " contacts where email = :email for share", "email", address)
-                        .map(rows -> listed > 0 ? List.<Object[]> of() : rows))
+                        .map(rows -> listed > 0 ? List.<SqlRow> of() : rows))
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("the contact");
                     }
-                    if (Boolean.TRUE.equals(rows.get(0)[1])) {
+                    if (Boolean.TRUE.equals(rows.get(0).value(1))) {
                         throw new ProblemException(Problem.of("processing-restricted", "Processing restricted", 423,
                                 "The contact is restricted: nothing is sent until the restriction is lifted", null));
                     }
                     return Sql.update("insert into delivery_logs (contact_id, recipient, message_id, subject_line,"
                             + " event, at) values (:contact, :recipient, :message, :subject, 'sent', now())",
-                            "contact", ((Number) rows.get(0)[0]).longValue(), "recipient", address, "message",
+                            "contact", rows.get(0).longValue(0), "recipient", address, "message",
                             messageId, "subject", send.subjectLine());
                 })).map(inserted -> Response.status(201).entity(new SendAnswer(messageId)).build());
     }

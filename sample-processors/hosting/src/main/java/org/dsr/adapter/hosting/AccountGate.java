@@ -28,12 +28,12 @@ public class AccountGate {
                                 unknownStatus == 401 ? "Unauthorised" : "Not Found", unknownStatus,
                                 "no such account", null));
                     }
-                    if (Boolean.TRUE.equals(rows.get(0)[1])) {
+                    if (Boolean.TRUE.equals(rows.get(0).value(1))) {
                         throw new ProblemException(Problem.of(RESTRICTED_TYPE, "Processing restricted", 423,
                                 "The account is restricted: it is stored only and cannot sign in or be processed",
                                 null));
                     }
-                    return ((Number) rows.get(0)[0]).longValue();
+                    return rows.get(0).longValue(0);
                 });
     }
 }

@@ -29,11 +29,11 @@ public class InvoiceReminderResource {
     public Uni<Response> remind(@PathParam("invoiceNumber") String invoiceNumber) {
         return Panache.withTransaction(() -> Sql.rows("select id, restricted from invoices where invoice_number ="
                 + " :number for update", "number", invoiceNumber).flatMap(rows -> {
-                    if (rows.isEmpty() || Boolean.TRUE.equals(rows.get(0)[1])) {
+                    if (rows.isEmpty() || Boolean.TRUE.equals(rows.get(0).value(1))) {
                         throw ProblemException.notFound("the invoice");
                     }
                     return Sql.update("insert into invoice_reminders (invoice_id) values (:id)", "id",
-                            ((Number) rows.get(0)[0]).longValue());
+                            rows.get(0).longValue(0));
                 }).map(inserted -> Response.status(201).entity(new ReminderAnswer(invoiceNumber, "SENT")).build()));
     }
 }

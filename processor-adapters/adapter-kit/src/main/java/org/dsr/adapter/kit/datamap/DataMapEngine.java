@@ -16,6 +16,7 @@ import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.reactive.InOrder;
 
 /**
  * A checked data map ready to act: the subject resolver and one {@link DataMapHandler} per category, free of CDI and
@@ -91,11 +92,7 @@ public final class DataMapEngine {
      * key with {@code from} joins to keys already resolved; both are combined with or.
      */
     public Uni<SubjectMatch> resolve(SqlSession sql, SubjectMatch identifiers) {
-        Uni<SubjectMatch> chain = Uni.createFrom().item(identifiers);
-        for (Key key : map.keys().values()) {
-            chain = chain.flatMap(subject -> resolve(sql, key, subject));
-        }
-        return chain;
+        return InOrder.fold(map.keys().values(), identifiers, (subject, key) -> resolve(sql, key, subject));
     }
 
     private Uni<SubjectMatch> resolve(SqlSession sql, Key key, SubjectMatch subject) {

@@ -17,11 +17,13 @@ import org.dsr.adapter.kit.datamap.DataMap.Category;
 import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
 import org.dsr.adapter.kit.datamap.DataMap.Treatment;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.reactive.InOrder;
 
 /**
  * One data-map category acting through generated SQL on the command's session. All names in the SQL come from a
@@ -111,7 +113,7 @@ public final class DataMapHandler {
         if (requested.action() == Action.DEFERRED_ERASE) {
             String idType = catalog.column(category.table(), category.id()).castType();
             List<String> handles = requested.retentionHandles();
-            if (handles == null || handles.isEmpty() || handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
+            if (KeepRules.refusedHandles(handles, category.table(), category.id(), idType).isPresent()) {
                 return Uni.createFrom().item(0L); // refused by apply, before any statement that could not cast them
             }
         }
@@ -175,29 +177,14 @@ public final class DataMapHandler {
                         return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
                                 + " (by " + match.description() + ") to keep"));
                     }
-                    List<Object> ids = new ArrayList<>();
-                    List<String> untils = new ArrayList<>();
-                    java.time.LocalDate latest = null;
-                    for (Object[] cells : rows) {
-                        java.time.LocalDate booked = java.time.LocalDate.parse(cells[1].toString());
-                        java.time.LocalDate until = retain.bookkeeping()
-                                ? org.dsr.adapter.kit.retention.RetentionRules.retainUntil(jurisdiction, booked,
-                                        retain.fiscalYearEnd(jurisdiction))
-                                : booked.plus(retain.period());
-                        // never shorten a retention an earlier request set
-                        if (cells[2] != null && java.time.LocalDate.parse(cells[2].toString()).isAfter(until)) {
-                            until = java.time.LocalDate.parse(cells[2].toString());
-                        }
-                        ids.add(cells[0]);
-                        untils.add(until.toString());
-                        latest = latest == null || until.isAfter(latest) ? until : latest;
-                    }
+                    KeepRules.Kept kept = KeepRules.keep(rows.stream().map(row -> new KeepRules.KeptRow(row.value(0),
+                            java.time.LocalDate.parse(row.text(1)), row.isNull(2) ? null
+                                    : java.time.LocalDate.parse(row.text(2)))).toList(), retain, jurisdiction,
+                            category.legalBasis());
+                    List<Object> ids = kept.ids();
+                    List<String> untils = kept.untils();
+                    org.dsr.contracts.event.Retention retention = kept.retention();
                     Object idList = dialect.list(ids);
-                    String legalBasis = retain.bookkeeping()
-                            ? org.dsr.adapter.kit.retention.RetentionRules.legalBasis(jurisdiction)
-                            : category.legalBasis();
-                    org.dsr.contracts.event.Retention retention = new org.dsr.contracts.event.Retention(legalBasis,
-                            latest, ids.stream().map(String::valueOf).toList());
                     List<String> sets = new ArrayList<>();
                     List<String> notYet = new ArrayList<>();
                     if (retain.restrictColumn() != null) {
@@ -239,15 +226,10 @@ public final class DataMapHandler {
      * named rows, then the delete-orphaned parents the map anonymised that nothing references any more.
      */
     private Uni<CategoryResult> deferredErase(SqlSession sql, List<String> handles, DataMap.Retain retain) {
-        String notExamined = "not examined: no action was taken";
-        if (handles.isEmpty()) {
-            return Uni.createFrom().item(CategoryResult.failed(false, "deferred erasure names no retention handles",
-                    notExamined));
-        }
         String idType = catalog.column(category.table(), category.id()).castType();
-        if (handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
-            return Uni.createFrom().item(CategoryResult.failed(false, "malformed retention handle: " + category.table()
-                    + "." + category.id() + " values (" + idType + ") expected", notExamined));
+        var refused = KeepRules.refusedHandles(handles, category.table(), category.id(), idType);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
         }
         Where where = byHandles(handles);
         if (retain == null) {
@@ -300,24 +282,19 @@ public final class DataMapHandler {
                         + " dependent rows (" + tables + ") not listed in with-dependents", "count of rows of "
                                 + tables + " referencing the named " + table + " rows or their dependents"));
             }
-            return orphanCandidates(sql, named, retain).flatMap(candidates -> {
-                Uni<Integer> chain = Uni.createFrom().item(0);
-                for (String dependent : retain.withDependents()) {
-                    chain = chain.flatMap(x -> sql.update("delete from " + dependent + doomed.get(dependent),
-                            named.params()));
-                }
-                return chain.flatMap(x -> sql.update("delete from " + table + named.sql(), named.params()))
-                        .call(deleted -> deleteOrphans(sql, candidates))
-                        .flatMap(deleted -> {
-                            String sum = doomed.entrySet().stream().map(e -> "(select count(*) from " + e.getKey()
-                                    + e.getValue() + ")").collect(Collectors.joining(" + "));
-                            String counted = retain.withDependents().isEmpty() ? ""
-                                    : " and of their " + String.join(", ", retain.withDependents()) + " rows";
-                            return sql.count("select " + sum, named.params()).map(remaining -> CategoryResult.of(
-                                    deleted, remaining, "count of the named " + table + " rows" + counted
-                                            + " after deletion"));
-                        });
-            });
+            return orphanCandidates(sql, named, retain).flatMap(candidates -> InOrder.each(retain.withDependents(),
+                    dependent -> sql.update("delete from " + dependent + doomed.get(dependent), named.params()))
+                    .chain(() -> sql.update("delete from " + table + named.sql(), named.params()))
+                    .call(deleted -> deleteOrphans(sql, candidates))
+                    .flatMap(deleted -> {
+                        String sum = doomed.entrySet().stream().map(e -> "(select count(*) from " + e.getKey()
+                                + e.getValue() + ")").collect(Collectors.joining(" + "));
+                        String counted = retain.withDependents().isEmpty() ? ""
+                                : " and of their " + String.join(", ", retain.withDependents()) + " rows";
+                        return sql.count("select " + sum, named.params()).map(remaining -> CategoryResult.of(
+                                deleted, remaining, "count of the named " + table + " rows" + counted
+                                        + " after deletion"));
+                    }));
         });
     }
 
@@ -337,24 +314,20 @@ public final class DataMapHandler {
     }
 
     private Uni<List<Orphans>> orphanCandidates(SqlSession sql, Where named, DataMap.Retain retain) {
-        Uni<List<Orphans>> chain = Uni.createFrom().item(new ArrayList<>());
+        List<Orphans> references = new ArrayList<>();
         for (String parent : retain.deleteOrphaned()) {
             for (ForeignKey fk : catalog.foreignKeys()) {
-                if (!catalog.root(fk.childTable()).equals(category.table())
-                        || !catalog.root(fk.parentTable()).equals(parent)) {
-                    continue;
+                if (catalog.root(fk.childTable()).equals(category.table())
+                        && catalog.root(fk.parentTable()).equals(parent)) {
+                    references.add(new Orphans(parent, fk, List.of()));
                 }
-                chain = chain.flatMap(found -> sql.<Object> column("select distinct "
-                        + dialect.asText(fk.childColumn()) + " from " + category.table() + named.sql() + " and " + fk.childColumn()
-                        + " is not null", named.params()).map(values -> {
-                            if (!values.isEmpty()) {
-                                found.add(new Orphans(parent, fk, values.stream().map(String::valueOf).toList()));
-                            }
-                            return found;
-                        }));
             }
         }
-        return chain;
+        // the referenced values of each, those without any left out
+        return InOrder.map(references, r -> sql.<Object> column("select distinct " + dialect.asText(r.fk()
+                .childColumn()) + " from " + category.table() + named.sql() + " and " + r.fk().childColumn()
+                + " is not null", named.params()).map(values -> values.isEmpty() ? null
+                        : new Orphans(r.parent(), r.fk(), values.stream().map(String::valueOf).toList())));
     }
 
     /**
@@ -362,8 +335,7 @@ public final class DataMapHandler {
      * and no foreign key of any table references them any more.
      */
     private Uni<Integer> deleteOrphans(SqlSession sql, List<Orphans> candidates) {
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (Orphans o : candidates) {
+        return InOrder.fold(candidates, 0, (total, o) -> {
             String parentColumn = o.fk().parentColumn();
             String type = catalog.column(o.parent(), parentColumn).castType();
             List<String> unreferenced = new ArrayList<>();
@@ -377,21 +349,8 @@ public final class DataMapHandler {
             String sqlText = "delete from " + o.parent() + " where " + dialect.inList(o.parent() + "." + parentColumn,
                     "v", type) + " and " + o.parent() + "." + DataMapValidator.anonymisedMarker(map, o.parent())
                     + " is not null" + unreferenced.stream().map(u -> " and " + u).collect(Collectors.joining());
-            chain = chain.flatMap(total -> sql.update(sqlText, "v", dialect.list(o.values())).map(n -> total + n));
-        }
-        return chain;
-    }
-
-    private static boolean wellFormed(String handle, String idType) {
-        if (handle == null) {
-            return false;
-        }
-        return switch (idType) {
-            case "bigint", "integer", "smallint" -> handle.matches("-?\\d{1,18}");
-            case "uuid" -> handle.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-            case "numeric" -> handle.matches("-?\\d{1,30}(\\.\\d{1,30})?");
-            default -> !handle.isEmpty() && handle.length() <= 1000;
-        };
+            return sql.update(sqlText, "v", dialect.list(o.values())).map(n -> total + n);
+        });
     }
 
     private Where byHandles(List<String> handles) {
@@ -446,10 +405,10 @@ public final class DataMapHandler {
             List<Object> ids = new ArrayList<>();
             List<List<String>> values = new ArrayList<>();
             computed.forEach(c -> values.add(new ArrayList<>()));
-            for (Object[] cells : rows) {
-                ids.add(cells[0]);
+            for (SqlRow row : rows) {
+                ids.add(row.value(0));
                 for (int i = 0; i < computed.size(); i++) {
-                    String value = cells[i + 1] == null ? null : cells[i + 1].toString();
+                    String value = row.text(i + 1);
                     values.get(i).add(columns.get(computed.get(i)) == ColumnAction.KEYED_HASH
                             ? (KeyedHasher.isHash(value) ? value : hasher.hash(value))
                             : IpGeneraliser.generalise(value));
@@ -485,9 +444,9 @@ public final class DataMapHandler {
         String byIds = " where " + dialect.inList(category.id(), "ids", idType);
         Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
                 + checked.stream().map(dialect::asText).collect(Collectors.joining(", "))) + ", null"
-                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(cells -> {
+                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(row -> {
                     for (int i = 0; i < checked.size(); i++) {
-                        String value = (String) cells[i + 1];
+                        String value = (String) row.value(i + 1);
                         boolean ok = switch (columns.get(checked.get(i))) {
                             case NULL -> value == null;
                             case MASK -> DataMap.MASK.equals(value);

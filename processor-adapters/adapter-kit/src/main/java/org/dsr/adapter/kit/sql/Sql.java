@@ -31,7 +31,7 @@ public final class Sql {
         }
 
         @Override
-        public Uni<List<Object[]>> rows(String sql, Object... params) {
+        public Uni<List<SqlRow>> rows(String sql, Object... params) {
             return Sql.rows(sql, params);
         }
     };
@@ -61,9 +61,9 @@ public final class Sql {
     }
 
     /** Several columns per row. */
-    public static Uni<List<Object[]>> rows(String sql, Object... params) {
-        return Panache.getSession().flatMap(session -> bind(session.<Object[]> createNativeQuery(sql), params)
-                .getResultList());
+    public static Uni<List<SqlRow>> rows(String sql, Object... params) {
+        return Panache.getSession().flatMap(session -> bind(session.<Object> createNativeQuery(sql), params)
+                .getResultList()).map(rows -> rows.stream().map(SqlRow::of).toList());
     }
 
     private static <R> Mutiny.Query<R> bind(Mutiny.Query<R> query, Object... params) {

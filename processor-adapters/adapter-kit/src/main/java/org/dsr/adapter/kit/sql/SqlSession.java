@@ -21,5 +21,5 @@ public interface SqlSession {
     <T> Uni<List<T>> column(String sql, Object... params);
 
     /** Several columns per row. */
-    Uni<List<Object[]>> rows(String sql, Object... params);
+    Uni<List<SqlRow>> rows(String sql, Object... params);
 }

@@ -21,6 +21,7 @@ import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -194,10 +195,10 @@ class DataMapStatementsTest {
         }
 
         @Override
-        public Uni<List<Object[]>> rows(String sql, Object... params) {
+        public Uni<List<SqlRow>> rows(String sql, Object... params) {
             log(sql, params);
             int columns = sql.substring(0, sql.indexOf(" from ")).split(",").length;
-            List<Object[]> rows = new ArrayList<>();
+            List<SqlRow> rows = new ArrayList<>();
             for (long id : new long[] { 7, 8 }) {
                 Object[] row = new Object[columns];
                 Arrays.fill(row, "2024-03-01");
@@ -209,7 +210,7 @@ class DataMapStatementsTest {
                     row[1] = "10.1.2.3";
                     row[2] = "agent";
                 }
-                rows.add(row);
+                rows.add(SqlRow.of(row));
             }
             return Uni.createFrom().item(rows);
         }

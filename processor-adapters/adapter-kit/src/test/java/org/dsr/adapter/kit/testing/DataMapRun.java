@@ -29,6 +29,7 @@ import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapHandler;
 import org.dsr.adapter.kit.datamap.KeyedHasher;
 import org.dsr.adapter.kit.sql.NamedParameters;
+import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -247,21 +248,21 @@ public final class DataMapRun {
 
         @Override
         public Uni<Long> count(String sql, Object... params) {
-            return rows(sql, params).map(rows -> rows.isEmpty() || rows.get(0)[0] == null ? 0L
-                    : ((Number) rows.get(0)[0]).longValue());
+            return rows(sql, params).map(rows -> rows.isEmpty() || rows.get(0).isNull(0) ? 0L
+                    : rows.get(0).longValue(0));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> Uni<List<T>> column(String sql, Object... params) {
-            return rows(sql, params).map(rows -> rows.stream().map(r -> (T) r[0]).toList());
+            return rows(sql, params).map(rows -> rows.stream().map(r -> (T) r.value(0)).toList());
         }
 
         @Override
-        public Uni<List<Object[]>> rows(String sql, Object... params) {
+        public Uni<List<SqlRow>> rows(String sql, Object... params) {
             return Uni.createFrom().item(() -> {
                 try (PreparedStatement ps = prepare(sql, params)) {
-                    return read(ps).stream().map(List::toArray).toList();
+                    return read(ps).stream().map(SqlRow::new).toList();
                 } catch (SQLException e) {
                     throw failed(e);
                 }

@@ -130,8 +130,8 @@ public class PrivacyApiResource {
     public Uni<Records> searchMemberships(@Valid @NotNull Search search) {
         return Panache.withSession(() -> Sql.rows("select contact_id, list_id from list_memberships where contact_id"
                 + " in (" + CONTACT_IDS + ") order by contact_id, list_id", "email", address(search)))
-                .map(rows -> new Records(rows.stream().map(r -> new Found(((Number) r[0]).longValue() + "-"
-                        + ((Number) r[1]).longValue())).toList()));
+                .map(rows -> new Records(rows.stream().map(r -> new Found(r.longValue(0) + "-"
+                        + r.longValue(1))).toList()));
     }
 
     /** Deletes the memberships named {@code <contact id>-<list id>}: 200 with the count, 404 when none was there. */
@@ -186,7 +186,7 @@ public class PrivacyApiResource {
     public Uni<Contacts> searchContacts(@Valid @NotNull Search search) {
         return Panache.withSession(() -> Sql.rows("select id, suppressed from contacts where email = :email",
                 "email", address(search))).map(rows -> new Contacts(rows.stream()
-                        .map(r -> new Contact(Long.toString(((Number) r[0]).longValue()), Boolean.TRUE.equals(r[1])))
+                        .map(r -> new Contact(Long.toString(r.longValue(0)), Boolean.TRUE.equals(r.value(1))))
                         .toList()));
     }
 

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.orchestrator.saga.SagaService.Loaded;
@@ -46,7 +47,7 @@ public class OperatorService {
     public Uni<Void> markDone(UUID requestId, String processor, String actor, String note) {
         return act(requestId, processor, "MARK_DONE", actor, note, loaded -> {
             SagaStep step = loaded.step(processor);
-            Uni<Map<String, org.dsr.contracts.event.ProcessorOutcomeV1>> latest = step == null
+            Uni<Map<String, ProcessorOutcomeV1>> latest = step == null
                     ? Uni.createFrom().item(Map.of())
                     : sagas.latestOutcomes(step);
             return latest.map(outcomes -> new SagaEvent.MarkDoneRequested(processor, actor, note, outcomes));

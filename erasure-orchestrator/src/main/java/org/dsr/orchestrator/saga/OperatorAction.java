@@ -34,14 +34,15 @@ public class OperatorAction extends PanacheEntityBase {
 
     public Instant at;
 
-    public static OperatorAction of(UUID requestId, String processor, String action, String actor, String reason) {
+    public static OperatorAction of(UUID requestId, String processor, String action, String actor, String reason,
+            Instant at) {
         OperatorAction a = new OperatorAction();
         a.requestId = requestId;
         a.processor = processor;
         a.action = action;
         a.actor = actor;
         a.reason = reason;
-        a.at = Instant.now();
+        a.at = at;
         return a;
     }
 }

@@ -1,5 +1,6 @@
 package org.dsr.orchestrator.saga;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,6 +25,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.kit.problem.ProblemException;
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.deferred.DeferredErasure;
 
@@ -34,9 +36,11 @@ import org.dsr.orchestrator.deferred.DeferredErasure;
 public class SagaResource {
 
     private final OperatorService operators;
+    private final Clock clock;
 
-    public SagaResource(OperatorService operators) {
+    public SagaResource(OperatorService operators, Clock clock) {
         this.operators = operators;
+        this.clock = clock;
     }
 
     public record Deadline(Instant dueAt, Instant originalDueAt, String extensionReason, boolean overdue,
@@ -92,7 +96,7 @@ public class SagaResource {
                     + " and p.status <> 'DONE')");
             params.and("processor", processor);
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (overdue) {
             query.append(" and s.dueAt < :now and ").append(OPEN);
             params.and("now", now);
@@ -102,16 +106,7 @@ public class SagaResource {
         }
         int size = Math.max(1, Math.min(limit, 1000));
         return Saga.<Saga> find(query.toString(), Sort.ascending("dueAt"), params).page(0, size).list()
-                .flatMap(list -> {
-                    Uni<List<SagaSummary>> result = Uni.createFrom().item(new java.util.ArrayList<>());
-                    for (Saga saga : list) {
-                        result = result.flatMap(acc -> summary(saga).map(s -> {
-                            acc.add(s);
-                            return acc;
-                        }));
-                    }
-                    return result;
-                });
+                .flatMap(list -> InOrder.map(list, this::summary));
     }
 
     @GET
@@ -186,12 +181,12 @@ public class SagaResource {
         return body == null ? null : body.reason();
     }
 
-    private static Uni<SagaSummary> summary(Saga s) {
+    private Uni<SagaSummary> summary(Saga s) {
         boolean open = !s.status.isCompleted() && s.status != SagaStatus.CANCELLED;
         Uni<Long> risky = open ? SagaStep.count("requestId = ?1 and status <> ?2 and coalesce(expectedCompletion,"
                 + " nextAttemptAt) > ?3", s.requestId, StepStatus.DONE, s.dueAt) : Uni.createFrom().item(0L);
         return risky.map(n -> new SagaSummary(s.requestId, s.requestType.name(), s.jurisdiction.name(), s.status,
                 s.receivedAt, s.completedAt, new Deadline(s.dueAt, s.originalDueAt, s.extensionReason,
-                        open && s.dueAt.isBefore(Instant.now()), n > 0)));
+                        open && s.dueAt.isBefore(clock.instant()), n > 0)));
     }
 }

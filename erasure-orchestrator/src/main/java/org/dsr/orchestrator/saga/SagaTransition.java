@@ -39,14 +39,15 @@ public class SagaTransition extends PanacheEntityBase {
 
     public Instant at;
 
-    public static SagaTransition of(UUID requestId, String processor, Enum<?> from, Enum<?> to, String cause) {
+    public static SagaTransition of(UUID requestId, String processor, Enum<?> from, Enum<?> to, String cause,
+            Instant at) {
         SagaTransition t = new SagaTransition();
         t.requestId = requestId;
         t.processor = processor;
         t.fromStatus = from == null ? null : from.name();
         t.toStatus = to.name();
         t.cause = cause;
-        t.at = Instant.now();
+        t.at = at;
         return t;
     }
 }

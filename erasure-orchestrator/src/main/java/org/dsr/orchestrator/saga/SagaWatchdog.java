@@ -1,8 +1,7 @@
 package org.dsr.orchestrator.saga;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,13 +13,14 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.kit.reactive.InOrder;
 import org.dsr.orchestrator.deferred.DeferredErasureService;
 
 /**
  * Nothing waits for a message that will never come: the watchdog dispatches due retries, re-dispatches steps whose
  * timeout has passed (or fails them when the attempts are spent), and sends deferred erasures whose day has come.
- * Each item is handled in its own transaction under the saga's row lock, re-checked after locking, so several
- * instances can run it at once without dispatching anything twice.
+ * Each item is handled in its own transaction under the saga's row lock, re-checked after locking (by the saga
+ * machine), so several instances can run it at once without dispatching anything twice.
  */
 @ApplicationScoped
 public class SagaWatchdog {
@@ -30,10 +30,18 @@ public class SagaWatchdog {
 
     private final SagaService sagas;
     private final DeferredErasureService deferred;
+    private final SagaStepRepository steps;
+    private final Clock clock;
 
-    public SagaWatchdog(SagaService sagas, DeferredErasureService deferred) {
+    public SagaWatchdog(SagaService sagas, DeferredErasureService deferred, SagaStepRepository steps, Clock clock) {
         this.sagas = sagas;
         this.deferred = deferred;
+        this.steps = steps;
+        this.clock = clock;
+    }
+
+    /** A step whose retry time or timeout has come, as read before its saga is locked. */
+    record DueStep(UUID requestId, UUID stepId) {
     }
 
     @Scheduled(every = "${dsr.saga.watchdog-interval:5s}", delayed = "5s",
@@ -46,40 +54,21 @@ public class SagaWatchdog {
     }
 
     public Uni<Void> runOnce() {
-        Instant now = Instant.now();
-        return Panache.withSession(() -> SagaStep.<SagaStep> find("nextAttemptAt <= ?1 order by nextAttemptAt", now)
-                .page(0, BATCH).list().map(steps -> steps.stream().map(s -> new Object[] { s.requestId, s.id }).toList()))
-                .flatMap(due -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] item : due) {
-                        chain = chain.chain(() -> onDueStep((UUID) item[0], (UUID) item[1]));
-                    }
-                    return chain;
-                })
-                .chain(() -> dueDeferredErasures(LocalDate.now(ZoneOffset.UTC)));
+        return Panache.withSession(() -> steps.find("nextAttemptAt <= ?1 order by nextAttemptAt", clock.instant())
+                .page(0, BATCH).list().map(list -> list.stream().map(s -> new DueStep(s.requestId, s.id)).toList()))
+                .flatMap(due -> InOrder.each(due, this::onDueStep))
+                .chain(() -> dueDeferredErasures(deferred.today()));
     }
 
-    private Uni<Void> onDueStep(UUID requestId, UUID stepId) {
-        return Panache.withTransaction(() -> SagaService.lock(requestId)
-                .flatMap(saga -> SagaStep.<SagaStep> findById(stepId).flatMap(step -> {
-                    // another instance may have handled it between our read and our lock
-                    if (saga == null || step == null || step.nextAttemptAt == null
-                            || step.nextAttemptAt.isAfter(Instant.now())) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return sagas.onDue(saga, step);
-                })));
+    private Uni<Void> onDueStep(DueStep due) {
+        return Panache.withTransaction(() -> sagas.onDue(due.requestId(), due.stepId()));
     }
 
     private Uni<Void> dueDeferredErasures(LocalDate today) {
-        return Panache.withSession(() -> deferred.due(today, BATCH)).flatMap(ids -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (UUID[] item : ids) {
-                chain = chain.chain(() -> Panache.withTransaction(() -> SagaService.lock(item[0])
-                        .flatMap(saga -> saga == null ? Uni.createFrom().voidItem()
-                                : deferred.dispatch(saga, item[1], today))));
-            }
-            return chain;
-        });
+        return Panache.withSession(() -> deferred.due(today, BATCH)).flatMap(
+                (List<DeferredErasureService.Due> due) -> InOrder.each(due,
+                        item -> Panache.withTransaction(() -> sagas.lock(item.requestId())
+                                .flatMap(saga -> saga == null ? Uni.createFrom().voidItem()
+                                        : deferred.dispatch(saga, item.id(), today)))));
     }
 }

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.client.impl.ClientBuilderImpl;
  * {@link Client} (RESTEasy Reactive on Vert.x; inside a Quarkus service on its Vert.x, in a plain unit test on one of
  * its own). Every client here waits {@code timeout} to connect and {@code timeout} for data once connected, never
  * follows a redirect (one could carry the credentials elsewhere), verifies the server's certificate and host name
- * against the JVM's trust store, and speaks HTTP/1.1. Bodies go out as the exact bytes or text the caller made and
+ * against the JVM's trust store, speaks HTTP/1.1 and keeps up to 50 connections to a peer (the client's default). Bodies go out as the exact bytes or text the caller made and
  * come back as bytes: no JSON mapping in between, so a signature over a body signs what is sent.
  * <p>
  * A call that gets no answer fails with the client's {@link ProcessingException}; {@link #timedOut} and
@@ -47,7 +47,8 @@ public final class HttpClients {
     /** Whether no answer came in time (the read timeout passed). */
     public static boolean timedOut(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+            // Vert.x's read timeout is a TimeoutException, Netty's connect timeout a ConnectTimeoutException
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().endsWith("TimeoutException")) {
                 return true;
             }
         }

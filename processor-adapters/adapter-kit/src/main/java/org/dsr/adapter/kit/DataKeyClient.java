@@ -3,9 +3,6 @@ package org.dsr.adapter.kit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +17,9 @@ import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,6 +46,10 @@ import org.dsr.kit.inbox.DependencyUnavailableException;
  * {@code dsr.data-keys.token} or {@code dsr.data-keys.token-file} (request-service refuses one that lives longer than
  * its {@code dsr.adapter-tokens.max-lifetime}). Built only into the connector
  * ({@code adapter-kit.command-path=connector}).
+ * <p>
+ * The calls go through the Quarkus REST client's JAX-RS client ({@link HttpClients}: connect and read timeouts of
+ * {@code dsr.data-keys.timeout}, redirects not followed), whose answer arrives on a Vert.x thread: nothing here
+ * blocks the event loop the caller runs on.
  */
 @IfBuildProperty(name = "adapter-kit.command-path", stringValue = "connector")
 @ApplicationScoped
@@ -58,8 +62,7 @@ public class DataKeyClient {
     private final URI base;
     private final Optional<String> token;
     private final Optional<String> tokenFile;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final Client http;
     private final Optional<ClientCredentialsToken> clientCredentials;
 
     @Inject
@@ -73,14 +76,24 @@ public class DataKeyClient {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.token = token.filter(t -> !t.isBlank());
         this.tokenFile = tokenFile.filter(t -> !t.isBlank());
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.clientCredentials = tokenUrl.filter(u -> !u.isBlank()).map(u -> new ClientCredentialsToken(URI.create(u),
-                clientId.filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalStateException(
+        this.http = HttpClients.client(timeout);
+        this.clientCredentials = tokenUrl.filter(u -> !u.isBlank()).map(u -> new ClientCredentialsToken(http,
+                URI.create(u), clientId.filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalStateException(
                         "dsr.data-keys.token-url needs dsr.data-keys.client-id")),
-                Path.of(clientSecretFile.filter(f -> !f.isBlank()).orElseThrow(() -> new IllegalStateException(
-                        "dsr.data-keys.token-url needs dsr.data-keys.client-secret-file"))),
-                http, timeout, java.time.Clock.systemUTC()));
+                secretFile(Path.of(clientSecretFile.filter(f -> !f.isBlank()).orElseThrow(() ->
+                        new IllegalStateException("dsr.data-keys.token-url needs dsr.data-keys.client-secret-file")))),
+                Optional.empty(), Optional.empty(), java.time.Clock.systemUTC()));
+    }
+
+    /** The client secret, read from its file at each token fetch: a rotated secret needs no restart. */
+    private static java.util.function.Supplier<String> secretFile(Path file) {
+        return () -> {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read dsr.data-keys.client-secret-file");
+            }
+        };
     }
 
     public static boolean isDataKey(String keyId) {
@@ -97,17 +110,9 @@ public class DataKeyClient {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("command", Json.tree(command));
         // asynchronous: the caller runs on an event loop and must not wait on the network
-        return bearer().chain(bearer -> {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys/"
-                    + URLEncoder.encode(keyId, StandardCharsets.UTF_8))).timeout(timeout)
-                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                    .onFailure(e -> !(e instanceof KeyDestroyedException || e instanceof IllegalStateException))
-                    .transform(e -> new DependencyUnavailableException("data key service unreachable: "
-                            + e.getClass().getSimpleName()));
-        }).map(this::refusedToken).map(DataKeyClient::keyOf);
+        return bearer().chain(bearer -> post(base.resolve("internal/v1/data-keys/"
+                + URLEncoder.encode(keyId, StandardCharsets.UTF_8)), bearer, body.toString()))
+                .map(this::refusedToken).map(DataKeyClient::keyOf);
     }
 
     /**
@@ -122,36 +127,51 @@ public class DataKeyClient {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("commands");
         commands.forEach(command -> list.add(Json.tree(command)));
-        return bearer().chain(bearer -> {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("internal/v1/data-keys")).timeout(timeout)
-                    .header("Authorization", "Bearer " + bearer).header("Accept", "application/json")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                    .onFailure(e -> !(e instanceof IllegalStateException))
-                    .transform(e -> new DependencyUnavailableException("data key service unreachable: "
-                            + e.getClass().getSimpleName()));
-        }).map(this::refusedToken).map(DataKeyClient::keysOf);
+        return bearer().chain(bearer -> post(base.resolve("internal/v1/data-keys"), bearer, body.toString()))
+                .map(this::refusedToken).map(DataKeyClient::keysOf);
+    }
+
+    /** What request-service answered: the status and the body as text. */
+    private record Answer(int status, String body) {
+    }
+
+    /** POSTs the JSON body; no answer at all fails the Uni with a {@link DependencyUnavailableException}. */
+    private Uni<Answer> post(URI uri, String bearer, String json) {
+        return Uni.createFrom().completionStage(() -> http.target(uri).request()
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json").rx()
+                .post(Entity.entity(json, "application/json")))
+                .onFailure().transform(e -> new DependencyUnavailableException("data key service unreachable: "
+                        + HttpClients.cause(e)))
+                .map(DataKeyClient::answer);
+    }
+
+    private static Answer answer(Response response) {
+        try (response) {
+            return new Answer(response.getStatus(), response.hasEntity() ? response.readEntity(String.class) : "");
+        } catch (RuntimeException e) {
+            throw new DependencyUnavailableException("data key service answered unreadably: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     /** A 401 means the token was refused (expired, revoked): the next fetch gets a new one. */
-    private HttpResponse<String> refusedToken(HttpResponse<String> response) {
-        if (response.statusCode() == 401) {
+    private Answer refusedToken(Answer response) {
+        if (response.status() == 401) {
             clientCredentials.ifPresent(ClientCredentialsToken::refused);
         }
         return response;
     }
 
-    private static Map<String, SecretKey> keysOf(HttpResponse<String> response) {
-        if (response.statusCode() == 403) {
+    private static Map<String, SecretKey> keysOf(Answer response) {
+        if (response.status() == 403) {
             // one command of the batch was refused and so was the batch: each command asks alone and learns its own
             // answer (granted, or refused with the reason)
             return Map.of();
         }
-        if (response.statusCode() != 200) {
-            throw response.statusCode() >= 500
-                    ? new DependencyUnavailableException("data key service answered " + response.statusCode())
-                    : new IllegalStateException("data key service answered " + response.statusCode());
+        if (response.status() != 200) {
+            throw response.status() >= 500
+                    ? new DependencyUnavailableException("data key service answered " + response.status())
+                    : new IllegalStateException("data key service answered " + response.status());
         }
         Map<String, SecretKey> keys = new HashMap<>();
         try {
@@ -169,8 +189,8 @@ public class DataKeyClient {
         return keys;
     }
 
-    private static SecretKey keyOf(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static SecretKey keyOf(Answer response) {
+        int status = response.status();
         if (status == 404 || status == 410) {
             throw new KeyDestroyedException(status == 410 ? "data key destroyed" : "data key unknown");
         }
@@ -196,7 +216,9 @@ public class DataKeyClient {
 
     private Uni<String> bearer() {
         if (clientCredentials.isPresent()) {
-            return clientCredentials.get().token();
+            return clientCredentials.get().token().onFailure(ClientCredentialsToken.Failure.class).transform(e ->
+                    ((ClientCredentialsToken.Failure) e).retryable() ? new DependencyUnavailableException(e.getMessage())
+                            : new IllegalStateException(e.getMessage()));
         }
         if (token.isPresent()) {
             return Uni.createFrom().item(token.get().strip());

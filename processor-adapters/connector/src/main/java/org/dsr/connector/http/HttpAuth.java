@@ -1,20 +1,17 @@
 package org.dsr.connector.http;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.client.Client;
 
+import org.dsr.adapter.kit.ClientCredentialsToken;
 import org.dsr.connector.config.Settings;
-import org.dsr.contracts.json.Json;
 
 /**
  * How requests to a vendor are authenticated: {@code bearer} (token), {@code basic} (username, password),
@@ -25,7 +22,7 @@ import org.dsr.contracts.json.Json;
 abstract class HttpAuth {
 
     /** The header name and value to send. */
-    abstract String[] header(HttpClient http, Duration timeout);
+    abstract String[] header(Client http, Duration timeout);
 
     /** The vendor refused the credentials: a cached token is fetched again before the next request. */
     void refused() {
@@ -76,20 +73,25 @@ abstract class HttpAuth {
     private static HttpAuth fixed(String name, String value) {
         return new HttpAuth() {
             @Override
-            String[] header(HttpClient http, Duration timeout) {
+            String[] header(Client http, Duration timeout) {
                 return new String[] {name, value};
             }
         };
     }
 
-    /** RFC 6749 section 4.4, the client authenticated with HTTP Basic. */
+    /**
+     * RFC 6749 section 4.4, the client authenticated with HTTP Basic: adapter-kit's {@link ClientCredentialsToken}
+     * (the one implementation of the grant, also the connector's data-key token), over the vendor's client. A token
+     * whose {@code expires_in} is absent is taken to live five minutes.
+     */
     static final class ClientCredentials extends HttpAuth {
+        private static final Duration LIFETIME_WHEN_UNSAID = Duration.ofSeconds(300);
+
         private final URI tokenUrl;
         private final String clientId;
         private final String secret;
         private final String scope;
-        private String token;
-        private Instant expires = Instant.MIN;
+        private ClientCredentialsToken token;
 
         ClientCredentials(URI tokenUrl, String clientId, String secret, String scope) {
             this.tokenUrl = tokenUrl;
@@ -98,54 +100,33 @@ abstract class HttpAuth {
             this.scope = scope;
         }
 
+        /** Blocking: the vendor client runs on a worker thread. */
         @Override
-        synchronized String[] header(HttpClient http, Duration timeout) {
-            if (token == null || Instant.now().isAfter(expires)) {
-                fetch(http, timeout);
+        String[] header(Client http, Duration timeout) {
+            ClientCredentialsToken of;
+            synchronized (this) {
+                if (token == null) {
+                    token = new ClientCredentialsToken(http, tokenUrl, clientId, () -> secret,
+                            Optional.ofNullable(scope), Optional.of(LIFETIME_WHEN_UNSAID), Clock.systemUTC());
+                }
+                of = token;
             }
-            return new String[] {"Authorization", "Bearer " + token};
+            try {
+                // connect and read timeouts bound the fetch; the wait here only keeps a lost answer from hanging
+                return new String[] {"Authorization", "Bearer " + of.token().await().atMost(timeout.multipliedBy(2)
+                        .plusSeconds(1))};
+            } catch (ClientCredentialsToken.Failure f) {
+                throw new VendorFailure(f.retryable(), f.getMessage());
+            } catch (io.smallrye.mutiny.TimeoutException e) {
+                throw new VendorFailure(true, "the token endpoint cannot be reached (TimeoutException)");
+            }
         }
 
         @Override
         synchronized void refused() {
-            token = null;
-        }
-
-        private void fetch(HttpClient http, Duration timeout) {
-            String form = "grant_type=client_credentials" + (scope == null ? ""
-                    : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(timeout)
-                    .header("Authorization", basic(URLEncoder.encode(clientId, StandardCharsets.UTF_8),
-                            URLEncoder.encode(secret, StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
-                throw new VendorFailure(true, "the token endpoint cannot be reached (" + e.getClass().getSimpleName()
-                        + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VendorFailure(true, "interrupted while fetching a token");
+            if (token != null) {
+                token.refused();
             }
-            if (response.statusCode() != 200) {
-                throw new VendorFailure(response.statusCode() >= 500, "the token endpoint answered "
-                        + response.statusCode());
-            }
-            JsonNode body;
-            try {
-                body = Json.MAPPER.readTree(response.body());
-            } catch (java.io.IOException e) {
-                throw new VendorFailure(false, "the token endpoint answered malformed JSON");
-            }
-            String access = body.path("access_token").asText("");
-            if (access.isEmpty()) {
-                throw new VendorFailure(false, "the token endpoint answered no access_token");
-            }
-            token = access;
-            long seconds = body.path("expires_in").asLong(300);
-            expires = Instant.now().plusSeconds(Math.max(0, seconds - 30));
         }
     }
 }

@@ -3,9 +3,6 @@ package org.dsr.connector.http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,11 +17,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import org.dsr.adapter.kit.HttpClients;
 import org.dsr.connector.http.HttpTemplate.Request;
 import org.dsr.contracts.event.Evidence;
 import org.dsr.contracts.json.Json;
@@ -34,6 +38,10 @@ import org.dsr.contracts.json.Json;
  * body), authenticates, keeps to the rate limit, waits out 429 as Retry-After says (up to a bound), retries 5xx and
  * timeouts a few times, and records every answer as an {@link Evidence.Exchange}: the step, the request as written
  * (no values), the status and the SHA-256 of the body. Blocking: it runs on a worker thread, never an event loop.
+ * <p>
+ * The requests are data (method, URL and body come from the template), so they go through the Quarkus REST client's
+ * JAX-RS {@link Client} ({@link HttpClients}: connect and read timeouts of {@code timeout}, redirects not followed),
+ * called synchronously on the worker thread the connector runs on.
  */
 final class VendorClient {
 
@@ -69,16 +77,19 @@ final class VendorClient {
     private final URI base;
     private final HttpAuth auth;
     private final Limits limits;
-    private final HttpClient http;
+    private final Client http;
     private long nextSlot;
+
+    /** A request as it goes out: where, how, and the filled JSON body (null when none), before auth. */
+    private record Outgoing(URI target, String method, String body) {
+    }
 
     VendorClient(URI base, HttpAuth auth, Limits limits) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.auth = auth;
         this.limits = limits;
-        this.http = HttpClient.newBuilder().connectTimeout(limits.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClients.client(limits.timeout());
     }
 
     /**
@@ -91,32 +102,38 @@ final class VendorClient {
      */
     Answer send(String step, Request request, Map<String, String> values, String[] extra, URI url,
             List<Evidence.Exchange> log) {
-        HttpRequest built = build(request, values, extra, url);
+        Outgoing built = build(request, values, extra, url);
         String what = step + " (" + request.text() + ")";
         int failures = 0;
         int limited = 0;
         boolean refreshed = false;
         while (true) {
             pace();
-            HttpResponse<String> response;
-            try {
-                response = http.send(withAuth(built), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
+            Invocation.Builder invocation = withAuth(http.target(built.target()).request()
+                    .header("Accept", "application/json"));
+            int status;
+            String body;
+            String retryAfter;
+            try (Response response = built.body() == null ? invocation.method(built.method())
+                    : invocation.method(built.method(), Entity.entity(built.body(), "application/json"))) {
+                status = response.getStatus();
+                body = response.hasEntity() ? response.readEntity(String.class) : "";
+                retryAfter = response.getHeaderString("Retry-After");
+            } catch (ProcessingException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new VendorFailure(true, "interrupted during " + what);
+                }
                 log.add(new Evidence.Exchange(step, request.text(), null, null, null, null));
                 if (++failures >= limits.attempts()) {
                     throw new VendorFailure(true, "the vendor did not answer " + what + " in " + failures
-                            + " attempts (" + e.getClass().getSimpleName() + ")");
+                            + " attempts (" + HttpClients.cause(e) + ")");
                 }
                 sleep(limits.backoff().multipliedBy(1L << Math.min(failures - 1, 10)));
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VendorFailure(true, "interrupted during " + what);
             }
-            int status = response.statusCode();
-            log.add(new Evidence.Exchange(step, request.text(), status, null, sha256(response.body()), null));
+            log.add(new Evidence.Exchange(step, request.text(), status, null, sha256(body), null));
             if (status == 429) {
-                Duration wait = retryAfter(response).orElse(limits.backoff().multipliedBy(1L << Math.min(limited,
+                Duration wait = retryAfter(retryAfter).orElse(limits.backoff().multipliedBy(1L << Math.min(limited,
                         10)));
                 if (wait.compareTo(limits.maxRetryAfter()) > 0) {
                     throw new VendorFailure(true, "rate limited on " + what + ": the vendor asks to wait "
@@ -154,11 +171,11 @@ final class VendorClient {
             if (status >= 400 && status != 404 && status != 410) {
                 throw new VendorFailure(false, "the vendor answered " + status + " to " + what);
             }
-            return new Answer(step, request, status, response.body());
+            return new Answer(step, request, status, body);
         }
     }
 
-    private HttpRequest build(Request request, Map<String, String> values, String[] extra, URI url) {
+    private Outgoing build(Request request, Map<String, String> values, String[] extra, URI url) {
         URI target;
         if (url != null) {
             if (!base.getScheme().equals(url.getScheme()) || !base.getAuthority().equals(url.getAuthority())) {
@@ -173,24 +190,17 @@ final class VendorClient {
             }
             target = URI.create(base + path);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(limits.timeout())
-                .header("Accept", "application/json");
-        if (request.body() != null) {
-            builder.header("Content-Type", "application/json").method(request.method(),
-                    HttpRequest.BodyPublishers.ofString(fillBody(request.body(), values).toString()));
-        } else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
-        }
-        return builder.build();
+        return new Outgoing(target, request.method(), request.body() == null ? null
+                : fillBody(request.body(), values).toString());
     }
 
-    private HttpRequest withAuth(HttpRequest request) {
+    /** The auth header, fetched anew for every attempt (a refused token is replaced before the next one). */
+    private Invocation.Builder withAuth(Invocation.Builder invocation) {
         if (auth == null) {
-            return request;
+            return invocation;
         }
         String[] header = auth.header(http, limits.timeout());
-        return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(header[0]))
-                .header(header[0], header[1]).build();
+        return invocation.header(header[0], header[1]);
     }
 
     static String fill(String text, Map<String, String> values, boolean url) {
@@ -246,12 +256,11 @@ final class VendorClient {
         }
     }
 
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        if (header.isEmpty()) {
+    static Optional<Duration> retryAfter(String header) {
+        if (header == null) {
             return Optional.empty();
         }
-        String text = header.get().trim();
+        String text = header.trim();
         try {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
         } catch (NumberFormatException e) {

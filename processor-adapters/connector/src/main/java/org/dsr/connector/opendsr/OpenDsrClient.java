@@ -1,17 +1,25 @@
 package org.dsr.connector.opendsr;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 
+import org.dsr.adapter.kit.HttpClients;
+
 /**
- * The HTTP side of one OpenDSR processor: the JDK client, the configured headers on every request, nothing logged
- * (request bodies carry identities). No answer at all is a failed Uni; any HTTP status is an {@link Answer}.
+ * The HTTP side of one OpenDSR processor: the Quarkus REST client's JAX-RS client ({@link HttpClients}: connect and
+ * read timeouts of the entry's {@code timeout}, redirects not followed; the answer arrives on a Vert.x thread, so the
+ * reactive calls never block), the configured headers on every request, nothing logged (request bodies carry
+ * identities). No answer at all is a failed Uni; any HTTP status is an {@link Answer}.
  */
 final class OpenDsrClient {
 
@@ -28,12 +36,11 @@ final class OpenDsrClient {
     }
 
     private final OpenDsrConfig config;
-    private final HttpClient http;
+    private final Client http;
 
     OpenDsrClient(OpenDsrConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClients.client(config.timeout());
     }
 
     URI resolve(String path) {
@@ -50,43 +57,51 @@ final class OpenDsrClient {
     }
 
     Uni<Answer> get(URI uri) {
-        return send(builder(uri).GET().build());
+        return send(() -> builder(uri).rx().get());
     }
 
     Uni<Answer> post(URI uri, byte[] json) {
-        return send(builder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+        return send(() -> builder(uri).rx().post(Entity.entity(json, "application/json")));
     }
 
     Uni<Answer> delete(URI uri) {
-        return send(builder(uri).DELETE().build());
+        return send(() -> builder(uri).rx().delete());
     }
 
-    /** For the checks at start, which run before anything else and may block. */
-    Answer getNow(URI uri) throws IOException, InterruptedException {
-        return answer(http.send(builder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
+    /**
+     * For the checks at start, which run before anything else and may block.
+     *
+     * @throws ProcessingException when the processor gives no answer
+     */
+    Answer getNow(URI uri) {
+        return answer(builder(uri).get());
     }
 
-    private HttpRequest.Builder builder(URI uri) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.timeout()).header("Accept",
-                "application/json");
+    private Invocation.Builder builder(URI uri) {
+        Invocation.Builder b = http.target(uri).request().header("Accept", "application/json");
         config.headers().forEach(b::header);
         return b;
     }
 
-    private Uni<Answer> send(HttpRequest request) {
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray())).map(OpenDsrClient::answer);
+    private Uni<Answer> send(Supplier<CompletionStage<Response>> request) {
+        return Uni.createFrom().completionStage(request).map(OpenDsrClient::answer);
     }
 
-    private static Answer answer(HttpResponse<byte[]> r) {
-        return new Answer(r.statusCode(), r.body() == null ? new byte[0] : r.body(),
-                header(r, OpenDsrProtocol.SIGNATURE, OpenDsrProtocol.LEGACY_SIGNATURE),
-                header(r, OpenDsrProtocol.DOMAIN, OpenDsrProtocol.LEGACY_DOMAIN));
+    /** The body exactly as received: the signature is over these bytes. */
+    private static Answer answer(Response r) {
+        try (r) {
+            return new Answer(r.getStatus(), r.hasEntity() ? r.readEntity(byte[].class) : new byte[0],
+                    header(r, OpenDsrProtocol.SIGNATURE, OpenDsrProtocol.LEGACY_SIGNATURE),
+                    header(r, OpenDsrProtocol.DOMAIN, OpenDsrProtocol.LEGACY_DOMAIN));
+        }
     }
 
-    private static String header(HttpResponse<?> r, String name, String legacy) {
-        Optional<String> value = r.headers().firstValue(name);
-        return value.or(() -> r.headers().firstValue(legacy)).orElse(null);
+    /** The first value of the header, or of its legacy name when it is absent. */
+    private static String header(Response r, String name, String legacy) {
+        List<String> value = r.getStringHeaders().get(name);
+        if (value == null || value.isEmpty()) {
+            value = r.getStringHeaders().get(legacy);
+        }
+        return value == null || value.isEmpty() ? null : value.get(0);
     }
 }

@@ -179,12 +179,8 @@ public final class OpenDsrConnector implements ProcessorConnector {
         OpenDsrClient.Answer a;
         try {
             a = client.getNow(uri);
-        } catch (IOException e) {
-            settings.entryError("OpenDSR discovery cannot be read (" + e.getClass().getSimpleName() + ")");
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            settings.entryError("OpenDSR discovery interrupted");
+        } catch (jakarta.ws.rs.ProcessingException e) {
+            settings.entryError("OpenDSR discovery cannot be read (" + org.dsr.adapter.kit.HttpClients.cause(e) + ")");
             return;
         }
         if (a.status() != 200) {

@@ -2,10 +2,6 @@ package org.dsr.connector.webhook;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.CategoryResult;
+import org.dsr.adapter.kit.HttpClients;
 import org.dsr.connector.kind.CommandContext;
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.connector.kind.PendingStepIds;
@@ -54,7 +55,9 @@ import org.dsr.kit.keys.SigningKeyPair;
  * <li>any other status (400, 401...): FAILED (permanent).</li>
  * </ul>
  * The identifiers travel only in the request body; evidence keeps the request's template, the status and the SHA-256
- * of the service's answer.
+ * of the service's answer. The request goes through the Quarkus REST client's JAX-RS client ({@link HttpClients}:
+ * connect and read timeouts of {@code timeout}, redirects not followed, HTTP/1.1), the body as the exact bytes signed;
+ * the answer arrives on a Vert.x thread, so {@link #execute} never blocks.
  */
 public final class WebhookConnector implements ProcessorConnector {
 
@@ -76,15 +79,14 @@ public final class WebhookConnector implements ProcessorConnector {
     private final WebhookSettings settings;
     private final SigningKeyPair key;
     private final Clock clock;
-    private final HttpClient http;
+    private final Client http;
 
     WebhookConnector(String processor, WebhookSettings settings, SigningKeyPair key, Clock clock) {
         this.processor = processor;
         this.settings = settings;
         this.key = key;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClients.client(settings.timeout());
     }
 
     @Override
@@ -101,17 +103,25 @@ public final class WebhookConnector implements ProcessorConnector {
     public Uni<List<StepResult>> execute(CommandContext context) {
         byte[] body = requestBody(context);
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
-                .header("Content-Type", "application/json")
+        String signature = WebhookSignatures.sign(key.privateKey(), timestamp, body);
+        return Uni.createFrom().completionStage(() -> http.target(settings.url()).request()
                 .header(WebhookSignatures.TIMESTAMP, timestamp)
                 .header(WebhookSignatures.KEY_ID, key.keyId())
-                .header(WebhookSignatures.SIGNATURE, WebhookSignatures.sign(key.privateKey(), timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
-                .map(response -> answered(context, response.statusCode(),
-                        response.headers().firstValue(WebhookSignatures.TIMESTAMP).orElse(null),
-                        response.headers().firstValue(WebhookSignatures.SIGNATURE).orElse(null), response.body()))
-                .onFailure(e -> io(e) != null).recoverWithItem(e -> unreachable(context, io(e)));
+                .header(WebhookSignatures.SIGNATURE, signature).rx()
+                .post(Entity.entity(body, "application/json")))
+                .map(response -> {
+                    try (response) {
+                        return answered(context, response.getStatus(), first(response, WebhookSignatures.TIMESTAMP),
+                                first(response, WebhookSignatures.SIGNATURE), response.hasEntity()
+                                        ? response.readEntity(byte[].class) : new byte[0]);
+                    }
+                })
+                .onFailure(HttpClients::noAnswer).recoverWithItem(e -> unreachable(context, e));
+    }
+
+    private static String first(Response response, String header) {
+        List<String> values = response.getStringHeaders().get(header);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** The request body, RFC 8785 canonical JSON: the only place the identifiers go. */
@@ -238,20 +248,11 @@ public final class WebhookConnector implements ProcessorConnector {
                 RESUME_PREFIX + deadline);
     }
 
-    private List<StepResult> unreachable(CommandContext context, IOException e) {
-        String why = e instanceof HttpTimeoutException ? "the service did not answer within " + settings.timeout()
-                : "the service could not be reached (" + e.getClass().getSimpleName() + ")";
+    private List<StepResult> unreachable(CommandContext context, Throwable e) {
+        String why = HttpClients.timedOut(e) ? "the service did not answer within " + settings.timeout()
+                : "the service could not be reached (" + HttpClients.cause(e) + ")";
         return context.categories().stream().map(c -> StepResult.of(c.category(), CategoryResult.failed(true, why
                 + "; the command is dispatched again", "not verified: no answer"))).toList();
-    }
-
-    private static IOException io(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return io;
-            }
-        }
-        return null;
     }
 
     /**

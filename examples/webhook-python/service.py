@@ -253,7 +253,10 @@ def call_back(cfg, command):
                 break
             except urllib.error.HTTPError as e:
                 sys.stderr.write(f"callback {c['category']}: {e.code}\n")
-                break  # refused: the connector said why, trying again does not help
+                if e.code < 500:
+                    break  # refused: the connector said why, trying again does not help
+                # 503 step-not-open-yet: the connector has not recorded the step yet (we were faster than its commit)
+                time.sleep(float(e.headers.get("Retry-After") or 2 ** attempt))
             except OSError:
                 time.sleep(2 ** attempt)
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import org.dsr.adapter.kit.sql.Sql;
@@ -84,6 +85,12 @@ public class PendingSteps {
     }
 
     /** One open step, locked; empty when it is finished, unknown or held by another transaction. */
+    /** Whether the step was ever recorded, open or finished (a step answered 202 is recorded only at commit). */
+    public Uni<Boolean> exists(UUID id) {
+        return Panache.withSession(() -> Sql.rows("select id from connector_pending where id = cast(:id as uuid)",
+                "id", id.toString()).map(rows -> !rows.isEmpty()));
+    }
+
     public Uni<List<Row>> lockOpen(UUID id) {
         return Sql.rows("select " + COLUMNS + " from connector_pending where id = cast(:id as uuid) and status ="
                 + " 'PENDING' for update skip locked", "id", id.toString()).map(PendingSteps::rows);

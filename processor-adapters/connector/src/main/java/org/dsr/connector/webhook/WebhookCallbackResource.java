@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.connector.hosted.HostedProcessor;
 import org.dsr.connector.hosted.HostedProcessors;
 import org.dsr.connector.pending.PendingStepJob;
+import org.dsr.connector.pending.PendingSteps;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 
@@ -24,7 +25,9 @@ import org.dsr.kit.problem.ProblemException;
  * {@code POST /api/v1/webhooks/{processor}/callbacks/{stepId}}: a webhook service's final answer for a category it
  * answered PENDING. 204 when it finished the step; otherwise an RFC 9457 problem and nothing changes: 401 for a
  * signature that is not the service's pinned key or a stale timestamp, 400 for a body off the wire format, 404 for a
- * processor or step id this connector does not know, 409 for a step that is no longer open.
+ * processor or step id this connector does not know, 409 for a step that is no longer open, and 503 with
+ * {@code Retry-After} for a step that is not open yet: a fast service calls back before the connector has committed
+ * the step it answered 202 for, and that callback must be sent again rather than lost.
  */
 @Path(WebhookCallbackResource.PATH)
 public class WebhookCallbackResource {
@@ -34,10 +37,12 @@ public class WebhookCallbackResource {
 
     private final HostedProcessors hosted;
     private final PendingStepJob job;
+    private final PendingSteps steps;
 
-    public WebhookCallbackResource(HostedProcessors hosted, PendingStepJob job) {
+    public WebhookCallbackResource(HostedProcessors hosted, PendingStepJob job, PendingSteps steps) {
         this.hosted = hosted;
         this.job = job;
+        this.steps = steps;
     }
 
     @POST
@@ -57,13 +62,24 @@ public class WebhookCallbackResource {
             throw problem(r.status(), r.slug(), r.title(), r.detail());
         }
         WebhookConnector.Accepted accepted = (WebhookConnector.Accepted) answer;
-        return job.complete(step, accepted.result()).map(done -> {
-            if (!done) {
-                throw problem(409, "step-not-open", "Step not open",
-                        "The step is already finished, or is being finished now");
+        return job.complete(step, accepted.result()).flatMap(done -> {
+            if (done) {
+                LOG.infof("callback for step %s of %s accepted", step, p.name());
+                return Uni.createFrom().item(Response.noContent().build());
             }
-            LOG.infof("callback for step %s of %s accepted", step, p.name());
-            return Response.noContent().build();
+            return steps.exists(step).map(recorded -> {
+                if (recorded) {
+                    throw problem(409, "step-not-open", "Step not open",
+                            "The step is already finished, or is being finished now");
+                }
+                LOG.infof("callback for step %s of %s came before the step was recorded: asked again", step,
+                        p.name());
+                return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                        .entity(Problem.of("step-not-open-yet", "Step not open yet", 503, "The connector is still"
+                                + " recording the answer this callback finishes; send it again",
+                                PATH.replace("{processor}", p.name()).replace("{stepId}", step.toString())))
+                        .build();
+            });
         });
     }
 

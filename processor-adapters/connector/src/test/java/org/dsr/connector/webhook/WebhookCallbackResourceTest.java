@@ -82,6 +82,12 @@ class WebhookCallbackResourceTest {
             // a step this connector never had
             post(UUID.randomUUID(), body, serviceKey()).then().statusCode(404)
                     .contentType("application/problem+json");
+            // a genuine callback that overtook the connector's commit of the step it answered 202 for (here: a
+            // command whose step is not recorded at all): to be sent again, not refused for good
+            UUID notYet = UUID.randomUUID();
+            post(PendingStepIds.of(notYet, "shop", "orders"), body.replace(command.commandId().toString(),
+                    notYet.toString()), serviceKey()).then().statusCode(503).header("Retry-After", "1")
+                    .contentType("application/problem+json").body("title", equalTo("Step not open yet"));
             Thread.sleep(1000);
             assertThat(client.outcomes(command.requestId())).hasSize(6);
         }

@@ -83,8 +83,8 @@ class RequestIntakeTest {
                 .body(not(containsString(TOKEN)));
 
         // exactly one CloudEvent on dsr.requests, keyed by the pseudonym, no plaintext anywhere
-        List<ConsumerRecord<String, String>> events = TestKafka.read(Topics.REQUESTS,
-                r -> r.value().contains(id), 1, Duration.ofSeconds(30), Duration.ofSeconds(3));
+        List<ConsumerRecord<String, String>> events = ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(id),
+                KafkaIntakeTest.laterRequestOf(email), Duration.ofSeconds(30));
         assertThat(events).hasSize(1);
         ConsumerRecord<String, String> record = events.get(0);
         String pseudonym = keys.pseudonym(new Identifier(IdentifierType.EMAIL, email));

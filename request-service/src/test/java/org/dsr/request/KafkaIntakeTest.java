@@ -12,10 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -77,8 +78,9 @@ class KafkaIntakeTest {
         String id = TestData.string("select id::text from dsr_request where submitted_by = ?", "intake:" + source);
         TestData.operator().get("/api/v1/requests/" + id).then().statusCode(200)
                 .body("verification", org.hamcrest.Matchers.equalTo("VERIFIED"));
-        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1, WAIT, Duration.ofSeconds(1)))
-                .hasSize(1);
+        // one announcement: none more before a later request of the same subject (same key, same partition)
+        assertThat(ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(id),
+                laterRequestOf("k." + marker + "@example.se"), WAIT)).hasSize(1);
         assertThat(TestData.rowsContaining(marker)).isEmpty();
     }
 
@@ -102,8 +104,8 @@ class KafkaIntakeTest {
         TestKafka.publishAll(Topics.INTAKE, "burst", burst);
         await().atMost(Duration.ofSeconds(60)).until(() -> requestsFrom(source) == 252);
 
-        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.INTAKE),
-                r -> r.value().contains(EventCodec.decode(reused).id()), 1, WAIT, Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(Topics.deadLetter(Topics.INTAKE),
+                r -> r.value().contains(EventCodec.decode(reused).id()), laterDeadLetter("burst"), WAIT);
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .contains("Idempotency-Key was used with a different request body").doesNotContain(marker);
@@ -113,8 +115,9 @@ class KafkaIntakeTest {
                 + " and idempotency_key = ?", "intake:" + source, ext + "-b")).isEqualTo(firstRequest);
         assertThat(TestData.count("select count(*) from idempotency_key where caller = ?", "intake:" + source))
                 .isEqualTo(253);
-        assertThat(TestKafka.read(Topics.REQUESTS, r -> r.value().contains(firstRequest), 1, WAIT,
-                Duration.ofSeconds(1))).as("one announcement for the subject's request").hasSize(1);
+        assertThat(ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(firstRequest),
+                laterRequestOf("x." + marker + "@example.se"), WAIT)).as("one announcement for the subject's request")
+                .hasSize(1);
         assertThat(TestData.rowsContaining(marker)).isEmpty();
     }
 
@@ -133,8 +136,8 @@ class KafkaIntakeTest {
         String after = "/crm-after-" + UUID.randomUUID();
         TestKafka.publish(Topics.INTAKE, "k2", event(after, data("after." + marker + "@example.se", null)));
 
-        List<ConsumerRecord<String, String>> dead = TestKafka.read(Topics.deadLetter(Topics.INTAKE),
-                r -> r.value().contains(marker), 4, WAIT, Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(Topics.deadLetter(Topics.INTAKE),
+                r -> r.value().contains(marker), laterDeadLetter("k2"), WAIT);
         assertThat(dead).hasSize(4);
         List<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(),
                 StandardCharsets.UTF_8)).toList();
@@ -146,7 +149,24 @@ class KafkaIntakeTest {
         await().atMost(WAIT).until(() -> requestsFrom(after) == 1);
     }
 
-    static boolean kcatPresent() {
+    /**
+     * Submits (REST) a restriction for this subject, a later request with the same pseudonym as an erasure of it, and
+     * matches its announcement: the marker for "nothing more for the subject before it".
+     */
+    static Predicate<ConsumerRecord<String, String>> laterRequestOf(String email) {
+        String later = TestData.submit(TestData.body(email).replace("ERASURE", "RESTRICTION")).statusCode(202)
+                .extract().path("id");
+        return r -> r.value().contains(later);
+    }
+
+    /** Publishes a record that is not an event on the intake topic with this key, and matches its dead letter. */
+    static Predicate<ConsumerRecord<String, String>> laterDeadLetter(String key) {
+        String later = "not an event, the marker " + UUID.randomUUID();
+        TestKafka.publish(Topics.INTAKE, key, later);
+        return r -> later.equals(r.value());
+    }
+
+    static boolean kcatInstalled() {
         return Files.isExecutable(Path.of("/usr/bin/kcat"));
     }
 
@@ -155,8 +175,13 @@ class KafkaIntakeTest {
      * dsr.completions. The broker requires SASL and drops the connection; nothing reaches the topic.
      */
     @Test
-    @EnabledIf("kcatPresent")
     void kcatWithoutCredentialsCannotProduceAForgedCompletionRecord() throws Exception {
+        // skipped on a machine without kcat, failed under CI (CI=true), which installs it (.ci/run)
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(kcatInstalled(), "kcat is not installed");
+        } else {
+            assertThat(kcatInstalled()).as("CI installs kcat (.ci/run)").isTrue();
+        }
         String marker = "forged-" + UUID.randomUUID();
         Path file = Files.createTempFile("forged", ".jsonl");
         Files.writeString(file, "{\"type\":\"org.dsr.completion.recorded.v1\",\"id\":\"" + marker + "\"}\n");
@@ -167,8 +192,12 @@ class KafkaIntakeTest {
         assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(produce.exitValue()).as(out).isNotZero();
         assertThat(out).contains("SASL");
-        assertThat(TestKafka.read(Topics.COMPLETIONS, r -> marker.equals(r.key()), 1, Duration.ofSeconds(2),
-                Duration.ZERO)).isEmpty();
+        // kcat has given up; a record with the same key (so the same partition), sent with credentials after it, is
+        // the marker: nothing of kcat's before it
+        String later = "after-" + marker;
+        TestKafka.publish(Topics.COMPLETIONS, marker, later);
+        assertThat(ReadUntil.marker(Topics.COMPLETIONS, r -> marker.equals(r.key()) && !later.equals(r.value()),
+                r -> later.equals(r.value()), WAIT)).isEmpty();
         Files.deleteIfExists(file);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -82,8 +83,8 @@ class RequestIntakeTest {
                 .body(not(containsString(TOKEN)));
 
         // exactly one CloudEvent on dsr.requests, keyed by the pseudonym, no plaintext anywhere
-        List<ConsumerRecord<String, String>> events = TestKafka.read(Topics.REQUESTS,
-                r -> r.value().contains(id), 1, Duration.ofSeconds(30), Duration.ofSeconds(3));
+        List<ConsumerRecord<String, String>> events = ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(id),
+                KafkaIntakeTest.laterRequestOf(email), Duration.ofSeconds(30));
         assertThat(events).hasSize(1);
         ConsumerRecord<String, String> record = events.get(0);
         String pseudonym = keys.pseudonym(new Identifier(IdentifierType.EMAIL, email));
@@ -107,6 +108,32 @@ class RequestIntakeTest {
         assertThat(TestData.rowsContaining(TOKEN)).isEmpty();
         assertThat(TestData.count("select count(*) from dsr_request where id = ?", UUID.fromString(id)))
                 .isEqualTo(1);
+    }
+
+    /**
+     * Phone numbers of people 100 (SE) and 101 (DK) of the sample stores, the first generated ones of the demo's
+     * population (adapter-kit SamplePopulation, default seed; adapter-kit's SamplePopulationPhonesTest pins them and
+     * checks every sample phone number against this service's validation).
+     */
+    static final Map<Jurisdiction, String> SAMPLE_PHONES = Map.of(Jurisdiction.SE, "+46708815942", Jurisdiction.DK,
+            "+4527156661");
+
+    @Test
+    void aSamplePersonCanBeErasedByPhone() throws Exception {
+        for (Map.Entry<Jurisdiction, String> person : SAMPLE_PHONES.entrySet()) {
+            // given a generated person of the sample stores, when a user asks to erase them by their phone number
+            String id = TestData.submit("""
+                    {"type":"ERASURE","jurisdiction":"%s","subject":{"identifiers":[{"type":"PHONE","value":"%s"}]}}"""
+                    .formatted(person.getKey(), person.getValue()))
+                    // then the request is accepted, and its event carries the number as the stores hold it
+                    .statusCode(202).body("status", equalTo("RECEIVED")).extract().path("id");
+            ConsumerRecord<String, String> record = TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1,
+                    Duration.ofSeconds(30), Duration.ZERO).get(0);
+            Identifier phone = new Identifier(IdentifierType.PHONE, person.getValue());
+            assertThat(record.key()).isEqualTo(keys.pseudonym(phone));
+            RequestSubmittedV1 event = EventCodec.decode(record.value()).dataAs(RequestSubmittedV1.class);
+            assertThat(TestData.decrypt(event.subject().identifiers(), id)).containsExactly(phone);
+        }
     }
 
     @Test

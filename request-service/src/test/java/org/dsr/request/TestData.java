@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -104,6 +105,25 @@ final class TestData {
                 .statusCode(200).extract().path("key");
         return org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted,
                 org.dsr.contracts.crypto.IdentifierCipher.key(java.util.Base64.getDecoder().decode(key)), requestId);
+    }
+
+    /**
+     * Tries to decrypt as the connector would: asks for the data key with the request's command and decrypts with
+     * what it is given. Empty when the service answers that the key was destroyed (410); any other refusal fails.
+     */
+    static java.util.Optional<List<org.dsr.contracts.subject.Identifier>> decryptIfKeyReleased(
+            EncryptedIdentifiers encrypted, String requestId) {
+        var answer = fetchKey(adapterFor(PROCESSOR), encrypted.keyId(), commandFor(encrypted, requestId, PROCESSOR))
+                .extract();
+        if (answer.statusCode() == 410) {
+            org.assertj.core.api.Assertions.assertThat(answer.<String> path("type")).endsWith("/data-key-destroyed");
+            org.assertj.core.api.Assertions.assertThat(answer.<String> path("key")).isNull();
+            return java.util.Optional.empty();
+        }
+        org.assertj.core.api.Assertions.assertThat(answer.statusCode()).as("key answer").isEqualTo(200);
+        return java.util.Optional.of(org.dsr.contracts.crypto.IdentifierCipher.decrypt(encrypted,
+                org.dsr.contracts.crypto.IdentifierCipher.key(Base64.getDecoder().decode(answer.<String> path("key"))),
+                requestId));
     }
 
     static String token(String role, String subject) {

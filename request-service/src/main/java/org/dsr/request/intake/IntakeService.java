@@ -1,6 +1,7 @@
 package org.dsr.request.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,9 +37,11 @@ import org.dsr.kit.problem.ProblemException;
 import org.dsr.kit.reactive.InOrder;
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestPseudonym;
+import org.dsr.request.domain.RequestPseudonymRepository;
 import org.dsr.request.domain.RequestRepository;
 import org.dsr.request.domain.RequestStatus;
 import org.dsr.request.domain.Verification;
+import org.dsr.request.keys.DataKeyRepository;
 import org.dsr.request.keys.DataKeys;
 import org.dsr.request.validation.IdentifierRules;
 
@@ -57,12 +60,22 @@ public class IntakeService {
     private final DataKeys dataKeys;
     private final OutboxService outbox;
     private final RequestRepository requests;
+    private final RequestPseudonymRepository pseudonymRows;
+    private final IdempotencyRecordRepository idempotency;
+    private final DataKeyRepository dataKeyRows;
+    private final Clock clock;
 
-    public IntakeService(SubjectKeys keys, DataKeys dataKeys, OutboxService outbox, RequestRepository requests) {
+    public IntakeService(SubjectKeys keys, DataKeys dataKeys, OutboxService outbox, RequestRepository requests,
+            RequestPseudonymRepository pseudonymRows, IdempotencyRecordRepository idempotency,
+            DataKeyRepository dataKeyRows, Clock clock) {
         this.keys = keys;
         this.dataKeys = dataKeys;
         this.outbox = outbox;
         this.requests = requests;
+        this.pseudonymRows = pseudonymRows;
+        this.idempotency = idempotency;
+        this.dataKeyRows = dataKeyRows;
+        this.clock = clock;
     }
 
     /** What a submission led to. */
@@ -112,8 +125,7 @@ public class IntakeService {
             subjects.add(p.subject());
         });
         // both columns of the primary key (caller, idempotency_key): an index scan, not a read of the whole table
-        Uni<List<IdempotencyRecord>> earlier = keys.isEmpty() ? Uni.createFrom().item(List.of())
-                : IdempotencyRecord.list("caller in ?1 and idempotencyKey in ?2", callers, keys);
+        Uni<List<IdempotencyRecord>> earlier = idempotency.of(callers, keys);
         return earlier.flatMap(records -> requests.findOpen(subjects).flatMap(openRequests -> {
             Map<IdempotencyRecord.Key, IdempotencyRecord> remembered = new HashMap<>();
             records.forEach(r -> remembered.put(new IdempotencyRecord.Key(r.caller, r.idempotencyKey), r));
@@ -208,15 +220,15 @@ public class IntakeService {
         record.requestId = request.id;
         record.responseStatus = status;
         record.responseBody = json;
-        record.createdAt = Instant.now();
-        return record.persist().replaceWith(new Decided(result, request, record));
+        record.createdAt = clock.instant();
+        return idempotency.persist(record).replaceWith(new Decided(result, request, record));
     }
 
     private Uni<DataSubjectRequest> create(SubmitRequest body, String caller, List<Identifier> identifiers,
             List<String> pseudonyms, Verification verification) {
         UUID requestId = UUID.randomUUID();
         // PostgreSQL keeps microseconds: what we answer is what a later GET returns.
-        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant dueAt = Deadlines.dueAt(receivedAt, body.jurisdiction());
 
         List<IdentifierType> types = identifiers.stream().map(Identifier::type).distinct().toList();
@@ -242,8 +254,8 @@ public class IntakeService {
         pseudonyms.stream().distinct().forEach(p -> rows.add(new RequestPseudonym(p, requestId)));
 
         return requests.persist(request).replaceWithVoid()
-                .call(() -> dataKey.row().persist())
-                .call(() -> RequestPseudonym.persist(rows))
+                .call(() -> dataKeyRows.persist(dataKey.row()))
+                .call(() -> pseudonymRows.persist(rows))
                 // announced only once verified: an unverified request waits for its verification
                 .call(() -> verification == Verification.VERIFIED ? announce(request) : Uni.createFrom().voidItem())
                 .replaceWith(request)

@@ -1,6 +1,6 @@
 package org.dsr.request.keys;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -59,13 +59,20 @@ public class DataKeyResource {
     static final int MAX_BATCH = 100;
 
     private final DataKeys dataKeys;
+    private final DataKeyRepository keys;
+    private final DataKeyAccessRepository audit;
     private final Caller caller;
     private final KeyReleaseRule rule;
+    private final Clock clock;
 
-    public DataKeyResource(DataKeys dataKeys, Caller caller, KeyReleaseCheck check) {
+    public DataKeyResource(DataKeys dataKeys, DataKeyRepository keys, DataKeyAccessRepository audit, Caller caller,
+            KeyReleaseCheck check, Clock clock) {
         this.dataKeys = dataKeys;
+        this.keys = keys;
+        this.audit = audit;
         this.caller = caller;
         this.rule = check.rule();
+        this.clock = clock;
     }
 
     /** @param key base64 of the 32-byte AES-256 data key */
@@ -172,8 +179,7 @@ public class DataKeyResource {
             refusals.add(rule.refusal(ids.get(i), commands.get(i), processors));
         }
         List<String> wellFormed = ids.stream().filter(DataKeyResource::wellFormed).toList();
-        return Panache.withTransaction(() -> (wellFormed.isEmpty() ? Uni.createFrom().item(List.<DataKey> of())
-                : DataKey.<DataKey> list("keyId in ?1", wellFormed)).flatMap(rows -> {
+        return Panache.withTransaction(() -> keys.byKeyIds(wellFormed).flatMap(rows -> {
                     Map<String, DataKey> byId = new HashMap<>();
                     rows.forEach(row -> byId.put(row.keyId, row));
                     List<Optional<String>> reasons = new ArrayList<>();
@@ -251,8 +257,8 @@ public class DataKeyResource {
         return wellFormed(keyId) ? keyId : "(malformed key id)";
     }
 
-    private static Uni<DataKey> lookup(String keyId) {
-        return wellFormed(keyId) ? DataKey.<DataKey> findById(keyId) : Uni.createFrom().<DataKey> nullItem();
+    private Uni<DataKey> lookup(String keyId) {
+        return wellFormed(keyId) ? keys.findById(keyId) : Uni.createFrom().<DataKey> nullItem();
     }
 
     /**
@@ -276,12 +282,12 @@ public class DataKeyResource {
         access.keyId = audited(keyId);
         access.requestId = row == null ? null : row.requestId;
         access.accessedBy = who;
-        access.accessedAt = Instant.now();
+        access.accessedAt = clock.instant();
         access.result = result.name();
         access.reason = refused.orElse(null);
         access.processor = DataKeyAccess.processorName(command.processor());
         access.commandId = command.commandId();
-        return access.persist().replaceWith(new Fetch(result, response, refused.orElse(null)));
+        return audit.persist(access).replaceWith(new Fetch(result, response, refused.orElse(null)));
     }
 
     private record Fetch(Result result, DataKeyResponse response, String reason) {

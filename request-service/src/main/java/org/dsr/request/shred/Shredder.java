@@ -1,7 +1,9 @@
 package org.dsr.request.shred;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,19 +32,26 @@ public class Shredder {
 
     private final Pool pool;
     private final Duration gracePeriod;
+    private final Clock clock;
 
-    public Shredder(Pool pool, ShreddingConfig config) {
+    public Shredder(Pool pool, ShreddingConfig config, Clock clock) {
         this.pool = pool;
         this.gracePeriod = config.gracePeriod();
+        this.clock = clock;
     }
 
     @Scheduled(every = "${dsr.shredding.interval:10m}", delayed = "${dsr.shredding.initial-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return shredDue(Instant.now()).onFailure().recoverWithItem(failure -> {
+        return shredDue().onFailure().recoverWithItem(failure -> {
             LOG.warnf("shredding failed, retrying on the next tick: %s", failure.getClass().getSimpleName());
             return 0;
         }).replaceWithVoid();
+    }
+
+    /** Shreds every request closed longer than the grace period ago by the clock; returns how many. */
+    public Uni<Integer> shredDue() {
+        return shredDue(clock.instant());
     }
 
     /** Shreds every request closed before {@code now - grace period}; returns how many. */
@@ -63,8 +72,7 @@ public class Shredder {
                 update dsr_request set identifiers_nonce = null, identifiers_ciphertext = null, shredded_at = $3
                 where id in (select id from due)
                 returning id""")
-                .execute(Tuple.of(closedBefore.atOffset(java.time.ZoneOffset.UTC), BATCH,
-                        now.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(closedBefore.atOffset(ZoneOffset.UTC), BATCH, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     if (rows.rowCount() > 0) {
                         LOG.infof("shredded %d closed request(s): data keys destroyed, ciphertext removed",

@@ -1,5 +1,6 @@
 package org.dsr.request.status;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +50,15 @@ public class CompletionConsumer {
     private final RequestRepository requests;
     private final CompletionRecordRepository records;
     private final WireSignatures signatures;
+    private final Clock clock;
 
     public CompletionConsumer(IdempotentConsumer consumer, RequestRepository requests,
-            CompletionRecordRepository records, WireSignatures signatures) {
+            CompletionRecordRepository records, WireSignatures signatures, Clock clock) {
         this.consumer = consumer;
         this.requests = requests;
         this.records = records;
         this.signatures = signatures;
+        this.clock = clock;
     }
 
     @Incoming(CHANNEL)
@@ -120,7 +123,7 @@ public class CompletionConsumer {
 
     private Uni<Void> store(Verified verified) {
         CompletionRecordV1 record = verified.record();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant acceptedAt = record.completedAt() != null && record.completedAt().isAfter(now) ? record.completedAt()
                 : now;
         CompletionRecord row = new CompletionRecord();

@@ -1,5 +1,6 @@
 package org.dsr.request.status;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,13 +50,15 @@ public class OutcomeConsumer {
     private final RequestOutcomeRepository outcomes;
 
     private final WireSignatures signatures;
+    private final Clock clock;
 
     public OutcomeConsumer(IdempotentConsumer consumer, RequestRepository requests,
-            RequestOutcomeRepository outcomes, WireSignatures signatures) {
+            RequestOutcomeRepository outcomes, WireSignatures signatures, Clock clock) {
         this.consumer = consumer;
         this.requests = requests;
         this.outcomes = outcomes;
         this.signatures = signatures;
+        this.clock = clock;
     }
 
     @Incoming(CHANNEL)
@@ -87,7 +90,7 @@ public class OutcomeConsumer {
                 Map<String, RequestOutcome> byKey = new HashMap<>();
                 stored.forEach(row -> byKey.put(key(row.requestId, row.processor, row.category), row));
                 List<RequestOutcome> fresh = new ArrayList<>();
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 for (ProcessorOutcomeV1 outcome : received) {
                     if (!known.contains(outcome.requestId())) {
                         ignored(outcome);

@@ -1,5 +1,6 @@
 package org.dsr.request.status;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +43,14 @@ public class RequestStatusService {
     private final RequestRepository requests;
     private final RequestOutcomeRepository outcomes;
     private final CompletionRecordRepository records;
+    private final Clock clock;
 
     public RequestStatusService(RequestRepository requests, RequestOutcomeRepository outcomes,
-            CompletionRecordRepository records) {
+            CompletionRecordRepository records, Clock clock) {
         this.requests = requests;
         this.outcomes = outcomes;
         this.records = records;
+        this.clock = clock;
     }
 
     /**
@@ -56,7 +59,7 @@ public class RequestStatusService {
      */
     public Uni<RequestView> view(UUID id, String owner) {
         return Panache.withSession(() -> find(id, owner)
-                .flatMap(request -> outcomes.forRequest(id).map(rows -> toView(request, rows))));
+                .flatMap(request -> outcomes.forRequest(id).map(rows -> toView(request, rows, clock.instant()))));
     }
 
     /** The raw JSON of the newest completion record. */
@@ -77,7 +80,7 @@ public class RequestStatusService {
     /** Operators' list, newest first; every filter optional. */
     public Uni<RequestSummary.Page> list(RequestStatus status, RequestType type, Jurisdiction jurisdiction,
             Boolean overdue, int limit, int offset) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (status != null) {
@@ -118,7 +121,7 @@ public class RequestStatusService {
         return !CLOSED_OR_ANSWERED.contains(r.status) && r.effectiveDueAt().isBefore(now);
     }
 
-    static RequestView toView(DataSubjectRequest request, List<RequestOutcome> rows) {
+    static RequestView toView(DataSubjectRequest request, List<RequestOutcome> rows, Instant now) {
         Map<String, List<RequestView.CategoryView>> byProcessor = new LinkedHashMap<>();
         for (RequestOutcome row : rows) {
             byProcessor.computeIfAbsent(row.processor, p -> new ArrayList<>()).add(category(row));
@@ -127,7 +130,7 @@ public class RequestStatusService {
                 .map(e -> new RequestView.ProcessorView(e.getKey(), worst(e.getValue()), List.copyOf(e.getValue())))
                 .toList();
         return new RequestView(request.id, request.type, request.jurisdiction, request.status, request.verification,
-                request.receivedAt, request.dueAt, extension(request), overdue(request, Instant.now()),
+                request.receivedAt, request.dueAt, extension(request), overdue(request, now),
                 request.completedAt, request.shreddedAt, processors);
     }
 

@@ -1,5 +1,6 @@
 package org.dsr.request.status;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -25,10 +26,12 @@ public class VerificationService {
 
     private final RequestRepository requests;
     private final IntakeService intake;
+    private final Clock clock;
 
-    public VerificationService(RequestRepository requests, IntakeService intake) {
+    public VerificationService(RequestRepository requests, IntakeService intake, Clock clock) {
         this.requests = requests;
         this.intake = intake;
+        this.clock = clock;
     }
 
     public Uni<Void> verify(UUID id, String operator) {
@@ -40,7 +43,7 @@ public class VerificationService {
                                 "Conflict", 409, "The request is " + request.status
                                         + ", not PENDING_VERIFICATION", null)));
                     }
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     request.status = RequestStatus.RECEIVED;
                     request.verification = Verification.VERIFIED;
                     request.verifiedBy = operator;

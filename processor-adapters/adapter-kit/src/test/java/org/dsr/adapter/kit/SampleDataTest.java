@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
 import org.dsr.adapter.kit.sample.Personnummer;
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
@@ -36,7 +38,7 @@ class SampleDataTest {
     }
 
     @Test
-    void aLargePopulationGivesEveryoneTheirOwnIdentifiers() {
+    void aLargePopulationGivesEveryoneTheirOwnIdentifiers() throws Exception {
         // drawn at random, personnummer (birth date x 1,000 serials) used to repeat from about 10,000 people on
         List<SamplePerson> people = SamplePopulation.generate(40_000, 7).people();
         for (var identifier : List.<java.util.function.Function<SamplePerson, String>> of(SamplePerson::personnummer,
@@ -47,6 +49,14 @@ class SampleDataTest {
         assertThat(people.stream().filter(p -> p.personnummer() != null)
                 .allMatch(p -> Personnummer.isValid(p.personnummer()))).isTrue();
         assertThat(people.stream().filter(p -> p.cpr() != null).allMatch(p -> p.cpr().matches("\\d{10}"))).isTrue();
+        // valid for their country (libphonenumber, as request-service checks a PHONE identifier) and in E.164
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        for (SamplePerson p : people) {
+            var number = phones.parse(p.phone(), "ZZ");
+            assertThat(phones.isValidNumber(number)).as("person %d", p.number()).isTrue();
+            assertThat(phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)).isEqualTo(p.phone());
+            assertThat(phones.getRegionCodeForNumber(number)).isEqualTo(p.jurisdiction().name());
+        }
     }
 
     @Test

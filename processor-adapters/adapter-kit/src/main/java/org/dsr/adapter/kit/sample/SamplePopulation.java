@@ -10,6 +10,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
 import net.datafaker.Faker;
 
 import org.dsr.contracts.event.Jurisdiction;
@@ -19,6 +23,12 @@ import org.dsr.contracts.event.Jurisdiction;
  * for every adapter (fixed seed), so that one person appears with the same identifiers in every store.
  */
 public final class SamplePopulation {
+
+    /** Swedish mobile numbers are 07x xxx xx xx; four of the x libphonenumber knows as mobile ranges. */
+    private static final int[] SE_MOBILE = {0, 2, 3, 6};
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Unassigned numbers are skipped in steps of this many (Denmark leaves 2x0x xxxx unassigned). */
+    private static final long UNASSIGNED_BLOCK = 100_000;
 
     private final List<SamplePerson> people;
     private final long seed;
@@ -66,13 +76,8 @@ public final class SamplePopulation {
             LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(365 * 55));
             String email = (ascii(first) + "." + ascii(last) + "." + number + "@" + (danish ? "example.dk"
                     : "example.se")).toLowerCase(Locale.ROOT);
-            long phoneNumber = danish ? 20_000_000 + random.nextInt(9_999_999)
-                    : random.nextInt(4) * 10_000_000 + 1_000_000 + random.nextInt(8_999_999);
-            String phone = (danish ? "+45" : "+467") + phoneNumber;
-            while (!taken.add(phone)) {
-                phoneNumber++;
-                phone = (danish ? "+45" : "+467") + phoneNumber;
-            }
+            String phone = danish ? firstValid(taken, "+45", danishMobile(20_000_000 + random.nextInt(9_999_999)))
+                    : firstValid(taken, "+467" + SE_MOBILE[random.nextInt(4)], 1_000_000 + random.nextInt(8_999_999));
             boolean customer = random.nextInt(10) < 7;
             List<Integer> years = new ArrayList<>();
             if (customer) {
@@ -96,6 +101,40 @@ public final class SamplePopulation {
 
     static Locale locale(Jurisdiction jurisdiction) {
         return jurisdiction == Jurisdiction.DK ? Locale.forLanguageTag("da-DK") : Locale.forLanguageTag("sv-SE");
+    }
+
+    /**
+     * The phone number {@code prefix + subscriber}, or, if it is not a valid number of its country (libphonenumber's
+     * metadata, the check request-service applies to a PHONE identifier) or someone has it, the next one that is
+     * valid and free; in E.164, taken as it is returned.
+     */
+    private static String firstValid(Set<String> taken, String prefix, long subscriber) {
+        for (long n = subscriber;;) {
+            String candidate = prefix + n;
+            if (!isValidPhone(candidate)) {
+                n = (n / UNASSIGNED_BLOCK + 1) * UNASSIGNED_BLOCK; // the rest of its block is unassigned too
+            } else if (taken.add(candidate)) {
+                return candidate;
+            } else {
+                n++;
+            }
+        }
+    }
+
+    /** Danish 2x0x xxxx numbers are unassigned for most x: a drawn number moves to the block after. */
+    private static long danishMobile(long drawn) {
+        return (drawn / UNASSIGNED_BLOCK) % 10 == 0 ? drawn + UNASSIGNED_BLOCK : drawn;
+    }
+
+    /** Whether an E.164 string is a valid number of its country, as request-service's validation decides. */
+    static boolean isValidPhone(String e164) {
+        try {
+            Phonenumber.PhoneNumber number = PHONES.parse(e164, "ZZ");
+            return PHONES.isValidNumber(number)
+                    && e164.equals(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return false;
+        }
     }
 
     /**

@@ -13,12 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import org.dsr.bench.report.CheckResult;
 import org.dsr.bench.stack.BenchStack;
-import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.proof.ProofReport;
@@ -33,63 +40,106 @@ import org.dsr.localstack.StackConfig;
  * processor store holds data of an erased subject, nothing is stuck. Prints the table, writes JSON under
  * {@code bench/results/}, exits 1 on any failure.
  */
-public final class FaultCommand {
+@Command(name = "faults", abbreviateSynopsis = true, sortOptions = false,
+        description = { "erasure requests while every kind of process is "
+    + "SIGKILLed in turn and restarted; checks: one completion record per accepted request, chain verifies, no "
+    + "leftovers, nothing stuck (docs/performance.md, Fault harness); needs a fresh --state-dir" },
+        exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:every check passed", "1:a check failed",
+            "2:usage error" })
+public final class FaultCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-              faults [--requests 10000] [--rate 25] [--rest-every 10] [--seed N] [--kinds a,b,...]
-                     [--min-pause 10s] [--max-pause 30s] [--max-downtime 5s] [--settle 5m] [--recheck RUN]
-                                erasure requests while every kind of process is SIGKILLed in turn and restarted;
-                                checks: one completion record per accepted request, chain verifies, no leftovers,
-                                nothing stuck (docs/performance.md, Fault harness); needs a fresh --state-dir;
-                                --recheck RUN: no sending, no faults, only the checks of an earlier run (same
-                                --requests, --rest-every and --state-dir)""";
+    @Mixin
+    HelpOption help;
 
-    private static final Set<String> VALUED = new HashSet<>(List.of("requests", "rate", "rest-every", "seed", "kinds",
-            "min-pause", "max-pause", "max-downtime", "settle", "recheck"));
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "10000",
+            description = "erasure requests (default ${DEFAULT-VALUE})")
+    long requests;
 
-    private FaultCommand() {
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "25",
+            description = "requests per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--rest-every", paramLabel = "K", defaultValue = "10",
+            description = "every K-th request over REST, the others over Kafka; 0: all over Kafka "
+                    + "(default ${DEFAULT-VALUE})")
+    long restEvery;
+
+    @Option(names = "--seed", paramLabel = "N", description = "the schedule's seed, to repeat a run (default: random)")
+    Long seed;
+
+    @Option(names = "--kinds", paramLabel = "a,b,...", split = ",",
+            description = "kinds of process to kill (default: all of ${COMPLETION-CANDIDATES})",
+            completionCandidates = FaultCommand.Kinds.class)
+    List<String> kinds;
+
+    @Option(names = "--min-pause", paramLabel = "D", defaultValue = "10s",
+            description = "least time between two faults (default ${DEFAULT-VALUE})")
+    Duration minPause;
+
+    @Option(names = "--max-pause", paramLabel = "D", defaultValue = "30s",
+            description = "most time between two faults (default ${DEFAULT-VALUE})")
+    Duration maxPause;
+
+    @Option(names = "--max-downtime", paramLabel = "D", defaultValue = "5s",
+            description = "longest a killed process stays down (default ${DEFAULT-VALUE})")
+    Duration maxDowntime;
+
+    @Option(names = "--settle", paramLabel = "D", defaultValue = "5m",
+            description = "time for the end checks to come true (default ${DEFAULT-VALUE})")
+    Duration settle;
+
+    @Option(names = "--recheck", paramLabel = "RUN", description = { "no sending, no faults, only the checks of an "
+        + "earlier run (same --requests, --rest-every and --state-dir)" })
+    String recheck;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
+    StackArgs stackArgs;
+
+    FaultCommand() {
     }
 
-    public static void main(String[] args) {
-        CliArgs cli = StackOptions.parse(args, VALUED, Set.of());
-        StackOptions options = StackOptions.from(cli);
-        int requests = (int) cli.longValue("requests", 10_000);
-        double rate = cli.doubleValue("rate", 25);
-        int restEvery = (int) cli.longValue("rest-every", 10);
-        long seed = cli.has("seed") ? cli.longValue("seed", 0) : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        List<String> kinds = cli.has("kinds") ? Arrays.asList(cli.string("kinds", "").split(","))
-                : FaultSchedule.COMPONENTS;
+    /** The kinds of process {@code --kinds} accepts, for its description. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return FaultSchedule.COMPONENTS.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        StackOptions options = StackArgs.options(stackArgs);
+        int requests = (int) this.requests;
+        int restEvery = (int) this.restEvery;
+        long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        List<String> kinds = this.kinds != null ? this.kinds : FaultSchedule.COMPONENTS;
         for (String k : kinds) {
             if (!FaultSchedule.COMPONENTS.contains(k)) {
                 throw new IllegalArgumentException("--kinds: unknown component '" + k + "'; known: "
                         + FaultSchedule.COMPONENTS);
             }
         }
-        FaultSchedule schedule = new FaultSchedule(seed, kinds, cli.duration("min-pause", Duration.ofSeconds(10)),
-                cli.duration("max-pause", Duration.ofSeconds(30)), cli.duration("max-downtime", Duration.ofSeconds(5)));
-        Duration settle = cli.duration("settle", Duration.ofMinutes(5));
+        FaultSchedule schedule = new FaultSchedule(seed, kinds, minPause, maxPause, maxDowntime);
 
         System.out.println("faults: seed " + seed + " (repeat with --seed " + seed + "), " + requests
                 + " requests at " + rate + "/s, every " + (restEvery > 0 ? restEvery + "th over REST" : "one over Kafka")
                 + ", kinds " + kinds);
         StackConfig config = BenchStack.withSamplePeople(options.config(), Math.max(300, requests))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
-        if (cli.has("recheck")) {
-            recheckSubjects(options.stateDir(), "faults", cli.string("recheck", null), requests, "--requests");
+        if (recheck != null) {
+            recheckSubjects(options.stateDir(), "faults", recheck, requests, "--requests");
         }
         LocalStack stack = BenchStack.openOrStop(config, options, 3);
         int code;
         try {
-            code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, cli.string("recheck", null));
+            code = run(stack, requests, rate, restEvery, seed, kinds, schedule, settle, recheck);
         } catch (SQLException e) {
             throw new IllegalStateException("end checks failed: " + e.getMessage(), e);
         } finally {
             // also when the run fails: --down promises no processes left behind
             BenchStack.closeIfAsked(stack, options);
         }
-        if (code != 0) {
-            System.exit(code);
-        }
+        return code;
     }
 
     static int run(LocalStack stack, int requests, double rate, int restEvery, long seed, List<String> kinds,

@@ -8,7 +8,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,7 +21,8 @@ import org.dsr.bench.report.MachineInfo;
 import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.Report;
 import org.dsr.bench.stack.BenchStack;
-import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.StackConfig;
@@ -29,29 +35,42 @@ import org.dsr.localstack.StackConfig;
  * the Kafka and PostgreSQL ceilings of {@code ceilings}. It erases the sample people it uses: each run takes the
  * next ones, so a state directory serves {@code people / (batch x batches)} runs.
  */
-public final class FloorCommand {
+@Command(name = "floor", abbreviateSynopsis = true, sortOptions = false,
+        description = { "the erasure's own cost: the four stores' deletes as "
+    + "set-based SQL and the proof's signatures, per saga, and the saga rate that alone allows (erases sample people)" })
+public final class FloorCommand implements Callable<Integer> {
 
-    static final Set<String> VALUED = Set.of("batch", "batches", "people", "proof-iterations", "label");
+    @Mixin
+    HelpOption help;
 
-    public static final String USAGE = """
-              floor [options]     the erasure's own cost: the four stores' deletes as set-based SQL and the proof's
-                                  signatures, per saga, and the saga rate that alone allows (erases sample people)
-                --batch N           subjects per transaction (default 5000)
-                --batches K         batches per store (default 2)
-                --people N          sample population when the bench starts the adapters (default 20000)
-                --proof-iterations N outcomes signed for the proof's timing (default 20000)
-                --label L           name in the result file (default floor-<N>)""";
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "5000",
+            description = "subjects per transaction (default ${DEFAULT-VALUE})")
+    long batchOption;
 
-    private FloorCommand() {
+    @Option(names = "--batches", paramLabel = "K", defaultValue = "2",
+            description = "batches per store (default ${DEFAULT-VALUE})")
+    long batchesOption;
+
+    @Option(names = "--people", paramLabel = "N", defaultValue = "20000",
+            description = "sample population when the bench starts the adapters (default ${DEFAULT-VALUE})")
+    long people;
+
+    @Option(names = "--proof-iterations", paramLabel = "N", defaultValue = "20000",
+            description = "outcomes signed for the proof's timing (default ${DEFAULT-VALUE})")
+    long iterationsOption;
+
+    @Option(names = "--label", paramLabel = "L", description = "name in the result file (default floor-<N>)")
+    String label;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
+    StackArgs stackArgs;
+
+    FloorCommand() {
     }
 
-    public static void main(String[] argv) {
-        CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
-        StackOptions options = StackOptions.from(args);
-        long batchOption = args.longValue("batch", 5000);
-        long batchesOption = args.longValue("batches", 2);
-        long people = args.longValue("people", 20_000);
-        long iterationsOption = args.longValue("proof-iterations", 20_000);
+    @Override
+    public Integer call() {
+        StackOptions options = StackArgs.options(stackArgs);
         if (batchOption < 1 || batchesOption < 1 || iterationsOption < 1 || people < 1) {
             throw new IllegalArgumentException("--batch, --batches, --people and --proof-iterations must be positive");
         }
@@ -61,7 +80,7 @@ public final class FloorCommand {
         int batch = (int) batchOption;
         int batches = (int) batchesOption;
         int iterations = (int) iterationsOption;
-        String label = args.string("label", "floor-" + batch);
+        String label = this.label != null ? this.label : "floor-" + batch;
         Instant startedAt = Instant.now();
         // before the stack starts, so that nothing else competes for the cores while the signatures are timed
         ProofCost.Result proof = ProofCost.measure(iterations);
@@ -98,6 +117,7 @@ public final class FloorCommand {
         } finally {
             BenchStack.closeIfAsked(stack, options);
         }
+        return 0;
     }
 
     /** The e-mail addresses of sample people the hosting store still holds, oldest accounts first. */

@@ -8,9 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.TopicPartition;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +25,8 @@ import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.ProcessMeter;
 import org.dsr.bench.report.Report;
 import org.dsr.bench.stack.BenchStack;
-import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.contracts.Topics;
 import org.dsr.localstack.LocalStack;
@@ -32,46 +38,62 @@ import org.dsr.localstack.StackConfig;
  * RSS of every process every few seconds, to show whether memory stays flat while a large backlog is worked off. The
  * bench itself keeps only arrays indexed by sequence (due time, completion) and a primitive pseudonym→sequence map.
  */
-public final class BacklogCommand {
+@Command(name = "backlog", abbreviateSynopsis = true, sortOptions = false,
+        description = { "publish N intake events at once, then watch "
+    + "the drain and every process's RSS" })
+public final class BacklogCommand implements Callable<Integer> {
 
-    static final Set<String> VALUED = Set.of("requests", "label", "sample-interval", "timeout", "people",
-            "drain-for");
+    @Mixin
+    HelpOption help;
 
-    public static final String USAGE = """
-              backlog [options]   publish N intake events at once, then watch the drain and every process's RSS
-                --requests N        events (default 1000000)
-                --sample-interval D RSS / progress sampling (default 5s)
-                --timeout D         give up when no saga completed for D (default 300s)
-                --drain-for D       stop watching D after the first event even if the backlog is not worked off
-                                    (default: until every saga completed); reports what drained and what is left
-                --people N          sample population when the bench starts the adapters (default 300)
-                --label L           name in the result file (default backlog-<N>)""";
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "1000000",
+            description = "events (default ${DEFAULT-VALUE})")
+    long requested;
 
-    private BacklogCommand() {
+    @Option(names = "--sample-interval", paramLabel = "D", defaultValue = "5s",
+            description = "RSS / progress sampling (default ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "300s",
+            description = "give up when no saga completed for D (default ${DEFAULT-VALUE})")
+    Duration idle;
+
+    @Option(names = "--drain-for", paramLabel = "D", description = { "stop watching D after the first event even if "
+        + "the backlog is not worked off (default: until every saga completed); reports what drained and what is "
+        + "left" })
+    Duration drainFor;
+
+    @Option(names = "--people", paramLabel = "N", defaultValue = "300",
+            description = "sample population when the bench starts the adapters (default ${DEFAULT-VALUE})")
+    long people;
+
+    @Option(names = "--label", paramLabel = "L", description = "name in the result file (default backlog-<N>)")
+    String label;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
+    StackArgs stackArgs;
+
+    BacklogCommand() {
     }
 
     private record DrainSample(double atSeconds, int completed, long intakeLag) {
     }
 
-    public static void main(String[] argv) {
-        CliArgs args = StackOptions.parse(argv, VALUED, Set.of());
-        StackOptions options = StackOptions.from(args);
-        long requested = args.longValue("requests", 1_000_000);
+    @Override
+    public Integer call() {
+        StackOptions options = StackArgs.options(stackArgs);
         if (requested < 1 || requested > 50_000_000) {
             throw new IllegalArgumentException("--requests must be between 1 and 50000000");
         }
         int n = (int) requested;
-        String label = args.string("label", "backlog-" + n);
-        Duration interval = args.duration("sample-interval", Duration.ofSeconds(5));
-        Duration idle = args.duration("timeout", Duration.ofSeconds(300));
-        long people = args.longValue("people", 300);
-        Duration drainFor = args.duration("drain-for", null);
+        String label = this.label != null ? this.label : "backlog-" + n;
         if (drainFor != null && (drainFor.isNegative() || drainFor.isZero())) {
             throw new IllegalArgumentException("--drain-for must be a positive duration, e.g. 40m");
         }
         Instant startedAt = Instant.now();
         LoadSession.run(options, people, "backlog", label, startedAt,
                 session -> run(session, n, interval, idle, drainFor, label, startedAt));
+        return 0;
     }
 
     private static void run(LoadSession session, int n, Duration interval, Duration idle, Duration drainFor,

@@ -7,9 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.TopicPartition;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +27,8 @@ import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.ProcessMeter;
 import org.dsr.bench.report.Report;
 import org.dsr.bench.stack.BenchStack;
-import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.ServiceSpec;
@@ -33,65 +39,103 @@ import org.dsr.localstack.StackConfig;
  * reports accepted/s, completed sagas/s, end-to-end latency, CPU and memory per process, Kafka messages and
  * PostgreSQL commits per saga, and the saga rate as a share of this machine's Kafka and PostgreSQL ceilings.
  */
-public final class RunCommand {
+@Command(name = "run", abbreviateSynopsis = true, sortOptions = false,
+        description = { "N erasure requests, then rates, latency, CPU/RSS, "
+    + "messages and commits per saga, ceilings and ratios; JSON under bench/results/" })
+public final class RunCommand implements Callable<Integer> {
 
-    static final Set<String> VALUED = Set.of("requests", "rate", "via", "duration", "warmup", "label", "timeout",
-            "concurrency", "people", "kafka-records", "pg-clients", "pg-seconds");
-    static final Set<String> FLAGS = Set.of("skip-ceilings", "profile");
+    @Mixin
+    HelpOption help;
 
-    public static final String USAGE = """
-              run [options]       N erasure requests, then rates, latency, CPU/RSS, messages and commits per saga,
-                                  ceilings and ratios; JSON under bench/results/
-                --requests N        measured requests (default 10000)
-                --rate R            requests per second, open loop (default 0 = as fast as possible)
-                --duration D        instead of --requests: R x D requests (e.g. 5m; needs --rate)
-                --via kafka|rest    intake: dsr.intake CloudEvents (default) or POST /api/v1/requests
-                --concurrency C     REST requests in flight (default 64)
-                --warmup N          requests sent and completed before measuring (default 0)
-                --timeout D         give up when no saga completed for D (default 120s)
-                --people N          sample population the adapters generate when the bench starts them on an empty
-                                    state dir (default warmup + requests + 100, at least 300)
-                --label L           name in the result file (default kafka|rest-<requests>)
-                --skip-ceilings     do not measure the Kafka and PostgreSQL ceilings
-                --kafka-records N   ProducerPerformance records for the Kafka ceiling (default 300000)
-                --pg-clients N, --pg-seconds S   PostgreSQL ceiling clients and length (default 8, 10)
-                --profile           JFR of every service during the window; top methods; bench/results/profiles/""";
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "10000",
+            description = "measured requests (default ${DEFAULT-VALUE})")
+    long requests;
 
-    private RunCommand() {
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+            description = "requests per second, open loop (default ${DEFAULT-VALUE} = as fast as possible)")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "D",
+            description = "instead of --requests: R x D requests (e.g. 5m; needs --rate)")
+    Duration duration;
+
+    @Option(names = "--via", paramLabel = "kafka|rest", defaultValue = "kafka",
+            description = "intake: dsr.intake CloudEvents (default ${DEFAULT-VALUE}) or POST /api/v1/requests")
+    String via;
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "64",
+            description = "REST requests in flight (default ${DEFAULT-VALUE})")
+    long concurrency;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "requests sent and completed before measuring (default ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "120s",
+            description = "give up when no saga completed for D (default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--people", paramLabel = "N", description = { "sample population the adapters generate when "
+        + "the bench starts them on an empty state dir (default warmup + requests + 100, at least 300)" })
+    Long people;
+
+    @Option(names = "--label", paramLabel = "L", description = "name in the result file (default kafka|rest-<requests>)")
+    String label;
+
+    @Option(names = "--skip-ceilings", description = "do not measure the Kafka and PostgreSQL ceilings")
+    boolean skipCeilings;
+
+    @Option(names = "--kafka-records", paramLabel = "N", defaultValue = "" + Ceilings.DEFAULT_KAFKA_RECORDS,
+            description = "ProducerPerformance records for the Kafka ceiling (default ${DEFAULT-VALUE})")
+    long kafkaRecords;
+
+    @Option(names = "--pg-clients", paramLabel = "N", defaultValue = "" + Ceilings.DEFAULT_PG_CLIENTS,
+            description = "PostgreSQL ceiling clients (default ${DEFAULT-VALUE})")
+    long pgClients;
+
+    @Option(names = "--pg-seconds", paramLabel = "S", defaultValue = "10",
+            description = "PostgreSQL ceiling length in seconds (default ${DEFAULT-VALUE})")
+    long pgSeconds;
+
+    @Option(names = "--profile", description = "JFR of every service during the window; top methods; "
+            + "bench/results/profiles/")
+    boolean profile;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
+    StackArgs stackArgs;
+
+    RunCommand() {
     }
 
-    public static void main(String[] argv) {
-        CliArgs args = StackOptions.parse(argv, VALUED, FLAGS);
-        StackOptions stackOptions = StackOptions.from(args);
-        String via = args.string("via", "kafka");
+    @Override
+    public Integer call() {
+        StackOptions stackOptions = StackArgs.options(stackArgs);
         if (!via.equals("kafka") && !via.equals("rest")) {
             throw new IllegalArgumentException("--via must be kafka or rest");
         }
-        double rate = args.doubleValue("rate", 0);
-        long requests = args.longValue("requests", 10_000);
-        Duration duration = args.duration("duration", null);
+        long requests = this.requests;
         if (duration != null) {
             if (rate <= 0) {
                 throw new IllegalArgumentException("--duration needs --rate (requests = rate x duration)");
             }
             requests = Pacer.requestsFor(duration.toMillis() / 1000.0, rate);
         }
-        int warmup = (int) args.longValue("warmup", 0);
         if (requests < 1 || requests > 50_000_000 || warmup < 0) {
             throw new IllegalArgumentException("--requests must be between 1 and 50000000, --warmup >= 0");
         }
         int n = (int) requests;
-        String label = args.string("label", via + "-" + n);
-        long people = args.longValue("people", Math.max(300, warmup + n + 100L));
-        Duration idle = args.duration("timeout", Duration.ofSeconds(120));
+        int warmup = (int) this.warmup;
+        String label = this.label != null ? this.label : via + "-" + n;
+        long people = this.people != null ? this.people : Math.max(300, warmup + n + 100L);
         Instant startedAt = Instant.now();
 
         LoadSession.run(stackOptions, people, "run", label, startedAt,
-                session -> run(session, args, via, rate, n, warmup, idle, label, people, duration, startedAt));
+                session -> run(session, n, warmup, label, people, startedAt));
+        return 0;
     }
 
-    private static void run(LoadSession session, CliArgs args, String via, double rate, int n, int warmup,
-            Duration idle, String label, long people, Duration duration, Instant startedAt) {
+    private void run(LoadSession session, int n, int warmup, String label, long people, Instant startedAt) {
+        Duration idle = timeout;
         LocalStack stack = session.stack();
         StackConfig config = session.config();
         ObjectNode result = session.result();
@@ -111,7 +155,7 @@ public final class RunCommand {
             params.put("duration_s", duration.toSeconds());
         }
         params.put("via", via);
-        int concurrency = (int) args.longValue("concurrency", 64);
+        int concurrency = (int) this.concurrency;
         if (via.equals("rest")) {
             params.put("concurrency", concurrency);
         }
@@ -155,7 +199,7 @@ public final class RunCommand {
                 ProcessMeter meter = new ProcessMeter(BenchStack.components(config), List.of(LocalStack.POSTGRES),
                         stack::pid, ProcStats.system(), 1000, false);
                 JfrProfiler profiler = null;
-                if (args.flag("profile")) {
+                if (profile) {
                     profiler = new JfrProfiler(services, stack::pid,
                             config.repoRoot().resolve("bench/results/profiles"),
                             Report.fileName(startedAt, label).replace(".json", ""));
@@ -256,12 +300,10 @@ public final class RunCommand {
                 if (!profiles.isEmpty()) {
                     result.set("profile", profiler.report(10));
                 }
-                if (!args.flag("skip-ceilings")) {
+                if (!skipCeilings) {
                     int recordSize = (int) Math.max(100, Math.round(Double.isNaN(avgRecord) ? 1024 : avgRecord));
                     Ceilings ceilings = Ceilings.measure(stack, recordSize,
-                            args.longValue("kafka-records", Ceilings.DEFAULT_KAFKA_RECORDS),
-                            (int) args.longValue("pg-clients", Ceilings.DEFAULT_PG_CLIENTS),
-                            Duration.ofSeconds(args.longValue("pg-seconds", Ceilings.DEFAULT_PG_DURATION.toSeconds())));
+                            kafkaRecords, (int) pgClients, Duration.ofSeconds(pgSeconds));
                     result.set("ceilings", ceilings.toJson());
                     double kafkaRatio = Report.ceilingRatio(messagesPerSaga, sagasPerS,
                             ceilings.kafka().recordsPerSecond());

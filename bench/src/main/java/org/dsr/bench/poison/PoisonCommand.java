@@ -18,8 +18,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +42,8 @@ import org.dsr.bench.fault.RetryingSender;
 import org.dsr.bench.fault.RunSubjects;
 import org.dsr.bench.report.CheckResult;
 import org.dsr.bench.stack.BenchStack;
-import org.dsr.bench.stack.CliArgs;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.contracts.Topics;
 import org.dsr.localstack.LocalStack;
@@ -50,50 +57,72 @@ import org.dsr.localstack.StackConfig;
  * bad event became a request, and the lag of every consumer group is 0. Prints tables, writes JSON under
  * {@code bench/results/}, exits 1 on any failure.
  */
-public final class PoisonCommand {
-
-    public static final String USAGE = """
-              poison [--valid 2000] [--bad 10000] [--rate 0] [--seed N] [--settle 5m] [--recheck RUN --seed N]
-                                malformed intake events of %d kinds mixed into valid requests; checks: valid ones
-                                complete, bad ones dead-lettered with a reason, consumer lag 0 everywhere
-                                (docs/performance.md, Poison and flood); needs a fresh --state-dir;
-                                --recheck RUN: no sending, only the checks of an earlier run (same sizes, seed
-                                and --state-dir)"""
-            .formatted(MalformedEvents.Kind.values().length);
+@Command(name = "poison", abbreviateSynopsis = true, sortOptions = false,
+        description = { "malformed intake events of every kind mixed into "
+    + "valid requests; checks: valid ones complete, bad ones dead-lettered with a reason, consumer lag 0 everywhere "
+    + "(docs/performance.md, Poison and flood); needs a fresh --state-dir" },
+        exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:every check passed", "1:a check failed",
+            "2:usage error" })
+public final class PoisonCommand implements Callable<Integer> {
 
     static final String KIND_HEADER = "bench-poison-kind";
 
-    private PoisonCommand() {
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--valid", paramLabel = "N", defaultValue = "2000",
+            description = "valid erasure requests (default ${DEFAULT-VALUE})")
+    long valid;
+
+    @Option(names = "--bad", paramLabel = "N", defaultValue = "10000",
+            description = "malformed events (default ${DEFAULT-VALUE})")
+    long bad;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+            description = "events per second (default ${DEFAULT-VALUE}: as fast as acknowledged)")
+    double rate;
+
+    @Option(names = "--seed", paramLabel = "N", description = "the mix's seed, to repeat a run (default: random)")
+    Long seed;
+
+    @Option(names = "--settle", paramLabel = "D", defaultValue = "5m",
+            description = "time for the end checks to come true (default ${DEFAULT-VALUE})")
+    Duration settle;
+
+    @Option(names = "--recheck", paramLabel = "RUN", description = { "no sending, only the checks of an earlier run "
+        + "(same sizes, --seed and --state-dir)" })
+    String recheck;
+
+    @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
+    StackArgs stackArgs;
+
+    PoisonCommand() {
     }
 
-    public static void main(String[] args) {
-        CliArgs cli = StackOptions.parse(args, Set.of("valid", "bad", "rate", "seed", "settle", "recheck"), Set.of());
-        StackOptions options = StackOptions.from(cli);
-        int valid = (int) cli.longValue("valid", 2_000);
-        int bad = (int) cli.longValue("bad", 10_000);
-        double rate = cli.doubleValue("rate", 0);
-        long seed = cli.has("seed") ? cli.longValue("seed", 0) : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        Duration settle = cli.duration("settle", Duration.ofMinutes(5));
+    @Override
+    public Integer call() {
+        StackOptions options = StackArgs.options(stackArgs);
+        int valid = (int) this.valid;
+        int bad = (int) this.bad;
+        long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         System.out.println("poison: seed " + seed + ", " + valid + " valid requests, " + bad + " malformed events, "
                 + (rate > 0 ? rate + "/s" : "as fast as acknowledged"));
         StackConfig config = BenchStack.withSamplePeople(options.config(), Math.max(300, valid))
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
-        if (cli.has("recheck")) {
-            FaultCommand.recheckSubjects(options.stateDir(), "poison", cli.string("recheck", null), valid, "--valid");
+        if (recheck != null) {
+            FaultCommand.recheckSubjects(options.stateDir(), "poison", recheck, valid, "--valid");
         }
         LocalStack stack = BenchStack.openOrStop(config, options, 3);
         int code;
         try {
-            code = run(stack, valid, bad, rate, seed, settle, cli.string("recheck", null));
+            code = run(stack, valid, bad, rate, seed, settle, recheck);
         } catch (SQLException e) {
             throw new IllegalStateException("end checks failed: " + e.getMessage(), e);
         } finally {
             // also when the run fails: --down promises no processes left behind
             BenchStack.closeIfAsked(stack, options);
         }
-        if (code != 0) {
-            System.exit(code);
-        }
+        return code;
     }
 
     static int run(LocalStack stack, int validCount, int badCount, double rate, long seed, Duration settle,

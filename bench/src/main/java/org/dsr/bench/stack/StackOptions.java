@@ -7,8 +7,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Stream;
 
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
@@ -21,32 +19,17 @@ import org.dsr.localstack.StackConfig;
  */
 public record StackOptions(Path repoRoot, Path stateDir, boolean randomPorts, boolean downAfter) {
 
-    public static final Set<String> VALUED = Set.of("state-dir");
-    public static final Set<String> FLAGS = Set.of("random-ports", "down");
     public static final String PORTS_FILE = "bench-ports.properties";
 
-    public static final String USAGE = """
-              --state-dir DIR     stack state directory (default $DSR_HOME or <repo>/.dsr)
-              --random-ports      free ports instead of 8080-8085/19092/15432 (remembered in DIR/%s)
-              --down              stop the whole stack (services, Kafka, PostgreSQL) when done
-            """.formatted(PORTS_FILE).stripTrailing();
-
-    /** A command's arguments: its own valued options and flags, and the stack options every command takes. */
-    public static CliArgs parse(String[] argv, Set<String> valued, Set<String> flags) {
-        return CliArgs.parse(argv, union(valued, VALUED), union(flags, FLAGS));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        return Set.copyOf(Stream.concat(a.stream(), b.stream()).toList());
-    }
-
-    public static StackOptions from(CliArgs args) {
+    /**
+     * @param stateDir {@code --state-dir}, or null for {@code DSR_HOME}, else the repository's {@code .dsr}
+     */
+    public static StackOptions of(Path stateDir, boolean randomPorts, boolean downAfter) {
         Path root = defaultRepoRoot();
         String home = System.getenv("DSR_HOME");
         Path defaultState = home == null || home.isBlank() ? root.resolve(".dsr") : Path.of(home);
-        Path state = args.has("state-dir") ? Path.of(args.string("state-dir", null)) : defaultState;
-        return new StackOptions(root, state.toAbsolutePath().normalize(), args.flag("random-ports"),
-                args.flag("down"));
+        Path state = stateDir != null ? stateDir : defaultState;
+        return new StackOptions(root, state.toAbsolutePath().normalize(), randomPorts, downAfter);
     }
 
     /** {@code -Ddsr.repo.root}, else env {@code DSR_REPO_ROOT}, else the working directory. */

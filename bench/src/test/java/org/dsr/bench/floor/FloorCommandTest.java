@@ -1,13 +1,18 @@
 package org.dsr.bench.floor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+import org.dsr.bench.BenchCli;
 
 class FloorCommandTest {
 
@@ -24,8 +29,14 @@ class FloorCommandTest {
             argv[0] = "--state-dir";
             argv[1] = state.toString();
             System.arraycopy(options, 0, argv, 2, options.length);
-            assertThatThrownBy(() -> FloorCommand.main(argv)).as(String.join(" ", options))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be");
+            StringWriter err = new StringWriter();
+            CommandLine cli = BenchCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            String[] command = new String[argv.length + 1];
+            command[0] = "floor";
+            System.arraycopy(argv, 0, command, 1, argv.length);
+            assertThat(cli.execute(command)).as(String.join(" ", options)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", options)).contains("bench: ").contains("must be");
         }
         assertThat(Files.exists(state)).isFalse();
     }

@@ -9,7 +9,7 @@ class ProofCostTest {
 
     @Test
     void theTimedDocumentsAreTheSizeOfARealOutcomeAndRecord() {
-        // a real outcome is ~440 bytes canonical and a real four-processor record ~10.9 KB (docs/performance.md)
+        // a real outcome is ~440 bytes canonical and a real four-processor record ~10.9 KB (docs/performance-log.md)
         assertThat(CanonicalJson.canonicalize(ProofCost.outcome(1)).length()).isBetween(350, 600);
         assertThat(CanonicalJson.canonicalize(ProofCost.record()).length()).isBetween(8_000, 14_000);
     }

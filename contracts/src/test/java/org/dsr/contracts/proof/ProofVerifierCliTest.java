@@ -185,4 +185,43 @@ class ProofVerifierCliTest {
         assertThat(run("verify", export.toString(), "--key", "bad=" + keys.resolve("bad.pub"))).isEqualTo(2);
         assertThat(run("--help")).isZero();
     }
+
+    @Test
+    void helpOnEveryCommandIsGeneratedAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(output()).contains("usage: java -jar proof-verifier.jar [-h] [COMMAND]").contains("verify");
+        bytes.reset();
+        assertThat(run("verify", "--help")).isZero();
+        assertThat(output()).contains("usage: java -jar proof-verifier.jar verify")
+                .contains("--key=<owner>=<file>").contains("--keys-file=<file>").contains("--allow-unsigned")
+                .contains("strict (the default)").contains("exit codes:").contains("2   usage error")
+                .doesNotContain("--keys=<dir>");
+        bytes.reset();
+        assertThat(run("help", "verify")).isZero();
+        assertThat(output()).contains("usage: java -jar proof-verifier.jar verify");
+    }
+
+    @Test
+    void aBadOptionNamesItselfAndExitsTwoBeforeAnythingIsVerified() {
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"), "--allow-unsignd")).isEqualTo(2);
+        assertThat(output()).contains("error: Unknown option: '--allow-unsignd'").contains("usage:")
+                .doesNotContain("keys: ");
+        bytes.reset();
+        assertThat(run("verify", export.toString(), "--key")).isEqualTo(2);
+        assertThat(output()).contains("error: Missing required parameter for option '--key'");
+        bytes.reset();
+        assertThat(run("check", export.toString())).isEqualTo(2);
+        assertThat(output()).contains("error: Unmatched arguments");
+    }
+
+    @Test
+    void strictIsTheDefaultAndKeysAreReadInTheOrderGiven() throws Exception {
+        Path list = Files.writeString(dir.resolve("trusted.properties"), "payments=file:keys/payments.pub\n");
+        assertThat(run("verify", export.toString(), "--keys-file", list.toString(), "--key", key("orchestrator"),
+                "--allow-unsigned")).as(output()).isZero();
+        assertThat(output()).contains("keys: " + chain.paymentsKeyId + ", " + chain.orchestratorKeyId);
+        bytes.reset();
+        assertThat(run("verify", export.toString(), "--key", key("orchestrator"))).isEqualTo(1);
+        assertThat(output()).contains("mode: strict");
+    }
 }

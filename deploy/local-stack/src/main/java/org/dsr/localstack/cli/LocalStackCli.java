@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, LogsCommand.class,
                 TokenCommand.class, HelpCommand.class},
         footerHeading = "%n",
-        footer = {"Also: ./dsr bench <command>  load benchmark, machine ceilings, fault and poison harnesses "
-                + "(./dsr bench --help; docs/performance.md)",
+        footer = {"Also: ./dsr bench <command>  load benchmark, machine ceilings, fault and poison harnesses, "
+                + "JMH micro-benchmarks (./dsr bench --help; docs/performance.md)",
                 "",
                 "Environment: DSR_HOME (state directory, default .dsr/), DSR_ONLY_INFRA=1 (same as up --infra-only), "
                         + "DSR_SERVICE_JAVA_OPTS (extra JVM options of every service), DSR_INTAKE_RETENTION "

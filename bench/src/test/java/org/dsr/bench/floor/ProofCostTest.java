@@ -18,8 +18,10 @@ class ProofCostTest {
     void aSagasProofIsSixteenOutcomesAndOneRecord() {
         ProofCost.Result result = ProofCost.measure(200);
 
+        // which one is slower is a measurement (./dsr bench floor, micro), not something a loaded CI machine decides
         assertThat(result.outcomeMicros()).isPositive();
-        assertThat(result.recordMicros()).isGreaterThan(result.outcomeMicros());
+        assertThat(result.recordMicros()).isPositive();
+        assertThat(result.recordBytes()).isBetween(8_000, 14_000);
         assertThat(result.perSagaMillis())
                 .isEqualTo((16 * result.outcomeMicros() + result.recordMicros()) / 1000.0);
     }

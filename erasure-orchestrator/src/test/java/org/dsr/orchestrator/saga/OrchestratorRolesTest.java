@@ -25,12 +25,14 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /** Every operator and compliance endpoint against every role: 401 without a token, 403 with the wrong role. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class OrchestratorRolesTest {
 
     private record Endpoint(String method, String path, List<String> allowed) {

@@ -39,6 +39,7 @@ import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestKafka;
 
 /**
@@ -50,6 +51,7 @@ import org.dsr.testsupport.TestKafka;
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class OperatorConsoleBrowserTest {
 
     private static final Path SCREENSHOTS = HeadlessChromium.screenshotsDir();

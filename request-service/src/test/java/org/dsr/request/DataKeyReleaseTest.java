@@ -24,6 +24,7 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.TestSigningKeys;
 
@@ -36,6 +37,7 @@ import org.dsr.testsupport.TestSigningKeys;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class DataKeyReleaseTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

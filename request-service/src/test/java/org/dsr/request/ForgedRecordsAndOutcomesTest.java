@@ -40,6 +40,7 @@ import org.dsr.kit.security.Roles;
 import org.dsr.request.shred.Shredder;
 import org.dsr.request.shred.ShreddingConfig;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.TestSigningKeys;
 
@@ -51,6 +52,7 @@ import org.dsr.testsupport.TestSigningKeys;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class ForgedRecordsAndOutcomesTest {
 
     private static final URI SOURCE = URI.create("/test");

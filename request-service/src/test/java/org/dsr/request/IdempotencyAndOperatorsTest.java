@@ -28,10 +28,12 @@ import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class IdempotencyAndOperatorsTest {
 
     static String email() {

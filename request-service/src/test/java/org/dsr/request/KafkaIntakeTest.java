@@ -27,12 +27,14 @@ import org.dsr.contracts.event.EventCodec;
 import org.dsr.request.intake.IntakeConsumer;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /** CloudEvents on dsr.intake: exactly one request per event and per externalId, invalid ones dead-lettered. */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class KafkaIntakeTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

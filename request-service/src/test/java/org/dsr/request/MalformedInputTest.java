@@ -30,11 +30,13 @@ import io.restassured.http.ContentType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /** Per-field messages for every identifier type, and thousands of generated malformed bodies: never a 5xx. */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class MalformedInputTest {
 
     static final String MARKER = "zm" + UUID.randomUUID().toString().substring(0, 8);

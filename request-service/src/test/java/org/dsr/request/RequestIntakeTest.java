@@ -43,10 +43,12 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class RequestIntakeTest {
 
     /** Marks every identifier value used here, so the log can be searched for any of them afterwards. */

@@ -23,12 +23,14 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /** Every endpoint against every role: 401 without a (valid) token, 403 with a role that may not, else through. */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class RoleMatrixTest {
 
     static final List<String> ROLES = List.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE, Roles.ADAPTER);

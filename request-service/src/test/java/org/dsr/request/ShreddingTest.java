@@ -39,6 +39,7 @@ import org.dsr.request.shred.Shredder;
 import org.dsr.request.shred.ShreddingConfig;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * Per-request data keys from the audited key endpoint; after closing and the grace period (by the service's clock,
@@ -48,6 +49,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class ShreddingTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -37,10 +37,12 @@ import org.dsr.contracts.event.Retention;
 import org.dsr.contracts.json.Json;
 import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "request_service_test"))
+@RealInfrastructureTest
 class StatusConsumersTest {
 
     private static final URI SOURCE = URI.create("/test");

@@ -22,6 +22,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -42,6 +43,7 @@ import org.dsr.localstack.StackConfig;
  * processes from their built artifacts, started by the same launcher as {@code ./dsr up}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("real-infrastructure")
 class ErasureJourneyIT {
 
     private static final List<String> ADAPTER_DATABASES = List.of("hosting", "email_delivery", "analytics",

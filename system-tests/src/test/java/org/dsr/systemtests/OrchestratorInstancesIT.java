@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -48,6 +49,7 @@ import org.dsr.localstack.StackConfig;
  * chain both instances wrote verifies offline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("real-infrastructure")
 class OrchestratorInstancesIT {
 
     private static final String SECOND = "erasure-orchestrator-2";

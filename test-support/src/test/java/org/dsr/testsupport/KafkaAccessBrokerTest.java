@@ -39,6 +39,7 @@ import org.dsr.contracts.access.KafkaAccess.Deployment;
  * The test broker enforces {@link KafkaAccess}: nobody without credentials gets anything, and each principal can read
  * and write exactly the topics the description gives it, no more.
  */
+@RealInfrastructureTest
 class KafkaAccessBrokerTest {
 
     private static final List<String> PROCESSORS = List.of("hosting", "payments");

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,6 +26,7 @@ import org.dsr.bench.report.ProcStats;
  * The floor scripts against the adapters' own migrations (read from the source tree, so a schema change that breaks
  * a script fails here): each store erases one subject and leaves a bystander alone.
  */
+@Tag("real-infrastructure")
 class ErasureFloorTest {
 
     private static final Path SAMPLE_PROCESSORS = Path.of("..", "sample-processors");

@@ -37,7 +37,7 @@ import org.dsr.contracts.Topics;
 import org.dsr.contracts.access.KafkaAccess;
 
 /** Starts the real PostgreSQL and Kafka (no service) on random ports, stops them, starts them again. */
-@Tag("infra")
+@Tag("real-infrastructure")
 class LocalStackInfraTest {
 
     @TempDir

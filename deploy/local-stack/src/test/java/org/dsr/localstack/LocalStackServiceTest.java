@@ -21,10 +21,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service half of the launcher (spawn, env, readiness, stop, kill) against a fake service jar; no infra. */
+@Tag("real-infrastructure")
 class LocalStackServiceTest {
 
     @TempDir

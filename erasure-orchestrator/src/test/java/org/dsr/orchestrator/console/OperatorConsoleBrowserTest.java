@@ -40,6 +40,7 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.console.operator.SagaChangeFeed;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestKafka;
 
 /**
@@ -51,6 +52,7 @@ import org.dsr.testsupport.TestKafka;
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class OperatorConsoleBrowserTest {
 
     private static final Path SCREENSHOTS = HeadlessChromium.screenshotsDir();

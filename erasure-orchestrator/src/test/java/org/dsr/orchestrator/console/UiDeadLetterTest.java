@@ -20,12 +20,14 @@ import io.restassured.http.ContentType;
 
 import org.dsr.contracts.Topics;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestKafka;
 
 /** The dead-letter view lists metadata and the reason, never the payload; a replay republishes and is recorded. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class UiDeadLetterTest {
 
     @org.junit.jupiter.api.BeforeEach

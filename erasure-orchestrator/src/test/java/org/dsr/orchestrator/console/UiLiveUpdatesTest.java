@@ -28,12 +28,14 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.console.operator.SagaChangeFeed;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /** The live stream: a saga that changes on the broker shows up as a server-sent event, with ids and statuses only. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class UiLiveUpdatesTest {
 
     @org.junit.jupiter.api.BeforeEach

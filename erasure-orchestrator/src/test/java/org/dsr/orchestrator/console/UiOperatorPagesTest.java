@@ -28,11 +28,13 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.TestTokens;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /** The operator pages on a real broker and database: filters, the request page, confirmed and audited actions. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class UiOperatorPagesTest {
 
     @org.junit.jupiter.api.BeforeEach

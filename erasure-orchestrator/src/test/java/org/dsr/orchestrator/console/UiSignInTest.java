@@ -18,12 +18,14 @@ import io.restassured.http.ContentType;
 
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /** Sign-in, sign-out, the session cookie, role refusals and the same-origin check of the console. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class UiSignInTest {
 
     @org.junit.jupiter.api.BeforeEach

@@ -18,11 +18,13 @@ import io.restassured.RestAssured;
 
 import org.dsr.contracts.json.Json;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /** The local stack's token endpoint: 5-minute adapter tokens for request-service, to the connector only. */
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class LocalTokenEndpointTest {
 
     private static final String PATH = "/local/oauth2/token";

@@ -50,6 +50,7 @@ import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestSigningKeys;
 import org.dsr.testsupport.TestKafka;
 
@@ -57,6 +58,7 @@ import org.dsr.testsupport.TestKafka;
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class SagaFlowTest {
 
     /** Every processor of the test policy that an erasure reaches gets a command. */

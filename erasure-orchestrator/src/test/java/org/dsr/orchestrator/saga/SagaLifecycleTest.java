@@ -45,6 +45,7 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -54,6 +55,7 @@ import org.dsr.testsupport.TestInfrastructure;
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class SagaLifecycleTest {
 
     @Inject

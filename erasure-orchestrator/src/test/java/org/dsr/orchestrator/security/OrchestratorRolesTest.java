@@ -32,6 +32,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.console.UiTestClient;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /**
@@ -42,6 +43,7 @@ import org.dsr.testsupport.TestTokens;
 @QuarkusTest
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_test"))
+@RealInfrastructureTest
 class OrchestratorRolesTest {
 
     /** @param allowed each role let through, with the status it gets (the id is unknown: 404 where it is read) */

@@ -13,12 +13,14 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import org.dsr.contracts.Topics;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
  * dsr.intake and its dead letters carry identifiers in plaintext (the producers' events, unchanged): the broker keeps
  * them a day, not the broker's week. Asked of the real broker the tests run against.
  */
+@RealInfrastructureTest
 class IntakeRetentionTest {
 
     @Test

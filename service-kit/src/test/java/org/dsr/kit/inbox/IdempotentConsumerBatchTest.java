@@ -45,6 +45,7 @@ import io.vertx.core.Vertx;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 import org.dsr.testsupport.TestKafka;
 
@@ -57,6 +58,7 @@ import org.dsr.testsupport.TestKafka;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
         value = "service_kit_test"))
+@RealInfrastructureTest
 class IdempotentConsumerBatchTest {
 
     static final String TYPE = "org.dsr.test.effect.v1";

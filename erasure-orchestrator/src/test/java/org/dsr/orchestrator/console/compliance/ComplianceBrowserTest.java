@@ -42,6 +42,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.saga.ProcessorSigning;
 import org.dsr.orchestrator.console.HeadlessChromium;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The compliance console in a real browser (Debian's chromium, headless, through /usr/bin/chromedriver; Selenium
@@ -54,6 +55,7 @@ import org.dsr.orchestrator.testing.PolicyInfrastructure;
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
+@RealInfrastructureTest
 class ComplianceBrowserTest {
 
     private static final Path SCREENSHOTS = HeadlessChromium.screenshotsDir();

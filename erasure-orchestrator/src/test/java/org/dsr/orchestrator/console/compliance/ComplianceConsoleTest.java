@@ -51,6 +51,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.saga.ProcessorSigning;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The compliance console on a real broker and database: a record's page with the server's verdict, the JSON the
@@ -61,6 +62,7 @@ import org.dsr.orchestrator.testing.PolicyInfrastructure;
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
+@RealInfrastructureTest
 class ComplianceConsoleTest {
 
     static final String EMAIL = "åsa.lindqvist@example.se";

@@ -21,6 +21,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The letter to the data subject in each language: the supervisory authority of the request's jurisdiction, the
@@ -31,6 +32,7 @@ import org.dsr.orchestrator.testing.PolicyInfrastructure;
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
+@RealInfrastructureTest
 class LetterTest {
 
     static final String SE_EMAIL = "bjorn.lindqvist@example.se";

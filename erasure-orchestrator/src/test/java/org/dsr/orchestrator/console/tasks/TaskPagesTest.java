@@ -44,6 +44,7 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.orchestrator.console.UiTestClient;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /**
@@ -56,6 +57,7 @@ import org.dsr.testsupport.TestTokens;
 @QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "orchestrator_tasks_test"))
 @QuarkusTestResource(value = TaskPagesTest.FakeConnector.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class TaskPagesTest {
 
     /** The connector's /api/v1/tasks on a local port. */

@@ -30,6 +30,7 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestSigningKeys;
 
 /**
@@ -41,6 +42,7 @@ import org.dsr.testsupport.TestSigningKeys;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class CommandAttackTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

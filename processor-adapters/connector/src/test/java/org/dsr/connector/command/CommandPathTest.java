@@ -55,6 +55,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.security.Roles;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /**
@@ -66,6 +67,7 @@ import org.dsr.testsupport.TestTokens;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class CommandPathTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -50,6 +50,7 @@ import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.security.Roles;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
 
 /**
@@ -59,6 +60,7 @@ import org.dsr.testsupport.TestTokens;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class ManualTaskTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

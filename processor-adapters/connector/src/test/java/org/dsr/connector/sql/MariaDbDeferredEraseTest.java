@@ -27,6 +27,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * RETAIN's deferred erasure on a real MariaDB where Pagila has no such shape: the parent left orphaned
@@ -36,6 +37,7 @@ import org.dsr.contracts.subject.Subject;
  * another member still refers to is kept. Statements through the connector's own session, on its user.
  */
 @EnabledIf("org.dsr.connector.sql.MariaDbServer#runnable")
+@RealInfrastructureTest
 class MariaDbDeferredEraseTest {
 
     static final String DATABASE = "deferred_erase_test";

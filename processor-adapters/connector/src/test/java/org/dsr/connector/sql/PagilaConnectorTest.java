@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.dsr.connector.ConnectorTestResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -19,6 +20,7 @@ import org.dsr.testsupport.TestInfrastructure;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ConnectorTestResource.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class PagilaConnectorTest extends PagilaConnectorContract {
 
     @Override

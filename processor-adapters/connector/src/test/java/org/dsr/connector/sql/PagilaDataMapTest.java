@@ -14,12 +14,14 @@ import org.dsr.adapter.kit.datamap.Catalog;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapException;
 import org.dsr.contracts.event.Action;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
  * The data map checked against a schema nobody here wrote: Pagila's partitions, foreign keys on some partitions only,
  * and triggers are handled, or the start is refused with a line that says why.
  */
+@RealInfrastructureTest
 class PagilaDataMapTest {
 
     static Catalog catalog;

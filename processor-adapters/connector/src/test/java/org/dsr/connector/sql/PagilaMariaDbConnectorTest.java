@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.dsr.connector.MariaDbConnectorTestResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * {@link PagilaConnectorContract} on MariaDB: processor {@code pagila-mariadb}, url {@code mariadb://...}, the Pagila
@@ -17,6 +18,7 @@ import org.dsr.connector.MariaDbConnectorTestResource;
 @QuarkusTest
 @QuarkusTestResource(value = MariaDbConnectorTestResource.class, restrictToAnnotatedClass = true)
 @EnabledIf("org.dsr.connector.sql.MariaDbServer#runnable")
+@RealInfrastructureTest
 class PagilaMariaDbConnectorTest extends PagilaConnectorContract {
 
     @Override

@@ -17,6 +17,7 @@ import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapException;
 import org.dsr.adapter.kit.datamap.SqlDialect;
 import org.dsr.contracts.event.Action;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The MariaDB side of {@link PagilaDataMapTest}: the Pagila shop ported to MariaDB, its catalog read from
@@ -24,6 +25,7 @@ import org.dsr.contracts.event.Action;
  * handled, or the start refused with a line that says why. Also what only MariaDB and MySQL have: triggers the user
  * cannot see are refused rather than taken for none.
  */
+@RealInfrastructureTest
 class PagilaMariaDbDataMapTest {
 
     static Vertx vertx;

@@ -22,12 +22,14 @@ import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.Action;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
  * What the sql kind refuses at start, each with one line naming the setting, and what it builds when all is well; on
  * PostgreSQL, and on MariaDB (those cases skipped on a machine without mariadb-server, failed under CI).
  */
+@RealInfrastructureTest
 class SqlKindTest {
 
     static Vertx vertx;

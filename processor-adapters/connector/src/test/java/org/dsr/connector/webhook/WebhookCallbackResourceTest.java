@@ -31,6 +31,7 @@ import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The whole way: a command on Kafka, the connector POSTs it to the Python service, which answers 202 and calls back
@@ -39,6 +40,7 @@ import org.dsr.contracts.event.RequestType;
  */
 @QuarkusTest
 @QuarkusTestResource(value = WebhookStackResource.class, restrictToAnnotatedClass = true)
+@RealInfrastructureTest
 class WebhookCallbackResourceTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);

@@ -33,6 +33,7 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * Analytics as what it is now: the processor's own system (schema and sample data) and the data map it publishes,
@@ -42,6 +43,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
         @ResourceArg(name = "database", value = "analytics_test"), @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class AnalyticsOwnSystemTest {
 
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("events", Action.ERASE),

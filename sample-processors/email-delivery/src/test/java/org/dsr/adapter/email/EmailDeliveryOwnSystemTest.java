@@ -27,6 +27,7 @@ import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.PlatformApiTestKey;
 import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The mail platform as what it is: the processor's own system (contacts, imports, sends, the suppression list), with
@@ -36,6 +37,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
         @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class EmailDeliveryOwnSystemTest {
 
     @Inject

@@ -42,6 +42,7 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * Hosting as what it is now: the processor's own system (schema, sample data, the sign-in gate and uploads API) and the
@@ -51,6 +52,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
         @ResourceArg(name = "database", value = "hosting_test"), @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class HostingOwnSystemTest {
 
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("account", Action.ERASE),

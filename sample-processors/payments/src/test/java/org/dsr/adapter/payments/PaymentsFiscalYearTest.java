@@ -27,6 +27,7 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The fiscal-year end is the data map's, per jurisdiction: with Danish fiscal years ending 30 June (and SE not given,
@@ -37,6 +38,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTestResource(value = RealInfrastructureResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_fiscal_test"),
         @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class PaymentsFiscalYearTest {
 
     static final String MAP = "data-map-dk-fiscal-year.yaml";

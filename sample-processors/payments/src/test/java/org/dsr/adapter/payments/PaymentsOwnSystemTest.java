@@ -35,6 +35,7 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * Payments as what it is now: the processor's own system (schema, sample data, the invoice reminders API) and the data
@@ -46,6 +47,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"), @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class PaymentsOwnSystemTest {
 
     static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payment-methods", Action.ERASE),

@@ -30,6 +30,7 @@ import org.dsr.adapter.email.EmailStore;
 import org.dsr.adapter.email.SuppressionHasher;
 import org.dsr.adapter.kit.testing.PlatformApiTestKey;
 import org.dsr.testsupport.RealInfrastructureResource;
+import org.dsr.testsupport.RealInfrastructureTest;
 
 /**
  * The privacy API called exactly as {@code privacy-api/template.yaml} calls it (same methods, paths and bodies, in
@@ -39,6 +40,7 @@ import org.dsr.testsupport.RealInfrastructureResource;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
         @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "kafka", value = "false") })
+@RealInfrastructureTest
 class PrivacyApiResourceTest {
 
     static final String KEY_FILE = "src/test/resources/privacy-api/test.key";

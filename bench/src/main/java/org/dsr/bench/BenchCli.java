@@ -1,13 +1,6 @@
 package org.dsr.bench;
 
 import java.util.concurrent.Callable;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import org.dsr.bench.ceiling.CeilingsCommand;
 import org.dsr.bench.fault.FaultCommand;
 import org.dsr.bench.floor.FloorCommand;
@@ -18,6 +11,11 @@ import org.dsr.bench.poison.PoisonCommand;
 import org.dsr.bench.stack.Converters;
 import org.dsr.bench.stack.HelpOption;
 import org.dsr.localstack.LocalStack;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point behind {@code ./dsr bench}: one picocli subcommand per harness (load, ceilings, backlog and floor:
@@ -25,15 +23,28 @@ import org.dsr.localstack.LocalStack;
  * .poison}; JMH micro-benchmarks: {@code org.dsr.bench.micro}). Exit codes: 0 done, 1 a failure or a failed check,
  * 2 a usage error (an unknown option, a value that does not convert, or one the command refuses).
  */
-@Command(name = "./dsr bench", synopsisSubcommandLabel = "<command>",
+@Command(
+        name = "./dsr bench",
+        synopsisSubcommandLabel = "<command>",
         description = "Load benchmark, machine ceilings, fault and poison harnesses against the local stack, and JMH "
                 + "micro-benchmarks of the proof (docs/performance.md).",
-        subcommands = { RunCommand.class, CeilingsCommand.class, BacklogCommand.class, FloorCommand.class,
-            FaultCommand.class, PoisonCommand.class, MicroCommand.class, CommandLine.HelpCommand.class },
-        footerHeading = "%n", footer = { "Every command but micro takes the stack options --state-dir DIR, "
-            + "--random-ports and --down. ./dsr bench <command> --help lists a command's options and defaults." },
-        exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:done", "1:a failure, or a check that failed",
-            "2:usage error" })
+        subcommands = {
+            RunCommand.class,
+            CeilingsCommand.class,
+            BacklogCommand.class,
+            FloorCommand.class,
+            FaultCommand.class,
+            PoisonCommand.class,
+            MicroCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%n",
+        footer = {
+            "Every command but micro takes the stack options --state-dir DIR, "
+                    + "--random-ports and --down. ./dsr bench <command> --help lists a command's options and defaults."
+        },
+        exitCodeListHeading = "%nexit codes:%n",
+        exitCodeList = {"0:done", "1:a failure, or a check that failed", "2:usage error"})
 public final class BenchCli implements Callable<Integer> {
 
     public static final int USAGE = 2;
@@ -44,8 +55,7 @@ public final class BenchCli implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private BenchCli() {
-    }
+    private BenchCli() {}
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

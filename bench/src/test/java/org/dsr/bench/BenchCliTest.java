@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
@@ -16,8 +14,8 @@ import picocli.CommandLine.ParseResult;
 /** The command line of ./dsr bench: help, usage errors and defaults, parsed only (nothing starts). */
 class BenchCliTest {
 
-    private static final List<String> COMMANDS = List.of("run", "ceilings", "backlog", "floor", "faults", "poison",
-            "micro");
+    private static final List<String> COMMANDS =
+            List.of("run", "ceilings", "backlog", "floor", "faults", "poison", "micro");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -44,22 +42,35 @@ class BenchCliTest {
         for (String command : COMMANDS) {
             out.getBuffer().setLength(0);
             assertThat(execute(command, "--help")).as(command).isZero();
-            assertThat(out.toString()).as(command).contains("Usage: ./dsr bench " + command).contains("--help");
+            assertThat(out.toString())
+                    .as(command)
+                    .contains("Usage: ./dsr bench " + command)
+                    .contains("--help");
             if (!command.equals("micro")) {
-                assertThat(out.toString()).as(command).contains("stack options:").contains("--state-dir=DIR")
-                        .contains("--random-ports").contains("--down");
+                assertThat(out.toString())
+                        .as(command)
+                        .contains("stack options:")
+                        .contains("--state-dir=DIR")
+                        .contains("--random-ports")
+                        .contains("--down");
             }
         }
         out.getBuffer().setLength(0);
         assertThat(execute("help", "faults")).isZero();
-        assertThat(out.toString()).contains("Usage: ./dsr bench faults").contains("--kinds=a,b,...")
-                .contains("request-service").contains("exit codes:");
+        assertThat(out.toString())
+                .contains("Usage: ./dsr bench faults")
+                .contains("--kinds=a,b,...")
+                .contains("request-service")
+                .contains("exit codes:");
     }
 
     @Test
     void noCommandPrintsTheCommandsAndExitsZero() {
         assertThat(execute()).isZero();
-        assertThat(err.toString()).contains("Usage: ./dsr bench").contains("run").contains("poison");
+        assertThat(err.toString())
+                .contains("Usage: ./dsr bench")
+                .contains("run")
+                .contains("poison");
     }
 
     @Test
@@ -73,7 +84,8 @@ class BenchCliTest {
         assertThat(execute("run", "--skip-ceilings=yes")).isEqualTo(2);
         err.getBuffer().setLength(0);
         assertThat(execute("run", "--requests", "many")).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid value for option '--requests'")
+        assertThat(err.toString())
+                .contains("Invalid value for option '--requests'")
                 .contains("must be a whole number, got 'many'");
         err.getBuffer().setLength(0);
         assertThat(execute("backlog", "--timeout", "5 weeks")).isEqualTo(2);
@@ -86,7 +98,8 @@ class BenchCliTest {
     @Test
     void aValueTheCommandRefusesIsAUsageErrorBeforeAnythingStarts() {
         assertThat(execute("run", "--via", "smtp")).isEqualTo(2);
-        assertThat(err.toString()).contains("bench: --via must be kafka or rest")
+        assertThat(err.toString())
+                .contains("bench: --via must be kafka or rest")
                 .contains("see: ./dsr bench run --help");
         err.getBuffer().setLength(0);
         assertThat(execute("run", "--duration", "5m")).isEqualTo(2);
@@ -147,8 +160,15 @@ class BenchCliTest {
 
     @Test
     void valuesAreReadAsTheOldParserReadThem() {
-        CommandSpec run = parsed("run", "--requests", "2_000", "--rate=50.5", "--skip-ceilings", "--state-dir",
-                "/tmp/x", "--random-ports");
+        CommandSpec run = parsed(
+                "run",
+                "--requests",
+                "2_000",
+                "--rate=50.5",
+                "--skip-ceilings",
+                "--state-dir",
+                "/tmp/x",
+                "--random-ports");
         assertThat(run.findOption("--requests").<Long>getValue()).isEqualTo(2000L);
         assertThat(run.findOption("--rate").<Double>getValue()).isEqualTo(50.5);
         assertThat(run.findOption("--skip-ceilings").<Boolean>getValue()).isTrue();

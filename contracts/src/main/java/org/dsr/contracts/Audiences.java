@@ -26,8 +26,7 @@ public final class Audiences {
 
     private static final String ADAPTER_ROLE = "dsr-adapter";
 
-    private Audiences() {
-    }
+    private Audiences() {}
 
     /** The audiences of a token with these roles: request-service alone for an adapter, a person's otherwise. */
     public static List<String> forRoles(Collection<String> roles) {

@@ -26,8 +26,7 @@ public final class Topics {
     /** How long {@link #PLAINTEXT_IDENTIFIERS} keep a record unless configured otherwise. */
     public static final Duration DEFAULT_PLAINTEXT_RETENTION = Duration.ofHours(24);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /**
      * The settings to create topics with, next to their names ({@link #all}): {@code retention.ms} of

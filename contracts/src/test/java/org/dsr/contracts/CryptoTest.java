@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.List;
-
 import javax.crypto.SecretKey;
-
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
@@ -41,7 +39,8 @@ class CryptoTest {
     @Test
     void identifiersDecryptOnlyWithTheirKeyAndRequest() {
         SecretKey key = IdentifierCipher.key(random32());
-        var ids = List.of(new Identifier(IdentifierType.EMAIL, "alice@example.com"),
+        var ids = List.of(
+                new Identifier(IdentifierType.EMAIL, "alice@example.com"),
                 new Identifier(IdentifierType.SE_PERSONNUMMER, "19900101-1234"));
 
         EncryptedIdentifiers enc = IdentifierCipher.encrypt(ids, "k1", key, "request-1");
@@ -49,13 +48,15 @@ class CryptoTest {
         assertThat(enc.ciphertext()).doesNotContain("alice");
         assertThat(IdentifierCipher.decrypt(enc, key, "request-1")).isEqualTo(ids);
         assertThatThrownBy(() -> IdentifierCipher.decrypt(enc, IdentifierCipher.key(random32()), "request-1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("alice");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("alice");
         assertThatThrownBy(() -> IdentifierCipher.decrypt(enc, key, "request-2"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void anIdentifierNeverPrintsItsValue() {
-        assertThat(new Identifier(IdentifierType.EMAIL, "alice@example.com").toString()).doesNotContain("alice");
+        assertThat(new Identifier(IdentifierType.EMAIL, "alice@example.com").toString())
+                .doesNotContain("alice");
     }
 }

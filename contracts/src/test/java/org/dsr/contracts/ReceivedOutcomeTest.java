@@ -8,10 +8,8 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
@@ -32,15 +30,26 @@ class ReceivedOutcomeTest {
     private static final UUID REQUEST = UUID.randomUUID();
 
     private static ProcessorOutcomeV1 signed(String category) {
-        ProcessorOutcomeV1 outcome = new ProcessorOutcomeV1(UUID.randomUUID(), COMMAND, REQUEST, "hosting", category,
-                Action.ERASE, OutcomeStatus.ERASED, new Evidence(2, 0, "count by account id"), null, null, null,
-                Instant.parse("2026-11-22T12:00:00Z"), null);
+        ProcessorOutcomeV1 outcome = new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                COMMAND,
+                REQUEST,
+                "hosting",
+                category,
+                Action.ERASE,
+                OutcomeStatus.ERASED,
+                new Evidence(2, 0, "count by account id"),
+                null,
+                null,
+                null,
+                Instant.parse("2026-11-22T12:00:00Z"),
+                null);
         return outcome.withSignature(SignedJson.sign(outcome, "hosting-1", HOSTING.getPrivate()));
     }
 
     private static EventEnvelope event(String type, Object data) {
-        return EventCodec.decode(EventCodec.encode(UUID.randomUUID().toString(), type, URI.create("/hosting"), "k",
-                Instant.now(), data));
+        return EventCodec.decode(EventCodec.encode(
+                UUID.randomUUID().toString(), type, URI.create("/hosting"), "k", Instant.now(), data));
     }
 
     @Test
@@ -52,13 +61,15 @@ class ReceivedOutcomeTest {
         List<ReceivedOutcome> received = ReceivedOutcome.unpack(event(ProcessorOutcomeBatchV1.TYPE, data));
 
         assertThat(received).extracting(r -> r.outcome().category()).containsExactly("account", "sessions", "files");
-        assertThat(received.get(1).raw()).as("the element as it travelled, unknown field included")
+        assertThat(received.get(1).raw())
+                .as("the element as it travelled, unknown field included")
                 .contains("\"vendorJobId\":\"job-7\"");
         for (int i = 0; i < received.size(); i++) {
             ReceivedOutcome r = received.get(i);
             JsonNode raw = Json.read(r.raw(), JsonNode.class);
             assertThat(SignedJson.verify(raw, r.outcome().signature(), HOSTING.getPublic()))
-                    .as("outcome %d verifies unless a field was added after signing", i).isEqualTo(i != 1);
+                    .as("outcome %d verifies unless a field was added after signing", i)
+                    .isEqualTo(i != 1);
         }
     }
 
@@ -74,9 +85,11 @@ class ReceivedOutcomeTest {
 
     @Test
     void aBatchMustBeNonEmptyAndAnswerOneCommandOfOneProcessor() {
-        assertThatThrownBy(() -> ReceivedOutcome.unpack(event(ProcessorOutcomeBatchV1.TYPE,
-                new ProcessorOutcomeBatchV1(COMMAND, REQUEST, "hosting", List.of()))))
-                .isInstanceOf(EventCodec.InvalidEventException.class).hasMessageContaining("carries no outcomes");
+        assertThatThrownBy(() -> ReceivedOutcome.unpack(event(
+                        ProcessorOutcomeBatchV1.TYPE,
+                        new ProcessorOutcomeBatchV1(COMMAND, REQUEST, "hosting", List.of()))))
+                .isInstanceOf(EventCodec.InvalidEventException.class)
+                .hasMessageContaining("carries no outcomes");
         for (ProcessorOutcomeBatchV1 wrong : List.of(
                 new ProcessorOutcomeBatchV1(UUID.randomUUID(), REQUEST, "hosting", List.of(signed("account"))),
                 new ProcessorOutcomeBatchV1(COMMAND, UUID.randomUUID(), "hosting", List.of(signed("account"))),
@@ -90,8 +103,8 @@ class ReceivedOutcomeTest {
 
     @Test
     void unreadableDataIsRefusedWithoutQuotingIt() {
-        ObjectNode data = (ObjectNode) Json.tree(new ProcessorOutcomeBatchV1(COMMAND, REQUEST, "hosting",
-                List.of(signed("account"))));
+        ObjectNode data = (ObjectNode)
+                Json.tree(new ProcessorOutcomeBatchV1(COMMAND, REQUEST, "hosting", List.of(signed("account"))));
         ((ObjectNode) data.get("outcomes").get(0)).put("requestId", "alice@example.com");
         assertThatThrownBy(() -> ReceivedOutcome.unpack(event(ProcessorOutcomeBatchV1.TYPE, data)))
                 .isInstanceOf(EventCodec.InvalidEventException.class)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.util.Map;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.json.CanonicalJson;
@@ -14,7 +13,8 @@ class SignedJsonTest {
 
     @Test
     void canonicalJsonSortsKeysAndNormalisesNumbers() {
-        assertThat(CanonicalJson.canonicalize("{\"b\": 1.0, \"a\": [true, \"x\"]}")).isEqualTo("{\"a\":[true,\"x\"],\"b\":1}");
+        assertThat(CanonicalJson.canonicalize("{\"b\": 1.0, \"a\": [true, \"x\"]}"))
+                .isEqualTo("{\"a\":[true,\"x\"],\"b\":1}");
     }
 
     @Test
@@ -23,11 +23,16 @@ class SignedJsonTest {
         Map<String, Object> value = Map.of("requestId", "r1", "status", "COMPLETED");
         var signature = SignedJson.sign(value, "orchestrator-1", keys.getPrivate());
 
-        assertThat(SignedJson.verify(Map.of("status", "COMPLETED", "requestId", "r1", "signature", signature), signature,
-                keys.getPublic())).as("field order and the signature field itself do not matter").isTrue();
+        assertThat(SignedJson.verify(
+                        Map.of("status", "COMPLETED", "requestId", "r1", "signature", signature),
+                        signature,
+                        keys.getPublic()))
+                .as("field order and the signature field itself do not matter")
+                .isTrue();
         assertThat(SignedJson.verify(Map.of("requestId", "r1", "status", "COMPLETEd"), signature, keys.getPublic()))
                 .isFalse();
-        assertThat(SignedJson.verify(value, signature, Signatures.generate().getPublic())).isFalse();
+        assertThat(SignedJson.verify(value, signature, Signatures.generate().getPublic()))
+                .isFalse();
         assertThat(Signatures.publicKey(Signatures.encode(keys.getPublic()))).isEqualTo(keys.getPublic());
     }
 
@@ -44,7 +49,9 @@ class SignedJsonTest {
             jdk.update(message);
             assertThat(ours).isEqualTo(java.util.Base64.getEncoder().encodeToString(jdk.sign()));
             assertThat(Signatures.verify(keys.getPublic(), message, ours)).isTrue();
-            assertThat(Signatures.sign(keys.getPrivate(), message)).as("the cached key signs the same").isEqualTo(ours);
+            assertThat(Signatures.sign(keys.getPrivate(), message))
+                    .as("the cached key signs the same")
+                    .isEqualTo(ours);
             if (message.length > 0) {
                 message[0] ^= 1;
                 assertThat(Signatures.verify(keys.getPublic(), message, ours)).isFalse();

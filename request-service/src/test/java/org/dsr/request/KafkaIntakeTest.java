@@ -13,27 +13,25 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.request.intake.IntakeConsumer;
-import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
+import org.dsr.testsupport.TestKafka;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /** CloudEvents on dsr.intake: exactly one request per event and per externalId, invalid ones dead-lettered. */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "request_service_test"))
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "request_service_test"))
 @RealInfrastructureTest
 class KafkaIntakeTest {
 
@@ -42,13 +40,17 @@ class KafkaIntakeTest {
     static String data(String email, String externalId) {
         return """
                 {"type":"ERASURE","jurisdiction":"SE","externalId":%s,
-                 "subject":{"identifiers":[{"type":"EMAIL","value":"%s"},{"type":"SE_PERSONNUMMER","value":"121212-1212"}]}}"""
-                .formatted(externalId == null ? "null" : "\"" + externalId + "\"", email);
+                 "subject":{"identifiers":[{"type":"EMAIL","value":"%s"},{"type":"SE_PERSONNUMMER","value":"121212-1212"}]}}""".formatted(externalId == null ? "null" : "\"" + externalId + "\"", email);
     }
 
     static String event(String source, String data) {
-        return EventCodec.encode(UUID.randomUUID().toString(), IntakeConsumer.TYPE, URI.create(source), "intake",
-                Instant.now(), org.dsr.contracts.json.Json.MAPPER.valueToTree(readTree(data)));
+        return EventCodec.encode(
+                UUID.randomUUID().toString(),
+                IntakeConsumer.TYPE,
+                URI.create(source),
+                "intake",
+                Instant.now(),
+                org.dsr.contracts.json.Json.MAPPER.valueToTree(readTree(data)));
     }
 
     static Object readTree(String json) {
@@ -78,11 +80,18 @@ class KafkaIntakeTest {
         await().atMost(WAIT).until(() -> requestsFrom(follower) == 1);
         assertThat(requestsFrom(source)).isEqualTo(1);
         String id = TestData.string("select id::text from dsr_request where submitted_by = ?", "intake:" + source);
-        TestData.operator().get("/api/v1/requests/" + id).then().statusCode(200)
+        TestData.operator()
+                .get("/api/v1/requests/" + id)
+                .then()
+                .statusCode(200)
                 .body("verification", org.hamcrest.Matchers.equalTo("VERIFIED"));
         // one announcement: none more before a later request of the same subject (same key, same partition)
-        assertThat(ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(id),
-                laterRequestOf("k." + marker + "@example.se"), WAIT)).hasSize(1);
+        assertThat(ReadUntil.marker(
+                        Topics.REQUESTS,
+                        r -> r.value().contains(id),
+                        laterRequestOf("k." + marker + "@example.se"),
+                        WAIT))
+                .hasSize(1);
         assertThat(TestData.rowsContaining(marker)).isEmpty();
     }
 
@@ -106,19 +115,33 @@ class KafkaIntakeTest {
         TestKafka.publishAll(Topics.INTAKE, "burst", burst);
         await().atMost(Duration.ofSeconds(60)).until(() -> requestsFrom(source) == 252);
 
-        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(Topics.deadLetter(Topics.INTAKE),
-                r -> r.value().contains(EventCodec.decode(reused).id()), laterDeadLetter("burst"), WAIT);
+        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(
+                Topics.deadLetter(Topics.INTAKE),
+                r -> r.value().contains(EventCodec.decode(reused).id()),
+                laterDeadLetter("burst"),
+                WAIT);
         assertThat(dead).hasSize(1);
-        assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
-                .contains("Idempotency-Key was used with a different request body").doesNotContain(marker);
-        String firstRequest = TestData.string("select request_id::text from idempotency_key where caller = ?"
-                + " and idempotency_key = ?", "intake:" + source, ext + "-a");
-        assertThat(TestData.string("select request_id::text from idempotency_key where caller = ?"
-                + " and idempotency_key = ?", "intake:" + source, ext + "-b")).isEqualTo(firstRequest);
+        assertThat(new String(
+                        dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("Idempotency-Key was used with a different request body")
+                .doesNotContain(marker);
+        String firstRequest = TestData.string(
+                "select request_id::text from idempotency_key where caller = ?" + " and idempotency_key = ?",
+                "intake:" + source,
+                ext + "-a");
+        assertThat(TestData.string(
+                        "select request_id::text from idempotency_key where caller = ?" + " and idempotency_key = ?",
+                        "intake:" + source,
+                        ext + "-b"))
+                .isEqualTo(firstRequest);
         assertThat(TestData.count("select count(*) from idempotency_key where caller = ?", "intake:" + source))
                 .isEqualTo(253);
-        assertThat(ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(firstRequest),
-                laterRequestOf("x." + marker + "@example.se"), WAIT)).as("one announcement for the subject's request")
+        assertThat(ReadUntil.marker(
+                        Topics.REQUESTS,
+                        r -> r.value().contains(firstRequest),
+                        laterRequestOf("x." + marker + "@example.se"),
+                        WAIT))
+                .as("one announcement for the subject's request")
                 .hasSize(1);
         assertThat(TestData.rowsContaining(marker)).isEmpty();
     }
@@ -126,11 +149,13 @@ class KafkaIntakeTest {
     @Test
     void invalidEventsAreDeadLetteredWithTheirReasonAndTheConsumerGoesOn() throws Exception {
         String marker = "zk" + UUID.randomUUID().toString().substring(0, 8);
-        String noIdentifiers = event("/crm", "{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":"
-                + "{\"identifiers\":[]},\"externalId\":\"" + marker + "-1\"}");
+        String noIdentifiers = event(
+                "/crm",
+                "{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":" + "{\"identifiers\":[]},\"externalId\":\""
+                        + marker + "-1\"}");
         String badPnr = event("/crm", data("x@example.se", marker + "-2").replace("121212-1212", "121212-1213"));
-        String unknownJurisdiction = event("/crm", data("y." + marker + "@example.se", marker + "-3")
-                .replace("\"SE\"", "\"NO\""));
+        String unknownJurisdiction =
+                event("/crm", data("y." + marker + "@example.se", marker + "-3").replace("\"SE\"", "\"NO\""));
         String notAnEvent = "not a cloud event " + marker;
         for (String value : List.of(noIdentifiers, badPnr, unknownJurisdiction, notAnEvent)) {
             TestKafka.publish(Topics.INTAKE, "k2", value);
@@ -138,12 +163,15 @@ class KafkaIntakeTest {
         String after = "/crm-after-" + UUID.randomUUID();
         TestKafka.publish(Topics.INTAKE, "k2", event(after, data("after." + marker + "@example.se", null)));
 
-        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(Topics.deadLetter(Topics.INTAKE),
-                r -> r.value().contains(marker), laterDeadLetter("k2"), WAIT);
+        List<ConsumerRecord<String, String>> dead = ReadUntil.marker(
+                Topics.deadLetter(Topics.INTAKE), r -> r.value().contains(marker), laterDeadLetter("k2"), WAIT);
         assertThat(dead).hasSize(4);
-        List<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(),
-                StandardCharsets.UTF_8)).toList();
-        assertThat(reasons).anyMatch(r -> r.contains("subject.identifiers"))
+        List<String> reasons = dead.stream()
+                .map(r ->
+                        new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(reasons)
+                .anyMatch(r -> r.contains("subject.identifiers"))
                 .anyMatch(r -> r.contains("subject.identifiers[1].value") && r.contains("check digit"))
                 .anyMatch(r -> r.contains("wrong JSON type or unknown constant"))
                 .anyMatch(r -> r.contains("CloudEvent"));
@@ -156,8 +184,10 @@ class KafkaIntakeTest {
      * matches its announcement: the marker for "nothing more for the subject before it".
      */
     static Predicate<ConsumerRecord<String, String>> laterRequestOf(String email) {
-        String later = TestData.submit(TestData.body(email).replace("ERASURE", "RESTRICTION")).statusCode(202)
-                .extract().path("id");
+        String later = TestData.submit(TestData.body(email).replace("ERASURE", "RESTRICTION"))
+                .statusCode(202)
+                .extract()
+                .path("id");
         return r -> r.value().contains(later);
     }
 
@@ -187,9 +217,21 @@ class KafkaIntakeTest {
         String marker = "forged-" + UUID.randomUUID();
         Path file = Files.createTempFile("forged", ".jsonl");
         Files.writeString(file, "{\"type\":\"org.dsr.completion.recorded.v1\",\"id\":\"" + marker + "\"}\n");
-        Process produce = new ProcessBuilder("kcat", "-P", "-b", TestInfrastructure.get().kafkaBootstrap(), "-t",
-                Topics.COMPLETIONS, "-k", marker, "-l", file.toString(), "-X", "message.timeout.ms=5000")
-                .redirectErrorStream(true).start();
+        Process produce = new ProcessBuilder(
+                        "kcat",
+                        "-P",
+                        "-b",
+                        TestInfrastructure.get().kafkaBootstrap(),
+                        "-t",
+                        Topics.COMPLETIONS,
+                        "-k",
+                        marker,
+                        "-l",
+                        file.toString(),
+                        "-X",
+                        "message.timeout.ms=5000")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(produce.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(produce.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(produce.exitValue()).as(out).isNotZero();
@@ -198,8 +240,12 @@ class KafkaIntakeTest {
         // the marker: nothing of kcat's before it
         String later = "after-" + marker;
         TestKafka.publish(Topics.COMPLETIONS, marker, later);
-        assertThat(ReadUntil.marker(Topics.COMPLETIONS, r -> marker.equals(r.key()) && !later.equals(r.value()),
-                r -> later.equals(r.value()), WAIT)).isEmpty();
+        assertThat(ReadUntil.marker(
+                        Topics.COMPLETIONS,
+                        r -> marker.equals(r.key()) && !later.equals(r.value()),
+                        r -> later.equals(r.value()),
+                        WAIT))
+                .isEmpty();
         Files.deleteIfExists(file);
     }
 }

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -22,11 +20,13 @@ import org.dsr.testsupport.TestInfrastructure;
  */
 final class ReadUntil {
 
-    private ReadUntil() {
-    }
+    private ReadUntil() {}
 
-    static List<ConsumerRecord<String, String>> marker(String topic, Predicate<ConsumerRecord<String, String>> filter,
-            Predicate<ConsumerRecord<String, String>> marker, Duration timeout) {
+    static List<ConsumerRecord<String, String>> marker(
+            String topic,
+            Predicate<ConsumerRecord<String, String>> filter,
+            Predicate<ConsumerRecord<String, String>> marker,
+            Duration timeout) {
         Properties props = new Properties();
         props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());

@@ -17,20 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventEnvelope;
@@ -41,13 +35,16 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.time.Deadlines;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.problem.Problem;
-import org.dsr.testsupport.TestKafka;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.dsr.testsupport.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "request_service_test"))
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "request_service_test"))
 @RealInfrastructureTest
 class RequestIntakeTest {
 
@@ -73,26 +70,37 @@ class RequestIntakeTest {
         assertThat(response.header("Location")).isEqualTo("/api/v1/requests/" + id);
         Instant receivedAt = Instant.parse(response.path("receivedAt"));
         assertThat(receivedAt).isBetween(before.minusSeconds(1), Instant.now());
-        assertThat(Instant.parse(response.<String> path("dueAt")))
+        assertThat(Instant.parse(response.<String>path("dueAt")))
                 .isEqualTo(Deadlines.dueAt(receivedAt, Jurisdiction.SE));
         assertThat(response.asString()).doesNotContainIgnoringCase(TOKEN);
 
         // GET shows it, with no processors yet and no identifiers
-        TestData.operator().get("/api/v1/requests/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("type", equalTo("ERASURE")).body("jurisdiction", equalTo("SE"))
-                .body("status", equalTo("RECEIVED")).body("completedAt", equalTo(null))
+        TestData.operator()
+                .get("/api/v1/requests/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("type", equalTo("ERASURE"))
+                .body("jurisdiction", equalTo("SE"))
+                .body("status", equalTo("RECEIVED"))
+                .body("completedAt", equalTo(null))
                 .body("processors.size()", equalTo(0))
                 .body(not(containsString(TOKEN)));
 
         // exactly one CloudEvent on dsr.requests, keyed by the pseudonym, no plaintext anywhere
-        List<ConsumerRecord<String, String>> events = ReadUntil.marker(Topics.REQUESTS, r -> r.value().contains(id),
-                KafkaIntakeTest.laterRequestOf(email), Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> events = ReadUntil.marker(
+                Topics.REQUESTS,
+                r -> r.value().contains(id),
+                KafkaIntakeTest.laterRequestOf(email),
+                Duration.ofSeconds(30));
         assertThat(events).hasSize(1);
         ConsumerRecord<String, String> record = events.get(0);
         String pseudonym = keys.pseudonym(new Identifier(IdentifierType.EMAIL, email));
         assertThat(record.key()).isEqualTo(pseudonym);
-        assertThat(record.value().toLowerCase(Locale.ROOT)).doesNotContain(email.toLowerCase(Locale.ROOT))
-                .doesNotContain(TOKEN).doesNotContain("alice");
+        assertThat(record.value().toLowerCase(Locale.ROOT))
+                .doesNotContain(email.toLowerCase(Locale.ROOT))
+                .doesNotContain(TOKEN)
+                .doesNotContain("alice");
         EventEnvelope envelope = EventCodec.decode(record.value());
         assertThat(envelope.type()).isEqualTo(RequestSubmittedV1.TYPE);
         assertThat(envelope.subject()).isEqualTo(pseudonym);
@@ -117,20 +125,23 @@ class RequestIntakeTest {
      * population (adapter-kit SamplePopulation, default seed; adapter-kit's SamplePopulationPhonesTest pins them and
      * checks every sample phone number against this service's validation).
      */
-    static final Map<Jurisdiction, String> SAMPLE_PHONES = Map.of(Jurisdiction.SE, "+46708815942", Jurisdiction.DK,
-            "+4527156661");
+    static final Map<Jurisdiction, String> SAMPLE_PHONES =
+            Map.of(Jurisdiction.SE, "+46708815942", Jurisdiction.DK, "+4527156661");
 
     @Test
     void aSamplePersonCanBeErasedByPhone() throws Exception {
         for (Map.Entry<Jurisdiction, String> person : SAMPLE_PHONES.entrySet()) {
             // given a generated person of the sample stores, when a user asks to erase them by their phone number
             String id = TestData.submit("""
-                    {"type":"ERASURE","jurisdiction":"%s","subject":{"identifiers":[{"type":"PHONE","value":"%s"}]}}"""
-                    .formatted(person.getKey(), person.getValue()))
+                    {"type":"ERASURE","jurisdiction":"%s","subject":{"identifiers":[{"type":"PHONE","value":"%s"}]}}""".formatted(person.getKey(), person.getValue()))
                     // then the request is accepted, and its event carries the number as the stores hold it
-                    .statusCode(202).body("status", equalTo("RECEIVED")).extract().path("id");
-            ConsumerRecord<String, String> record = TestKafka.read(Topics.REQUESTS, r -> r.value().contains(id), 1,
-                    Duration.ofSeconds(30), Duration.ZERO).get(0);
+                    .statusCode(202)
+                    .body("status", equalTo("RECEIVED"))
+                    .extract()
+                    .path("id");
+            ConsumerRecord<String, String> record = TestKafka.read(
+                            Topics.REQUESTS, r -> r.value().contains(id), 1, Duration.ofSeconds(30), Duration.ZERO)
+                    .get(0);
             Identifier phone = new Identifier(IdentifierType.PHONE, person.getValue());
             assertThat(record.key()).isEqualTo(keys.pseudonym(phone));
             RequestSubmittedV1 event = EventCodec.decode(record.value()).dataAs(RequestSubmittedV1.class);
@@ -142,15 +153,16 @@ class RequestIntakeTest {
     void missingTypeJurisdictionAndSubjectAreNamed() {
         problem(TestData.submit("""
                 {"subject":{"identifiers":[{"type":"EMAIL","value":"a%s@example.com"}]}}""".formatted(TOKEN)), 400)
-                .body("errors.field", hasItem("type")).body("errors.field", hasItem("jurisdiction"));
+                .body("errors.field", hasItem("type"))
+                .body("errors.field", hasItem("jurisdiction"));
         problem(TestData.submit("{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\"}"), 400)
                 .body("errors.field", hasItem("subject"));
     }
 
     @Test
     void emptyIdentifiersAreRejected() {
-        problem(TestData.submit("{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":{\"identifiers\":[]}}"),
-                400).body("errors.field", hasItem("subject.identifiers"));
+        problem(TestData.submit("{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":{\"identifiers\":[]}}"), 400)
+                .body("errors.field", hasItem("subject.identifiers"));
         problem(TestData.submit("{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":{}}"), 400)
                 .body("errors.field", hasItem("subject.identifiers"));
     }
@@ -172,14 +184,12 @@ class RequestIntakeTest {
     @Test
     void unknownEnumConstantsNameTheField() {
         problem(TestData.submit("""
-                {"type":"DELETE_%s","jurisdiction":"SE","subject":{"identifiers":[{"type":"EMAIL","value":"a@b.se"}]}}"""
-                .formatted(TOKEN)), 400).body("errors[0].field", equalTo("type"));
+                {"type":"DELETE_%s","jurisdiction":"SE","subject":{"identifiers":[{"type":"EMAIL","value":"a@b.se"}]}}""".formatted(TOKEN)), 400).body("errors[0].field", equalTo("type"));
         problem(TestData.submit("""
-                {"type":"ERASURE","jurisdiction":"XX%s","subject":{"identifiers":[{"type":"EMAIL","value":"a@b.se"}]}}"""
-                .formatted(TOKEN)), 400).body("errors[0].field", equalTo("jurisdiction"));
+                {"type":"ERASURE","jurisdiction":"XX%s","subject":{"identifiers":[{"type":"EMAIL","value":"a@b.se"}]}}""".formatted(TOKEN)), 400).body("errors[0].field", equalTo("jurisdiction"));
         problem(TestData.submit("""
-                {"type":"ERASURE","jurisdiction":"SE","subject":{"identifiers":[{"type":"SSN_%s","value":"%s"}]}}"""
-                .formatted(TOKEN, TOKEN)), 400).body("errors[0].field", equalTo("subject.identifiers[0].type"));
+                {"type":"ERASURE","jurisdiction":"SE","subject":{"identifiers":[{"type":"SSN_%s","value":"%s"}]}}""".formatted(TOKEN, TOKEN)), 400)
+                .body("errors[0].field", equalTo("subject.identifiers[0].type"));
     }
 
     @Test
@@ -192,28 +202,44 @@ class RequestIntakeTest {
 
     @Test
     void wrongContentTypeIs415() {
-        problem(TestData.as(org.dsr.kit.security.Roles.SUBMITTER).contentType(ContentType.TEXT).body(TestData.body("a" + TOKEN + "@example.com")).when()
-                .post("/api/v1/requests").then(), 415);
+        problem(
+                TestData.as(org.dsr.kit.security.Roles.SUBMITTER)
+                        .contentType(ContentType.TEXT)
+                        .body(TestData.body("a" + TOKEN + "@example.com"))
+                        .when()
+                        .post("/api/v1/requests")
+                        .then(),
+                415);
     }
 
     @Test
     void unknownRequestIs404() {
         String id = UUID.randomUUID().toString();
         problem(TestData.operator().get("/api/v1/requests/" + id).then(), 404);
-        problem(TestData.operator().get("/api/v1/requests/" + id + "/completion").then(), 404);
+        problem(
+                TestData.operator()
+                        .get("/api/v1/requests/" + id + "/completion")
+                        .then(),
+                404);
     }
 
     @Test
     void readinessAndOpenApi() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/v1/requests/{id}/completion"));
     }
 
     private static io.restassured.response.ValidatableResponse problem(
             io.restassured.response.ValidatableResponse response, int status) {
-        return response.statusCode(status).contentType(Problem.MEDIA_TYPE).body("status", equalTo(status))
-                .body("title", notNullValue()).body(not(containsString(TOKEN)));
+        return response.statusCode(status)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body(not(containsString(TOKEN)));
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.Jurisdiction;
@@ -26,8 +25,7 @@ final class TestChain {
     private static long sequence;
     private static String head = CompletionRecordV1.GENESIS_HASH;
 
-    private TestChain() {
-    }
+    private TestChain() {}
 
     /** The record as the next of the chain (sequence and previousRecordHash set), signed; the chain advances. */
     static synchronized CompletionRecordV1 append(CompletionRecordV1 unsigned) {
@@ -60,9 +58,22 @@ final class TestChain {
 
     /** The record at a given place of the chain, unsigned. */
     static CompletionRecordV1 at(CompletionRecordV1 r, long sequence, String previousRecordHash) {
-        return new CompletionRecordV1(r.recordId(), sequence, r.version(), r.requestId(), r.requestType(),
-                r.jurisdiction(), r.subjectPseudonym(), r.receivedAt(), r.dueAt(), r.completedAt(), r.status(),
-                r.processors(), r.retained(), previousRecordHash, null);
+        return new CompletionRecordV1(
+                r.recordId(),
+                sequence,
+                r.version(),
+                r.requestId(),
+                r.requestType(),
+                r.jurisdiction(),
+                r.subjectPseudonym(),
+                r.receivedAt(),
+                r.dueAt(),
+                r.completedAt(),
+                r.status(),
+                r.processors(),
+                r.retained(),
+                previousRecordHash,
+                null);
     }
 
     static CompletionRecordV1 sign(CompletionRecordV1 unsigned, TestSigningKeys.Pair key) {
@@ -71,16 +82,36 @@ final class TestChain {
     }
 
     /** A record of a request, not yet placed in the chain nor signed. */
-    static CompletionRecordV1 record(UUID requestId, String pseudonym, int version, String status,
-            Instant completedAt, List<ProcessorOutcomeV1> hostingOutcomes, boolean retainsInvoices) {
+    static CompletionRecordV1 record(
+            UUID requestId,
+            String pseudonym,
+            int version,
+            String status,
+            Instant completedAt,
+            List<ProcessorOutcomeV1> hostingOutcomes,
+            boolean retainsInvoices) {
         Instant at = completedAt.truncatedTo(ChronoUnit.MICROS);
-        return new CompletionRecordV1(UUID.randomUUID(), 0, version, requestId, RequestType.ERASURE, Jurisdiction.SE,
-                pseudonym, at.minusSeconds(60), at.plus(Duration.ofDays(30)), at, status,
-                hostingOutcomes.isEmpty() ? List.of()
+        return new CompletionRecordV1(
+                UUID.randomUUID(),
+                0,
+                version,
+                requestId,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                pseudonym,
+                at.minusSeconds(60),
+                at.plus(Duration.ofDays(30)),
+                at,
+                status,
+                hostingOutcomes.isEmpty()
+                        ? List.of()
                         : List.of(new CompletionRecordV1.ProcessorResult("hosting", hostingOutcomes)),
-                retainsInvoices ? List.of(new CompletionRecordV1.RetainedCategory("hosting", "invoices",
-                        "Bokföringslagen", LocalDate.of(2032, 12, 31))) : List.of(),
-                null, null);
+                retainsInvoices
+                        ? List.of(new CompletionRecordV1.RetainedCategory(
+                                "hosting", "invoices", "Bokföringslagen", LocalDate.of(2032, 12, 31)))
+                        : List.of(),
+                null,
+                null);
     }
 
     /** The outcome signed with its processor's test key. */

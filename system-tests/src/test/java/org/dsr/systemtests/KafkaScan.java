@@ -10,7 +10,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
@@ -26,20 +24,24 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 /** Reads every record of every topic (keys, values, headers) from the beginning to the current end. */
 final class KafkaScan {
 
-    private KafkaScan() {
-    }
+    private KafkaScan() {}
 
     /** @return "topic@offset" of each record containing any needle (case-insensitive); counts records per topic */
-    static List<String> find(Map<String, Object> kafka, List<String> needles, Map<String, Integer> scanned) throws Exception {
+    static List<String> find(Map<String, Object> kafka, List<String> needles, Map<String, Integer> scanned)
+            throws Exception {
         List<String> hits = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : readAll(kafka)) {
             scanned.merge(r.topic(), 1, Integer::sum);
             StringBuilder text = new StringBuilder();
-            text.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).append('\n');
-            text.append(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+            text.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8))
+                    .append('\n');
+            text.append(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8))
+                    .append('\n');
             for (Header h : r.headers()) {
-                text.append(h.key()).append('=').append(h.value() == null ? ""
-                        : new String(h.value(), StandardCharsets.UTF_8)).append('\n');
+                text.append(h.key())
+                        .append('=')
+                        .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8))
+                        .append('\n');
             }
             String lower = text.toString().toLowerCase(Locale.ROOT);
             if (needles.stream().anyMatch(n -> lower.contains(n.toLowerCase(Locale.ROOT)))) {
@@ -54,7 +56,10 @@ final class KafkaScan {
             if (r.topic().equals("dsr.requests") && r.value() != null) {
                 String value = new String(r.value(), StandardCharsets.UTF_8);
                 if (value.contains(requestId)) {
-                    return EventCodec.decode(value).dataAs(RequestSubmittedV1.class).subject().identifiers();
+                    return EventCodec.decode(value)
+                            .dataAs(RequestSubmittedV1.class)
+                            .subject()
+                            .identifiers();
                 }
             }
         }
@@ -86,8 +91,8 @@ final class KafkaScan {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

@@ -20,18 +20,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -42,6 +34,11 @@ import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two orchestrator instances in one consumer group, one of them killed with SIGKILL in the middle of the run and
@@ -63,12 +60,21 @@ class OrchestratorInstancesIT {
 
     @BeforeAll
     void startTheStackWithTwoOrchestrators() throws IOException {
-        Path repoRoot = Path.of(System.getProperty("dsr.repo.root", "..")).toAbsolutePath().normalize();
+        Path repoRoot = Path.of(System.getProperty("dsr.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         List<ServiceSpec> services = new ArrayList<>(ServiceSpec.DEFAULTS);
-        services.add(new ServiceSpec(SECOND, Path.of("erasure-orchestrator/target/quarkus-app/quarkus-run.jar"), 0,
-                "erasure_orchestrator", false));
-        StackConfig config = StackConfig.defaults(repoRoot).withBaseDir(Files.createTempDirectory("dsr-two-orch"))
-                .withServices(services).withRandomPorts().withStopOnJvmExit(true)
+        services.add(new ServiceSpec(
+                SECOND,
+                Path.of("erasure-orchestrator/target/quarkus-app/quarkus-run.jar"),
+                0,
+                "erasure_orchestrator",
+                false));
+        StackConfig config = StackConfig.defaults(repoRoot)
+                .withBaseDir(Files.createTempDirectory("dsr-two-orch"))
+                .withServices(services)
+                .withRandomPorts()
+                .withStopOnJvmExit(true)
                 .withServiceReadyTimeout(Duration.ofMinutes(4));
         stack = new LocalStack(config);
         // the first instance creates the schema and the signing key; the second joins it
@@ -100,13 +106,15 @@ class OrchestratorInstancesIT {
         stack.startService(ServiceSpec.ERASURE_ORCHESTRATOR);
         stack.awaitReady(List.of(ServiceSpec.ERASURE_ORCHESTRATOR), Duration.ofMinutes(3));
 
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> ids.stream().allMatch(this::isFinal));
         for (String id : ids) {
             assertThat(status(id)).as(id).startsWith("COMPLETED");
         }
 
-        try (Connection c = stack.connect("erasure_orchestrator"); var st = c.createStatement()) {
+        try (Connection c = stack.connect("erasure_orchestrator");
+                var st = c.createStatement()) {
             var rs = st.executeQuery("select count(*), count(distinct request_id), min(sequence), max(sequence)"
                     + " from completion_record");
             rs.next();
@@ -120,12 +128,16 @@ class OrchestratorInstancesIT {
         }
 
         Map<String, Integer> commandsPerRequestAndProcessor = commandsOnKafka(ids);
-        assertThat(commandsPerRequestAndProcessor).hasSize(ids.size() * stack.processors().size());
-        assertThat(commandsPerRequestAndProcessor.values()).as("one command per step on Kafka").containsOnly(1);
+        assertThat(commandsPerRequestAndProcessor)
+                .hasSize(ids.size() * stack.processors().size());
+        assertThat(commandsPerRequestAndProcessor.values())
+                .as("one command per step on Kafka")
+                .containsOnly(1);
 
         for (String orchestrator : List.of(ServiceSpec.ERASURE_ORCHESTRATOR, SECOND)) {
             String chain = get(stack.config().serviceUrl(orchestrator) + "/api/v1/completions", complianceToken);
-            ProofReport report = new ProofVerifier(VerificationKeys.fromDirectory(stack.config().publicKeysDir()))
+            ProofReport report = new ProofVerifier(
+                            VerificationKeys.fromDirectory(stack.config().publicKeysDir()))
                     .verify(chain);
             assertThat(report.problem()).as(String.join("\n", report.lines())).isEmpty();
             assertThat(report.verified()).hasSize(ids.size());
@@ -134,7 +146,8 @@ class OrchestratorInstancesIT {
 
     private List<String> sampleEmails(int n) throws SQLException {
         List<String> emails = new ArrayList<>();
-        try (Connection c = stack.connect("hosting"); var st = c.createStatement();
+        try (Connection c = stack.connect("hosting");
+                var st = c.createStatement();
                 var rs = st.executeQuery("select email from accounts where email ~ '\\.[0-9]+@example\\.(se|dk)$'"
                         + " order by email limit " + n)) {
             while (rs.next()) {
@@ -148,10 +161,13 @@ class OrchestratorInstancesIT {
     private String submit(String email) throws Exception {
         String body = "{\"type\":\"ERASURE\",\"jurisdiction\":\"SE\",\"subject\":{\"identifiers\":[{\"type\":\"EMAIL\","
                 + "\"value\":\"" + email + "\"}]}}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(requestService
-                + "/api/v1/requests")).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + submitterToken)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(requestService + "/api/v1/requests"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + submitterToken)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return Json.read(response.body(), JsonNode.class).get("id").asText();
     }
@@ -166,12 +182,17 @@ class OrchestratorInstancesIT {
 
     private String status(String id) throws Exception {
         return Json.read(get(requestService + "/api/v1/requests/" + id, submitterToken), JsonNode.class)
-                .get("status").asText();
+                .get("status")
+                .asText();
     }
 
     private String get(String url, String token) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
         return r.body();
     }
@@ -192,7 +213,8 @@ class OrchestratorInstancesIT {
                     quietSince = System.currentTimeMillis();
                 }
                 for (var record : records) {
-                    ProcessorCommandV1 command = EventCodec.decode(record.value()).dataAs(ProcessorCommandV1.class);
+                    ProcessorCommandV1 command =
+                            EventCodec.decode(record.value()).dataAs(ProcessorCommandV1.class);
                     if (ids.contains(command.requestId().toString())) {
                         counts.merge(command.requestId() + "/" + command.processor(), 1, Integer::sum);
                     }

@@ -2,7 +2,6 @@ package org.dsr.testsupport;
 
 import java.util.List;
 import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -40,8 +39,9 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
             return TestInfrastructure.withoutKafka().serviceConfig(database);
         }
         TestInfrastructure.get().createProcessorTopics(processors());
-        return TestInfrastructure.get().serviceConfig(database,
-                principal == null ? TestInfrastructure.principalOfThisApplication() : principal);
+        return TestInfrastructure.get()
+                .serviceConfig(
+                        database, principal == null ? TestInfrastructure.principalOfThisApplication() : principal);
     }
 
     /** The processors whose command topics are created before the service starts. */

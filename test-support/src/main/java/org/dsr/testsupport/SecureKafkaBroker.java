@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -28,12 +30,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-
 import org.dsr.contracts.access.BrokerSecurity;
 import org.dsr.contracts.access.KafkaAccess;
 
@@ -117,13 +113,21 @@ final class SecureKafkaBroker implements AutoCloseable {
             props.store(out, "embedded test broker");
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] { "format", "--config", config.toString(), "--cluster-id",
-                clusterId, "--add-scram", BrokerSecurity.adminScramArgument(adminPassword) },
+        int exit = StorageTool.execute(
+                new String[] {
+                    "format",
+                    "--config",
+                    config.toString(),
+                    "--cluster-id",
+                    clusterId,
+                    "--add-scram",
+                    BrokerSecurity.adminScramArgument(adminPassword)
+                },
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         Files.delete(config);
         if (exit != 0) {
-            throw new IllegalStateException("formatting the embedded broker's storage failed: "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "formatting the embedded broker's storage failed: " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -158,13 +162,19 @@ final class SecureKafkaBroker implements AutoCloseable {
 
     private void upsertCredential(String principal, String password) {
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(principal,
-                    new ScramCredentialInfo(MECHANISM, 4096), password))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            principal, new ScramCredentialInfo(MECHANISM, 4096), password)))
+                    .all()
+                    .get();
             // the controller has it; a login works once the broker has it too (a client that is not the admin's
             // Java client, kcat, does not retry a failed login)
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (!admin.describeUserScramCredentials(List.of(principal)).description(principal)
-                    .toCompletionStage().handle((d, failure) -> failure == null).toCompletableFuture().get()) {
+            while (!admin.describeUserScramCredentials(List.of(principal))
+                    .description(principal)
+                    .toCompletionStage()
+                    .handle((d, failure) -> failure == null)
+                    .toCompletableFuture()
+                    .get()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the broker does not know the credential of " + principal);
                 }
@@ -193,11 +203,11 @@ final class SecureKafkaBroker implements AutoCloseable {
     }
 
     static AclBinding binding(KafkaAccess.Acl acl) {
-        ResourceType type = acl.resourceType() == KafkaAccess.ResourceType.TOPIC ? ResourceType.TOPIC
-                : ResourceType.GROUP;
-        AclOperation operation = acl.operation() == KafkaAccess.Operation.READ ? AclOperation.READ
-                : AclOperation.WRITE;
-        return new AclBinding(new ResourcePattern(type, acl.name(), PatternType.LITERAL),
+        ResourceType type =
+                acl.resourceType() == KafkaAccess.ResourceType.TOPIC ? ResourceType.TOPIC : ResourceType.GROUP;
+        AclOperation operation = acl.operation() == KafkaAccess.Operation.READ ? AclOperation.READ : AclOperation.WRITE;
+        return new AclBinding(
+                new ResourcePattern(type, acl.name(), PatternType.LITERAL),
                 new AccessControlEntry("User:" + acl.principal(), "*", operation, AclPermissionType.ALLOW));
     }
 
@@ -209,7 +219,8 @@ final class SecureKafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         try (var walk = Files.walk(logDir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort at JVM exit
         }

@@ -3,9 +3,7 @@ package org.dsr.testsupport;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.UUID;
-
 import javax.crypto.SecretKey;
-
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
@@ -18,8 +16,7 @@ public final class TestDataKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestDataKeys() {
-    }
+    private TestDataKeys() {}
 
     /** @param raw the 32 bytes of the AES-256 key */
     public record DataKey(String keyId, UUID requestId, byte[] raw) {

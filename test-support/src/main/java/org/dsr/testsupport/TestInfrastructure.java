@@ -13,18 +13,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.access.KafkaAccess;
 import org.dsr.contracts.access.KafkaAccess.Deployment;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * One real Kafka broker and one real PostgreSQL per test JVM: the embedded KRaft broker, which requires SASL/SCRAM and
@@ -49,8 +46,7 @@ public final class TestInfrastructure {
     private final String postgresHost;
     private final int postgresPort;
 
-    private record Postgres(String host, int port) {
-    }
+    private record Postgres(String host, int port) {}
 
     private TestInfrastructure(String kafkaBootstrap, Postgres postgres) {
         this.kafkaBootstrap = kafkaBootstrap;
@@ -111,9 +107,11 @@ public final class TestInfrastructure {
 
     @SuppressWarnings("resource")
     private static Postgres postgresContainer() {
-        PostgreSQLContainer container = new PostgreSQLContainer(System.getProperty("test-support.postgres-image",
-                "postgres:17")).withUsername(DB_USER)
-                .withPassword(DB_PASSWORD).withCommand("postgres", "-c", "max_connections=300");
+        PostgreSQLContainer container = new PostgreSQLContainer(
+                        System.getProperty("test-support.postgres-image", "postgres:17"))
+                .withUsername(DB_USER)
+                .withPassword(DB_PASSWORD)
+                .withCommand("postgres", "-c", "max_connections=300");
         container.start();
         stopAtExit(container);
         return new Postgres(container.getHost(), container.getMappedPort(5432));
@@ -121,8 +119,10 @@ public final class TestInfrastructure {
 
     private static Postgres embeddedPostgres() {
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder().setPort(freePort())
-                    .setServerConfig("max_connections", "300").start();
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder()
+                    .setPort(freePort())
+                    .setServerConfig("max_connections", "300")
+                    .start();
             stopAtExit(embedded);
             return new Postgres("localhost", embedded.getPort());
         } catch (IOException e) {
@@ -132,13 +132,16 @@ public final class TestInfrastructure {
 
     /** Shared by every test class of the JVM: stopped at JVM exit, best effort. */
     private static void stopAtExit(AutoCloseable closeable) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // best effort at JVM exit
-            }
-        }, "test-infrastructure-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                closeable.close();
+                            } catch (Exception ignored) {
+                                // best effort at JVM exit
+                            }
+                        },
+                        "test-infrastructure-stop"));
     }
 
     public static int freePort() {
@@ -172,7 +175,8 @@ public final class TestInfrastructure {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("database names are lower-case identifiers");
         }
-        try (Connection c = connect("postgres"); var st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                var st = c.createStatement()) {
             var rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'");
             if (!rs.next()) {
                 st.execute("create database " + name);
@@ -190,8 +194,9 @@ public final class TestInfrastructure {
         if (kafkaBootstrap == null) {
             throw new IllegalStateException("this test infrastructure has no Kafka (TestInfrastructure.withoutKafka)");
         }
-        List<String> processors = topics.stream().filter(t -> t.startsWith(Topics.COMMANDS_PREFIX)
-                && !t.endsWith(Topics.DEAD_LETTER_SUFFIX)).map(t -> t.substring(Topics.COMMANDS_PREFIX.length()))
+        List<String> processors = topics.stream()
+                .filter(t -> t.startsWith(Topics.COMMANDS_PREFIX) && !t.endsWith(Topics.DEAD_LETTER_SUFFIX))
+                .map(t -> t.substring(Topics.COMMANDS_PREFIX.length()))
                 .toList();
         if (!processors.isEmpty()) {
             kafka.grant(KafkaAccess.acls(new Deployment(processors, processors, processors)));
@@ -200,8 +205,10 @@ public final class TestInfrastructure {
             Set<String> existing = admin.listTopics().names().get();
             // identifiers in plaintext (dsr.intake and its dead letters): kept briefly, as in a deployment
             Map<String, Map<String, String>> configs = Topics.configs(Topics.DEFAULT_PLAINTEXT_RETENTION);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 2, (short) 1).configs(configs.getOrDefault(t, Map.of()))).toList();
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, 2, (short) 1).configs(configs.getOrDefault(t, Map.of())))
+                    .toList();
             // on a loaded machine the admin client may retry a creation the broker already did: "exists" is success
             for (var creation : admin.createTopics(missing).values().values()) {
                 try {
@@ -222,8 +229,9 @@ public final class TestInfrastructure {
 
     /** The command topic of each processor, with its dead-letter topic. */
     public void createProcessorTopics(java.util.Collection<String> processors) {
-        createTopics(processors.stream().flatMap(p -> java.util.stream.Stream.of(Topics.commands(p),
-                Topics.deadLetter(Topics.commands(p)))).toList());
+        createTopics(processors.stream()
+                .flatMap(p -> java.util.stream.Stream.of(Topics.commands(p), Topics.deadLetter(Topics.commands(p))))
+                .toList());
     }
 
     /** A fresh keys directory, so no test ever reads the local stack's secrets. */
@@ -277,8 +285,10 @@ public final class TestInfrastructure {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return List.of(KafkaAccess.REQUEST_SERVICE, KafkaAccess.ORCHESTRATOR, KafkaAccess.CONNECTOR).contains(name)
-                ? name : KafkaAccess.ADMIN;
+        return List.of(KafkaAccess.REQUEST_SERVICE, KafkaAccess.ORCHESTRATOR, KafkaAccess.CONNECTOR)
+                        .contains(name)
+                ? name
+                : KafkaAccess.ADMIN;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,8 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TestKafka {
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static void publish(String topic, String key, String value) {
         Properties props = new Properties();
@@ -65,8 +63,12 @@ public final class TestKafka {
      * Reads the topic from the beginning until {@code expected} matching records were seen or the timeout passed,
      * then reads on for {@code settle} to catch unexpected extra records.
      */
-    public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> filter,
-            int expected, Duration timeout, Duration settle) {
+    public static List<ConsumerRecord<String, String>> read(
+            String topic,
+            Predicate<ConsumerRecord<String, String>> filter,
+            int expected,
+            Duration timeout,
+            Duration settle) {
         Properties props = new Properties();
         props.putAll(TestInfrastructure.get().kafkaAdminClient());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -91,8 +93,8 @@ public final class TestKafka {
         return matched;
     }
 
-    public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> filter,
-            int expected) {
+    public static List<ConsumerRecord<String, String>> read(
+            String topic, Predicate<ConsumerRecord<String, String>> filter, int expected) {
         return read(topic, filter, expected, Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 

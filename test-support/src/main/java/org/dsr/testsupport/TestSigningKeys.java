@@ -11,7 +11,6 @@ import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
 
@@ -49,7 +48,8 @@ public final class TestSigningKeys {
                 Files.writeString(keysDir.resolve(owner + ".pub"), publicBase64() + "\n");
                 Path key = keysDir.resolve(owner + "-signing.key");
                 Files.deleteIfExists(key);
-                Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(key, Signatures.encode(privateKey) + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException("writing the test key pair of " + owner, e);
@@ -59,8 +59,7 @@ public final class TestSigningKeys {
 
     private static final Properties KEYS = load();
 
-    private TestSigningKeys() {
-    }
+    private TestSigningKeys() {}
 
     public static Pair of(String owner) {
         String priv = KEYS.getProperty(owner + ".private");

@@ -2,9 +2,7 @@ package org.dsr.testsupport;
 
 import java.util.List;
 import java.util.Set;
-
 import io.smallrye.jwt.build.Jwt;
-
 import org.dsr.contracts.Audiences;
 
 /**
@@ -16,8 +14,7 @@ public final class TestTokens {
 
     public static final String ISSUER = "dsr-local";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /**
      * A valid token with the audiences a token with these roles names ({@link Audiences}), for an hour; an adapter's
@@ -29,8 +26,12 @@ public final class TestTokens {
 
     /** A valid token naming exactly these audiences, e.g. another service's. */
     public static String forAudience(List<String> audiences, String subject, String... roles) {
-        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles)).audience(Set.copyOf(audiences))
-                .expiresIn(lifetimeSeconds(roles)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .groups(Set.of(roles))
+                .audience(Set.copyOf(audiences))
+                .expiresIn(lifetimeSeconds(roles))
+                .sign();
     }
 
     private static long lifetimeSeconds(String... roles) {
@@ -40,8 +41,12 @@ public final class TestTokens {
     /** A token with the right audiences that expired a minute ago (issued an hour before). */
     public static String expired(String subject, String... roles) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(roles))
-                .audience(Set.copyOf(Audiences.forRoles(List.of(roles)))).issuedAt(now - 3600).expiresAt(now - 60)
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .groups(Set.of(roles))
+                .audience(Set.copyOf(Audiences.forRoles(List.of(roles))))
+                .issuedAt(now - 3600)
+                .expiresAt(now - 60)
                 .sign();
     }
 
@@ -53,8 +58,12 @@ public final class TestTokens {
      * releases a data key only for a command addressed to one of them.
      */
     public static String adapterToken(String subject, String... processors) {
-        return Jwt.issuer(ISSUER).subject(subject).groups(Set.of("dsr-adapter"))
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .groups(Set.of("dsr-adapter"))
                 .audience(Set.copyOf(Audiences.forRoles(List.of("dsr-adapter"))))
-                .claim(PROCESSORS_CLAIM, List.of(processors)).expiresIn(lifetimeSeconds("dsr-adapter")).sign();
+                .claim(PROCESSORS_CLAIM, List.of(processors))
+                .expiresIn(lifetimeSeconds("dsr-adapter"))
+                .sign();
     }
 }

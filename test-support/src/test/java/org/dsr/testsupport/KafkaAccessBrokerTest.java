@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,12 +27,11 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.access.KafkaAccess;
 import org.dsr.contracts.access.KafkaAccess.Deployment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The test broker enforces {@link KafkaAccess}: nobody without credentials gets anything, and each principal can read
@@ -64,13 +62,13 @@ class KafkaAccessBrokerTest {
     @Test
     void aClientWithoutCredentialsCanNeitherProduceNorRead() {
         Map<String, Object> plaintext = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap());
-        ExecutionException sent = assertThrows(ExecutionException.class,
-                () -> send(plaintext, Topics.COMPLETIONS));
+        ExecutionException sent = assertThrows(ExecutionException.class, () -> send(plaintext, Topics.COMPLETIONS));
         // the broker only speaks SASL: the client never even gets the topic's metadata
         assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, sent.getCause());
         try (var consumer = consumer(plaintext)) {
             consumer.assign(List.of(new TopicPartition(Topics.COMPLETIONS, 0)));
-            assertThrows(org.apache.kafka.common.errors.TimeoutException.class,
+            assertThrows(
+                    org.apache.kafka.common.errors.TimeoutException.class,
                     () -> consumer.position(new TopicPartition(Topics.COMPLETIONS, 0), QUICK));
         }
     }
@@ -86,16 +84,18 @@ class KafkaAccessBrokerTest {
     @Test
     void anAdapterCannotWriteCompletionsNorReadAnotherProcessorsCommands() throws Exception {
         Map<String, Object> hostingAdapter = infra.kafkaClient(KafkaAccess.adapter("hosting"));
-        ExecutionException forged = assertThrows(ExecutionException.class,
-                () -> send(hostingAdapter, Topics.COMPLETIONS));
+        ExecutionException forged =
+                assertThrows(ExecutionException.class, () -> send(hostingAdapter, Topics.COMPLETIONS));
         assertInstanceOf(TopicAuthorizationException.class, forged.getCause());
         assertTrue(canRead(hostingAdapter, Topics.commands("hosting")));
         assertThrows(TopicAuthorizationException.class, () -> canRead(hostingAdapter, Topics.commands("payments")));
         send(hostingAdapter, Topics.OUTCOMES); // what it is there for
 
         Map<String, Object> connector = infra.kafkaClient(KafkaAccess.CONNECTOR);
-        assertInstanceOf(TopicAuthorizationException.class,
-                assertThrows(ExecutionException.class, () -> send(connector, Topics.COMPLETIONS)).getCause());
+        assertInstanceOf(
+                TopicAuthorizationException.class,
+                assertThrows(ExecutionException.class, () -> send(connector, Topics.COMPLETIONS))
+                        .getCause());
     }
 
     /** Every principal against every topic of the deployment: a write or read succeeds exactly when it is granted. */
@@ -104,7 +104,8 @@ class KafkaAccessBrokerTest {
         List<String> mismatches = new ArrayList<>();
         for (KafkaAccess.Principal principal : KafkaAccess.principals(DEPLOYMENT)) {
             Map<String, Object> client = infra.kafkaClient(principal.name());
-            try (var producer = producer(client); var consumer = consumer(client)) {
+            try (var producer = producer(client);
+                    var consumer = consumer(client)) {
                 for (String topic : Topics.all(PROCESSORS)) {
                     boolean wrote = wrote(producer, topic);
                     if (wrote != principal.writes().contains(topic)) {
@@ -122,14 +123,18 @@ class KafkaAccessBrokerTest {
 
     @Test
     void theBrokersAclsForThesePrincipalsAreTheDescriptionsAcls() throws Exception {
-        Set<String> principals = KafkaAccess.principals(DEPLOYMENT).stream().map(p -> "User:" + p.name())
+        Set<String> principals = KafkaAccess.principals(DEPLOYMENT).stream()
+                .map(p -> "User:" + p.name())
                 .collect(Collectors.toSet());
         try (Admin admin = Admin.create(infra.kafkaAdminClient())) {
             Set<String> onBroker = admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
-                    .filter(b -> principals.contains(b.entry().principal())).map(AclBinding::toString)
+                    .filter(b -> principals.contains(b.entry().principal()))
+                    .map(AclBinding::toString)
                     .collect(Collectors.toCollection(TreeSet::new));
-            Set<String> described = KafkaAccess.acls(DEPLOYMENT).stream().map(SecureKafkaBroker::binding)
-                    .map(AclBinding::toString).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> described = KafkaAccess.acls(DEPLOYMENT).stream()
+                    .map(SecureKafkaBroker::binding)
+                    .map(AclBinding::toString)
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(described, onBroker);
         }
     }

@@ -1,6 +1,5 @@
 package org.dsr.bench.ceiling;
 
-import org.dsr.localstack.StackKafka;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -16,15 +15,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.dsr.bench.report.Report;
 import org.dsr.localstack.StackConfig;
+import org.dsr.localstack.StackKafka;
 
 /**
  * Kafka's own {@code org.apache.kafka.tools.ProducerPerformance} (artifact kafka-tools, same version as the broker)
@@ -41,8 +37,15 @@ public final class KafkaCeiling {
             + "(\\d+) ms 99th, (\\d+) ms 99.9th)?");
 
     /** What ProducerPerformance printed as its final summary. */
-    public record Result(long records, double recordsPerSecond, double mbPerSecond, double avgLatencyMs,
-            double maxLatencyMs, double p50Ms, double p99Ms, int recordSize) {
+    public record Result(
+            long records,
+            double recordsPerSecond,
+            double mbPerSecond,
+            double avgLatencyMs,
+            double maxLatencyMs,
+            double p50Ms,
+            double p99Ms,
+            int recordSize) {
 
         public ObjectNode toJson() {
             ObjectNode n = Report.MAPPER.createObjectNode();
@@ -61,8 +64,7 @@ public final class KafkaCeiling {
         }
     }
 
-    private KafkaCeiling() {
-    }
+    private KafkaCeiling() {}
 
     /** Parses ProducerPerformance's last summary line (the one without "window"/"ms avg" progress lines repeated). */
     public static Optional<Result> parse(List<String> lines, int recordSize) {
@@ -70,9 +72,15 @@ public final class KafkaCeiling {
         for (String line : lines) {
             Matcher m = SUMMARY.matcher(line);
             if (m.find() && m.group(6) != null) {
-                last = new Result(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
-                        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
-                        Double.parseDouble(m.group(6)), Double.parseDouble(m.group(8)), recordSize);
+                last = new Result(
+                        Long.parseLong(m.group(1)),
+                        Double.parseDouble(m.group(2)),
+                        Double.parseDouble(m.group(3)),
+                        Double.parseDouble(m.group(4)),
+                        Double.parseDouble(m.group(5)),
+                        Double.parseDouble(m.group(6)),
+                        Double.parseDouble(m.group(8)),
+                        recordSize);
             }
         }
         return Optional.ofNullable(last);
@@ -82,20 +90,38 @@ public final class KafkaCeiling {
         Path tools = toolsDir(config.repoRoot());
         try (Admin admin = admin(config)) {
             deleteTopic(admin);
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xms256m", "-Xmx512m",
-                    "-Dlog4j2.configurationFile=" + config.kafkaDir().resolve("log4j2.properties").toUri(),
-                    "-cp", tools + File.separator + "*" + File.pathSeparator + config.kafkaLibsDir() + File.separator
-                            + "*",
-                    "org.apache.kafka.tools.ProducerPerformance", "--bootstrap-server", config.kafkaBootstrap(),
-                    "--topic", TOPIC, "--num-records", String.valueOf(records), "--record-size",
-                    String.valueOf(recordSize), "--throughput", "-1", "--reporting-interval", "5000",
-                    "--command-property", "acks=all", "--command-config", adminClientFile(config).toString()));
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms256m",
+                    "-Xmx512m",
+                    "-Dlog4j2.configurationFile="
+                            + config.kafkaDir().resolve("log4j2.properties").toUri(),
+                    "-cp",
+                    tools + File.separator + "*" + File.pathSeparator + config.kafkaLibsDir() + File.separator + "*",
+                    "org.apache.kafka.tools.ProducerPerformance",
+                    "--bootstrap-server",
+                    config.kafkaBootstrap(),
+                    "--topic",
+                    TOPIC,
+                    "--num-records",
+                    String.valueOf(records),
+                    "--record-size",
+                    String.valueOf(recordSize),
+                    "--throughput",
+                    "-1",
+                    "--reporting-interval",
+                    "5000",
+                    "--command-property",
+                    "acks=all",
+                    "--command-config",
+                    adminClientFile(config).toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> out = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     out.add(line);
@@ -106,8 +132,9 @@ public final class KafkaCeiling {
                 throw new IllegalStateException("ProducerPerformance failed:\n" + String.join("\n", out));
             }
             deleteTopic(admin);
-            return parse(out, recordSize).orElseThrow(() -> new IllegalStateException(
-                    "no summary from ProducerPerformance:\n" + String.join("\n", out)));
+            return parse(out, recordSize)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no summary from ProducerPerformance:\n" + String.join("\n", out)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -125,8 +152,8 @@ public final class KafkaCeiling {
     static Path toolsDir(Path repoRoot) {
         Path dir = repoRoot.resolve("bench/target/kafka-tools");
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException(dir + " missing: build the bench (./mvnw -pl bench -am install "
-                    + "-DskipTests)");
+            throw new IllegalStateException(
+                    dir + " missing: build the bench (./mvnw -pl bench -am install " + "-DskipTests)");
         }
         return dir;
     }
@@ -150,8 +177,10 @@ public final class KafkaCeiling {
     private static Path adminClientFile(StackConfig config) throws java.io.IOException {
         Path file = config.kafkaDir().resolve("bench-admin-client.properties");
         Files.deleteIfExists(file);
-        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+                file,
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Properties props = new Properties();
         StackKafka.admin(config).forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
         try (var out = Files.newOutputStream(file)) {
@@ -171,7 +200,13 @@ public final class KafkaCeiling {
         if (names.contains(TOPIC)) {
             admin.deleteTopics(List.of(TOPIC)).all().get(30, TimeUnit.SECONDS);
             // deletion is asynchronous in KRaft: wait until the name is free again
-            for (int i = 0; i < 100 && admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(TOPIC); i++) {
+            for (int i = 0;
+                    i < 100
+                            && admin.listTopics()
+                                    .names()
+                                    .get(30, TimeUnit.SECONDS)
+                                    .contains(TOPIC);
+                    i++) {
                 Thread.sleep(100);
             }
         }

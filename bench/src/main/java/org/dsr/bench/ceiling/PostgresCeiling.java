@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.report.Report;
 import org.dsr.localstack.LocalStack;
 
@@ -39,13 +37,13 @@ public final class PostgresCeiling {
         }
     }
 
-    private PostgresCeiling() {
-    }
+    private PostgresCeiling() {}
 
     public static Result measure(LocalStack stack, int clients, Duration duration) {
         try {
             recreate(stack);
-            try (Connection c = stack.connect(DATABASE); Statement st = c.createStatement()) {
+            try (Connection c = stack.connect(DATABASE);
+                    Statement st = c.createStatement()) {
                 st.execute("create table commits (id bigserial primary key, client int not null, n bigint not null,"
                         + " at timestamptz not null default now())");
             }
@@ -63,22 +61,24 @@ public final class PostgresCeiling {
             for (int i = 0; i < clients; i++) {
                 int client = i;
                 Connection c = connections.get(i);
-                Thread t = new Thread(() -> {
-                    try (PreparedStatement insert = c.prepareStatement(
-                            "insert into commits (client, n) values (?, ?)")) {
-                        start.await();
-                        long end = window[1];
-                        long n = 0;
-                        while (System.nanoTime() < end) {
-                            insert.setInt(1, client);
-                            insert.setLong(2, n++);
-                            insert.executeUpdate();
-                            commits.incrementAndGet();
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "pg-ceiling-" + i);
+                Thread t = new Thread(
+                        () -> {
+                            try (PreparedStatement insert =
+                                    c.prepareStatement("insert into commits (client, n) values (?, ?)")) {
+                                start.await();
+                                long end = window[1];
+                                long n = 0;
+                                while (System.nanoTime() < end) {
+                                    insert.setInt(1, client);
+                                    insert.setLong(2, n++);
+                                    insert.executeUpdate();
+                                    commits.incrementAndGet();
+                                }
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        },
+                        "pg-ceiling-" + i);
                 threads.add(t);
                 t.start();
             }
@@ -107,13 +107,15 @@ public final class PostgresCeiling {
 
     private static void recreate(LocalStack stack) throws SQLException {
         drop(stack);
-        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = stack.connect("postgres");
+                Statement st = c.createStatement()) {
             st.execute("create database " + DATABASE);
         }
     }
 
     private static void drop(LocalStack stack) throws SQLException {
-        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = stack.connect("postgres");
+                Statement st = c.createStatement()) {
             st.execute("drop database if exists " + DATABASE + " with (force)");
         }
     }

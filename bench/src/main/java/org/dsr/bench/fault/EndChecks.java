@@ -1,6 +1,5 @@
 package org.dsr.bench.fault;
 
-import org.dsr.localstack.StackKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,20 +19,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.proof.ProofReport;
 import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.localstack.LocalStack;
+import org.dsr.localstack.StackKafka;
 
 /**
  * The reads behind the end checks of the fault harness (and the completion check of the poison harness): request ids
@@ -42,8 +39,7 @@ import org.dsr.localstack.LocalStack;
  */
 public final class EndChecks {
 
-    public static final List<String> ADAPTER_DATABASES = List.of("hosting", "email_delivery", "analytics",
-            "payments");
+    public static final List<String> ADAPTER_DATABASES = List.of("hosting", "email_delivery", "analytics", "payments");
     /** What the law keeps: invoices with buyer name and address (payments `invoices`, RETAINED, docs/adapters.md). */
     static final Set<String> ALLOWED = Set.of("payments.invoices.buyer_name", "payments.invoices.buyer_address");
 
@@ -60,8 +56,8 @@ public final class EndChecks {
     public Map<String, String> requestIdsByKey(String caller) throws SQLException {
         Map<String, String> ids = new HashMap<>();
         try (Connection c = stack.connect("request_service");
-                PreparedStatement ps = c.prepareStatement("select idempotency_key, request_id::text from"
-                        + " idempotency_key where caller = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "select idempotency_key, request_id::text from" + " idempotency_key where caller = ?")) {
             ps.setString(1, caller);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -93,23 +89,30 @@ public final class EndChecks {
     /** Orchestrator: completion records per request id and version ("id/version" → count). */
     public Map<String, Integer> recordsPerRequestAndVersion() throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        twoColumns("erasure_orchestrator", "select request_id::text || '/' || version, count(*)::text from"
-                + " completion_record group by 1").forEach((k, v) -> counts.put(k, Integer.parseInt(v)));
+        twoColumns(
+                        "erasure_orchestrator",
+                        "select request_id::text || '/' || version, count(*)::text from"
+                                + " completion_record group by 1")
+                .forEach((k, v) -> counts.put(k, Integer.parseInt(v)));
         return counts;
     }
 
     /** Sagas in a non-final state, by status (every saga of the stack, not only this run's). */
     public Map<String, Integer> openSagas() throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        twoColumns("erasure_orchestrator", "select status, count(*)::text from saga where status not in"
-                + " ('COMPLETED', 'COMPLETED_WITH_RETENTION', 'NEEDS_ATTENTION', 'CANCELLED') group by 1")
+        twoColumns(
+                        "erasure_orchestrator",
+                        "select status, count(*)::text from saga where status not in"
+                                + " ('COMPLETED', 'COMPLETED_WITH_RETENTION', 'NEEDS_ATTENTION', 'CANCELLED') group by 1")
                 .forEach((k, v) -> counts.put(k, Integer.parseInt(v)));
         return counts;
     }
 
     private Map<String, String> twoColumns(String db, String sql) throws SQLException {
         Map<String, String> map = new HashMap<>();
-        try (Connection c = stack.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = stack.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 map.put(rs.getString(1), rs.getString(2));
             }
@@ -126,8 +129,11 @@ public final class EndChecks {
             }
             try {
                 JsonNode data = IntakeEvents.MAPPER.readTree(r.value()).path("data");
-                ids.computeIfAbsent(data.path("requestId").asText() + "/" + data.path("version").asInt(),
-                        k -> new HashSet<>()).add(data.path("recordId").asText());
+                ids.computeIfAbsent(
+                                data.path("requestId").asText() + "/"
+                                        + data.path("version").asInt(),
+                                k -> new HashSet<>())
+                        .add(data.path("recordId").asText());
             } catch (java.io.IOException e) {
                 ids.computeIfAbsent("unreadable", k -> new HashSet<>()).add(r.partition() + "@" + r.offset());
             }
@@ -143,8 +149,8 @@ public final class EndChecks {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -193,12 +199,13 @@ public final class EndChecks {
             try (Connection c = stack.connect(db)) {
                 c.setAutoCommit(false);
                 List<String[]> columns = new ArrayList<>();
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select table_name,"
-                        + " column_name from information_schema.columns where table_schema = 'public' and data_type"
-                        + " in ('text', 'character varying', 'jsonb', 'json') and table_name not like 'flyway%'"
-                        + " order by 1, 2")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("select table_name,"
+                                + " column_name from information_schema.columns where table_schema = 'public' and data_type"
+                                + " in ('text', 'character varying', 'jsonb', 'json') and table_name not like 'flyway%'"
+                                + " order by 1, 2")) {
                     while (rs.next()) {
-                        columns.add(new String[] { rs.getString(1), rs.getString(2) });
+                        columns.add(new String[] {rs.getString(1), rs.getString(2)});
                     }
                 }
                 for (String[] col : columns) {

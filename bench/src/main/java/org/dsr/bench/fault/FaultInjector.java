@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-
 import org.dsr.bench.stack.BenchStack;
 import org.dsr.localstack.LocalStack;
 
@@ -18,9 +17,14 @@ import org.dsr.localstack.LocalStack;
 public final class FaultInjector implements Runnable {
 
     /** One injected fault: when it was killed, what, how long until it was ready again, and how the restart went. */
-    public record Injected(int number, Instant killedAt, String component, Duration plannedDowntime,
-            Duration downtime, int restartAttempts, String note) {
-    }
+    public record Injected(
+            int number,
+            Instant killedAt,
+            String component,
+            Duration plannedDowntime,
+            Duration downtime,
+            int restartAttempts,
+            String note) {}
 
     private final LocalStack stack;
     private final FaultSchedule schedule;
@@ -51,9 +55,15 @@ public final class FaultInjector implements Runnable {
                 }
                 log.add(inject(f));
                 done++;
-                System.out.printf("fault %3d  %-21s down %5.1f s (planned %4.1f s)%s%n", f.number(), f.component(),
-                        seconds(log.get(log.size() - 1).downtime()), seconds(f.downtime()),
-                        log.get(log.size() - 1).note().isEmpty() ? "" : "  " + log.get(log.size() - 1).note());
+                System.out.printf(
+                        "fault %3d  %-21s down %5.1f s (planned %4.1f s)%s%n",
+                        f.number(),
+                        f.component(),
+                        seconds(log.get(log.size() - 1).downtime()),
+                        seconds(f.downtime()),
+                        log.get(log.size() - 1).note().isEmpty()
+                                ? ""
+                                : "  " + log.get(log.size() - 1).note());
             }
         } catch (RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + BenchStack.firstLine(e.getMessage());
@@ -81,8 +91,14 @@ public final class FaultInjector implements Runnable {
                 sleep(Duration.ofSeconds(3));
             }
         }
-        return new Injected(f.number(), killed, f.component(), f.downtime(), Duration.between(killed, Instant.now()),
-                attempts, note);
+        return new Injected(
+                f.number(),
+                killed,
+                f.component(),
+                f.downtime(),
+                Duration.between(killed, Instant.now()),
+                attempts,
+                note);
     }
 
     private void restart(String component) {

@@ -20,14 +20,30 @@ import java.util.Set;
  * erasures appended when a retention ends (docs/proof.md), not duplicates.</li>
  * </ul>
  */
-public record FaultReport(int faultsInjected, List<String> kindsKilled, int requests, int accepted, int rejected,
-        int completed, int duplicates, int lost, int stuck, int needsAttention, int laterVersions,
-        boolean chainVerified, String chainSummary, long leftoverRows, Map<String, Long> leftoversByPlace,
-        String injectorFailure, List<String> lostIds, List<String> stuckIds, List<String> duplicateIds) {
+public record FaultReport(
+        int faultsInjected,
+        List<String> kindsKilled,
+        int requests,
+        int accepted,
+        int rejected,
+        int completed,
+        int duplicates,
+        int lost,
+        int stuck,
+        int needsAttention,
+        int laterVersions,
+        boolean chainVerified,
+        String chainSummary,
+        long leftoverRows,
+        Map<String, Long> leftoversByPlace,
+        String injectorFailure,
+        List<String> lostIds,
+        List<String> stuckIds,
+        List<String> duplicateIds) {
 
     public static final Set<String> COMPLETED_STATUSES = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION");
-    public static final Set<String> FINAL_STATUSES = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION",
-            "NEEDS_ATTENTION", "CANCELLED");
+    public static final Set<String> FINAL_STATUSES =
+            Set.of("COMPLETED", "COMPLETED_WITH_RETENTION", "NEEDS_ATTENTION", "CANCELLED");
 
     /**
      * What the end checks read about one accepted request.
@@ -40,28 +56,39 @@ public record FaultReport(int faultsInjected, List<String> kindsKilled, int requ
      * @param laterVersions   records with version 2 or more (deferred erasure)
      * @param requestsForSubject requests request-service holds for the subject's pseudonym
      */
-    public record Observed(String requestId, String requestStatus, String sagaStatus, int v1Records,
-            int v1RecordIdsOnKafka, int laterVersions, int requestsForSubject) {
-    }
+    public record Observed(
+            String requestId,
+            String requestStatus,
+            String sagaStatus,
+            int v1Records,
+            int v1RecordIdsOnKafka,
+            int laterVersions,
+            int requestsForSubject) {}
 
     /** The per-request classification. */
     public enum Verdict {
-        COMPLETED, LOST, LOST_STUCK, NEEDS_ATTENTION
+        COMPLETED,
+        LOST,
+        LOST_STUCK,
+        NEEDS_ATTENTION
     }
 
     public static Verdict classify(Observed o) {
         if (o.requestId() == null) {
             return Verdict.LOST_STUCK;
         }
-        boolean openSomewhere = o.requestStatus() == null || !FINAL_STATUSES.contains(o.requestStatus())
-                || o.sagaStatus() == null || !FINAL_STATUSES.contains(o.sagaStatus());
+        boolean openSomewhere = o.requestStatus() == null
+                || !FINAL_STATUSES.contains(o.requestStatus())
+                || o.sagaStatus() == null
+                || !FINAL_STATUSES.contains(o.sagaStatus());
         if ("NEEDS_ATTENTION".equals(o.requestStatus()) || "NEEDS_ATTENTION".equals(o.sagaStatus())) {
             return o.v1Records() > 0 ? Verdict.NEEDS_ATTENTION : Verdict.LOST;
         }
         if (o.v1Records() == 0) {
             return openSomewhere ? Verdict.LOST_STUCK : Verdict.LOST;
         }
-        if (openSomewhere || !COMPLETED_STATUSES.contains(o.requestStatus())
+        if (openSomewhere
+                || !COMPLETED_STATUSES.contains(o.requestStatus())
                 || !COMPLETED_STATUSES.contains(o.sagaStatus())) {
             // a record exists but a status never caught up: counted as stuck, not completed
             return Verdict.LOST_STUCK;
@@ -74,9 +101,16 @@ public record FaultReport(int faultsInjected, List<String> kindsKilled, int requ
     }
 
     /** Builds the report from the observations of every accepted request. */
-    public static FaultReport of(int faultsInjected, List<String> kindsKilled, int requests, int rejected,
-            List<Observed> acceptedRequests, boolean chainVerified, String chainSummary,
-            Map<String, Long> leftovers, String injectorFailure) {
+    public static FaultReport of(
+            int faultsInjected,
+            List<String> kindsKilled,
+            int requests,
+            int rejected,
+            List<Observed> acceptedRequests,
+            boolean chainVerified,
+            String chainSummary,
+            Map<String, Long> leftovers,
+            String injectorFailure) {
         int completed = 0;
         int lost = 0;
         int stuck = 0;
@@ -110,10 +144,27 @@ public record FaultReport(int faultsInjected, List<String> kindsKilled, int requ
             }
             later += o.laterVersions();
         }
-        long leftoverRows = leftovers.values().stream().mapToLong(Long::longValue).sum();
-        return new FaultReport(faultsInjected, List.copyOf(kindsKilled), requests, acceptedRequests.size(), rejected,
-                completed, duplicates, lost, stuck, attention, later, chainVerified, chainSummary, leftoverRows,
-                new LinkedHashMap<>(leftovers), injectorFailure, limit(lostIds), limit(stuckIds),
+        long leftoverRows =
+                leftovers.values().stream().mapToLong(Long::longValue).sum();
+        return new FaultReport(
+                faultsInjected,
+                List.copyOf(kindsKilled),
+                requests,
+                acceptedRequests.size(),
+                rejected,
+                completed,
+                duplicates,
+                lost,
+                stuck,
+                attention,
+                later,
+                chainVerified,
+                chainSummary,
+                leftoverRows,
+                new LinkedHashMap<>(leftovers),
+                injectorFailure,
+                limit(lostIds),
+                limit(stuckIds),
                 limit(duplicateIds));
     }
 
@@ -165,18 +216,19 @@ public record FaultReport(int faultsInjected, List<String> kindsKilled, int requ
     /** The table the issue asks for: faults injected, requests, completed, duplicates, lost (and the rest). */
     public String table() {
         String[][] rows = {
-                { "faults injected", String.valueOf(faultsInjected) },
-                { "requests", String.valueOf(requests) },
-                { "accepted", String.valueOf(accepted) },
-                { "completed", String.valueOf(completed) },
-                { "duplicates", String.valueOf(duplicates) },
-                { "lost", String.valueOf(lost) },
-                { "stuck", String.valueOf(stuck) },
-                { "needs attention", String.valueOf(needsAttention) },
-                { "rejected", String.valueOf(rejected) },
-                { "later record versions", String.valueOf(laterVersions) },
-                { "chain", chainVerified ? "verified" : "FAILED" },
-                { "leftover rows", String.valueOf(leftoverRows) } };
+            {"faults injected", String.valueOf(faultsInjected)},
+            {"requests", String.valueOf(requests)},
+            {"accepted", String.valueOf(accepted)},
+            {"completed", String.valueOf(completed)},
+            {"duplicates", String.valueOf(duplicates)},
+            {"lost", String.valueOf(lost)},
+            {"stuck", String.valueOf(stuck)},
+            {"needs attention", String.valueOf(needsAttention)},
+            {"rejected", String.valueOf(rejected)},
+            {"later record versions", String.valueOf(laterVersions)},
+            {"chain", chainVerified ? "verified" : "FAILED"},
+            {"leftover rows", String.valueOf(leftoverRows)}
+        };
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("| %-22s | %10s |%n", "", "count"));
         sb.append(String.format("|%s|%s|%n", "-".repeat(24), "-".repeat(12)));

@@ -13,12 +13,19 @@ import java.util.Random;
 public final class FaultSchedule {
 
     /** Every kind of process of the stack, in the order they take turns. */
-    public static final List<String> COMPONENTS = List.of("request-service", "erasure-orchestrator", "hosting",
-            "email-delivery", "analytics", "payments", "connector", "kafka", "postgres");
+    public static final List<String> COMPONENTS = List.of(
+            "request-service",
+            "erasure-orchestrator",
+            "hosting",
+            "email-delivery",
+            "analytics",
+            "payments",
+            "connector",
+            "kafka",
+            "postgres");
 
     /** The n-th fault: wait {@code pause} after the previous component is back, kill, stay down {@code downtime}. */
-    public record Fault(int number, int round, String component, Duration pause, Duration downtime) {
-    }
+    public record Fault(int number, int round, String component, Duration pause, Duration downtime) {}
 
     private final List<String> components;
     private final Random random;
@@ -27,8 +34,8 @@ public final class FaultSchedule {
     private final Duration maxDowntime;
     private int next;
 
-    public FaultSchedule(long seed, List<String> components, Duration minPause, Duration maxPause,
-            Duration maxDowntime) {
+    public FaultSchedule(
+            long seed, List<String> components, Duration minPause, Duration maxPause, Duration maxDowntime) {
         if (components.isEmpty()) {
             throw new IllegalArgumentException("no components to kill");
         }

@@ -2,7 +2,6 @@ package org.dsr.bench.fault;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,8 +16,7 @@ public final class IntakeEvents {
     public static final String TYPE = "org.dsr.intake.request.v1";
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private IntakeEvents() {
-    }
+    private IntakeEvents() {}
 
     /** The request body: {@code data} of an intake event, or a POST body when {@code externalId} is null. */
     public static ObjectNode requestBody(String email, String jurisdiction, String externalId) {

@@ -1,11 +1,11 @@
 package org.dsr.bench.fault;
 
-import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.DelayQueue;
@@ -17,15 +17,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.contracts.Topics;
 
 /**
@@ -45,8 +42,7 @@ public final class RetryingSender implements AutoCloseable {
     public static final int REJECTED = 3;
 
     /** One request to submit. {@code rest}: over REST, else Kafka intake. */
-    public record Submission(int index, String externalId, boolean rest, String email, String jurisdiction) {
-    }
+    public record Submission(int index, String externalId, boolean rest, String email, String jurisdiction) {}
 
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
@@ -54,7 +50,8 @@ public final class RetryingSender implements AutoCloseable {
     private final int count;
     private final String source;
     private final KafkaProducer<String, byte[]> producer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService restPool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "bench-rest");
         t.setDaemon(true);
@@ -71,8 +68,13 @@ public final class RetryingSender implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private volatile boolean stopped;
 
-    public RetryingSender(IntFunction<Submission> submissions, int count, String source, Map<String, Object> kafka,
-            String requestsUrl, String token) {
+    public RetryingSender(
+            IntFunction<Submission> submissions,
+            int count,
+            String source,
+            Map<String, Object> kafka,
+            String requestsUrl,
+            String token) {
         this.submissions = submissions;
         this.count = count;
         this.source = source;
@@ -170,12 +172,17 @@ public final class RetryingSender implements AutoCloseable {
 
     private void restAttempt(int i, Submission s) {
         try {
-            String body = IntakeEvents.MAPPER.writeValueAsString(IntakeEvents.requestBody(s.email(), s.jurisdiction(),
-                    null));
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(requestsUrl))
-                    .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token).header("Idempotency-Key", s.externalId())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            String body =
+                    IntakeEvents.MAPPER.writeValueAsString(IntakeEvents.requestBody(s.email(), s.jurisdiction(), null));
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(requestsUrl))
+                            .timeout(Duration.ofSeconds(15))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token)
+                            .header("Idempotency-Key", s.externalId())
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 JsonNode accepted = IntakeEvents.MAPPER.readTree(r.body());
                 restRequestIds.set(i, accepted.path("id").asText(null));

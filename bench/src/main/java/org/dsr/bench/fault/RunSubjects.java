@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
@@ -37,19 +35,17 @@ import org.dsr.localstack.LocalStack;
 public final class RunSubjects {
 
     /** One subject: index in the run, email (the identifier sent), jurisdiction. */
-    public record Subject(int index, long accountId, String email, String jurisdiction) {
-    }
+    public record Subject(int index, long accountId, String email, String jurisdiction) {}
 
     /** Directory of the run files inside a stack's state directory. */
     public static final String RUNS_DIR = "bench-runs";
 
     private static final int FORMAT = 1;
-    private static final ObjectMapper RUN_FILE_MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper RUN_FILE_MAPPER =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What a run file holds (JSON). */
-    private record RunFile(int format, List<Subject> subjects, List<String> needles, List<String> emails) {
-    }
+    private record RunFile(int format, List<Subject> subjects, List<String> needles, List<String> emails) {}
 
     private final List<Subject> subjects;
     private final Set<String> needles;
@@ -71,7 +67,8 @@ public final class RunSubjects {
         Set<String> erased = new HashSet<>();
         Set<String> kept = new HashSet<>();
         Set<String> emails = new HashSet<>();
-        try (Connection c = stack.connect("hosting"); Statement st = c.createStatement();
+        try (Connection c = stack.connect("hosting");
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select a.id, a.email, a.full_name, a.personnummer, a.user_id, p.phone"
                         + " from accounts a left join profiles p on p.account_id = a.id order by a.id")) {
             while (rs.next()) {
@@ -117,8 +114,8 @@ public final class RunSubjects {
      */
     public static Path runFile(Path stateDir, String kind, String tag) {
         if (tag == null || !tag.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("--recheck: '" + tag + "' is no run id (give the id after \"run\" in"
-                    + " the run's output)");
+            throw new IllegalArgumentException(
+                    "--recheck: '" + tag + "' is no run id (give the id after \"run\" in" + " the run's output)");
         }
         return stateDir.resolve(RUNS_DIR).resolve(kind + "-" + tag + ".subjects");
     }
@@ -133,11 +130,11 @@ public final class RunSubjects {
     public void write(Path file) {
         Path dir = file.toAbsolutePath().getParent();
         try {
-            boolean posix = Files.getFileStore(existingAncestor(dir))
-                    .supportsFileAttributeView(PosixFileAttributeView.class);
+            boolean posix =
+                    Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
             if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                        "rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(dir);
             }
@@ -147,7 +144,10 @@ public final class RunSubjects {
                 if (posix) {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 }
-                RunFile content = new RunFile(FORMAT, subjects, new TreeSet<>(needles).stream().toList(),
+                RunFile content = new RunFile(
+                        FORMAT,
+                        subjects,
+                        new TreeSet<>(needles).stream().toList(),
                         new TreeSet<>(emails).stream().toList());
                 Files.write(tmp, RUN_FILE_MAPPER.writeValueAsBytes(content));
                 try {
@@ -180,10 +180,15 @@ public final class RunSubjects {
             content = RUN_FILE_MAPPER.readValue(file.toFile(), RunFile.class);
         } catch (IOException e) {
             // the message of a parse error can quote the file's content: never print it
-            throw new IllegalStateException("cannot read the run's subjects from " + file + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalStateException(
+                    "cannot read the run's subjects from " + file + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
-        if (content == null || content.format() != FORMAT || content.subjects() == null || content.needles() == null
+        if (content == null
+                || content.format() != FORMAT
+                || content.subjects() == null
+                || content.needles() == null
                 || content.emails() == null) {
             throw new IllegalStateException(file + " is not a subjects file of format " + FORMAT);
         }
@@ -192,8 +197,8 @@ public final class RunSubjects {
                 throw new IllegalStateException(file + ": subject " + i + " is missing or out of order");
             }
         }
-        return new RunSubjects(List.copyOf(content.subjects()), Set.copyOf(content.needles()),
-                Set.copyOf(content.emails()));
+        return new RunSubjects(
+                List.copyOf(content.subjects()), Set.copyOf(content.needles()), Set.copyOf(content.emails()));
     }
 
     private static Path existingAncestor(Path dir) {
@@ -234,7 +239,8 @@ public final class RunSubjects {
     /** The pseudonym request-service gives a subject: HMAC of its EMAIL identifier under its secret (its key set). */
     public static Pseudonymizer pseudonymizer(Path keysDir) {
         try {
-            String b64 = Files.readString(keysDir.resolve("pseudonym-secret.key")).trim();
+            String b64 =
+                    Files.readString(keysDir.resolve("pseudonym-secret.key")).trim();
             return new Pseudonymizer(Base64.getDecoder().decode(b64));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the stack's pseudonym secret in " + keysDir, e);

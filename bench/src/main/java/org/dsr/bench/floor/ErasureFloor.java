@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-
 import org.dsr.bench.report.ProcStats;
 
 /**
@@ -17,11 +16,9 @@ import org.dsr.bench.report.ProcStats;
 public final class ErasureFloor {
 
     /** What one store's erasure of one batch cost. */
-    public record BatchCost(String store, int subjects, long matched, long wallNanos, long backendCpuTicks) {
-    }
+    public record BatchCost(String store, int subjects, long matched, long wallNanos, long backendCpuTicks) {}
 
-    private ErasureFloor() {
-    }
+    private ErasureFloor() {}
 
     public static BatchCost run(Connection c, FloorScript script, List<String> emails, ProcStats proc)
             throws SQLException {
@@ -53,10 +50,12 @@ public final class ErasureFloor {
         // a script that no longer erases everything must not leave its partial work behind
         if (verification[0] < 0 || verification[1] != 0) {
             c.rollback();
-            throw new IllegalStateException(verification[0] < 0 ? "floor script " + script.store()
-                    + " does not end with a statement returning matched and remaining"
-                    : "floor script " + script.store() + " left " + verification[1]
-                            + " rows of the batch's subjects: it no longer erases what the adapter erases");
+            throw new IllegalStateException(
+                    verification[0] < 0
+                            ? "floor script " + script.store()
+                                    + " does not end with a statement returning matched and remaining"
+                            : "floor script " + script.store() + " left " + verification[1]
+                                    + " rows of the batch's subjects: it no longer erases what the adapter erases");
         }
         c.commit();
         long wall = System.nanoTime() - t0;

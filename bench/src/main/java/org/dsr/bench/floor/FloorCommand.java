@@ -9,14 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.report.MachineInfo;
 import org.dsr.bench.report.ProcStats;
 import org.dsr.bench.report.Report;
@@ -26,6 +19,10 @@ import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.StackConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./dsr bench floor}: what the essential work of an erasure costs on this machine with nothing in between. The
@@ -35,27 +32,44 @@ import org.dsr.localstack.StackConfig;
  * the Kafka and PostgreSQL ceilings of {@code ceilings}. It erases the sample people it uses: each run takes the
  * next ones, so a state directory serves {@code people / (batch x batches)} runs.
  */
-@Command(name = "floor", abbreviateSynopsis = true, sortOptions = false,
-        description = { "the erasure's own cost: the four stores' deletes as "
-    + "set-based SQL and the proof's signatures, per saga, and the saga rate that alone allows (erases sample people)" })
+@Command(
+        name = "floor",
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        description = {
+            "the erasure's own cost: the four stores' deletes as "
+                    + "set-based SQL and the proof's signatures, per saga, and the saga rate that alone allows (erases sample people)"
+        })
 public final class FloorCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "5000",
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "5000",
             description = "subjects per transaction (default ${DEFAULT-VALUE})")
     long batchOption;
 
-    @Option(names = "--batches", paramLabel = "K", defaultValue = "2",
+    @Option(
+            names = "--batches",
+            paramLabel = "K",
+            defaultValue = "2",
             description = "batches per store (default ${DEFAULT-VALUE})")
     long batchesOption;
 
-    @Option(names = "--people", paramLabel = "N", defaultValue = "20000",
+    @Option(
+            names = "--people",
+            paramLabel = "N",
+            defaultValue = "20000",
             description = "sample population when the bench starts the adapters (default ${DEFAULT-VALUE})")
     long people;
 
-    @Option(names = "--proof-iterations", paramLabel = "N", defaultValue = "20000",
+    @Option(
+            names = "--proof-iterations",
+            paramLabel = "N",
+            defaultValue = "20000",
             description = "outcomes signed for the proof's timing (default ${DEFAULT-VALUE})")
     long iterationsOption;
 
@@ -65,8 +79,7 @@ public final class FloorCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
     StackArgs stackArgs;
 
-    FloorCommand() {
-    }
+    FloorCommand() {}
 
     @Override
     public Integer call() {
@@ -96,14 +109,20 @@ public final class FloorCommand implements Callable<Integer> {
                 for (FloorScript script : scripts) {
                     try (Connection c = stack.connect(script.database())) {
                         ErasureFloor.BatchCost cost = ErasureFloor.run(c, script, emails, proc);
-                        System.out.printf("batch %d/%d %-15s %d subjects (%d held) in %.0f ms%n", b + 1, batches,
-                                script.store(), cost.subjects(), cost.matched(), cost.wallNanos() / 1e6);
+                        System.out.printf(
+                                "batch %d/%d %-15s %d subjects (%d held) in %.0f ms%n",
+                                b + 1,
+                                batches,
+                                script.store(),
+                                cost.subjects(),
+                                cost.matched(),
+                                cost.wallNanos() / 1e6);
                         costs.add(cost);
                     }
                 }
             }
-            FloorSummary summary = new FloorSummary(costs, proof, Runtime.getRuntime().availableProcessors(),
-                    proc.ticksPerSecond());
+            FloorSummary summary =
+                    new FloorSummary(costs, proof, Runtime.getRuntime().availableProcessors(), proc.ticksPerSecond());
             System.out.print(summary.render());
             ObjectNode result = Report.newResult("floor", label, startedAt);
             MachineInfo.addTo(result, config.repoRoot());

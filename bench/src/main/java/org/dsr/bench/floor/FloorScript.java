@@ -23,8 +23,11 @@ public record FloorScript(String store, String database, List<String> statements
 
     /** The four sample adapters, each with the database its store lives in. */
     public static List<FloorScript> adapters() {
-        return List.of(load("hosting", "hosting"), load("email-delivery", "email_delivery"),
-                load("analytics", "analytics"), load("payments", "payments"));
+        return List.of(
+                load("hosting", "hosting"),
+                load("email-delivery", "email_delivery"),
+                load("analytics", "analytics"),
+                load("payments", "payments"));
     }
 
     static FloorScript load(String store, String database) {

@@ -3,10 +3,8 @@ package org.dsr.bench.floor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.report.Report;
 
 /**
@@ -15,8 +13,8 @@ import org.dsr.bench.report.Report;
  * {@code cores} cores. Everything else a saga does (messages, the saga's own rows, the services' code) comes on top,
  * so the rate is an upper bound for any design that keeps per-subject signed outcomes and really erases.
  */
-public record FloorSummary(List<ErasureFloor.BatchCost> batches, ProofCost.Result proof, int cores,
-        double ticksPerSecond) {
+public record FloorSummary(
+        List<ErasureFloor.BatchCost> batches, ProofCost.Result proof, int cores, double ticksPerSecond) {
 
     /** One store over every batch. */
     public record StoreCost(String store, long subjects, long matched, double wallMillis, double cpuMillis) {
@@ -33,10 +31,21 @@ public record FloorSummary(List<ErasureFloor.BatchCost> batches, ProofCost.Resul
     public List<StoreCost> stores() {
         Map<String, StoreCost> byStore = new LinkedHashMap<>();
         for (ErasureFloor.BatchCost b : batches) {
-            StoreCost add = new StoreCost(b.store(), b.subjects(), b.matched(), b.wallNanos() / 1e6,
+            StoreCost add = new StoreCost(
+                    b.store(),
+                    b.subjects(),
+                    b.matched(),
+                    b.wallNanos() / 1e6,
                     b.backendCpuTicks() * 1000.0 / ticksPerSecond);
-            byStore.merge(b.store(), add, (x, y) -> new StoreCost(x.store(), x.subjects() + y.subjects(),
-                    x.matched() + y.matched(), x.wallMillis() + y.wallMillis(), x.cpuMillis() + y.cpuMillis()));
+            byStore.merge(
+                    b.store(),
+                    add,
+                    (x, y) -> new StoreCost(
+                            x.store(),
+                            x.subjects() + y.subjects(),
+                            x.matched() + y.matched(),
+                            x.wallMillis() + y.wallMillis(),
+                            x.cpuMillis() + y.cpuMillis()));
         }
         return List.copyOf(byStore.values());
     }
@@ -82,15 +91,21 @@ public record FloorSummary(List<ErasureFloor.BatchCost> batches, ProofCost.Resul
     public String render() {
         StringBuilder out = new StringBuilder();
         for (StoreCost s : stores()) {
-            out.append(String.format("  %-15s %6d subjects (%d held)  %.3f ms wall, %.3f ms PostgreSQL CPU per subject%n",
+            out.append(String.format(
+                    "  %-15s %6d subjects (%d held)  %.3f ms wall, %.3f ms PostgreSQL CPU per subject%n",
                     s.store(), s.subjects(), s.matched(), s.wallMillisPerSubject(), s.cpuMillisPerSubject()));
         }
-        out.append(String.format("  proof            %.1f us per outcome x %d + %.1f us per record (%d B) = %.3f ms per saga%n",
-                proof.outcomeMicros(), ProofCost.OUTCOMES_PER_SAGA, proof.recordMicros(), proof.recordBytes(),
+        out.append(String.format(
+                "  proof            %.1f us per outcome x %d + %.1f us per record (%d B) = %.3f ms per saga%n",
+                proof.outcomeMicros(),
+                ProofCost.OUTCOMES_PER_SAGA,
+                proof.recordMicros(),
+                proof.recordBytes(),
                 proof.perSagaMillis()));
-        out.append(String.format("  floor            %.3f ms CPU per saga (erasure %.3f + proof %.3f) -> at most %.0f sagas/s"
-                + " on %d cores, before any message, saga row or service code%n", floorMillisPerSaga(),
-                erasureCpuMillisPerSaga(), proof.perSagaMillis(), sagasPerSecondBound(), cores));
+        out.append(String.format(
+                "  floor            %.3f ms CPU per saga (erasure %.3f + proof %.3f) -> at most %.0f sagas/s"
+                        + " on %d cores, before any message, saga row or service code%n",
+                floorMillisPerSaga(), erasureCpuMillisPerSaga(), proof.perSagaMillis(), sagasPerSecondBound(), cores));
         return out.toString();
     }
 }

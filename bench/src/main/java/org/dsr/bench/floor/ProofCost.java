@@ -7,9 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.json.CanonicalJson;
 
 /**
@@ -30,8 +29,7 @@ public final class ProofCost {
         }
     }
 
-    private ProofCost() {
-    }
+    private ProofCost() {}
 
     public static Result measure(int iterations) {
         KeyPair keys = Signatures.generate();

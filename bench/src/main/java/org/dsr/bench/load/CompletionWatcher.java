@@ -6,15 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.bench.report.Report;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.CompletionRecordV1;
@@ -41,7 +38,9 @@ public final class CompletionWatcher implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        startOffsets.keySet().stream().filter(tp -> tp.topic().equals(Topics.COMPLETIONS)).forEach(parts::add);
+        startOffsets.keySet().stream()
+                .filter(tp -> tp.topic().equals(Topics.COMPLETIONS))
+                .forEach(parts::add);
         consumer.assign(parts);
         parts.forEach(tp -> consumer.seek(tp, startOffsets.get(tp)));
         thread = new Thread(this::loop, "bench-completions");
@@ -85,7 +84,8 @@ public final class CompletionWatcher implements AutoCloseable {
                 unreadable.incrementAndGet();
                 return;
             }
-            tracker.completed(LongIntMap.keyOfHex(pseudonym), data.path("status").asText("?"), now);
+            tracker.completed(
+                    LongIntMap.keyOfHex(pseudonym), data.path("status").asText("?"), now);
         } catch (java.io.IOException | RuntimeException e) {
             unreadable.incrementAndGet();
         }

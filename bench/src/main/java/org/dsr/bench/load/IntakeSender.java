@@ -1,7 +1,6 @@
 package org.dsr.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.report.Report;
 
 /** How a run submits its erasure requests: Kafka intake or REST. */

@@ -10,11 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadDriver {
 
     /** When a phase ended: last request handed to the sender, every ack in, last completion (or give-up). */
-    public record Phase(long startNanos, long sendEndNanos, long endNanos, boolean timedOut, boolean stoppedEarly) {
-    }
+    public record Phase(long startNanos, long sendEndNanos, long endNanos, boolean timedOut, boolean stoppedEarly) {}
 
-    private LoadDriver() {
-    }
+    private LoadDriver() {}
 
     /** Before a phase (outside its measured window): the pseudonym key of every request's subject. */
     public static void prepare(SubjectPool pool, int firstSubject, SagaTracker tracker) {
@@ -31,8 +29,16 @@ public final class LoadDriver {
      * @param waitAtMost stop waiting this long after the phase started even if sagas are still open (null: until every
      *        saga completed or the idle timeout); for a backlog too large to drain within one sitting
      */
-    public static Phase run(String name, SubjectPool pool, int firstSubject, SagaTracker tracker, double rate,
-            IntakeSender sender, CompletionWatcher watcher, String runTag, Duration idleTimeout,
+    public static Phase run(
+            String name,
+            SubjectPool pool,
+            int firstSubject,
+            SagaTracker tracker,
+            double rate,
+            IntakeSender sender,
+            CompletionWatcher watcher,
+            String runTag,
+            Duration idleTimeout,
             Duration waitAtMost) {
         int n = tracker.size();
         watcher.track(tracker);
@@ -43,9 +49,18 @@ public final class LoadDriver {
             return t;
         });
         long start = System.nanoTime() + 10_000_000L;
-        progress.scheduleAtFixedRate(() -> System.out.printf("%s: %5.0f s  sent %d/%d, accepted %d, completed %d%n",
-                name, (System.nanoTime() - start) / 1e9, sent.get(), n, tracker.ackedCount(),
-                tracker.completedCount()), 5, 5, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(
+                () -> System.out.printf(
+                        "%s: %5.0f s  sent %d/%d, accepted %d, completed %d%n",
+                        name,
+                        (System.nanoTime() - start) / 1e9,
+                        sent.get(),
+                        n,
+                        tracker.ackedCount(),
+                        tracker.completedCount()),
+                5,
+                5,
+                TimeUnit.SECONDS);
         try {
             Pacer pacer = new Pacer(rate, start);
             Pacer.awaitDue(start);
@@ -53,8 +68,7 @@ public final class LoadDriver {
                 long due = pacer.dueNanos(i);
                 Pacer.awaitDue(due);
                 tracker.sent(i, due);
-                sender.send(i, "bench-" + runTag + "-" + (firstSubject + i), pool.subject(firstSubject + i),
-                        tracker);
+                sender.send(i, "bench-" + runTag + "-" + (firstSubject + i), pool.subject(firstSubject + i), tracker);
                 sent.incrementAndGet();
             }
             long sendEnd = System.nanoTime();
@@ -68,11 +82,13 @@ public final class LoadDriver {
             boolean timedOut = outcome == WaitPolicy.Outcome.IDLE;
             boolean stoppedEarly = outcome == WaitPolicy.Outcome.TIME_UP;
             if (timedOut) {
-                System.out.printf("%s: no completion for %d s; giving up with %d of %d completed%n", name,
-                        idleTimeout.toSeconds(), tracker.completedCount(), n);
+                System.out.printf(
+                        "%s: no completion for %d s; giving up with %d of %d completed%n",
+                        name, idleTimeout.toSeconds(), tracker.completedCount(), n);
             } else if (stoppedEarly) {
-                System.out.printf("%s: stopping after %d s as asked, with %d of %d completed%n", name,
-                        waitAtMost.toSeconds(), tracker.completedCount(), n);
+                System.out.printf(
+                        "%s: stopping after %d s as asked, with %d of %d completed%n",
+                        name, waitAtMost.toSeconds(), tracker.completedCount(), n);
             }
             long[] arrivals = tracker.arrivals();
             long end = arrivals.length == 0 ? System.nanoTime() : arrivals[arrivals.length - 1];

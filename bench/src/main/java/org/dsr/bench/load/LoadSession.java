@@ -1,9 +1,7 @@
 package org.dsr.bench.load;
 
 import java.time.Instant;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.report.MachineInfo;
 import org.dsr.bench.report.Report;
 import org.dsr.bench.stack.BenchStack;
@@ -32,7 +30,12 @@ record LoadSession(LocalStack stack, StackConfig config, ObjectNode result, Stri
      * up the session and runs {@code measurement}; stops the stack afterwards when {@code --down} was given, also when
      * the measurement fails.
      */
-    static void run(StackOptions options, long samplePeople, String command, String label, Instant startedAt,
+    static void run(
+            StackOptions options,
+            long samplePeople,
+            String command,
+            String label,
+            Instant startedAt,
             Measurement measurement) {
         StackConfig config = BenchStack.withSamplePeople(options.config(), samplePeople);
         LocalStack stack = BenchStack.openOrStop(config, options, 1);

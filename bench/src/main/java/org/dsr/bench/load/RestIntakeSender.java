@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,13 +32,15 @@ public final class RestIntakeSender implements IntakeSender {
     private volatile int lastBytes;
 
     public RestIntakeSender(String requestServiceUrl, String token, int concurrency) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newFixedThreadPool(Math.max(2, Math.min(concurrency, 8)), r -> {
                     Thread t = new Thread(r, "bench-http");
                     t.setDaemon(true);
                     return t;
-                })).build();
+                }))
+                .build();
         this.uri = URI.create(requestServiceUrl + "/api/v1/requests");
         this.authorization = "Bearer " + token;
         this.concurrency = concurrency;
@@ -55,10 +56,14 @@ public final class RestIntakeSender implements IntakeSender {
             throw new IllegalStateException(e);
         }
         lastBytes = body.length;
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Authorization", authorization).header("Idempotency-Key", externalId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
+                .header("Idempotency-Key", externalId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         inFlight.acquireUninterruptibly();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, error) -> {
             inFlight.release();

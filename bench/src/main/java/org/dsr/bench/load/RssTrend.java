@@ -18,8 +18,14 @@ public record RssTrend(long firstQuarterMaxKb, long lastQuarterMaxKb, boolean fl
             return new RssTrend(0, 0, true);
         }
         int quarter = Math.max(1, n / 4);
-        long first = samplesKb.subList(0, quarter).stream().mapToLong(Long::longValue).max().orElse(0);
-        long last = samplesKb.subList(n - quarter, n).stream().mapToLong(Long::longValue).max().orElse(0);
+        long first = samplesKb.subList(0, quarter).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
+        long last = samplesKb.subList(n - quarter, n).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
         long tolerance = Math.max(TOLERANCE_MB * 1024, first * TOLERANCE_PCT / 100);
         return new RssTrend(first, last, last - first <= tolerance);
     }

@@ -3,7 +3,6 @@ package org.dsr.bench.load;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.dsr.bench.report.LatencyStats;
 
 /**
@@ -19,6 +18,7 @@ public final class SagaTracker {
     private final LatencyStats latency = new LatencyStats();
     /** Requests of the second half of the schedule: in a paced run, latency once the JVMs have warmed up. */
     private final LatencyStats laterHalf = new LatencyStats();
+
     private final boolean[] done;
     private final Map<String, Long> statuses = new TreeMap<>();
     private final AtomicLong acked = new AtomicLong();

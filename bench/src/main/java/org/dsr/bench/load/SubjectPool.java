@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
@@ -28,8 +27,7 @@ import org.dsr.localstack.LocalStack;
 public final class SubjectPool {
 
     /** A subject: one EMAIL identifier and its jurisdiction. */
-    public record Subject(String email, String jurisdiction, boolean real) {
-    }
+    public record Subject(String email, String jurisdiction, boolean real) {}
 
     private final List<String> emails;
     private final List<Boolean> swedish;
@@ -47,9 +45,10 @@ public final class SubjectPool {
     public static SubjectPool load(LocalStack stack, String syntheticTag) {
         List<String> emails = new ArrayList<>();
         List<Boolean> swedish = new ArrayList<>();
-        try (Connection c = stack.connect("hosting"); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select email, personnummer is not null from accounts where id >= 100"
-                        + " order by id")) {
+        try (Connection c = stack.connect("hosting");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "select email, personnummer is not null from accounts where id >= 100" + " order by id")) {
             while (rs.next()) {
                 emails.add(rs.getString(1));
                 swedish.add(rs.getBoolean(2));
@@ -57,8 +56,8 @@ public final class SubjectPool {
         } catch (SQLException e) {
             throw new IllegalStateException("reading the hosting sample accounts failed: " + e.getMessage(), e);
         }
-        return new SubjectPool(emails, swedish, syntheticTag,
-                pseudonymizer(stack.config().keysDirOf("request-service")));
+        return new SubjectPool(
+                emails, swedish, syntheticTag, pseudonymizer(stack.config().keysDirOf("request-service")));
     }
 
     /** For tests: a pool over given people. */
@@ -76,8 +75,7 @@ public final class SubjectPool {
         if (index < emails.size()) {
             return new Subject(emails.get(index), swedish.get(index) ? "SE" : "DK", true);
         }
-        return new Subject("bench." + syntheticTag + "." + index + "@example.org", index % 3 == 0 ? "DK" : "SE",
-                false);
+        return new Subject("bench." + syntheticTag + "." + index + "@example.org", index % 3 == 0 ? "DK" : "SE", false);
     }
 
     /** The pseudonym request-service will give this subject (HMAC of its first identifier under the stack's secret). */
@@ -87,7 +85,8 @@ public final class SubjectPool {
 
     private static Pseudonymizer pseudonymizer(Path keysDir) {
         try {
-            String b64 = Files.readString(keysDir.resolve("pseudonym-secret.key")).trim();
+            String b64 =
+                    Files.readString(keysDir.resolve("pseudonym-secret.key")).trim();
             return new Pseudonymizer(Base64.getDecoder().decode(b64));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the stack's pseudonym secret in " + keysDir, e);

@@ -5,8 +5,7 @@ import org.dsr.bench.report.Report;
 /** Rates from a sorted series of event times (nanoseconds). */
 public final class Throughput {
 
-    private Throughput() {
-    }
+    private Throughput() {}
 
     /** Events per second from the first to the last event: (n - 1) intervals over that span. */
     public static double firstToLast(long[] sortedNanos) {

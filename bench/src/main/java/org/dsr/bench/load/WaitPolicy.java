@@ -9,7 +9,10 @@ import java.time.Duration;
 final class WaitPolicy {
 
     enum Outcome {
-        WAIT, DONE, IDLE, TIME_UP
+        WAIT,
+        DONE,
+        IDLE,
+        TIME_UP
     }
 
     private final int expected;

@@ -6,22 +6,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
+import org.dsr.bench.report.Report;
+import org.dsr.bench.stack.HelpOption;
+import org.dsr.bench.stack.StackOptions;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
-
-import org.dsr.bench.report.Report;
-import org.dsr.bench.stack.HelpOption;
-import org.dsr.bench.stack.StackOptions;
 
 /**
  * {@code ./dsr bench micro [JMH options] [benchmark regexp]}: the JMH micro-benchmarks of this package
@@ -29,12 +26,16 @@ import org.dsr.bench.stack.StackOptions;
  * JVM). No stack is needed. Without {@code -rf}/{@code -rff} the results are written as JSON to
  * {@code bench/results/<time>-micro.json}.
  */
-@Command(name = "micro", description = { "JMH micro-benchmarks of the proof's cost: RFC 8785 canonical JSON of a "
-    + "completion record, signing and verifying it, verifying a chain of N records; no stack needed. Every argument "
-    + "after micro is JMH's (e.g. -f 1 -wi 2 -i 3 verifyChain; -l lists the benchmarks, -- -h shows JMH's help). "
-    + "Results as JSON under bench/results/ unless -rf/-rff is given." },
-        exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:done", "1:a benchmark failed",
-            "2:usage error (a JMH option it does not know)" })
+@Command(
+        name = "micro",
+        description = {
+            "JMH micro-benchmarks of the proof's cost: RFC 8785 canonical JSON of a "
+                    + "completion record, signing and verifying it, verifying a chain of N records; no stack needed. Every argument "
+                    + "after micro is JMH's (e.g. -f 1 -wi 2 -i 3 verifyChain; -l lists the benchmarks, -- -h shows JMH's help). "
+                    + "Results as JSON under bench/results/ unless -rf/-rff is given."
+        },
+        exitCodeListHeading = "%nexit codes:%n",
+        exitCodeList = {"0:done", "1:a benchmark failed", "2:usage error (a JMH option it does not know)"})
 public final class MicroCommand implements Callable<Integer> {
 
     @Spec
@@ -47,8 +48,7 @@ public final class MicroCommand implements Callable<Integer> {
     @Unmatched
     List<String> jmhArgs = new ArrayList<>();
 
-    MicroCommand() {
-    }
+    MicroCommand() {}
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +57,10 @@ public final class MicroCommand implements Callable<Integer> {
         if (!args.contains("-rf") && !args.contains("-rff")) {
             Path results = StackOptions.defaultRepoRoot().resolve("bench/results");
             Files.createDirectories(results);
-            args.addAll(List.of("-rf", "json", "-rff",
+            args.addAll(List.of(
+                    "-rf",
+                    "json",
+                    "-rff",
                     results.resolve(Report.fileName(Instant.now(), "micro")).toString()));
         }
         CommandLineOptions options;
@@ -82,8 +85,10 @@ public final class MicroCommand implements Callable<Integer> {
             try {
                 runner.run();
             } catch (NoBenchmarksException e) {
-                spec.commandLine().getErr().println("bench micro: no benchmark matches " + options.getIncludes()
-                        + "; ./dsr bench micro -l lists them");
+                spec.commandLine()
+                        .getErr()
+                        .println("bench micro: no benchmark matches " + options.getIncludes()
+                                + "; ./dsr bench micro -l lists them");
                 return 2;
             } catch (RunnerException e) {
                 spec.commandLine().getErr().println("bench micro: " + e.getMessage());

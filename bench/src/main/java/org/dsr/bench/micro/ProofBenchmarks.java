@@ -4,7 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.concurrent.TimeUnit;
-
+import org.dsr.contracts.crypto.SignedJson;
+import org.dsr.contracts.event.CompletionRecordV1;
+import org.dsr.contracts.event.SignatureV1;
+import org.dsr.contracts.json.CanonicalJson;
+import org.dsr.contracts.proof.ProofReport;
+import org.dsr.contracts.proof.ProofVerifier;
+import org.dsr.contracts.proof.VerificationKeys;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,14 +24,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.dsr.contracts.crypto.SignedJson;
-import org.dsr.contracts.event.CompletionRecordV1;
-import org.dsr.contracts.event.SignatureV1;
-import org.dsr.contracts.json.CanonicalJson;
-import org.dsr.contracts.proof.ProofReport;
-import org.dsr.contracts.proof.ProofVerifier;
-import org.dsr.contracts.proof.VerificationKeys;
-
 /**
  * What the proof costs on this machine, with the services' own code ({@code contracts}): the RFC 8785 canonical JSON
  * of a completion record with 16 signed outcomes, the orchestrator's Ed25519 signature over it (Bouncy Castle, as
@@ -35,7 +33,9 @@ import org.dsr.contracts.proof.VerificationKeys;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms256m", "-Xmx1g" })
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms256m", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ProofBenchmarks {
@@ -68,7 +68,7 @@ public class ProofBenchmarks {
     /** An export of {@code records} records and the keys that verify it. */
     @State(Scope.Benchmark)
     public static class Chain {
-        @Param({ "10", "100", "1000" })
+        @Param({"10", "100", "1000"})
         public int records;
 
         byte[] export;

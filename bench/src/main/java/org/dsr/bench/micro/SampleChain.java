@@ -7,9 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
@@ -54,28 +53,53 @@ public final class SampleChain {
     /** The next record, not yet signed by the orchestrator nor added to the chain. */
     CompletionRecordV1 unsignedNext() {
         long sequence = records.size() + 1;
-        String previous = records.isEmpty() ? CompletionRecordV1.GENESIS_HASH
+        String previous = records.isEmpty()
+                ? CompletionRecordV1.GENESIS_HASH
                 : SignedJson.chainHashOfCanonical(canonical.get(canonical.size() - 1));
         UUID requestId = UUID.randomUUID();
         Instant received = Instant.parse("2026-01-05T09:00:00Z").plusSeconds(60 * sequence);
         Instant done = received.plusSeconds(30);
         List<ProcessorResult> results = new ArrayList<>();
         for (Map.Entry<String, KeyPair> processor : processorKeys.entrySet()) {
-            String keyId = VerificationKeys.keyId(processor.getKey(), processor.getValue().getPublic());
+            String keyId = VerificationKeys.keyId(
+                    processor.getKey(), processor.getValue().getPublic());
             List<ProcessorOutcomeV1> outcomes = new ArrayList<>();
             for (int c = 1; c <= CATEGORIES_PER_PROCESSOR; c++) {
-                ProcessorOutcomeV1 outcome = new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), requestId,
-                        processor.getKey(), "category-" + c, Action.ERASE, OutcomeStatus.ERASED,
+                ProcessorOutcomeV1 outcome = new ProcessorOutcomeV1(
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        requestId,
+                        processor.getKey(),
+                        "category-" + c,
+                        Action.ERASE,
+                        OutcomeStatus.ERASED,
                         new Evidence(3, 0, "count of the subject's rows matching the data map after the action"),
-                        null, null, null, done, null);
-                outcomes.add(outcome.withSignature(SignedJson.sign(outcome, keyId,
-                        processor.getValue().getPrivate())));
+                        null,
+                        null,
+                        null,
+                        done,
+                        null);
+                outcomes.add(outcome.withSignature(
+                        SignedJson.sign(outcome, keyId, processor.getValue().getPrivate())));
             }
             results.add(new ProcessorResult(processor.getKey(), outcomes));
         }
-        return new CompletionRecordV1(UUID.randomUUID(), sequence, 1, requestId, RequestType.ERASURE,
-                Jurisdiction.SE, "ab".repeat(32), received, received.plusSeconds(86400 * 30), done.plusSeconds(1),
-                "COMPLETED", results, List.of(), previous, null);
+        return new CompletionRecordV1(
+                UUID.randomUUID(),
+                sequence,
+                1,
+                requestId,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                "ab".repeat(32),
+                received,
+                received.plusSeconds(86400 * 30),
+                done.plusSeconds(1),
+                "COMPLETED",
+                results,
+                List.of(),
+                previous,
+                null);
     }
 
     CompletionRecordV1 append() {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -21,8 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConsumerLag {
 
-    private ConsumerLag() {
-    }
+    private ConsumerLag() {}
 
     public static Map<String, Long> perGroup(Map<String, Object> kafka) {
         Properties p = new Properties();
@@ -36,15 +34,21 @@ public final class ConsumerLag {
                     continue;
                 }
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
                 // every partition of every topic the group has committed on
                 Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
                 committed.keySet().forEach(tp -> wanted.put(tp, OffsetSpec.latest()));
                 // and every partition assigned to a live member, committed on or not
-                admin.describeConsumerGroups(java.util.List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
-                        .members().forEach(m -> m.assignment().topicPartitions()
-                                .forEach(tp -> wanted.put(tp, OffsetSpec.latest())));
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = wanted.isEmpty() ? Map.of()
+                admin.describeConsumerGroups(java.util.List.of(group))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(group)
+                        .members()
+                        .forEach(m ->
+                                m.assignment().topicPartitions().forEach(tp -> wanted.put(tp, OffsetSpec.latest())));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = wanted.isEmpty()
+                        ? Map.of()
                         : admin.listOffsets(wanted).all().get(30, TimeUnit.SECONDS);
                 long sum = 0;
                 for (var e : ends.entrySet()) {

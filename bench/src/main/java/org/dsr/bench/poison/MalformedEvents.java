@@ -3,10 +3,8 @@ package org.dsr.bench.poison;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.bench.fault.IntakeEvents;
 
 /**
@@ -19,11 +17,34 @@ public final class MalformedEvents {
 
     /** What is wrong with the event. */
     public enum Kind {
-        NOT_JSON, EMPTY_VALUE, NULL_VALUE, BINARY_GARBAGE, TRUNCATED_JSON, UTF16_ENCODED, INVALID_UTF8,
-        JSON_ARRAY, JSON_SCALAR, NOT_A_CLOUDEVENT, WRONG_SPECVERSION, MISSING_ID, UNKNOWN_TYPE, MISSING_DATA,
-        DATA_NOT_OBJECT, MISSING_SUBJECT, NO_IDENTIFIERS, TOO_MANY_IDENTIFIERS, UNKNOWN_IDENTIFIER_TYPE,
-        INVALID_EMAIL, INVALID_PERSONNUMMER, INVALID_PHONE, UNKNOWN_JURISDICTION, MISSING_JURISDICTION,
-        UNKNOWN_REQUEST_TYPE, PENDING_VERIFICATION, OVERSIZED_VALUE, OVERSIZED_EVENT
+        NOT_JSON,
+        EMPTY_VALUE,
+        NULL_VALUE,
+        BINARY_GARBAGE,
+        TRUNCATED_JSON,
+        UTF16_ENCODED,
+        INVALID_UTF8,
+        JSON_ARRAY,
+        JSON_SCALAR,
+        NOT_A_CLOUDEVENT,
+        WRONG_SPECVERSION,
+        MISSING_ID,
+        UNKNOWN_TYPE,
+        MISSING_DATA,
+        DATA_NOT_OBJECT,
+        MISSING_SUBJECT,
+        NO_IDENTIFIERS,
+        TOO_MANY_IDENTIFIERS,
+        UNKNOWN_IDENTIFIER_TYPE,
+        INVALID_EMAIL,
+        INVALID_PERSONNUMMER,
+        INVALID_PHONE,
+        UNKNOWN_JURISDICTION,
+        MISSING_JURISDICTION,
+        UNKNOWN_REQUEST_TYPE,
+        PENDING_VERIFICATION,
+        OVERSIZED_VALUE,
+        OVERSIZED_EVENT
     }
 
     private final String source;
@@ -67,8 +88,8 @@ public final class MalformedEvents {
                 byte[] whole = IntakeEvents.bytes(event(n, data(n)));
                 yield Arrays.copyOf(whole, whole.length / 2);
             }
-            case UTF16_ENCODED -> IntakeEvents.MAPPER.valueToTree(event(n, data(n))).toString()
-                    .getBytes(StandardCharsets.UTF_16);
+            case UTF16_ENCODED ->
+                IntakeEvents.MAPPER.valueToTree(event(n, data(n))).toString().getBytes(StandardCharsets.UTF_16);
             case INVALID_UTF8 -> {
                 // valid JSON structure, but the request type holds bytes that are not UTF-8
                 String json = IntakeEvents.MAPPER.valueToTree(event(n, data(n))).toString();
@@ -80,8 +101,8 @@ public final class MalformedEvents {
             }
             case JSON_ARRAY -> ("[\"" + mark + "\", 1, 2, 3]").getBytes(StandardCharsets.UTF_8);
             case JSON_SCALAR -> (n % 2 == 0 ? "42" : "\"" + mark + "\"").getBytes(StandardCharsets.UTF_8);
-            case NOT_A_CLOUDEVENT -> json(IntakeEvents.MAPPER.createObjectNode().put("hello", mark)
-                    .set("data", data(n)));
+            case NOT_A_CLOUDEVENT ->
+                json(IntakeEvents.MAPPER.createObjectNode().put("hello", mark).set("data", data(n)));
             case WRONG_SPECVERSION -> json(event(n, data(n)).put("specversion", "0.3"));
             case MISSING_ID -> {
                 ObjectNode e = event(n, data(n));

@@ -1,7 +1,5 @@
 package org.dsr.bench.poison;
 
-import org.dsr.contracts.access.KafkaAccess;
-import org.dsr.localstack.StackKafka;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,16 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
 import org.dsr.bench.fault.EndChecks;
 import org.dsr.bench.fault.FaultCommand;
 import org.dsr.bench.fault.FaultReport;
@@ -46,9 +36,15 @@ import org.dsr.bench.stack.HelpOption;
 import org.dsr.bench.stack.StackArgs;
 import org.dsr.bench.stack.StackOptions;
 import org.dsr.contracts.Topics;
+import org.dsr.contracts.access.KafkaAccess;
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
+import org.dsr.localstack.StackKafka;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./dsr bench poison}: malformed intake events of every kind ({@link MalformedEvents}) mixed at random into a
@@ -57,12 +53,17 @@ import org.dsr.localstack.StackConfig;
  * bad event became a request, and the lag of every consumer group is 0. Prints tables, writes JSON under
  * {@code bench/results/}, exits 1 on any failure.
  */
-@Command(name = "poison", abbreviateSynopsis = true, sortOptions = false,
-        description = { "malformed intake events of every kind mixed into "
-    + "valid requests; checks: valid ones complete, bad ones dead-lettered with a reason, consumer lag 0 everywhere "
-    + "(docs/performance.md, Poison and flood); needs a fresh --state-dir" },
-        exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:every check passed", "1:a check failed",
-            "2:usage error" })
+@Command(
+        name = "poison",
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        description = {
+            "malformed intake events of every kind mixed into "
+                    + "valid requests; checks: valid ones complete, bad ones dead-lettered with a reason, consumer lag 0 everywhere "
+                    + "(docs/performance.md, Poison and flood); needs a fresh --state-dir"
+        },
+        exitCodeListHeading = "%nexit codes:%n",
+        exitCodeList = {"0:every check passed", "1:a check failed", "2:usage error"})
 public final class PoisonCommand implements Callable<Integer> {
 
     static final String KIND_HEADER = "bench-poison-kind";
@@ -70,34 +71,47 @@ public final class PoisonCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--valid", paramLabel = "N", defaultValue = "2000",
+    @Option(
+            names = "--valid",
+            paramLabel = "N",
+            defaultValue = "2000",
             description = "valid erasure requests (default ${DEFAULT-VALUE})")
     long valid;
 
-    @Option(names = "--bad", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--bad",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "malformed events (default ${DEFAULT-VALUE})")
     long bad;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            defaultValue = "0",
             description = "events per second (default ${DEFAULT-VALUE}: as fast as acknowledged)")
     double rate;
 
     @Option(names = "--seed", paramLabel = "N", description = "the mix's seed, to repeat a run (default: random)")
     Long seed;
 
-    @Option(names = "--settle", paramLabel = "D", defaultValue = "5m",
+    @Option(
+            names = "--settle",
+            paramLabel = "D",
+            defaultValue = "5m",
             description = "time for the end checks to come true (default ${DEFAULT-VALUE})")
     Duration settle;
 
-    @Option(names = "--recheck", paramLabel = "RUN", description = { "no sending, only the checks of an earlier run "
-        + "(same sizes, --seed and --state-dir)" })
+    @Option(
+            names = "--recheck",
+            paramLabel = "RUN",
+            description = {"no sending, only the checks of an earlier run " + "(same sizes, --seed and --state-dir)"})
     String recheck;
 
     @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
     StackArgs stackArgs;
 
-    PoisonCommand() {
-    }
+    PoisonCommand() {}
 
     @Override
     public Integer call() {
@@ -125,8 +139,9 @@ public final class PoisonCommand implements Callable<Integer> {
         return code;
     }
 
-    static int run(LocalStack stack, int validCount, int badCount, double rate, long seed, Duration settle,
-            String recheck) throws SQLException {
+    static int run(
+            LocalStack stack, int validCount, int badCount, double rate, long seed, Duration settle, String recheck)
+            throws SQLException {
         String tag = recheck != null ? recheck : Long.toString(System.currentTimeMillis(), 36);
         RunSubjects subjects = FaultCommand.subjectsOf(stack, "poison", tag, recheck != null, validCount, "--valid");
         System.out.println("run " + tag + (recheck != null ? ": checks only" : ""));
@@ -136,8 +151,8 @@ public final class PoisonCommand implements Callable<Integer> {
         MalformedEvents malformed = new MalformedEvents(badSource, seed);
         List<RetryingSender.Submission> submissions = new ArrayList<>();
         for (RunSubjects.Subject s : subjects.subjects()) {
-            submissions.add(new RetryingSender.Submission(s.index(), "valid-" + tag + "-" + s.index(), false,
-                    s.email(), s.jurisdiction()));
+            submissions.add(new RetryingSender.Submission(
+                    s.index(), "valid-" + tag + "-" + s.index(), false, s.email(), s.jurisdiction()));
         }
         // the mix: -1-i for valid request i, n for bad event n, shuffled by the seed
         List<Integer> order = new ArrayList<>(validCount + badCount);
@@ -151,11 +166,15 @@ public final class PoisonCommand implements Callable<Integer> {
         EndChecks checks = new EndChecks(stack);
         AtomicIntegerArray badAcked = new AtomicIntegerArray(badCount);
         Instant started = Instant.now();
-        try (RetryingSender sender = new RetryingSender(submissions::get, validCount, source,
-                StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER),
-                stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE)
-                        + "/api/v1/requests", "unused");
-                KafkaProducer<String, byte[]> producer = badProducer(StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER))) {
+        try (RetryingSender sender = new RetryingSender(
+                        submissions::get,
+                        validCount,
+                        source,
+                        StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER),
+                        stack.config().serviceUrl(ServiceSpec.REQUEST_SERVICE) + "/api/v1/requests",
+                        "unused");
+                KafkaProducer<String, byte[]> producer =
+                        badProducer(StackKafka.client(stack.config(), KafkaAccess.INTAKE_PRODUCER))) {
             long t0 = System.nanoTime();
             if (recheck != null) {
                 order.clear();
@@ -191,8 +210,10 @@ public final class PoisonCommand implements Callable<Integer> {
                 producer.flush();
             }
             Instant sent = Instant.now();
-            System.out.printf("sent in %.1f s: %d valid accepted, %d bad acknowledged%n",
-                    Duration.between(started, sent).toMillis() / 1000.0, sender.countIn(RetryingSender.ACCEPTED),
+            System.out.printf(
+                    "sent in %.1f s: %d valid accepted, %d bad acknowledged%n",
+                    Duration.between(started, sent).toMillis() / 1000.0,
+                    sender.countIn(RetryingSender.ACCEPTED),
                     acked(badAcked));
 
             Instant deadline = Instant.now().plus(settle);
@@ -202,12 +223,14 @@ public final class PoisonCommand implements Callable<Integer> {
                 observed = observe(checks, submissions, sender, source);
                 lag = ConsumerLag.perGroup(StackKafka.admin(stack.config()));
                 long open = observed.stream()
-                        .filter(o -> FaultReport.classify(o) != FaultReport.Verdict.COMPLETED).count();
+                        .filter(o -> FaultReport.classify(o) != FaultReport.Verdict.COMPLETED)
+                        .count();
                 long lagging = lag.values().stream().filter(l -> l != 0).count();
                 if ((open == 0 && lagging == 0) || Instant.now().isAfter(deadline)) {
                     break;
                 }
-                System.out.printf("%6.0f s  settling: %d valid requests not completed, lag %s%n",
+                System.out.printf(
+                        "%6.0f s  settling: %d valid requests not completed, lag %s%n",
                         Duration.between(started, Instant.now()).toSeconds() * 1.0, open, nonZero(lag));
                 sleep(Duration.ofSeconds(10));
             }
@@ -218,22 +241,30 @@ public final class PoisonCommand implements Callable<Integer> {
                 if (FaultReport.classify(o) == FaultReport.Verdict.COMPLETED) {
                     completed++;
                 } else {
-                    notCompleted.add(o.requestId() == null ? "(no request)" : o.requestId() + " " + o.requestStatus()
-                            + "/" + o.sagaStatus());
+                    notCompleted.add(
+                            o.requestId() == null
+                                    ? "(no request)"
+                                    : o.requestId() + " " + o.requestStatus() + "/" + o.sagaStatus());
                 }
             }
             Map<String, String> reasons = deadLetters(StackKafka.admin(stack.config()), keyPrefix);
             List<PoisonReport.BadEvent> badEvents = new ArrayList<>();
             for (int n = 0; n < badCount; n++) {
                 String key = keyPrefix + n;
-                badEvents.add(new PoisonReport.BadEvent(key, malformed.kindOf(n), badAcked.get(n) == 1,
-                        reasons.containsKey(key), reasons.get(key)));
+                badEvents.add(new PoisonReport.BadEvent(
+                        key, malformed.kindOf(n), badAcked.get(n) == 1, reasons.containsKey(key), reasons.get(key)));
             }
             // a bad event that has a CloudEvent source at all carries this run's bad source
-            int became = (int) count(stack, "select count(*) from dsr_request where submitted_by = 'intake:"
-                    + badSource + "'");
-            PoisonReport report = PoisonReport.of(validCount, sender.countIn(RetryingSender.ACCEPTED), completed,
-                    notCompleted, badEvents, became, lag);
+            int became = (int)
+                    count(stack, "select count(*) from dsr_request where submitted_by = 'intake:" + badSource + "'");
+            PoisonReport report = PoisonReport.of(
+                    validCount,
+                    sender.countIn(RetryingSender.ACCEPTED),
+                    completed,
+                    notCompleted,
+                    badEvents,
+                    became,
+                    lag);
             List<String> failures = report.failures();
             System.out.println();
             System.out.print(report.table());
@@ -243,10 +274,13 @@ public final class PoisonCommand implements Callable<Integer> {
             if (!report.missingFromDlq().isEmpty()) {
                 System.out.println("missing from the dead-letter topic (first 20): " + report.missingFromDlq());
             }
-            System.out.printf("sending %d s, settling %d s%n", Duration.between(started, sent).toSeconds(),
+            System.out.printf(
+                    "sending %d s, settling %d s%n",
+                    Duration.between(started, sent).toSeconds(),
                     Duration.between(sent, settled).toSeconds());
             System.out.println(failures.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failures));
-            new CheckResult("poison", seed, rate).outcome(started, sent, settled, failures, report)
+            new CheckResult("poison", seed, rate)
+                    .outcome(started, sent, settled, failures, report)
                     .write(stack.config().repoRoot());
             return failures.isEmpty() ? 0 : 1;
         }
@@ -262,11 +296,15 @@ public final class PoisonCommand implements Callable<Integer> {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void sendBad(KafkaProducer<String, byte[]> producer, MalformedEvents malformed, String keyPrefix,
-            int n, AtomicIntegerArray acked) {
+    private static void sendBad(
+            KafkaProducer<String, byte[]> producer,
+            MalformedEvents malformed,
+            String keyPrefix,
+            int n,
+            AtomicIntegerArray acked) {
         MalformedEvents.Kind kind = malformed.kindOf(n);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INTAKE, keyPrefix + n,
-                malformed.value(n, kind));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.INTAKE, keyPrefix + n, malformed.value(n, kind));
         record.headers().add(KIND_HEADER, kind.name().getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record, (meta, error) -> acked.set(n, error == null ? 1 : 2));
@@ -297,8 +335,9 @@ public final class PoisonCommand implements Callable<Integer> {
         return reasons;
     }
 
-    static List<FaultReport.Observed> observe(EndChecks checks, List<RetryingSender.Submission> submissions,
-            RetryingSender sender, String source) throws SQLException {
+    static List<FaultReport.Observed> observe(
+            EndChecks checks, List<RetryingSender.Submission> submissions, RetryingSender sender, String source)
+            throws SQLException {
         Map<String, String> byKey = checks.requestIdsByKey("intake:" + source);
         Map<String, String> statuses = checks.requestStatuses();
         Map<String, String> sagas = checks.sagaStatuses();
@@ -309,8 +348,14 @@ public final class PoisonCommand implements Callable<Integer> {
                 continue;
             }
             String id = byKey.get(s.externalId());
-            observed.add(new FaultReport.Observed(id, id == null ? null : statuses.get(id),
-                    id == null ? null : sagas.get(id), id == null ? 0 : records.getOrDefault(id + "/1", 0), 0, 0, 1));
+            observed.add(new FaultReport.Observed(
+                    id,
+                    id == null ? null : statuses.get(id),
+                    id == null ? null : sagas.get(id),
+                    id == null ? 0 : records.getOrDefault(id + "/1", 0),
+                    0,
+                    0,
+                    1));
         }
         return observed;
     }
@@ -326,7 +371,8 @@ public final class PoisonCommand implements Callable<Integer> {
     }
 
     private static long count(LocalStack stack, String sql) throws SQLException {
-        try (Connection c = stack.connect("request_service"); Statement st = c.createStatement();
+        try (Connection c = stack.connect("request_service");
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

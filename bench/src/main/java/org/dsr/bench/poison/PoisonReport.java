@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.dsr.bench.poison.MalformedEvents.Kind;
 
 /**
@@ -13,21 +12,35 @@ import org.dsr.bench.poison.MalformedEvents.Kind;
  * completed, every bad event is on {@code dsr.intake.dlq} with a {@code dead-letter-reason}, no bad event became a
  * request, and every consumer group's lag reached 0.
  */
-public record PoisonReport(int validSent, int validAccepted, int validCompleted, int validNotCompleted,
-        int badSent, int badAcked, int badDeadLettered, int badWithReason, int badBecameRequests,
-        Map<Kind, KindCount> perKind, Map<String, Long> lagPerGroup, List<String> notCompletedIds,
+public record PoisonReport(
+        int validSent,
+        int validAccepted,
+        int validCompleted,
+        int validNotCompleted,
+        int badSent,
+        int badAcked,
+        int badDeadLettered,
+        int badWithReason,
+        int badBecameRequests,
+        Map<Kind, KindCount> perKind,
+        Map<String, Long> lagPerGroup,
+        List<String> notCompletedIds,
         List<String> missingFromDlq) {
 
     /** Per kind: sent (acknowledged), dead-lettered, dead-lettered with a reason, a sample reason. */
-    public record KindCount(int sent, int deadLettered, int withReason, String sampleReason) {
-    }
+    public record KindCount(int sent, int deadLettered, int withReason, String sampleReason) {}
 
     /** One bad event as sent, and what the dead-letter topic holds for its key (reason null: no such header). */
-    public record BadEvent(String key, Kind kind, boolean acked, boolean deadLettered, String reason) {
-    }
+    public record BadEvent(String key, Kind kind, boolean acked, boolean deadLettered, String reason) {}
 
-    public static PoisonReport of(int validSent, int validAccepted, int validCompleted, List<String> notCompletedIds,
-            List<BadEvent> bad, int badBecameRequests, Map<String, Long> lagPerGroup) {
+    public static PoisonReport of(
+            int validSent,
+            int validAccepted,
+            int validCompleted,
+            List<String> notCompletedIds,
+            List<BadEvent> bad,
+            int badBecameRequests,
+            Map<String, Long> lagPerGroup) {
         Map<Kind, int[]> counts = new EnumMap<>(Kind.class);
         Map<Kind, String> samples = new EnumMap<>(Kind.class);
         int acked = 0;
@@ -55,8 +68,18 @@ public record PoisonReport(int validSent, int validAccepted, int validCompleted,
         }
         Map<Kind, KindCount> perKind = new LinkedHashMap<>();
         counts.forEach((k, c) -> perKind.put(k, new KindCount(c[0], c[1], c[2], samples.get(k))));
-        return new PoisonReport(validSent, validAccepted, validCompleted, validAccepted - validCompleted, bad.size(),
-                acked, dead, withReason, badBecameRequests, perKind, new LinkedHashMap<>(lagPerGroup),
+        return new PoisonReport(
+                validSent,
+                validAccepted,
+                validCompleted,
+                validAccepted - validCompleted,
+                bad.size(),
+                acked,
+                dead,
+                withReason,
+                badBecameRequests,
+                perKind,
+                new LinkedHashMap<>(lagPerGroup),
                 List.copyOf(notCompletedIds.subList(0, Math.min(20, notCompletedIds.size()))),
                 List.copyOf(missing.subList(0, Math.min(20, missing.size()))));
     }
@@ -103,12 +126,14 @@ public record PoisonReport(int validSent, int validAccepted, int validCompleted,
         row(sb, "bad events dead-lettered", badDeadLettered);
         row(sb, "dead letters with reason", badWithReason);
         row(sb, "bad events that became requests", badBecameRequests);
-        row(sb, "consumer groups with lag > 0", (int) lagPerGroup.values().stream().filter(l -> l != 0).count());
+        row(sb, "consumer groups with lag > 0", (int)
+                lagPerGroup.values().stream().filter(l -> l != 0).count());
         sb.append('\n');
         sb.append(String.format("| %-24s | %6s | %6s | %s%n", "kind", "sent", "dlq", "dead-letter-reason (sample)"));
         sb.append(String.format("|%s|%s|%s|%s%n", "-".repeat(26), "-".repeat(8), "-".repeat(8), "-".repeat(40)));
-        perKind.forEach((k, c) -> sb.append(String.format("| %-24s | %6d | %6d | %s%n", k, c.sent(), c.deadLettered(),
-                c.sampleReason() == null ? "-" : shorten(c.sampleReason(), 110))));
+        perKind.forEach((k, c) -> sb.append(String.format(
+                "| %-24s | %6d | %6d | %s%n",
+                k, c.sent(), c.deadLettered(), c.sampleReason() == null ? "-" : shorten(c.sampleReason(), 110))));
         sb.append('\n');
         sb.append(String.format("| %-32s | %8s |%n", "consumer group", "lag"));
         sb.append(String.format("|%s|%s|%n", "-".repeat(34), "-".repeat(10)));

@@ -11,10 +11,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -106,7 +104,8 @@ public final class JfrProfiler {
                     }
                 }
                 if (chosen != null) {
-                    String method = chosen.getMethod().getType().getName() + "." + chosen.getMethod().getName();
+                    String method = chosen.getMethod().getType().getName() + "."
+                            + chosen.getMethod().getName();
                     counts.merge(method, 1L, Long::sum);
                 }
             }
@@ -135,7 +134,9 @@ public final class JfrProfiler {
                 System.out.printf("profile %s: %d execution samples, %s%n", e.getKey(), total, e.getValue());
                 for (var m : top(counts, n)) {
                     double pct = total == 0 ? 0 : 100.0 * m.getValue() / total;
-                    top.addObject().put("method", m.getKey()).put("samples", m.getValue())
+                    top.addObject()
+                            .put("method", m.getKey())
+                            .put("samples", m.getValue())
                             .put("pct", Report.round(pct, 1));
                     System.out.printf("  %5.1f%%  %6d  %s%n", pct, m.getValue(), m.getKey());
                 }
@@ -144,7 +145,9 @@ public final class JfrProfiler {
                 System.out.println("  first org.dsr frame on the stack:");
                 for (var m : top(app, 5)) {
                     double pct = total == 0 ? 0 : 100.0 * m.getValue() / total;
-                    appTop.addObject().put("method", m.getKey()).put("samples", m.getValue())
+                    appTop.addObject()
+                            .put("method", m.getKey())
+                            .put("samples", m.getValue())
                             .put("pct", Report.round(pct, 1));
                     System.out.printf("  %5.1f%%  %6d  %s%n", pct, m.getValue(), m.getKey());
                 }

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -38,7 +36,9 @@ public final class KafkaCounters implements AutoCloseable {
     public Map<TopicPartition, Long> endOffsets() {
         try {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith("dsr.")).sorted().toList();
+                    .filter(t -> t.startsWith("dsr."))
+                    .sorted()
+                    .toList();
             return endOffsets(topics);
         } catch (Exception e) {
             throw new IllegalStateException("reading end offsets failed: " + e, e);
@@ -47,13 +47,16 @@ public final class KafkaCounters implements AutoCloseable {
 
     public Map<TopicPartition, Long> endOffsets(List<String> topics) {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30,
-                    TimeUnit.SECONDS);
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            described.values().forEach(d -> d.partitions().forEach(
-                    p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin.listOffsets(request).all()
-                    .get(30, TimeUnit.SECONDS);
+            described
+                    .values()
+                    .forEach(d -> d.partitions()
+                            .forEach(p ->
+                                    request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
+                    admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, Long> offsets = new HashMap<>();
             result.forEach((tp, info) -> offsets.put(tp, info.offset()));
             return offsets;
@@ -83,7 +86,8 @@ public final class KafkaCounters implements AutoCloseable {
         try {
             Map<TopicPartition, Long> ends = endOffsets(List.of(topic));
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             long lag = 0;
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
@@ -99,8 +103,7 @@ public final class KafkaCounters implements AutoCloseable {
      * Average key + value size of the records written between two snapshots, weighted by how many each topic got:
      * reads up to {@code perTopic} records of each topic from its "before" offsets.
      */
-    public double averageRecordBytes(Map<TopicPartition, Long> before, Map<TopicPartition, Long> after,
-            int perTopic) {
+    public double averageRecordBytes(Map<TopicPartition, Long> before, Map<TopicPartition, Long> after, int perTopic) {
         Map<String, Long> written = perTopicDelta(before, after);
         double weighted = 0;
         long weight = 0;
@@ -108,11 +111,13 @@ public final class KafkaCounters implements AutoCloseable {
         p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (var entry : written.entrySet()) {
                 List<TopicPartition> parts = new ArrayList<>();
-                after.keySet().stream().filter(tp -> tp.topic().equals(entry.getKey())).forEach(parts::add);
+                after.keySet().stream()
+                        .filter(tp -> tp.topic().equals(entry.getKey()))
+                        .forEach(parts::add);
                 consumer.assign(parts);
                 for (TopicPartition tp : parts) {
                     consumer.seek(tp, before.getOrDefault(tp, 0L));
@@ -138,8 +143,8 @@ public final class KafkaCounters implements AutoCloseable {
         return weight == 0 ? Double.NaN : weighted / weight;
     }
 
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts,
-            Map<TopicPartition, Long> end) {
+    private static boolean reachedEnd(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
         for (TopicPartition tp : parts) {
             if (consumer.position(tp) < end.getOrDefault(tp, 0L)) {
                 return false;

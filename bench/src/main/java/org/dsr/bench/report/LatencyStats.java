@@ -1,10 +1,8 @@
 package org.dsr.bench.report;
 
 import java.util.concurrent.TimeUnit;
-
-import org.HdrHistogram.Histogram;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
 
 /** End-to-end latencies in an HdrHistogram (microsecond resolution, up to one day, 3 significant digits). */
 public final class LatencyStats {
@@ -50,7 +48,8 @@ public final class LatencyStats {
         if (count() == 0) {
             return "no completions";
         }
-        return String.format("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (%d sagas)", percentileMillis(50),
-                percentileMillis(95), percentileMillis(99), maxMillis(), count());
+        return String.format(
+                "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (%d sagas)",
+                percentileMillis(50), percentileMillis(95), percentileMillis(99), maxMillis(), count());
     }
 }

@@ -5,14 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Where a result was measured: CPUs, memory, CPU model, JVM and the git commit of the code under test. */
 public final class MachineInfo {
 
-    private MachineInfo() {
-    }
+    private MachineInfo() {}
 
     public static ObjectNode collect(Path repoRoot) {
         ObjectNode n = Report.MAPPER.createObjectNode();
@@ -28,7 +26,9 @@ public final class MachineInfo {
         n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         String commit = git(repoRoot, "rev-parse", "HEAD");
         n.put("git_commit", commit.isBlank() ? "unknown" : commit);
-        n.put("git_dirty", !git(repoRoot, "status", "--porcelain", "--untracked-files=no").isBlank());
+        n.put(
+                "git_dirty",
+                !git(repoRoot, "status", "--porcelain", "--untracked-files=no").isBlank());
         return n;
     }
 
@@ -53,10 +53,14 @@ public final class MachineInfo {
     }
 
     public static String render(ObjectNode machine) {
-        return String.format("%d CPUs (%s), %d MB, load %.1f, Java %s, commit %s%s", machine.path("nproc").asInt(),
-                machine.path("cpu_model").asText(), machine.path("mem_total_mb").asLong(),
+        return String.format(
+                "%d CPUs (%s), %d MB, load %.1f, Java %s, commit %s%s",
+                machine.path("nproc").asInt(),
+                machine.path("cpu_model").asText(),
+                machine.path("mem_total_mb").asLong(),
                 machine.path("load_avg_1m_at_start").asDouble(),
-                machine.path("java_version").asText(), abbreviate(machine.path("git_commit").asText()),
+                machine.path("java_version").asText(),
+                abbreviate(machine.path("git_commit").asText()),
                 machine.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "");
     }
 
@@ -77,7 +81,10 @@ public final class MachineInfo {
             String[] cmd = new String[args.length + 1];
             cmd[0] = "git";
             System.arraycopy(args, 0, cmd, 1, args.length);
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(false)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return "";

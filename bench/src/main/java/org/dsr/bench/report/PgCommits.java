@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.dsr.localstack.LocalStack;
 
 /**
@@ -20,8 +19,7 @@ public final class PgCommits {
     /** PGSTAT_IDLE_INTERVAL (10 s) plus a margin. */
     public static final int STATS_SETTLE_SECONDS = 11;
 
-    private PgCommits() {
-    }
+    private PgCommits() {}
 
     public static Map<String, Long> read(LocalStack stack, List<String> databases) {
         try (Connection c = stack.connect("postgres");

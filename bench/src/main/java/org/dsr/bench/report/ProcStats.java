@@ -61,8 +61,14 @@ public final class ProcStats {
         long pid = Long.parseLong(content.substring(0, open).trim());
         String[] f = content.substring(close + 2).trim().split("\\s+");
         // f[0] = field 3 (state), f[1] = field 4 (ppid), f[11..14] = fields 14..17 (utime, stime, cutime, cstime)
-        return new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                Long.parseLong(f[13]), Long.parseLong(f[14]));
+        return new Stat(
+                pid,
+                f[0].charAt(0),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[11]),
+                Long.parseLong(f[12]),
+                Long.parseLong(f[13]),
+                Long.parseLong(f[14]));
     }
 
     /** A {@code kB} field ({@code VmRSS}, {@code VmHWM}, {@code Pss}...) of {@code /proc/<pid>/status} or smaps_rollup. */
@@ -80,7 +86,8 @@ public final class ProcStats {
     public Usage process(long pid) {
         try {
             Stat stat = parseStat(Files.readString(proc.resolve(pid + "/stat")));
-            long rss = kbField(Files.readString(proc.resolve(pid + "/status")), "VmRSS").orElse(0);
+            long rss = kbField(Files.readString(proc.resolve(pid + "/status")), "VmRSS")
+                    .orElse(0);
             return new Usage(stat.cpuTicks(), rss, pss(pid), 1);
         } catch (IOException | RuntimeException e) {
             return Usage.NONE;
@@ -106,7 +113,8 @@ public final class ProcStats {
             Stat s = all.get(pid);
             cpu += s.cpuTicks();
             try {
-                rss += kbField(Files.readString(proc.resolve(pid + "/status")), "VmRSS").orElse(0);
+                rss += kbField(Files.readString(proc.resolve(pid + "/status")), "VmRSS")
+                        .orElse(0);
             } catch (IOException | RuntimeException e) {
                 // exited between the listing and now
             }
@@ -118,7 +126,9 @@ public final class ProcStats {
     /** The root and every process whose parent chain leads to it. */
     static List<Long> descendants(Map<Long, Stat> all, long rootPid) {
         Map<Long, List<Long>> children = new HashMap<>();
-        all.values().forEach(s -> children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid()));
+        all.values()
+                .forEach(s -> children.computeIfAbsent(s.ppid(), k -> new ArrayList<>())
+                        .add(s.pid()));
         List<Long> result = new ArrayList<>();
         List<Long> todo = new ArrayList<>(List.of(rootPid));
         while (!todo.isEmpty()) {
@@ -131,8 +141,8 @@ public final class ProcStats {
 
     private Map<Long, Stat> allStats() {
         Map<Long, Stat> all = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(
+                proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path dir : dirs) {
                 try {
                     Stat s = parseStat(Files.readString(dir.resolve("stat")));
@@ -149,7 +159,8 @@ public final class ProcStats {
 
     private long pss(long pid) {
         try {
-            return kbField(Files.readString(proc.resolve(pid + "/smaps_rollup")), "Pss").orElse(0);
+            return kbField(Files.readString(proc.resolve(pid + "/smaps_rollup")), "Pss")
+                    .orElse(0);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -157,7 +168,9 @@ public final class ProcStats {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
             return Long.parseLong(out);

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 
 /**
  * CPU and memory of every component over a window: a reading at {@link #start()}, one at {@link #stop()}, and a
@@ -19,6 +17,7 @@ public final class ProcessMeter implements AutoCloseable {
 
     /** Components metered as a whole process tree (PostgreSQL forks a backend per connection). */
     private final List<String> treeComponents;
+
     private final List<String> components;
     private final Function<String, OptionalLong> pids;
     private final ProcStats proc;
@@ -34,11 +33,15 @@ public final class ProcessMeter implements AutoCloseable {
     private volatile boolean running;
 
     /** One background reading: seconds since start, RSS in kB per component. */
-    public record Sample(double atSeconds, Map<String, Long> rssKb) {
-    }
+    public record Sample(double atSeconds, Map<String, Long> rssKb) {}
 
-    public ProcessMeter(List<String> components, List<String> treeComponents, Function<String, OptionalLong> pids,
-            ProcStats proc, long intervalMillis, boolean keepTimeline) {
+    public ProcessMeter(
+            List<String> components,
+            List<String> treeComponents,
+            Function<String, OptionalLong> pids,
+            ProcStats proc,
+            long intervalMillis,
+            boolean keepTimeline) {
         this.components = List.copyOf(components);
         this.treeComponents = List.copyOf(treeComponents);
         this.pids = pids;
@@ -163,20 +166,25 @@ public final class ProcessMeter implements AutoCloseable {
                 n.put("processes", u.processes());
             }
         }
-        root.putObject("all_components").put("cpu_s", Report.round(total, 2)).put("cpu_pct_of_one_core",
-                window > 0 ? Report.round(100 * total / window, 1) : 0);
+        root.putObject("all_components")
+                .put("cpu_s", Report.round(total, 2))
+                .put("cpu_pct_of_one_core", window > 0 ? Report.round(100 * total / window, 1) : 0);
         return root;
     }
 
     /** A table: name, CPU s, % of one core, peak and final RSS. */
     public String render() {
-        StringBuilder sb = new StringBuilder(String.format("  %-22s %9s %8s %12s %12s%n", "process", "cpu s",
-                "cpu %", "rss peak MB", "rss end MB"));
+        StringBuilder sb = new StringBuilder(
+                String.format("  %-22s %9s %8s %12s %12s%n", "process", "cpu s", "cpu %", "rss peak MB", "rss end MB"));
         double window = windowSeconds();
         Map<String, Double> cpu = cpuSeconds();
-        last.forEach((c, u) -> sb.append(String.format("  %-22s %9.1f %8.0f %12.0f %12.0f%n", c,
-                cpu.getOrDefault(c, 0.0), window > 0 ? 100 * cpu.getOrDefault(c, 0.0) / window : 0,
-                peakRssKb.getOrDefault(c, 0L) / 1024.0, u.rssKb() / 1024.0)));
+        last.forEach((c, u) -> sb.append(String.format(
+                "  %-22s %9.1f %8.0f %12.0f %12.0f%n",
+                c,
+                cpu.getOrDefault(c, 0.0),
+                window > 0 ? 100 * cpu.getOrDefault(c, 0.0) / window : 0,
+                peakRssKb.getOrDefault(c, 0L) / 1024.0,
+                u.rssKb() / 1024.0)));
         return sb.toString();
     }
 

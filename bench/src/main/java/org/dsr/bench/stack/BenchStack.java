@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
@@ -15,8 +14,7 @@ public final class BenchStack {
     /** Environment variable that sizes the sample processors' generated sample population (SampleDataConfig.people). */
     public static final String SAMPLE_PEOPLE_ENV = "DSR_SAMPLE_DATA_PEOPLE";
 
-    private BenchStack() {
-    }
+    private BenchStack() {}
 
     /** Every component whose process the bench meters: PostgreSQL, Kafka and the services. */
     public static List<String> components(StackConfig config) {
@@ -49,7 +47,9 @@ public final class BenchStack {
                 + config.postgresPort() + ", request-service " + config.serviceUrl(ServiceSpec.REQUEST_SERVICE) + ")");
         LocalStack.Summary summary = stack.up();
         if (!summary.started().isEmpty()) {
-            System.out.printf("stack: started %s in %.1f s%n", String.join(", ", summary.started()),
+            System.out.printf(
+                    "stack: started %s in %.1f s%n",
+                    String.join(", ", summary.started()),
                     Duration.between(t0, Instant.now()).toMillis() / 1000.0);
         }
         return stack;
@@ -62,7 +62,7 @@ public final class BenchStack {
      * failed start leaves no services behind.
      */
     public static LocalStack openOrStop(StackConfig config, StackOptions options, int attempts) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return open(config);
             } catch (LocalStack.StackException e) {

@@ -1,7 +1,6 @@
 package org.dsr.bench.stack;
 
 import java.time.Duration;
-
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -13,13 +12,13 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     /** Registers the converters on {@code cli} and every subcommand it has. */
     public static CommandLine register(CommandLine cli) {
         ITypeConverter<Long> whole = Converters::wholeNumber;
-        return cli.registerConverter(Long.class, whole).registerConverter(long.class, whole)
+        return cli.registerConverter(Long.class, whole)
+                .registerConverter(long.class, whole)
                 .registerConverter(Duration.class, Converters::duration);
     }
 

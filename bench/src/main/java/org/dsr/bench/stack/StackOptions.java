@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
 
@@ -38,7 +37,9 @@ public record StackOptions(Path repoRoot, Path stateDir, boolean randomPorts, bo
         if (root == null || root.isBlank()) {
             root = System.getenv("DSR_REPO_ROOT");
         }
-        return Path.of(root == null || root.isBlank() ? "." : root).toAbsolutePath().normalize();
+        return Path.of(root == null || root.isBlank() ? "." : root)
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**

@@ -3,7 +3,6 @@ package org.dsr.bench.ceiling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class KafkaCeilingTest {
@@ -27,6 +26,7 @@ class KafkaCeilingTest {
 
     @Test
     void noSummaryNoResult() {
-        assertThat(KafkaCeiling.parse(List.of("Exception in thread main ..."), 512)).isEmpty();
+        assertThat(KafkaCeiling.parse(List.of("Exception in thread main ..."), 512))
+                .isEmpty();
     }
 }

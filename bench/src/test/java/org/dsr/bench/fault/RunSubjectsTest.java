@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,18 @@ class RunSubjectsTest {
     @TempDir
     Path stateDir;
 
-    private final RunSubjects subjects = RunSubjects.of(List.of(
-            new RunSubjects.Subject(0, 100, "Anna.Berg.100@example.se", "SE"),
-            new RunSubjects.Subject(1, 101, "jens.holm.101@example.dk", "DK")),
-            Set.of("anna.berg.100@example.se", "anna berg", "199001010017", "c-10100", "jens.holm.101@example.dk",
-                    "c-10101", "\"quoted\" \\ ø"),
+    private final RunSubjects subjects = RunSubjects.of(
+            List.of(
+                    new RunSubjects.Subject(0, 100, "Anna.Berg.100@example.se", "SE"),
+                    new RunSubjects.Subject(1, 101, "jens.holm.101@example.dk", "DK")),
+            Set.of(
+                    "anna.berg.100@example.se",
+                    "anna berg",
+                    "199001010017",
+                    "c-10100",
+                    "jens.holm.101@example.dk",
+                    "c-10101",
+                    "\"quoted\" \\ ø"),
             Set.of("anna.berg.100@example.se", "jens.holm.101@example.dk"));
 
     @Test
@@ -47,11 +53,11 @@ class RunSubjectsTest {
 
     @Test
     void theRunFileIsReadableByItsOwnerOnly() throws Exception {
-        assumeTrue(
-                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path file = RunSubjects.runFile(stateDir, "poison", "abc");
         subjects.write(file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
                 .isEqualTo("rwx------");
     }
@@ -67,14 +73,17 @@ class RunSubjectsTest {
     @Test
     void aMissingRunFileIsAUsageErrorNamingTheExpectedPath() {
         Path file = RunSubjects.runFile(stateDir, "poison", "nosuchrun");
-        assertThatThrownBy(() -> RunSubjects.read(file)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("--recheck");
+        assertThatThrownBy(() -> RunSubjects.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("--recheck");
     }
 
     @Test
     void aRunIdCannotLeadOutOfTheRunsDirectory() {
         assertThatThrownBy(() -> RunSubjects.runFile(stateDir, "faults", "../../etc/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no run id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no run id");
         assertThatThrownBy(() -> RunSubjects.runFile(stateDir, "faults", ""))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -84,10 +93,13 @@ class RunSubjectsTest {
         Path file = RunSubjects.runFile(stateDir, "faults", "broken");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"format\": 1, \"subjects\": [ anna.berg.100@example.se");
-        assertThatThrownBy(() -> RunSubjects.read(file)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(file.toString()).hasMessageNotContaining("anna");
+        assertThatThrownBy(() -> RunSubjects.read(file))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageNotContaining("anna");
         Files.writeString(file, "{\"subjects\": [], \"needles\": [], \"emails\": []}");
-        assertThatThrownBy(() -> RunSubjects.read(file)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RunSubjects.read(file))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("format");
     }
 }

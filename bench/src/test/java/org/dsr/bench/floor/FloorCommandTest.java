@@ -6,13 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import org.dsr.bench.BenchCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
-
-import org.dsr.bench.BenchCli;
 
 class FloorCommandTest {
 
@@ -22,8 +19,13 @@ class FloorCommandTest {
     @Test
     void sizesThatAreNotPositiveOrTooLargeAreUsageErrorsBeforeAnythingStarts() {
         Path state = dir.resolve("state");
-        String[][] bad = { { "--batch", "0" }, { "--batches", "-1" }, { "--people", "0" },
-            { "--proof-iterations", "0" }, { "--batch", "5000000", "--batches", "3" } };
+        String[][] bad = {
+            {"--batch", "0"},
+            {"--batches", "-1"},
+            {"--people", "0"},
+            {"--proof-iterations", "0"},
+            {"--batch", "5000000", "--batches", "3"}
+        };
         for (String[] options : bad) {
             String[] argv = new String[options.length + 2];
             argv[0] = "--state-dir";
@@ -36,7 +38,10 @@ class FloorCommandTest {
             command[0] = "floor";
             System.arraycopy(argv, 0, command, 1, argv.length);
             assertThat(cli.execute(command)).as(String.join(" ", options)).isEqualTo(2);
-            assertThat(err.toString()).as(String.join(" ", options)).contains("bench: ").contains("must be");
+            assertThat(err.toString())
+                    .as(String.join(" ", options))
+                    .contains("bench: ")
+                    .contains("must be");
         }
         assertThat(Files.exists(state)).isFalse();
     }

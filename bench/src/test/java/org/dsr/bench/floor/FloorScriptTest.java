@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class FloorScriptTest {
@@ -21,18 +20,24 @@ class FloorScriptTest {
                 select 1 as matched, 0 as remaining
                 """);
 
-        assertThat(statements).containsExactly("create temp table s as\n    select 1",
-                "with x as (delete from t returning id)\n    select id from x", "select 1 as matched, 0 as remaining");
+        assertThat(statements)
+                .containsExactly(
+                        "create temp table s as\n    select 1",
+                        "with x as (delete from t returning id)\n    select id from x",
+                        "select 1 as matched, 0 as remaining");
     }
 
     @Test
     void everySampleAdapterHasAScriptEndingWithItsVerification() {
         List<FloorScript> scripts = FloorScript.adapters();
 
-        assertThat(scripts).extracting(FloorScript::store)
+        assertThat(scripts)
+                .extracting(FloorScript::store)
                 .containsExactly("hosting", "email-delivery", "analytics", "payments");
         assertThat(scripts).allSatisfy(s -> {
-            assertThat(s.statements().get(s.statements().size() - 1)).contains("as matched").contains("as remaining");
+            assertThat(s.statements().get(s.statements().size() - 1))
+                    .contains("as matched")
+                    .contains("as remaining");
             assertThat(s.statements()).allSatisfy(sql -> assertThat(sql).doesNotContain(";"));
         });
     }

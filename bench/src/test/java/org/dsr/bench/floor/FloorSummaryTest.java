@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class FloorSummaryTest {
@@ -14,11 +13,14 @@ class FloorSummaryTest {
 
     @Test
     void aStoresBatchesAreAddedUpAndEverySagaPaysEveryStore() {
-        FloorSummary summary = new FloorSummary(List.of(
-                new ErasureFloor.BatchCost("hosting", 1000, 1000, 400_000_000L, 30),
-                new ErasureFloor.BatchCost("payments", 1000, 700, 200_000_000L, 10),
-                new ErasureFloor.BatchCost("hosting", 1000, 990, 200_000_000L, 10)),
-                new ProofCost.Result(100, 50.0, 200.0, 10_000), 2, TICKS_PER_SECOND);
+        FloorSummary summary = new FloorSummary(
+                List.of(
+                        new ErasureFloor.BatchCost("hosting", 1000, 1000, 400_000_000L, 30),
+                        new ErasureFloor.BatchCost("payments", 1000, 700, 200_000_000L, 10),
+                        new ErasureFloor.BatchCost("hosting", 1000, 990, 200_000_000L, 10)),
+                new ProofCost.Result(100, 50.0, 200.0, 10_000),
+                2,
+                TICKS_PER_SECOND);
 
         assertThat(summary.stores()).extracting(FloorSummary.StoreCost::store).containsExactly("hosting", "payments");
         FloorSummary.StoreCost hosting = summary.stores().get(0);
@@ -36,12 +38,16 @@ class FloorSummaryTest {
 
     @Test
     void theJsonCarriesTheBoundAndItsParts() {
-        FloorSummary summary = new FloorSummary(List.of(new ErasureFloor.BatchCost("analytics", 500, 500,
-                100_000_000L, 5)), new ProofCost.Result(10, 40.0, 160.0, 9_000), 2, TICKS_PER_SECOND);
+        FloorSummary summary = new FloorSummary(
+                List.of(new ErasureFloor.BatchCost("analytics", 500, 500, 100_000_000L, 5)),
+                new ProofCost.Result(10, 40.0, 160.0, 9_000),
+                2,
+                TICKS_PER_SECOND);
 
         var json = summary.toJson();
 
-        assertThat(json.get("stores").get(0).get("backend_cpu_ms_per_subject").asDouble()).isEqualTo(0.1);
+        assertThat(json.get("stores").get(0).get("backend_cpu_ms_per_subject").asDouble())
+                .isEqualTo(0.1);
         assertThat(json.get("proof").get("ms_per_saga").asDouble()).isEqualTo(0.8);
         assertThat(json.get("floor_ms_per_saga").asDouble()).isEqualTo(0.9);
         assertThat(json.get("sagas_per_s_bound").asDouble()).isEqualTo(2222);

@@ -22,7 +22,6 @@ class ProofCostTest {
         assertThat(result.outcomeMicros()).isPositive();
         assertThat(result.recordMicros()).isPositive();
         assertThat(result.recordBytes()).isBetween(8_000, 14_000);
-        assertThat(result.perSagaMillis())
-                .isEqualTo((16 * result.outcomeMicros() + result.recordMicros()) / 1000.0);
+        assertThat(result.perSagaMillis()).isEqualTo((16 * result.outcomeMicros() + result.recordMicros()) / 1000.0);
     }
 }

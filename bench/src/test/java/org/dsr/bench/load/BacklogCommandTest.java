@@ -6,13 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import org.dsr.bench.BenchCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
-
-import org.dsr.bench.BenchCli;
 
 class BacklogCommandTest {
 
@@ -22,7 +19,7 @@ class BacklogCommandTest {
     @Test
     void aDrainTimeThatIsNotPositiveIsAUsageErrorBeforeAnythingStarts() {
         Path state = dir.resolve("state");
-        for (String drainFor : new String[] { "0s", "-5m" }) {
+        for (String drainFor : new String[] {"0s", "-5m"}) {
             StringWriter err = new StringWriter();
             CommandLine cli = BenchCli.commandLine();
             cli.setErr(new PrintWriter(err, true));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class LongIntMapTest {
@@ -22,7 +21,9 @@ class LongIntMapTest {
             reference.put(key, i);
         }
         assertThat(map.size()).isEqualTo(reference.size());
-        long wrong = reference.entrySet().stream().filter(e -> map.get(e.getKey()) != e.getValue()).count();
+        long wrong = reference.entrySet().stream()
+                .filter(e -> map.get(e.getKey()) != e.getValue())
+                .count();
         assertThat(wrong).isZero();
         assertThat(map.get(42L)).isEqualTo(-1);
     }
@@ -40,10 +41,11 @@ class LongIntMapTest {
     void refusesToOverfill() {
         LongIntMap map = new LongIntMap(2);
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
-                map.put(i, i);
-            }
-        }).isInstanceOf(IllegalStateException.class);
+                    for (int i = 0; i < 100; i++) {
+                        map.put(i, i);
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

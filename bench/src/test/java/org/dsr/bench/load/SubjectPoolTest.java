@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.junit.jupiter.api.Test;
 
 class SubjectPoolTest {
 
@@ -18,8 +16,8 @@ class SubjectPoolTest {
 
     @Test
     void realPeopleFirstThenUniqueSyntheticSubjects() {
-        SubjectPool pool = SubjectPool.of(List.of("a.b.100@example.se", "c.d.101@example.dk"), List.of(true, false),
-                "t1", SECRET);
+        SubjectPool pool =
+                SubjectPool.of(List.of("a.b.100@example.se", "c.d.101@example.dk"), List.of(true, false), "t1", SECRET);
         assertThat(pool.subject(0)).isEqualTo(new SubjectPool.Subject("a.b.100@example.se", "SE", true));
         assertThat(pool.subject(1).jurisdiction()).isEqualTo("DK");
         Set<String> emails = new HashSet<>();
@@ -33,8 +31,8 @@ class SubjectPoolTest {
     @Test
     void pseudonymIsWhatRequestServiceComputes() {
         SubjectPool pool = SubjectPool.of(List.of("Alice@Example.com"), List.of(true), "t", SECRET);
-        String expected = new Pseudonymizer(SECRET).pseudonym(new Identifier(IdentifierType.EMAIL,
-                "alice@example.com"));
+        String expected =
+                new Pseudonymizer(SECRET).pseudonym(new Identifier(IdentifierType.EMAIL, "alice@example.com"));
         assertThat(pool.pseudonym(pool.subject(0))).isEqualTo(expected).hasSize(64);
     }
 
@@ -47,7 +45,12 @@ class SubjectPoolTest {
         assertThat(event.path("source").asText()).isEqualTo("/bench");
         assertThat(event.path("data").path("type").asText()).isEqualTo("ERASURE");
         assertThat(event.path("data").path("externalId").asText()).isEqualTo("bench-1-7");
-        assertThat(event.path("data").path("subject").path("identifiers").get(0).path("type").asText())
+        assertThat(event.path("data")
+                        .path("subject")
+                        .path("identifiers")
+                        .get(0)
+                        .path("type")
+                        .asText())
                 .isEqualTo("EMAIL");
     }
 }

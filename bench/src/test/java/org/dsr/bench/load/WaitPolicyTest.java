@@ -3,10 +3,8 @@ package org.dsr.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.bench.load.WaitPolicy.Outcome;
+import org.junit.jupiter.api.Test;
 
 class WaitPolicyTest {
 

@@ -6,13 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import org.dsr.bench.BenchCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
-
-import org.dsr.bench.BenchCli;
 
 /** A smoke run of one micro-benchmark, in this JVM with one short iteration: the harness works, not a figure. */
 class MicroCommandTest {
@@ -33,9 +30,25 @@ class MicroCommandTest {
     @Test
     void oneBenchmarkRunsWithJmhsOwnOptionsAndWritesItsResult() throws Exception {
         Path result = dir.resolve("micro.json");
-        assertThat(execute("micro", "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-rf", "json", "-rff",
-                result.toString(), "ProofBenchmarks.canonicalizeRecord")).as(err.toString()).isZero();
-        assertThat(Files.readString(result)).contains("ProofBenchmarks.canonicalizeRecord")
+        assertThat(execute(
+                        "micro",
+                        "-f",
+                        "0",
+                        "-wi",
+                        "0",
+                        "-i",
+                        "1",
+                        "-r",
+                        "100ms",
+                        "-rf",
+                        "json",
+                        "-rff",
+                        result.toString(),
+                        "ProofBenchmarks.canonicalizeRecord"))
+                .as(err.toString())
+                .isZero();
+        assertThat(Files.readString(result))
+                .contains("ProofBenchmarks.canonicalizeRecord")
                 .contains("\"scoreUnit\" : \"us/op\"");
     }
 

@@ -2,19 +2,16 @@ package org.dsr.bench.poison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.bench.fault.IntakeEvents;
 import org.dsr.bench.poison.MalformedEvents.Kind;
+import org.junit.jupiter.api.Test;
 
 class MalformedEventsTest {
 
@@ -41,33 +38,43 @@ class MalformedEventsTest {
             switch (kind) {
                 case NULL_VALUE -> assertThat(value).isNull();
                 case EMPTY_VALUE -> assertThat(value).isEmpty();
-                case NOT_JSON, BINARY_GARBAGE, TRUNCATED_JSON, UTF16_ENCODED -> assertThat(parse(value)).as(kind.name())
-                        .isNull();
+                case NOT_JSON, BINARY_GARBAGE, TRUNCATED_JSON, UTF16_ENCODED ->
+                    assertThat(parse(value)).as(kind.name()).isNull();
                 case INVALID_UTF8 -> assertThat(isUtf8(value)).isFalse();
                 case JSON_ARRAY -> assertThat(parse(value).isArray()).isTrue();
                 case JSON_SCALAR -> assertThat(parse(value).isValueNode()).isTrue();
-                case NOT_A_CLOUDEVENT -> assertThat(parse(value).has("specversion")).isFalse();
-                case WRONG_SPECVERSION -> assertThat(parse(value).path("specversion").asText()).isEqualTo("0.3");
+                case NOT_A_CLOUDEVENT ->
+                    assertThat(parse(value).has("specversion")).isFalse();
+                case WRONG_SPECVERSION ->
+                    assertThat(parse(value).path("specversion").asText()).isEqualTo("0.3");
                 case MISSING_ID -> assertThat(parse(value).has("id")).isFalse();
-                case UNKNOWN_TYPE -> assertThat(parse(value).path("type").asText()).isNotEqualTo(IntakeEvents.TYPE);
+                case UNKNOWN_TYPE ->
+                    assertThat(parse(value).path("type").asText()).isNotEqualTo(IntakeEvents.TYPE);
                 case MISSING_DATA -> assertThat(parse(value).has("data")).isFalse();
-                case DATA_NOT_OBJECT -> assertThat(parse(value).path("data").isTextual()).isTrue();
+                case DATA_NOT_OBJECT ->
+                    assertThat(parse(value).path("data").isTextual()).isTrue();
                 case MISSING_SUBJECT -> assertThat(data(value).has("subject")).isFalse();
                 case NO_IDENTIFIERS -> assertThat(identifiers(value)).isEmpty();
                 case TOO_MANY_IDENTIFIERS -> assertThat(identifiers(value)).hasSize(21);
-                case UNKNOWN_IDENTIFIER_TYPE -> assertThat(identifiers(value).get(0).path("type").asText())
-                        .isEqualTo("PASSPORT");
-                case INVALID_EMAIL -> assertThat(identifiers(value).get(0).path("value").asText()).doesNotContain("@");
-                case INVALID_PERSONNUMMER -> assertThat(identifiers(value).get(0).path("type").asText())
-                        .isEqualTo("SE_PERSONNUMMER");
-                case INVALID_PHONE -> assertThat(identifiers(value).get(0).path("value").asText()).contains("abc");
-                case UNKNOWN_JURISDICTION -> assertThat(data(value).path("jurisdiction").asText()).isEqualTo("NO");
-                case MISSING_JURISDICTION -> assertThat(data(value).has("jurisdiction")).isFalse();
-                case UNKNOWN_REQUEST_TYPE -> assertThat(data(value).path("type").asText())
-                        .isEqualTo("DELETE_EVERYTHING");
-                case PENDING_VERIFICATION -> assertThat(data(value).path("verification").asText()).isEqualTo("PENDING");
-                case OVERSIZED_VALUE -> assertThat(identifiers(value).get(0).path("value").asText().length())
-                        .isGreaterThan(320);
+                case UNKNOWN_IDENTIFIER_TYPE ->
+                    assertThat(identifiers(value).get(0).path("type").asText()).isEqualTo("PASSPORT");
+                case INVALID_EMAIL ->
+                    assertThat(identifiers(value).get(0).path("value").asText()).doesNotContain("@");
+                case INVALID_PERSONNUMMER ->
+                    assertThat(identifiers(value).get(0).path("type").asText()).isEqualTo("SE_PERSONNUMMER");
+                case INVALID_PHONE ->
+                    assertThat(identifiers(value).get(0).path("value").asText()).contains("abc");
+                case UNKNOWN_JURISDICTION ->
+                    assertThat(data(value).path("jurisdiction").asText()).isEqualTo("NO");
+                case MISSING_JURISDICTION ->
+                    assertThat(data(value).has("jurisdiction")).isFalse();
+                case UNKNOWN_REQUEST_TYPE ->
+                    assertThat(data(value).path("type").asText()).isEqualTo("DELETE_EVERYTHING");
+                case PENDING_VERIFICATION ->
+                    assertThat(data(value).path("verification").asText()).isEqualTo("PENDING");
+                case OVERSIZED_VALUE ->
+                    assertThat(identifiers(value).get(0).path("value").asText().length())
+                            .isGreaterThan(320);
                 case OVERSIZED_EVENT -> assertThat(value.length).isGreaterThan(250_000);
                 default -> throw new AssertionError("untested kind " + kind);
             }

@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import jdk.jfr.Recording;
 
 class JfrProfilerTest {
 
@@ -37,7 +35,8 @@ class JfrProfilerTest {
         Map<String, Long> app = JfrProfiler.frames(file, "org.dsr.");
         assertThat(app.keySet()).anyMatch(m -> m.startsWith(JfrProfilerTest.class.getName() + "."));
         assertThat(app.values().stream().mapToLong(Long::longValue).sum())
-                .isLessThanOrEqualTo(top.values().stream().mapToLong(Long::longValue).sum());
+                .isLessThanOrEqualTo(
+                        top.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +29,9 @@ class ProcStatsTest {
         Path dir = Files.createDirectories(proc.resolve(String.valueOf(pid)));
         Files.writeString(dir.resolve("stat"), stat(pid, comm, ppid, utime, stime, cutime, cstime));
         Files.writeString(dir.resolve("status"), status(rss));
-        Files.writeString(dir.resolve("smaps_rollup"), "00400000-7fff [rollup]\nRss:  " + rss + " kB\nPss:  "
-                + rss / 2 + " kB\n");
+        Files.writeString(
+                dir.resolve("smaps_rollup"),
+                "00400000-7fff [rollup]\nRss:  " + rss + " kB\nPss:  " + rss / 2 + " kB\n");
     }
 
     @Test

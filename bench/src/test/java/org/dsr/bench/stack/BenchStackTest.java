@@ -3,12 +3,10 @@ package org.dsr.bench.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.localstack.ServiceSpec;
 import org.dsr.localstack.StackConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchStackTest {
 

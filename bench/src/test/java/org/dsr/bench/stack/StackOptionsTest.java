@@ -3,11 +3,9 @@ package org.dsr.bench.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
+import org.dsr.localstack.StackConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.dsr.localstack.StackConfig;
 
 class StackOptionsTest {
 

@@ -18,27 +18,31 @@ public final class BrokerSecurity {
     public static final String CLIENT_LISTENER = "CLIENT";
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private BrokerSecurity() {
-    }
+    private BrokerSecurity() {}
 
     /** Listener and security settings of the broker; the rest (log dirs, replication factors) is the caller's. */
     public static Map<String, String> properties(String host, int port, int controllerPort, String adminPassword) {
         String admin = KafkaAccess.ADMIN;
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":"
-                + controllerPort);
+        p.put(
+                "listeners",
+                CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":"
+                        + controllerPort);
         p.put("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + port);
-        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER
-                + ":SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", CLIENT_LISTENER);
         p.put("sasl.mechanism.inter.broker.protocol", KafkaAccess.SASL_MECHANISM);
         p.put("listener.name.client.sasl.enabled.mechanisms", KafkaAccess.SASL_MECHANISM);
-        p.put("listener.name.client." + KafkaAccess.SASL_MECHANISM.toLowerCase() + ".sasl.jaas.config",
+        p.put(
+                "listener.name.client." + KafkaAccess.SASL_MECHANISM.toLowerCase() + ".sasl.jaas.config",
                 KafkaAccess.jaasConfig(admin, adminPassword));
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
-        p.put("listener.name.controller.plain.sasl.jaas.config",
+        p.put(
+                "listener.name.controller.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + admin
                         + "\" password=\"" + adminPassword + "\" user_" + admin + "=\"" + adminPassword + "\";");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.dsr.contracts.Topics;
 
 /**
@@ -25,18 +24,19 @@ public final class KafkaAccess {
 
     /** The super user: creates topics, ACLs and credentials; test and bench tools read with it. No service uses it. */
     public static final String ADMIN = "admin";
+
     public static final String REQUEST_SERVICE = "request-service";
     public static final String ORCHESTRATOR = "erasure-orchestrator";
     public static final String CONNECTOR = "connector";
     /** A source system that submits erasure requests as events on {@code dsr.intake} (docs/events.md). */
     public static final String INTAKE_PRODUCER = "intake-producer";
+
     public static final String ADAPTER_PREFIX = "adapter-";
 
     /** The SASL mechanism every client and the broker use. */
     public static final String SASL_MECHANISM = "SCRAM-SHA-512";
 
-    private KafkaAccess() {
-    }
+    private KafkaAccess() {}
 
     /** The principal of a processor that runs its own adapter; its consumer group has the same name. */
     public static String adapter(String processor) {
@@ -44,8 +44,8 @@ public final class KafkaAccess {
     }
 
     /** Which processors exist, which of them the connector hosts and which run their own adapter. */
-    public record Deployment(List<String> processors, List<String> connectorProcessors,
-            List<String> ownAdapterProcessors) {
+    public record Deployment(
+            List<String> processors, List<String> connectorProcessors, List<String> ownAdapterProcessors) {
 
         public Deployment {
             processors = List.copyOf(new LinkedHashSet<>(processors));
@@ -81,11 +81,13 @@ public final class KafkaAccess {
     }
 
     public enum ResourceType {
-        TOPIC, GROUP
+        TOPIC,
+        GROUP
     }
 
     public enum Operation {
-        READ, WRITE
+        READ,
+        WRITE
     }
 
     /** One allow rule for {@code User:<principal>} on one literal resource, from any host. */
@@ -101,12 +103,18 @@ public final class KafkaAccess {
     /** Every principal of the deployment but the admin, whose rights are not ACLs (it is the broker's super user). */
     public static List<Principal> principals(Deployment d) {
         List<Principal> all = new ArrayList<>();
-        all.add(new Principal(INTAKE_PRODUCER, List.of(), List.of(Topics.INTAKE), List.of(),
+        all.add(new Principal(
+                INTAKE_PRODUCER,
+                List.of(),
+                List.of(Topics.INTAKE),
+                List.of(),
                 "a source system submitting requests on Kafka"));
-        all.add(new Principal(REQUEST_SERVICE,
+        all.add(new Principal(
+                REQUEST_SERVICE,
                 List.of(Topics.INTAKE, Topics.OUTCOMES, Topics.COMPLETIONS),
                 List.of(Topics.REQUESTS, dlq(Topics.INTAKE), dlq(Topics.OUTCOMES), dlq(Topics.COMPLETIONS)),
-                List.of(REQUEST_SERVICE), "takes requests in, shows status and proof"));
+                List.of(REQUEST_SERVICE),
+                "takes requests in, shows status and proof"));
 
         List<String> orchestratorReads = new ArrayList<>(List.of(Topics.REQUESTS, Topics.OUTCOMES));
         List<String> orchestratorWrites = new ArrayList<>();
@@ -117,18 +125,29 @@ public final class KafkaAccess {
             orchestratorReads.add(dlq(consumed));
             orchestratorWrites.add(consumed);
         }
-        all.add(new Principal(ORCHESTRATOR, distinct(orchestratorReads), distinct(orchestratorWrites),
-                List.of(ORCHESTRATOR), "runs the sagas, signs commands and completion records; its console "
+        all.add(new Principal(
+                ORCHESTRATOR,
+                distinct(orchestratorReads),
+                distinct(orchestratorWrites),
+                List.of(ORCHESTRATOR),
+                "runs the sagas, signs commands and completion records; its console "
                         + "reads every dead-letter topic and replays a record to where it came from"));
 
         if (!d.connectorProcessors().isEmpty()) {
-            all.add(new Principal(CONNECTOR, d.connectorProcessors().stream().map(Topics::commands).toList(),
-                    adapterWrites(d.connectorProcessors()), List.of(CONNECTOR),
+            all.add(new Principal(
+                    CONNECTOR,
+                    d.connectorProcessors().stream().map(Topics::commands).toList(),
+                    adapterWrites(d.connectorProcessors()),
+                    List.of(CONNECTOR),
                     "answers the commands of the processors it hosts"));
         }
         for (String p : d.ownAdapterProcessors()) {
-            all.add(new Principal(adapter(p), List.of(Topics.commands(p)), adapterWrites(List.of(p)),
-                    List.of(adapter(p)), "a processor's own adapter: its commands only"));
+            all.add(new Principal(
+                    adapter(p),
+                    List.of(Topics.commands(p)),
+                    adapterWrites(List.of(p)),
+                    List.of(adapter(p)),
+                    "a processor's own adapter: its commands only"));
         }
         return List.copyOf(all);
     }
@@ -167,10 +186,13 @@ public final class KafkaAccess {
         StringBuilder yaml = new StringBuilder("authorization:\n  type: simple\n  acls:\n");
         for (Acl acl : acls(d)) {
             if (acl.principal().equals(principal)) {
-                yaml.append("    - resource:\n        type: ").append(acl.resourceType().name().toLowerCase())
-                        .append("\n        name: ").append(acl.name())
+                yaml.append("    - resource:\n        type: ")
+                        .append(acl.resourceType().name().toLowerCase())
+                        .append("\n        name: ")
+                        .append(acl.name())
                         .append("\n        patternType: literal\n      operations: [")
-                        .append(capitalized(acl.operation().name())).append("]\n");
+                        .append(capitalized(acl.operation().name()))
+                        .append("]\n");
             }
         }
         return yaml.toString();
@@ -183,20 +205,32 @@ public final class KafkaAccess {
      */
     public static String markdownTable() {
         String p = "<p>";
-        StringBuilder md = new StringBuilder("| principal | reads | writes | consumer groups | what it is |\n"
-                + "|---|---|---|---|---|\n");
-        md.append("| `").append(ADMIN).append("` | everything | everything | any | the broker's super user: "
-                + "topics, ACLs, credentials; test and bench tools |\n");
+        StringBuilder md = new StringBuilder(
+                "| principal | reads | writes | consumer groups | what it is |\n" + "|---|---|---|---|---|\n");
+        md.append("| `")
+                .append(ADMIN)
+                .append("` | everything | everything | any | the broker's super user: "
+                        + "topics, ACLs, credentials; test and bench tools |\n");
         for (Principal principal : principals(new Deployment(List.of(p), List.of(p), List.of(p)))) {
-            md.append("| `").append(principal.name()).append("` | ").append(codes(principal.reads())).append(" | ")
-                    .append(codes(principal.writes())).append(" | ").append(codes(principal.groups())).append(" | ")
-                    .append(principal.role()).append(" |\n");
+            md.append("| `")
+                    .append(principal.name())
+                    .append("` | ")
+                    .append(codes(principal.reads()))
+                    .append(" | ")
+                    .append(codes(principal.writes()))
+                    .append(" | ")
+                    .append(codes(principal.groups()))
+                    .append(" | ")
+                    .append(principal.role())
+                    .append(" |\n");
         }
         return md.toString();
     }
 
     private static String codes(List<String> names) {
-        return names.isEmpty() ? "-" : String.join(", ", names.stream().map(n -> "`" + n + "`").toList());
+        return names.isEmpty()
+                ? "-"
+                : String.join(", ", names.stream().map(n -> "`" + n + "`").toList());
     }
 
     /**
@@ -204,8 +238,13 @@ public final class KafkaAccess {
      * with {@link #SASL_MECHANISM}. The password is quoted for the JAAS line.
      */
     public static Map<String, String> clientProperties(String principal, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SASL_MECHANISM,
-                "sasl.jaas.config", jaasConfig(principal, password));
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                SASL_MECHANISM,
+                "sasl.jaas.config",
+                jaasConfig(principal, password));
     }
 
     public static String jaasConfig(String principal, String password) {
@@ -222,8 +261,8 @@ public final class KafkaAccess {
 
     /** The topics that have a dead-letter topic: everything a service consumes. */
     private static List<String> consumedTopics(Deployment d) {
-        List<String> consumed = new ArrayList<>(List.of(Topics.INTAKE, Topics.REQUESTS, Topics.OUTCOMES,
-                Topics.COMPLETIONS));
+        List<String> consumed =
+                new ArrayList<>(List.of(Topics.INTAKE, Topics.REQUESTS, Topics.OUTCOMES, Topics.COMPLETIONS));
         d.processors().forEach(p -> consumed.add(Topics.commands(p)));
         return consumed;
     }

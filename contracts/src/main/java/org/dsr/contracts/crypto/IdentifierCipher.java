@@ -6,15 +6,12 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
-
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.Identifier;
@@ -29,11 +26,9 @@ public final class IdentifierCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectReader LIST_READER = Json.MAPPER.readerFor(new TypeReference<List<Identifier>>() {
-    });
+    private static final ObjectReader LIST_READER = Json.MAPPER.readerFor(new TypeReference<List<Identifier>>() {});
 
-    private IdentifierCipher() {
-    }
+    private IdentifierCipher() {}
 
     public static SecretKey key(byte[] raw) {
         if (raw.length != 32) {
@@ -42,8 +37,8 @@ public final class IdentifierCipher {
         return new SecretKeySpec(raw.clone(), "AES");
     }
 
-    public static EncryptedIdentifiers encrypt(List<Identifier> identifiers, String keyId, SecretKey key,
-            String associatedData) {
+    public static EncryptedIdentifiers encrypt(
+            List<Identifier> identifiers, String keyId, SecretKey key, String associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         byte[] plaintext = Json.write(identifiers).getBytes(StandardCharsets.UTF_8);
@@ -53,7 +48,8 @@ public final class IdentifierCipher {
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] ciphertext = cipher.doFinal(plaintext);
             Base64.Encoder b64 = Base64.getEncoder();
-            return new EncryptedIdentifiers(keyId, ALGORITHM, b64.encodeToString(nonce), b64.encodeToString(ciphertext));
+            return new EncryptedIdentifiers(
+                    keyId, ALGORITHM, b64.encodeToString(nonce), b64.encodeToString(ciphertext));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         } finally {

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.dsr.contracts.subject.Identifier;
 
 /**
@@ -31,8 +29,8 @@ public final class Pseudonymizer {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] digest = mac.doFinal(
-                    (normalised.type().name() + ":" + normalised.value()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    mac.doFinal((normalised.type().name() + ":" + normalised.value()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -32,14 +31,15 @@ public final class Signatures {
 
     /** Services hold one or two signing keys; tests make many, so the cache forgets everything past a bound. */
     private static final int MAX_CACHED_KEYS = 64;
+
     private static final Map<PrivateKey, Ed25519PrivateKeyParameters> SIGNING_KEYS = new ConcurrentHashMap<>();
     private static final Map<PublicKey, Ed25519PublicKeyParameters> VERIFYING_KEYS = new ConcurrentHashMap<>();
     /** X.509 prefix of every Ed25519 public key (RFC 8410); the raw 32-byte key follows it. */
-    private static final byte[] X509_ED25519_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21,
-        0x00};
+    private static final byte[] X509_ED25519_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     public static KeyPair generate() {
         try {
@@ -76,11 +76,13 @@ public final class Signatures {
         if (cached != null) {
             return cached;
         }
-        if (!(key instanceof EdECPrivateKey edec) || !"Ed25519".equalsIgnoreCase(edec.getParams().getName())
+        if (!(key instanceof EdECPrivateKey edec)
+                || !"Ed25519".equalsIgnoreCase(edec.getParams().getName())
                 || edec.getBytes().isEmpty()) {
             return null;
         }
-        Ed25519PrivateKeyParameters parameters = new Ed25519PrivateKeyParameters(edec.getBytes().get(), 0);
+        Ed25519PrivateKeyParameters parameters =
+                new Ed25519PrivateKeyParameters(edec.getBytes().get(), 0);
         parameters.generatePublicKey(); // computed once here, cached by the parameters for every signature
         if (SIGNING_KEYS.size() >= MAX_CACHED_KEYS) {
             SIGNING_KEYS.clear();
@@ -115,9 +117,10 @@ public final class Signatures {
             return cached;
         }
         byte[] der = key.getEncoded();
-        if (der == null || der.length != X509_ED25519_PREFIX.length + Ed25519PublicKeyParameters.KEY_SIZE
-                || !Arrays.equals(der, 0, X509_ED25519_PREFIX.length, X509_ED25519_PREFIX, 0,
-                        X509_ED25519_PREFIX.length)) {
+        if (der == null
+                || der.length != X509_ED25519_PREFIX.length + Ed25519PublicKeyParameters.KEY_SIZE
+                || !Arrays.equals(
+                        der, 0, X509_ED25519_PREFIX.length, X509_ED25519_PREFIX, 0, X509_ED25519_PREFIX.length)) {
             return null;
         }
         Ed25519PublicKeyParameters parameters = new Ed25519PublicKeyParameters(der, X509_ED25519_PREFIX.length);

@@ -3,9 +3,7 @@ package org.dsr.contracts.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.event.SignatureV1;
 import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.contracts.json.Json;
@@ -18,8 +16,7 @@ public final class SignedJson {
 
     public static final String SIGNATURE_FIELD = "signature";
 
-    private SignedJson() {
-    }
+    private SignedJson() {}
 
     public static byte[] signingBytes(Object value) {
         ObjectNode tree = (ObjectNode) Json.tree(value);
@@ -32,7 +29,8 @@ public final class SignedJson {
     }
 
     public static boolean verify(Object value, SignatureV1 signature, PublicKey key) {
-        return signature != null && Signatures.ALGORITHM.equals(signature.algorithm())
+        return signature != null
+                && Signatures.ALGORITHM.equals(signature.algorithm())
                 && Signatures.verify(key, signingBytes(value), signature.value());
     }
 
@@ -41,7 +39,9 @@ public final class SignedJson {
      * through, such as a connector's on each command.
      */
     public static boolean verifyFast(Object value, SignatureV1 signature, PublicKey key) {
-        return signature != null && Signatures.ALGORITHM.equals(signature.algorithm()) && signature.value() != null
+        return signature != null
+                && Signatures.ALGORITHM.equals(signature.algorithm())
+                && signature.value() != null
                 && Signatures.verifyFast(key, signingBytes(value), signature.value());
     }
 

@@ -35,16 +35,27 @@ public record CompletionRecordV1(
     public static final String GENESIS_HASH = "0".repeat(64);
 
     /** One processor's outcomes, exactly as the processor signed them. */
-    public record ProcessorResult(String processor, List<ProcessorOutcomeV1> outcomes) {
-    }
+    public record ProcessorResult(String processor, List<ProcessorOutcomeV1> outcomes) {}
 
     /** What was kept, why, and until when. */
-    public record RetainedCategory(String processor, String category, String legalBasis, LocalDate retainUntil) {
-    }
+    public record RetainedCategory(String processor, String category, String legalBasis, LocalDate retainUntil) {}
 
     public CompletionRecordV1 withSignature(SignatureV1 newSignature) {
-        return new CompletionRecordV1(recordId, sequence, version, requestId, requestType, jurisdiction,
-                subjectPseudonym, receivedAt, dueAt, completedAt, status, processors, retained, previousRecordHash,
+        return new CompletionRecordV1(
+                recordId,
+                sequence,
+                version,
+                requestId,
+                requestType,
+                jurisdiction,
+                subjectPseudonym,
+                receivedAt,
+                dueAt,
+                completedAt,
+                status,
+                processors,
+                retained,
+                previousRecordHash,
                 newSignature);
     }
 }

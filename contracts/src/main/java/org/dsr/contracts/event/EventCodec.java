@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.SpecVersion;
@@ -13,7 +12,6 @@ import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
-
 import org.dsr.contracts.json.Json;
 
 /**
@@ -26,8 +24,7 @@ public final class EventCodec {
     public static final String CONTENT_TYPE = JsonFormat.CONTENT_TYPE;
     private static final JsonFormat FORMAT = new JsonFormat();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static String encode(String id, String type, URI source, String subject, Instant time, Object data) {
         CloudEvent event = CloudEventBuilder.v1()
@@ -50,7 +47,9 @@ public final class EventCodec {
         CloudEvent event;
         try {
             event = FORMAT.deserialize(value.getBytes(StandardCharsets.UTF_8));
-        } catch (EventDeserializationException | CloudEventRWException | IllegalArgumentException
+        } catch (EventDeserializationException
+                | CloudEventRWException
+                | IllegalArgumentException
                 | IllegalStateException e) {
             throw new InvalidEventException("not a structured JSON CloudEvent 1.0: " + reasonOf(e));
         }
@@ -60,10 +59,15 @@ public final class EventCodec {
                     + event.getSpecVersion().toString());
         }
         CloudEventData data = event.getData();
-        var node = data == null ? null
-                : data instanceof JsonCloudEventData json ? json.getNode() : parse(data.toBytes());
-        return new EventEnvelope(event.getId(), event.getType(), event.getSource().toString(), event.getSubject(),
-                event.getTime(), node);
+        var node =
+                data == null ? null : data instanceof JsonCloudEventData json ? json.getNode() : parse(data.toBytes());
+        return new EventEnvelope(
+                event.getId(),
+                event.getType(),
+                event.getSource().toString(),
+                event.getSubject(),
+                event.getTime(),
+                node);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode parse(byte[] bytes) {
@@ -76,7 +80,9 @@ public final class EventCodec {
 
     private static String reasonOf(Exception e) {
         // Keep the SDK's reason category but never echo message content.
-        String kind = e instanceof CloudEventRWException rw ? rw.getKind().name() : e.getClass().getSimpleName();
+        String kind = e instanceof CloudEventRWException rw
+                ? rw.getKind().name()
+                : e.getClass().getSimpleName();
         return kind.toLowerCase().replace('_', ' ');
     }
 

@@ -1,9 +1,7 @@
 package org.dsr.contracts.event;
 
 import java.time.OffsetDateTime;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.contracts.json.Json;
 
 /**
@@ -11,8 +9,7 @@ import org.dsr.contracts.json.Json;
  *
  * @param subject the subject pseudonym (also the Kafka key)
  */
-public record EventEnvelope(String id, String type, String source, String subject, OffsetDateTime time,
-        JsonNode data) {
+public record EventEnvelope(String id, String type, String source, String subject, OffsetDateTime time, JsonNode data) {
 
     /** @throws EventCodec.InvalidEventException when the data does not fit the type */
     public <T> T dataAs(Class<T> type) {

@@ -28,7 +28,6 @@ public record Evidence(long rowsAffected, long remainingMatches, String verifica
      * @param sha256    SHA-256 (hex) of the answer's body, or of an operator's confirmation file or text
      * @param by        who confirmed it, for an operator's confirmation
      */
-    public record Exchange(String step, String request, Integer status, List<String> objectIds, String sha256,
-            String by) {
-    }
+    public record Exchange(
+            String step, String request, Integer status, List<String> objectIds, String sha256, String by) {}
 }

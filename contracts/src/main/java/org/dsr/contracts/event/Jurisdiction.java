@@ -4,7 +4,8 @@ import java.time.ZoneId;
 
 /** The jurisdiction whose rules (deadlines, retention periods, supervisory authority) apply to a request. */
 public enum Jurisdiction {
-    SE(ZoneId.of("Europe/Stockholm")), DK(ZoneId.of("Europe/Copenhagen"));
+    SE(ZoneId.of("Europe/Stockholm")),
+    DK(ZoneId.of("Europe/Copenhagen"));
 
     private final ZoneId zone;
 

@@ -3,7 +3,6 @@ package org.dsr.contracts.event;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import org.dsr.contracts.subject.Subject;
 
 /**
@@ -30,15 +29,31 @@ public record ProcessorCommandV1(
     public static final String TYPE = "org.dsr.processor.command.v1";
 
     /** An unsigned command, to be signed with {@link #withSignature}. */
-    public ProcessorCommandV1(UUID commandId, UUID requestId, String processor, RequestType requestType,
-            Jurisdiction jurisdiction, Subject subject, List<CategoryCommand> categories, Instant issuedAt,
+    public ProcessorCommandV1(
+            UUID commandId,
+            UUID requestId,
+            String processor,
+            RequestType requestType,
+            Jurisdiction jurisdiction,
+            Subject subject,
+            List<CategoryCommand> categories,
+            Instant issuedAt,
             int attempt) {
         this(commandId, requestId, processor, requestType, jurisdiction, subject, categories, issuedAt, attempt, null);
     }
 
     public ProcessorCommandV1 withSignature(SignatureV1 newSignature) {
-        return new ProcessorCommandV1(commandId, requestId, processor, requestType, jurisdiction, subject, categories,
-                issuedAt, attempt, newSignature);
+        return new ProcessorCommandV1(
+                commandId,
+                requestId,
+                processor,
+                requestType,
+                jurisdiction,
+                subject,
+                categories,
+                issuedAt,
+                attempt,
+                newSignature);
     }
 
     /**
@@ -46,7 +61,7 @@ public record ProcessorCommandV1(
      * it no longer covers the content (the command was checked before it was narrowed).
      */
     public ProcessorCommandV1 withCategories(List<CategoryCommand> only) {
-        return new ProcessorCommandV1(commandId, requestId, processor, requestType, jurisdiction, subject, only,
-                issuedAt, attempt, null);
+        return new ProcessorCommandV1(
+                commandId, requestId, processor, requestType, jurisdiction, subject, only, issuedAt, attempt, null);
     }
 }

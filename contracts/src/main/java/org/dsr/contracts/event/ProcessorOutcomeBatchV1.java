@@ -10,10 +10,7 @@ import java.util.UUID;
  * one delivery to each consumer instead of four.
  */
 public record ProcessorOutcomeBatchV1(
-        UUID commandId,
-        UUID requestId,
-        String processor,
-        List<ProcessorOutcomeV1> outcomes) {
+        UUID commandId, UUID requestId, String processor, List<ProcessorOutcomeV1> outcomes) {
 
     public static final String TYPE = "org.dsr.processor.outcomes.v1";
 }

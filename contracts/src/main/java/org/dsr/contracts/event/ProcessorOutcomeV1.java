@@ -30,8 +30,20 @@ public record ProcessorOutcomeV1(
     public static final String TYPE = "org.dsr.processor.outcome.v1";
 
     public ProcessorOutcomeV1 withSignature(SignatureV1 newSignature) {
-        return new ProcessorOutcomeV1(outcomeId, commandId, requestId, processor, category, action, status, evidence,
-                retention, expectedCompletion, failure, completedAt, newSignature);
+        return new ProcessorOutcomeV1(
+                outcomeId,
+                commandId,
+                requestId,
+                processor,
+                category,
+                action,
+                status,
+                evidence,
+                retention,
+                expectedCompletion,
+                failure,
+                completedAt,
+                newSignature);
     }
 
     /**
@@ -39,7 +51,19 @@ public record ProcessorOutcomeV1(
      * from what is already done), unsigned: the processor signs the copy as any outcome.
      */
     public ProcessorOutcomeV1 againAs(UUID newOutcomeId) {
-        return new ProcessorOutcomeV1(newOutcomeId, commandId, requestId, processor, category, action, status, evidence,
-                retention, expectedCompletion, failure, completedAt, null);
+        return new ProcessorOutcomeV1(
+                newOutcomeId,
+                commandId,
+                requestId,
+                processor,
+                category,
+                action,
+                status,
+                evidence,
+                retention,
+                expectedCompletion,
+                failure,
+                completedAt,
+                null);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +29,8 @@ public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw, JsonNode j
      */
     public static List<ReceivedOutcome> unpack(EventEnvelope event) {
         if (ProcessorOutcomeV1.TYPE.equals(event.type())) {
-            return List.of(new ReceivedOutcome(read(event, ProcessorOutcomeV1.class), event.data().toString(),
-                    event.data()));
+            return List.of(new ReceivedOutcome(
+                    read(event, ProcessorOutcomeV1.class), event.data().toString(), event.data()));
         }
         if (!ProcessorOutcomeBatchV1.TYPE.equals(event.type())) {
             throw new EventCodec.InvalidEventException("not an outcome event");
@@ -44,7 +43,8 @@ public record ReceivedOutcome(ProcessorOutcomeV1 outcome, String raw, JsonNode j
         List<ReceivedOutcome> received = new ArrayList<>(batch.outcomes().size());
         for (int i = 0; i < batch.outcomes().size(); i++) {
             ProcessorOutcomeV1 outcome = batch.outcomes().get(i);
-            if (outcome == null || !Objects.equals(outcome.commandId(), batch.commandId())
+            if (outcome == null
+                    || !Objects.equals(outcome.commandId(), batch.commandId())
                     || !Objects.equals(outcome.requestId(), batch.requestId())
                     || !Objects.equals(outcome.processor(), batch.processor())) {
                 throw new EventCodec.InvalidEventException(ProcessorOutcomeBatchV1.TYPE

@@ -2,7 +2,6 @@ package org.dsr.contracts.event;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import org.dsr.contracts.subject.Subject;
 
 /** Published by request-service on {@code dsr.requests} once a request is accepted. */

@@ -9,5 +9,4 @@ import java.util.List;
  * @param retainUntil the last day the data is kept, inclusive; null when kept without end (a suppression entry)
  * @param handles the processor's own record ids, which a later deferred erasure names
  */
-public record Retention(String legalBasis, LocalDate retainUntil, List<String> handles) {
-}
+public record Retention(String legalBasis, LocalDate retainUntil, List<String> handles) {}

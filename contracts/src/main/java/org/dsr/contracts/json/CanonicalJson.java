@@ -2,14 +2,12 @@ package org.dsr.contracts.json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** RFC 8785 (JCS) canonical form: the exact bytes that are hashed and signed. */
 public final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String canonicalize(String json) {
         try {

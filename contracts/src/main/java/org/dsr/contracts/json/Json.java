@@ -16,8 +16,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
@@ -31,7 +30,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -41,8 +41,10 @@ public final class Json {
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the input; keep only the location.
             throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON at "
-                    + (e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr()));
+                    + (e.getLocation() == null
+                            ? "?"
+                            : "line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr()));
         }
     }
 

@@ -5,12 +5,10 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.json.CanonicalJson;
 
 /**
@@ -57,16 +55,19 @@ public final class OutcomeSignatureCheck {
         }
     }
 
-    private OutcomeSignatureCheck() {
-    }
+    private OutcomeSignatureCheck() {}
 
-    public static Result check(ObjectNode outcome, String processor,
-            Function<String, Optional<VerificationKeys.Key>> keys, Verifier verifier) {
+    public static Result check(
+            ObjectNode outcome,
+            String processor,
+            Function<String, Optional<VerificationKeys.Key>> keys,
+            Verifier verifier) {
         JsonNode signature = outcome.get(SignedJson.SIGNATURE_FIELD);
         if (signature == null || signature.isNull()) {
             return new Result(Verdict.UNSIGNED, null, null);
         }
-        String keyId = signature.path("keyId").isTextual() ? signature.get("keyId").asText() : null;
+        String keyId =
+                signature.path("keyId").isTextual() ? signature.get("keyId").asText() : null;
         Optional<VerificationKeys.Key> key = keyId == null ? Optional.empty() : keys.apply(keyId);
         if (key.isEmpty()) {
             return new Result(Verdict.UNKNOWN_KEY, keyId, null);
@@ -76,8 +77,10 @@ public final class OutcomeSignatureCheck {
             return new Result(Verdict.OTHER_OWNER, keyId, owner);
         }
         JsonNode value = signature.get("value");
-        boolean valid = Signatures.ALGORITHM.equals(signature.path("algorithm").asText(null)) && value != null
-                && value.isTextual() && canonicalSignature(value.asText())
+        boolean valid = Signatures.ALGORITHM.equals(signature.path("algorithm").asText(null))
+                && value != null
+                && value.isTextual()
+                && canonicalSignature(value.asText())
                 && verifier.verify(key.get().publicKey(), signingBytes(outcome), value.asText());
         return new Result(valid ? Verdict.VERIFIED : Verdict.INVALID, keyId, owner);
     }
@@ -95,7 +98,8 @@ public final class OutcomeSignatureCheck {
     static boolean canonicalSignature(String value) {
         try {
             byte[] bytes = Base64.getDecoder().decode(value);
-            return bytes.length == 64 && Base64.getEncoder().encodeToString(bytes).equals(value);
+            return bytes.length == 64
+                    && Base64.getEncoder().encodeToString(bytes).equals(value);
         } catch (IllegalArgumentException e) {
             return false;
         }

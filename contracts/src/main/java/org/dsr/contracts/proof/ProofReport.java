@@ -9,8 +9,12 @@ import java.util.UUID;
  * stops there). {@link #lines()} is the human-readable output, one line per record, warning and note, then the
  * summary; it never contains personal data (records hold none, and no record is printed whole).
  */
-public record ProofReport(List<VerifiedRecord> verified, List<Warning> warnings, Optional<Problem> problem,
-        List<String> lines, String summary) {
+public record ProofReport(
+        List<VerifiedRecord> verified,
+        List<Warning> warnings,
+        Optional<Problem> problem,
+        List<String> lines,
+        String summary) {
 
     /** What was checked when a record failed. */
     public enum Check {
@@ -46,13 +50,11 @@ public record ProofReport(List<VerifiedRecord> verified, List<Warning> warnings,
     }
 
     /** A record that passed every check. */
-    public record VerifiedRecord(int position, long sequence, UUID requestId, int version, String status,
-            String keyId, String recordHash) {
-    }
+    public record VerifiedRecord(
+            int position, long sequence, UUID requestId, int version, String status, String keyId, String recordHash) {}
 
     /** Something not checked, which does not make the proof false. */
-    public record Warning(int position, long sequence, String message) {
-    }
+    public record Warning(int position, long sequence, String message) {}
 
     /**
      * The first failure.
@@ -61,8 +63,7 @@ public record ProofReport(List<VerifiedRecord> verified, List<Warning> warnings,
      * @param sequence the record's sequence, null when it could not be read
      * @param requestId the record's request, null when it could not be read
      */
-    public record Problem(int position, Long sequence, UUID requestId, Check check, String message) {
-    }
+    public record Problem(int position, Long sequence, UUID requestId, Check check, String message) {}
 
     public boolean ok() {
         return problem.isEmpty();

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,9 +18,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.crypto.Hashes;
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
@@ -63,8 +60,7 @@ public final class ProofVerifier {
     static final String ORCHESTRATOR = "orchestrator";
     private static final Set<String> STATUSES = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION");
 
-    private static final ObjectMapper STRICT = Json.MAPPER.copy()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** How an embedded outcome without a verified processor signature is treated. */
     public enum Mode {
@@ -126,29 +122,36 @@ public final class ProofVerifier {
                 if (raws.isEmpty()) {
                     throw new Failed(new Problem(0, null, null, Check.EXPORT, "the export holds no records"));
                 }
-                boolean singleRequest = raws.size() > 1 && raws.stream().map(Run::requestIdOf)
-                        .collect(Collectors.toSet()).size() == 1 && requestIdOf(raws.get(0)) != null;
+                boolean singleRequest = raws.size() > 1
+                        && raws.stream()
+                                        .map(Run::requestIdOf)
+                                        .collect(Collectors.toSet())
+                                        .size()
+                                == 1
+                        && requestIdOf(raws.get(0)) != null;
                 VerifiedRecord previous = null;
                 for (int i = 0; i < raws.size(); i++) {
                     previous = verifyRecord(i + 1, raws.get(i), previous, singleRequest);
                 }
                 String summary = summary(singleRequest);
                 lines.add(summary);
-                return new ProofReport(List.copyOf(verified), List.copyOf(warnings), Optional.empty(),
-                        List.copyOf(lines), summary);
+                return new ProofReport(
+                        List.copyOf(verified), List.copyOf(warnings), Optional.empty(), List.copyOf(lines), summary);
             } catch (Failed f) {
                 Problem p = f.problem;
                 String name = p.sequence() != null ? "#" + p.sequence() : "record " + p.position() + " of the file";
-                String where = p.position() == 0 ? "the export"
+                String where = p.position() == 0
+                        ? "the export"
                         : name + (p.requestId() != null ? " request " + p.requestId() : "");
                 lines.add("✗ " + where + ": " + p.check().description() + ": " + p.message());
-                String summary = "verification FAILED" + (p.position() == 0 ? ""
-                        : " at " + name + " (position " + p.position() + " in the file)") + "; " + verified.size()
+                String summary = "verification FAILED"
+                        + (p.position() == 0 ? "" : " at " + name + " (position " + p.position() + " in the file)")
+                        + "; " + verified.size()
                         + " record" + (verified.size() == 1 ? "" : "s") + " verified before it, " + warnings.size()
                         + " warning" + (warnings.size() == 1 ? "" : "s");
                 lines.add(summary);
-                return new ProofReport(List.copyOf(verified), List.copyOf(warnings), Optional.of(p),
-                        List.copyOf(lines), summary);
+                return new ProofReport(
+                        List.copyOf(verified), List.copyOf(warnings), Optional.of(p), List.copyOf(lines), summary);
             }
         }
 
@@ -167,8 +170,7 @@ public final class ProofVerifier {
                     + tail;
         }
 
-        private VerifiedRecord verifyRecord(int position, String raw, VerifiedRecord previous,
-                boolean singleRequest) {
+        private VerifiedRecord verifyRecord(int position, String raw, VerifiedRecord previous, boolean singleRequest) {
             // 1. it reads as a CompletionRecordV1
             ObjectNode tree;
             try {
@@ -176,14 +178,15 @@ public final class ProofVerifier {
             } catch (JsonProcessingException e) {
                 throw fail(position, null, null, Check.PARSE, "not valid JSON" + location(e));
             }
-            Long seqGuess = tree.path("sequence").canConvertToLong() ? tree.path("sequence").asLong() : null;
+            Long seqGuess = tree.path("sequence").canConvertToLong()
+                    ? tree.path("sequence").asLong()
+                    : null;
             UUID requestGuess = uuidOrNull(tree.path("requestId").asText(null));
             CompletionRecordV1 record;
             try {
                 record = STRICT.treeToValue(tree, CompletionRecordV1.class);
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw fail(position, seqGuess, requestGuess, Check.PARSE,
-                        "not a CompletionRecordV1" + path(e));
+                throw fail(position, seqGuess, requestGuess, Check.PARSE, "not a CompletionRecordV1" + path(e));
             }
             long seq = record.sequence();
             UUID requestId = record.requestId();
@@ -197,7 +200,11 @@ public final class ProofVerifier {
                 throw fail(position, seq, requestId, Check.CANONICAL, "cannot be canonicalised");
             }
             if (!canonical.equals(raw)) {
-                throw fail(position, seq, requestId, Check.CANONICAL,
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.CANONICAL,
                         "the bytes are not the RFC 8785 canonical form (first difference at character "
                                 + (firstDifference(raw, canonical) + 1) + " of " + raw.length()
                                 + " of the record): it was changed after it was signed");
@@ -205,19 +212,34 @@ public final class ProofVerifier {
 
             // 3. the orchestrator's signature
             SignatureV1 signature = record.signature();
-            VerificationKeys.Key key = keys.find(signature.keyId()).orElseThrow(() -> fail(position, seq,
-                    requestId, Check.UNKNOWN_KEY, unknownKey(signature.keyId())));
+            VerificationKeys.Key key = keys.find(signature.keyId())
+                    .orElseThrow(
+                            () -> fail(position, seq, requestId, Check.UNKNOWN_KEY, unknownKey(signature.keyId())));
             if (!key.owner().equals(ORCHESTRATOR)) {
-                throw fail(position, seq, requestId, Check.SIGNATURE, "signed with key " + key.keyId() + " of "
-                        + key.owner() + ", which is not an orchestrator key (given for " + ORCHESTRATOR + ")");
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.SIGNATURE,
+                        "signed with key " + key.keyId() + " of " + key.owner()
+                                + ", which is not an orchestrator key (given for " + ORCHESTRATOR + ")");
             }
             if (!Signatures.ALGORITHM.equals(signature.algorithm())) {
-                throw fail(position, seq, requestId, Check.SIGNATURE,
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.SIGNATURE,
                         "signature algorithm is " + signature.algorithm() + ", expected " + Signatures.ALGORITHM);
             }
-            if (!OutcomeSignatureCheck.canonicalSignature(signature.value()) || !Signatures.verify(key.publicKey(),
-                    OutcomeSignatureCheck.signingBytes(tree), signature.value())) {
-                throw fail(position, seq, requestId, Check.SIGNATURE,
+            if (!OutcomeSignatureCheck.canonicalSignature(signature.value())
+                    || !Signatures.verify(
+                            key.publicKey(), OutcomeSignatureCheck.signingBytes(tree), signature.value())) {
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.SIGNATURE,
                         "the signature does not verify with key " + key.keyId()
                                 + ": the record was changed, or signed by another key");
             }
@@ -230,8 +252,8 @@ public final class ProofVerifier {
             List<String> recordWarnings = outcomes(position, record, tree);
             content(position, record);
 
-            VerifiedRecord ok = new VerifiedRecord(position, seq, requestId, record.version(), record.status(),
-                    key.keyId(), hash);
+            VerifiedRecord ok =
+                    new VerifiedRecord(position, seq, requestId, record.version(), record.status(), key.keyId(), hash);
             verified.add(ok);
             lines.add("✓ #" + seq + " request " + requestId + " v" + record.version() + " " + record.status()
                     + " signed by " + key.keyId() + " " + link);
@@ -242,15 +264,18 @@ public final class ProofVerifier {
             return ok;
         }
 
-        private String chain(int position, CompletionRecordV1 record, VerifiedRecord previous,
-                boolean singleRequest) {
+        private String chain(int position, CompletionRecordV1 record, VerifiedRecord previous, boolean singleRequest) {
             long seq = record.sequence();
             UUID requestId = record.requestId();
             String stated = record.previousRecordHash();
             if (previous == null) {
                 if (seq == 1) {
                     if (!CompletionRecordV1.GENESIS_HASH.equals(stated)) {
-                        throw fail(position, seq, requestId, Check.CHAIN,
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.CHAIN,
                                 "the first record of the chain must have a previousRecordHash of 64 zeros");
                     }
                     return "chain ok (first record of the chain)";
@@ -262,10 +287,15 @@ public final class ProofVerifier {
             }
             if (seq == previous.sequence() + 1) {
                 if (!previous.recordHash().equals(stated)) {
-                    throw fail(position, seq, requestId, Check.CHAIN, "previousRecordHash " + abbreviate(stated)
-                            + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
-                            + ", " + abbreviate(previous.recordHash())
-                            + "): a record was removed, reordered or replaced");
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.CHAIN,
+                            "previousRecordHash " + abbreviate(stated)
+                                    + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
+                                    + ", " + abbreviate(previous.recordHash())
+                                    + "): a record was removed, reordered or replaced");
                 }
                 return "chain ok";
             }
@@ -277,12 +307,21 @@ public final class ProofVerifier {
                 return "link not checkable (records between are not in this export)";
             }
             if (!previous.recordHash().equals(stated)) {
-                throw fail(position, seq, requestId, Check.CHAIN, "previousRecordHash " + abbreviate(stated)
-                        + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
-                        + "): a record was removed, reordered or replaced");
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.CHAIN,
+                        "previousRecordHash " + abbreviate(stated)
+                                + " is not the SHA-256 of the record before it in the file (#" + previous.sequence()
+                                + "): a record was removed, reordered or replaced");
             }
-            throw fail(position, seq, requestId, Check.SEQUENCE, "sequence " + seq + " does not follow #"
-                    + previous.sequence() + " by exactly one");
+            throw fail(
+                    position,
+                    seq,
+                    requestId,
+                    Check.SEQUENCE,
+                    "sequence " + seq + " does not follow #" + previous.sequence() + " by exactly one");
         }
 
         private List<String> outcomes(int position, CompletionRecordV1 record, ObjectNode tree) {
@@ -292,54 +331,92 @@ public final class ProofVerifier {
             for (int p = 0; p < record.processors().size(); p++) {
                 ProcessorResult result = record.processors().get(p);
                 if (result == null || result.processor() == null || result.outcomes() == null) {
-                    throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "] has no processor or outcomes");
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.PARSE,
+                            "processors[" + p + "] has no processor or outcomes");
                 }
                 for (int o = 0; o < result.outcomes().size(); o++) {
                     ProcessorOutcomeV1 outcome = result.outcomes().get(o);
                     if (outcome == null || outcome.status() == null || outcome.category() == null) {
-                        throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "].outcomes[" + o
-                                + "] has no category or status");
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.PARSE,
+                                "processors[" + p + "].outcomes[" + o + "] has no category or status");
                     }
                     String name = "outcome " + result.processor() + "/" + outcome.category();
                     if (!result.processor().equals(outcome.processor())) {
-                        throw fail(position, seq, requestId, Check.CONTENT,
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.CONTENT,
                                 name + " names another processor (" + outcome.processor() + ")");
                     }
                     if (!requestId.equals(outcome.requestId())) {
-                        throw fail(position, seq, requestId, Check.CONTENT,
-                                name + " belongs to another request");
+                        throw fail(position, seq, requestId, Check.CONTENT, name + " belongs to another request");
                     }
-                    JsonNode node = tree.path("processors").path(p).path("outcomes").path(o);
+                    JsonNode node =
+                            tree.path("processors").path(p).path("outcomes").path(o);
                     if (!(node instanceof ObjectNode on)) {
-                        throw fail(position, seq, requestId, Check.PARSE, "processors[" + p + "].outcomes[" + o
-                                + "] is not an object");
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.PARSE,
+                                "processors[" + p + "].outcomes[" + o + "] is not an object");
                     }
-                    OutcomeSignatureCheck.Result check = OutcomeSignatureCheck.check(on, result.processor(),
-                            keys::find, Signatures::verify);
+                    OutcomeSignatureCheck.Result check =
+                            OutcomeSignatureCheck.check(on, result.processor(), keys::find, Signatures::verify);
                     switch (check.verdict()) {
-                        case VERIFIED -> {
-                        }
+                        case VERIFIED -> {}
                         case UNSIGNED -> {
                             if (mode == Mode.STRICT) {
-                                throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
-                                        + ": unsigned outcome (strict: every outcome must be signed by its processor)");
+                                throw fail(
+                                        position,
+                                        seq,
+                                        requestId,
+                                        Check.OUTCOME_SIGNATURE,
+                                        name
+                                                + ": unsigned outcome (strict: every outcome must be signed by its processor)");
                             }
                             found.add(name + ": unsigned outcome");
                         }
                         case UNKNOWN_KEY -> {
                             if (mode == Mode.STRICT) {
-                                throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
-                                        + ": signed with key " + check.keyId() + ", which was not given (strict:"
-                                        + " give every processor's key)");
+                                throw fail(
+                                        position,
+                                        seq,
+                                        requestId,
+                                        Check.OUTCOME_SIGNATURE,
+                                        name
+                                                + ": signed with key " + check.keyId()
+                                                + ", which was not given (strict:"
+                                                + " give every processor's key)");
                             }
-                            found.add(name + ": outcome signature not checked: key " + check.keyId()
-                                    + " not provided");
+                            found.add(name + ": outcome signature not checked: key " + check.keyId() + " not provided");
                         }
-                        case OTHER_OWNER -> throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
-                                + " is signed with key " + check.keyId() + " of " + check.owner() + ", not of "
-                                + result.processor());
-                        case INVALID -> throw fail(position, seq, requestId, Check.OUTCOME_SIGNATURE, name
-                                + ": the processor's signature does not verify with key " + check.keyId());
+                        case OTHER_OWNER ->
+                            throw fail(
+                                    position,
+                                    seq,
+                                    requestId,
+                                    Check.OUTCOME_SIGNATURE,
+                                    name
+                                            + " is signed with key " + check.keyId() + " of " + check.owner()
+                                            + ", not of "
+                                            + result.processor());
+                        case INVALID ->
+                            throw fail(
+                                    position,
+                                    seq,
+                                    requestId,
+                                    Check.OUTCOME_SIGNATURE,
+                                    name + ": the processor's signature does not verify with key " + check.keyId());
                     }
                 }
             }
@@ -351,7 +428,11 @@ public final class ProofVerifier {
             UUID requestId = record.requestId();
             String status = record.status();
             if (!STATUSES.contains(status)) {
-                throw fail(position, seq, requestId, Check.CONTENT,
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.CONTENT,
                         "status " + status + " is not COMPLETED or COMPLETED_WITH_RETENTION");
             }
             Map<String, ProcessorOutcomeV1> retainedOutcomes = new HashMap<>();
@@ -359,7 +440,11 @@ public final class ProofVerifier {
                 for (ProcessorOutcomeV1 outcome : result.outcomes()) {
                     String name = result.processor() + "/" + outcome.category();
                     if (outcome.status() == OutcomeStatus.FAILED || outcome.status() == OutcomeStatus.PENDING) {
-                        throw fail(position, seq, requestId, Check.CONTENT,
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.CONTENT,
                                 "status " + status + " but outcome " + name + " is " + outcome.status());
                     }
                     if (outcome.status() == OutcomeStatus.RETAINED && retainedOutcomes.put(name, outcome) != null) {
@@ -370,14 +455,28 @@ public final class ProofVerifier {
             List<RetainedCategory> retained = record.retained() == null ? List.of() : record.retained();
             if ("COMPLETED".equals(status)) {
                 if (!retainedOutcomes.isEmpty() || !retained.isEmpty()) {
-                    throw fail(position, seq, requestId, Check.CONTENT, "status COMPLETED but "
-                            + (retainedOutcomes.isEmpty() ? "retained lists " + retained.size() + " categories"
-                                    : "outcome " + retainedOutcomes.keySet().iterator().next() + " is RETAINED"));
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.CONTENT,
+                            "status COMPLETED but "
+                                    + (retainedOutcomes.isEmpty()
+                                            ? "retained lists " + retained.size() + " categories"
+                                            : "outcome "
+                                                    + retainedOutcomes
+                                                            .keySet()
+                                                            .iterator()
+                                                            .next() + " is RETAINED"));
                 }
                 return;
             }
             if (retainedOutcomes.isEmpty()) {
-                throw fail(position, seq, requestId, Check.CONTENT,
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.CONTENT,
                         "status COMPLETED_WITH_RETENTION but no outcome is RETAINED");
             }
             Map<String, RetainedCategory> listed = new HashMap<>();
@@ -387,21 +486,35 @@ public final class ProofVerifier {
                     throw fail(position, seq, requestId, Check.CONTENT, "retained lists " + name + " twice");
                 }
                 if (!retainedOutcomes.containsKey(name)) {
-                    throw fail(position, seq, requestId, Check.CONTENT,
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.CONTENT,
                             "retained lists " + name + ", which has no RETAINED outcome");
                 }
             }
             for (Map.Entry<String, ProcessorOutcomeV1> e : retainedOutcomes.entrySet()) {
                 RetainedCategory r = listed.get(e.getKey());
                 if (r == null) {
-                    throw fail(position, seq, requestId, Check.CONTENT,
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.CONTENT,
                             "outcome " + e.getKey() + " is RETAINED but missing from retained");
                 }
                 var retention = e.getValue().retention();
-                if (retention == null || !Objects.equals(retention.legalBasis(), r.legalBasis())
+                if (retention == null
+                        || !Objects.equals(retention.legalBasis(), r.legalBasis())
                         || !Objects.equals(retention.retainUntil(), r.retainUntil())) {
-                    throw fail(position, seq, requestId, Check.CONTENT, "retained " + e.getKey()
-                            + " does not state the legal basis and date of its outcome's retention");
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.CONTENT,
+                            "retained " + e.getKey()
+                                    + " does not state the legal basis and date of its outcome's retention");
                 }
             }
         }
@@ -420,14 +533,20 @@ public final class ProofVerifier {
             SignatureV1 s = r.signature();
             if (s == null || s.keyId() == null || s.value() == null) missing.add("signature");
             if (!missing.isEmpty()) {
-                throw fail(position, tree.path("sequence").canConvertToLong() ? r.sequence() : null,
-                        r.requestId(), Check.PARSE, "missing or invalid " + String.join(", ", missing));
+                throw fail(
+                        position,
+                        tree.path("sequence").canConvertToLong() ? r.sequence() : null,
+                        r.requestId(),
+                        Check.PARSE,
+                        "missing or invalid " + String.join(", ", missing));
             }
         }
 
         private String unknownKey(String keyId) {
-            String hint = keys.sameFingerprint(keyId).map(k -> " (the same public key is loaded as " + k.keyId()
-                    + " from " + k.source() + ": the key id is derived from the file name)").orElse("");
+            String hint = keys.sameFingerprint(keyId)
+                    .map(k -> " (the same public key is loaded as " + k.keyId() + " from " + k.source()
+                            + ": the key id is derived from the file name)")
+                    .orElse("");
             return "signed with key " + keyId + ", which is not among the provided keys "
                     + (keys.isEmpty() ? "(none)" : keys.keyIds()) + hint;
         }
@@ -467,7 +586,11 @@ public final class ProofVerifier {
                 } else if (token == JsonToken.START_ARRAY) {
                     readArray(parser, export, raws);
                 } else {
-                    throw fail(0, null, null, Check.EXPORT,
+                    throw fail(
+                            0,
+                            null,
+                            null,
+                            Check.EXPORT,
                             "not a JSON array of completion records (nor {\"records\": [...]})");
                 }
                 if (parser.nextToken() != null) {
@@ -518,7 +641,8 @@ public final class ProofVerifier {
     /** Where in the record the parser stopped; never the parser's message, which may quote the input. */
     private static String location(IOException e) {
         if (e instanceof JsonProcessingException j && j.getLocation() != null) {
-            return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+            return " (line " + j.getLocation().getLineNr() + ", column "
+                    + j.getLocation().getColumnNr() + ")";
         }
         return "";
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +25,12 @@ import picocli.CommandLine.Spec;
  * unless {@code --allow-unsigned}. The options, their descriptions and {@code --help} are picocli's; a usage error
  * prints {@code error: <problem>} and the usage, on the same stream as the report.
  */
-@Command(name = ProofVerifierCli.NAME, synopsisHeading = "usage: ", subcommands = { ProofVerifierCli.Verify.class,
-    CommandLine.HelpCommand.class }, description = "Verifies an export of completion records offline, from the "
-            + "exported file and the public keys alone (docs/proof.md).")
+@Command(
+        name = ProofVerifierCli.NAME,
+        synopsisHeading = "usage: ",
+        subcommands = {ProofVerifierCli.Verify.class, CommandLine.HelpCommand.class},
+        description = "Verifies an export of completion records offline, from the "
+                + "exported file and the public keys alone (docs/proof.md).")
 public final class ProofVerifierCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -40,11 +42,13 @@ public final class ProofVerifierCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "this help")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "this help")
     boolean help;
 
-    private ProofVerifierCli() {
-    }
+    private ProofVerifierCli() {}
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -89,52 +93,80 @@ public final class ProofVerifierCli implements Callable<Integer> {
         return USAGE;
     }
 
-    @Command(name = "verify", synopsisHeading = "usage: ", descriptionHeading = "%n", optionListHeading = "%n",
+    @Command(
+            name = "verify",
+            synopsisHeading = "usage: ",
+            descriptionHeading = "%n",
+            optionListHeading = "%n",
             sortOptions = false,
             description = "Verifies every record of the export in chain order: canonical bytes, the orchestrator's "
                     + "signature, the hash link to the record before, the sequence, and every outcome's processor "
                     + "signature. Stops at the first problem.",
-            footerHeading = "%n", footer = { "The key id is <owner>-<first 12 hex of SHA-256 of the key>. A directory"
-                    + " of keys is not accepted (--keys <dir>): it would trust whatever *.pub file someone put "
-                    + "there." },
-            exitCodeListHeading = "%nexit codes:%n", exitCodeList = { "0:verified", "1:a record failed verification",
-                "2:usage error" })
+            footerHeading = "%n",
+            footer = {
+                "The key id is <owner>-<first 12 hex of SHA-256 of the key>. A directory"
+                        + " of keys is not accepted (--keys <dir>): it would trust whatever *.pub file someone put "
+                        + "there."
+            },
+            exitCodeListHeading = "%nexit codes:%n",
+            exitCodeList = {"0:verified", "1:a record failed verification", "2:usage error"})
     static final class Verify implements Callable<Integer> {
 
-        private record KeySource(boolean keysFile, String value) {
-        }
+        private record KeySource(boolean keysFile, String value) {}
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = { "-h", "--help" }, usageHelp = true, description = "this help")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "this help")
         boolean help;
 
-        @Parameters(index = "0", paramLabel = "<export file>", description = { "what GET /api/v1/completions (or "
-                + "/api/v1/completions/{requestId}) returned: a JSON array of completion records in chain order, "
-                + "or {\"records\": [...]}" })
+        @Parameters(
+                index = "0",
+                paramLabel = "<export file>",
+                description = {
+                    "what GET /api/v1/completions (or "
+                            + "/api/v1/completions/{requestId}) returned: a JSON array of completion records in chain order, "
+                            + "or {\"records\": [...]}"
+                })
         Path export;
 
         /** --key and --keys-file in the order given, read in that order. */
         private final List<KeySource> keySources = new ArrayList<>();
 
-        @Option(names = "--key", paramLabel = "<owner>=<file>", description = { "trust the base64 X.509 Ed25519 "
-                + "public key in <file> for <owner> (orchestrator, or a processor's name), and for nothing else; a "
-                + "file named <name>.pub must be named for <owner>. --key <owner>.pub is short for --key "
-                + "<owner>=<owner>.pub. Repeat for each key: the orchestrator's and every processor's." })
+        @Option(
+                names = "--key",
+                paramLabel = "<owner>=<file>",
+                description = {
+                    "trust the base64 X.509 Ed25519 "
+                            + "public key in <file> for <owner> (orchestrator, or a processor's name), and for nothing else; a "
+                            + "file named <name>.pub must be named for <owner>. --key <owner>.pub is short for --key "
+                            + "<owner>=<owner>.pub. Repeat for each key: the orchestrator's and every processor's."
+                })
         void key(String value) {
             keySources.add(new KeySource(false, value));
         }
 
-        @Option(names = "--keys-file", paramLabel = "<file>", description = { "one <owner>=<base64 key or "
-                + "file:path> per line (dsr.trust.keys.<owner>=... as in a service's configuration is read too)" })
+        @Option(
+                names = "--keys-file",
+                paramLabel = "<file>",
+                description = {
+                    "one <owner>=<base64 key or "
+                            + "file:path> per line (dsr.trust.keys.<owner>=... as in a service's configuration is read too)"
+                })
         void keysFile(String value) {
             keySources.add(new KeySource(true, value));
         }
 
-        @Option(names = "--allow-unsigned", description = { "lenient: an unsigned outcome (an operator's "
-                + "hand-recorded resolution), or one whose processor key was not given, is a warning; strict (the "
-                + "default) fails it" })
+        @Option(
+                names = "--allow-unsigned",
+                description = {
+                    "lenient: an unsigned outcome (an operator's "
+                            + "hand-recorded resolution), or one whose processor key was not given, is a warning; strict (the "
+                            + "default) fails it"
+                })
         boolean allowUnsigned;
 
         /** Refused with a reason: it trusted every *.pub file in the directory. */
@@ -146,14 +178,16 @@ public final class ProofVerifierCli implements Callable<Integer> {
             CommandLine cli = spec.commandLine();
             PrintWriter out = cli.getOut();
             if (keysDirectory != null) {
-                return usage(cli, "--keys <dir> is no longer accepted: it trusted every *.pub file in the"
-                        + " directory; name each key with --key <owner>=<file>, or list them in --keys-file");
+                return usage(
+                        cli,
+                        "--keys <dir> is no longer accepted: it trusted every *.pub file in the"
+                                + " directory; name each key with --key <owner>=<file>, or list them in --keys-file");
             }
             VerificationKeys.Builder keys = VerificationKeys.builder();
             try {
                 for (KeySource source : keySources) {
-                    String problem = source.keysFile() ? addKeysFile(keys, source.value())
-                            : addKey(keys, source.value());
+                    String problem =
+                            source.keysFile() ? addKeysFile(keys, source.value()) : addKey(keys, source.value());
                     if (problem != null) {
                         return usage(cli, problem);
                     }
@@ -176,8 +210,10 @@ public final class ProofVerifierCli implements Callable<Integer> {
             }
             ProofVerifier.Mode mode = allowUnsigned ? ProofVerifier.Mode.LENIENT : ProofVerifier.Mode.STRICT;
             out.println("keys: " + String.join(", ", loaded.keyIds()));
-            out.println("mode: " + (mode == ProofVerifier.Mode.STRICT ? "strict (every outcome must be signed by its"
-                    + " processor)" : "lenient (--allow-unsigned: unsigned outcomes are warnings)"));
+            out.println("mode: "
+                    + (mode == ProofVerifier.Mode.STRICT
+                            ? "strict (every outcome must be signed by its" + " processor)"
+                            : "lenient (--allow-unsigned: unsigned outcomes are warnings)"));
             ProofReport report = new ProofVerifier(loaded, mode).verify(bytes);
             report.lines().forEach(out::println);
             return report.ok() ? OK : FAILED;
@@ -201,7 +237,8 @@ public final class ProofVerifierCli implements Callable<Integer> {
             if (eq < 0 && !name.endsWith(VerificationKeys.SUFFIX)) {
                 return "--key " + value + ": give the owner, --key <owner>=" + value;
             }
-            String owner = eq < 0 ? name.substring(0, name.length() - VerificationKeys.SUFFIX.length())
+            String owner = eq < 0
+                    ? name.substring(0, name.length() - VerificationKeys.SUFFIX.length())
                     : value.substring(0, eq);
             if (!Files.isRegularFile(file)) {
                 return "key file " + file + " does not exist";

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 
@@ -31,8 +30,7 @@ public final class VerificationKeys {
     private static final java.util.regex.Pattern OWNER_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     /** One loaded key: its id, the owner named by its file, and where it came from. */
-    public record Key(String keyId, String owner, PublicKey publicKey, String source) {
-    }
+    public record Key(String keyId, String owner, PublicKey publicKey, String source) {}
 
     private final Map<String, Key> byId;
 
@@ -73,7 +71,9 @@ public final class VerificationKeys {
             return Optional.empty();
         }
         String suffix = keyId.substring(keyId.length() - 12);
-        return byId.values().stream().filter(k -> k.keyId().endsWith("-" + suffix)).findFirst();
+        return byId.values().stream()
+                .filter(k -> k.keyId().endsWith("-" + suffix))
+                .findFirst();
     }
 
     public List<String> keyIds() {
@@ -135,8 +135,8 @@ public final class VerificationKeys {
                 }
                 int eq = line.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("keys file " + file + " line " + number
-                            + ": expected <owner>=<base64 key or file:path>");
+                    throw new IllegalArgumentException(
+                            "keys file " + file + " line " + number + ": expected <owner>=<base64 key or file:path>");
                 }
                 String owner = line.substring(0, eq).strip();
                 if (owner.startsWith(TRUST_PREFIX)) {
@@ -151,8 +151,8 @@ public final class VerificationKeys {
                     try {
                         add(owner, Signatures.publicKey(value), file + " line " + number);
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("keys file " + file + " line " + number
-                                + ": not a base64 X.509 Ed25519 public key");
+                        throw new IllegalArgumentException(
+                                "keys file " + file + " line " + number + ": not a base64 X.509 Ed25519 public key");
                     }
                 }
             }
@@ -176,15 +176,16 @@ public final class VerificationKeys {
             try {
                 return Signatures.publicKey(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key file " + file
-                        + " does not hold a base64 X.509 Ed25519 public key");
+                throw new IllegalArgumentException(
+                        "key file " + file + " does not hold a base64 X.509 Ed25519 public key");
             }
         }
 
         /** One key file; the owner is the file name without {@code .pub} (or without its extension). */
         public Builder file(Path file) {
             String name = file.getFileName().toString();
-            String owner = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length())
+            String owner = name.endsWith(SUFFIX)
+                    ? name.substring(0, name.length() - SUFFIX.length())
                     : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
             return add(owner, readKey(file), file.toString());
         }
@@ -195,7 +196,8 @@ public final class VerificationKeys {
          */
         public Builder directory(Path dir) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f)).sorted()
+                files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f))
+                        .sorted()
                         .forEach(f -> {
                             try {
                                 file(f);

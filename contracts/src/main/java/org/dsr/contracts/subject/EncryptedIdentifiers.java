@@ -9,5 +9,4 @@ package org.dsr.contracts.subject;
  * @param nonce base64 96-bit nonce
  * @param ciphertext base64 ciphertext and tag of the JSON array of identifiers
  */
-public record EncryptedIdentifiers(String keyId, String algorithm, String nonce, String ciphertext) {
-}
+public record EncryptedIdentifiers(String keyId, String algorithm, String nonce, String ciphertext) {}

@@ -10,5 +10,4 @@ import java.util.List;
  * @param identifierTypes which kinds of identifiers are inside {@code identifiers}
  * @param identifiers the encrypted identifiers
  */
-public record Subject(String pseudonym, List<IdentifierType> identifierTypes, EncryptedIdentifiers identifiers) {
-}
+public record Subject(String pseudonym, List<IdentifierType> identifierTypes, EncryptedIdentifiers identifiers) {}

@@ -3,7 +3,6 @@ package org.dsr.contracts.time;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-
 import org.dsr.contracts.event.Jurisdiction;
 
 /**
@@ -16,8 +15,7 @@ public final class Deadlines {
 
     private static final LocalTime END_OF_DAY = LocalTime.of(23, 59, 59);
 
-    private Deadlines() {
-    }
+    private Deadlines() {}
 
     public static Instant dueAt(Instant receivedAt, Jurisdiction jurisdiction) {
         return plusMonths(receivedAt, jurisdiction, 1);
@@ -25,6 +23,9 @@ public final class Deadlines {
 
     public static Instant plusMonths(Instant from, Jurisdiction jurisdiction, int months) {
         LocalDate start = LocalDate.ofInstant(from, jurisdiction.zone());
-        return start.plusMonths(months).atTime(END_OF_DAY).atZone(jurisdiction.zone()).toInstant();
+        return start.plusMonths(months)
+                .atTime(END_OF_DAY)
+                .atZone(jurisdiction.zone())
+                .toInstant();
     }
 }

@@ -10,48 +10,58 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.access.KafkaAccess.Acl;
 import org.dsr.contracts.access.KafkaAccess.Deployment;
 import org.dsr.contracts.access.KafkaAccess.Operation;
+import org.junit.jupiter.api.Test;
 
 class KafkaAccessTest {
 
     /** hosting is answered by the connector, payments by its own adapter. */
-    private static final Deployment DEPLOYMENT = new Deployment(List.of("hosting", "payments"), List.of("hosting"),
-            List.of("payments"));
+    private static final Deployment DEPLOYMENT =
+            new Deployment(List.of("hosting", "payments"), List.of("hosting"), List.of("payments"));
 
     @Test
     void theAclsAreExactlyTheDescription() {
         Set<String> expected = new TreeSet<>(List.of(
                 "intake-producer WRITE topic dsr.intake",
-                "request-service READ topic dsr.intake", "request-service READ topic dsr.outcomes",
-                "request-service READ topic dsr.completions", "request-service WRITE topic dsr.requests",
-                "request-service WRITE topic dsr.intake.dlq", "request-service WRITE topic dsr.outcomes.dlq",
-                "request-service WRITE topic dsr.completions.dlq", "request-service READ group request-service",
-                "erasure-orchestrator READ topic dsr.requests", "erasure-orchestrator READ topic dsr.outcomes",
+                "request-service READ topic dsr.intake",
+                "request-service READ topic dsr.outcomes",
+                "request-service READ topic dsr.completions",
+                "request-service WRITE topic dsr.requests",
+                "request-service WRITE topic dsr.intake.dlq",
+                "request-service WRITE topic dsr.outcomes.dlq",
+                "request-service WRITE topic dsr.completions.dlq",
+                "request-service READ group request-service",
+                "erasure-orchestrator READ topic dsr.requests",
+                "erasure-orchestrator READ topic dsr.outcomes",
                 "erasure-orchestrator WRITE topic dsr.commands.hosting",
                 "erasure-orchestrator WRITE topic dsr.commands.payments",
                 "erasure-orchestrator WRITE topic dsr.completions",
-                "erasure-orchestrator WRITE topic dsr.requests.dlq", "erasure-orchestrator WRITE topic dsr.outcomes.dlq",
+                "erasure-orchestrator WRITE topic dsr.requests.dlq",
+                "erasure-orchestrator WRITE topic dsr.outcomes.dlq",
                 // the console: every dead-letter topic read, a replay back to where the record came from
-                "erasure-orchestrator READ topic dsr.intake.dlq", "erasure-orchestrator READ topic dsr.requests.dlq",
+                "erasure-orchestrator READ topic dsr.intake.dlq",
+                "erasure-orchestrator READ topic dsr.requests.dlq",
                 "erasure-orchestrator READ topic dsr.outcomes.dlq",
                 "erasure-orchestrator READ topic dsr.completions.dlq",
                 "erasure-orchestrator READ topic dsr.commands.hosting.dlq",
                 "erasure-orchestrator READ topic dsr.commands.payments.dlq",
-                "erasure-orchestrator WRITE topic dsr.intake", "erasure-orchestrator WRITE topic dsr.requests",
+                "erasure-orchestrator WRITE topic dsr.intake",
+                "erasure-orchestrator WRITE topic dsr.requests",
                 "erasure-orchestrator WRITE topic dsr.outcomes",
                 "erasure-orchestrator READ group erasure-orchestrator",
-                "connector READ topic dsr.commands.hosting", "connector WRITE topic dsr.outcomes",
-                "connector WRITE topic dsr.commands.hosting.dlq", "connector READ group connector",
-                "adapter-payments READ topic dsr.commands.payments", "adapter-payments WRITE topic dsr.outcomes",
+                "connector READ topic dsr.commands.hosting",
+                "connector WRITE topic dsr.outcomes",
+                "connector WRITE topic dsr.commands.hosting.dlq",
+                "connector READ group connector",
+                "adapter-payments READ topic dsr.commands.payments",
+                "adapter-payments WRITE topic dsr.outcomes",
                 "adapter-payments WRITE topic dsr.commands.payments.dlq",
                 "adapter-payments READ group adapter-payments"));
 
-        Set<String> generated = KafkaAccess.acls(DEPLOYMENT).stream().map(KafkaAccessTest::line)
+        Set<String> generated = KafkaAccess.acls(DEPLOYMENT).stream()
+                .map(KafkaAccessTest::line)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(generated).isEqualTo(expected);
     }
@@ -60,21 +70,25 @@ class KafkaAccessTest {
     void anAdapterNeverWritesCompletionsNorReadsAnotherProcessorsCommands() {
         Set<Acl> acls = KafkaAccess.acls(DEPLOYMENT);
         for (String adapter : List.of("connector", "adapter-payments")) {
-            assertThat(acls).filteredOn(a -> a.principal().equals(adapter))
+            assertThat(acls)
+                    .filteredOn(a -> a.principal().equals(adapter))
                     .noneMatch(a -> a.name().equals("dsr.completions"))
                     .noneMatch(a -> a.name().equals("dsr.requests"))
                     .noneMatch(a -> a.name().equals("dsr.intake"));
         }
-        assertThat(acls).filteredOn(a -> a.principal().equals("connector"))
+        assertThat(acls)
+                .filteredOn(a -> a.principal().equals("connector"))
                 .noneMatch(a -> a.name().startsWith("dsr.commands.payments"));
-        assertThat(acls).filteredOn(a -> a.principal().equals("adapter-payments"))
+        assertThat(acls)
+                .filteredOn(a -> a.principal().equals("adapter-payments"))
                 .noneMatch(a -> a.name().startsWith("dsr.commands.hosting"));
     }
 
     @Test
     void onlyTheOrchestratorWritesCommandsAndCompletions() {
-        assertThat(KafkaAccess.acls(DEPLOYMENT)).filteredOn(a -> a.operation() == Operation.WRITE
-                && (a.name().equals("dsr.completions") || a.name().matches("dsr\\.commands\\.[a-z-]+")))
+        assertThat(KafkaAccess.acls(DEPLOYMENT))
+                .filteredOn(a -> a.operation() == Operation.WRITE
+                        && (a.name().equals("dsr.completions") || a.name().matches("dsr\\.commands\\.[a-z-]+")))
                 .allMatch(a -> a.principal().equals(KafkaAccess.ORCHESTRATOR));
     }
 
@@ -117,8 +131,8 @@ class KafkaAccessTest {
 
     @Test
     void aPasswordThatWouldBreakTheJaasLineIsRefused() {
-        assertThat(KafkaAccess.jaasConfig("connector", "abc123")).isEqualTo(
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"connector\" "
+        assertThat(KafkaAccess.jaasConfig("connector", "abc123"))
+                .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"connector\" "
                         + "password=\"abc123\";");
         assertThatThrownBy(() -> KafkaAccess.jaasConfig("connector", "a\" b"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -132,7 +146,7 @@ class KafkaAccessTest {
     }
 
     private static String line(Acl acl) {
-        return acl.principal() + " " + acl.operation() + " " + acl.resourceType().name().toLowerCase() + " "
-                + acl.name();
+        return acl.principal() + " " + acl.operation() + " "
+                + acl.resourceType().name().toLowerCase() + " " + acl.name();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Bouncy Castle's verifier must say exactly what the JDK's says, on good signatures and on every kind of bad one. */
@@ -35,17 +34,33 @@ class SignaturesVerifyFastTest {
         byte[] changedMessage = message.clone();
         changedMessage[5] ^= 0x01;
 
-        record Case(String name, java.security.PublicKey key, byte[] message, String signature) {
-        }
-        List<Case> cases = List.of(new Case("another key", other.getPublic(), message, good),
+        record Case(String name, java.security.PublicKey key, byte[] message, String signature) {}
+        List<Case> cases = List.of(
+                new Case("another key", other.getPublic(), message, good),
                 new Case("another message", keys.getPublic(), changedMessage, good),
-                new Case("a flipped bit", keys.getPublic(), message, Base64.getEncoder().encodeToString(flipped)),
-                new Case("S out of range", keys.getPublic(), message, Base64.getEncoder().encodeToString(highS)),
-                new Case("too short", keys.getPublic(), message, Base64.getEncoder().encodeToString(new byte[32])),
+                new Case(
+                        "a flipped bit",
+                        keys.getPublic(),
+                        message,
+                        Base64.getEncoder().encodeToString(flipped)),
+                new Case(
+                        "S out of range",
+                        keys.getPublic(),
+                        message,
+                        Base64.getEncoder().encodeToString(highS)),
+                new Case(
+                        "too short",
+                        keys.getPublic(),
+                        message,
+                        Base64.getEncoder().encodeToString(new byte[32])),
                 new Case("not base64", keys.getPublic(), message, "%%%"));
         for (Case c : cases) {
-            assertThat(Signatures.verifyFast(c.key(), c.message(), c.signature())).as(c.name()).isFalse();
-            assertThat(Signatures.verify(c.key(), c.message(), c.signature())).as(c.name()).isFalse();
+            assertThat(Signatures.verifyFast(c.key(), c.message(), c.signature()))
+                    .as(c.name())
+                    .isFalse();
+            assertThat(Signatures.verify(c.key(), c.message(), c.signature()))
+                    .as(c.name())
+                    .isFalse();
         }
     }
 }

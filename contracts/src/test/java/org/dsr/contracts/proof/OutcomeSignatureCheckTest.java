@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.SignatureV1;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +17,14 @@ class OutcomeSignatureCheckTest {
 
     private final KeyPair hosting = Signatures.generate();
     private final KeyPair payments = Signatures.generate();
-    private final VerificationKeys keys = VerificationKeys.builder().add("hosting", hosting.getPublic())
-            .add("payments", payments.getPublic()).build();
+    private final VerificationKeys keys = VerificationKeys.builder()
+            .add("hosting", hosting.getPublic())
+            .add("payments", payments.getPublic())
+            .build();
 
     private ObjectNode signedBy(KeyPair pair, String owner, Map<String, Object> outcome) {
-        SignatureV1 signature = SignedJson.sign(outcome, VerificationKeys.keyId(owner, pair.getPublic()),
-                pair.getPrivate());
+        SignatureV1 signature =
+                SignedJson.sign(outcome, VerificationKeys.keyId(owner, pair.getPublic()), pair.getPrivate());
         ObjectNode node = MAPPER.valueToTree(outcome);
         node.set("signature", MAPPER.valueToTree(signature));
         return node;
@@ -40,7 +40,8 @@ class OutcomeSignatureCheckTest {
 
     @Test
     void theProcessorsOwnSignatureVerifies() {
-        assertThat(check(signedBy(hosting, "hosting", outcome()), "hosting").verified()).isTrue();
+        assertThat(check(signedBy(hosting, "hosting", outcome()), "hosting").verified())
+                .isTrue();
     }
 
     @Test
@@ -77,15 +78,16 @@ class OutcomeSignatureCheckTest {
         String value = lowBits.get("signature").get("value").asText();
         // "==" padding: the last data character carries unused low bits a decoder would ignore
         char last = value.charAt(value.length() - 3);
-        ((ObjectNode) lowBits.get("signature")).put("value",
-                value.substring(0, value.length() - 3) + (char) (last ^ 1) + "==");
+        ((ObjectNode) lowBits.get("signature"))
+                .put("value", value.substring(0, value.length() - 3) + (char) (last ^ 1) + "==");
         ObjectNode otherAlgorithm = signedBy(hosting, "hosting", outcome());
         ((ObjectNode) otherAlgorithm.get("signature")).put("algorithm", "RS256");
 
         for (ObjectNode bad : new ObjectNode[] {changed, lowBits, otherAlgorithm}) {
             OutcomeSignatureCheck.Result result = check(bad, "hosting");
             assertThat(result.verdict()).isEqualTo(OutcomeSignatureCheck.Verdict.INVALID);
-            assertThat(result.problem("hosting")).startsWith("the processor's signature does not verify with key hosting-");
+            assertThat(result.problem("hosting"))
+                    .startsWith("the processor's signature does not verify with key hosting-");
         }
     }
 }

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
@@ -36,6 +35,7 @@ final class ProofChain {
     final KeyPair emailDelivery = Signatures.generate();
     /** Whether crm and email-delivery sign their outcomes too (payments always does). */
     boolean everyProcessorSigns;
+
     final List<CompletionRecordV1> records = new ArrayList<>();
     final List<String> canonical = new ArrayList<>();
 
@@ -60,40 +60,87 @@ final class ProofChain {
 
     CompletionRecordV1 append(boolean withRetention, String keyId, KeyPair key) {
         long sequence = records.size() + 1;
-        String previous = records.isEmpty() ? CompletionRecordV1.GENESIS_HASH
+        String previous = records.isEmpty()
+                ? CompletionRecordV1.GENESIS_HASH
                 : SignedJson.chainHash(records.get(records.size() - 1));
         UUID requestId = UUID.randomUUID();
         Instant received = Instant.parse("2026-01-05T09:00:00Z").plusSeconds(3600 * sequence);
         Instant done = received.plusSeconds(600);
-        ProcessorOutcomeV1 crm = outcome(requestId, "crm", "profile", Action.ERASE, OutcomeStatus.ERASED,
-                new Evidence(3, 0, "select count(*) by subject after delete"), null, done);
-        ProcessorOutcomeV1 email = outcome(requestId, "email-delivery", "newsletter", Action.ERASE,
-                OutcomeStatus.NOT_FOUND, new Evidence(0, 0, "lookup by subject"), null, done);
+        ProcessorOutcomeV1 crm = outcome(
+                requestId,
+                "crm",
+                "profile",
+                Action.ERASE,
+                OutcomeStatus.ERASED,
+                new Evidence(3, 0, "select count(*) by subject after delete"),
+                null,
+                done);
+        ProcessorOutcomeV1 email = outcome(
+                requestId,
+                "email-delivery",
+                "newsletter",
+                Action.ERASE,
+                OutcomeStatus.NOT_FOUND,
+                new Evidence(0, 0, "lookup by subject"),
+                null,
+                done);
         ProcessorOutcomeV1 invoices = withRetention
-                ? outcome(requestId, "payments", "invoices", Action.RETAIN, OutcomeStatus.RETAINED,
+                ? outcome(
+                        requestId,
+                        "payments",
+                        "invoices",
+                        Action.RETAIN,
+                        OutcomeStatus.RETAINED,
                         new Evidence(0, 2, "invoice rows kept"),
-                        new Retention("SE Bokföringslagen 7 kap. 2 §", LocalDate.parse("2033-12-31"),
+                        new Retention(
+                                "SE Bokföringslagen 7 kap. 2 §",
+                                LocalDate.parse("2033-12-31"),
                                 List.of("inv-1", "inv-2")),
                         done)
-                : outcome(requestId, "payments", "invoices", Action.ERASE, OutcomeStatus.ERASED,
-                        new Evidence(1, 0, "select after delete"), null, done);
+                : outcome(
+                        requestId,
+                        "payments",
+                        "invoices",
+                        Action.ERASE,
+                        OutcomeStatus.ERASED,
+                        new Evidence(1, 0, "select after delete"),
+                        null,
+                        done);
         invoices = invoices.withSignature(SignedJson.sign(invoices, paymentsKeyId, payments.getPrivate()));
         if (everyProcessorSigns) {
-            crm = crm.withSignature(SignedJson.sign(crm, VerificationKeys.keyId("crm", this.crm.getPublic()),
-                    this.crm.getPrivate()));
-            email = email.withSignature(SignedJson.sign(email, VerificationKeys.keyId("email-delivery",
-                    emailDelivery.getPublic()), emailDelivery.getPrivate()));
+            crm = crm.withSignature(
+                    SignedJson.sign(crm, VerificationKeys.keyId("crm", this.crm.getPublic()), this.crm.getPrivate()));
+            email = email.withSignature(SignedJson.sign(
+                    email,
+                    VerificationKeys.keyId("email-delivery", emailDelivery.getPublic()),
+                    emailDelivery.getPrivate()));
         }
         List<RetainedCategory> retained = withRetention
-                ? List.of(new RetainedCategory("payments", "invoices", invoices.retention().legalBasis(),
+                ? List.of(new RetainedCategory(
+                        "payments",
+                        "invoices",
+                        invoices.retention().legalBasis(),
                         invoices.retention().retainUntil()))
                 : List.of();
-        CompletionRecordV1 record = new CompletionRecordV1(UUID.randomUUID(), sequence, 1, requestId,
-                RequestType.ERASURE, Jurisdiction.SE, "ab".repeat(32), received, received.plusSeconds(86400 * 30),
-                done.plusSeconds(5), withRetention ? "COMPLETED_WITH_RETENTION" : "COMPLETED",
-                List.of(new ProcessorResult("crm", List.of(crm)), new ProcessorResult("email-delivery", List.of(email)),
+        CompletionRecordV1 record = new CompletionRecordV1(
+                UUID.randomUUID(),
+                sequence,
+                1,
+                requestId,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                "ab".repeat(32),
+                received,
+                received.plusSeconds(86400 * 30),
+                done.plusSeconds(5),
+                withRetention ? "COMPLETED_WITH_RETENTION" : "COMPLETED",
+                List.of(
+                        new ProcessorResult("crm", List.of(crm)),
+                        new ProcessorResult("email-delivery", List.of(email)),
                         new ProcessorResult("payments", List.of(invoices))),
-                retained, previous, null);
+                retained,
+                previous,
+                null);
         record = record.withSignature(SignedJson.sign(record, keyId, key.getPrivate()));
         records.add(record);
         canonical.add(CanonicalJson.canonicalize(record));
@@ -102,22 +149,54 @@ final class ProofChain {
 
     /** Adds a record that is not built by {@link #append}: signed and linked like the others. */
     CompletionRecordV1 appendRaw(CompletionRecordV1 unsigned) {
-        String previous = records.isEmpty() ? CompletionRecordV1.GENESIS_HASH
+        String previous = records.isEmpty()
+                ? CompletionRecordV1.GENESIS_HASH
                 : SignedJson.chainHash(records.get(records.size() - 1));
-        CompletionRecordV1 linked = new CompletionRecordV1(unsigned.recordId(), records.size() + 1,
-                unsigned.version(), unsigned.requestId(), unsigned.requestType(), unsigned.jurisdiction(),
-                unsigned.subjectPseudonym(), unsigned.receivedAt(), unsigned.dueAt(), unsigned.completedAt(),
-                unsigned.status(), unsigned.processors(), unsigned.retained(), previous, null);
+        CompletionRecordV1 linked = new CompletionRecordV1(
+                unsigned.recordId(),
+                records.size() + 1,
+                unsigned.version(),
+                unsigned.requestId(),
+                unsigned.requestType(),
+                unsigned.jurisdiction(),
+                unsigned.subjectPseudonym(),
+                unsigned.receivedAt(),
+                unsigned.dueAt(),
+                unsigned.completedAt(),
+                unsigned.status(),
+                unsigned.processors(),
+                unsigned.retained(),
+                previous,
+                null);
         linked = linked.withSignature(SignedJson.sign(linked, orchestratorKeyId, orchestrator.getPrivate()));
         records.add(linked);
         canonical.add(CanonicalJson.canonicalize(linked));
         return linked;
     }
 
-    static ProcessorOutcomeV1 outcome(UUID requestId, String processor, String category, Action action,
-            OutcomeStatus status, Evidence evidence, Retention retention, Instant at) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), requestId, processor, category, action,
-                status, evidence, retention, null, null, at, null);
+    static ProcessorOutcomeV1 outcome(
+            UUID requestId,
+            String processor,
+            String category,
+            Action action,
+            OutcomeStatus status,
+            Evidence evidence,
+            Retention retention,
+            Instant at) {
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                requestId,
+                processor,
+                category,
+                action,
+                status,
+                evidence,
+                retention,
+                null,
+                null,
+                at,
+                null);
     }
 
     /** The export as GET /api/v1/completions returns it. */
@@ -130,7 +209,9 @@ final class ProofChain {
     }
 
     VerificationKeys keys() {
-        return VerificationKeys.builder().add("orchestrator", orchestrator.getPublic()).build();
+        return VerificationKeys.builder()
+                .add("orchestrator", orchestrator.getPublic())
+                .build();
     }
 
     /** Writes orchestrator.pub (and payments.pub when asked) into dir. */

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
@@ -53,7 +52,8 @@ class ProofVerifierTest {
 
     @Test
     void theKeyIdIsDerivedAsTheOrchestratorDerivesIt() {
-        String expected = "orchestrator-" + Hashes.sha256Hex(chain.orchestrator.getPublic().getEncoded()).substring(0, 12);
+        String expected = "orchestrator-"
+                + Hashes.sha256Hex(chain.orchestrator.getPublic().getEncoded()).substring(0, 12);
         assertThat(chain.orchestratorKeyId).isEqualTo(expected).matches("orchestrator-[0-9a-f]{12}");
     }
 
@@ -65,22 +65,29 @@ class ProofVerifierTest {
         assertThat(report.verified()).hasSize(6);
         // per record: crm and email-delivery unsigned, payments signed with a key not provided
         assertThat(report.warnings()).hasSize(18);
-        assertThat(report.warnings()).extracting(ProofReport.Warning::message)
-                .contains("outcome crm/profile: unsigned outcome",
+        assertThat(report.warnings())
+                .extracting(ProofReport.Warning::message)
+                .contains(
+                        "outcome crm/profile: unsigned outcome",
                         "outcome payments/invoices: outcome signature not checked: key " + chain.paymentsKeyId
                                 + " not provided");
         CompletionRecordV1 third = chain.records.get(2);
-        assertThat(report.lines()).contains("✓ #3 request " + third.requestId() + " v1 COMPLETED_WITH_RETENTION"
-                + " signed by " + chain.orchestratorKeyId + " chain ok");
+        assertThat(report.lines())
+                .contains("✓ #3 request " + third.requestId() + " v1 COMPLETED_WITH_RETENTION" + " signed by "
+                        + chain.orchestratorKeyId + " chain ok");
         assertThat(report.summary()).isEqualTo("verified 6 records, chain intact from #1 to #6, 18 warnings");
-        assertThat(String.join("\n", report.lines())).as("no record content beyond ids is printed")
-                .doesNotContain(third.subjectPseudonym()).doesNotContain("Bokföringslagen");
+        assertThat(String.join("\n", report.lines()))
+                .as("no record content beyond ids is printed")
+                .doesNotContain(third.subjectPseudonym())
+                .doesNotContain("Bokföringslagen");
     }
 
     @Test
     void processorSignaturesAreCheckedWhenTheirKeyIsProvided() {
-        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", chain.orchestrator.getPublic())
-                .add("payments", chain.payments.getPublic()).build();
+        VerificationKeys keys = VerificationKeys.builder()
+                .add("orchestrator", chain.orchestrator.getPublic())
+                .add("payments", chain.payments.getPublic())
+                .build();
         ProofReport report = new ProofVerifier(keys).verify(chain.export());
 
         assertThat(report.ok()).isTrue();
@@ -89,8 +96,10 @@ class ProofVerifierTest {
 
     @Test
     void strictModeFailsTheFirstRecordWithAnUnsignedOutcome() {
-        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", chain.orchestrator.getPublic())
-                .add("payments", chain.payments.getPublic()).build();
+        VerificationKeys keys = VerificationKeys.builder()
+                .add("orchestrator", chain.orchestrator.getPublic())
+                .add("payments", chain.payments.getPublic())
+                .build();
 
         Problem p = problem(new ProofVerifier(keys, ProofVerifier.Mode.STRICT).verify(chain.export()));
 
@@ -102,9 +111,12 @@ class ProofVerifierTest {
     @Test
     void strictModePassesAChainEveryProcessorSigned() {
         ProofChain signed = ProofChain.of(3, true);
-        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", signed.orchestrator.getPublic())
-                .add("payments", signed.payments.getPublic()).add("crm", signed.crm.getPublic())
-                .add("email-delivery", signed.emailDelivery.getPublic()).build();
+        VerificationKeys keys = VerificationKeys.builder()
+                .add("orchestrator", signed.orchestrator.getPublic())
+                .add("payments", signed.payments.getPublic())
+                .add("crm", signed.crm.getPublic())
+                .add("email-delivery", signed.emailDelivery.getPublic())
+                .build();
 
         ProofReport report = new ProofVerifier(keys, ProofVerifier.Mode.STRICT).verify(signed.export());
 
@@ -118,15 +130,16 @@ class ProofVerifierTest {
             throws Exception {
         java.nio.file.Path keysDir = chain.writeKeys(dir, true);
 
-        VerificationKeys pinned = VerificationKeys.builder().pinned("orchestrator", keysDir.resolve("orchestrator.pub"))
+        VerificationKeys pinned = VerificationKeys.builder()
+                .pinned("orchestrator", keysDir.resolve("orchestrator.pub"))
                 .build();
         assertThat(pinned.keyIds()).containsExactly(chain.orchestratorKeyId);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationKeys.builder()
-                .pinned("orchestrator", keysDir.resolve("payments.pub")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> VerificationKeys.builder().pinned("orchestrator", keysDir.resolve("payments.pub")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("key file payments.pub is named for payments, not for orchestrator");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationKeys.builder()
-                .pinned("../orchestrator", keysDir.resolve("orchestrator.pub")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> VerificationKeys.builder().pinned("../orchestrator", keysDir.resolve("orchestrator.pub")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -135,16 +148,33 @@ class ProofVerifierTest {
         ProofChain c = new ProofChain();
         c.append(false);
         CompletionRecordV1 base = c.records.get(0);
-        List<ProcessorResult> processors = base.processors().stream().map(pr -> new ProcessorResult(pr.processor(),
-                pr.outcomes().stream().map(o -> o.signature() == null ? o
-                        : new ProcessorOutcomeV1(o.outcomeId(), o.commandId(), o.requestId(), o.processor(),
-                                o.category(), o.action(), o.status(), new Evidence(1, 1, "changed"), o.retention(),
-                                o.expectedCompletion(), o.failure(), o.completedAt(), o.signature()))
-                        .toList()))
+        List<ProcessorResult> processors = base.processors().stream()
+                .map(pr -> new ProcessorResult(
+                        pr.processor(),
+                        pr.outcomes().stream()
+                                .map(o -> o.signature() == null
+                                        ? o
+                                        : new ProcessorOutcomeV1(
+                                                o.outcomeId(),
+                                                o.commandId(),
+                                                o.requestId(),
+                                                o.processor(),
+                                                o.category(),
+                                                o.action(),
+                                                o.status(),
+                                                new Evidence(1, 1, "changed"),
+                                                o.retention(),
+                                                o.expectedCompletion(),
+                                                o.failure(),
+                                                o.completedAt(),
+                                                o.signature()))
+                                .toList()))
                 .toList();
         c.appendRaw(withProcessors(base, processors, base.status()));
-        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", c.orchestrator.getPublic())
-                .add("payments", c.payments.getPublic()).build();
+        VerificationKeys keys = VerificationKeys.builder()
+                .add("orchestrator", c.orchestrator.getPublic())
+                .add("payments", c.payments.getPublic())
+                .build();
 
         Problem p = problem(new ProofVerifier(keys).verify(c.export()));
 
@@ -180,8 +210,11 @@ class ProofVerifierTest {
 
         assertThat(p.check()).isEqualTo(Check.CANONICAL);
         assertNames(p, 4);
-        assertThat(verify(tamper(0, r -> r + "\n")).ok()).as("whitespace between records is the array's").isTrue();
-        assertThat(problem(verify(tamper(5, r -> r.replace("}", " }")))).check()).isEqualTo(Check.CANONICAL);
+        assertThat(verify(tamper(0, r -> r + "\n")).ok())
+                .as("whitespace between records is the array's")
+                .isTrue();
+        assertThat(problem(verify(tamper(5, r -> r.replace("}", " }")))).check())
+                .isEqualTo(Check.CANONICAL);
     }
 
     @Test
@@ -189,7 +222,8 @@ class ProofVerifierTest {
         String record = chain.canonical.get(2);
         for (int i = 0; i < record.length(); i++) {
             char c = record.charAt(i);
-            char replacement = Character.isDigit(c) ? (c == '9' ? '8' : (char) (c + 1))
+            char replacement = Character.isDigit(c)
+                    ? (c == '9' ? '8' : (char) (c + 1))
                     : Character.isLetter(c) ? (c == 'a' ? 'b' : 'a') : ' ';
             if (replacement == c) {
                 continue;
@@ -198,7 +232,9 @@ class ProofVerifierTest {
             String changed = tamper(2, r -> r.substring(0, at) + replacement + r.substring(at + 1));
             ProofReport report = verify(changed);
             assertThat(report.ok()).as("change at %d", i).isFalse();
-            assertThat(report.problem().orElseThrow().position()).as("change at %d", i).isEqualTo(3);
+            assertThat(report.problem().orElseThrow().position())
+                    .as("change at %d", i)
+                    .isEqualTo(3);
         }
     }
 
@@ -257,8 +293,10 @@ class ProofVerifierTest {
     void aProcessorKeyCannotSignACompletionRecord() {
         ProofChain c = ProofChain.of(1);
         c.append(false, c.paymentsKeyId, c.payments);
-        VerificationKeys keys = VerificationKeys.builder().add("orchestrator", c.orchestrator.getPublic())
-                .add("payments", c.payments.getPublic()).build();
+        VerificationKeys keys = VerificationKeys.builder()
+                .add("orchestrator", c.orchestrator.getPublic())
+                .add("payments", c.payments.getPublic())
+                .build();
 
         Problem p = problem(new ProofVerifier(keys).verify(c.export()));
 
@@ -295,8 +333,8 @@ class ProofVerifierTest {
         CompletionRecordV1 second = chain.records.get(1);
         CompletionRecordV1 renumbered = relink(second, 3, second.previousRecordHash());
 
-        Problem p = problem(verify(ProofChain.export(List.of(chain.canonical.get(0),
-                CanonicalJson.canonicalize(renumbered)))));
+        Problem p = problem(
+                verify(ProofChain.export(List.of(chain.canonical.get(0), CanonicalJson.canonicalize(renumbered)))));
 
         assertThat(p.check()).isEqualTo(Check.SEQUENCE);
         assertThat(p.sequence()).isEqualTo(3);
@@ -315,40 +353,86 @@ class ProofVerifierTest {
     void theVersionsOfOneRequestVerifyAcrossTheRecordsBetweenThem() {
         ProofChain c = ProofChain.of(2);
         CompletionRecordV1 first = c.records.get(0);
-        CompletionRecordV1 deferred = new CompletionRecordV1(UUID.randomUUID(), 0, 2, first.requestId(),
-                first.requestType(), first.jurisdiction(), first.subjectPseudonym(), first.receivedAt(),
-                first.dueAt(), first.completedAt().plusSeconds(86400), "COMPLETED",
-                List.of(new ProcessorResult("crm", List.of(first.processors().get(0).outcomes().get(0)))), List.of(),
-                null, null);
+        CompletionRecordV1 deferred = new CompletionRecordV1(
+                UUID.randomUUID(),
+                0,
+                2,
+                first.requestId(),
+                first.requestType(),
+                first.jurisdiction(),
+                first.subjectPseudonym(),
+                first.receivedAt(),
+                first.dueAt(),
+                first.completedAt().plusSeconds(86400),
+                "COMPLETED",
+                List.of(new ProcessorResult(
+                        "crm", List.of(first.processors().get(0).outcomes().get(0)))),
+                List.of(),
+                null,
+                null);
         c.appendRaw(deferred);
         String perRequest = ProofChain.export(List.of(c.canonical.get(0), c.canonical.get(2)));
 
         ProofReport report = new ProofVerifier(c.keys()).verify(perRequest);
 
         assertThat(report.ok()).as(String.join("\n", report.lines())).isTrue();
-        assertThat(report.summary()).contains("of request " + first.requestId()).contains("1 gap not checkable")
+        assertThat(report.summary())
+                .contains("of request " + first.requestId())
+                .contains("1 gap not checkable")
                 .doesNotContain("chain intact");
         List<String> skippedVersion = List.of(c.canonical.get(0), c.canonical.get(2), c.canonical.get(2));
-        assertThat(new ProofVerifier(c.keys()).verify(ProofChain.export(skippedVersion)).ok()).isFalse();
+        assertThat(new ProofVerifier(c.keys())
+                        .verify(ProofChain.export(skippedVersion))
+                        .ok())
+                .isFalse();
     }
 
     @Test
     void theStatusMustAgreeWithTheOutcomes() {
         CompletionRecordV1 retention = chain.records.get(2);
         CompletionRecordV1 plain = chain.records.get(0);
-        ProcessorOutcomeV1 failed = ProofChain.outcome(plain.requestId(), "crm", "profile", Action.ERASE,
-                OutcomeStatus.FAILED, new Evidence(0, 3, "delete failed"), null, plain.completedAt());
-        ProcessorOutcomeV1 foreign = ProofChain.outcome(UUID.randomUUID(), "crm", "profile", Action.ERASE,
-                OutcomeStatus.ERASED, new Evidence(1, 0, "x"), null, plain.completedAt());
+        ProcessorOutcomeV1 failed = ProofChain.outcome(
+                plain.requestId(),
+                "crm",
+                "profile",
+                Action.ERASE,
+                OutcomeStatus.FAILED,
+                new Evidence(0, 3, "delete failed"),
+                null,
+                plain.completedAt());
+        ProcessorOutcomeV1 foreign = ProofChain.outcome(
+                UUID.randomUUID(),
+                "crm",
+                "profile",
+                Action.ERASE,
+                OutcomeStatus.ERASED,
+                new Evidence(1, 0, "x"),
+                null,
+                plain.completedAt());
 
         assertContent(withProcessors(retention, retention.processors(), "COMPLETED"), "is RETAINED");
-        assertContent(new CompletionRecordV1(retention.recordId(), 0, 1, retention.requestId(),
-                retention.requestType(), retention.jurisdiction(), retention.subjectPseudonym(),
-                retention.receivedAt(), retention.dueAt(), retention.completedAt(), retention.status(),
-                retention.processors(), List.of(), null, null), "missing from retained");
-        assertContent(withProcessors(plain, List.of(new ProcessorResult("crm", List.of(failed))), "COMPLETED"),
-                "is FAILED");
-        assertContent(withProcessors(plain, List.of(new ProcessorResult("crm", List.of(foreign))), "COMPLETED"),
+        assertContent(
+                new CompletionRecordV1(
+                        retention.recordId(),
+                        0,
+                        1,
+                        retention.requestId(),
+                        retention.requestType(),
+                        retention.jurisdiction(),
+                        retention.subjectPseudonym(),
+                        retention.receivedAt(),
+                        retention.dueAt(),
+                        retention.completedAt(),
+                        retention.status(),
+                        retention.processors(),
+                        List.of(),
+                        null,
+                        null),
+                "missing from retained");
+        assertContent(
+                withProcessors(plain, List.of(new ProcessorResult("crm", List.of(failed))), "COMPLETED"), "is FAILED");
+        assertContent(
+                withProcessors(plain, List.of(new ProcessorResult("crm", List.of(foreign))), "COMPLETED"),
                 "another request");
         assertContent(withProcessors(plain, plain.processors(), "NEEDS_ATTENTION"), "NEEDS_ATTENTION");
     }
@@ -364,28 +448,60 @@ class ProofVerifierTest {
 
     @Test
     void anObjectWithRecordsIsAcceptedAndGarbageIsNot() {
-        assertThat(verify("{\"exportedAt\":\"x\",\"records\":" + chain.export() + "}").ok()).isTrue();
+        assertThat(verify("{\"exportedAt\":\"x\",\"records\":" + chain.export() + "}")
+                        .ok())
+                .isTrue();
         assertThat(problem(verify("[]")).check()).isEqualTo(Check.EXPORT);
         assertThat(problem(verify("{\"items\":[]}")).check()).isEqualTo(Check.EXPORT);
         assertThat(problem(verify("not json")).check()).isIn(Check.EXPORT, Check.PARSE);
-        assertThat(problem(verify("[" + chain.canonical.get(0) + ",{\"sequence\":2")).position()).isEqualTo(2);
-        assertThat(problem(verify("[" + chain.canonical.get(0) + ",42]")).position()).isEqualTo(2);
+        assertThat(problem(verify("[" + chain.canonical.get(0) + ",{\"sequence\":2"))
+                        .position())
+                .isEqualTo(2);
+        assertThat(problem(verify("[" + chain.canonical.get(0) + ",42]")).position())
+                .isEqualTo(2);
         Problem duplicate = problem(verify(tamper(1, r -> "{\"status\":\"COMPLETED\"," + r.substring(1))));
         assertThat(duplicate.check()).isEqualTo(Check.PARSE);
         assertThat(duplicate.position()).isEqualTo(2);
     }
 
     private CompletionRecordV1 relink(CompletionRecordV1 r, long sequence, String previousHash) {
-        CompletionRecordV1 unsigned = new CompletionRecordV1(r.recordId(), sequence, r.version(), r.requestId(),
-                r.requestType(), r.jurisdiction(), r.subjectPseudonym(), r.receivedAt(), r.dueAt(), r.completedAt(),
-                r.status(), r.processors(), r.retained(), previousHash, null);
-        return unsigned.withSignature(SignedJson.sign(unsigned, chain.orchestratorKeyId, chain.orchestrator.getPrivate()));
+        CompletionRecordV1 unsigned = new CompletionRecordV1(
+                r.recordId(),
+                sequence,
+                r.version(),
+                r.requestId(),
+                r.requestType(),
+                r.jurisdiction(),
+                r.subjectPseudonym(),
+                r.receivedAt(),
+                r.dueAt(),
+                r.completedAt(),
+                r.status(),
+                r.processors(),
+                r.retained(),
+                previousHash,
+                null);
+        return unsigned.withSignature(
+                SignedJson.sign(unsigned, chain.orchestratorKeyId, chain.orchestrator.getPrivate()));
     }
 
-    private static CompletionRecordV1 withProcessors(CompletionRecordV1 r, List<ProcessorResult> processors,
-            String status) {
-        return new CompletionRecordV1(r.recordId(), 0, r.version(), r.requestId(), r.requestType(), r.jurisdiction(),
-                r.subjectPseudonym(), r.receivedAt(), r.dueAt(), r.completedAt(), status, processors,
-                "COMPLETED".equals(status) ? List.of() : r.retained(), null, null);
+    private static CompletionRecordV1 withProcessors(
+            CompletionRecordV1 r, List<ProcessorResult> processors, String status) {
+        return new CompletionRecordV1(
+                r.recordId(),
+                0,
+                r.version(),
+                r.requestId(),
+                r.requestType(),
+                r.jurisdiction(),
+                r.subjectPseudonym(),
+                r.receivedAt(),
+                r.dueAt(),
+                r.completedAt(),
+                status,
+                processors,
+                "COMPLETED".equals(status) ? List.of() : r.retained(),
+                null,
+                null);
     }
 }

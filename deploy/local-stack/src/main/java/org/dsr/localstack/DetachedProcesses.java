@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-
 import org.dsr.localstack.LocalStack.StackException;
 import org.dsr.localstack.PidFiles.PidRecord;
 
@@ -58,7 +57,8 @@ final class DetachedProcesses {
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(cmd);
-        ProcessBuilder pb = new ProcessBuilder(full).directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
@@ -80,7 +80,8 @@ final class DetachedProcesses {
                         + log + ":\n" + StackFiles.tail(log, 30));
             }
             exe = process.info().command().orElse("");
-            if (Path.of(exe).getFileName() != null && Path.of(exe).getFileName().toString().equals(expectedExe)) {
+            if (Path.of(exe).getFileName() != null
+                    && Path.of(exe).getFileName().toString().equals(expectedExe)) {
                 break;
             }
             sleep(10);
@@ -147,8 +148,10 @@ final class DetachedProcesses {
 
     private static void signal(long pid, String sig) {
         try {
-            Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,9 +165,12 @@ final class DetachedProcesses {
         StackFiles.mkdirs(log.getParent());
         StackFiles.appendLine(log, "---- " + Instant.now() + " running: " + String.join(" ", cmd));
         try {
-            Process p = new ProcessBuilder(cmd).directory(config.baseDir().toFile())
+            Process p = new ProcessBuilder(cmd)
+                    .directory(config.baseDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new StackException(what + " timed out; see " + log);

@@ -94,7 +94,8 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services, then Kafka, then PostgreSQL; removes pid files. Data stays. */
     public synchronized void down() {
         try (StateLock lock = StateLock.acquire(config.baseDir())) {
-            List<String> names = config.services().stream().map(ServiceSpec::name).toList();
+            List<String> names =
+                    config.services().stream().map(ServiceSpec::name).toList();
             processes.stop(names, false);
             processes.stop(List.of(KAFKA), false);
             postgres.stop();
@@ -111,14 +112,29 @@ public final class LocalStack implements AutoCloseable {
     public List<ComponentStatus> status() {
         List<ComponentStatus> result = new ArrayList<>();
         OptionalLong pgPid = pid(POSTGRES);
-        result.add(new ComponentStatus(POSTGRES, pgPid, config.postgresPort(), pgPid.isPresent(),
-                pgPid.isPresent() && postgres.answers(), config.logFile(POSTGRES)));
+        result.add(new ComponentStatus(
+                POSTGRES,
+                pgPid,
+                config.postgresPort(),
+                pgPid.isPresent(),
+                pgPid.isPresent() && postgres.answers(),
+                config.logFile(POSTGRES)));
         OptionalLong kPid = pid(KAFKA);
-        result.add(new ComponentStatus(KAFKA, kPid, config.kafkaPort(), kPid.isPresent(),
-                kPid.isPresent() && broker.answers(Duration.ofSeconds(3)), config.logFile(KAFKA)));
+        result.add(new ComponentStatus(
+                KAFKA,
+                kPid,
+                config.kafkaPort(),
+                kPid.isPresent(),
+                kPid.isPresent() && broker.answers(Duration.ofSeconds(3)),
+                config.logFile(KAFKA)));
         for (ServiceSpec s : config.services()) {
             OptionalLong p = pid(s.name());
-            result.add(new ComponentStatus(s.name(), p, s.port(), p.isPresent(), p.isPresent() && services.isReady(s),
+            result.add(new ComponentStatus(
+                    s.name(),
+                    p,
+                    s.port(),
+                    p.isPresent(),
+                    p.isPresent() && services.isReady(s),
                     config.logFile(s.name())));
         }
         return result;
@@ -241,7 +257,11 @@ public final class LocalStack implements AutoCloseable {
         // an adapter's token is short-lived (request-service refuses one that lives longer than 15 minutes) and
         // names the processors it acts for: the connector's
         return role.equals("dsr-adapter")
-                ? LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofMinutes(5),
+                ? LocalTokens.mint(
+                        keys.launcherDir(),
+                        role,
+                        subject,
+                        Duration.ofMinutes(5),
                         Map.of("dsr_processors", StackProcessors.ofConnector()))
                 : LocalTokens.mint(keys.launcherDir(), role, subject, Duration.ofHours(8));
     }
@@ -254,13 +274,15 @@ public final class LocalStack implements AutoCloseable {
         }
         synchronized (hookLock) {
             if (shutdownHook == null) {
-                shutdownHook = new Thread(() -> {
-                    try {
-                        down();
-                    } catch (RuntimeException e) {
-                        System.err.println("local stack shutdown hook: " + e.getMessage());
-                    }
-                }, "local-stack-down");
+                shutdownHook = new Thread(
+                        () -> {
+                            try {
+                                down();
+                            } catch (RuntimeException e) {
+                                System.err.println("local stack shutdown hook: " + e.getMessage());
+                            }
+                        },
+                        "local-stack-down");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
         }
@@ -269,8 +291,13 @@ public final class LocalStack implements AutoCloseable {
     private Summary summary(List<String> started, List<String> already) {
         Map<String, String> urls = new LinkedHashMap<>();
         config.services().forEach(s -> urls.put(s.name(), config.serviceUrl(s.name())));
-        return new Summary(config.baseDir(), config.kafkaBootstrap(), config.jdbcUrl("postgres"), urls,
-                List.copyOf(started), List.copyOf(already));
+        return new Summary(
+                config.baseDir(),
+                config.kafkaBootstrap(),
+                config.jdbcUrl("postgres"),
+                urls,
+                List.copyOf(started),
+                List.copyOf(already));
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -287,22 +314,34 @@ public final class LocalStack implements AutoCloseable {
     // ------------------------------------------------------------------ result types
 
     /** What {@link #up()} did and where everything is. */
-    public record Summary(Path stateDir, String kafkaBootstrap, String postgresJdbcUrl, Map<String, String> serviceUrls,
-            List<String> started, List<String> alreadyRunning) {
+    public record Summary(
+            Path stateDir,
+            String kafkaBootstrap,
+            String postgresJdbcUrl,
+            Map<String, String> serviceUrls,
+            List<String> started,
+            List<String> alreadyRunning) {
 
         public String render() {
             StringBuilder sb = new StringBuilder();
             if (!started.isEmpty()) {
-                sb.append("started:          ").append(String.join(", ", started)).append('\n');
+                sb.append("started:          ")
+                        .append(String.join(", ", started))
+                        .append('\n');
             }
             if (!alreadyRunning.isEmpty()) {
-                sb.append("already running:  ").append(String.join(", ", alreadyRunning)).append('\n');
+                sb.append("already running:  ")
+                        .append(String.join(", ", alreadyRunning))
+                        .append('\n');
             }
             sb.append("PostgreSQL:       ").append(postgresJdbcUrl).append("  (user postgres)\n");
-            sb.append("Kafka bootstrap:  ").append(kafkaBootstrap).append("  (SASL/SCRAM-SHA-512; passwords in ")
-                    .append(stateDir.resolve("kafka-credentials")).append(")\n");
-            serviceUrls.forEach((name, url) -> sb.append(String.format("%-22s %s   health: %s/q/health%n",
-                    name + ":", url, url)));
+            sb.append("Kafka bootstrap:  ")
+                    .append(kafkaBootstrap)
+                    .append("  (SASL/SCRAM-SHA-512; passwords in ")
+                    .append(stateDir.resolve("kafka-credentials"))
+                    .append(")\n");
+            serviceUrls.forEach(
+                    (name, url) -> sb.append(String.format("%-22s %s   health: %s/q/health%n", name + ":", url, url)));
             sb.append("state dir:        ").append(stateDir).append('\n');
             return sb.toString();
         }
@@ -312,9 +351,13 @@ public final class LocalStack implements AutoCloseable {
     public record ComponentStatus(String name, OptionalLong pid, int port, boolean running, boolean ready, Path log) {
 
         public String render() {
-            return String.format("%-22s %-8s pid %-8s port %-6d %s", name,
+            return String.format(
+                    "%-22s %-8s pid %-8s port %-6d %s",
+                    name,
                     running ? (ready ? "ready" : "starting") : "stopped",
-                    pid.isPresent() ? String.valueOf(pid.getAsLong()) : "-", port, log);
+                    pid.isPresent() ? String.valueOf(pid.getAsLong()) : "-",
+                    port,
+                    log);
         }
     }
 

@@ -19,10 +19,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.Audiences;
 
 /**
@@ -40,8 +38,7 @@ public final class LocalTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalTokens() {
-    }
+    private LocalTokens() {}
 
     /** Creates the issuer key pair if missing; never overwrites. */
     public static void ensureIssuerKeys(Path keysDir) {
@@ -70,8 +67,8 @@ public final class LocalTokens {
     }
 
     /** The same, with list claims besides (an adapter's {@code dsr_processors}). */
-    public static String mint(Path keysDir, String role, String subject, Duration ttl,
-            java.util.Map<String, List<String>> listClaims) {
+    public static String mint(
+            Path keysDir, String role, String subject, Duration ttl, java.util.Map<String, List<String>> listClaims) {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("unknown role '" + role + "'; one of " + ROLES);
         }
@@ -79,8 +76,12 @@ public final class LocalTokens {
         try {
             Instant now = Instant.now();
             ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT");
-            ObjectNode claims = JSON.createObjectNode().put("iss", ISSUER).put("sub", subject).put("upn", subject)
-                    .put("iat", now.getEpochSecond()).put("exp", now.plus(ttl).getEpochSecond())
+            ObjectNode claims = JSON.createObjectNode()
+                    .put("iss", ISSUER)
+                    .put("sub", subject)
+                    .put("upn", subject)
+                    .put("iat", now.getEpochSecond())
+                    .put("exp", now.plus(ttl).getEpochSecond())
                     .put("jti", UUID.randomUUID().toString());
             claims.putArray("groups").add(role);
             Audiences.forRoles(List.of(role)).forEach(claims.putArray("aud")::add);
@@ -101,19 +102,24 @@ public final class LocalTokens {
 
     private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         String body = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static void write(Path dir, Path target, String content) throws IOException {
         if (Files.exists(target)) {
             return;
         }
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp",
+        Path tmp = Files.createTempFile(
+                dir,
+                target.getFileName().toString(),
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, content);
         try {

@@ -18,8 +18,7 @@ import java.util.OptionalLong;
 final class PidFiles {
 
     /** What a pid file records. */
-    record PidRecord(long pid, long startMillis) {
-    }
+    record PidRecord(long pid, long startMillis) {}
 
     private final Path dir;
 
@@ -45,7 +44,9 @@ final class PidFiles {
         try {
             List<String> lines = Files.readAllLines(file);
             long pid = Long.parseLong(lines.get(0).trim());
-            long start = lines.size() > 1 && !lines.get(1).isBlank() ? Long.parseLong(lines.get(1).trim()) : 0L;
+            long start = lines.size() > 1 && !lines.get(1).isBlank()
+                    ? Long.parseLong(lines.get(1).trim())
+                    : 0L;
             return Optional.of(new PidRecord(pid, start));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -27,7 +27,8 @@ final class ServiceEnvironment {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL",
+        env.put(
+                "QUARKUS_DATASOURCE_REACTIVE_URL",
                 "postgresql://127.0.0.1:" + config.postgresPort() + "/" + s.database());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(s.database()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
@@ -40,12 +41,16 @@ final class ServiceEnvironment {
             env.put("DSR_REQUEST_SERVICE_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
         }
         // every service verifies bearer tokens with the stack's issuer key
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                keys.publicDir().resolve(LocalTokens.PUBLIC_KEY_FILE).toString());
         env.put("MP_JWT_VERIFY_ISSUER", LocalTokens.ISSUER);
         if (s.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
             // the web console's local sign-in mints short-lived tokens with the stack's issuer key (docs/security.md)
             env.put("DSR_UI_LOCAL_SIGN_IN_ENABLED", "true");
-            env.put("DSR_UI_LOCAL_SIGN_IN_KEY_FILE", keys.launcherDir().resolve(LocalTokens.PRIVATE_KEY_FILE).toString());
+            env.put(
+                    "DSR_UI_LOCAL_SIGN_IN_KEY_FILE",
+                    keys.launcherDir().resolve(LocalTokens.PRIVATE_KEY_FILE).toString());
             // the policy the stack's topics were made from
             env.put("DSR_POLICY_FILE", StackProcessors.policy(config).toString());
         }
@@ -53,10 +58,14 @@ final class ServiceEnvironment {
             // a processor's own system: no command path (the connector answers for it), so no data keys either
             env.put("DSR_SAMPLE_DATA_ENABLED", "true");
             // the key its own API (sign-in, sends, imports, reminders) asks of its own clients (docs/adapters.md)
-            env.put("PLATFORM_API_KEY_FILE", StackProcessors.platformApiKeyFile(config, s.name()).toString());
+            env.put(
+                    "PLATFORM_API_KEY_FILE",
+                    StackProcessors.platformApiKeyFile(config, s.name()).toString());
             if (StackProcessors.ofConnector().contains(s.name())) {
                 // the key its privacy API asks of the connector, when the connector reaches it over HTTP
-                env.put("PRIVACY_API_KEY_FILE", StackProcessors.apiKeyFile(config, s.name()).toString());
+                env.put(
+                        "PRIVACY_API_KEY_FILE",
+                        StackProcessors.apiKeyFile(config, s.name()).toString());
             }
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
@@ -66,17 +75,22 @@ final class ServiceEnvironment {
                 env.put("DSR_DATA_KEYS_URL", config.serviceUrl(ServiceSpec.REQUEST_SERVICE));
             }
             if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.ERASURE_ORCHESTRATOR))) {
-                env.put("DSR_DATA_KEYS_TOKEN_URL", config.serviceUrl(ServiceSpec.ERASURE_ORCHESTRATOR)
-                        + "/local/oauth2/token");
+                env.put(
+                        "DSR_DATA_KEYS_TOKEN_URL",
+                        config.serviceUrl(ServiceSpec.ERASURE_ORCHESTRATOR) + "/local/oauth2/token");
             }
             env.put("DSR_DATA_KEYS_CLIENT_ID", ServiceSpec.CONNECTOR);
             env.put("DSR_DATA_KEYS_CLIENT_SECRET_FILE", keys.tokenClientSecret().toString());
         }
         if (s.name().equals(ServiceSpec.CONNECTOR)) {
-            env.put("DSR_CONNECTOR_FILE", StackProcessors.writeConnectorsFile(config).toString());
+            env.put(
+                    "DSR_CONNECTOR_FILE",
+                    StackProcessors.writeConnectorsFile(config).toString());
         }
         // the public keys it trusts (dsr.trust.keys.<owner>): a file, as a map key with a dash cannot be an env name
-        env.put("QUARKUS_CONFIG_LOCATIONS", keys.writeServiceConfig(s, Map.of()).toUri().toString());
+        env.put(
+                "QUARKUS_CONFIG_LOCATIONS",
+                keys.writeServiceConfig(s, Map.of()).toUri().toString());
         env.putAll(config.serviceEnv(s.name()));
         return env;
     }

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.dsr.localstack.LocalStack.StackException;
 
 /**
@@ -31,7 +30,8 @@ final class ServiceProcesses {
     private final DetachedProcesses processes;
     private final StackKeys keys;
     private final ServiceEnvironment environment;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     ServiceProcesses(StackConfig config, DetachedProcesses processes, StackKeys keys, ServiceEnvironment environment) {
         this.config = config;
@@ -42,9 +42,12 @@ final class ServiceProcesses {
 
     /** Fails, naming them, if any of the named services' jars is not built; an unknown name fails too. */
     void requireJars(Collection<String> names) {
-        List<String> missing = names.stream().map(config::service)
-                .map(s -> config.repoRoot().resolve(s.jarPath())).filter(jar -> !Files.isRegularFile(jar))
-                .map(Path::toString).toList();
+        List<String> missing = names.stream()
+                .map(config::service)
+                .map(s -> config.repoRoot().resolve(s.jarPath()))
+                .filter(jar -> !Files.isRegularFile(jar))
+                .map(Path::toString)
+                .toList();
         if (!missing.isEmpty()) {
             throw new StackException("service jars missing (build them first: ./mvnw package -DskipTests in "
                     + config.repoRoot() + "):\n  " + String.join("\n  ", missing));
@@ -61,8 +64,12 @@ final class ServiceProcesses {
             return;
         }
         keys.ensure();
-        List<ServiceSpec> first = specs.stream().filter(s -> !s.name().equals(ServiceSpec.CONNECTOR)).toList();
-        List<ServiceSpec> last = specs.stream().filter(s -> s.name().equals(ServiceSpec.CONNECTOR)).toList();
+        List<ServiceSpec> first = specs.stream()
+                .filter(s -> !s.name().equals(ServiceSpec.CONNECTOR))
+                .toList();
+        List<ServiceSpec> last = specs.stream()
+                .filter(s -> s.name().equals(ServiceSpec.CONNECTOR))
+                .toList();
         for (List<ServiceSpec> wave : List.of(first, last)) {
             for (ServiceSpec s : wave) {
                 if (!processes.isRunning(s.name())) {
@@ -76,7 +83,9 @@ final class ServiceProcesses {
     /** Whether {@code GET /q/health/ready} answers 200. */
     boolean isReady(ServiceSpec s) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(config.serviceUrl(s.name()) + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         try {
             return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
@@ -92,7 +101,7 @@ final class ServiceProcesses {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> pending = new LinkedHashSet<>(names);
         while (true) {
-            for (var it = pending.iterator(); it.hasNext();) {
+            for (var it = pending.iterator(); it.hasNext(); ) {
                 String name = it.next();
                 if (!processes.isRunning(name)) {
                     throw new StackException("service " + name + " exited while starting; last lines of "
@@ -106,10 +115,12 @@ final class ServiceProcesses {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                StringBuilder msg = new StringBuilder("services not ready after " + timeout.toSeconds() + " s: "
-                        + pending);
+                StringBuilder msg =
+                        new StringBuilder("services not ready after " + timeout.toSeconds() + " s: " + pending);
                 for (String name : pending) {
-                    msg.append("\n--- last 30 lines of ").append(config.logFile(name)).append(" ---\n")
+                    msg.append("\n--- last 30 lines of ")
+                            .append(config.logFile(name))
+                            .append(" ---\n")
                             .append(StackFiles.tail(config.logFile(name), 30));
                 }
                 throw new StackException(msg.toString());
@@ -127,8 +138,8 @@ final class ServiceProcesses {
         // The whole heap from the start: with -Xms128m the serial collector never grew the orchestrator's heap (over
         // 40 % free after each full collection) and ran 88 full collections in a 20,000-request backlog
         // (docs/performance.md)
-        List<String> cmd = new ArrayList<>(List.of(DetachedProcesses.javaBin(), "-Xms384m", "-Xmx384m",
-                "-XX:+UseSerialGC"));
+        List<String> cmd =
+                new ArrayList<>(List.of(DetachedProcesses.javaBin(), "-Xms384m", "-Xmx384m", "-XX:+UseSerialGC"));
         cmd.addAll(extraJvmOptions(System.getenv(SERVICE_JAVA_OPTS)));
         cmd.addAll(List.of("-jar", jar.toString()));
         processes.spawn(s.name(), cmd, environment.of(s), "java");
@@ -136,6 +147,8 @@ final class ServiceProcesses {
 
     /** The JVM options of {@link #SERVICE_JAVA_OPTS}: split on whitespace, none when unset or blank. */
     static List<String> extraJvmOptions(String value) {
-        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+        return value == null || value.isBlank()
+                ? List.of()
+                : List.of(value.trim().split("\\s+"));
     }
 }

@@ -22,13 +22,48 @@ public record ServiceSpec(String name, Path jarPath, int port, String database, 
 
     /** The seven services with their default ports, in start order. */
     public static final List<ServiceSpec> DEFAULTS = List.of(
-            new ServiceSpec(REQUEST_SERVICE, Path.of("request-service/target/quarkus-app/quarkus-run.jar"), 8080, "request_service", false),
-            new ServiceSpec(ERASURE_ORCHESTRATOR, Path.of("erasure-orchestrator/target/quarkus-app/quarkus-run.jar"), 8081, "erasure_orchestrator", false),
-            new ServiceSpec("hosting", Path.of("sample-processors/hosting/target/quarkus-app/quarkus-run.jar"), 8082, "hosting", true),
-            new ServiceSpec("email-delivery", Path.of("sample-processors/email-delivery/target/quarkus-app/quarkus-run.jar"), 8083, "email_delivery", true),
-            new ServiceSpec("analytics", Path.of("sample-processors/analytics/target/quarkus-app/quarkus-run.jar"), 8084, "analytics", true),
-            new ServiceSpec("payments", Path.of("sample-processors/payments/target/quarkus-app/quarkus-run.jar"), 8085, "payments", true),
-            new ServiceSpec(CONNECTOR, Path.of("processor-adapters/connector/target/quarkus-app/quarkus-run.jar"), 8086, "connector", false));
+            new ServiceSpec(
+                    REQUEST_SERVICE,
+                    Path.of("request-service/target/quarkus-app/quarkus-run.jar"),
+                    8080,
+                    "request_service",
+                    false),
+            new ServiceSpec(
+                    ERASURE_ORCHESTRATOR,
+                    Path.of("erasure-orchestrator/target/quarkus-app/quarkus-run.jar"),
+                    8081,
+                    "erasure_orchestrator",
+                    false),
+            new ServiceSpec(
+                    "hosting",
+                    Path.of("sample-processors/hosting/target/quarkus-app/quarkus-run.jar"),
+                    8082,
+                    "hosting",
+                    true),
+            new ServiceSpec(
+                    "email-delivery",
+                    Path.of("sample-processors/email-delivery/target/quarkus-app/quarkus-run.jar"),
+                    8083,
+                    "email_delivery",
+                    true),
+            new ServiceSpec(
+                    "analytics",
+                    Path.of("sample-processors/analytics/target/quarkus-app/quarkus-run.jar"),
+                    8084,
+                    "analytics",
+                    true),
+            new ServiceSpec(
+                    "payments",
+                    Path.of("sample-processors/payments/target/quarkus-app/quarkus-run.jar"),
+                    8085,
+                    "payments",
+                    true),
+            new ServiceSpec(
+                    CONNECTOR,
+                    Path.of("processor-adapters/connector/target/quarkus-app/quarkus-run.jar"),
+                    8086,
+                    "connector",
+                    false));
 
     public ServiceSpec withPort(int newPort) {
         return new ServiceSpec(name, jarPath, newPort, database, isSampleProcessor);

@@ -14,7 +14,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.access.BrokerSecurity;
 import org.dsr.contracts.access.KafkaAccess;
@@ -44,7 +42,8 @@ final class StackBroker {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int TOPIC_PARTITIONS = 4;
 
-    private static final String LOG4J2 = String.join("\n",
+    private static final String LOG4J2 = String.join(
+            "\n",
             "status = warn",
             "appender.console.type = Console",
             "appender.console.name = STDOUT",
@@ -90,9 +89,17 @@ final class StackBroker {
             if (!formatted) {
                 formatStorage(props, log4j, adminPassword);
             }
-            List<String> cmd = new ArrayList<>(List.of(DetachedProcesses.javaBin(), "-Xms256m", "-Xmx512m",
-                    "-XX:+UseG1GC", "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                    "-cp", libs + File.separator + "*", "kafka.Kafka", props.toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    DetachedProcesses.javaBin(),
+                    "-Xms256m",
+                    "-Xmx512m",
+                    "-XX:+UseG1GC",
+                    "-Djava.awt.headless=true",
+                    "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                    "-cp",
+                    libs + File.separator + "*",
+                    "kafka.Kafka",
+                    props.toString()));
             processes.spawn(NAME, cmd, Map.of(), "java");
             outcome = StartOutcome.STARTED;
         }
@@ -131,7 +138,11 @@ final class StackBroker {
         var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try (Admin admin = admin(Duration.ofSeconds(10))) {
             Map<String, String> settings = new LinkedHashMap<>();
-            admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource).entries()
+            admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(resource)
+                    .entries()
                     .forEach(e -> settings.put(e.name(), e.value()));
             return settings;
         } catch (Exception e) {
@@ -154,7 +165,8 @@ final class StackBroker {
         List<String> security = new ArrayList<>();
         BrokerSecurity.properties("127.0.0.1", config.kafkaPort(), config.kafkaControllerPort(), adminPassword)
                 .forEach((k, v) -> security.add(k + "=" + v));
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# written by org.dsr.localstack.StackBroker on every start",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -182,10 +194,21 @@ final class StackBroker {
             clusterId = Uuid.randomUuid().toString();
             StackFiles.writeString(idFile, clusterId + "\n");
         }
-        List<String> cmd = List.of(DetachedProcesses.javaBin(), "-Xmx256m",
-                "-Dlog4j2.configurationFile=" + log4j.toUri(), "-cp", config.kafkaLibsDir() + File.separator + "*",
-                "kafka.tools.StorageTool", "format", "--config", props.toString(), "--cluster-id", clusterId,
-                "--ignore-formatted", "--add-scram", BrokerSecurity.adminScramArgument(adminPassword));
+        List<String> cmd = List.of(
+                DetachedProcesses.javaBin(),
+                "-Xmx256m",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-cp",
+                config.kafkaLibsDir() + File.separator + "*",
+                "kafka.tools.StorageTool",
+                "format",
+                "--config",
+                props.toString(),
+                "--cluster-id",
+                clusterId,
+                "--ignore-formatted",
+                "--add-scram",
+                BrokerSecurity.adminScramArgument(adminPassword));
         processes.runToLog(cmd, config.logFile("kafka-format"), Duration.ofSeconds(60), "kafka storage format");
     }
 
@@ -208,7 +231,10 @@ final class StackBroker {
                             + ":\n" + StackFiles.tail(config.logFile(NAME), 30));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(2, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         break;
                     }
                 } catch (Exception e) {
@@ -223,7 +249,8 @@ final class StackBroker {
             }
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             Map<String, Map<String, String>> configs = topicConfigs();
-            List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t))
+            List<NewTopic> missing = topics().stream()
+                    .filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, TOPIC_PARTITIONS, (short) 1).configs(configs.getOrDefault(t, Map.of())))
                     .toList();
             if (!missing.isEmpty()) {
@@ -239,9 +266,12 @@ final class StackBroker {
             }
             // topics made by an older launcher get the same settings (an existing stack's dsr.intake included)
             Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
-            configs.forEach((topic, settings) -> changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                    settings.entrySet().stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
-                            AlterConfigOp.OpType.SET)).toList()));
+            configs.forEach((topic, settings) -> changes.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    settings.entrySet().stream()
+                            .map(e -> new AlterConfigOp(
+                                    new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                            .toList()));
             admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
             // every principal's credential and ACLs, from the description (idempotent)
             StackKafka.grant(admin, config);

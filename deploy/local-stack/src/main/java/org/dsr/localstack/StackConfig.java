@@ -35,9 +35,17 @@ public final class StackConfig {
     private final boolean stopOnJvmExit;
     private final Duration serviceReadyTimeout;
 
-    private StackConfig(Path repoRoot, Path baseDir, Path kafkaLibsDir, int kafkaPort, int kafkaControllerPort,
-            int postgresPort, List<ServiceSpec> services, Map<String, Map<String, String>> serviceEnv,
-            boolean stopOnJvmExit, Duration serviceReadyTimeout) {
+    private StackConfig(
+            Path repoRoot,
+            Path baseDir,
+            Path kafkaLibsDir,
+            int kafkaPort,
+            int kafkaControllerPort,
+            int postgresPort,
+            List<ServiceSpec> services,
+            Map<String, Map<String, String>> serviceEnv,
+            boolean stopOnJvmExit,
+            Duration serviceReadyTimeout) {
         this.repoRoot = repoRoot.toAbsolutePath().normalize();
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.kafkaLibsDir = kafkaLibsDir.toAbsolutePath().normalize();
@@ -55,34 +63,87 @@ public final class StackConfig {
     /** Default ports, state under {@code <repoRoot>/.dsr}, broker jars under {@code deploy/local-stack/target/kafka-libs}. */
     public static StackConfig defaults(Path repoRoot) {
         Path root = repoRoot.toAbsolutePath().normalize();
-        return new StackConfig(root, root.resolve(".dsr"), root.resolve("deploy/local-stack/target/kafka-libs"),
-                DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_POSTGRES_PORT, ServiceSpec.DEFAULTS,
-                Map.of(), false, Duration.ofSeconds(180));
+        return new StackConfig(
+                root,
+                root.resolve(".dsr"),
+                root.resolve("deploy/local-stack/target/kafka-libs"),
+                DEFAULT_KAFKA_PORT,
+                DEFAULT_KAFKA_CONTROLLER_PORT,
+                DEFAULT_POSTGRES_PORT,
+                ServiceSpec.DEFAULTS,
+                Map.of(),
+                false,
+                Duration.ofSeconds(180));
     }
 
     public StackConfig withBaseDir(Path dir) {
-        return new StackConfig(repoRoot, dir, kafkaLibsDir, kafkaPort, kafkaControllerPort, postgresPort, services,
-                serviceEnv, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                dir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withKafkaLibsDir(Path dir) {
-        return new StackConfig(repoRoot, baseDir, dir, kafkaPort, kafkaControllerPort, postgresPort, services,
-                serviceEnv, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                dir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withKafkaPort(int port) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, port, kafkaControllerPort, postgresPort, services,
-                serviceEnv, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                port,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withKafkaControllerPort(int port) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, port, postgresPort, services, serviceEnv,
-                stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                port,
+                postgresPort,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withPostgresPort(int port) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, kafkaControllerPort, port, services,
-                serviceEnv, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                port,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withServicePort(String serviceName, int port) {
@@ -96,8 +157,17 @@ public final class StackConfig {
 
     /** Replaces the service list (e.g. a test adding a service, or pointing a jar elsewhere). */
     public StackConfig withServices(List<ServiceSpec> newServices) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, kafkaControllerPort, postgresPort,
-                newServices, serviceEnv, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                newServices,
+                serviceEnv,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     /** Adds (or overrides) environment variables for one service; they win over the launcher's own. */
@@ -106,8 +176,17 @@ public final class StackConfig {
         Map<String, String> merged = new LinkedHashMap<>(copy.getOrDefault(serviceName, Map.of()));
         merged.putAll(env);
         copy.put(serviceName, merged);
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, kafkaControllerPort, postgresPort, services,
-                copy, stopOnJvmExit, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                copy,
+                stopOnJvmExit,
+                serviceReadyTimeout);
     }
 
     public StackConfig withServiceEnv(String serviceName, String key, String value) {
@@ -125,19 +204,38 @@ public final class StackConfig {
 
     /** When set, a JVM shutdown hook calls {@link LocalStack#down()} (tests set it; the CLI does not). */
     public StackConfig withStopOnJvmExit(boolean stop) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, kafkaControllerPort, postgresPort, services,
-                serviceEnv, stop, serviceReadyTimeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                serviceEnv,
+                stop,
+                serviceReadyTimeout);
     }
 
     public StackConfig withServiceReadyTimeout(Duration timeout) {
-        return new StackConfig(repoRoot, baseDir, kafkaLibsDir, kafkaPort, kafkaControllerPort, postgresPort, services,
-                serviceEnv, stopOnJvmExit, timeout);
+        return new StackConfig(
+                repoRoot,
+                baseDir,
+                kafkaLibsDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                services,
+                serviceEnv,
+                stopOnJvmExit,
+                timeout);
     }
 
     /** Picks distinct free loopback ports for Kafka, its controller, PostgreSQL and every service. */
     public StackConfig withRandomPorts() {
         Set<Integer> taken = new HashSet<>();
-        StackConfig c = withKafkaPort(freePort(taken)).withKafkaControllerPort(freePort(taken))
+        StackConfig c = withKafkaPort(freePort(taken))
+                .withKafkaControllerPort(freePort(taken))
                 .withPostgresPort(freePort(taken));
         for (ServiceSpec s : services) {
             c = c.withServicePort(s.name(), freePort(taken));
@@ -189,7 +287,9 @@ public final class StackConfig {
     }
 
     public ServiceSpec service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("unknown service '" + name + "'; known: "
                         + services.stream().map(ServiceSpec::name).toList()));
     }

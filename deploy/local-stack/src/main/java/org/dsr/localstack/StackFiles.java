@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 /** The launcher's file chores under the state directory, each failing with an unchecked exception. */
 final class StackFiles {
 
-    private StackFiles() {
-    }
+    private StackFiles() {}
 
     static void mkdirs(Path dir) {
         try {
@@ -30,8 +29,8 @@ final class StackFiles {
     static void writeOwnerOnly(Path file, String content) {
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                        "rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
@@ -70,7 +69,8 @@ final class StackFiles {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
+            for (Path p :
+                    walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

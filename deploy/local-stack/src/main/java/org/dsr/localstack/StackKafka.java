@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-
 import org.dsr.contracts.access.BrokerSecurity;
 import org.dsr.contracts.access.KafkaAccess;
 import org.dsr.contracts.access.KafkaAccess.Deployment;
@@ -42,8 +40,7 @@ public final class StackKafka {
 
     private static final ScramMechanism MECHANISM = ScramMechanism.SCRAM_SHA_512;
 
-    private StackKafka() {
-    }
+    private StackKafka() {}
 
     /** Which processors the stack's broker serves: the policy's and the connector's; the connector hosts its own. */
     static Deployment deployment(StackConfig config) {
@@ -66,10 +63,13 @@ public final class StackKafka {
             if (!Files.exists(file)) {
                 Path dir = config.kafkaCredentialsDir();
                 if (!Files.isDirectory(dir)) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 }
-                Path tmp = Files.createTempFile(dir, "." + principal + ".", ".tmp",
+                Path tmp = Files.createTempFile(
+                        dir,
+                        "." + principal + ".",
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
                     Files.writeString(tmp, BrokerSecurity.newPassword() + "\n", StandardCharsets.US_ASCII);
@@ -106,7 +106,10 @@ public final class StackKafka {
     /** The Kafka settings a service gets: its principal and its password file, never the password itself. */
     static Map<String, String> serviceEnvironment(StackConfig config, String principal) {
         password(config, principal);
-        return Map.of("DSR_KAFKA_USERNAME", principal, "DSR_KAFKA_PASSWORD_FILE",
+        return Map.of(
+                "DSR_KAFKA_USERNAME",
+                principal,
+                "DSR_KAFKA_PASSWORD_FILE",
                 passwordFile(config, principal).toString());
     }
 
@@ -129,20 +132,23 @@ public final class StackKafka {
         Deployment deployment = deployment(config);
         List<UserScramCredentialAlteration> credentials = new ArrayList<>();
         for (KafkaAccess.Principal p : KafkaAccess.principals(deployment)) {
-            credentials.add(new UserScramCredentialUpsertion(p.name(), new ScramCredentialInfo(MECHANISM, 4096),
-                    password(config, p.name())));
+            credentials.add(new UserScramCredentialUpsertion(
+                    p.name(), new ScramCredentialInfo(MECHANISM, 4096), password(config, p.name())));
         }
         admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
-        admin.createAcls(KafkaAccess.acls(deployment).stream().map(StackKafka::binding).toList()).all()
+        admin.createAcls(KafkaAccess.acls(deployment).stream()
+                        .map(StackKafka::binding)
+                        .toList())
+                .all()
                 .get(30, TimeUnit.SECONDS);
     }
 
     static AclBinding binding(KafkaAccess.Acl acl) {
-        ResourceType type = acl.resourceType() == KafkaAccess.ResourceType.TOPIC ? ResourceType.TOPIC
-                : ResourceType.GROUP;
-        AclOperation operation = acl.operation() == KafkaAccess.Operation.READ ? AclOperation.READ
-                : AclOperation.WRITE;
-        return new AclBinding(new ResourcePattern(type, acl.name(), PatternType.LITERAL),
+        ResourceType type =
+                acl.resourceType() == KafkaAccess.ResourceType.TOPIC ? ResourceType.TOPIC : ResourceType.GROUP;
+        AclOperation operation = acl.operation() == KafkaAccess.Operation.READ ? AclOperation.READ : AclOperation.WRITE;
+        return new AclBinding(
+                new ResourcePattern(type, acl.name(), PatternType.LITERAL),
                 new AccessControlEntry("User:" + acl.principal(), "*", operation, AclPermissionType.ALLOW));
     }
 }

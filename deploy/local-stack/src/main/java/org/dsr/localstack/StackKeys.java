@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.keys.KeyFiles;
@@ -55,8 +54,11 @@ public final class StackKeys {
      * one's, as instances of one service do in production.
      */
     public static String keySetOf(ServiceSpec service) {
-        return ServiceSpec.DEFAULTS.stream().filter(d -> d.jarPath().equals(service.jarPath())).findFirst()
-                .map(ServiceSpec::name).orElse(service.name());
+        return ServiceSpec.DEFAULTS.stream()
+                .filter(d -> d.jarPath().equals(service.jarPath()))
+                .findFirst()
+                .map(ServiceSpec::name)
+                .orElse(service.name());
     }
 
     /** The keys directory of one service (or of the launcher). */
@@ -108,7 +110,8 @@ public final class StackKeys {
 
     /** Every processor of the stack; only the connector's when there is no policy (a launcher test's checkout). */
     private List<String> processors() {
-        return Files.isRegularFile(StackProcessors.policy(config)) ? StackProcessors.all(config)
+        return Files.isRegularFile(StackProcessors.policy(config))
+                ? StackProcessors.all(config)
                 : StackProcessors.ofConnector();
     }
 
@@ -128,7 +131,8 @@ public final class StackKeys {
         }
         Map<String, String> trust = new LinkedHashMap<>();
         for (String owner : owners) {
-            Path pub = owner.equals(ORCHESTRATOR) ? dirOf(ServiceSpec.ERASURE_ORCHESTRATOR).resolve("orchestrator.pub")
+            Path pub = owner.equals(ORCHESTRATOR)
+                    ? dirOf(ServiceSpec.ERASURE_ORCHESTRATOR).resolve("orchestrator.pub")
                     : signingDirOf(owner).resolve(owner + ".pub");
             trust.put("dsr.trust.keys." + owner, readPublicKey(pub));
         }
@@ -150,10 +154,15 @@ public final class StackKeys {
         }
         try {
             String secret = KeyFiles.read(tokenClientSecret());
-            return Map.of("dsr.local-token-endpoint.enabled", "true",
-                    "dsr.local-token-endpoint.client-id", ServiceSpec.CONNECTOR,
-                    "dsr.local-token-endpoint.client-secret-sha256", Hashes.sha256Hex(secret),
-                    "dsr.local-token-endpoint.processors", String.join(",", StackProcessors.ofConnector()));
+            return Map.of(
+                    "dsr.local-token-endpoint.enabled",
+                    "true",
+                    "dsr.local-token-endpoint.client-id",
+                    ServiceSpec.CONNECTOR,
+                    "dsr.local-token-endpoint.client-secret-sha256",
+                    Hashes.sha256Hex(secret),
+                    "dsr.local-token-endpoint.processors",
+                    String.join(",", StackProcessors.ofConnector()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tokenClientSecret(), e);
         }
@@ -172,7 +181,10 @@ public final class StackKeys {
         Path file = dir.resolve(service.name() + ".properties");
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, service.name(), ".tmp",
+            Path tmp = Files.createTempFile(
+                    dir,
+                    service.name(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (var out = Files.newBufferedWriter(tmp)) {
                 properties.store(out, "written by the local-stack launcher at each start; edits are overwritten");
@@ -237,8 +249,8 @@ public final class StackKeys {
 
     private static void ownerOnlyDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 

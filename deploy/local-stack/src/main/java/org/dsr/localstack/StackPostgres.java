@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
 import org.dsr.localstack.LocalStack.StackException;
 
 /**
@@ -31,7 +30,8 @@ final class StackPostgres {
 
     static final String NAME = "postgres";
     /** Databases created at start, one per service. */
-    static final List<String> DATABASES = ServiceSpec.DEFAULTS.stream().map(ServiceSpec::database).toList();
+    static final List<String> DATABASES =
+            ServiceSpec.DEFAULTS.stream().map(ServiceSpec::database).toList();
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,9 +55,18 @@ final class StackPostgres {
                 initdb(data);
             }
             StackFiles.mkdirs(config.pgRunDir());
-            List<String> cmd = rootless(List.of(binaries.tool("postgres"), "-D", data.toString(), "-p",
-                    String.valueOf(config.postgresPort()), "-h", "127.0.0.1", "-k", config.pgRunDir().toString(),
-                    "-c", "max_connections=300"));
+            List<String> cmd = rootless(List.of(
+                    binaries.tool("postgres"),
+                    "-D",
+                    data.toString(),
+                    "-p",
+                    String.valueOf(config.postgresPort()),
+                    "-h",
+                    "127.0.0.1",
+                    "-k",
+                    config.pgRunDir().toString(),
+                    "-c",
+                    "max_connections=300"));
             processes.spawn(NAME, cmd, Map.of(), "postgres");
             outcome = StartOutcome.STARTED;
         }
@@ -92,8 +101,17 @@ final class StackPostgres {
     private void initdb(Path data) {
         Path tmp = data.resolveSibling(data.getFileName() + ".init");
         StackFiles.deleteRecursively(tmp);
-        List<String> cmd = rootless(List.of(binaries.tool("initdb"), "-D", tmp.toString(), "-U", "postgres", "-A",
-                "trust", "-E", "UTF8", "--no-locale"));
+        List<String> cmd = rootless(List.of(
+                binaries.tool("initdb"),
+                "-D",
+                tmp.toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale"));
         processes.runToLog(cmd, config.logFile("postgres-initdb"), Duration.ofSeconds(120), "initdb");
         try {
             Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE);
@@ -125,8 +143,8 @@ final class StackPostgres {
         SQLException last = null;
         while (Instant.now().isBefore(deadline)) {
             if (!processes.isRunning(NAME)) {
-                throw new StackException("PostgreSQL exited while starting; last lines of "
-                        + config.logFile(NAME) + ":\n" + StackFiles.tail(config.logFile(NAME), 30));
+                throw new StackException("PostgreSQL exited while starting; last lines of " + config.logFile(NAME)
+                        + ":\n" + StackFiles.tail(config.logFile(NAME), 30));
             }
             try (Connection c = connect("postgres")) {
                 return;
@@ -141,7 +159,8 @@ final class StackPostgres {
     }
 
     private void createDatabases() {
-        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
             Set<String> existing = new HashSet<>();
             try (ResultSet rs = st.executeQuery("SELECT datname FROM pg_database")) {
                 while (rs.next()) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,8 +28,7 @@ final class StackProcessors {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private StackProcessors() {
-    }
+    private StackProcessors() {}
 
     static Path policy(StackConfig config) {
         return config.repoRoot().resolve(POLICY);
@@ -66,7 +64,8 @@ final class StackProcessors {
             for (String processor : ofConnector()) {
                 apiKeyFile(config, processor);
             }
-            String text = template().replace("${postgres}", "postgresql://127.0.0.1:" + config.postgresPort())
+            String text = template()
+                    .replace("${postgres}", "postgresql://127.0.0.1:" + config.postgresPort())
                     .replace("${repo}", config.repoRoot().toString());
             for (ServiceSpec service : config.services()) {
                 text = text.replace("${url:" + service.name() + "}", config.serviceUrl(service.name()));
@@ -91,7 +90,8 @@ final class StackProcessors {
                 Files.createDirectories(file.getParent());
                 byte[] key = new byte[32];
                 new java.security.SecureRandom().nextBytes(key);
-                Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+                Files.writeString(
+                        file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
             }
             return file;
         } catch (IOException e) {
@@ -111,13 +111,17 @@ final class StackProcessors {
         Path file = dir.resolve(processor + ".api-key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 byte[] key = new byte[32];
                 new java.security.SecureRandom().nextBytes(key);
-                Path temp = Files.createTempFile(dir, processor, ".tmp", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(temp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
+                Path temp = Files.createTempFile(
+                        dir,
+                        processor,
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(
+                        temp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n");
                 Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             return file;
@@ -146,8 +150,8 @@ final class StackProcessors {
         }
     }
 
-    private static List<String> names(String yaml, java.util.function.Function<JsonNode, JsonNode> at,
-            boolean listOfNamed) {
+    private static List<String> names(
+            String yaml, java.util.function.Function<JsonNode, JsonNode> at, boolean listOfNamed) {
         try {
             JsonNode node = at.apply(YAML.readTree(yaml));
             List<String> names = new ArrayList<>();

@@ -26,8 +26,8 @@ final class StateLock implements AutoCloseable {
     static StateLock acquire(Path baseDir) {
         StackFiles.mkdirs(baseDir);
         try {
-            FileChannel ch = FileChannel.open(baseDir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel ch =
+                    FileChannel.open(baseDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 return new StateLock(ch, ch.lock());
             } catch (OverlappingFileLockException e) {

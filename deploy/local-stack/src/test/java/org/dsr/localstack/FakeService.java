@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-
 import com.sun.net.httpserver.HttpServer;
 
 /** Stands in for a Quarkus service: answers /q/health/ready and echoes its environment under /env/NAME. */
 public final class FakeService {
 
-    private FakeService() {
-    }
+    private FakeService() {}
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"));

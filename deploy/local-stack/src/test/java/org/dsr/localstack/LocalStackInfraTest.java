@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,13 +27,12 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.access.KafkaAccess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.dsr.contracts.Topics;
-import org.dsr.contracts.access.KafkaAccess;
 
 /** Starts the real PostgreSQL and Kafka (no service) on random ports, stops them, starts them again. */
 @Tag("real-infrastructure")
@@ -55,7 +53,9 @@ class LocalStackInfraTest {
     @Test
     void infraStartsStopsAndKeepsItsData() throws Exception {
         Path repoRoot = Path.of("../..").toAbsolutePath().normalize();
-        StackConfig config = StackConfig.defaults(repoRoot).withBaseDir(baseDir).withRandomPorts()
+        StackConfig config = StackConfig.defaults(repoRoot)
+                .withBaseDir(baseDir)
+                .withRandomPorts()
                 .withStopOnJvmExit(true);
         stack = new LocalStack(config);
 
@@ -63,14 +63,16 @@ class LocalStackInfraTest {
         assertTrue(first.started().containsAll(List.of(LocalStack.POSTGRES, LocalStack.KAFKA)), first.render());
 
         Set<String> databases = new HashSet<>();
-        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement();
+        try (Connection c = stack.connect("postgres");
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT datname FROM pg_database")) {
             while (rs.next()) {
                 databases.add(rs.getString(1));
             }
         }
         assertTrue(databases.containsAll(LocalStack.DATABASES), "databases: " + databases);
-        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement();
+        try (Connection c = stack.connect("postgres");
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SHOW max_connections")) {
             assertTrue(rs.next());
             assertTrue(Integer.parseInt(rs.getString(1)) >= 300);
@@ -84,23 +86,36 @@ class LocalStackInfraTest {
 
         Path secret = baseDir.resolve("keys/request-service/pseudonym-secret.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
-        assertEquals("rwx------",
-                PosixFilePermissions.toString(Files.getPosixFilePermissions(baseDir.resolve("keys"))));
-        assertEquals(32, java.util.Base64.getDecoder().decode(Files.readString(secret).trim()).length);
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(baseDir.resolve("keys"))));
+        assertEquals(
+                32,
+                java.util.Base64.getDecoder().decode(Files.readString(secret).trim()).length);
         String secretBefore = Files.readString(secret);
 
         // the recorded pids are the real processes, not setsid/unshare
         long pgPid = stack.pid(LocalStack.POSTGRES).orElseThrow();
         long kafkaPid = stack.pid(LocalStack.KAFKA).orElseThrow();
-        assertTrue(ProcessHandle.of(pgPid).orElseThrow().info().command().orElse("").endsWith("/postgres"));
-        assertTrue(ProcessHandle.of(kafkaPid).orElseThrow().info().command().orElse("").endsWith("/java"));
+        assertTrue(ProcessHandle.of(pgPid)
+                .orElseThrow()
+                .info()
+                .command()
+                .orElse("")
+                .endsWith("/postgres"));
+        assertTrue(ProcessHandle.of(kafkaPid)
+                .orElseThrow()
+                .info()
+                .command()
+                .orElse("")
+                .endsWith("/java"));
 
         // idempotent: a second up leaves the running processes alone
         LocalStack.Summary again = stack.upInfra();
         assertTrue(again.started().isEmpty(), again.render());
         assertEquals(OptionalLong.of(pgPid), stack.pid(LocalStack.POSTGRES));
 
-        try (Connection c = stack.connect("request_service"); Statement st = c.createStatement()) {
+        try (Connection c = stack.connect("request_service");
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE kept (id int primary key)");
             st.execute("INSERT INTO kept VALUES (42)");
         }
@@ -117,7 +132,8 @@ class LocalStackInfraTest {
 
         LocalStack.Summary restarted = stack.upInfra();
         assertTrue(restarted.started().containsAll(List.of(LocalStack.POSTGRES, LocalStack.KAFKA)));
-        try (Connection c = stack.connect("request_service"); Statement st = c.createStatement();
+        try (Connection c = stack.connect("request_service");
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT id FROM kept")) {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
@@ -136,27 +152,37 @@ class LocalStackInfraTest {
      * connector writes outcomes but no completion record; the request service writes no command.
      */
     private static void brokerRequiresEachPrincipalAndGrantsOnlyTheDescription(StackConfig config) throws Exception {
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                config.kafkaCredentialsDir())));
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(config.kafkaCredentialsDir())));
         for (String principal : KafkaAccess.principalNames(StackKafka.deployment(config))) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                    StackKafka.passwordFile(config, principal))), principal);
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(StackKafka.passwordFile(config, principal))),
+                    principal);
         }
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                config.kafkaDir().resolve("server.properties"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(config.kafkaDir().resolve("server.properties"))));
 
         var nobody = Map.<String, Object>of("bootstrap.servers", config.kafkaBootstrap());
         assertInstanceOf(TimeoutException.class, send(nobody, Topics.COMPLETIONS));
-        assertInstanceOf(TopicAuthorizationException.class,
+        assertInstanceOf(
+                TopicAuthorizationException.class,
                 send(StackKafka.client(config, KafkaAccess.CONNECTOR), Topics.COMPLETIONS));
-        assertInstanceOf(TopicAuthorizationException.class,
+        assertInstanceOf(
+                TopicAuthorizationException.class,
                 send(StackKafka.client(config, KafkaAccess.REQUEST_SERVICE), Topics.commands("payments")));
         assertNull(send(StackKafka.client(config, KafkaAccess.CONNECTOR), Topics.OUTCOMES));
 
         try (Admin admin = Admin.create(StackKafka.admin(config))) {
-            Set<AclBinding> onBroker = new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+            Set<AclBinding> onBroker = new HashSet<>(
+                    admin.describeAcls(AclBindingFilter.ANY).values().get());
             Set<AclBinding> described = new HashSet<>(KafkaAccess.acls(StackKafka.deployment(config)).stream()
-                    .map(StackKafka::binding).toList());
+                    .map(StackKafka::binding)
+                    .toList());
             assertEquals(described, onBroker);
         }
     }

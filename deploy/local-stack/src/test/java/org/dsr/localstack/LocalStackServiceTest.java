@@ -20,7 +20,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,22 @@ class LocalStackServiceTest {
     @Test
     void startsStopsAndKillsAService() throws Exception {
         Path jar = fakeServiceJar(tmp.resolve("fake.jar"));
-        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state"))
-                .withServices(List.of(new ServiceSpec("fake", jar, 0, "fake_db", true))).withRandomPorts()
+        StackConfig config = StackConfig.defaults(tmp)
+                .withBaseDir(tmp.resolve("state"))
+                .withServices(List.of(new ServiceSpec("fake", jar, 0, "fake_db", true)))
+                .withRandomPorts()
                 .withServiceEnv("fake", Map.of("EXTRA_SETTING", "from-test", "DSR_INSTANCE_ID", "overridden"))
-                .withServiceReadyTimeout(Duration.ofSeconds(30)).withStopOnJvmExit(true);
+                .withServiceReadyTimeout(Duration.ofSeconds(30))
+                .withStopOnJvmExit(true);
         try (LocalStack stack = new LocalStack(config)) {
             stack.startService("fake");
             long pid = stack.pid("fake").orElseThrow();
-            assertTrue(ProcessHandle.of(pid).orElseThrow().info().command().orElse("").endsWith("/java"));
+            assertTrue(ProcessHandle.of(pid)
+                    .orElseThrow()
+                    .info()
+                    .command()
+                    .orElse("")
+                    .endsWith("/java"));
             assertEquals("from-test", env(config, "EXTRA_SETTING"));
             assertEquals("overridden", env(config, "DSR_INSTANCE_ID"));
             assertEquals("true", env(config, "DSR_SAMPLE_DATA_ENABLED"));
@@ -50,7 +57,8 @@ class LocalStackServiceTest {
             // a processor's own system is no Kafka client: it gets no principal
             assertEquals(null, env(config, "DSR_KAFKA_USERNAME"));
             assertEquals(config.keysDir().resolve("fake").toString(), env(config, "DSR_KEYS_DIR"));
-            assertEquals("postgresql://127.0.0.1:" + config.postgresPort() + "/fake_db",
+            assertEquals(
+                    "postgresql://127.0.0.1:" + config.postgresPort() + "/fake_db",
                     env(config, "QUARKUS_DATASOURCE_REACTIVE_URL"));
 
             stack.startService("fake"); // idempotent
@@ -76,31 +84,41 @@ class LocalStackServiceTest {
     /** Each Kafka client of the stack gets its own principal and a password file only its owner reads. */
     @Test
     void aServiceGetsItsOwnKafkaPrincipalAsAPasswordFile() throws Exception {
-        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
+        StackConfig config =
+                StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
         LocalStack stack = new LocalStack(config);
         stack.ensureKeys(); // as up() does first: the services' environments pin the keys it makes
         Map<String, String> env = stack.serviceEnvironment(config.service(ServiceSpec.REQUEST_SERVICE));
         assertEquals("request-service", env.get("DSR_KAFKA_USERNAME"));
         Path passwordFile = Path.of(env.get("DSR_KAFKA_PASSWORD_FILE"));
         assertEquals(config.kafkaCredentialsDir().resolve("request-service.password"), passwordFile);
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(passwordFile)));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
         String password = Files.readString(passwordFile).strip();
         assertEquals(32, password.length());
         assertFalse(env.containsValue(password), "the password itself is not in the environment");
-        assertEquals("connector", stack.serviceEnvironment(config.service(ServiceSpec.CONNECTOR))
-                .get("DSR_KAFKA_USERNAME"));
-        assertNotEquals(password, Files.readString(config.kafkaCredentialsDir().resolve("connector.password"))
-                .strip());
+        assertEquals(
+                "connector",
+                stack.serviceEnvironment(config.service(ServiceSpec.CONNECTOR)).get("DSR_KAFKA_USERNAME"));
+        assertNotEquals(
+                password,
+                Files.readString(config.kafkaCredentialsDir().resolve("connector.password"))
+                        .strip());
         // a second orchestrator instance (the same jar under another name) logs in as the orchestrator
-        ServiceSpec second = new ServiceSpec("erasure-orchestrator-2",
-                config.service(ServiceSpec.ERASURE_ORCHESTRATOR).jarPath(), 0, "erasure_orchestrator", false);
+        ServiceSpec second = new ServiceSpec(
+                "erasure-orchestrator-2",
+                config.service(ServiceSpec.ERASURE_ORCHESTRATOR).jarPath(),
+                0,
+                "erasure_orchestrator",
+                false);
         assertEquals("erasure-orchestrator", stack.serviceEnvironment(second).get("DSR_KAFKA_USERNAME"));
     }
 
     @Test
     void missingJarFailsBeforeAnythingStarts() {
-        StackConfig config = StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
+        StackConfig config =
+                StackConfig.defaults(tmp).withBaseDir(tmp.resolve("state")).withRandomPorts();
         LocalStack stack = new LocalStack(config);
         var e = assertThrows(LocalStack.StackException.class, stack::up);
         assertTrue(e.getMessage().contains("quarkus-run.jar"), e.getMessage());
@@ -125,8 +143,11 @@ class LocalStackServiceTest {
     }
 
     private static String env(StackConfig config, String name) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(config.serviceUrl("fake") + "/env/" + name)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(config.serviceUrl("fake") + "/env/" + name))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? r.body() : null;
     }
 

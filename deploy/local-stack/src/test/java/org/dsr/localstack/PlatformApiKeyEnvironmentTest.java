@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,9 @@ class PlatformApiKeyEnvironmentTest {
 
     @Test
     void eachSampleProcessorIsToldItsOwnPlatformKeyAndNoOtherServiceIs() throws Exception {
-        StackConfig config = StackConfig.defaults(Path.of("../..").toAbsolutePath().normalize()).withBaseDir(baseDir);
+        StackConfig config = StackConfig.defaults(
+                        Path.of("../..").toAbsolutePath().normalize())
+                .withBaseDir(baseDir);
         LocalStack stack = new LocalStack(config);
         stack.ensureKeys(); // as up() does first: the services' environments pin the keys it makes
         Set<String> keys = new HashSet<>();
@@ -45,11 +46,16 @@ class PlatformApiKeyEnvironmentTest {
             assertTrue(key.length() >= 32, "at least the 32 characters the system requires");
             assertTrue(keys.add(key), "one key per processor");
             if (env.containsKey("PRIVACY_API_KEY_FILE")) {
-                assertNotEquals(key, Files.readString(Path.of(env.get("PRIVACY_API_KEY_FILE"))).strip());
+                assertNotEquals(
+                        key,
+                        Files.readString(Path.of(env.get("PRIVACY_API_KEY_FILE")))
+                                .strip());
             }
             // made once: a restart keeps it
-            assertEquals(key, Files.readString(Path.of(stack.serviceEnvironment(s).get("PLATFORM_API_KEY_FILE")))
-                    .strip());
+            assertEquals(
+                    key,
+                    Files.readString(Path.of(stack.serviceEnvironment(s).get("PLATFORM_API_KEY_FILE")))
+                            .strip());
         }
         assertEquals(4, processors);
     }

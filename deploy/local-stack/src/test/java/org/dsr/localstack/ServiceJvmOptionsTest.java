@@ -3,7 +3,6 @@ package org.dsr.localstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ServiceJvmOptionsTest {
@@ -12,7 +11,8 @@ class ServiceJvmOptionsTest {
     void extraOptionsAreSplitOnWhitespaceAndAbsentWhenUnset() {
         assertEquals(List.of(), ServiceProcesses.extraJvmOptions(null));
         assertEquals(List.of(), ServiceProcesses.extraJvmOptions("  "));
-        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-Xmx256m"),
+        assertEquals(
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx256m"),
                 ServiceProcesses.extraJvmOptions(" -XX:TieredStopAtLevel=1\t -Xmx256m "));
     }
 }

@@ -13,12 +13,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One key set per service: what each service's directory holds, and the keys each one is told to trust. */
 class StackKeysTest {
@@ -74,12 +72,15 @@ class StackKeysTest {
         StackConfig config = config();
         StackKeys keys = new StackKeys(config);
         keys.ensure();
-        String orchestrator = Files.readString(keys.dirOf("erasure-orchestrator").resolve("orchestrator.pub")).strip();
-        String hosting = Files.readString(keys.dirOf("connector").resolve("hosting.pub")).strip();
+        String orchestrator = Files.readString(
+                        keys.dirOf("erasure-orchestrator").resolve("orchestrator.pub"))
+                .strip();
+        String hosting =
+                Files.readString(keys.dirOf("connector").resolve("hosting.pub")).strip();
 
         Map<String, String> ofOrchestrator = keys.trustOf(config.service("erasure-orchestrator"));
-        assertEquals(Set.copyOf(PROCESSORS.stream().map(p -> "dsr.trust.keys." + p).toList()),
-                ofOrchestrator.keySet());
+        assertEquals(
+                Set.copyOf(PROCESSORS.stream().map(p -> "dsr.trust.keys." + p).toList()), ofOrchestrator.keySet());
         assertEquals(hosting, ofOrchestrator.get("dsr.trust.keys.hosting"));
         assertEquals(Map.of("dsr.trust.keys.orchestrator", orchestrator), keys.trustOf(config.service("connector")));
         Map<String, String> ofRequests = keys.trustOf(config.service("request-service"));
@@ -93,13 +94,16 @@ class StackKeysTest {
         try (var in = Files.newBufferedReader(file)) {
             written.load(in);
         }
-        assertEquals(Signatures.encode(Signatures.publicKey(written.getProperty("dsr.trust.keys.email-delivery"))),
-                Files.readString(keys.dirOf("connector").resolve("email-delivery.pub")).strip());
+        assertEquals(
+                Signatures.encode(Signatures.publicKey(written.getProperty("dsr.trust.keys.email-delivery"))),
+                Files.readString(keys.dirOf("connector").resolve("email-delivery.pub"))
+                        .strip());
         // the token endpoint knows the connector by its secret's hash only
         String secret = Files.readString(keys.tokenClientSecret()).strip();
         assertEquals(Hashes.sha256Hex(secret), written.getProperty("dsr.local-token-endpoint.client-secret-sha256"));
         assertFalse(Files.readString(file).contains(secret));
-        assertEquals("hosting,email-delivery,analytics,payments",
+        assertEquals(
+                "hosting,email-delivery,analytics,payments",
                 written.getProperty("dsr.local-token-endpoint.processors"));
     }
 
@@ -114,8 +118,10 @@ class StackKeysTest {
         String signing = Files.readString(keys.dirOf("connector").resolve("hosting-signing.key"));
         keys.ensure();
 
-        assertEquals("b2xkLXNlY3JldA==", Files.readString(keys.dirOf("request-service")
-                .resolve("pseudonym-secret.key")).strip());
+        assertEquals(
+                "b2xkLXNlY3JldA==",
+                Files.readString(keys.dirOf("request-service").resolve("pseudonym-secret.key"))
+                        .strip());
         assertFalse(Files.exists(config.keysDir().resolve("pseudonym-secret.key")));
         assertFalse(Files.exists(config.keysDir().resolve("identifier-encryption.key")), "nothing reads it any more");
         assertEquals(signing, Files.readString(keys.dirOf("connector").resolve("hosting-signing.key")));

@@ -1,11 +1,9 @@
 package org.dsr.orchestrator.console;
 
 import java.net.URI;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -37,8 +35,10 @@ public class SameOriginFilter {
             return null;
         }
         LOG.infof("console POST %s refused: not from this origin", path);
-        return Response.status(403).type(MediaType.TEXT_PLAIN)
-                .entity("Refused: the request did not come from this console's own pages").build();
+        return Response.status(403)
+                .type(MediaType.TEXT_PLAIN)
+                .entity("Refused: the request did not come from this console's own pages")
+                .build();
     }
 
     private static String authority(String url) {

@@ -2,7 +2,6 @@ package org.dsr.orchestrator.console;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -3,10 +3,8 @@ package org.dsr.orchestrator.console;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
-
 import org.dsr.kit.security.Roles;
 
 /**

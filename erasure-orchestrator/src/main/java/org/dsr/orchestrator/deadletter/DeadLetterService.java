@@ -18,10 +18,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,20 +36,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.Config;
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.kafka.KafkaClients;
 import org.dsr.orchestrator.policy.Policy;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * Reads the dead-letter topics ({@code <topic>.dlq} for every consumed topic) and replays one record. Listing shows
@@ -73,7 +68,9 @@ public class DeadLetterService {
         this.connection = KafkaClients.connection(config);
         this.pool = pool;
         Set<String> topics = new LinkedHashSet<>();
-        Topics.all(List.of()).stream().filter(t -> t.endsWith(Topics.DEAD_LETTER_SUFFIX)).forEach(topics::add);
+        Topics.all(List.of()).stream()
+                .filter(t -> t.endsWith(Topics.DEAD_LETTER_SUFFIX))
+                .forEach(topics::add);
         policy.processors().forEach(p -> topics.add(Topics.deadLetter(p.topic())));
         this.deadLetterTopics = List.copyOf(topics);
     }
@@ -106,10 +103,12 @@ public class DeadLetterService {
 
     private List<DeadLetter> latest(KafkaConsumer<byte[], byte[]> consumer, String topic, int perTopic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, READ_TIMEOUT);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-        List<TopicPartition> nonEmpty = partitions.stream().filter(p -> end.get(p) > begin.get(p)).toList();
+        List<TopicPartition> nonEmpty =
+                partitions.stream().filter(p -> end.get(p) > begin.get(p)).toList();
         if (nonEmpty.isEmpty()) {
             return List.of();
         }
@@ -127,18 +126,21 @@ public class DeadLetterService {
             }
         }
         consumer.unsubscribe();
-        return records.stream().sorted(Comparator.comparing(DeadLetter::timestamp).reversed()).limit(perTopic)
+        return records.stream()
+                .sorted(Comparator.comparing(DeadLetter::timestamp).reversed())
+                .limit(perTopic)
                 .toList();
     }
 
-    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions,
+    private static boolean caughtUp(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Collection<TopicPartition> partitions,
             Map<TopicPartition, Long> end) {
         return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
     }
 
     /** The replay's outcome: which topic the record went back to. */
-    public record Replayed(DeadLetter record, String toTopic) {
-    }
+    public record Replayed(DeadLetter record, String toTopic) {}
 
     /**
      * Republishes one dead-lettered record to the topic it came from, and records who did it, when and why.
@@ -166,20 +168,28 @@ public class DeadLetterService {
                 headers.add(h);
             }
         }
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(original, null, record.key(), record.value(),
-                headers);
+        ProducerRecord<byte[], byte[]> out =
+                new ProducerRecord<>(original, null, record.key(), record.value(), headers);
         pool.withTransaction(conn -> conn.preparedQuery("insert into dead_letter_replay (dlq_topic, dlq_partition,"
-                + " dlq_offset, original_topic, event_type, event_id, actor, reason, at)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, now())")
-                .execute(Tuple.from(List.of(topic, partition, offset, original, nullable(view.eventType()),
-                        nullable(view.eventId()), actor, reason)))
-                // the record is sent inside the transaction: no replay without its audit row
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(rows -> {
-                    send(out);
-                    return rows;
-                }))
-                .await().atMost(Duration.ofSeconds(30));
+                                + " dlq_offset, original_topic, event_type, event_id, actor, reason, at)"
+                                + " values ($1, $2, $3, $4, $5, $6, $7, $8, now())")
+                        .execute(Tuple.from(List.of(
+                                topic,
+                                partition,
+                                offset,
+                                original,
+                                nullable(view.eventType()),
+                                nullable(view.eventId()),
+                                actor,
+                                reason)))
+                        // the record is sent inside the transaction: no replay without its audit row
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(rows -> {
+                            send(out);
+                            return rows;
+                        }))
+                .await()
+                .atMost(Duration.ofSeconds(30));
         LOG.infof("dead letter %s (event %s) replayed to %s by %s", view.key(), view.eventId(), original, actor);
         return Optional.of(new Replayed(view, original));
     }
@@ -226,15 +236,17 @@ public class DeadLetterService {
     }
 
     /** Who replayed a record last, and when. */
-    private record LastReplay(String actor, Instant at) {
-    }
+    private record LastReplay(String actor, Instant at) {}
 
     /** Latest replay per record, by key "topic/partition/offset". */
     private Map<String, LastReplay> replays() {
         Map<String, LastReplay> result = new HashMap<>();
         try {
             for (Row row : pool.query("select dlq_topic, dlq_partition, dlq_offset, actor, at from dead_letter_replay"
-                    + " order by id desc limit 2000").execute().await().atMost(Duration.ofSeconds(10))) {
+                            + " order by id desc limit 2000")
+                    .execute()
+                    .await()
+                    .atMost(Duration.ofSeconds(10))) {
                 String key = row.getString("dlq_topic") + "/" + row.getInteger("dlq_partition") + "/"
                         + row.getLong("dlq_offset");
                 OffsetDateTime at = row.getOffsetDateTime("at");
@@ -268,10 +280,21 @@ public class DeadLetterService {
         if (exception != null && exception.contains(".")) {
             exception = exception.substring(exception.lastIndexOf('.') + 1);
         }
-        return new DeadLetter(record.topic(), record.partition(), record.offset(),
-                Instant.ofEpochMilli(record.timestamp()), header(record, "dead-letter-topic"),
-                header(record, "dead-letter-partition"), header(record, "dead-letter-offset"), reason, exception,
-                limit(eventType), limit(eventId), record.value() == null ? 0 : record.value().length, null, null);
+        return new DeadLetter(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                header(record, "dead-letter-topic"),
+                header(record, "dead-letter-partition"),
+                header(record, "dead-letter-offset"),
+                reason,
+                exception,
+                limit(eventType),
+                limit(eventId),
+                record.value() == null ? 0 : record.value().length,
+                null,
+                null);
     }
 
     private static String text(JsonNode node) {

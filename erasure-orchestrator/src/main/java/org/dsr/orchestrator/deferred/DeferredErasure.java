@@ -3,14 +3,12 @@ package org.dsr.orchestrator.deferred;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A retained category to erase once its retention has ended. */
@@ -19,7 +17,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class DeferredErasure extends PanacheEntityBase {
 
     public enum Status {
-        SCHEDULED, DISPATCHED, DONE
+        SCHEDULED,
+        DISPATCHED,
+        DONE
     }
 
     @Id

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Jurisdiction;
@@ -23,12 +22,10 @@ import org.dsr.contracts.subject.Subject;
  */
 public final class DeferredErasureRules {
 
-    private DeferredErasureRules() {
-    }
+    private DeferredErasureRules() {}
 
     /** A retained category to erase on {@code dueOn}, the first day after its retention. */
-    public record Planned(String processor, String category, List<String> handles, LocalDate dueOn) {
-    }
+    public record Planned(String processor, String category, List<String> handles, LocalDate dueOn) {}
 
     /** What an outcome answering a deferred erasure's command means. */
     public enum Answer {
@@ -41,17 +38,22 @@ public final class DeferredErasureRules {
     }
 
     /** The answer, and the erasure's status after it (null when there is no erasure or nothing changes). */
-    public record Answered(Answer answer, DeferredErasure.Status next) {
-    }
+    public record Answered(Answer answer, DeferredErasure.Status next) {}
 
     /** Every retained category that has an end date; one without (a suppression entry) stays. */
     public static List<Planned> plan(Map<String, List<ProcessorOutcomeV1>> outcomes) {
         List<Planned> planned = new ArrayList<>();
-        outcomes.values().stream().flatMap(List::stream)
-                .filter(o -> o.status() == OutcomeStatus.RETAINED && o.retention() != null
+        outcomes.values().stream()
+                .flatMap(List::stream)
+                .filter(o -> o.status() == OutcomeStatus.RETAINED
+                        && o.retention() != null
                         && o.retention().retainUntil() != null)
-                .forEach(o -> planned.add(new Planned(o.processor(), o.category(),
-                        o.retention().handles() == null ? List.of() : o.retention().handles(),
+                .forEach(o -> planned.add(new Planned(
+                        o.processor(),
+                        o.category(),
+                        o.retention().handles() == null
+                                ? List.of()
+                                : o.retention().handles(),
                         o.retention().retainUntil().plusDays(1))));
         return planned;
     }
@@ -62,12 +64,27 @@ public final class DeferredErasureRules {
     }
 
     /** The command: no identifiers (they are shredded by now), the handles name what to erase; one attempt. */
-    public static ProcessorCommandV1 command(UUID commandId, UUID requestId, String subjectPseudonym,
-            RequestType requestType, Jurisdiction jurisdiction, String processor, String category,
-            List<String> handles, Instant issuedAt) {
+    public static ProcessorCommandV1 command(
+            UUID commandId,
+            UUID requestId,
+            String subjectPseudonym,
+            RequestType requestType,
+            Jurisdiction jurisdiction,
+            String processor,
+            String category,
+            List<String> handles,
+            Instant issuedAt) {
         Subject subject = new Subject(subjectPseudonym, List.of(), null);
-        return new ProcessorCommandV1(commandId, requestId, processor, requestType, jurisdiction, subject,
-                List.of(new CategoryCommand(category, Action.DEFERRED_ERASE, handles)), issuedAt, 1);
+        return new ProcessorCommandV1(
+                commandId,
+                requestId,
+                processor,
+                requestType,
+                jurisdiction,
+                subject,
+                List.of(new CategoryCommand(category, Action.DEFERRED_ERASE, handles)),
+                issuedAt,
+                1);
     }
 
     /** @param current the erasure's status, or null when the outcome answers none */
@@ -86,16 +103,22 @@ public final class DeferredErasureRules {
     }
 
     /** A confirmed erasure: the outcome that replaces the retention of its processor's category. */
-    public record Confirmed(String processor, String category, ProcessorOutcomeV1 outcome) {
-    }
+    public record Confirmed(String processor, String category, ProcessorOutcomeV1 outcome) {}
 
     /** The outcomes with every confirmed deferred erasure in place of the retention it ended. */
-    public static Map<String, List<ProcessorOutcomeV1>> applyConfirmed(Map<String, List<ProcessorOutcomeV1>> outcomes,
-            List<Confirmed> done) {
+    public static Map<String, List<ProcessorOutcomeV1>> applyConfirmed(
+            Map<String, List<ProcessorOutcomeV1>> outcomes, List<Confirmed> done) {
         Map<String, List<ProcessorOutcomeV1>> result = new LinkedHashMap<>();
-        outcomes.forEach((processor, list) -> result.put(processor, list.stream().map(o -> done.stream()
-                .filter(d -> d.processor().equals(processor) && d.category().equals(o.category()))
-                .findFirst().map(Confirmed::outcome).orElse(o)).toList()));
+        outcomes.forEach((processor, list) -> result.put(
+                processor,
+                list.stream()
+                        .map(o -> done.stream()
+                                .filter(d -> d.processor().equals(processor)
+                                        && d.category().equals(o.category()))
+                                .findFirst()
+                                .map(Confirmed::outcome)
+                                .orElse(o))
+                        .toList()));
         return result;
     }
 

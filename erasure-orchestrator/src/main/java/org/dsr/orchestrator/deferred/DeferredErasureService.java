@@ -10,14 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
@@ -30,6 +25,7 @@ import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CommandSigner;
 import org.dsr.orchestrator.proof.CompletionRecordService;
 import org.dsr.orchestrator.saga.Saga;
+import org.jboss.logging.Logger;
 
 /**
  * Erasure of what was retained, when its retention ends. Scheduled durably in the database when the record is
@@ -47,8 +43,12 @@ public class DeferredErasureService {
     private final DeferredErasureRepository erasures;
     private final Clock clock;
 
-    public DeferredErasureService(Policy policy, OutboxService outbox, CommandSigner signer,
-            DeferredErasureRepository erasures, Clock clock) {
+    public DeferredErasureService(
+            Policy policy,
+            OutboxService outbox,
+            CommandSigner signer,
+            DeferredErasureRepository erasures,
+            Clock clock) {
         this.policy = policy;
         this.outbox = outbox;
         this.signer = signer;
@@ -57,8 +57,7 @@ public class DeferredErasureService {
     }
 
     /** A deferred erasure whose day has come. */
-    public record Due(UUID requestId, UUID id) {
-    }
+    public record Due(UUID requestId, UUID id) {}
 
     /** Today in UTC, by the injected clock: the day the watchdog compares due dates with. */
     public LocalDate today() {
@@ -67,9 +66,16 @@ public class DeferredErasureService {
 
     /** Schedules every retained category that has an end date; one without (a suppression entry) stays. */
     public Uni<Void> schedule(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
-        return InOrder.each(rowsFor(saga, outcomes), row -> erasures.count(
-                "requestId = ?1 and processor = ?2 and category = ?3", row.requestId, row.processor, row.category)
-                .flatMap(n -> n > 0 ? Uni.createFrom().voidItem() : erasures.persist(row).replaceWithVoid()));
+        return InOrder.each(
+                rowsFor(saga, outcomes),
+                row -> erasures.count(
+                                "requestId = ?1 and processor = ?2 and category = ?3",
+                                row.requestId,
+                                row.processor,
+                                row.category)
+                        .flatMap(n -> n > 0
+                                ? Uni.createFrom().voidItem()
+                                : erasures.persist(row).replaceWithVoid()));
     }
 
     /** {@link #schedule} for several sagas with one read of what is scheduled already. */
@@ -84,8 +90,10 @@ public class DeferredErasureService {
             Set<String> scheduled = new HashSet<>();
             existing.forEach(d -> scheduled.add(d.requestId + "|" + d.processor + "|" + d.category));
             List<DeferredErasure> fresh = rows.stream()
-                    .filter(r -> scheduled.add(r.requestId + "|" + r.processor + "|" + r.category)).toList();
-            return fresh.isEmpty() ? Uni.createFrom().voidItem()
+                    .filter(r -> scheduled.add(r.requestId + "|" + r.processor + "|" + r.category))
+                    .toList();
+            return fresh.isEmpty()
+                    ? Uni.createFrom().voidItem()
                     : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
         });
     }
@@ -109,7 +117,9 @@ public class DeferredErasureService {
     /** Deferred erasures whose day has come, the earliest first. */
     public Uni<List<Due>> due(LocalDate today, int limit) {
         return erasures.find("status = ?1 and dueOn <= ?2 order by dueOn", DeferredErasure.Status.SCHEDULED, today)
-                .page(0, limit).list().map(list -> list.stream().map(d -> new Due(d.requestId, d.id)).toList());
+                .page(0, limit)
+                .list()
+                .map(list -> list.stream().map(d -> new Due(d.requestId, d.id)).toList());
     }
 
     /** Must hold the saga's lock, taken before this session first read the row (so the row is current). */
@@ -127,16 +137,29 @@ public class DeferredErasureService {
             d.commandId = UUID.randomUUID();
             d.status = DeferredErasure.Status.DISPATCHED;
             d.dispatchedAt = now;
-            ProcessorCommandV1 command = signer.sign(DeferredErasureRules.command(d.commandId, saga.requestId,
-                    saga.subjectPseudonym, saga.requestType, saga.jurisdiction, d.processor, d.category,
-                    List.of(Json.read(d.handlesJson, String[].class)), now));
-            return outbox.enqueue(processor.topic(), saga.subjectPseudonym, ProcessorCommandV1.TYPE,
-                    UUID.randomUUID(), command).replaceWithVoid();
+            ProcessorCommandV1 command = signer.sign(DeferredErasureRules.command(
+                    d.commandId,
+                    saga.requestId,
+                    saga.subjectPseudonym,
+                    saga.requestType,
+                    saga.jurisdiction,
+                    d.processor,
+                    d.category,
+                    List.of(Json.read(d.handlesJson, String[].class)),
+                    now));
+            return outbox.enqueue(
+                            processor.topic(),
+                            saga.subjectPseudonym,
+                            ProcessorCommandV1.TYPE,
+                            UUID.randomUUID(),
+                            command)
+                    .replaceWithVoid();
         });
     }
 
     public Uni<Answer> recordOutcome(Saga saga, ProcessorOutcomeV1 outcome, String raw) {
-        return erasures.find("commandId = ?1 and requestId = ?2", outcome.commandId(), saga.requestId).firstResult()
+        return erasures.find("commandId = ?1 and requestId = ?2", outcome.commandId(), saga.requestId)
+                .firstResult()
                 .map(d -> {
                     Answered answered = DeferredErasureRules.answer(d == null ? null : d.status, outcome.status());
                     if (answered.next() == DeferredErasure.Status.DONE) {
@@ -152,12 +175,14 @@ public class DeferredErasureService {
     }
 
     /** The outcomes with every confirmed deferred erasure in place of the retention it ended. */
-    public Uni<Map<String, List<ProcessorOutcomeV1>>> applyConfirmed(UUID requestId,
-            Map<String, List<ProcessorOutcomeV1>> outcomes) {
+    public Uni<Map<String, List<ProcessorOutcomeV1>>> applyConfirmed(
+            UUID requestId, Map<String, List<ProcessorOutcomeV1>> outcomes) {
         return erasures.list("requestId = ?1 and status = ?2", requestId, DeferredErasure.Status.DONE)
-                .map(done -> DeferredErasureRules.applyConfirmed(outcomes, done.stream()
-                        .map(d -> new DeferredErasureRules.Confirmed(d.processor, d.category,
-                                Json.read(d.outcomePayload, ProcessorOutcomeV1.class)))
-                        .toList()));
+                .map(done -> DeferredErasureRules.applyConfirmed(
+                        outcomes,
+                        done.stream()
+                                .map(d -> new DeferredErasureRules.Confirmed(
+                                        d.processor, d.category, Json.read(d.outcomePayload, ProcessorOutcomeV1.class)))
+                                .toList()));
     }
 }

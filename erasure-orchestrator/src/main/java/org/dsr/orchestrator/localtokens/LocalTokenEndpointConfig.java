@@ -3,7 +3,6 @@ package org.dsr.orchestrator.localtokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -10,18 +10,14 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.smallrye.jwt.build.Jwt;
-
 import org.dsr.contracts.Audiences;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.console.UiConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Local stack only: signs short-lived console tokens with the local token issuer's key (the one {@code ./dsr token}
@@ -37,10 +33,14 @@ public class LocalTokenIssuer {
     private final Path keyFile;
     private final String issuer;
 
-    public LocalTokenIssuer(UiConfig config, DsrConfig dsr,
+    public LocalTokenIssuer(
+            UiConfig config,
+            DsrConfig dsr,
             @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = "dsr-local") String issuer) {
         this.config = config;
-        this.keyFile = config.localSignIn().keyFile().map(Path::of)
+        this.keyFile = config.localSignIn()
+                .keyFile()
+                .map(Path::of)
                 .orElse(dsr.keysDir().resolve("jwt-issuer.key"));
         this.issuer = issuer;
     }
@@ -59,11 +59,17 @@ public class LocalTokenIssuer {
             return Optional.empty();
         }
         try {
-            return Optional.of(Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(role))
+            return Optional.of(Jwt.issuer(issuer)
+                    .subject(subject)
+                    .upn(subject)
+                    .groups(Set.of(role))
                     .audience(Set.copyOf(Audiences.PERSON))
-                    .expiresIn(ttlSeconds()).sign(privateKey()));
+                    .expiresIn(ttlSeconds())
+                    .sign(privateKey()));
         } catch (IOException | GeneralSecurityException e) {
-            LOG.warnf("local sign-in: the issuer key cannot be read (%s)", e.getClass().getSimpleName());
+            LOG.warnf(
+                    "local sign-in: the issuer key cannot be read (%s)",
+                    e.getClass().getSimpleName());
             return Optional.empty();
         }
     }
@@ -78,17 +84,26 @@ public class LocalTokenIssuer {
             return Optional.empty();
         }
         try {
-            return Optional.of(Jwt.issuer(issuer).subject(client).upn(client).groups(Set.of(Roles.ADAPTER))
-                    .audience(Audiences.REQUEST_SERVICE).claim("dsr_processors", processors)
-                    .expiresIn(ttl.toSeconds()).sign(privateKey()));
+            return Optional.of(Jwt.issuer(issuer)
+                    .subject(client)
+                    .upn(client)
+                    .groups(Set.of(Roles.ADAPTER))
+                    .audience(Audiences.REQUEST_SERVICE)
+                    .claim("dsr_processors", processors)
+                    .expiresIn(ttl.toSeconds())
+                    .sign(privateKey()));
         } catch (IOException | GeneralSecurityException e) {
-            LOG.warnf("local token endpoint: the issuer key cannot be read (%s)", e.getClass().getSimpleName());
+            LOG.warnf(
+                    "local token endpoint: the issuer key cannot be read (%s)",
+                    e.getClass().getSimpleName());
             return Optional.empty();
         }
     }
 
     private PrivateKey privateKey() throws IOException, GeneralSecurityException {
-        String body = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        String body =
+                Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 }

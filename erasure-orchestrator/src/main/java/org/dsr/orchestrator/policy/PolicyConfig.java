@@ -1,7 +1,6 @@
 package org.dsr.orchestrator.policy;
 
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 
 @ConfigMapping(prefix = "dsr.policy")

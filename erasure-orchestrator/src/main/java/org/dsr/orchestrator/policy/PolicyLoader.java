@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
@@ -26,12 +24,12 @@ import org.dsr.contracts.event.RequestType;
 /** Reads and validates a policy; every error names the entry it is about. */
 public final class PolicyLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule())
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private PolicyLoader() {
-    }
+    private PolicyLoader() {}
 
     public static Policy load(Optional<Path> file) {
         if (file.isPresent()) {
@@ -56,11 +54,11 @@ public final class PolicyLoader {
         try {
             policy = YAML.readValue(in, Policy.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidPolicyException(origin + ": unknown field '" + e.getPropertyName() + "' at "
-                    + e.getPathReference());
+            throw new InvalidPolicyException(
+                    origin + ": unknown field '" + e.getPropertyName() + "' at " + e.getPathReference());
         } catch (InvalidFormatException e) {
-            throw new InvalidPolicyException(origin + ": invalid value '" + e.getValue() + "' at "
-                    + e.getPathReference());
+            throw new InvalidPolicyException(
+                    origin + ": invalid value '" + e.getValue() + "' at " + e.getPathReference());
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             throw new InvalidPolicyException(origin + ": " + e.getOriginalMessage() + " at " + e.getPathReference());
         } catch (IOException e) {
@@ -132,7 +130,8 @@ public final class PolicyLoader {
         });
         if (actions.containsValue(Action.RETAIN)) {
             for (Jurisdiction j : Jurisdiction.values()) {
-                Policy.Retention r = c.retention() == null ? null : c.retention().get(j);
+                Policy.Retention r =
+                        c.retention() == null ? null : c.retention().get(j);
                 if (r == null || r.legalBasis() == null || r.legalBasis().isBlank()) {
                     errors.add(at + ".retention." + j + ": RETAIN needs a legal basis for every jurisdiction");
                 }

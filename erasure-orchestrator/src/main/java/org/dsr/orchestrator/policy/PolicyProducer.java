@@ -1,14 +1,11 @@
 package org.dsr.orchestrator.policy;
 
 import java.nio.file.Path;
-
-import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
-
-import org.jboss.logging.Logger;
-
+import jakarta.inject.Singleton;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 public class PolicyProducer {
 
@@ -22,6 +19,8 @@ public class PolicyProducer {
     }
 
     void checkAtStart(@Observes StartupEvent event, Policy policy) {
-        LOG.infof("policy v%d loaded: %d processors", policy.version(), policy.processors().size());
+        LOG.infof(
+                "policy v%d loaded: %d processors",
+                policy.version(), policy.processors().size());
     }
 }

@@ -1,7 +1,6 @@
 package org.dsr.orchestrator.proof;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorCommandV1;
 

@@ -2,12 +2,10 @@ package org.dsr.orchestrator.proof;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A stored completion record; {@code payload} is its canonical JSON, byte for byte what was signed and hashed. */

@@ -7,16 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
@@ -25,9 +21,9 @@ import org.dsr.contracts.event.CompletionRecordV1.RetainedCategory;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.CanonicalJson;
+import org.dsr.contracts.json.Json;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.kit.reactive.InOrder;
-import org.dsr.contracts.json.Json;
 import org.dsr.orchestrator.deferred.DeferredErasure;
 import org.dsr.orchestrator.saga.Saga;
 import org.dsr.orchestrator.saga.StepOutcome;
@@ -50,33 +46,41 @@ public class CompletionRecordService {
 
     /** @param outcomes the final outcome per category, grouped by processor in policy order */
     public Uni<CompletionRecordV1> append(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select sequence, last_hash from completion_chain_head where id = 1 for update",
-                        Object[].class)
-                .getSingleResult()
-                .flatMap(head -> CompletionRecordEntity.count("requestId", saga.requestId)
-                        .flatMap(existing -> rawOutcomes(List.of(saga.requestId)).map(raw -> {
-                            long sequence = ((Number) head[0]).longValue() + 1;
-                            return sign(withRawOutcomes(build(saga, outcomes, sequence, existing.intValue() + 1,
-                                    (String) head[1]), raw));
-                        }))
-                        .flatMap(record -> {
-                            CompletionRecordEntity entity = entity(saga, record);
-                            return entity.persist()
-                                    .chain(() -> session.createNativeQuery(
-                                            "update completion_chain_head set sequence = :seq, last_hash = :hash"
-                                                    + " where id = 1")
-                                            .setParameter("seq", entity.sequence)
-                                            .setParameter("hash", entity.recordHash).executeUpdate())
-                                    .chain(() -> outbox.enqueue(Topics.COMPLETIONS, saga.subjectPseudonym,
-                                            CompletionRecordV1.TYPE, entity.recordId, record))
-                                    .replaceWith(Json.convert(record, CompletionRecordV1.class));
-                        })));
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select sequence, last_hash from completion_chain_head where id = 1 for update",
+                                Object[].class)
+                        .getSingleResult()
+                        .flatMap(head -> CompletionRecordEntity.count("requestId", saga.requestId)
+                                .flatMap(existing -> rawOutcomes(List.of(saga.requestId))
+                                        .map(raw -> {
+                                            long sequence = ((Number) head[0]).longValue() + 1;
+                                            return sign(withRawOutcomes(
+                                                    build(saga, outcomes, sequence, existing.intValue() + 1, (String)
+                                                            head[1]),
+                                                    raw));
+                                        }))
+                                .flatMap(record -> {
+                                    CompletionRecordEntity entity = entity(saga, record);
+                                    return entity.persist()
+                                            .chain(() -> session.createNativeQuery(
+                                                            "update completion_chain_head set sequence = :seq, last_hash = :hash"
+                                                                    + " where id = 1")
+                                                    .setParameter("seq", entity.sequence)
+                                                    .setParameter("hash", entity.recordHash)
+                                                    .executeUpdate())
+                                            .chain(() -> outbox.enqueue(
+                                                    Topics.COMPLETIONS,
+                                                    saga.subjectPseudonym,
+                                                    CompletionRecordV1.TYPE,
+                                                    entity.recordId,
+                                                    record))
+                                            .replaceWith(Json.convert(record, CompletionRecordV1.class));
+                                })));
     }
 
     /** A saga that completed in this transaction and the final outcome per category, grouped as for append. */
-    public record Completed(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {
-    }
+    public record Completed(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes) {}
 
     /**
      * Appends the records of several sagas that completed in one consumer transaction: the chain head is locked once,
@@ -88,38 +92,51 @@ public class CompletionRecordService {
             return Uni.createFrom().voidItem();
         }
         List<UUID> ids = completed.stream().map(c -> c.saga().requestId).toList();
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select sequence, last_hash from completion_chain_head where id = 1 for update",
-                        Object[].class)
-                .getSingleResult()
-                .flatMap(head -> session.createSelectionQuery("select requestId, count(*) from CompletionRecordEntity"
-                        + " where requestId in :ids group by requestId", Object[].class).setParameter("ids", ids)
-                        .getResultList()
-                        .flatMap(counts -> rawOutcomes(ids).flatMap(raw -> {
-                            Map<UUID, Integer> versions = new HashMap<>();
-                            counts.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).intValue()));
-                            long sequence = ((Number) head[0]).longValue();
-                            String previous = (String) head[1];
-                            List<Signed> signed = new ArrayList<>();
-                            for (Completed c : completed) {
-                                sequence++;
-                                int version = versions.merge(c.saga().requestId, 1, Integer::sum);
-                                ObjectNode record = sign(withRawOutcomes(build(c.saga(), c.outcomes(), sequence,
-                                        version, previous), raw));
-                                CompletionRecordEntity entity = entity(c.saga(), record);
-                                previous = entity.recordHash;
-                                signed.add(new Signed(entity, record, c.saga().subjectPseudonym));
-                            }
-                            Uni<Void> chain = InOrder.each(signed, r -> r.entity().persist().chain(() -> outbox
-                                    .enqueue(Topics.COMPLETIONS, r.key(), CompletionRecordV1.TYPE,
-                                            r.entity().recordId, r.record())));
-                            long last = sequence;
-                            String lastHash = previous;
-                            return chain.chain(() -> session.createNativeQuery(
-                                    "update completion_chain_head set sequence = :seq, last_hash = :hash where id = 1")
-                                    .setParameter("seq", last).setParameter("hash", lastHash).executeUpdate())
-                                    .replaceWithVoid();
-                        }))));
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select sequence, last_hash from completion_chain_head where id = 1 for update",
+                                Object[].class)
+                        .getSingleResult()
+                        .flatMap(head -> session.createSelectionQuery(
+                                        "select requestId, count(*) from CompletionRecordEntity"
+                                                + " where requestId in :ids group by requestId",
+                                        Object[].class)
+                                .setParameter("ids", ids)
+                                .getResultList()
+                                .flatMap(counts -> rawOutcomes(ids).flatMap(raw -> {
+                                    Map<UUID, Integer> versions = new HashMap<>();
+                                    counts.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).intValue()));
+                                    long sequence = ((Number) head[0]).longValue();
+                                    String previous = (String) head[1];
+                                    List<Signed> signed = new ArrayList<>();
+                                    for (Completed c : completed) {
+                                        sequence++;
+                                        int version = versions.merge(c.saga().requestId, 1, Integer::sum);
+                                        ObjectNode record = sign(withRawOutcomes(
+                                                build(c.saga(), c.outcomes(), sequence, version, previous), raw));
+                                        CompletionRecordEntity entity = entity(c.saga(), record);
+                                        previous = entity.recordHash;
+                                        signed.add(new Signed(entity, record, c.saga().subjectPseudonym));
+                                    }
+                                    Uni<Void> chain = InOrder.each(
+                                            signed,
+                                            r -> r.entity()
+                                                    .persist()
+                                                    .chain(() -> outbox.enqueue(
+                                                            Topics.COMPLETIONS,
+                                                            r.key(),
+                                                            CompletionRecordV1.TYPE,
+                                                            r.entity().recordId,
+                                                            r.record())));
+                                    long last = sequence;
+                                    String lastHash = previous;
+                                    return chain.chain(() -> session.createNativeQuery(
+                                                            "update completion_chain_head set sequence = :seq, last_hash = :hash where id = 1")
+                                                    .setParameter("seq", last)
+                                                    .setParameter("hash", lastHash)
+                                                    .executeUpdate())
+                                            .replaceWithVoid();
+                                }))));
     }
 
     private ObjectNode sign(ObjectNode unsigned) {
@@ -145,10 +162,10 @@ public class CompletionRecordService {
     /** Every outcome of the requests as the processor sent it, by outcome id. */
     private static Uni<Map<UUID, JsonNode>> rawOutcomes(List<UUID> requestIds) {
         Map<UUID, JsonNode> raw = new HashMap<>();
-        return StepOutcome.<StepOutcome> list("requestId in ?1", requestIds)
+        return StepOutcome.<StepOutcome>list("requestId in ?1", requestIds)
                 .invoke(rows -> rows.forEach(r -> raw.put(r.outcomeId, parse(r.payload))))
-                .chain(() -> DeferredErasure.<DeferredErasure> list("requestId in ?1 and outcomePayload is not null",
-                        requestIds))
+                .chain(() -> DeferredErasure.<DeferredErasure>list(
+                        "requestId in ?1 and outcomePayload is not null", requestIds))
                 .invoke(rows -> rows.forEach(d -> {
                     JsonNode node = parse(d.outcomePayload);
                     raw.put(UUID.fromString(node.get("outcomeId").asText()), node);
@@ -156,19 +173,40 @@ public class CompletionRecordService {
                 .replaceWith(raw);
     }
 
-    private CompletionRecordV1 build(Saga saga, Map<String, List<ProcessorOutcomeV1>> outcomes, long sequence,
-            int version, String previousHash) {
+    private CompletionRecordV1 build(
+            Saga saga,
+            Map<String, List<ProcessorOutcomeV1>> outcomes,
+            long sequence,
+            int version,
+            String previousHash) {
         List<ProcessorResult> processors = new ArrayList<>();
         List<RetainedCategory> retained = new ArrayList<>();
         new LinkedHashMap<>(outcomes).forEach((processor, list) -> {
             processors.add(new ProcessorResult(processor, list));
-            list.stream().filter(o -> o.status() == OutcomeStatus.RETAINED && o.retention() != null)
-                    .forEach(o -> retained.add(new RetainedCategory(processor, o.category(),
-                            o.retention().legalBasis(), o.retention().retainUntil())));
+            list.stream()
+                    .filter(o -> o.status() == OutcomeStatus.RETAINED && o.retention() != null)
+                    .forEach(o -> retained.add(new RetainedCategory(
+                            processor,
+                            o.category(),
+                            o.retention().legalBasis(),
+                            o.retention().retainUntil())));
         });
-        return new CompletionRecordV1(UUID.randomUUID(), sequence, version, saga.requestId, saga.requestType,
-                saga.jurisdiction, saga.subjectPseudonym, saga.receivedAt, saga.dueAt, Instant.now(),
-                saga.status.name(), processors, retained, previousHash, null);
+        return new CompletionRecordV1(
+                UUID.randomUUID(),
+                sequence,
+                version,
+                saga.requestId,
+                saga.requestType,
+                saga.jurisdiction,
+                saga.subjectPseudonym,
+                saga.receivedAt,
+                saga.dueAt,
+                Instant.now(),
+                saga.status.name(),
+                processors,
+                retained,
+                previousHash,
+                null);
     }
 
     /**
@@ -180,7 +218,8 @@ public class CompletionRecordService {
         for (JsonNode processor : tree.withArray("processors")) {
             ArrayNode outcomes = (ArrayNode) processor.get("outcomes");
             for (int i = 0; i < outcomes.size(); i++) {
-                JsonNode original = raw.get(UUID.fromString(outcomes.get(i).get("outcomeId").asText()));
+                JsonNode original =
+                        raw.get(UUID.fromString(outcomes.get(i).get("outcomeId").asText()));
                 if (original != null) {
                     outcomes.set(i, original);
                 }
@@ -198,6 +237,5 @@ public class CompletionRecordService {
     }
 
     /** A record chained and signed in memory, to be stored and published under its subject's key. */
-    private record Signed(CompletionRecordEntity entity, ObjectNode record, String key) {
-    }
+    private record Signed(CompletionRecordEntity entity, ObjectNode record, String key) {}
 }

@@ -3,7 +3,6 @@ package org.dsr.orchestrator.proof;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -12,11 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.kit.security.Roles;
@@ -35,16 +32,15 @@ public class CompletionResource {
         this.keys = keys;
     }
 
-    public record PublicKeyView(String keyId, String algorithm, String publicKey) {
-    }
+    public record PublicKeyView(String keyId, String algorithm, String publicKey) {}
 
     /** Every version of one request's completion record, oldest first. */
     @GET
-    @RolesAllowed({ Roles.COMPLIANCE, Roles.OPERATOR })
+    @RolesAllowed({Roles.COMPLIANCE, Roles.OPERATOR})
     @Path("/completions/{requestId}")
     @WithSession
     public Uni<String> forRequest(@PathParam("requestId") UUID requestId) {
-        return CompletionRecordEntity.<CompletionRecordEntity> list("requestId", Sort.ascending("version"), requestId)
+        return CompletionRecordEntity.<CompletionRecordEntity>list("requestId", Sort.ascending("version"), requestId)
                 .map(records -> {
                     if (records.isEmpty()) {
                         throw ProblemException.notFound("a completion record for request " + requestId);
@@ -55,14 +51,15 @@ public class CompletionResource {
 
     /** The chain (or the part of it recorded in [from, to)) as one export, in chain order. */
     @GET
-    @RolesAllowed({ Roles.COMPLIANCE, Roles.OPERATOR })
+    @RolesAllowed({Roles.COMPLIANCE, Roles.OPERATOR})
     @Path("/completions")
     @WithSession
     public Uni<String> chain(@QueryParam("from") Instant from, @QueryParam("to") Instant to) {
         Instant start = from == null ? Instant.EPOCH : from;
         Instant end = to == null ? Instant.parse("9999-12-31T00:00:00Z") : to;
-        return CompletionRecordEntity.<CompletionRecordEntity> list("createdAt >= ?1 and createdAt < ?2",
-                Sort.ascending("sequence"), start, end).map(CompletionResource::asArray);
+        return CompletionRecordEntity.<CompletionRecordEntity>list(
+                        "createdAt >= ?1 and createdAt < ?2", Sort.ascending("sequence"), start, end)
+                .map(CompletionResource::asArray);
     }
 
     /** Public keys are public: anyone verifying a proof needs them. */

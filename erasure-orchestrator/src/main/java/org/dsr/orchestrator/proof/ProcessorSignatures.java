@@ -1,14 +1,10 @@
 package org.dsr.orchestrator.proof;
 
 import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.runtime.Startup;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.json.Json;
@@ -54,20 +50,19 @@ public class ProcessorSignatures {
             try {
                 node = Json.MAPPER.readTree(received.raw());
             } catch (Exception e) {
-                throw new PoisonMessageException("outcome " + received.outcome().outcomeId()
-                        + " is not a JSON object");
+                throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " is not a JSON object");
             }
         }
         if (!(node instanceof ObjectNode outcome)) {
             throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " is not a JSON object");
         }
         String processor = received.outcome().processor();
-        OutcomeSignatureCheck.Result result = OutcomeSignatureCheck.check(outcome, processor, this::find,
-                Signatures::verifyFast);
+        OutcomeSignatureCheck.Result result =
+                OutcomeSignatureCheck.check(outcome, processor, this::find, Signatures::verifyFast);
         if (!result.verified()) {
             // processor names and key ids come from the message: only a plain, short form goes into the reason
-            throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " of "
-                    + printable(processor) + ": " + printable(result.problem(processor)));
+            throw new PoisonMessageException("outcome " + received.outcome().outcomeId() + " of " + printable(processor)
+                    + ": " + printable(result.problem(processor)));
         }
     }
 

@@ -2,9 +2,7 @@ package org.dsr.orchestrator.proof;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SigningKeyPair;
 

@@ -2,14 +2,12 @@ package org.dsr.orchestrator.saga;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** Something a person did by hand: who, when, why. */
@@ -34,8 +32,8 @@ public class OperatorAction extends PanacheEntityBase {
 
     public Instant at;
 
-    public static OperatorAction of(UUID requestId, String processor, String action, String actor, String reason,
-            Instant at) {
+    public static OperatorAction of(
+            UUID requestId, String processor, String action, String actor, String reason, Instant at) {
         OperatorAction a = new OperatorAction();
         a.requestId = requestId;
         a.processor = processor;

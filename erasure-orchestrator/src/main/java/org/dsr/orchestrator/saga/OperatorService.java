@@ -5,12 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
@@ -36,7 +33,12 @@ public class OperatorService {
     }
 
     public Uni<Void> retryStep(UUID requestId, String processor, String actor, String reason) {
-        return act(requestId, processor, "RETRY_STEP", actor, reason,
+        return act(
+                requestId,
+                processor,
+                "RETRY_STEP",
+                actor,
+                reason,
                 loaded -> Uni.createFrom().item(new SagaEvent.RetryRequested(processor, actor)));
     }
 
@@ -47,32 +49,51 @@ public class OperatorService {
     public Uni<Void> markDone(UUID requestId, String processor, String actor, String note) {
         return act(requestId, processor, "MARK_DONE", actor, note, loaded -> {
             SagaStep step = loaded.step(processor);
-            Uni<Map<String, ProcessorOutcomeV1>> latest = step == null
-                    ? Uni.createFrom().item(Map.of())
-                    : sagas.latestOutcomes(step);
+            Uni<Map<String, ProcessorOutcomeV1>> latest =
+                    step == null ? Uni.createFrom().item(Map.of()) : sagas.latestOutcomes(step);
             return latest.map(outcomes -> new SagaEvent.MarkDoneRequested(processor, actor, note, outcomes));
         });
     }
 
     public Uni<Void> cancel(UUID requestId, String actor, String reason) {
-        return act(requestId, null, "CANCEL", actor, reason,
+        return act(
+                requestId,
+                null,
+                "CANCEL",
+                actor,
+                reason,
                 loaded -> Uni.createFrom().item(new SagaEvent.CancelRequested(actor, reason)));
     }
 
     /** Art. 12(3): once, by at most two further months, with the reason (the subject must be told within the first month). */
     public Uni<Void> extendDeadline(UUID requestId, int months, String actor, String reason) {
         if (months < 1 || months > 2) {
-            return Uni.createFrom().failure(new ProblemException(Problem.of("invalid-extension",
-                    "Invalid extension", 400, "A deadline can be extended by one or two months", null)));
+            return Uni.createFrom()
+                    .failure(new ProblemException(Problem.of(
+                            "invalid-extension",
+                            "Invalid extension",
+                            400,
+                            "A deadline can be extended by one or two months",
+                            null)));
         }
         if (reason == null || reason.isBlank()) {
             return reasonRequired();
         }
-        return act(requestId, null, "EXTEND_DEADLINE", actor, months + " month(s): " + reason,
+        return act(
+                requestId,
+                null,
+                "EXTEND_DEADLINE",
+                actor,
+                months + " month(s): " + reason,
                 loaded -> Uni.createFrom().item(new SagaEvent.ExtensionRequested(months, reason)));
     }
 
-    private Uni<Void> act(UUID requestId, String processor, String action, String actor, String reason,
+    private Uni<Void> act(
+            UUID requestId,
+            String processor,
+            String action,
+            String actor,
+            String reason,
             Function<Loaded, Uni<? extends SagaEvent>> event) {
         if (reason == null || reason.isBlank()) {
             return reasonRequired();
@@ -81,10 +102,13 @@ public class OperatorService {
             if (loaded == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("saga " + requestId));
             }
-            return event.apply(loaded).flatMap(e -> sagas.handle(loaded, e)).flatMap(decision -> decision.isRefused()
-                    ? Uni.createFrom().failure(refusal(decision.refusal()))
-                    : actions.persist(OperatorAction.of(requestId, processor, action, actor, reason, clock.instant()))
-                            .replaceWithVoid());
+            return event.apply(loaded)
+                    .flatMap(e -> sagas.handle(loaded, e))
+                    .flatMap(decision -> decision.isRefused()
+                            ? Uni.createFrom().failure(refusal(decision.refusal()))
+                            : actions.persist(OperatorAction.of(
+                                            requestId, processor, action, actor, reason, clock.instant()))
+                                    .replaceWithVoid());
         }));
     }
 
@@ -96,8 +120,9 @@ public class OperatorService {
     }
 
     private static Uni<Void> reasonRequired() {
-        return Uni.createFrom().failure(new ProblemException(Problem.of("reason-required", "Reason required", 400,
-                "Every operator action needs a reason", null)
-                .withErrors(List.of(new Problem.FieldError("reason", "must not be blank")))));
+        return Uni.createFrom()
+                .failure(new ProblemException(Problem.of(
+                                "reason-required", "Reason required", 400, "Every operator action needs a reason", null)
+                        .withErrors(List.of(new Problem.FieldError("reason", "must not be blank")))));
     }
 }

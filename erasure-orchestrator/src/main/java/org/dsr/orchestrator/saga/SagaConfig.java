@@ -1,7 +1,6 @@
 package org.dsr.orchestrator.saga;
 
 import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -18,12 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.security.Roles;
@@ -43,38 +40,47 @@ public class SagaResource {
         this.clock = clock;
     }
 
-    public record Deadline(Instant dueAt, Instant originalDueAt, String extensionReason, boolean overdue,
-            boolean atRisk) {
-    }
+    public record Deadline(
+            Instant dueAt, Instant originalDueAt, String extensionReason, boolean overdue, boolean atRisk) {}
 
-    public record SagaSummary(UUID requestId, String requestType, String jurisdiction, SagaStatus status,
-            Instant receivedAt, Instant completedAt, Deadline deadline) {
-    }
+    public record SagaSummary(
+            UUID requestId,
+            String requestType,
+            String jurisdiction,
+            SagaStatus status,
+            Instant receivedAt,
+            Instant completedAt,
+            Deadline deadline) {}
 
-    public record StepView(String processor, StepStatus status, UUID commandId, int attempt, Instant dispatchedAt,
-            Instant nextAttemptAt, Instant expectedCompletion, Instant completedAt, String lastError) {
-    }
+    public record StepView(
+            String processor,
+            StepStatus status,
+            UUID commandId,
+            int attempt,
+            Instant dispatchedAt,
+            Instant nextAttemptAt,
+            Instant expectedCompletion,
+            Instant completedAt,
+            String lastError) {}
 
-    public record TransitionView(String processor, String from, String to, String cause, Instant at) {
-    }
+    public record TransitionView(String processor, String from, String to, String cause, Instant at) {}
 
-    public record ActionView(String processor, String action, String actor, String reason, Instant at) {
-    }
+    public record ActionView(String processor, String action, String actor, String reason, Instant at) {}
 
-    public record DeferredView(String processor, String category, LocalDate dueOn, String status,
-            Instant completedAt) {
-    }
+    public record DeferredView(
+            String processor, String category, LocalDate dueOn, String status, Instant completedAt) {}
 
-    public record SagaView(SagaSummary saga, List<StepView> steps, List<TransitionView> transitions,
-            List<ActionView> operatorActions, List<DeferredView> deferredErasures) {
-    }
+    public record SagaView(
+            SagaSummary saga,
+            List<StepView> steps,
+            List<TransitionView> transitions,
+            List<ActionView> operatorActions,
+            List<DeferredView> deferredErasures) {}
 
     /** A reason for an action; for mark-done, the evidence note. */
-    public record ActionRequest(String reason) {
-    }
+    public record ActionRequest(String reason) {}
 
-    public record ExtensionRequest(int months, String reason) {
-    }
+    public record ExtensionRequest(int months, String reason) {}
 
     private static final String OPEN = "s.status not in ('COMPLETED', 'COMPLETED_WITH_RETENTION', 'CANCELLED')";
     private static final String AT_RISK = "exists (from SagaStep st where st.requestId = s.requestId"
@@ -82,9 +88,12 @@ public class SagaResource {
 
     @GET
     @WithSession
-    public Uni<List<SagaSummary>> list(@QueryParam("status") SagaStatus status,
-            @QueryParam("processor") String processor, @QueryParam("overdue") boolean overdue,
-            @QueryParam("atRisk") boolean atRisk, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Uni<List<SagaSummary>> list(
+            @QueryParam("status") SagaStatus status,
+            @QueryParam("processor") String processor,
+            @QueryParam("overdue") boolean overdue,
+            @QueryParam("atRisk") boolean atRisk,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         StringBuilder query = new StringBuilder("from Saga s where 1 = 1");
         Parameters params = new Parameters();
         if (status != null) {
@@ -105,7 +114,9 @@ public class SagaResource {
             query.append(" and ").append(OPEN).append(" and ").append(AT_RISK);
         }
         int size = Math.max(1, Math.min(limit, 1000));
-        return Saga.<Saga> find(query.toString(), Sort.ascending("dueAt"), params).page(0, size).list()
+        return Saga.<Saga>find(query.toString(), Sort.ascending("dueAt"), params)
+                .page(0, size)
+                .list()
                 .flatMap(list -> InOrder.map(list, this::summary));
     }
 
@@ -113,67 +124,110 @@ public class SagaResource {
     @Path("/{requestId}")
     @WithSession
     public Uni<SagaView> get(@PathParam("requestId") UUID requestId) {
-        return Saga.<Saga> findById(requestId).flatMap(saga -> {
+        return Saga.<Saga>findById(requestId).flatMap(saga -> {
             if (saga == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("saga " + requestId));
             }
-            return summary(saga).flatMap(summary -> SagaStep.<SagaStep> list("requestId", Sort.ascending("processor"),
-                    requestId)
-                    .flatMap(steps -> SagaTransition.<SagaTransition> list("requestId", Sort.ascending("at", "id"), requestId)
-                            .flatMap(transitions -> OperatorAction.<OperatorAction> list("requestId",
-                                    Sort.ascending("id"), requestId)
-                                    .flatMap(actions -> DeferredErasure.<DeferredErasure> list("requestId",
-                                            Sort.ascending("dueOn"), requestId)
-                                            .map(deferred -> new SagaView(summary,
-                                                    steps.stream().map(s -> new StepView(s.processor, s.status,
-                                                            s.commandId, s.attempt, s.dispatchedAt, s.nextAttemptAt,
-                                                            s.expectedCompletion, s.completedAt, s.lastError)).toList(),
-                                                    transitions.stream().map(t -> new TransitionView(t.processor,
-                                                            t.fromStatus, t.toStatus, t.cause, t.at)).toList(),
-                                                    actions.stream().map(a -> new ActionView(a.processor, a.action,
-                                                            a.actor, a.reason, a.at)).toList(),
-                                                    deferred.stream().map(d -> new DeferredView(d.processor,
-                                                            d.category, d.dueOn, d.status.name(), d.completedAt))
-                                                            .toList()))))));
+            return summary(saga)
+                    .flatMap(summary -> SagaStep.<SagaStep>list("requestId", Sort.ascending("processor"), requestId)
+                            .flatMap(steps -> SagaTransition.<SagaTransition>list(
+                                            "requestId", Sort.ascending("at", "id"), requestId)
+                                    .flatMap(transitions -> OperatorAction.<OperatorAction>list(
+                                                    "requestId", Sort.ascending("id"), requestId)
+                                            .flatMap(actions -> DeferredErasure.<DeferredErasure>list(
+                                                            "requestId", Sort.ascending("dueOn"), requestId)
+                                                    .map(deferred -> new SagaView(
+                                                            summary,
+                                                            steps.stream()
+                                                                    .map(s -> new StepView(
+                                                                            s.processor,
+                                                                            s.status,
+                                                                            s.commandId,
+                                                                            s.attempt,
+                                                                            s.dispatchedAt,
+                                                                            s.nextAttemptAt,
+                                                                            s.expectedCompletion,
+                                                                            s.completedAt,
+                                                                            s.lastError))
+                                                                    .toList(),
+                                                            transitions.stream()
+                                                                    .map(t -> new TransitionView(
+                                                                            t.processor,
+                                                                            t.fromStatus,
+                                                                            t.toStatus,
+                                                                            t.cause,
+                                                                            t.at))
+                                                                    .toList(),
+                                                            actions.stream()
+                                                                    .map(a -> new ActionView(
+                                                                            a.processor,
+                                                                            a.action,
+                                                                            a.actor,
+                                                                            a.reason,
+                                                                            a.at))
+                                                                    .toList(),
+                                                            deferred.stream()
+                                                                    .map(d -> new DeferredView(
+                                                                            d.processor,
+                                                                            d.category,
+                                                                            d.dueOn,
+                                                                            d.status.name(),
+                                                                            d.completedAt))
+                                                                    .toList()))))));
         });
     }
 
     @POST
     @Path("/{requestId}/steps/{processor}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<SagaView> retry(@PathParam("requestId") UUID requestId, @PathParam("processor") String processor,
-            ActionRequest body, @Context SecurityContext security) {
-        return operators.retryStep(requestId, processor, actor(security), reason(body))
+    public Uni<SagaView> retry(
+            @PathParam("requestId") UUID requestId,
+            @PathParam("processor") String processor,
+            ActionRequest body,
+            @Context SecurityContext security) {
+        return operators
+                .retryStep(requestId, processor, actor(security), reason(body))
                 .chain(() -> get(requestId));
     }
 
     @POST
     @Path("/{requestId}/steps/{processor}/mark-done")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<SagaView> markDone(@PathParam("requestId") UUID requestId, @PathParam("processor") String processor,
-            ActionRequest body, @Context SecurityContext security) {
-        return operators.markDone(requestId, processor, actor(security), reason(body)).chain(() -> get(requestId));
+    public Uni<SagaView> markDone(
+            @PathParam("requestId") UUID requestId,
+            @PathParam("processor") String processor,
+            ActionRequest body,
+            @Context SecurityContext security) {
+        return operators
+                .markDone(requestId, processor, actor(security), reason(body))
+                .chain(() -> get(requestId));
     }
 
     @POST
     @Path("/{requestId}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<SagaView> cancel(@PathParam("requestId") UUID requestId, ActionRequest body,
-            @Context SecurityContext security) {
+    public Uni<SagaView> cancel(
+            @PathParam("requestId") UUID requestId, ActionRequest body, @Context SecurityContext security) {
         return operators.cancel(requestId, actor(security), reason(body)).chain(() -> get(requestId));
     }
 
     @POST
     @Path("/{requestId}/extend-deadline")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<SagaView> extend(@PathParam("requestId") UUID requestId, ExtensionRequest body,
-            @Context SecurityContext security) {
-        return operators.extendDeadline(requestId, body == null ? 0 : body.months(), actor(security),
-                body == null ? null : body.reason()).chain(() -> get(requestId));
+    public Uni<SagaView> extend(
+            @PathParam("requestId") UUID requestId, ExtensionRequest body, @Context SecurityContext security) {
+        return operators
+                .extendDeadline(
+                        requestId,
+                        body == null ? 0 : body.months(),
+                        actor(security),
+                        body == null ? null : body.reason())
+                .chain(() -> get(requestId));
     }
 
     private static String actor(SecurityContext security) {
-        return security != null && security.getUserPrincipal() != null ? security.getUserPrincipal().getName()
+        return security != null && security.getUserPrincipal() != null
+                ? security.getUserPrincipal().getName()
                 : "unknown";
     }
 
@@ -183,10 +237,25 @@ public class SagaResource {
 
     private Uni<SagaSummary> summary(Saga s) {
         boolean open = !s.status.isCompleted() && s.status != SagaStatus.CANCELLED;
-        Uni<Long> risky = open ? SagaStep.count("requestId = ?1 and status <> ?2 and coalesce(expectedCompletion,"
-                + " nextAttemptAt) > ?3", s.requestId, StepStatus.DONE, s.dueAt) : Uni.createFrom().item(0L);
-        return risky.map(n -> new SagaSummary(s.requestId, s.requestType.name(), s.jurisdiction.name(), s.status,
-                s.receivedAt, s.completedAt, new Deadline(s.dueAt, s.originalDueAt, s.extensionReason,
-                        open && s.dueAt.isBefore(clock.instant()), n > 0)));
+        Uni<Long> risky = open
+                ? SagaStep.count(
+                        "requestId = ?1 and status <> ?2 and coalesce(expectedCompletion," + " nextAttemptAt) > ?3",
+                        s.requestId,
+                        StepStatus.DONE,
+                        s.dueAt)
+                : Uni.createFrom().item(0L);
+        return risky.map(n -> new SagaSummary(
+                s.requestId,
+                s.requestType.name(),
+                s.jurisdiction.name(),
+                s.status,
+                s.receivedAt,
+                s.completedAt,
+                new Deadline(
+                        s.dueAt,
+                        s.originalDueAt,
+                        s.extensionReason,
+                        open && s.dueAt.isBefore(clock.instant()),
+                        n > 0)));
     }
 }

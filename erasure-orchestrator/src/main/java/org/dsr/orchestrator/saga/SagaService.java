@@ -12,17 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.type.TypeReference;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -45,6 +39,7 @@ import org.dsr.orchestrator.saga.machine.Decision;
 import org.dsr.orchestrator.saga.machine.SagaEvent;
 import org.dsr.orchestrator.saga.machine.SagaMachine;
 import org.dsr.orchestrator.saga.machine.SagaState;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one saga per request. The rules are {@link SagaMachine}'s; this class locks, loads, asks the machine and
@@ -56,8 +51,7 @@ import org.dsr.orchestrator.saga.machine.SagaState;
 public class SagaService {
 
     private static final Logger LOG = Logger.getLogger(SagaService.class);
-    private static final TypeReference<List<CategoryCommand>> CATEGORIES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<CategoryCommand>> CATEGORIES = new TypeReference<>() {};
 
     private final Policy policy;
     private final OutboxService outbox;
@@ -71,9 +65,18 @@ public class SagaService {
     private final StepOutcomeRepository outcomes;
     private final Clock clock;
 
-    public SagaService(Policy policy, OutboxService outbox, CompletionRecordService completions,
-            DeferredErasureService deferred, ProcessorSignatures signatures, CommandSigner signer, SagaMachine machine,
-            SagaRepository sagas, SagaStepRepository steps, StepOutcomeRepository outcomes, Clock clock) {
+    public SagaService(
+            Policy policy,
+            OutboxService outbox,
+            CompletionRecordService completions,
+            DeferredErasureService deferred,
+            ProcessorSignatures signatures,
+            CommandSigner signer,
+            SagaMachine machine,
+            SagaRepository sagas,
+            SagaStepRepository steps,
+            StepOutcomeRepository outcomes,
+            Clock clock) {
         this.policy = policy;
         this.outbox = outbox;
         this.completions = completions;
@@ -95,7 +98,10 @@ public class SagaService {
         }
 
         public SagaStep step(String processor) {
-            return steps.stream().filter(s -> s.processor.equals(processor)).findFirst().orElse(null);
+            return steps.stream()
+                    .filter(s -> s.processor.equals(processor))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -106,11 +112,16 @@ public class SagaService {
     /** Starts a saga for each request that has none yet, with one read for the whole poll. */
     public Uni<Void> startAll(List<RequestSubmittedV1> requests) {
         for (RequestSubmittedV1 request : requests) {
-            if (request.requestId() == null || request.type() == null || request.jurisdiction() == null
-                    || request.subject() == null || request.subject().pseudonym() == null
-                    || request.receivedAt() == null || request.dueAt() == null) {
-                return Uni.createFrom().failure(new PoisonMessageException(RequestSubmittedV1.TYPE
-                        + " lacks one of requestId, type, jurisdiction, subject.pseudonym, receivedAt, dueAt"));
+            if (request.requestId() == null
+                    || request.type() == null
+                    || request.jurisdiction() == null
+                    || request.subject() == null
+                    || request.subject().pseudonym() == null
+                    || request.receivedAt() == null
+                    || request.dueAt() == null) {
+                return Uni.createFrom()
+                        .failure(new PoisonMessageException(RequestSubmittedV1.TYPE
+                                + " lacks one of requestId, type, jurisdiction, subject.pseudonym, receivedAt, dueAt"));
             }
         }
         List<UUID> ids = requests.stream().map(RequestSubmittedV1::requestId).toList();
@@ -156,7 +167,8 @@ public class SagaService {
         List<Object> rows = new ArrayList<>();
         rows.add(saga);
         rows.addAll(created);
-        return Panache.getSession().chain(session -> session.persistAll(rows.toArray()))
+        return Panache.getSession()
+                .chain(session -> session.persistAll(rows.toArray()))
                 .chain(() -> apply(new Loaded(saga, created, false), decision, null, null));
     }
 
@@ -175,37 +187,51 @@ public class SagaService {
         Map<UUID, List<ReceivedOutcome>> byRequest = new LinkedHashMap<>();
         for (ReceivedOutcome r : received) {
             ProcessorOutcomeV1 o = r.outcome();
-            if (o.outcomeId() == null || o.requestId() == null || o.commandId() == null || o.processor() == null
-                    || o.category() == null || o.status() == null) {
-                return Uni.createFrom().failure(new PoisonMessageException(
-                        ProcessorOutcomeV1.TYPE + " lacks one of outcomeId, requestId, commandId, processor, category,"
-                                + " status"));
+            if (o.outcomeId() == null
+                    || o.requestId() == null
+                    || o.commandId() == null
+                    || o.processor() == null
+                    || o.category() == null
+                    || o.status() == null) {
+                return Uni.createFrom()
+                        .failure(new PoisonMessageException(ProcessorOutcomeV1.TYPE
+                                + " lacks one of outcomeId, requestId, commandId, processor, category," + " status"));
             }
             try {
                 signatures.requireSignedByProcessor(r);
             } catch (PoisonMessageException e) {
                 return Uni.createFrom().failure(e);
             }
-            byRequest.computeIfAbsent(r.outcome().requestId(), id -> new ArrayList<>()).add(r);
+            byRequest
+                    .computeIfAbsent(r.outcome().requestId(), id -> new ArrayList<>())
+                    .add(r);
         }
         List<UUID> ids = byRequest.keySet().stream().sorted().toList();
-        return sagas.find("requestId in ?1 order by requestId", ids).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list().flatMap(locked -> {
+        return sagas.find("requestId in ?1 order by requestId", ids)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list()
+                .flatMap(locked -> {
                     if (locked.size() < ids.size()) {
                         return Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown request"));
                     }
-                    return steps.list("requestId in ?1", ids).flatMap(allSteps -> outcomes
-                            .list("requestId in ?1 order by receivedAt", ids)
-                            .flatMap(stored -> record(byRequest, locked, allSteps, stored)));
+                    return steps.list("requestId in ?1", ids)
+                            .flatMap(allSteps -> outcomes.list("requestId in ?1 order by receivedAt", ids)
+                                    .flatMap(stored -> record(byRequest, locked, allSteps, stored)));
                 });
     }
 
-    private Uni<Void> record(Map<UUID, List<ReceivedOutcome>> byRequest, List<Saga> locked, List<SagaStep> allSteps,
+    private Uni<Void> record(
+            Map<UUID, List<ReceivedOutcome>> byRequest,
+            List<Saga> locked,
+            List<SagaStep> allSteps,
             List<StepOutcome> allStored) {
         Map<UUID, List<SagaStep>> stepsOf = new HashMap<>();
-        allSteps.forEach(step -> stepsOf.computeIfAbsent(step.requestId, id -> new ArrayList<>()).add(step));
+        allSteps.forEach(step ->
+                stepsOf.computeIfAbsent(step.requestId, id -> new ArrayList<>()).add(step));
         Map<UUID, List<StepOutcome>> outcomesOf = new HashMap<>();
-        allStored.forEach(row -> outcomesOf.computeIfAbsent(row.requestId, id -> new ArrayList<>()).add(row));
+        allStored.forEach(row -> outcomesOf
+                .computeIfAbsent(row.requestId, id -> new ArrayList<>())
+                .add(row));
         Set<UUID> known = new HashSet<>();
         allStored.forEach(row -> known.add(row.outcomeId));
 
@@ -218,12 +244,16 @@ public class SagaService {
             for (ReceivedOutcome r : entry.getValue()) {
                 SagaStep step = byProcessor.get(r.outcome().processor());
                 if (step == null || !step.commandId.equals(r.outcome().commandId())) {
-                    others.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(r);
+                    others.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
+                            .add(r);
                 } else if (known.add(r.outcome().outcomeId())) {
                     StepOutcome row = row(r.outcome(), r.raw(), clock.instant());
                     fresh.add(row);
-                    outcomesOf.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(row);
-                    answered.computeIfAbsent(entry.getKey(), id -> new LinkedHashSet<>()).add(step);
+                    outcomesOf
+                            .computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
+                            .add(row);
+                    answered.computeIfAbsent(entry.getKey(), id -> new LinkedHashSet<>())
+                            .add(step);
                 }
             }
         }
@@ -232,21 +262,25 @@ public class SagaService {
         // records of the sagas this poll completes are appended at the end, together: the chain head stays locked
         // only for that
         List<Completed> completed = new ArrayList<>();
-        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> stored = fresh.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
         return stored.chain(() -> InOrder.each(byRequest.keySet(), requestId -> {
-            Saga saga = byId.get(requestId);
-            Set<SagaStep> moved = answered.get(requestId);
-            Uni<Void> work = moved == null ? Uni.createFrom().voidItem()
-                    : decideSteps(saga, stepsOf.get(requestId), moved, outcomesOf.get(requestId), completed);
-            List<ReceivedOutcome> other = others.getOrDefault(requestId, List.of());
-            if (other.isEmpty()) {
-                return work;
-            }
-            // a deferred erasure's outcome appends a later version of an earlier record: keep the chain in order
-            return work.chain(() -> appendCompleted(completed))
-                    .chain(() -> InOrder.each(other, r -> recordOther(saga, r.outcome(), r.raw())));
-        })).chain(() -> appendCompleted(completed));
+                    Saga saga = byId.get(requestId);
+                    Set<SagaStep> moved = answered.get(requestId);
+                    Uni<Void> work = moved == null
+                            ? Uni.createFrom().voidItem()
+                            : decideSteps(saga, stepsOf.get(requestId), moved, outcomesOf.get(requestId), completed);
+                    List<ReceivedOutcome> other = others.getOrDefault(requestId, List.of());
+                    if (other.isEmpty()) {
+                        return work;
+                    }
+                    // a deferred erasure's outcome appends a later version of an earlier record: keep the chain in
+                    // order
+                    return work.chain(() -> appendCompleted(completed))
+                            .chain(() -> InOrder.each(other, r -> recordOther(saga, r.outcome(), r.raw())));
+                }))
+                .chain(() -> appendCompleted(completed));
     }
 
     private Uni<Void> appendCompleted(List<Completed> completed) {
@@ -259,24 +293,30 @@ public class SagaService {
     }
 
     /** The machine re-decides each answered step from its latest outcomes, then evaluates the saga once. */
-    private Uni<Void> decideSteps(Saga saga, List<SagaStep> sagaSteps, Set<SagaStep> answered,
-            List<StepOutcome> stored, List<Completed> completed) {
+    private Uni<Void> decideSteps(
+            Saga saga,
+            List<SagaStep> sagaSteps,
+            Set<SagaStep> answered,
+            List<StepOutcome> stored,
+            List<Completed> completed) {
         Map<UUID, Map<String, ProcessorOutcomeV1>> latest = new LinkedHashMap<>();
         answered.forEach(step -> latest.put(step.id, latestOf(step, stored)));
         boolean anyRetained = stored.stream().anyMatch(o -> o.status == OutcomeStatus.RETAINED);
         Loaded loaded = new Loaded(saga, sagaSteps, anyRetained);
-        return apply(loaded, machine.decide(loaded.state(), new SagaEvent.OutcomesReceived(latest)), stored,
-                completed);
+        return apply(loaded, machine.decide(loaded.state(), new SagaEvent.OutcomesReceived(latest)), stored, completed);
     }
 
     /** Not the step's current command: a deferred erasure's outcome, or poison. */
     private Uni<Void> recordOther(Saga saga, ProcessorOutcomeV1 outcome, String raw) {
         return deferred.recordOutcome(saga, outcome, raw).flatMap(answer -> switch (answer) {
-            case CONFIRMED -> appendDeferredVersion(saga, "deferred erasure of "
-                    + outcome.processor() + "/" + outcome.category() + " confirmed: " + outcome.status());
+            case CONFIRMED ->
+                appendDeferredVersion(
+                        saga,
+                        "deferred erasure of " + outcome.processor() + "/" + outcome.category() + " confirmed: "
+                                + outcome.status());
             case NOTED -> Uni.createFrom().voidItem();
-            case UNKNOWN -> Uni.createFrom().failure(new PoisonMessageException(
-                    "outcome for an unknown command of this request"));
+            case UNKNOWN ->
+                Uni.createFrom().failure(new PoisonMessageException("outcome for an unknown command of this request"));
         });
     }
 
@@ -290,10 +330,13 @@ public class SagaService {
      * an event that did not come with outcomes. Null when there is no such saga.
      */
     public Uni<Loaded> load(UUID requestId) {
-        return lock(requestId).flatMap(saga -> saga == null ? Uni.createFrom().nullItem()
-                : steps.list("requestId", requestId).flatMap(list -> outcomes
-                        .count("requestId = ?1 and status = ?2", requestId, OutcomeStatus.RETAINED)
-                        .map(retained -> new Loaded(saga, list, retained > 0))));
+        return lock(requestId)
+                .flatMap(saga -> saga == null
+                        ? Uni.createFrom().nullItem()
+                        : steps.list("requestId", requestId)
+                                .flatMap(list -> outcomes.count(
+                                                "requestId = ?1 and status = ?2", requestId, OutcomeStatus.RETAINED)
+                                        .map(retained -> new Loaded(saga, list, retained > 0))));
     }
 
     /**
@@ -310,8 +353,10 @@ public class SagaService {
 
     /** The watchdog found the step due: its retry time or its timeout has come (re-checked under the lock). */
     Uni<Void> onDue(UUID requestId, UUID stepId) {
-        return load(requestId).flatMap(loaded -> loaded == null ? Uni.createFrom().voidItem()
-                : handle(loaded, new SagaEvent.StepDue(stepId)).replaceWithVoid());
+        return load(requestId)
+                .flatMap(loaded -> loaded == null
+                        ? Uni.createFrom().voidItem()
+                        : handle(loaded, new SagaEvent.StepDue(stepId)).replaceWithVoid());
     }
 
     /**
@@ -334,19 +379,23 @@ public class SagaService {
                 dispatches.add(d);
             }
         }
-        decision.transitions().forEach(t -> rows.add(SagaTransition.of(saga.requestId, t.processor(), t.from(),
-                t.to(), t.cause(), t.at())));
-        Uni<Void> written = rows.isEmpty() ? Uni.createFrom().voidItem()
+        decision.transitions()
+                .forEach(t -> rows.add(
+                        SagaTransition.of(saga.requestId, t.processor(), t.from(), t.to(), t.cause(), t.at())));
+        Uni<Void> written = rows.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Panache.getSession().chain(session -> session.persistAll(rows.toArray()));
         Uni<Void> sent = written.chain(() -> InOrder.each(dispatches, d -> send(saga, d)));
         if (!decision.completed()) {
             return sent;
         }
         List<SagaStep> sagaSteps = loaded.steps();
-        Uni<Map<String, List<ProcessorOutcomeV1>>> finals = stored == null ? finalOutcomes(sagaSteps)
+        Uni<Map<String, List<ProcessorOutcomeV1>>> finals = stored == null
+                ? finalOutcomes(sagaSteps)
                 : Uni.createFrom().item(() -> finalOutcomes(sagaSteps, stored));
         if (completed != null) {
-            return sent.chain(() -> finals).invoke(result -> completed.add(new Completed(saga, result)))
+            return sent.chain(() -> finals)
+                    .invoke(result -> completed.add(new Completed(saga, result)))
                     .replaceWithVoid();
         }
         return sent.chain(() -> finals)
@@ -356,10 +405,18 @@ public class SagaService {
 
     /** Sends the step's command: the machine's dispatch, signed anew, with a fresh event id. */
     private Uni<Void> send(Saga saga, Decision.Dispatch dispatch) {
-        ProcessorCommandV1 command = signer.sign(new ProcessorCommandV1(dispatch.commandId(), saga.requestId,
-                dispatch.processor(), saga.requestType, saga.jurisdiction, subjectOf(saga), dispatch.categories(),
-                dispatch.issuedAt(), dispatch.attempt()));
-        String topic = policy.processor(dispatch.processor()).map(Policy.Processor::topic)
+        ProcessorCommandV1 command = signer.sign(new ProcessorCommandV1(
+                dispatch.commandId(),
+                saga.requestId,
+                dispatch.processor(),
+                saga.requestType,
+                saga.jurisdiction,
+                subjectOf(saga),
+                dispatch.categories(),
+                dispatch.issuedAt(),
+                dispatch.attempt()));
+        String topic = policy.processor(dispatch.processor())
+                .map(Policy.Processor::topic)
                 .orElseThrow(() -> new IllegalStateException("processor " + dispatch.processor() + " left the policy"));
         return outbox.enqueue(topic, saga.subjectPseudonym, ProcessorCommandV1.TYPE, UUID.randomUUID(), command)
                 .replaceWithVoid();
@@ -367,23 +424,30 @@ public class SagaService {
 
     /** A deferred erasure was confirmed: the next version of the record shows it. */
     private Uni<Void> appendDeferredVersion(Saga saga, String cause) {
-        return steps.list("requestId", saga.requestId).flatMap(sagaSteps -> finalOutcomes(sagaSteps)
-                .flatMap(finals -> deferred.applyConfirmed(saga.requestId, finals))
-                .flatMap(finals -> {
-                    Loaded loaded = new Loaded(saga, sagaSteps, false);
-                    Decision decision = machine.decide(loaded.state(), new SagaEvent.DeferredErasureConfirmed(
-                            DeferredErasureRules.stillRetained(finals), cause));
-                    return apply(loaded, decision, null, null).chain(() -> completions.append(saga, finals))
-                            .replaceWithVoid();
-                }));
+        return steps.list("requestId", saga.requestId)
+                .flatMap(sagaSteps -> finalOutcomes(sagaSteps)
+                        .flatMap(finals -> deferred.applyConfirmed(saga.requestId, finals))
+                        .flatMap(finals -> {
+                            Loaded loaded = new Loaded(saga, sagaSteps, false);
+                            Decision decision = machine.decide(
+                                    loaded.state(),
+                                    new SagaEvent.DeferredErasureConfirmed(
+                                            DeferredErasureRules.stillRetained(finals), cause));
+                            return apply(loaded, decision, null, null)
+                                    .chain(() -> completions.append(saga, finals))
+                                    .replaceWithVoid();
+                        }));
     }
 
     /** The final outcome per category for every step, in the policy's processor order. */
     Uni<Map<String, List<ProcessorOutcomeV1>>> finalOutcomes(List<SagaStep> sagaSteps) {
         Map<String, List<ProcessorOutcomeV1>> result = new LinkedHashMap<>();
         // one after the other: a reactive session runs one operation at a time
-        return InOrder.each(inPolicyOrder(sagaSteps), step -> latestOutcomes(step)
-                .invoke(latest -> result.put(step.processor, List.copyOf(latest.values())))).replaceWith(result);
+        return InOrder.each(
+                        inPolicyOrder(sagaSteps),
+                        step -> latestOutcomes(step)
+                                .invoke(latest -> result.put(step.processor, List.copyOf(latest.values()))))
+                .replaceWith(result);
     }
 
     private Map<String, List<ProcessorOutcomeV1>> finalOutcomes(List<SagaStep> sagaSteps, List<StepOutcome> stored) {
@@ -409,11 +473,12 @@ public class SagaService {
 
     /** The latest stored outcome per category of the step's current command. */
     Uni<Map<String, ProcessorOutcomeV1>> latestOutcomes(SagaStep step) {
-        return outcomes.list("commandId = ?1 order by receivedAt", step.commandId).map(rows -> {
-            Map<String, ProcessorOutcomeV1> latest = new LinkedHashMap<>();
-            rows.forEach(row -> latest.put(row.category, Json.read(row.payload, ProcessorOutcomeV1.class)));
-            return latest;
-        });
+        return outcomes.list("commandId = ?1 order by receivedAt", step.commandId)
+                .map(rows -> {
+                    Map<String, ProcessorOutcomeV1> latest = new LinkedHashMap<>();
+                    rows.forEach(row -> latest.put(row.category, Json.read(row.payload, ProcessorOutcomeV1.class)));
+                    return latest;
+                });
     }
 
     /** The latest outcome per category of the step's command, from the request's outcomes in the order received. */
@@ -442,11 +507,32 @@ public class SagaService {
 
     /** The machine's view of the rows. */
     static SagaState stateOf(Saga saga, List<SagaStep> sagaSteps, boolean anyRetained) {
-        return new SagaState(saga.requestId, saga.requestType, saga.jurisdiction, saga.status, saga.receivedAt,
-                saga.dueAt, saga.originalDueAt, saga.extensionReason, saga.updatedAt, saga.completedAt, anyRetained,
-                sagaSteps.stream().map(s -> new SagaState.Step(s.id, s.processor, s.status, s.commandId, s.attempt,
-                        categoriesOf(s), s.dispatchedAt, s.completedAt, s.lastError, s.nextAttemptAt,
-                        s.expectedCompletion)).toList());
+        return new SagaState(
+                saga.requestId,
+                saga.requestType,
+                saga.jurisdiction,
+                saga.status,
+                saga.receivedAt,
+                saga.dueAt,
+                saga.originalDueAt,
+                saga.extensionReason,
+                saga.updatedAt,
+                saga.completedAt,
+                anyRetained,
+                sagaSteps.stream()
+                        .map(s -> new SagaState.Step(
+                                s.id,
+                                s.processor,
+                                s.status,
+                                s.commandId,
+                                s.attempt,
+                                categoriesOf(s),
+                                s.dispatchedAt,
+                                s.completedAt,
+                                s.lastError,
+                                s.nextAttemptAt,
+                                s.expectedCompletion))
+                        .toList());
     }
 
     /** The machine's decision back onto the rows (managed: the session writes what changed). */

@@ -1,11 +1,8 @@
 package org.dsr.orchestrator.saga;
 
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
-public class SagaStepRepository implements PanacheRepositoryBase<SagaStep, UUID> {
-}
+public class SagaStepRepository implements PanacheRepositoryBase<SagaStep, UUID> {}

@@ -2,7 +2,6 @@ package org.dsr.orchestrator.saga;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -10,7 +9,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One line of the audit trail: a saga or step changed state, when, and why. */
@@ -39,8 +37,8 @@ public class SagaTransition extends PanacheEntityBase {
 
     public Instant at;
 
-    public static SagaTransition of(UUID requestId, String processor, Enum<?> from, Enum<?> to, String cause,
-            Instant at) {
+    public static SagaTransition of(
+            UUID requestId, String processor, Enum<?> from, Enum<?> to, String cause, Instant at) {
         SagaTransition t = new SagaTransition();
         t.requestId = requestId;
         t.processor = processor;

@@ -4,17 +4,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.kit.reactive.InOrder;
 import org.dsr.orchestrator.deferred.DeferredErasureService;
+import org.jboss.logging.Logger;
 
 /**
  * Nothing waits for a message that will never come: the watchdog dispatches due retries, re-dispatches steps whose
@@ -41,21 +37,28 @@ public class SagaWatchdog {
     }
 
     /** A step whose retry time or timeout has come, as read before its saga is locked. */
-    record DueStep(UUID requestId, UUID stepId) {
-    }
+    record DueStep(UUID requestId, UUID stepId) {}
 
-    @Scheduled(every = "${dsr.saga.watchdog-interval:5s}", delayed = "5s",
+    @Scheduled(
+            every = "${dsr.saga.watchdog-interval:5s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return runOnce().onFailure().recoverWithItem(failure -> {
-            LOG.warnf("watchdog run failed, next run retries: %s", failure.getClass().getSimpleName());
+            LOG.warnf(
+                    "watchdog run failed, next run retries: %s",
+                    failure.getClass().getSimpleName());
             return null;
         });
     }
 
     public Uni<Void> runOnce() {
         return Panache.withSession(() -> steps.find("nextAttemptAt <= ?1 order by nextAttemptAt", clock.instant())
-                .page(0, BATCH).list().map(list -> list.stream().map(s -> new DueStep(s.requestId, s.id)).toList()))
+                        .page(0, BATCH)
+                        .list()
+                        .map(list -> list.stream()
+                                .map(s -> new DueStep(s.requestId, s.id))
+                                .toList()))
                 .flatMap(due -> InOrder.each(due, this::onDueStep))
                 .chain(() -> dueDeferredErasures(deferred.today()));
     }
@@ -65,10 +68,12 @@ public class SagaWatchdog {
     }
 
     private Uni<Void> dueDeferredErasures(LocalDate today) {
-        return Panache.withSession(() -> deferred.due(today, BATCH)).flatMap(
-                (List<DeferredErasureService.Due> due) -> InOrder.each(due,
+        return Panache.withSession(() -> deferred.due(today, BATCH))
+                .flatMap((List<DeferredErasureService.Due> due) -> InOrder.each(
+                        due,
                         item -> Panache.withTransaction(() -> sagas.lock(item.requestId())
-                                .flatMap(saga -> saga == null ? Uni.createFrom().voidItem()
+                                .flatMap(saga -> saga == null
+                                        ? Uni.createFrom().voidItem()
                                         : deferred.dispatch(saga, item.id(), today)))));
     }
 }

@@ -2,16 +2,13 @@ package org.dsr.orchestrator.saga;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-
 import org.dsr.contracts.event.OutcomeStatus;
 
 /** An outcome as the processor sent it; {@code payload} keeps its JSON so its signature stays checkable. */

@@ -1,11 +1,8 @@
 package org.dsr.orchestrator.saga;
 
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
-public class StepOutcomeRepository implements PanacheRepositoryBase<StepOutcome, UUID> {
-}
+public class StepOutcomeRepository implements PanacheRepositoryBase<StepOutcome, UUID> {}

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,8 +23,7 @@ public final class HeadlessChromium {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final int WIDTH = 1400;
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /** @param downloads where downloads are saved, or null when the test downloads nothing */
     public static ChromeDriver start(Path downloads) throws IOException {
@@ -40,22 +38,40 @@ public final class HeadlessChromium {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // without the background-networking flags chromium keeps dialling out, which this machine refuses
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + WIDTH + ",1000",
-                "--force-device-scale-factor=1", "--lang=en-GB");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=" + WIDTH + ",1000",
+                "--force-device-scale-factor=1",
+                "--lang=en-GB");
         if (downloads != null) {
-            options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                    "download.prompt_for_download", false, "download.directory_upgrade", true));
+            options.setExperimentalOption(
+                    "prefs",
+                    Map.of(
+                            "download.default_directory",
+                            downloads.toString(),
+                            "download.prompt_for_download",
+                            false,
+                            "download.directory_upgrade",
+                            true));
         }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         if (downloads != null) {
             // headless Chrome saves downloads only where it is told to
-            browser.executeCdpCommand("Browser.setDownloadBehavior",
-                    Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+            browser.executeCdpCommand(
+                    "Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         }
         return browser;
     }

@@ -10,9 +10,21 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import jakarta.inject.Inject;
-
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.dsr.contracts.Topics;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.event.ProcessorCommandV1;
+import org.dsr.contracts.event.RequestSubmittedV1;
+import org.dsr.contracts.event.RequestType;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.orchestrator.console.operator.SagaChangeFeed;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
+import org.dsr.testsupport.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,22 +39,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-
-import org.dsr.contracts.Topics;
-import org.dsr.contracts.event.Jurisdiction;
-import org.dsr.contracts.event.ProcessorCommandV1;
-import org.dsr.contracts.event.RequestSubmittedV1;
-import org.dsr.contracts.event.RequestType;
-import org.dsr.kit.keys.SubjectKeys;
-import org.dsr.orchestrator.console.operator.SagaChangeFeed;
-import org.dsr.orchestrator.testing.PolicyInfrastructure;
-import org.dsr.testsupport.RealInfrastructureTest;
-import org.dsr.testsupport.TestKafka;
-
 /**
  * The operator console in a real browser (Debian's chromium, headless, through /usr/bin/chromedriver; Selenium
  * Manager is never asked to download anything): sign in, watch a saga complete in the list without a reload, retry a
@@ -50,8 +46,9 @@ import org.dsr.testsupport.TestKafka;
  * Skipped when chromium is missing, unless the environment variable CI is set.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_test"))
 @RealInfrastructureTest
 class OperatorConsoleBrowserTest {
 
@@ -97,8 +94,9 @@ class OperatorConsoleBrowserTest {
 
     /** Read in one script call: a live reload may replace the row between two WebDriver calls. */
     private static String statusOf(RequestSubmittedV1 request) {
-        Object text = ((JavascriptExecutor) browser).executeScript("var e = document.querySelector("
-                + "'#saga-" + request.requestId() + " .saga-status'); return e ? e.textContent.trim() : '';");
+        Object text = ((JavascriptExecutor) browser)
+                .executeScript("var e = document.querySelector(" + "'#saga-" + request.requestId()
+                        + " .saga-status'); return e ? e.textContent.trim() : '';");
         return String.valueOf(text);
     }
 
@@ -106,19 +104,23 @@ class OperatorConsoleBrowserTest {
     void anOperatorWatchesASagaCompleteLiveAndRetriesAFailedStep() throws Exception {
         UiTestClient.createTopics();
         // a little history for the pages: an overdue Danish request, one that failed, one that goes on live
-        RequestSubmittedV1 old = UiTestClient.submit(keys, RequestType.ERASURE, Jurisdiction.DK,
-                Instant.now().minus(Duration.ofDays(40)));
-        RequestSubmittedV1 failing = UiTestClient.submit(keys, RequestType.RESTRICTION, Jurisdiction.SE,
-                Instant.now().minus(Duration.ofDays(3)));
+        RequestSubmittedV1 old = UiTestClient.submit(
+                keys, RequestType.ERASURE, Jurisdiction.DK, Instant.now().minus(Duration.ofDays(40)));
+        RequestSubmittedV1 failing = UiTestClient.submit(
+                keys, RequestType.RESTRICTION, Jurisdiction.SE, Instant.now().minus(Duration.ofDays(3)));
         RequestSubmittedV1 live = UiTestClient.submit(keys);
         ProcessorCommandV1 failingHosting = UiTestClient.command("hosting", failing.requestId());
         UiTestClient.failAll(failingHosting, "account store unavailable: connection refused");
         UiTestClient.answerAll(UiTestClient.command("email-delivery", failing.requestId()));
         UiTestClient.answerAll(UiTestClient.command("hosting", old.requestId()));
-        TestKafka.publish(Topics.OUTCOMES, "k", "{\"specversion\":\"1.0\",\"id\":\"evt-screenshot-1\","
-                + "\"type\":\"org.dsr.processor.outcome.v0\",\"source\":\"/legacy\",\"data\":{}}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> UiTestClient.status(live.requestId()).equals(
-                "IN_PROGRESS") && UiTestClient.status(failing.requestId()).equals("NEEDS_ATTENTION"));
+        TestKafka.publish(
+                Topics.OUTCOMES,
+                "k",
+                "{\"specversion\":\"1.0\",\"id\":\"evt-screenshot-1\","
+                        + "\"type\":\"org.dsr.processor.outcome.v0\",\"source\":\"/legacy\",\"data\":{}}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> UiTestClient.status(live.requestId()).equals("IN_PROGRESS")
+                        && UiTestClient.status(failing.requestId()).equals("NEEDS_ATTENTION"));
 
         // sign in as an operator on the local sign-in page
         browser.get(url("/ui/sagas"));
@@ -128,7 +130,9 @@ class OperatorConsoleBrowserTest {
         browser.findElement(By.id("sign-in")).click();
         waitUpTo(20).until(ExpectedConditions.urlContains("/ui/sagas"));
         assertThat(browser.findElement(By.id("signed-in-user")).getText()).isEqualTo("alex.ops");
-        assertThat(browser.findElements(By.linkText("Compliance"))).as("not an operator's page").isEmpty();
+        assertThat(browser.findElements(By.linkText("Compliance")))
+                .as("not an operator's page")
+                .isEmpty();
 
         // the saga is in progress; the page must follow it without a reload
         By liveRow = By.id("saga-" + live.requestId());
@@ -143,7 +147,8 @@ class OperatorConsoleBrowserTest {
         }
         waitUpTo(40).until(d -> statusOf(live).startsWith("Completed"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"))
-                .as("no reload happened").isEqualTo("yes");
+                .as("no reload happened")
+                .isEqualTo("yes");
         assertThat(statusOf(live)).isEqualTo("Completed with retention");
         screenshot("sagas", 900);
 
@@ -151,18 +156,21 @@ class OperatorConsoleBrowserTest {
         browser.get(url("/ui/sagas/" + failing.requestId()));
         waitUpTo(20).until(ExpectedConditions.textToBe(By.id("saga-status"), "Needs attention"));
         browser.findElement(By.id("retry-hosting")).click();
-        WebElement reason = waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(
-                By.id("confirm-reason")));
+        WebElement reason = waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-reason")));
         reason.sendKeys("account store is back, INC-4711");
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
         screenshot("saga-confirm-retry", 1250);
         browser.findElement(By.id("confirm-submit")).click();
-        waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"),
-                "recorded as alex.ops"));
-        waitUpTo(20).until(d -> d.findElement(By.cssSelector("#step-hosting .step-status")).getText()
-                .equals("Dispatched"));
-        waitUpTo(20).until(d -> d.findElement(By.id("timeline")).getText().contains("Retry step by alex.ops")
-                && d.findElement(By.id("timeline")).getText().contains("account store is back, INC-4711"));
+        waitUpTo(20)
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("action-result"), "recorded as alex.ops"));
+        waitUpTo(20)
+                .until(d -> d.findElement(By.cssSelector("#step-hosting .step-status"))
+                        .getText()
+                        .equals("Dispatched"));
+        waitUpTo(20)
+                .until(d -> d.findElement(By.id("timeline")).getText().contains("Retry step by alex.ops")
+                        && d.findElement(By.id("timeline")).getText().contains("account store is back, INC-4711"));
         assertThat(UiTestClient.commands("hosting", failing.requestId(), 2)).hasSize(2);
         assertThat(browser.getPageSource()).doesNotContain(UiTestClient.EMAIL);
         screenshot("saga", 1500);

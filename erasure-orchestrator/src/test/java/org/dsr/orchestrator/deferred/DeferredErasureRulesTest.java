@@ -8,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.OutcomeStatus;
@@ -22,6 +18,8 @@ import org.dsr.contracts.event.Retention;
 import org.dsr.orchestrator.deferred.DeferredErasureRules.Answer;
 import org.dsr.orchestrator.deferred.DeferredErasureRules.Answered;
 import org.dsr.orchestrator.deferred.DeferredErasureRules.Planned;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /** Deferred erasure's rules without a database: what is scheduled, when it is due, what it sends, what it means. */
 class DeferredErasureRulesTest {
@@ -29,19 +27,43 @@ class DeferredErasureRulesTest {
     static final Instant NOW = Instant.parse("2033-01-01T03:00:00Z");
 
     static ProcessorOutcomeV1 outcome(String processor, String category, OutcomeStatus status, Retention retention) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), processor, category,
-                status == OutcomeStatus.RETAINED ? Action.RETAIN : Action.ERASE, status, null, retention, null, null,
-                NOW, null);
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                processor,
+                category,
+                status == OutcomeStatus.RETAINED ? Action.RETAIN : Action.ERASE,
+                status,
+                null,
+                retention,
+                null,
+                null,
+                NOW,
+                null);
     }
 
     static Map<String, List<ProcessorOutcomeV1>> completedWithRetention() {
         Map<String, List<ProcessorOutcomeV1>> outcomes = new LinkedHashMap<>();
-        outcomes.put("email-delivery", List.of(outcome("email-delivery", "contact", OutcomeStatus.ERASED, null),
-                outcome("email-delivery", "suppression-list", OutcomeStatus.RETAINED,
-                        new Retention("GDPR Art. 17(3)(b)", null, null))));
-        outcomes.put("payments", List.of(outcome("payments", "payment-methods", OutcomeStatus.ERASED, null),
-                outcome("payments", "invoices", OutcomeStatus.RETAINED,
-                        new Retention("Bokföringslagen", LocalDate.of(2032, 12, 31), List.of("inv-1", "inv-2")))));
+        outcomes.put(
+                "email-delivery",
+                List.of(
+                        outcome("email-delivery", "contact", OutcomeStatus.ERASED, null),
+                        outcome(
+                                "email-delivery",
+                                "suppression-list",
+                                OutcomeStatus.RETAINED,
+                                new Retention("GDPR Art. 17(3)(b)", null, null))));
+        outcomes.put(
+                "payments",
+                List.of(
+                        outcome("payments", "payment-methods", OutcomeStatus.ERASED, null),
+                        outcome(
+                                "payments",
+                                "invoices",
+                                OutcomeStatus.RETAINED,
+                                new Retention(
+                                        "Bokföringslagen", LocalDate.of(2032, 12, 31), List.of("inv-1", "inv-2")))));
         return outcomes;
     }
 
@@ -57,25 +79,38 @@ class DeferredErasureRulesTest {
             List<Planned> planned = DeferredErasureRules.plan(outcomes);
 
             // then only the invoices are, on the first day they may no longer be kept, naming the handles
-            assertThat(planned).containsExactly(
-                    new Planned("payments", "invoices", List.of("inv-1", "inv-2"), LocalDate.of(2033, 1, 1)));
+            assertThat(planned)
+                    .containsExactly(
+                            new Planned("payments", "invoices", List.of("inv-1", "inv-2"), LocalDate.of(2033, 1, 1)));
         }
 
         @Test
         void anErasureIsDueOnItsDayWhileScheduled() {
             LocalDate due = LocalDate.of(2033, 1, 1);
-            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.SCHEDULED, due, due.minusDays(1))).isFalse();
-            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.SCHEDULED, due, due)).isTrue();
-            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.DISPATCHED, due, due.plusDays(3))).isFalse();
-            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.DONE, due, due.plusDays(3))).isFalse();
+            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.SCHEDULED, due, due.minusDays(1)))
+                    .isFalse();
+            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.SCHEDULED, due, due))
+                    .isTrue();
+            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.DISPATCHED, due, due.plusDays(3)))
+                    .isFalse();
+            assertThat(DeferredErasureRules.isDue(DeferredErasure.Status.DONE, due, due.plusDays(3)))
+                    .isFalse();
         }
 
         @Test
         void theCommandNamesTheHandlesAndNoIdentifiers() {
             // when the invoices' erasure is sent
             UUID commandId = UUID.randomUUID();
-            ProcessorCommandV1 command = DeferredErasureRules.command(commandId, UUID.randomUUID(), "p-1",
-                    RequestType.ERASURE, Jurisdiction.SE, "payments", "invoices", List.of("inv-1", "inv-2"), NOW);
+            ProcessorCommandV1 command = DeferredErasureRules.command(
+                    commandId,
+                    UUID.randomUUID(),
+                    "p-1",
+                    RequestType.ERASURE,
+                    Jurisdiction.SE,
+                    "payments",
+                    "invoices",
+                    List.of("inv-1", "inv-2"),
+                    NOW);
 
             // then it is one deferred erasure of the category by its handles, for the pseudonym only
             assertThat(command.categories()).singleElement().satisfies(c -> {
@@ -122,14 +157,16 @@ class DeferredErasureRulesTest {
             ProcessorOutcomeV1 erased = outcome("payments", "invoices", OutcomeStatus.ERASED, null);
 
             // when it is applied
-            Map<String, List<ProcessorOutcomeV1>> next = DeferredErasureRules.applyConfirmed(outcomes,
-                    List.of(new DeferredErasureRules.Confirmed("payments", "invoices", erased)));
+            Map<String, List<ProcessorOutcomeV1>> next = DeferredErasureRules.applyConfirmed(
+                    outcomes, List.of(new DeferredErasureRules.Confirmed("payments", "invoices", erased)));
 
             // then the invoices show the erasure, the rest is as it was, and the suppression entry is still retained
-            assertThat(next.get("payments")).containsExactly(outcomes.get("payments").get(0), erased);
+            assertThat(next.get("payments"))
+                    .containsExactly(outcomes.get("payments").get(0), erased);
             assertThat(next.get("email-delivery")).isEqualTo(outcomes.get("email-delivery"));
             assertThat(DeferredErasureRules.stillRetained(next)).isTrue();
-            assertThat(DeferredErasureRules.stillRetained(Map.of("payments", next.get("payments")))).isFalse();
+            assertThat(DeferredErasureRules.stillRetained(Map.of("payments", next.get("payments"))))
+                    .isFalse();
         }
     }
 }

@@ -5,25 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-
 import org.dsr.contracts.json.Json;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The local stack's token endpoint: 5-minute adapter tokens for request-service, to the connector only. */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_test"))
 @RealInfrastructureTest
 class LocalTokenEndpointTest {
 
@@ -40,9 +37,15 @@ class LocalTokenEndpointTest {
 
     @Test
     void theConnectorGetsAFiveMinuteAdapterTokenForRequestServiceNamingItsProcessors() throws Exception {
-        var answer = given().auth().preemptive().basic("connector", "test-connector-secret")
-                .formParam("grant_type", "client_credentials").post(PATH).then().statusCode(200)
-                .header("Cache-Control", "no-store").extract();
+        var answer = given().auth()
+                .preemptive()
+                .basic("connector", "test-connector-secret")
+                .formParam("grant_type", "client_credentials")
+                .post(PATH)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract();
         assertThat(answer.<String>path("token_type")).isEqualTo("Bearer");
         assertThat(answer.<Integer>path("expires_in")).isEqualTo(300);
         String token = answer.path("access_token");
@@ -60,23 +63,39 @@ class LocalTokenEndpointTest {
 
     @Test
     void theSecretMayComeAsFormFieldsToo() {
-        given().formParam("grant_type", "client_credentials").formParam("client_id", "connector")
-                .formParam("client_secret", "test-connector-secret").post(PATH).then().statusCode(200);
+        given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "connector")
+                .formParam("client_secret", "test-connector-secret")
+                .post(PATH)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aWrongSecretAnUnknownClientOrAnotherGrantGetsNoToken() {
-        for (String[] credentials : new String[][] { { "connector", "guess" }, { "someone", "test-connector-secret" },
-                { "connector", "" } }) {
-            String body = given().auth().preemptive().basic(credentials[0], credentials[1])
-                    .formParam("grant_type", "client_credentials").post(PATH).then().statusCode(401).extract()
+        for (String[] credentials :
+                new String[][] {{"connector", "guess"}, {"someone", "test-connector-secret"}, {"connector", ""}}) {
+            String body = given().auth()
+                    .preemptive()
+                    .basic(credentials[0], credentials[1])
+                    .formParam("grant_type", "client_credentials")
+                    .post(PATH)
+                    .then()
+                    .statusCode(401)
+                    .extract()
                     .asString();
             assertThat(body).contains("invalid_client").doesNotContain("access_token");
         }
-        given().auth().preemptive().basic("connector", "test-connector-secret").formParam("grant_type", "password")
-                .post(PATH).then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("unsupported_grant_type"));
-        String raw = Base64.getEncoder().encodeToString("connector:test-connector-secret"
-                .getBytes(StandardCharsets.UTF_8));
+        given().auth()
+                .preemptive()
+                .basic("connector", "test-connector-secret")
+                .formParam("grant_type", "password")
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("unsupported_grant_type"));
+        String raw =
+                Base64.getEncoder().encodeToString("connector:test-connector-secret".getBytes(StandardCharsets.UTF_8));
         given().header("Authorization", "Basic " + raw).get(PATH).then().statusCode(405);
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.orchestrator.policy.PolicyLoader.InvalidPolicyException;
@@ -21,14 +20,16 @@ class PolicyLoaderTest {
     @Test
     void theSamplePolicyLoadsWithItsFourProcessors() {
         Policy policy = PolicyLoader.load(Optional.empty());
-        assertThat(policy.processors()).extracting(Policy.Processor::name)
+        assertThat(policy.processors())
+                .extracting(Policy.Processor::name)
                 .containsExactly("hosting", "email-delivery", "analytics", "payments");
         assertThat(policy.processor("payments").orElseThrow().commandsFor(RequestType.ERASURE))
                 .anySatisfy(c -> {
                     assertThat(c.category()).isEqualTo("invoices");
                     assertThat(c.action()).isEqualTo(Action.RETAIN);
                 });
-        assertThat(policy.processor("analytics").orElseThrow().commandsFor(RequestType.RESTRICTION)).isEmpty();
+        assertThat(policy.processor("analytics").orElseThrow().commandsFor(RequestType.RESTRICTION))
+                .isEmpty();
         assertThat(policy.processor("hosting").orElseThrow().topic()).isEqualTo("dsr.commands.hosting");
     }
 
@@ -47,7 +48,8 @@ class PolicyLoaderTest {
                         actions: { RESTRICTION: ERASE }
                   - name: payments
                     categories: []
-                """)).isInstanceOf(InvalidPolicyException.class)
+                """))
+                .isInstanceOf(InvalidPolicyException.class)
                 .hasMessageContaining("processors[payments].categories[invoices].retention.DK")
                 .hasMessageContaining("processors[payments].categories[cards].actions.RESTRICTION")
                 .hasMessageContaining("processors[payments]: named twice");
@@ -56,9 +58,11 @@ class PolicyLoaderTest {
     @Test
     void unknownFieldsAndConstantsAreRefused() {
         assertThatThrownBy(() -> parse("version: 1\nprocessors:\n  - name: x\n    colour: red\n"))
-                .isInstanceOf(InvalidPolicyException.class).hasMessageContaining("unknown field 'colour'");
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("unknown field 'colour'");
         assertThatThrownBy(() -> parse("version: 1\nprocessors:\n  - name: x\n    categories:\n"
-                + "      - name: c\n        actions: { ERASURE: SHRED }\n"))
-                .isInstanceOf(InvalidPolicyException.class).hasMessageContaining("SHRED");
+                        + "      - name: c\n        actions: { ERASURE: SHRED }\n"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("SHRED");
     }
 }

@@ -12,10 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
@@ -31,6 +27,8 @@ import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.policy.PolicyLoader;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.TestSigningKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessorSignaturesTest {
 
@@ -53,9 +51,20 @@ class ProcessorSignaturesTest {
     }
 
     private static ProcessorOutcomeV1 outcome(String processor) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), processor, "sessions",
-                Action.ERASE, OutcomeStatus.ERASED, new Evidence(2, 0, "count by account id"), null, null, null,
-                Instant.parse("2026-11-22T20:00:00Z"), null);
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                processor,
+                "sessions",
+                Action.ERASE,
+                OutcomeStatus.ERASED,
+                new Evidence(2, 0, "count by account id"),
+                null,
+                null,
+                null,
+                Instant.parse("2026-11-22T20:00:00Z"),
+                null);
     }
 
     private static ReceivedOutcome received(ProcessorOutcomeV1 outcome, String keyId, java.security.PrivateKey key) {
@@ -71,8 +80,9 @@ class ProcessorSignaturesTest {
     void anOutcomeSignedWithItsProcessorsPinnedKeyIsTaken() {
         ProcessorSignatures signatures = signatures(pinnedForPolicy());
 
-        assertThatCode(() -> signatures.requireSignedByProcessor(received(outcome("hosting"),
-                TestSigningKeys.of("hosting")))).doesNotThrowAnyException();
+        assertThatCode(() -> signatures.requireSignedByProcessor(
+                        received(outcome("hosting"), TestSigningKeys.of("hosting"))))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -80,7 +90,8 @@ class ProcessorSignaturesTest {
         Map<String, String> pinned = pinnedForPolicy();
         pinned.remove("email-delivery");
 
-        assertThatThrownBy(() -> signatures(pinned)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> signatures(pinned))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dsr.trust.keys.email-delivery");
     }
 
@@ -110,20 +121,23 @@ class ProcessorSignaturesTest {
         String attackerId = VerificationKeys.keyId("hosting", attacker.getPublic());
         ProcessorOutcomeV1 forged = outcome("hosting");
 
-        assertThatThrownBy(() -> signatures.requireSignedByProcessor(received(forged, attackerId,
-                attacker.getPrivate()))).isInstanceOf(PoisonMessageException.class)
+        assertThatThrownBy(
+                        () -> signatures.requireSignedByProcessor(received(forged, attackerId, attacker.getPrivate())))
+                .isInstanceOf(PoisonMessageException.class)
                 .hasMessage("outcome " + forged.outcomeId() + " of hosting: signed with key " + attackerId
                         + ", which is not among the processors' public keys");
-        assertThatCode(() -> signatures.requireSignedByProcessor(received(outcome("hosting"),
-                TestSigningKeys.of("hosting")))).as("the key pinned at start still counts").doesNotThrowAnyException();
+        assertThatCode(() -> signatures.requireSignedByProcessor(
+                        received(outcome("hosting"), TestSigningKeys.of("hosting"))))
+                .as("the key pinned at start still counts")
+                .doesNotThrowAnyException();
     }
 
     @Test
     void anUnsignedOutcomeIsPoisonNamingTheOutcomeAndProcessorOnly() {
         ProcessorOutcomeV1 outcome = outcome("hosting");
 
-        assertThatThrownBy(() -> signatures(pinnedForPolicy()).requireSignedByProcessor(received(outcome, null,
-                null))).isInstanceOf(PoisonMessageException.class)
+        assertThatThrownBy(() -> signatures(pinnedForPolicy()).requireSignedByProcessor(received(outcome, null, null)))
+                .isInstanceOf(PoisonMessageException.class)
                 .hasMessage("outcome " + outcome.outcomeId() + " of hosting: unsigned outcome");
     }
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
@@ -22,8 +20,7 @@ public final class ProcessorSigning {
 
     private static volatile Path published;
 
-    private ProcessorSigning() {
-    }
+    private ProcessorSigning() {}
 
     public static ProcessorOutcomeV1 signed(ProcessorOutcomeV1 outcome) {
         if (outcome.signature() != null) {
@@ -37,8 +34,8 @@ public final class ProcessorSigning {
     public static ObjectNode signedAgain(ObjectNode outcome, String processor) {
         outcome.remove(SignedJson.SIGNATURE_FIELD);
         TestSigningKeys.Pair signer = TestSigningKeys.of(processor);
-        outcome.set(SignedJson.SIGNATURE_FIELD, Json.tree(SignedJson.sign(outcome, signer.keyId(),
-                signer.privateKey())));
+        outcome.set(
+                SignedJson.SIGNATURE_FIELD, Json.tree(SignedJson.sign(outcome, signer.keyId(), signer.privateKey())));
         return outcome;
     }
 

@@ -19,19 +19,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -47,14 +40,17 @@ import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The lifecycles and failure paths on a real broker and database, with short timeouts and backoffs (test profile:
  * 3 attempts, 300 ms backoff, watchdog every second; the test policy's legacy-crm times out after 2 s).
  */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_test"))
 @RealInfrastructureTest
 class SagaLifecycleTest {
 
@@ -72,14 +68,16 @@ class SagaLifecycleTest {
     }
 
     private static void awaitStatus(UUID requestId, String expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(status(requestId)).isEqualTo(expected));
     }
 
     private static long storedOutcomes(UUID requestId) {
         try {
-            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive
-                    .panache.Panache.withSession(() -> StepOutcome.count("requestId", requestId)));
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () -> io.quarkus.hibernate.reactive.panache.Panache.withSession(
+                            () -> StepOutcome.count("requestId", requestId)));
         } catch (Throwable e) {
             throw new IllegalStateException("cannot count the stored outcomes", e);
         }
@@ -93,9 +91,10 @@ class SagaLifecycleTest {
         }
         ProcessorCommandV1 hosting = command("hosting", request.requestId());
         for (CategoryCommand category : hosting.categories()) {
-            publish(category.category().equals("sessions")
-                    ? outcome(hosting, category, OutcomeStatus.FAILED, null, new Failure(true, "lock timeout"))
-                    : SagaTestClient.success(hosting, category, null));
+            publish(
+                    category.category().equals("sessions")
+                            ? outcome(hosting, category, OutcomeStatus.FAILED, null, new Failure(true, "lock timeout"))
+                            : SagaTestClient.success(hosting, category, null));
         }
 
         List<ProcessorCommandV1> dispatches = commands("hosting", request.requestId(), 2);
@@ -103,17 +102,26 @@ class SagaLifecycleTest {
         assertThat(dispatches.get(1).commandId()).isEqualTo(hosting.commandId());
         assertThat(dispatches.get(1).attempt()).isEqualTo(2);
         // each dispatch signed anew (commands() checks both signatures): the re-dispatch is not a copy of the first
-        assertThat(dispatches.get(1).signature().value()).isNotEqualTo(dispatches.get(0).signature().value());
+        assertThat(dispatches.get(1).signature().value())
+                .isNotEqualTo(dispatches.get(0).signature().value());
         assertThat(dispatches.get(1).issuedAt()).isAfter(dispatches.get(0).issuedAt());
-        assertThat(saga(request.requestId()).get("transitions").toString()).contains("RETRY_SCHEDULED")
+        assertThat(saga(request.requestId()).get("transitions").toString())
+                .contains("RETRY_SCHEDULED")
                 .contains("retry after a retryable failure");
 
         publish(SagaTestClient.success(dispatches.get(1), category(hosting, "sessions"), null));
         awaitStatus(request.requestId(), "COMPLETED_WITH_RETENTION");
-        CompletionRecordV1[] records = Json.read(given().get("/api/v1/completions/" + request.requestId()).then()
-                .statusCode(200).extract().asString(), CompletionRecordV1[].class);
-        assertThat(records[0].processors().get(0).outcomes()).filteredOn(o -> o.category().equals("sessions"))
-                .singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.ERASED));
+        CompletionRecordV1[] records = Json.read(
+                given().get("/api/v1/completions/" + request.requestId())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                CompletionRecordV1[].class);
+        assertThat(records[0].processors().get(0).outcomes())
+                .filteredOn(o -> o.category().equals("sessions"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.ERASED));
     }
 
     @Test
@@ -128,20 +136,32 @@ class SagaLifecycleTest {
         JsonNode view = saga(request.requestId());
         assertThat(view.get("steps").toString()).contains("no answer within the timeout, after 3 dispatches");
         // the steps are made with the saga, in one transaction: a processor without a step gets no command
-        assertThat(view.get("steps").findValuesAsText("processor")).as("restriction does not reach analytics")
+        assertThat(view.get("steps").findValuesAsText("processor"))
+                .as("restriction does not reach analytics")
                 .containsExactlyInAnyOrder("hosting", "email-delivery", "legacy-crm");
 
-        given().contentType(ContentType.JSON).body("{\"reason\":\"\"}")
-                .post("/api/v1/sagas/" + request.requestId() + "/steps/legacy-crm/mark-done").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"\"}")
+                .post("/api/v1/sagas/" + request.requestId() + "/steps/legacy-crm/mark-done")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"reason\":\"restricted by hand in the CRM console, ticket 4711\"}")
-                .post("/api/v1/sagas/" + request.requestId() + "/steps/legacy-crm/mark-done").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"restricted by hand in the CRM console, ticket 4711\"}")
+                .post("/api/v1/sagas/" + request.requestId() + "/steps/legacy-crm/mark-done")
+                .then()
+                .statusCode(200);
 
         awaitStatus(request.requestId(), "COMPLETED");
         view = saga(request.requestId());
-        assertThat(view.get("operatorActions").toString()).contains("MARK_DONE").contains("ticket 4711")
+        assertThat(view.get("operatorActions").toString())
+                .contains("MARK_DONE")
+                .contains("ticket 4711")
                 .contains("test-operator");
-        String record = given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
+        String record = given().get("/api/v1/completions/" + request.requestId())
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
         assertThat(record).contains("marked done by hand").contains("RESTRICTED");
     }
@@ -151,13 +171,20 @@ class SagaLifecycleTest {
         RequestSubmittedV1 request = submit(keys, RequestType.LIFT_RESTRICTION);
         for (String processor : List.of("legacy-crm", "hosting", "email-delivery")) {
             // legacy-crm times out after 2 s and may have been dispatched again: answer the first dispatch
-            ProcessorCommandV1 command = commands(processor, request.requestId(), 1).get(0);
-            assertThat(command.categories()).allSatisfy(c -> assertThat(c.action()).isEqualTo(Action.LIFT_RESTRICTION));
+            ProcessorCommandV1 command =
+                    commands(processor, request.requestId(), 1).get(0);
+            assertThat(command.categories())
+                    .allSatisfy(c -> assertThat(c.action()).isEqualTo(Action.LIFT_RESTRICTION));
             answerAll(command, null);
         }
         awaitStatus(request.requestId(), "COMPLETED");
-        assertThat(given().get("/api/v1/completions/" + request.requestId()).then().statusCode(200).extract()
-                .asString()).contains("LIFTED").doesNotContain("ERASED");
+        assertThat(given().get("/api/v1/completions/" + request.requestId())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("LIFTED")
+                .doesNotContain("ERASED");
     }
 
     @Test
@@ -169,15 +196,30 @@ class SagaLifecycleTest {
         ProcessorCommandV1 analytics = command("analytics", request.requestId());
         for (CategoryCommand category : analytics.categories()) {
             ProcessorOutcomeV1 pending = outcome(analytics, category, OutcomeStatus.PENDING, null, null);
-            publish(new ProcessorOutcomeV1(pending.outcomeId(), pending.commandId(), pending.requestId(),
-                    pending.processor(), pending.category(), pending.action(), pending.status(), null, null,
-                    request.dueAt().plus(Duration.ofDays(3)), null, pending.completedAt(), null));
+            publish(new ProcessorOutcomeV1(
+                    pending.outcomeId(),
+                    pending.commandId(),
+                    pending.requestId(),
+                    pending.processor(),
+                    pending.category(),
+                    pending.action(),
+                    pending.status(),
+                    null,
+                    null,
+                    request.dueAt().plus(Duration.ofDays(3)),
+                    null,
+                    pending.completedAt(),
+                    null));
         }
         awaitStatus(request.requestId(), "AWAITING_PROCESSOR");
         JsonNode view = saga(request.requestId());
         assertThat(view.at("/saga/deadline/atRisk").asBoolean()).isTrue();
         assertThat(view.at("/saga/deadline/overdue").asBoolean()).isFalse();
-        assertThat(given().get("/api/v1/sagas?atRisk=true&limit=1000").then().statusCode(200).extract().asString())
+        assertThat(given().get("/api/v1/sagas?atRisk=true&limit=1000")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .contains(request.requestId().toString());
     }
 
@@ -185,8 +227,11 @@ class SagaLifecycleTest {
     void aCancelledRequestStaysCancelledAndGetsNoRecord() {
         RequestSubmittedV1 request = submit(keys, RequestType.ERASURE);
         ProcessorCommandV1 hosting = command("hosting", request.requestId());
-        given().contentType(ContentType.JSON).body("{\"reason\":\"submitted twice by mistake\"}")
-                .post("/api/v1/sagas/" + request.requestId() + "/cancel").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"submitted twice by mistake\"}")
+                .post("/api/v1/sagas/" + request.requestId() + "/cancel")
+                .then()
+                .statusCode(200);
         answerAll(hosting, null);
         for (String processor : List.of("email-delivery", "analytics", "payments")) {
             answerAll(command(processor, request.requestId()), LocalDate.of(2032, 12, 31));
@@ -195,8 +240,11 @@ class SagaLifecycleTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> storedOutcomes(request.requestId()) == 16);
         assertThat(status(request.requestId())).isEqualTo("CANCELLED");
         given().get("/api/v1/completions/" + request.requestId()).then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"reason\":\"again\"}")
-                .post("/api/v1/sagas/" + request.requestId() + "/cancel").then().statusCode(409)
+        given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"again\"}")
+                .post("/api/v1/sagas/" + request.requestId() + "/cancel")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
     }
 
@@ -207,24 +255,46 @@ class SagaLifecycleTest {
         command("hosting", request.requestId());
         String path = "/api/v1/sagas/" + request.requestId() + "/extend-deadline";
 
-        given().contentType(ContentType.JSON).body("{\"months\":3,\"reason\":\"complex\"}").post(path).then()
+        given().contentType(ContentType.JSON)
+                .body("{\"months\":3,\"reason\":\"complex\"}")
+                .post(path)
+                .then()
                 .statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"months\":2}").post(path).then().statusCode(400);
-        JsonNode view = Json.read(given().contentType(ContentType.JSON)
-                .body("{\"months\":2,\"reason\":\"backups at a sub-processor must be searched\"}").post(path).then()
-                .statusCode(200).extract().asString(), JsonNode.class);
+        given().contentType(ContentType.JSON)
+                .body("{\"months\":2}")
+                .post(path)
+                .then()
+                .statusCode(400);
+        JsonNode view = Json.read(
+                given().contentType(ContentType.JSON)
+                        .body("{\"months\":2,\"reason\":\"backups at a sub-processor must be searched\"}")
+                        .post(path)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                JsonNode.class);
         assertThat(view.at("/saga/deadline/originalDueAt").asText()).isEqualTo("2026-02-28T22:59:59Z");
         assertThat(view.at("/saga/deadline/dueAt").asText()).isEqualTo("2026-04-30T21:59:59Z");
         assertThat(view.at("/saga/deadline/extensionReason").asText()).contains("backups");
-        given().contentType(ContentType.JSON).body("{\"months\":1,\"reason\":\"more\"}").post(path).then()
+        given().contentType(ContentType.JSON)
+                .body("{\"months\":1,\"reason\":\"more\"}")
+                .post(path)
+                .then()
                 .statusCode(409);
 
         // received in January and not finished: overdue even after the extension
-        String overdue = given().get("/api/v1/sagas?overdue=true&limit=1000").then().statusCode(200).extract()
+        String overdue = given().get("/api/v1/sagas?overdue=true&limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
         assertThat(overdue).contains(request.requestId().toString());
-        String fresh = given().get("/api/v1/sagas?processor=hosting&status=IN_PROGRESS&limit=1000").then()
-                .statusCode(200).extract().asString();
+        String fresh = given().get("/api/v1/sagas?processor=hosting&status=IN_PROGRESS&limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(fresh).contains(request.requestId().toString());
     }
 
@@ -250,16 +320,26 @@ class SagaLifecycleTest {
 
         publish(outcome(deferred, deferred.categories().get(0), OutcomeStatus.ERASED, null, null));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            CompletionRecordV1[] versions = Json.read(given().get("/api/v1/completions/" + request.requestId())
-                    .then().statusCode(200).extract().asString(), CompletionRecordV1[].class);
+            CompletionRecordV1[] versions = Json.read(
+                    given().get("/api/v1/completions/" + request.requestId())
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString(),
+                    CompletionRecordV1[].class);
             assertThat(versions).hasSize(2);
             assertThat(versions[1].version()).isEqualTo(2);
-            assertThat(versions[1].retained()).extracting(CompletionRecordV1.RetainedCategory::category)
+            assertThat(versions[1].retained())
+                    .extracting(CompletionRecordV1.RetainedCategory::category)
                     .as("the suppression hash of email-delivery has the same end date here, so it goes too")
                     .doesNotContain("invoices");
-            assertThat(versions[1].processors()).filteredOn(p -> p.processor().equals("payments")).singleElement()
-                    .satisfies(p -> assertThat(p.outcomes()).filteredOn(o -> o.category().equals("invoices"))
-                            .singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.ERASED)));
+            assertThat(versions[1].processors())
+                    .filteredOn(p -> p.processor().equals("payments"))
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.outcomes())
+                            .filteredOn(o -> o.category().equals("invoices"))
+                            .singleElement()
+                            .satisfies(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.ERASED)));
         });
         JsonNode view = saga(request.requestId());
         assertThat(view.get("deferredErasures").toString()).contains("invoices").contains("DONE");

@@ -9,11 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -40,26 +37,40 @@ final class SagaTestClient {
 
     static final String EMAIL = "saga.subject@example.com";
 
-    private SagaTestClient() {
-    }
+    private SagaTestClient() {}
 
     /** Every RestAssured call of the test carries a token with the operator and compliance roles. */
     static void signInAsOperator() {
         io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
-                .addHeader("Authorization", "Bearer " + org.dsr.testsupport.TestTokens.token("test-operator",
-                        org.dsr.kit.security.Roles.OPERATOR, org.dsr.kit.security.Roles.COMPLIANCE))
+                .addHeader(
+                        "Authorization",
+                        "Bearer "
+                                + org.dsr.testsupport.TestTokens.token(
+                                        "test-operator",
+                                        org.dsr.kit.security.Roles.OPERATOR,
+                                        org.dsr.kit.security.Roles.COMPLIANCE))
                 .build();
     }
 
     static RequestSubmittedV1 submit(SubjectKeys keys, RequestType type, Instant received) {
         UUID requestId = UUID.randomUUID();
         Identifier identifier = new Identifier(IdentifierType.EMAIL, EMAIL);
-        Subject subject = new Subject(keys.pseudonym(identifier), List.of(IdentifierType.EMAIL),
+        Subject subject = new Subject(
+                keys.pseudonym(identifier),
+                List.of(IdentifierType.EMAIL),
                 org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
-        RequestSubmittedV1 request = new RequestSubmittedV1(requestId, type, Jurisdiction.SE, subject, received,
-                Deadlines.dueAt(received, Jurisdiction.SE));
-        TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),
-                RequestSubmittedV1.TYPE, URI.create("/test"), subject.pseudonym(), received, request));
+        RequestSubmittedV1 request = new RequestSubmittedV1(
+                requestId, type, Jurisdiction.SE, subject, received, Deadlines.dueAt(received, Jurisdiction.SE));
+        TestKafka.publish(
+                Topics.REQUESTS,
+                subject.pseudonym(),
+                EventCodec.encode(
+                        UUID.randomUUID().toString(),
+                        RequestSubmittedV1.TYPE,
+                        URI.create("/test"),
+                        subject.pseudonym(),
+                        received,
+                        request));
         return request;
     }
 
@@ -72,11 +83,16 @@ final class SagaTestClient {
      * valid with its public key ({@code orchestrator.pub} in the keys directory) over exactly what was published.
      */
     static List<ProcessorCommandV1> commands(String processor, UUID requestId, int expected) {
-        List<ConsumerRecord<String, String>> records = TestKafka.read(Topics.commands(processor),
-                r -> r.value().contains(requestId.toString()), expected, Duration.ofSeconds(30), Duration.ofMillis(500));
+        List<ConsumerRecord<String, String>> records = TestKafka.read(
+                Topics.commands(processor),
+                r -> r.value().contains(requestId.toString()),
+                expected,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500));
         records.forEach(r -> assertThat(r.value()).doesNotContain(EMAIL));
         List<ProcessorCommandV1> commands = records.stream()
-                .map(r -> EventCodec.decode(r.value()).dataAs(ProcessorCommandV1.class)).toList();
+                .map(r -> EventCodec.decode(r.value()).dataAs(ProcessorCommandV1.class))
+                .toList();
         commands.forEach(SagaTestClient::assertSignedByTheOrchestrator);
         return commands;
     }
@@ -84,19 +100,32 @@ final class SagaTestClient {
     /** Signed with the orchestrator's key (the JDK's verifier), and no longer valid once its action is changed. */
     static void assertSignedByTheOrchestrator(ProcessorCommandV1 command) {
         // the orchestrator under test signs with the test-only pair PolicyInfrastructure writes into its keys dir
-        java.security.PublicKey orchestrator = org.dsr.testsupport.TestSigningKeys.of("orchestrator").publicKey();
-        assertThat(command.signature()).as("signature of command " + command.commandId()).isNotNull();
+        java.security.PublicKey orchestrator =
+                org.dsr.testsupport.TestSigningKeys.of("orchestrator").publicKey();
+        assertThat(command.signature())
+                .as("signature of command " + command.commandId())
+                .isNotNull();
         assertThat(command.signature().keyId())
                 .isEqualTo(org.dsr.contracts.proof.VerificationKeys.keyId("orchestrator", orchestrator));
-        assertThat(org.dsr.contracts.crypto.SignedJson.verify(command, command.signature(), orchestrator)).isTrue();
+        assertThat(org.dsr.contracts.crypto.SignedJson.verify(command, command.signature(), orchestrator))
+                .isTrue();
         ProcessorCommandV1 changed = command.withCategories(command.categories().stream()
-                .map(c -> new CategoryCommand(c.category(), Action.ERASE, c.retentionHandles())).toList())
+                        .map(c -> new CategoryCommand(c.category(), Action.ERASE, c.retentionHandles()))
+                        .toList())
                 .withSignature(command.signature());
-        ProcessorCommandV1 erasure = new ProcessorCommandV1(command.commandId(), command.requestId(),
-                command.processor(), command.requestType() == RequestType.ERASURE ? RequestType.RESTRICTION
-                        : RequestType.ERASURE, command.jurisdiction(), command.subject(), command.categories(),
-                command.issuedAt(), command.attempt(), command.signature());
-        assertThat(org.dsr.contracts.crypto.SignedJson.verify(erasure, erasure.signature(), orchestrator)).isFalse();
+        ProcessorCommandV1 erasure = new ProcessorCommandV1(
+                command.commandId(),
+                command.requestId(),
+                command.processor(),
+                command.requestType() == RequestType.ERASURE ? RequestType.RESTRICTION : RequestType.ERASURE,
+                command.jurisdiction(),
+                command.subject(),
+                command.categories(),
+                command.issuedAt(),
+                command.attempt(),
+                command.signature());
+        assertThat(org.dsr.contracts.crypto.SignedJson.verify(erasure, erasure.signature(), orchestrator))
+                .isFalse();
         if (command.categories().stream().anyMatch(c -> c.action() != Action.ERASE)) {
             assertThat(org.dsr.contracts.crypto.SignedJson.verify(changed, changed.signature(), orchestrator))
                     .isFalse();
@@ -109,21 +138,41 @@ final class SagaTestClient {
         return commands.get(0);
     }
 
-    static ProcessorOutcomeV1 outcome(ProcessorCommandV1 command, CategoryCommand category, OutcomeStatus status,
-            Retention retention, Failure failure) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), command.commandId(), command.requestId(),
-                command.processor(), category.category(), category.action(), status,
-                new Evidence(status == OutcomeStatus.NOT_FOUND ? 0 : 2, status == OutcomeStatus.FAILED ? 2 : 0,
+    static ProcessorOutcomeV1 outcome(
+            ProcessorCommandV1 command,
+            CategoryCommand category,
+            OutcomeStatus status,
+            Retention retention,
+            Failure failure) {
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                command.commandId(),
+                command.requestId(),
+                command.processor(),
+                category.category(),
+                category.action(),
+                status,
+                new Evidence(
+                        status == OutcomeStatus.NOT_FOUND ? 0 : 2,
+                        status == OutcomeStatus.FAILED ? 2 : 0,
                         "count by email"),
-                retention, null, failure, Instant.now(), null);
+                retention,
+                null,
+                failure,
+                Instant.now(),
+                null);
     }
 
     /** The positive answer a processor gives to each category of the command. */
     static ProcessorOutcomeV1 success(ProcessorCommandV1 command, CategoryCommand category, LocalDate retainUntil) {
         return switch (category.action()) {
-            case RETAIN -> outcome(command, category, OutcomeStatus.RETAINED,
-                    new Retention("Bokföringslagen (1999:1078) 7 kap. 2 §", retainUntil, List.of("inv-1", "inv-2")),
-                    null);
+            case RETAIN ->
+                outcome(
+                        command,
+                        category,
+                        OutcomeStatus.RETAINED,
+                        new Retention("Bokföringslagen (1999:1078) 7 kap. 2 §", retainUntil, List.of("inv-1", "inv-2")),
+                        null);
             case ANONYMISE -> outcome(command, category, OutcomeStatus.ANONYMISED, null, null);
             case RESTRICT -> outcome(command, category, OutcomeStatus.RESTRICTED, null, null);
             case LIFT_RESTRICTION -> outcome(command, category, OutcomeStatus.LIFTED, null, null);
@@ -142,12 +191,25 @@ final class SagaTestClient {
     }
 
     static void publish(ProcessorOutcomeV1 outcome, String eventId) {
-        TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(eventId, ProcessorOutcomeV1.TYPE,
-                URI.create("/" + outcome.processor()), "k", Instant.now(), ProcessorSigning.signed(outcome)));
+        TestKafka.publish(
+                Topics.OUTCOMES,
+                "k",
+                EventCodec.encode(
+                        eventId,
+                        ProcessorOutcomeV1.TYPE,
+                        URI.create("/" + outcome.processor()),
+                        "k",
+                        Instant.now(),
+                        ProcessorSigning.signed(outcome)));
     }
 
     static JsonNode saga(UUID requestId) {
-        return Json.read(given().get("/api/v1/sagas/" + requestId).then().statusCode(200).extract().asString(),
+        return Json.read(
+                given().get("/api/v1/sagas/" + requestId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
                 JsonNode.class);
     }
 
@@ -156,7 +218,10 @@ final class SagaTestClient {
     }
 
     static CategoryCommand category(ProcessorCommandV1 command, String name) {
-        return command.categories().stream().filter(c -> c.category().equals(name)).findFirst().orElseThrow();
+        return command.categories().stream()
+                .filter(c -> c.category().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static boolean isRetain(CategoryCommand c) {

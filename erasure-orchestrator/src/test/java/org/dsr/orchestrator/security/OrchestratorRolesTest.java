@@ -11,12 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +19,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import org.dsr.contracts.Audiences;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
@@ -34,6 +28,8 @@ import org.dsr.orchestrator.console.UiTestClient;
 import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every operator and compliance API endpoint against every role: 401 without a token (problem+json and
@@ -41,14 +37,14 @@ import org.dsr.testsupport.TestTokens;
  * answer the endpoint gives for a request id that does not exist.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_test"))
 @RealInfrastructureTest
 class OrchestratorRolesTest {
 
     /** @param allowed each role let through, with the status it gets (the id is unknown: 404 where it is read) */
-    private record Endpoint(String method, String path, Map<String, Integer> allowed) {
-    }
+    private record Endpoint(String method, String path, Map<String, Integer> allowed) {}
 
     private static final String ID = UUID.randomUUID().toString();
     private static final Map<String, Integer> OPERATOR_404 = Map.of(Roles.OPERATOR, 404);
@@ -61,8 +57,7 @@ class OrchestratorRolesTest {
             new Endpoint("POST", "/api/v1/sagas/" + ID + "/extend-deadline", OPERATOR_404),
             new Endpoint("GET", "/api/v1/completions", Map.of(Roles.OPERATOR, 200, Roles.COMPLIANCE, 200)),
             new Endpoint("GET", "/api/v1/completions/" + ID, Map.of(Roles.OPERATOR, 404, Roles.COMPLIANCE, 404)));
-    private static final List<String> ROLES = List.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE,
-            Roles.ADAPTER);
+    private static final List<String> ROLES = List.of(Roles.SUBMITTER, Roles.OPERATOR, Roles.COMPLIANCE, Roles.ADAPTER);
 
     @BeforeEach
     void noDefaultToken() {
@@ -70,17 +65,23 @@ class OrchestratorRolesTest {
     }
 
     private static Response call(RequestSpecification request, Endpoint e) {
-        return e.method().equals("GET") ? request.get(e.path())
-                : request.contentType(ContentType.JSON).body("{\"reason\":\"test\",\"months\":1}").post(e.path());
+        return e.method().equals("GET")
+                ? request.get(e.path())
+                : request.contentType(ContentType.JSON)
+                        .body("{\"reason\":\"test\",\"months\":1}")
+                        .post(e.path());
     }
 
     /** The answer is the problem+json of a refusal: the status, its type and the path in {@code instance}. */
     private static void refused(Response response, Endpoint e, int status, String type, String as) {
-        response.then().statusCode(status).contentType("application/problem+json")
+        response.then()
+                .statusCode(status)
+                .contentType("application/problem+json")
                 .body("status", equalTo(status))
                 .body("type", endsWith("/" + type))
                 .body("instance", equalTo(e.path()));
-        assertThat(response.getHeader("WWW-Authenticate")).as(e.method() + " " + e.path() + " as " + as)
+        assertThat(response.getHeader("WWW-Authenticate"))
+                .as(e.method() + " " + e.path() + " as " + as)
                 .isEqualTo(status == 401 ? "Bearer" : null);
     }
 
@@ -98,7 +99,8 @@ class OrchestratorRolesTest {
                 Response response = call(given().auth().oauth2(TestTokens.token("roles-test", role)), e);
                 if (e.allowed().containsKey(role)) {
                     // through the door: the endpoint's own answer for an unknown id
-                    assertThat(response.statusCode()).as(e.method() + " " + e.path() + " as " + role)
+                    assertThat(response.statusCode())
+                            .as(e.method() + " " + e.path() + " as " + role)
                             .isEqualTo(e.allowed().get(role));
                 } else if (role.equals(Roles.ADAPTER)) {
                     // an adapter's token is for request-service only (Audiences)
@@ -116,20 +118,32 @@ class OrchestratorRolesTest {
     @Test
     void aTokenForAnotherServiceOrAnExpiredOneIs401AndNothingIsDone() {
         String operator = TestTokens.token("roles-test", Roles.OPERATOR);
-        UUID requestId = UiTestClient.submit(keys, RequestType.ERASURE, Jurisdiction.SE, Instant.now()).requestId();
+        UUID requestId = UiTestClient.submit(keys, RequestType.ERASURE, Jurisdiction.SE, Instant.now())
+                .requestId();
         String path = "/api/v1/sagas/" + requestId;
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(operator).get(path).statusCode()
-                == 200);
-        String before = given().auth().oauth2(operator).get(path).then().extract().path("saga.status");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth().oauth2(operator).get(path).statusCode() == 200);
+        String before =
+                given().auth().oauth2(operator).get(path).then().extract().path("saga.status");
 
         for (String token : List.of(
                 TestTokens.forAudience(List.of(Audiences.REQUEST_SERVICE, Audiences.CONNECTOR), "x", Roles.OPERATOR),
                 TestTokens.expired("x", Roles.OPERATOR))) {
             given().auth().oauth2(token).get(path).then().statusCode(401).contentType("application/problem+json");
-            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"reason\":\"attack\"}")
-                    .post(path + "/cancel").then().statusCode(401);
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body("{\"reason\":\"attack\"}")
+                    .post(path + "/cancel")
+                    .then()
+                    .statusCode(401);
         }
-        String after = given().auth().oauth2(operator).get(path).then().statusCode(200).extract()
+        String after = given().auth()
+                .oauth2(operator)
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("saga.status");
         assertThat(after).as("the saga was not cancelled").isEqualTo(before).isNotEqualTo("CANCELLED");
     }

@@ -7,12 +7,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.connector.sql.PagilaDatabase;
 import org.dsr.contracts.Topics;
@@ -34,6 +31,7 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
     public static final String VENDOR_H = "vendor-h";
     /** The configuration property with the base URL of vendor-h's stand-in (its WireMock admin API too). */
     public static final String VENDOR_H_URL = "connector-test.vendor-h.url";
+
     private static final String VENDOR_H_TEMPLATE = """
             vendor: Vendor H
             base-url: https://vendor-h.test
@@ -58,8 +56,12 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         TestInfrastructure infra = TestInfrastructure.get();
         PagilaDatabase.ensure();
-        infra.createTopics(List.of(Topics.commands(PAGILA), Topics.deadLetter(Topics.commands(PAGILA)),
-                Topics.commands(VENDOR_X), Topics.deadLetter(Topics.commands(VENDOR_X)), Topics.commands(VENDOR_H),
+        infra.createTopics(List.of(
+                Topics.commands(PAGILA),
+                Topics.deadLetter(Topics.commands(PAGILA)),
+                Topics.commands(VENDOR_X),
+                Topics.deadLetter(Topics.commands(VENDOR_X)),
+                Topics.commands(VENDOR_H),
                 Topics.deadLetter(Topics.commands(VENDOR_H))));
         vendorH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         vendorH.start();
@@ -69,7 +71,8 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
             Files.writeString(dir.resolve("pagila-db.password"), TestInfrastructure.DB_PASSWORD + "\n");
             Files.writeString(dir.resolve("vendor-h.token"), "tok_vendor_h\n");
             Files.writeString(dir.resolve("vendor-h.yaml"), VENDOR_H_TEMPLATE);
-            Files.copy(ConnectorTestResource.class.getResourceAsStream("/pagila/pagila-data-map.yaml"),
+            Files.copy(
+                    ConnectorTestResource.class.getResourceAsStream("/pagila/pagila-data-map.yaml"),
                     dir.resolve("pagila-data-map.yaml"));
             Files.writeString(dir.resolve("connectors.yaml"), """
                     processors:
@@ -102,8 +105,13 @@ public class ConnectorTestResource implements QuarkusTestResourceLifecycleManage
                           base-url: %s
                           backoff: 0.01s
                           auth: { type: bearer, token: { file: vendor-h.token } }
-                    """.formatted(PAGILA, infra.jdbcUrl(PagilaDatabase.DATABASE), TestInfrastructure.DB_USER,
-                    VENDOR_X, VENDOR_H, vendorH.baseUrl()));
+                    """.formatted(
+                            PAGILA,
+                            infra.jdbcUrl(PagilaDatabase.DATABASE),
+                            TestInfrastructure.DB_USER,
+                            VENDOR_X,
+                            VENDOR_H,
+                            vendorH.baseUrl()));
             config.put("dsr.connector.file", dir.resolve("connectors.yaml").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

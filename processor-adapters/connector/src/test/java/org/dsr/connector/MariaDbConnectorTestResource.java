@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.connector.sql.MariaDbServer;
 import org.dsr.connector.sql.PagilaMariaDb;
@@ -35,7 +33,8 @@ public class MariaDbConnectorTestResource implements QuarkusTestResourceLifecycl
         try {
             Path dir = Files.createTempDirectory("dsr-connector-mariadb-test");
             Files.writeString(dir.resolve("shop-db.password"), MariaDbServer.PASSWORD + "\n");
-            Files.copy(MariaDbConnectorTestResource.class.getResourceAsStream("/pagila-mariadb/data-map.yaml"),
+            Files.copy(
+                    MariaDbConnectorTestResource.class.getResourceAsStream("/pagila-mariadb/data-map.yaml"),
                     dir.resolve("data-map.yaml"));
             Files.writeString(dir.resolve("connectors.yaml"), """
                     processors:
@@ -46,7 +45,8 @@ public class MariaDbConnectorTestResource implements QuarkusTestResourceLifecycl
                           username: %s
                           password: { file: shop-db.password }
                           data-map: data-map.yaml
-                    """.formatted(PROCESSOR, server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER));
+                    """.formatted(
+                            PROCESSOR, server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER));
             config.put("dsr.connector.file", dir.resolve("connectors.yaml").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

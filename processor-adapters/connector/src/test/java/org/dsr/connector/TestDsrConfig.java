@@ -1,14 +1,12 @@
 package org.dsr.connector;
 
 import java.nio.file.Path;
-
 import org.dsr.kit.config.DsrConfig;
 
 /** The shared settings a kind or the start reads outside Quarkus: only the keys directory. */
 public final class TestDsrConfig {
 
-    private TestDsrConfig() {
-    }
+    private TestDsrConfig() {}
 
     public static DsrConfig keysIn(Path dir) {
         return new DsrConfig() {

@@ -5,16 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
@@ -123,12 +120,14 @@ public class DataSubjectRequest extends PanacheEntityBase {
         if (identifiersCiphertext == null) {
             return null;
         }
-        return new EncryptedIdentifiers(identifiersKeyId, identifiersAlgorithm, identifiersNonce,
-                identifiersCiphertext);
+        return new EncryptedIdentifiers(
+                identifiersKeyId, identifiersAlgorithm, identifiersNonce, identifiersCiphertext);
     }
 
     public List<IdentifierType> identifierTypeList() {
-        return Arrays.stream(identifierTypes.split(",")).filter(s -> !s.isEmpty()).map(IdentifierType::valueOf)
+        return Arrays.stream(identifierTypes.split(","))
+                .filter(s -> !s.isEmpty())
+                .map(IdentifierType::valueOf)
                 .toList();
     }
 }

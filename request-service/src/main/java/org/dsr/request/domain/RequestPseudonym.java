@@ -3,13 +3,11 @@ package org.dsr.request.domain;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One pseudonym of one of a request's identifiers: compliance finds the request from any of them. */
@@ -25,8 +23,7 @@ public class RequestPseudonym extends PanacheEntityBase {
     @Column(name = "request_id")
     public UUID requestId;
 
-    public RequestPseudonym() {
-    }
+    public RequestPseudonym() {}
 
     public RequestPseudonym(String pseudonym, UUID requestId) {
         this.pseudonym = pseudonym;
@@ -39,7 +36,8 @@ public class RequestPseudonym extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(pseudonym, k.pseudonym)
+            return o instanceof Key k
+                    && Objects.equals(pseudonym, k.pseudonym)
                     && Objects.equals(requestId, k.requestId);
         }
 

@@ -3,28 +3,33 @@ package org.dsr.request.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-
 
 @ApplicationScoped
 public class RequestRepository implements PanacheRepositoryBase<DataSubjectRequest, UUID> {
 
-    static final List<RequestStatus> CLOSED = List.of(RequestStatus.COMPLETED, RequestStatus.COMPLETED_WITH_RETENTION,
-            RequestStatus.CANCELLED);
+    static final List<RequestStatus> CLOSED =
+            List.of(RequestStatus.COMPLETED, RequestStatus.COMPLETED_WITH_RETENTION, RequestStatus.CANCELLED);
 
     /** RECEIVED becomes IN_PROGRESS; any other status stays. One statement, so no lost update. */
     public Uni<Integer> markInProgress(UUID id, Instant now) {
-        return update("status = ?1, updatedAt = ?2 where id = ?3 and status = ?4", RequestStatus.IN_PROGRESS, now, id,
+        return update(
+                "status = ?1, updatedAt = ?2 where id = ?3 and status = ?4",
+                RequestStatus.IN_PROGRESS,
+                now,
+                id,
                 RequestStatus.RECEIVED);
     }
 
     public Uni<Integer> markInProgress(java.util.Collection<UUID> ids, Instant now) {
-        return update("status = ?1, updatedAt = ?2 where id in ?3 and status = ?4", RequestStatus.IN_PROGRESS, now,
-                ids, RequestStatus.RECEIVED);
+        return update(
+                "status = ?1, updatedAt = ?2 where id in ?3 and status = ?4",
+                RequestStatus.IN_PROGRESS,
+                now,
+                ids,
+                RequestStatus.RECEIVED);
     }
 
     /**
@@ -35,9 +40,14 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
      *        clock starts here, so an old {@code completedAt} in a message cannot shorten the grace period
      */
     public Uni<Integer> complete(UUID id, RequestStatus status, Instant completedAt, int version, Instant acceptedAt) {
-        return update("status = ?1, completedAt = ?2, completionVersion = ?3, completionAcceptedAt = ?4, updatedAt = ?4"
-                + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)", status, completedAt,
-                version, acceptedAt, id);
+        return update(
+                "status = ?1, completedAt = ?2, completionVersion = ?3, completionAcceptedAt = ?4, updatedAt = ?4"
+                        + " where id = ?5 and (completionVersion is null or completionVersion <= ?3)",
+                status,
+                completedAt,
+                version,
+                acceptedAt,
+                id);
     }
 
     /** The open requests of these subjects, any type. */
@@ -47,7 +57,9 @@ public class RequestRepository implements PanacheRepositoryBase<DataSubjectReque
 
     /** Every request one of whose identifiers has this pseudonym, newest first. */
     public Uni<List<DataSubjectRequest>> bySubject(String pseudonym) {
-        return list("id in (select p.requestId from RequestPseudonym p where p.pseudonym = ?1)"
-                + " or subjectPseudonym = ?1 order by receivedAt desc", pseudonym);
+        return list(
+                "id in (select p.requestId from RequestPseudonym p where p.pseudonym = ?1)"
+                        + " or subjectPseudonym = ?1 order by receivedAt desc",
+                pseudonym);
     }
 }

@@ -6,7 +6,13 @@ package org.dsr.request.domain;
  * an operator rejects an unverified request.
  */
 public enum RequestStatus {
-    PENDING_VERIFICATION, RECEIVED, IN_PROGRESS, COMPLETED, COMPLETED_WITH_RETENTION, NEEDS_ATTENTION, CANCELLED;
+    PENDING_VERIFICATION,
+    RECEIVED,
+    IN_PROGRESS,
+    COMPLETED,
+    COMPLETED_WITH_RETENTION,
+    NEEDS_ATTENTION,
+    CANCELLED;
 
     /** A status that only a completion record sets. */
     public boolean isFinal() {

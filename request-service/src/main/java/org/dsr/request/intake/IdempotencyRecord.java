@@ -4,13 +4,11 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** The response given to one Idempotency-Key of one caller, and the keyed hash of the request it answered. */
@@ -45,8 +43,7 @@ public class IdempotencyRecord extends PanacheEntityBase {
         public String caller;
         public String idempotencyKey;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String caller, String idempotencyKey) {
             this.caller = caller;
@@ -55,7 +52,8 @@ public class IdempotencyRecord extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(caller, k.caller)
+            return o instanceof Key k
+                    && Objects.equals(caller, k.caller)
                     && Objects.equals(idempotencyKey, k.idempotencyKey);
         }
 

@@ -2,9 +2,7 @@ package org.dsr.request.intake;
 
 import java.util.Collection;
 import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -14,7 +12,8 @@ public class IdempotencyRecordRepository implements PanacheRepositoryBase<Idempo
 
     /** The records of these callers with these keys: both columns of the primary key, so an index scan. */
     public Uni<List<IdempotencyRecord>> of(Collection<String> callers, Collection<String> keys) {
-        return keys.isEmpty() ? Uni.createFrom().item(List.of())
+        return keys.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : list("caller in ?1 and idempotencyKey in ?2", callers, keys);
     }
 }

@@ -3,22 +3,18 @@ package org.dsr.request.intake;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
-
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.kit.inbox.IdempotentConsumer;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.request.domain.Verification;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Kafka intake: internal systems publish {@value #TYPE} CloudEvents on {@code dsr.intake} (docs/intake.md). Through
@@ -55,17 +51,24 @@ public class IntakeConsumer {
      * consumer then takes each event alone, so only that one is dead-lettered.
      */
     Uni<Void> applyAll(List<EventEnvelope> events) {
-        List<IntakeService.Submission> submissions = events.stream().map(event -> {
-            SubmitRequest body = decode(event);
-            return new IntakeService.Submission(body, "intake:" + sourceOf(event), body.externalId());
-        }).toList();
+        List<IntakeService.Submission> submissions = events.stream()
+                .map(event -> {
+                    SubmitRequest body = decode(event);
+                    return new IntakeService.Submission(body, "intake:" + sourceOf(event), body.externalId());
+                })
+                .toList();
         return intake.submitAllInTransaction(submissions)
-                .onFailure(ProblemException.class).transform(e -> new PoisonMessageException(
+                .onFailure(ProblemException.class)
+                .transform(e -> new PoisonMessageException(
                         ((ProblemException) e).problem().detail()))
                 .invoke(results -> {
                     for (int i = 0; i < results.size(); i++) {
-                        LOG.infof("%s: event %s -> request %s (%s)", CHANNEL, events.get(i).id(),
-                                results.get(i).requestId(), results.get(i).kind());
+                        LOG.infof(
+                                "%s: event %s -> request %s (%s)",
+                                CHANNEL,
+                                events.get(i).id(),
+                                results.get(i).requestId(),
+                                results.get(i).kind());
                     }
                 })
                 .replaceWithVoid();
@@ -76,8 +79,8 @@ public class IntakeConsumer {
         try {
             body = event.dataAs(SubmitRequest.class);
         } catch (IllegalArgumentException | org.dsr.contracts.event.EventCodec.InvalidEventException e) {
-            throw new PoisonMessageException("data is not a valid " + TYPE
-                    + " (wrong JSON type or unknown constant in a field)");
+            throw new PoisonMessageException(
+                    "data is not a valid " + TYPE + " (wrong JSON type or unknown constant in a field)");
         }
         Set<ConstraintViolation<SubmitRequest>> violations = validator.validate(body);
         if (!violations.isEmpty()) {
@@ -88,8 +91,8 @@ public class IntakeConsumer {
             throw new PoisonMessageException("invalid " + TYPE + ": " + String.join("; ", reasons));
         }
         if (body.verification() == Verification.PENDING) {
-            throw new PoisonMessageException("invalid " + TYPE
-                    + ": verification: internal systems submit verified requests only");
+            throw new PoisonMessageException(
+                    "invalid " + TYPE + ": verification: internal systems submit verified requests only");
         }
         return body;
     }

@@ -1,20 +1,17 @@
 package org.dsr.request.intake;
 
 import java.util.List;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.request.domain.Verification;
 import org.dsr.request.validation.IdentifierRules;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /api/v1/requests}, and the data of an {@code org.dsr.intake.request.v1} event on
@@ -30,6 +27,7 @@ public record SubmitRequest(
         @NotNull Jurisdiction jurisdiction,
         @NotNull @Valid SubjectInput subject,
         Verification verification,
+
         @Size(min = 1, max = 200) @Schema(description = "Kafka intake only: the sender's id, used as idempotency key")
         String externalId) {
 
@@ -46,15 +44,16 @@ public record SubmitRequest(
 
     @Schema(name = "SubjectInput")
     public record SubjectInput(
-            @NotEmpty @Size(max = MAX_IDENTIFIERS) List<@NotNull @Valid IdentifierInput> identifiers) {
-    }
+            @NotEmpty @Size(max = MAX_IDENTIFIERS) List<@NotNull @Valid IdentifierInput> identifiers) {}
 
     /** One identifier; the first one of a subject determines its pseudonym. */
     @Schema(name = "IdentifierInput")
     @WellFormedIdentifier
     public record IdentifierInput(
             @NotNull IdentifierType type,
-            @NotBlank @Size(max = IdentifierRules.MAX_LENGTH) String value) {
+
+            @NotBlank @Size(max = IdentifierRules.MAX_LENGTH)
+            String value) {
 
         /** Never print the value. */
         @Override

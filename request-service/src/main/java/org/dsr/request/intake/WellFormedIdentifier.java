@@ -5,12 +5,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
-
 import org.dsr.request.validation.IdentifierRules;
 
 /**
@@ -43,8 +41,10 @@ public @interface WellFormedIdentifier {
                 return true;
             }
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(message.replace("{", "(").replace("}", ")"))
-                    .addPropertyNode("value").addConstraintViolation();
+            context.buildConstraintViolationWithTemplate(
+                            message.replace("{", "(").replace("}", ")"))
+                    .addPropertyNode("value")
+                    .addConstraintViolation();
             return false;
         }
     }

@@ -2,12 +2,10 @@ package org.dsr.request.keys;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A request's data key, wrapped under the KEK; {@link #wrappedKey} is null once destroyed. */

@@ -1,7 +1,6 @@
 package org.dsr.request.keys;
 
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 
 /** Per-request data keys, under {@code dsr.request-keys.*}. */

@@ -1,9 +1,7 @@
 package org.dsr.request.keys;
 
 import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 

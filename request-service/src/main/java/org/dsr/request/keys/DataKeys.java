@@ -7,14 +7,11 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.KeyFiles;
@@ -36,8 +33,9 @@ public class DataKeys {
     private final String kekId;
 
     public DataKeys(DsrConfig dsr, DataKeyConfig config) {
-        String encoded = config.kek().filter(s -> !s.isBlank()).orElseGet(() -> KeyFiles.readOrCreate(dsr.keysDir(),
-                KEK_FILE, DataKeys::random256));
+        String encoded = config.kek()
+                .filter(s -> !s.isBlank())
+                .orElseGet(() -> KeyFiles.readOrCreate(dsr.keysDir(), KEK_FILE, DataKeys::random256));
         byte[] raw = Base64.getDecoder().decode(encoded.strip());
         if (raw.length != 32) {
             throw new IllegalStateException("the key-encryption key must be 32 bytes (AES-256)");
@@ -48,8 +46,7 @@ public class DataKeys {
     }
 
     /** A new data key: the raw key (to encrypt with now, then forget) and its wrapped row. */
-    public record NewKey(String keyId, SecretKey key, DataKey row) {
-    }
+    public record NewKey(String keyId, SecretKey key, DataKey row) {}
 
     public NewKey generate(UUID requestId, java.time.Instant now) {
         byte[] raw = new byte[32];
@@ -97,8 +94,11 @@ public class DataKeys {
             cipher.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
             byte[] wrapped = cipher.doFinal(raw);
-            return Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(nonce.length + wrapped.length).put(nonce).put(wrapped).array());
+            return Base64.getEncoder()
+                    .encodeToString(ByteBuffer.allocate(nonce.length + wrapped.length)
+                            .put(nonce)
+                            .put(wrapped)
+                            .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM key wrapping failed", e);
         }

@@ -1,9 +1,7 @@
 package org.dsr.request.keys;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.runtime.Startup;
-
 import org.dsr.kit.trust.TrustedKeys;
 
 /**

@@ -4,7 +4,6 @@ import java.security.PublicKey;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorCommandV1;
 
@@ -28,7 +27,8 @@ public final class KeyReleaseRule {
 
     /** Why the key is refused before it is read; empty when the command and token allow it. */
     public Optional<String> refusal(String keyId, ProcessorCommandV1 command, Set<String> tokenProcessors) {
-        if (command.subject() == null || command.subject().identifiers() == null
+        if (command.subject() == null
+                || command.subject().identifiers() == null
                 || !keyId.equals(command.subject().identifiers().keyId())) {
             return Optional.of("the command is not for this data key");
         }
@@ -46,7 +46,8 @@ public final class KeyReleaseRule {
 
     /** Why the key is refused once read: the key belongs to another request than the command's. */
     public Optional<String> refusalForKeyOf(UUID keyRequestId, ProcessorCommandV1 command) {
-        return keyRequestId == null || keyRequestId.equals(command.requestId()) ? Optional.empty()
+        return keyRequestId == null || keyRequestId.equals(command.requestId())
+                ? Optional.empty()
                 : Optional.of("the command is for another request than the data key");
     }
 }

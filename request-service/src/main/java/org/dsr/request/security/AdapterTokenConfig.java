@@ -1,7 +1,6 @@
 package org.dsr.request.security;
 
 import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,18 +1,14 @@
 package org.dsr.request.security;
 
 import java.time.Duration;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.security.Roles;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses (401, before any key is looked up or audited) a {@code dsr-adapter} token on the data-key endpoint whose
@@ -43,15 +39,24 @@ public class AdapterTokenLifetime {
             return Uni.createFrom().nullItem();
         }
         return identity.getDeferredIdentity().onFailure().recoverWithNull().map(who -> {
-            if (who == null || who.isAnonymous() || !(who.getPrincipal() instanceof JsonWebToken jwt)
+            if (who == null
+                    || who.isAnonymous()
+                    || !(who.getPrincipal() instanceof JsonWebToken jwt)
                     || !who.hasRole(Roles.ADAPTER)
                     || !tooLongLived(jwt.getIssuedAtTime(), jwt.getExpirationTime(), config.maxLifetime())) {
                 return null;
             }
-            return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
-                    .entity(Problem.of("adapter-token-too-long-lived", "Unauthorized", 401,
-                            "an adapter token may live at most " + config.maxLifetime().toMinutes()
-                                    + " minutes; get a fresh one with the client-credentials grant", null))
+            return Response.status(401)
+                    .type(Problem.MEDIA_TYPE)
+                    .header("WWW-Authenticate", "Bearer")
+                    .entity(Problem.of(
+                            "adapter-token-too-long-lived",
+                            "Unauthorized",
+                            401,
+                            "an adapter token may live at most "
+                                    + config.maxLifetime().toMinutes()
+                                    + " minutes; get a fresh one with the client-credentials grant",
+                            null))
                     .build();
         });
     }

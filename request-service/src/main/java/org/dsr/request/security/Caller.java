@@ -3,13 +3,10 @@ package org.dsr.request.security;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
-
 import io.quarkus.security.identity.SecurityIdentity;
-
 import org.dsr.kit.security.Roles;
 
 /** Who is calling: the token's subject and roles. */

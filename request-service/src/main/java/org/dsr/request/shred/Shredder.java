@@ -4,15 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
 
 /**
  * Crypto-shredding: once a request has been closed (COMPLETED, COMPLETED_WITH_RETENTION, CANCELLED) for longer than
@@ -40,13 +37,20 @@ public class Shredder {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${dsr.shredding.interval:10m}", delayed = "${dsr.shredding.initial-delay:30s}",
+    @Scheduled(
+            every = "${dsr.shredding.interval:10m}",
+            delayed = "${dsr.shredding.initial-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        return shredDue().onFailure().recoverWithItem(failure -> {
-            LOG.warnf("shredding failed, retrying on the next tick: %s", failure.getClass().getSimpleName());
-            return 0;
-        }).replaceWithVoid();
+        return shredDue()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "shredding failed, retrying on the next tick: %s",
+                            failure.getClass().getSimpleName());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Shreds every request closed longer than the grace period ago by the clock; returns how many. */
@@ -57,7 +61,8 @@ public class Shredder {
     /** Shreds every request closed before {@code now - grace period}; returns how many. */
     public Uni<Integer> shredDue(Instant now) {
         Instant closedBefore = now.minus(gracePeriod);
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("""
                 with due as (
                     select id from dsr_request
                     where shredded_at is null
@@ -75,7 +80,8 @@ public class Shredder {
                 .execute(Tuple.of(closedBefore.atOffset(ZoneOffset.UTC), BATCH, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     if (rows.rowCount() > 0) {
-                        LOG.infof("shredded %d closed request(s): data keys destroyed, ciphertext removed",
+                        LOG.infof(
+                                "shredded %d closed request(s): data keys destroyed, ciphertext removed",
                                 rows.rowCount());
                     }
                     return rows.rowCount();

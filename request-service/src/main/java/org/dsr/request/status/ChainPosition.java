@@ -3,7 +3,6 @@ package org.dsr.request.status;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
 import org.dsr.contracts.event.CompletionRecordV1;
 
 /**
@@ -17,14 +16,15 @@ public final class ChainPosition {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     /** A record as the chain sees it: {@code hash} is its chain hash (canonical JSON, signature included). */
-    public record Link(UUID recordId, long sequence, String previousRecordHash, String hash) {
-    }
+    public record Link(UUID recordId, long sequence, String previousRecordHash, String hash) {}
 
     /** What to do with a record: store it, ignore it as one already stored, or refuse it with the reason. */
     public record Verdict(Kind kind, String reason) {
 
         public enum Kind {
-            ACCEPT, DUPLICATE, REFUSE
+            ACCEPT,
+            DUPLICATE,
+            REFUSE
         }
 
         static Verdict accept() {
@@ -36,8 +36,7 @@ public final class ChainPosition {
         }
     }
 
-    private ChainPosition() {
-    }
+    private ChainPosition() {}
 
     /** The checks that need nothing stored: a sequence from 1, a hash, and the genesis hash exactly at 1. */
     public static Optional<String> malformed(Link record) {
@@ -45,7 +44,8 @@ public final class ChainPosition {
             return Optional.of("completion record " + record.recordId() + " has sequence " + record.sequence()
                     + "; a chain starts at 1");
         }
-        if (record.previousRecordHash() == null || !HASH.matcher(record.previousRecordHash()).matches()) {
+        if (record.previousRecordHash() == null
+                || !HASH.matcher(record.previousRecordHash()).matches()) {
             return Optional.of("completion record " + record.recordId()
                     + " has no previousRecordHash of 64 lower-case hex digits");
         }
@@ -67,8 +67,12 @@ public final class ChainPosition {
      * @param before the stored record at sequence - 1, if any
      * @param after the stored record at sequence + 1, if any
      */
-    public static Verdict check(Link record, Optional<Link> sameId, Optional<Link> sameSequence,
-            Optional<Link> before, Optional<Link> after) {
+    public static Verdict check(
+            Link record,
+            Optional<Link> sameId,
+            Optional<Link> sameSequence,
+            Optional<Link> before,
+            Optional<Link> after) {
         Optional<String> malformed = malformed(record);
         if (malformed.isPresent()) {
             return Verdict.refuse(malformed.get());
@@ -82,12 +86,13 @@ public final class ChainPosition {
                     + sameId.get().sequence() + ")");
         }
         if (sameSequence.isPresent()) {
-            return Verdict.refuse(name + " conflicts with stored record " + sameSequence.get().recordId()
-                    + " at the same sequence");
+            return Verdict.refuse(
+                    name + " conflicts with stored record " + sameSequence.get().recordId() + " at the same sequence");
         }
         if (before.isPresent() && !before.get().hash().equals(record.previousRecordHash())) {
             return Verdict.refuse(name + ": previousRecordHash " + abbreviate(record.previousRecordHash())
-                    + " is not the hash of stored record " + before.get().recordId() + " (#" + before.get().sequence()
+                    + " is not the hash of stored record " + before.get().recordId() + " (#"
+                    + before.get().sequence()
                     + ", " + abbreviate(before.get().hash()) + ")");
         }
         if (after.isPresent() && !record.hash().equals(after.get().previousRecordHash())) {

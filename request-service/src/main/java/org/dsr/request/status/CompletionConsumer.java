@@ -6,17 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
-
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.EventCodec;
@@ -28,6 +21,8 @@ import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestRepository;
 import org.dsr.request.domain.RequestStatus;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Stores completion records from {@code dsr.completions} (one per request and version) and sets the request's status
@@ -52,8 +47,12 @@ public class CompletionConsumer {
     private final WireSignatures signatures;
     private final Clock clock;
 
-    public CompletionConsumer(IdempotentConsumer consumer, RequestRepository requests,
-            CompletionRecordRepository records, WireSignatures signatures, Clock clock) {
+    public CompletionConsumer(
+            IdempotentConsumer consumer,
+            RequestRepository requests,
+            CompletionRecordRepository records,
+            WireSignatures signatures,
+            Clock clock) {
         this.consumer = consumer;
         this.requests = requests;
         this.records = records;
@@ -69,8 +68,7 @@ public class CompletionConsumer {
     }
 
     /** A record decoded, its signature verified and its chain fields well-formed, with its chain hash. */
-    record Verified(CompletionRecordV1 record, RequestStatus status, String raw, ChainPosition.Link link) {
-    }
+    record Verified(CompletionRecordV1 record, RequestStatus status, String raw, ChainPosition.Link link) {}
 
     /** @throws PoisonMessageException when the record is malformed, not the orchestrator's, or off any chain */
     Verified verified(EventEnvelope event) {
@@ -79,8 +77,11 @@ public class CompletionConsumer {
         RequestStatus status = statusOf(record);
         // the data exactly as it came (field order and values kept), so canonical form and signature verify
         String raw = event.data().toString();
-        ChainPosition.Link link = new ChainPosition.Link(record.recordId(), record.sequence(),
-                record.previousRecordHash(), SignedJson.chainHashOfCanonical(CanonicalJson.canonicalize(raw)));
+        ChainPosition.Link link = new ChainPosition.Link(
+                record.recordId(),
+                record.sequence(),
+                record.previousRecordHash(),
+                SignedJson.chainHashOfCanonical(CanonicalJson.canonicalize(raw)));
         ChainPosition.malformed(link).ifPresent(reason -> {
             throw new PoisonMessageException(reason);
         });
@@ -92,30 +93,35 @@ public class CompletionConsumer {
         CompletionRecordV1 record = verified.record();
         return requests.findById(record.requestId()).flatMap(request -> {
             if (request == null) {
-                return poison("completion record " + record.recordId() + " names unknown request "
-                        + record.requestId());
+                return poison(
+                        "completion record " + record.recordId() + " names unknown request " + record.requestId());
             }
             Optional<String> implausible = implausible(request, record);
             if (implausible.isPresent()) {
                 return poison(implausible.get());
             }
             return records.neighbours(record.recordId(), record.sequence()).flatMap(stored -> {
-                ChainPosition.Verdict verdict = ChainPosition.check(verified.link(),
+                ChainPosition.Verdict verdict = ChainPosition.check(
+                        verified.link(),
                         find(stored, row -> row.recordId.equals(record.recordId())),
                         find(stored, row -> row.sequence == record.sequence()),
                         find(stored, row -> row.sequence == record.sequence() - 1),
                         find(stored, row -> row.sequence == record.sequence() + 1));
                 return switch (verdict.kind()) {
                     case DUPLICATE -> {
-                        LOG.infof("%s: record %s of request %s already stored; ignored", CHANNEL, record.recordId(),
-                                record.requestId());
+                        LOG.infof(
+                                "%s: record %s of request %s already stored; ignored",
+                                CHANNEL, record.recordId(), record.requestId());
                         yield Uni.createFrom().voidItem();
                     }
                     case REFUSE -> poison(verdict.reason());
-                    case ACCEPT -> records.exists(record.requestId(), record.version()).flatMap(known -> known
-                            ? poison("completion record " + record.recordId() + " conflicts with the stored record"
-                                    + " of version " + record.version() + " of request " + record.requestId())
-                            : store(verified));
+                    case ACCEPT ->
+                        records.exists(record.requestId(), record.version())
+                                .flatMap(known -> known
+                                        ? poison("completion record " + record.recordId()
+                                                + " conflicts with the stored record" + " of version "
+                                                + record.version() + " of request " + record.requestId())
+                                        : store(verified));
                 };
             });
         });
@@ -124,8 +130,8 @@ public class CompletionConsumer {
     private Uni<Void> store(Verified verified) {
         CompletionRecordV1 record = verified.record();
         Instant now = clock.instant();
-        Instant acceptedAt = record.completedAt() != null && record.completedAt().isAfter(now) ? record.completedAt()
-                : now;
+        Instant acceptedAt =
+                record.completedAt() != null && record.completedAt().isAfter(now) ? record.completedAt() : now;
         CompletionRecord row = new CompletionRecord();
         row.recordId = record.recordId();
         row.requestId = record.requestId();
@@ -136,10 +142,15 @@ public class CompletionConsumer {
         row.data = verified.raw();
         row.receivedAt = now;
         return records.persist(row)
-                .call(() -> requests.complete(record.requestId(), verified.status(), record.completedAt(),
-                        record.version(), acceptedAt))
-                .invoke(() -> LOG.infof("%s: request %s %s (record %s, #%d, version %d, signature and chain verified)",
-                        CHANNEL, record.requestId(), verified.status(), record.recordId(), record.sequence(),
+                .call(() -> requests.complete(
+                        record.requestId(), verified.status(), record.completedAt(), record.version(), acceptedAt))
+                .invoke(() -> LOG.infof(
+                        "%s: request %s %s (record %s, #%d, version %d, signature and chain verified)",
+                        CHANNEL,
+                        record.requestId(),
+                        verified.status(),
+                        record.recordId(),
+                        record.sequence(),
                         record.version()))
                 .replaceWithVoid();
     }
@@ -165,17 +176,16 @@ public class CompletionConsumer {
         return Optional.empty();
     }
 
-    private static Optional<ChainPosition.Link> find(List<CompletionRecord> stored,
-            Predicate<CompletionRecord> which) {
+    private static Optional<ChainPosition.Link> find(List<CompletionRecord> stored, Predicate<CompletionRecord> which) {
         return stored.stream().filter(which).findFirst().map(CompletionConsumer::link);
     }
 
     /** A stored record's place in the chain, from its data as received (verified when it was stored). */
     static ChainPosition.Link link(CompletionRecord row) {
         String canonical = CanonicalJson.canonicalize(row.data);
-        String previous = Json.read(row.data, JsonNode.class).path("previousRecordHash").asText(null);
-        return new ChainPosition.Link(row.recordId, row.sequence, previous,
-                SignedJson.chainHashOfCanonical(canonical));
+        String previous =
+                Json.read(row.data, JsonNode.class).path("previousRecordHash").asText(null);
+        return new ChainPosition.Link(row.recordId, row.sequence, previous, SignedJson.chainHashOfCanonical(canonical));
     }
 
     private static Uni<Void> poison(String reason) {
@@ -189,7 +199,9 @@ public class CompletionConsumer {
         } catch (IllegalArgumentException | EventCodec.InvalidEventException e) {
             throw new PoisonMessageException("data is not a valid " + CompletionRecordV1.TYPE);
         }
-        if (record.recordId() == null || record.requestId() == null || record.version() < 1
+        if (record.recordId() == null
+                || record.requestId() == null
+                || record.version() < 1
                 || record.status() == null) {
             throw new PoisonMessageException(
                     CompletionRecordV1.TYPE + " lacks one of recordId, requestId, version, status");

@@ -2,12 +2,10 @@ package org.dsr.request.status;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A completion record as received; {@link #data} is the raw JSON, kept byte for byte for verification. */

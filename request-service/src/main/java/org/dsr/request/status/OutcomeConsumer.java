@@ -10,16 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
@@ -28,6 +22,8 @@ import org.dsr.contracts.json.Json;
 import org.dsr.kit.inbox.IdempotentConsumer;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.request.domain.RequestRepository;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the per-processor/category read model from {@code dsr.outcomes}. The newest outcome of a category wins;
@@ -52,8 +48,12 @@ public class OutcomeConsumer {
     private final WireSignatures signatures;
     private final Clock clock;
 
-    public OutcomeConsumer(IdempotentConsumer consumer, RequestRepository requests,
-            RequestOutcomeRepository outcomes, WireSignatures signatures, Clock clock) {
+    public OutcomeConsumer(
+            IdempotentConsumer consumer,
+            RequestRepository requests,
+            RequestOutcomeRepository outcomes,
+            WireSignatures signatures,
+            Clock clock) {
         this.consumer = consumer;
         this.requests = requests;
         this.outcomes = outcomes;
@@ -104,7 +104,8 @@ public class OutcomeConsumer {
                         fresh.add(row);
                     }
                 }
-                Uni<Void> insert = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                Uni<Void> insert = fresh.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : Panache.getSession().chain(session -> session.persistAll(fresh.toArray()));
                 return insert.chain(() -> requests.markInProgress(known, now)).replaceWithVoid();
             });
@@ -112,8 +113,8 @@ public class OutcomeConsumer {
     }
 
     private static void ignored(ProcessorOutcomeV1 outcome) {
-        LOG.warnf("%s: outcome %s names unknown request %s; ignored", CHANNEL, outcome.outcomeId(),
-                outcome.requestId());
+        LOG.warnf(
+                "%s: outcome %s names unknown request %s; ignored", CHANNEL, outcome.outcomeId(), outcome.requestId());
     }
 
     private static String key(UUID requestId, String processor, String category) {
@@ -123,8 +124,9 @@ public class OutcomeConsumer {
     /** @return the row to insert or the updated stored one; null when the stored one is newer or the same */
     private static RequestOutcome upsert(RequestOutcome existing, ProcessorOutcomeV1 outcome, Instant now) {
         if (existing != null && (outcome.outcomeId().equals(existing.outcomeId) || olderThan(outcome, existing))) {
-            LOG.debugf("%s: outcome %s is not newer than %s; kept the stored one", CHANNEL, outcome.outcomeId(),
-                    existing.outcomeId);
+            LOG.debugf(
+                    "%s: outcome %s is not newer than %s; kept the stored one",
+                    CHANNEL, outcome.outcomeId(), existing.outcomeId);
             return null;
         }
         RequestOutcome row = existing != null ? existing : new RequestOutcome();
@@ -135,15 +137,23 @@ public class OutcomeConsumer {
         row.commandId = outcome.commandId();
         row.action = outcome.action();
         row.status = outcome.status();
-        row.rowsAffected = outcome.evidence() == null ? null : outcome.evidence().rowsAffected();
-        row.remainingMatches = outcome.evidence() == null ? null : outcome.evidence().remainingMatches();
-        row.verification = outcome.evidence() == null ? null : outcome.evidence().verification();
-        row.legalBasis = outcome.retention() == null ? null : outcome.retention().legalBasis();
-        row.retainUntil = outcome.retention() == null ? null : outcome.retention().retainUntil();
-        row.retentionHandles = outcome.retention() == null || outcome.retention().handles() == null ? null
-                : Json.write(outcome.retention().handles());
+        row.rowsAffected =
+                outcome.evidence() == null ? null : outcome.evidence().rowsAffected();
+        row.remainingMatches =
+                outcome.evidence() == null ? null : outcome.evidence().remainingMatches();
+        row.verification =
+                outcome.evidence() == null ? null : outcome.evidence().verification();
+        row.legalBasis =
+                outcome.retention() == null ? null : outcome.retention().legalBasis();
+        row.retainUntil =
+                outcome.retention() == null ? null : outcome.retention().retainUntil();
+        row.retentionHandles =
+                outcome.retention() == null || outcome.retention().handles() == null
+                        ? null
+                        : Json.write(outcome.retention().handles());
         row.expectedCompletion = outcome.expectedCompletion();
-        row.failureRetryable = outcome.failure() == null ? null : outcome.failure().retryable();
+        row.failureRetryable =
+                outcome.failure() == null ? null : outcome.failure().retryable();
         row.failureReason = outcome.failure() == null ? null : outcome.failure().reason();
         row.outcomeCompletedAt = outcome.completedAt();
         row.signed = true; // verified with the processor's pinned key (decode), or it would not be here
@@ -152,7 +162,8 @@ public class OutcomeConsumer {
     }
 
     private static boolean olderThan(ProcessorOutcomeV1 outcome, RequestOutcome existing) {
-        return outcome.completedAt() != null && existing.outcomeCompletedAt != null
+        return outcome.completedAt() != null
+                && existing.outcomeCompletedAt != null
                 && outcome.completedAt().isBefore(existing.outcomeCompletedAt);
     }
 
@@ -167,8 +178,12 @@ public class OutcomeConsumer {
         List<ProcessorOutcomeV1> outcomes = new ArrayList<>(unpacked.size());
         for (ReceivedOutcome r : unpacked) {
             ProcessorOutcomeV1 outcome = r.outcome();
-            if (outcome.outcomeId() == null || outcome.requestId() == null || blank(outcome.processor())
-                    || blank(outcome.category()) || outcome.action() == null || outcome.status() == null) {
+            if (outcome.outcomeId() == null
+                    || outcome.requestId() == null
+                    || blank(outcome.processor())
+                    || blank(outcome.category())
+                    || outcome.action() == null
+                    || outcome.status() == null) {
                 throw new PoisonMessageException(ProcessorOutcomeV1.TYPE
                         + " lacks one of outcomeId, requestId, processor, category, action, status");
             }

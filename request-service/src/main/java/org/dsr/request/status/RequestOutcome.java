@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,9 +12,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.OutcomeStatus;
 
@@ -91,8 +88,7 @@ public class RequestOutcome extends PanacheEntityBase {
         public String processor;
         public String category;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID requestId, String processor, String category) {
             this.requestId = requestId;
@@ -102,8 +98,10 @@ public class RequestOutcome extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(requestId, k.requestId)
-                    && Objects.equals(processor, k.processor) && Objects.equals(category, k.category);
+            return o instanceof Key k
+                    && Objects.equals(requestId, k.requestId)
+                    && Objects.equals(processor, k.processor)
+                    && Objects.equals(category, k.category);
         }
 
         @Override

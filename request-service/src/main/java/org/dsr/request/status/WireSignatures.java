@@ -1,12 +1,9 @@
 package org.dsr.request.status;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.runtime.Startup;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.ReceivedOutcome;
 import org.dsr.contracts.proof.OutcomeSignatureCheck;
@@ -43,19 +40,21 @@ public class WireSignatures {
             throw new PoisonMessageException("completion record " + recordId + " is not a JSON object");
         }
         // the outcome check is a generic one: signed, by a key of the named owner, over the canonical bytes
-        OutcomeSignatureCheck.Result result = OutcomeSignatureCheck.check(record, ORCHESTRATOR, keys::find,
-                Signatures::verifyFast);
+        OutcomeSignatureCheck.Result result =
+                OutcomeSignatureCheck.check(record, ORCHESTRATOR, keys::find, Signatures::verifyFast);
         if (result.verified()) {
             return;
         }
         String problem = switch (result.verdict()) {
             case UNSIGNED -> "is unsigned";
-            case UNKNOWN_KEY -> "is signed with key " + result.keyId() + ", not the orchestrator's pinned key "
-                    + orchestrator.keyId();
-            case OTHER_OWNER -> "is signed with key " + result.keyId() + " of " + result.owner()
-                    + ", not the orchestrator's pinned key " + orchestrator.keyId();
-            default -> "has a signature that does not verify with the orchestrator's key " + orchestrator.keyId()
-                    + ": it was changed after signing, or signed by another key";
+            case UNKNOWN_KEY ->
+                "is signed with key " + result.keyId() + ", not the orchestrator's pinned key " + orchestrator.keyId();
+            case OTHER_OWNER ->
+                "is signed with key " + result.keyId() + " of " + result.owner()
+                        + ", not the orchestrator's pinned key " + orchestrator.keyId();
+            default ->
+                "has a signature that does not verify with the orchestrator's key " + orchestrator.keyId()
+                        + ": it was changed after signing, or signed by another key";
         };
         throw new PoisonMessageException(printable("completion record " + recordId + " " + problem));
     }
@@ -70,21 +69,24 @@ public class WireSignatures {
         if (!(received.json() instanceof ObjectNode outcome)) {
             throw new PoisonMessageException(printable(name + " is not a JSON object"));
         }
-        OutcomeSignatureCheck.Result result = OutcomeSignatureCheck.check(outcome, processor, keys::find,
-                Signatures::verifyFast);
+        OutcomeSignatureCheck.Result result =
+                OutcomeSignatureCheck.check(outcome, processor, keys::find, Signatures::verifyFast);
         if (result.verified()) {
             return;
         }
         String problem = switch (result.verdict()) {
             case UNSIGNED -> "is unsigned";
-            case UNKNOWN_KEY -> "is signed with key " + result.keyId() + ", which is not pinned"
-                    + (keys.of(processor).isPresent() ? "; the key pinned for " + processor + " is "
-                            + keys.of(processor).get().keyId() : " (no key pinned for " + processor
-                                    + ": set dsr.trust.keys." + processor + ")");
-            case OTHER_OWNER -> "is signed with key " + result.keyId() + " of " + result.owner() + ", not of "
-                    + processor;
-            default -> "has a signature that does not verify with key " + result.keyId()
-                    + ": it was changed after signing, or signed by another key";
+            case UNKNOWN_KEY ->
+                "is signed with key " + result.keyId() + ", which is not pinned"
+                        + (keys.of(processor).isPresent()
+                                ? "; the key pinned for " + processor + " is "
+                                        + keys.of(processor).get().keyId()
+                                : " (no key pinned for " + processor + ": set dsr.trust.keys." + processor + ")");
+            case OTHER_OWNER ->
+                "is signed with key " + result.keyId() + " of " + result.owner() + ", not of " + processor;
+            default ->
+                "has a signature that does not verify with key " + result.keyId()
+                        + ": it was changed after signing, or signed by another key";
         };
         throw new PoisonMessageException(printable(name + " " + problem));
     }

@@ -3,11 +3,9 @@ package org.dsr.request.validation;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
-
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -23,8 +21,7 @@ public final class IdentifierRules {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-    private IdentifierRules() {
-    }
+    private IdentifierRules() {}
 
     /** @return why the value is wrong, never quoting it; null when it is fine */
     public static String check(IdentifierType type, String raw) {
@@ -40,13 +37,14 @@ public final class IdentifierRules {
         }
         return switch (type) {
             case EMAIL -> email(value);
-            case USER_ID, CUSTOMER_NUMBER -> value.length() > MAX_ID_LENGTH
-                    ? "must be at most " + MAX_ID_LENGTH + " characters" : null;
+            case USER_ID, CUSTOMER_NUMBER ->
+                value.length() > MAX_ID_LENGTH ? "must be at most " + MAX_ID_LENGTH + " characters" : null;
             case PHONE -> phone(value);
-            case SE_PERSONNUMMER -> personnummer(value) == null
-                    ? "must be a Swedish personnummer (YYMMDD-NNNC, YYMMDD+NNNC or YYYYMMDDNNNC) with a valid date"
-                            + " and check digit"
-                    : null;
+            case SE_PERSONNUMMER ->
+                personnummer(value) == null
+                        ? "must be a Swedish personnummer (YYMMDD-NNNC, YYMMDD+NNNC or YYYYMMDDNNNC) with a valid date"
+                                + " and check digit"
+                        : null;
             case DK_CPR -> cpr(value) == null ? "must be a Danish CPR number (DDMMYY-SSSS) with a valid date" : null;
         };
     }
@@ -77,7 +75,9 @@ public final class IdentifierRules {
             return "must be an email address of at most " + MAX_EMAIL_LENGTH + " characters";
         }
         int at = value.lastIndexOf('@');
-        if (at <= 0 || at == value.length() - 1 || value.indexOf('@') != at
+        if (at <= 0
+                || at == value.length() - 1
+                || value.indexOf('@') != at
                 || value.chars().anyMatch(Character::isWhitespace)) {
             return "must be an email address (local-part@domain)";
         }
@@ -93,8 +93,7 @@ public final class IdentifierRules {
         if (!compact.startsWith("+")) {
             return "must be a phone number in E.164 format: + and the country code (or 00 and the country code)";
         }
-        return e164(value) == null ? "must be a valid phone number in E.164 format (+ country code and number)"
-                : null;
+        return e164(value) == null ? "must be a valid phone number in E.164 format (+ country code and number)" : null;
     }
 
     /** @return the E.164 form, or null when it is not a valid international number */
@@ -105,8 +104,7 @@ public final class IdentifierRules {
         }
         try {
             Phonenumber.PhoneNumber number = PHONES.parse(compact, "ZZ");
-            return PHONES.isValidNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
-                    : null;
+            return PHONES.isValidNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
         } catch (NumberParseException e) {
             return null;
         }

@@ -2,19 +2,15 @@ package org.dsr.request.validation;
 
 import java.util.Arrays;
 import java.util.List;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * request-service's additions to service-kit's problem mappers: an unknown constant (request type, jurisdiction,
@@ -32,9 +28,16 @@ public class RequestProblemMappers {
         String message = target != null && target.isEnum()
                 ? "must be one of " + Arrays.toString(target.getEnumConstants())
                 : "has a value of the wrong type";
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(Problem.of("invalid-request", "Invalid request",
-                400, "The request has 1 invalid field(s)", uri.getPath())
-                .withErrors(List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message)))).build();
+        return Response.status(400)
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(
+                                "invalid-request",
+                                "Invalid request",
+                                400,
+                                "The request has 1 invalid field(s)",
+                                uri.getPath())
+                        .withErrors(List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message))))
+                .build();
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -50,8 +53,12 @@ public class RequestProblemMappers {
             return; // the HTTP layer rejects it
         }
         if (bytes > MAX_BODY_BYTES) {
-            throw new ProblemException(Problem.of("payload-too-large", "Payload Too Large", 413,
-                    "The body exceeds " + MAX_BODY_BYTES / 1024 + " KiB", null));
+            throw new ProblemException(Problem.of(
+                    "payload-too-large",
+                    "Payload Too Large",
+                    413,
+                    "The body exceeds " + MAX_BODY_BYTES / 1024 + " KiB",
+                    null));
         }
     }
 

@@ -6,15 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.Topics;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.Test;
 
 /**
  * dsr.intake and its dead letters carry identifiers in plaintext (the producers' events, unchanged): the broker keeps
@@ -30,12 +28,14 @@ class IntakeRetentionTest {
             for (String topic : List.of(Topics.INTAKE, Topics.deadLetter(Topics.INTAKE))) {
                 var retention = config(admin, topic).get("retention.ms");
                 assertThat(retention.value()).as(topic).isEqualTo(day);
-                assertThat(retention.source()).as(topic)
+                assertThat(retention.source())
+                        .as(topic)
                         .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
             }
             // pseudonyms and ciphertext only: no topic-level override
             for (String topic : List.of(Topics.REQUESTS, Topics.COMPLETIONS, Topics.deadLetter(Topics.OUTCOMES))) {
-                assertThat(config(admin, topic).get("retention.ms").source()).as(topic)
+                assertThat(config(admin, topic).get("retention.ms").source())
+                        .as(topic)
                         .isNotEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
             }
         }
@@ -57,6 +57,9 @@ class IntakeRetentionTest {
 
     private static Config config(Admin admin, String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get(20, TimeUnit.SECONDS).get(resource);
+        return admin.describeConfigs(List.of(resource))
+                .all()
+                .get(20, TimeUnit.SECONDS)
+                .get(resource);
     }
 }

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -19,19 +16,31 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.testsupport.TestSigningKeys;
+import org.junit.jupiter.api.Test;
 
 /** The key release rule on its own: which command and token get which key. */
 class KeyReleaseRuleTest {
 
     static final String KEY = "dk-00000000-0000-0000-0000-000000000001";
-    static final KeyReleaseRule RULE = new KeyReleaseRule(TestSigningKeys.of("orchestrator").publicKey());
+    static final KeyReleaseRule RULE =
+            new KeyReleaseRule(TestSigningKeys.of("orchestrator").publicKey());
 
     static ProcessorCommandV1 command(String keyId, String processor, TestSigningKeys.Pair signer) {
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), processor,
-                RequestType.ERASURE, Jurisdiction.SE, new Subject("p", List.of(IdentifierType.EMAIL),
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                processor,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                new Subject(
+                        "p",
+                        List.of(IdentifierType.EMAIL),
                         new EncryptedIdentifiers(keyId, "A256GCM", "bm9uY2U=", "Y2lwaGVy")),
-                List.of(new CategoryCommand("account", Action.ERASE)), Instant.now(), 1);
-        return signer == null ? command
+                List.of(new CategoryCommand("account", Action.ERASE)),
+                Instant.now(),
+                1);
+        return signer == null
+                ? command
                 : command.withSignature(SignedJson.sign(command, signer.keyId(), signer.privateKey()));
     }
 
@@ -56,9 +65,17 @@ class KeyReleaseRuleTest {
                 .hasValue("the command is not signed");
         assertThat(RULE.refusal(KEY, command(KEY, "hosting", TestSigningKeys.of("hosting")), Set.of("hosting")))
                 .hasValue("the command's signature does not verify with the orchestrator's pinned key");
-        ProcessorCommandV1 relabelled = new ProcessorCommandV1(hosting.commandId(), hosting.requestId(), "payments",
-                hosting.requestType(), hosting.jurisdiction(), hosting.subject(), hosting.categories(),
-                hosting.issuedAt(), hosting.attempt(), hosting.signature());
+        ProcessorCommandV1 relabelled = new ProcessorCommandV1(
+                hosting.commandId(),
+                hosting.requestId(),
+                "payments",
+                hosting.requestType(),
+                hosting.jurisdiction(),
+                hosting.subject(),
+                hosting.categories(),
+                hosting.issuedAt(),
+                hosting.attempt(),
+                hosting.signature());
         assertThat(RULE.refusal(KEY, relabelled, Set.of("payments")))
                 .hasValue("the command's signature does not verify with the orchestrator's pinned key");
         assertThat(RULE.refusalForKeyOf(UUID.randomUUID(), hosting))

@@ -3,7 +3,6 @@ package org.dsr.request.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class AdapterTokenLifetimeTest {
@@ -19,8 +18,13 @@ class AdapterTokenLifetimeTest {
     @Test
     void aSecondLongerOrAMissingTimeIsTooLong() {
         assertThat(AdapterTokenLifetime.tooLongLived(1_000, 1_000 + 901, MAX)).isTrue();
-        assertThat(AdapterTokenLifetime.tooLongLived(1_000, 1_000 + 30L * 24 * 3600, MAX)).isTrue();
-        assertThat(AdapterTokenLifetime.tooLongLived(0, 1_900, MAX)).as("no iat").isTrue();
-        assertThat(AdapterTokenLifetime.tooLongLived(1_000, 0, MAX)).as("no exp").isTrue();
+        assertThat(AdapterTokenLifetime.tooLongLived(1_000, 1_000 + 30L * 24 * 3600, MAX))
+                .isTrue();
+        assertThat(AdapterTokenLifetime.tooLongLived(0, 1_900, MAX))
+                .as("no iat")
+                .isTrue();
+        assertThat(AdapterTokenLifetime.tooLongLived(1_000, 0, MAX))
+                .as("no exp")
+                .isTrue();
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.request.status.ChainPosition.Link;
 import org.dsr.request.status.ChainPosition.Verdict.Kind;
+import org.junit.jupiter.api.Test;
 
 class ChainPositionTest {
 
@@ -59,20 +57,32 @@ class ChainPositionTest {
 
     @Test
     void aSequenceBelowOneAMalformedHashAndTheGenesisHashAnywhereButAtOneAreRefused() {
-        assertThat(ChainPosition.malformed(link(0, GENESIS, A))).get().asString().endsWith("a chain starts at 1");
-        assertThat(ChainPosition.malformed(link(3, "xyz", A))).get().asString()
+        assertThat(ChainPosition.malformed(link(0, GENESIS, A)))
+                .get()
+                .asString()
+                .endsWith("a chain starts at 1");
+        assertThat(ChainPosition.malformed(link(3, "xyz", A)))
+                .get()
+                .asString()
                 .endsWith("has no previousRecordHash of 64 lower-case hex digits");
         assertThat(ChainPosition.malformed(link(3, null, A))).isPresent();
-        assertThat(ChainPosition.malformed(link(1, A, B))).get().asString()
+        assertThat(ChainPosition.malformed(link(1, A, B)))
+                .get()
+                .asString()
                 .endsWith("does not link to the genesis hash (64 zeros)");
-        assertThat(ChainPosition.malformed(link(2, GENESIS, B))).get().asString()
+        assertThat(ChainPosition.malformed(link(2, GENESIS, B)))
+                .get()
+                .asString()
                 .endsWith("links to the genesis hash, which only #1 may");
         assertThat(check(link(2, GENESIS, B), null, null, null, null).kind()).isEqualTo(Kind.REFUSE);
     }
 
-    private static ChainPosition.Verdict check(Link record, Link sameId, Link sameSequence, Link before,
-            Link after) {
-        return ChainPosition.check(record, Optional.ofNullable(sameId), Optional.ofNullable(sameSequence),
-                Optional.ofNullable(before), Optional.ofNullable(after));
+    private static ChainPosition.Verdict check(Link record, Link sameId, Link sameSequence, Link before, Link after) {
+        return ChainPosition.check(
+                record,
+                Optional.ofNullable(sameId),
+                Optional.ofNullable(sameSequence),
+                Optional.ofNullable(before),
+                Optional.ofNullable(after));
     }
 }

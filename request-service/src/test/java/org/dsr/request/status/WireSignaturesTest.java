@@ -7,9 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.Jurisdiction;
@@ -20,6 +17,7 @@ import org.dsr.kit.trust.TrustedKeys;
 import org.dsr.request.domain.DataSubjectRequest;
 import org.dsr.request.domain.RequestStatus;
 import org.dsr.testsupport.TestSigningKeys;
+import org.junit.jupiter.api.Test;
 
 class WireSignaturesTest {
 
@@ -27,28 +25,30 @@ class WireSignaturesTest {
 
     @Test
     void theServiceDoesNotStartWithoutTheOrchestratorsPinnedKeyAndSaysWhichSetting() {
-        assertThatThrownBy(() -> new WireSignatures(new TrustedKeys(Map.of("hosting",
-                TestSigningKeys.of("hosting").publicBase64()))))
+        assertThatThrownBy(() -> new WireSignatures(new TrustedKeys(
+                        Map.of("hosting", TestSigningKeys.of("hosting").publicBase64()))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("no key pinned for orchestrator: set dsr.trust.keys.orchestrator");
     }
 
     @Test
     void aRecordVerifiesOverItsDataAsItTravelledWhateverTheFieldOrder() {
-        WireSignatures signatures = new WireSignatures(new TrustedKeys(Map.of("orchestrator",
-                ORCHESTRATOR.publicBase64())));
+        WireSignatures signatures =
+                new WireSignatures(new TrustedKeys(Map.of("orchestrator", ORCHESTRATOR.publicBase64())));
         CompletionRecordV1 unsigned = record();
-        CompletionRecordV1 signed = unsigned.withSignature(SignedJson.sign(unsigned, ORCHESTRATOR.keyId(),
-                ORCHESTRATOR.privateKey()));
+        CompletionRecordV1 signed =
+                unsigned.withSignature(SignedJson.sign(unsigned, ORCHESTRATOR.keyId(), ORCHESTRATOR.privateKey()));
         var tree = Json.tree(signed);
         signatures.requireSignedByOrchestrator(tree, signed.recordId());
 
         // a field the receiver's version does not know is covered by the signature too
         var withNewField = ((com.fasterxml.jackson.databind.node.ObjectNode) tree.deepCopy()).put("note", "x");
         assertThatThrownBy(() -> signatures.requireSignedByOrchestrator(withNewField, signed.recordId()))
-                .isInstanceOf(PoisonMessageException.class).hasMessageContaining("does not verify");
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageContaining("does not verify");
         assertThatThrownBy(() -> signatures.requireSignedByOrchestrator(Json.tree(List.of()), signed.recordId()))
-                .isInstanceOf(PoisonMessageException.class).hasMessageEndingWith("is not a JSON object");
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageEndingWith("is not a JSON object");
     }
 
     @Test
@@ -61,18 +61,26 @@ class WireSignaturesTest {
         for (RequestStatus status : RequestStatus.values()) {
             request.status = status;
             boolean neverSent = status == RequestStatus.PENDING_VERIFICATION || status == RequestStatus.CANCELLED;
-            assertThat(CompletionConsumer.implausible(request, record)).as(status.name()).isEqualTo(neverSent
-                    ? java.util.Optional.of("completion record " + record.recordId() + " is for request "
-                            + request.id + ", which is " + status + " and was never sent to the orchestrator")
-                    : java.util.Optional.empty());
+            assertThat(CompletionConsumer.implausible(request, record))
+                    .as(status.name())
+                    .isEqualTo(
+                            neverSent
+                                    ? java.util.Optional.of("completion record " + record.recordId()
+                                            + " is for request " + request.id + ", which is " + status
+                                            + " and was never sent to the orchestrator")
+                                    : java.util.Optional.empty());
         }
         request.status = RequestStatus.IN_PROGRESS;
         request.subjectPseudonym = "p-2";
-        assertThat(CompletionConsumer.implausible(request, record)).get().asString()
+        assertThat(CompletionConsumer.implausible(request, record))
+                .get()
+                .asString()
                 .endsWith("names another subject than request " + request.id);
         request.subjectPseudonym = "p-1";
         request.type = RequestType.RESTRICTION;
-        assertThat(CompletionConsumer.implausible(request, record)).get().asString()
+        assertThat(CompletionConsumer.implausible(request, record))
+                .get()
+                .asString()
                 .contains("states request type ERASURE");
     }
 
@@ -84,8 +92,21 @@ class WireSignaturesTest {
 
     private static CompletionRecordV1 record() {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
-        return new CompletionRecordV1(UUID.randomUUID(), 3, 1, UUID.randomUUID(), RequestType.ERASURE,
-                Jurisdiction.SE, "p-1", now.minusSeconds(60), now.plusSeconds(3600), now, "COMPLETED", List.of(),
-                List.of(), "a".repeat(64), null);
+        return new CompletionRecordV1(
+                UUID.randomUUID(),
+                3,
+                1,
+                UUID.randomUUID(),
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                "p-1",
+                now.minusSeconds(60),
+                now.plusSeconds(3600),
+                now,
+                "COMPLETED",
+                List.of(),
+                List.of(),
+                "a".repeat(64),
+                null);
     }
 }

@@ -2,7 +2,6 @@ package org.dsr.kit.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

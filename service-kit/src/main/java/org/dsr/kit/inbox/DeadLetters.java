@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.Config;
@@ -14,11 +16,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
-
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue;
 
 /**
  * Dead-letters one consumed record, for consumers that take records in batches (where SmallRye's dead-letter-queue
@@ -39,8 +36,10 @@ public class DeadLetters {
     private final Config config;
     private final Map<String, String> topics = new ConcurrentHashMap<>();
 
-    public DeadLetters(@Channel("dead-letters") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-    MutinyEmitter<String> emitter, Config config) {
+    public DeadLetters(
+            @Channel("dead-letters") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<String> emitter,
+            Config config) {
         this.emitter = emitter;
         this.config = config;
     }
@@ -52,24 +51,44 @@ public class DeadLetters {
     public Uni<Void> send(String channel, ConsumerRecord<String, String> record, Throwable failure) {
         String topic = topicOf(channel, record.topic());
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        header(headers, KafkaDeadLetterQueue.DEAD_LETTER_EXCEPTION_CLASS_NAME, failure.getClass().getName());
-        header(headers, KafkaDeadLetterQueue.DEAD_LETTER_REASON,
+        header(
+                headers,
+                KafkaDeadLetterQueue.DEAD_LETTER_EXCEPTION_CLASS_NAME,
+                failure.getClass().getName());
+        header(
+                headers,
+                KafkaDeadLetterQueue.DEAD_LETTER_REASON,
                 failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage());
         header(headers, KafkaDeadLetterQueue.DEAD_LETTER_TOPIC, record.topic());
         header(headers, KafkaDeadLetterQueue.DEAD_LETTER_PARTITION, Integer.toString(record.partition()));
         header(headers, KafkaDeadLetterQueue.DEAD_LETTER_OFFSET, Long.toString(record.offset()));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder().withTopic(topic)
-                .withKey(record.key()).withHeaders(headers).build();
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(record.value()).addMetadata(metadata)))
-                .onFailure().invoke(e -> LOG.warnf("%s: dead letter for %s-%d@%d not sent yet (%s); retrying", channel,
-                        record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic)
+                .withKey(record.key())
+                .withHeaders(headers)
+                .build();
+        return Uni.createFrom()
+                .deferred(() -> emitter.sendMessage(Message.of(record.value()).addMetadata(metadata)))
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "%s: dead letter for %s-%d@%d not sent yet (%s); retrying",
+                        channel,
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getClass().getSimpleName()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely();
     }
 
     private String topicOf(String channel, String sourceTopic) {
-        return topics.computeIfAbsent(channel + "|" + sourceTopic, k -> config
-                .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
-                .orElse(sourceTopic + ".dlq"));
+        return topics.computeIfAbsent(
+                channel + "|" + sourceTopic,
+                k -> config.getOptionalValue(
+                                "mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
+                        .orElse(sourceTopic + ".dlq"));
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -17,7 +17,8 @@ public class DependencyUnavailableException extends IllegalStateException {
      */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DependencyUnavailableException || t instanceof java.net.ConnectException
+            if (t instanceof DependencyUnavailableException
+                    || t instanceof java.net.ConnectException
                     || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
@@ -25,7 +26,8 @@ public class DependencyUnavailableException extends IllegalStateException {
             if (type.endsWith(".ClosedConnectionException")) {
                 return true;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+            if (t instanceof io.vertx.pgclient.PgException pg
+                    && pg.getSqlState() != null
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P0"))) {
                 return true;
             }

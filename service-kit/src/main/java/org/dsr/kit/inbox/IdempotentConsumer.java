@@ -8,20 +8,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventCodec.InvalidEventException;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.kit.config.DsrConfig;
+import org.jboss.logging.Logger;
 
 /**
  * The one way our services consume a Kafka message: decode the CloudEvent, then, in one database transaction,
@@ -60,10 +56,11 @@ public class IdempotentConsumer {
      *
      * @param consumer the inbox namespace and the channel name (which names the dead-letter topic)
      */
-    public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
+    public Uni<Void> consumeBatch(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
             Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
-        return consumeBatch(consumer, records, handlers, event -> {
-        });
+        return consumeBatch(consumer, records, handlers, event -> {});
     }
 
     /**
@@ -72,13 +69,25 @@ public class IdempotentConsumer {
      * flood of malformed events does not make every batch fall back to one message at a time. The handler still sees
      * only events that passed (and may check again: the one-by-one path does not run the precheck).
      */
-    public Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Consumer<EventEnvelope> precheck) {
-        return consumeBatch(consumer, records, handlers, precheck, todo -> Multi.createFrom().iterable(todo)
-                .onItem().transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
-                        // one message's entities leave the session once written: later queries stay cheap
-                        .chain(IdempotentConsumer::flushAndClear))
-                .collect().last().replaceWithVoid());
+    public Uni<Void> consumeBatch(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers,
+            Consumer<EventEnvelope> precheck) {
+        return consumeBatch(
+                consumer,
+                records,
+                handlers,
+                precheck,
+                todo -> Multi.createFrom()
+                        .iterable(todo)
+                        .onItem()
+                        .transformToUniAndConcatenate(d -> handle(d.handler(), d.event())
+                                // one message's entities leave the session once written: later queries stay cheap
+                                .chain(IdempotentConsumer::flushAndClear))
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
     }
 
     /**
@@ -87,16 +96,21 @@ public class IdempotentConsumer {
      * thing, e.g. lock a saga once for all outcomes of a command. If the batch fails, each message is handled again
      * alone, as a list of one, in its own transaction with retries.
      */
-    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records, String type,
+    public Uni<Void> consumeGrouped(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            String type,
             Function<List<EventEnvelope>, Uni<Void>> handler) {
         return consumeGrouped(consumer, records, Set.of(type), handler);
     }
 
     /** Like {@link #consumeGrouped(String, Iterable, String, Function)} for a channel of several event types. */
-    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Set<String> types, Function<List<EventEnvelope>, Uni<Void>> handler) {
-        return consumeGrouped(consumer, records, types, event -> {
-        }, handler);
+    public Uni<Void> consumeGrouped(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            Set<String> types,
+            Function<List<EventEnvelope>, Uni<Void>> handler) {
+        return consumeGrouped(consumer, records, types, event -> {}, handler);
     }
 
     /**
@@ -104,17 +118,29 @@ public class IdempotentConsumer {
      * {@link #consumeBatch(String, Iterable, Map, Consumer)}: events it refuses are dead-lettered before the group's
      * transaction and never reach the handler.
      */
-    public Uni<Void> consumeGrouped(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Set<String> types, Consumer<EventEnvelope> precheck, Function<List<EventEnvelope>, Uni<Void>> handler) {
+    public Uni<Void> consumeGrouped(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            Set<String> types,
+            Consumer<EventEnvelope> precheck,
+            Function<List<EventEnvelope>, Uni<Void>> handler) {
         Function<EventEnvelope, Uni<Void>> alone = event -> handler.apply(List.of(event));
         Map<String, Function<EventEnvelope, Uni<Void>>> handlers = new HashMap<>();
         types.forEach(type -> handlers.put(type, alone));
-        return consumeBatch(consumer, records, handlers, precheck, todo -> handleAll(handler,
-                todo.stream().map(Decoded::event).toList()).chain(IdempotentConsumer::flushAndClear));
+        return consumeBatch(
+                consumer,
+                records,
+                handlers,
+                precheck,
+                todo -> handleAll(handler, todo.stream().map(Decoded::event).toList())
+                        .chain(IdempotentConsumer::flushAndClear));
     }
 
-    private Uni<Void> consumeBatch(String consumer, Iterable<ConsumerRecord<String, String>> records,
-            Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Consumer<EventEnvelope> precheck,
+    private Uni<Void> consumeBatch(
+            String consumer,
+            Iterable<ConsumerRecord<String, String>> records,
+            Map<String, Function<EventEnvelope, Uni<Void>>> handlers,
+            Consumer<EventEnvelope> precheck,
             Function<List<Decoded>, Uni<Void>> work) {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
         List<Decoded> valid = new ArrayList<>();
@@ -131,36 +157,57 @@ public class IdempotentConsumer {
         if (all.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> together = valid.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid,
-                        work)));
+        Uni<Void> together = valid.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom()
+                        .deferred(() -> Panache.withTransaction(() -> processTogether(consumer, valid, work)));
         return together
                 // all of a poll's dead letters in flight at once (one producer keeps their order per partition): a
                 // flood of malformed events costs one round of acknowledgements per poll, not one per event
-                .onItem().transformToUni(ok -> Multi.createFrom().iterable(unreadable)
-                        .onItem().transformToUniAndMerge(p -> {
-                            LOG.warnf("%s: message dead-lettered: %s", consumer, p.reason().getMessage());
+                .onItem()
+                .transformToUni(ok -> Multi.createFrom()
+                        .iterable(unreadable)
+                        .onItem()
+                        .transformToUniAndMerge(p -> {
+                            LOG.warnf(
+                                    "%s: message dead-lettered: %s",
+                                    consumer, p.reason().getMessage());
                             return deadLetter(consumer, p.record(), p.reason());
                         })
-                        .collect().last().replaceWithVoid())
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.infof("%s: batch of %d failed together (%s); processing its messages one by one", consumer,
-                            all.size(), failure instanceof PoisonMessageException ? failure.getMessage()
+                        .collect()
+                        .last()
+                        .replaceWithVoid())
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.infof(
+                            "%s: batch of %d failed together (%s); processing its messages one by one",
+                            consumer,
+                            all.size(),
+                            failure instanceof PoisonMessageException
+                                    ? failure.getMessage()
                                     : failure.getClass().getName());
-                    return Multi.createFrom().iterable(all)
-                            .onItem().transformToUniAndConcatenate(record -> consumeOne(consumer, record, handlers))
-                            .collect().last().replaceWithVoid();
+                    return Multi.createFrom()
+                            .iterable(all)
+                            .onItem()
+                            .transformToUniAndConcatenate(record -> consumeOne(consumer, record, handlers))
+                            .collect()
+                            .last()
+                            .replaceWithVoid();
                 });
     }
 
     /** One inbox statement for the batch, then the work on the first deliveries in offset order, one session. */
     private Uni<Void> processTogether(String consumer, List<Decoded> valid, Function<List<Decoded>, Uni<Void>> work) {
-        return inbox.firstDeliveries(consumer, valid.stream().map(d -> d.event().id()).toList()).flatMap(fresh -> {
-            Set<String> done = new HashSet<>();
-            List<Decoded> todo = valid.stream().filter(d -> fresh.contains(d.event().id()) && done.add(d.event().id()))
-                    .toList();
-            return todo.isEmpty() ? Uni.createFrom().voidItem() : work.apply(todo);
-        });
+        return inbox.firstDeliveries(
+                        consumer, valid.stream().map(d -> d.event().id()).toList())
+                .flatMap(fresh -> {
+                    Set<String> done = new HashSet<>();
+                    List<Decoded> todo = valid.stream()
+                            .filter(d -> fresh.contains(d.event().id())
+                                    && done.add(d.event().id()))
+                            .toList();
+                    return todo.isEmpty() ? Uni.createFrom().voidItem() : work.apply(todo);
+                });
     }
 
     private static Uni<Void> flushAndClear() {
@@ -168,10 +215,13 @@ public class IdempotentConsumer {
     }
 
     /** The single-message path of a batch: its own transaction and retries; a final failure is dead-lettered. */
-    private Uni<Void> consumeOne(String consumer, ConsumerRecord<String, String> record,
+    private Uni<Void> consumeOne(
+            String consumer,
+            ConsumerRecord<String, String> record,
             Map<String, Function<EventEnvelope, Uni<Void>>> handlers) {
         return consume(consumer, record.value(), handlers)
-                .onFailure().recoverWithUni(failure -> deadLetter(consumer, record, failure));
+                .onFailure()
+                .recoverWithUni(failure -> deadLetter(consumer, record, failure));
     }
 
     private Uni<Void> deadLetter(String consumer, ConsumerRecord<String, String> record, Throwable failure) {
@@ -179,8 +229,8 @@ public class IdempotentConsumer {
     }
 
     /** A {@link Decoded} or the {@link PoisonMessageException} saying why the value is unreadable. */
-    private static Object decode(String value, Map<String, Function<EventEnvelope, Uni<Void>>> handlers,
-            Consumer<EventEnvelope> precheck) {
+    private static Object decode(
+            String value, Map<String, Function<EventEnvelope, Uni<Void>>> handlers, Consumer<EventEnvelope> precheck) {
         EventEnvelope event;
         try {
             event = EventCodec.decode(value);
@@ -201,11 +251,9 @@ public class IdempotentConsumer {
         return new Decoded(event, handler);
     }
 
-    private record Decoded(EventEnvelope event, Function<EventEnvelope, Uni<Void>> handler) {
-    }
+    private record Decoded(EventEnvelope event, Function<EventEnvelope, Uni<Void>> handler) {}
 
-    private record Poison(ConsumerRecord<String, String> record, PoisonMessageException reason) {
-    }
+    private record Poison(ConsumerRecord<String, String> record, PoisonMessageException reason) {}
 
     /**
      * @param consumer the inbox namespace, usually the channel name
@@ -223,20 +271,29 @@ public class IdempotentConsumer {
             return poison(consumer, "unknown event type " + safe(event.type()));
         }
         long patienceEnds = System.nanoTime() + config.outagePatience().toNanos();
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(consumer, event.id())
-                .flatMap(first -> first ? handle(handler, event) : Uni.createFrom().voidItem())))
+        return Uni.createFrom()
+                .deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(consumer, event.id())
+                        .flatMap(first -> first
+                                ? handle(handler, event)
+                                : Uni.createFrom().voidItem())))
                 // a dependency that is down: wait it out without spending the message's attempts, but only for the
                 // patience from now, however often the retries below start this again
-                .onFailure(failure -> DependencyUnavailableException.isOutage(failure)
-                        && System.nanoTime() < patienceEnds)
-                .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
+                .onFailure(
+                        failure -> DependencyUnavailableException.isOutage(failure) && System.nanoTime() < patienceEnds)
+                .retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff())
+                .indefinitely()
                 .onFailure(failure -> !(failure instanceof PoisonMessageException))
-                .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).withJitter(0.5)
+                .retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff())
+                .withJitter(0.5)
                 .atMost(config.maxAttempts() - 1L)
                 .onFailure(failure -> !(failure instanceof PoisonMessageException))
                 .transform(failure -> new ProcessingFailedException(config.maxAttempts(), failure))
-                .onFailure().invoke(failure -> LOG.warnf("%s: event %s of type %s dead-lettered: %s", consumer,
-                        event.id(), event.type(), failure.getMessage()));
+                .onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "%s: event %s of type %s dead-lettered: %s",
+                        consumer, event.id(), event.type(), failure.getMessage()));
     }
 
     private static Uni<Void> handle(Function<EventEnvelope, Uni<Void>> handler, EventEnvelope event) {

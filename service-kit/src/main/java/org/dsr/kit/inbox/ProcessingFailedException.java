@@ -7,6 +7,11 @@ package org.dsr.kit.inbox;
 public class ProcessingFailedException extends RuntimeException {
 
     public ProcessingFailedException(int attempts, Throwable cause) {
-        super("processing failed after " + attempts + " attempts: " + cause.getClass().getName(), null, false, false);
+        super(
+                "processing failed after " + attempts + " attempts: "
+                        + cause.getClass().getName(),
+                null,
+                false,
+                false);
     }
 }

@@ -2,7 +2,6 @@ package org.dsr.kit.kafka;
 
 import java.util.List;
 import java.util.Properties;
-
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -11,11 +10,10 @@ import org.eclipse.microprofile.config.Config;
  */
 public final class KafkaClients {
 
-    private static final List<String> CONNECTION = List.of("bootstrap.servers", "security.protocol",
-            "sasl.mechanism", "sasl.jaas.config");
+    private static final List<String> CONNECTION =
+            List.of("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config");
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     public static Properties connection(Config config) {
         Properties props = new Properties();

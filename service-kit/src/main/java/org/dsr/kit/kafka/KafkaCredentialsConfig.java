@@ -1,7 +1,6 @@
 package org.dsr.kit.kafka;
 
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 
 /**

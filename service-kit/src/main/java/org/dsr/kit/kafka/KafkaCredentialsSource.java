@@ -7,15 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
-
 import org.dsr.contracts.access.KafkaAccess;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Makes the Kafka client settings of {@link KafkaCredentialsConfig}: SASL over plaintext with SCRAM and a JAAS line
@@ -44,8 +41,7 @@ public class KafkaCredentialsSource implements ConfigSourceFactory {
         }
         Map<String, String> settings = new java.util.HashMap<>();
         KafkaAccess.clientProperties(username, password).forEach((k, v) -> settings.put("kafka." + k, v));
-        return List.of(new MapBackedConfigSource("Kafka credentials of " + username, settings, ORDINAL) {
-        });
+        return List.of(new MapBackedConfigSource("Kafka credentials of " + username, settings, ORDINAL) {});
     }
 
     @Override

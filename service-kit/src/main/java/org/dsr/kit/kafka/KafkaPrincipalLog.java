@@ -2,10 +2,8 @@ package org.dsr.kit.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 /** Says at start which Kafka principal the service is (its name only; {@link KafkaCredentialsConfig}). */
 @ApplicationScoped
@@ -20,8 +18,11 @@ public class KafkaPrincipalLog {
     }
 
     void onStart(@Observes StartupEvent event) {
-        config.username().ifPresentOrElse(user -> LOG.infof("Kafka: SASL/SCRAM as principal %s", user),
-                () -> LOG.info("Kafka: no principal (dsr.kafka.username); a broker that requires one refuses this "
-                        + "service"));
+        config.username()
+                .ifPresentOrElse(
+                        user -> LOG.infof("Kafka: SASL/SCRAM as principal %s", user),
+                        () -> LOG.info(
+                                "Kafka: no principal (dsr.kafka.username); a broker that requires one refuses this "
+                                        + "service"));
     }
 }

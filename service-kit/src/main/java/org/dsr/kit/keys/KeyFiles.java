@@ -22,10 +22,10 @@ import java.util.function.Supplier;
  */
 public final class KeyFiles {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private KeyFiles() {
-    }
+    private KeyFiles() {}
 
     public static String readOrCreate(Path dir, String name, Supplier<String> generator) {
         Path file = dir.resolve(name);
@@ -75,7 +75,10 @@ public final class KeyFiles {
     }
 
     private static FileAttribute<?>[] ownerOnly(String permissions) {
-        return POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString(permissions)) } : new FileAttribute<?>[0];
+        return POSIX
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
+                }
+                : new FileAttribute<?>[0];
     }
 }

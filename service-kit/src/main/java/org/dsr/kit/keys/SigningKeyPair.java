@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
 
@@ -37,8 +36,10 @@ public record SigningKeyPair(String keyId, PrivateKey privateKey, PublicKey publ
                         + " is missing; restore it, or remove the signing key to generate a new pair");
             }
             PublicKey publicKey = Signatures.publicKey(KeyFiles.read(pub));
-            return new SigningKeyPair(owner + "-" + Hashes.sha256Hex(publicKey.getEncoded()).substring(0, 12),
-                    Signatures.privateKey(privateText), publicKey);
+            return new SigningKeyPair(
+                    owner + "-" + Hashes.sha256Hex(publicKey.getEncoded()).substring(0, 12),
+                    Signatures.privateKey(privateText),
+                    publicKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pub, e);
         }

@@ -2,9 +2,7 @@ package org.dsr.kit.keys;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.kit.config.DsrConfig;
@@ -34,8 +32,8 @@ public class SubjectKeys {
     private Pseudonymizer pseudonymizer() {
         Pseudonymizer loaded = pseudonymizer;
         if (loaded == null) {
-            loaded = new Pseudonymizer(Base64.getDecoder().decode(
-                    KeyFiles.readOrCreate(config.keysDir(), PSEUDONYM_SECRET_FILE, SubjectKeys::random256)));
+            loaded = new Pseudonymizer(Base64.getDecoder()
+                    .decode(KeyFiles.readOrCreate(config.keysDir(), PSEUDONYM_SECRET_FILE, SubjectKeys::random256)));
             pseudonymizer = loaded;
         }
         return loaded;

@@ -2,12 +2,10 @@ package org.dsr.kit.outbox;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One event waiting to be published; {@code payload} is the whole CloudEvent as Kafka will carry it. */

@@ -5,27 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import org.dsr.kit.config.DsrConfig;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka in batches and deletes them once Kafka has acknowledged every message of the
@@ -48,8 +44,11 @@ public class OutboxRelay {
     private volatile SqlConnection listener;
     private volatile boolean stopped;
 
-    public OutboxRelay(Pool pool, @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-    MutinyEmitter<String> emitter, DsrConfig config) {
+    public OutboxRelay(
+            Pool pool,
+            @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    MutinyEmitter<String> emitter,
+            DsrConfig config) {
         this.pool = pool;
         this.emitter = emitter;
         this.config = config;
@@ -77,25 +76,31 @@ public class OutboxRelay {
             return;
         }
         wakeAgain.set(false);
-        drain().subscribe().with(published -> {
-            running.set(false);
-            if (published > 0 || wakeAgain.get()) {
-                wake();
-            }
-        }, failure -> {
-            running.set(false);
-            if (!stopped) {
-                // the relay's statements carry ids only, so the driver's message is safe to log
-                LOG.warnf("outbox relay failed, retrying on the next wake-up: %s: %s",
-                        failure.getClass().getSimpleName(), failure.getMessage());
-            }
-        });
+        drain().subscribe()
+                .with(
+                        published -> {
+                            running.set(false);
+                            if (published > 0 || wakeAgain.get()) {
+                                wake();
+                            }
+                        },
+                        failure -> {
+                            running.set(false);
+                            if (!stopped) {
+                                // the relay's statements carry ids only, so the driver's message is safe to log
+                                LOG.warnf(
+                                        "outbox relay failed, retrying on the next wake-up: %s: %s",
+                                        failure.getClass().getSimpleName(), failure.getMessage());
+                            }
+                        });
     }
 
     private Uni<Integer> drain() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
-                .flatMap(lock -> lock.iterator().next().getBoolean(0) ? publishBatch(connection)
+                .preparedQuery("select pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .flatMap(lock -> lock.iterator().next().getBoolean(0)
+                        ? publishBatch(connection)
                         : Uni.createFrom().item(0)));
     }
 
@@ -113,15 +118,21 @@ public class OutboxRelay {
                         ids.add(row.getUUID("id"));
                         sends.add(send(row.getString("topic"), row.getString("message_key"), row.getString("payload")));
                     }
-                    return Uni.join().all(sends).andFailFast()
-                            .flatMap(sent -> connection.preparedQuery("delete from outbox_event where id = any($1)")
+                    return Uni.join()
+                            .all(sends)
+                            .andFailFast()
+                            .flatMap(sent -> connection
+                                    .preparedQuery("delete from outbox_event where id = any($1)")
                                     .execute(Tuple.of(ids.toArray(UUID[]::new))))
                             .map(deleted -> ids.size());
                 });
     }
 
     private Uni<Void> send(String topic, String key, String payload) {
-        var metadata = OutgoingKafkaRecordMetadata.<String> builder().withTopic(topic).withKey(key).build();
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic)
+                .withKey(key)
+                .build();
         return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
     }
 
@@ -136,17 +147,29 @@ public class OutboxRelay {
                     pg.closeHandler(() -> {
                         listener = null;
                         if (!stopped) {
-                            Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(1))
-                                    .subscribe().with(x -> listen());
+                            Uni.createFrom()
+                                    .voidItem()
+                                    .onItem()
+                                    .delayIt()
+                                    .by(Duration.ofSeconds(1))
+                                    .subscribe()
+                                    .with(x -> listen());
                         }
                     });
                     listener = connection;
                     return connection.query("LISTEN " + OutboxService.CHANNEL).execute();
                 })
-                .subscribe().with(connection -> wake(), failure -> {
-                    LOG.warnf("cannot LISTEN for outbox events yet (%s); polling until it can",
+                .subscribe()
+                .with(connection -> wake(), failure -> {
+                    LOG.warnf(
+                            "cannot LISTEN for outbox events yet (%s); polling until it can",
                             failure.getClass().getSimpleName());
-                    Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(2)).subscribe()
+                    Uni.createFrom()
+                            .voidItem()
+                            .onItem()
+                            .delayIt()
+                            .by(Duration.ofSeconds(2))
+                            .subscribe()
                             .with(x -> listen());
                 });
     }

@@ -6,12 +6,9 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
 import java.util.WeakHashMap;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.kit.config.DsrConfig;
 
@@ -44,13 +41,14 @@ public class OutboxService {
         event.payload = EventCodec.encode(eventId.toString(), eventType, source, key, event.createdAt, data);
         // NOTIFY is delivered at commit, waking the relay without a tight poll; once per transaction is enough (a
         // consumer's batch transaction enqueues hundreds of events).
-        return event.<OutboxEvent> persist()
+        return event.<OutboxEvent>persist()
                 .call(() -> Panache.getSession().flatMap(session -> {
                     Object transaction = session.currentTransaction();
                     if (transaction != null && notified.put(transaction, Boolean.TRUE) != null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return session.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult()
+                    return session.createNativeQuery("select pg_notify('" + CHANNEL + "', '')")
+                            .getSingleResult()
                             .replaceWithVoid();
                 }));
     }

@@ -2,7 +2,6 @@ package org.dsr.kit.problem;
 
 import java.net.URI;
 import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -15,8 +14,7 @@ public record Problem(URI type, String title, int status, String detail, String 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String BASE = "https://dsr.example.org/problems/";
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static Problem of(String slug, String title, int status, String detail, String instance) {
         return new Problem(URI.create(BASE + slug), title, status, detail, instance, List.of());

@@ -2,18 +2,15 @@ package org.dsr.kit.problem;
 
 import java.util.Comparator;
 import java.util.List;
-
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** One mapper per kind of failure, each answering RFC 9457 problem+json. */
 public class ProblemMappers {
@@ -32,14 +29,21 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(field(v.getPropertyPath().toString()), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return respond(Problem.of("invalid-request", "Invalid request", 400,
-                "The request has " + errors.size() + " invalid field(s)", path(uri)).withErrors(errors));
+        return respond(Problem.of(
+                        "invalid-request",
+                        "Invalid request",
+                        400,
+                        "The request has " + errors.size() + " invalid field(s)",
+                        path(uri))
+                .withErrors(errors));
     }
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
         String field = e instanceof JsonMappingException mapping ? fieldOf(mapping) : "";
         String detail = e instanceof JsonMappingException && !field.isEmpty()
                 ? "Field '" + field + "' has a value of the wrong type or an unknown constant"
@@ -69,12 +73,19 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         // The class only: messages from drivers and libraries can contain request data.
         LOG.errorf("unexpected %s on %s", e.getClass().getName(), path(uri));
-        return respond(Problem.of("internal-error", "Internal Server Error", 500,
-                "The server failed to process the request; it has been logged", path(uri)));
+        return respond(Problem.of(
+                "internal-error",
+                "Internal Server Error",
+                500,
+                "The server failed to process the request; it has been logged",
+                path(uri)));
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     private static String path(UriInfo uri) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -19,20 +18,27 @@ import io.smallrye.mutiny.Uni;
  */
 public final class InOrder {
 
-    private InOrder() {
-    }
+    private InOrder() {}
 
     /** Every item's work in order; fails with the first failure, and later items are not started. */
     public static <T> Uni<Void> each(Iterable<T> items, Function<T, Uni<?>> work) {
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> work.apply(item).replaceWith(Boolean.TRUE))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .transformToUniAndConcatenate(item -> work.apply(item).replaceWith(Boolean.TRUE))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** Every item's work in order, with the results in the items' order (a null result is left out). */
     public static <T, R> Uni<List<R>> map(Iterable<T> items, Function<T, Uni<R>> work) {
-        return Multi.createFrom().<T> iterable(items).onItem().<R> transformToUniAndConcatenate(work::apply)
-                .collect().asList();
+        return Multi.createFrom()
+                .<T>iterable(items)
+                .onItem()
+                .<R>transformToUniAndConcatenate(work::apply)
+                .collect()
+                .asList();
     }
 
     /**
@@ -43,10 +49,14 @@ public final class InOrder {
     public static <T, A> Uni<A> fold(Iterable<T> items, A initial, BiFunction<A, T, Uni<A>> step) {
         return Uni.createFrom().deferred(() -> {
             AtomicReference<A> value = new AtomicReference<>(initial);
-            return Multi.createFrom().iterable(items)
-                    .onItem().transformToUniAndConcatenate(item -> step.apply(value.get(), item).invoke(value::set)
-                            .replaceWith(Boolean.TRUE))
-                    .collect().last().map(ignored -> value.get());
+            return Multi.createFrom()
+                    .iterable(items)
+                    .onItem()
+                    .transformToUniAndConcatenate(item ->
+                            step.apply(value.get(), item).invoke(value::set).replaceWith(Boolean.TRUE))
+                    .collect()
+                    .last()
+                    .map(ignored -> value.get());
         });
     }
 }

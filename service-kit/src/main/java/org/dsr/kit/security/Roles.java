@@ -12,6 +12,5 @@ public final class Roles {
     /** Processor adapters: fetch a request's data key. */
     public static final String ADAPTER = "dsr-adapter";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

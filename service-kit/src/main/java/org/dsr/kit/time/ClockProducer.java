@@ -1,10 +1,8 @@
 package org.dsr.kit.time;
 
 import java.time.Clock;
-
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
 import io.quarkus.arc.DefaultBean;
 
 /**

@@ -1,7 +1,6 @@
 package org.dsr.kit.trust;
 
 import java.util.Map;
-
 import io.smallrye.config.ConfigMapping;
 
 /**

@@ -9,12 +9,9 @@ import java.security.PublicKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import io.quarkus.arc.Unremovable;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
 
@@ -23,7 +20,8 @@ import org.dsr.contracts.proof.VerificationKeys;
  * owner's signature is accepted only with the key pinned under that owner's exact name.
  */
 @ApplicationScoped
-@Unremovable // kept, with its dsr.trust mapping, in a service that checks no signature yet: its pins are still valid settings
+@Unremovable // kept, with its dsr.trust mapping, in a service that checks no signature yet: its pins are still valid
+// settings
 public class TrustedKeys {
 
     static final String FILE_PREFIX = "file:";
@@ -44,8 +42,10 @@ public class TrustedKeys {
             String owner = entry.getKey();
             PublicKey key = parse(owner, entry.getValue());
             builder.add(owner, key);
-            owners.put(owner, new VerificationKeys.Key(VerificationKeys.keyId(owner, key), owner, key,
-                    "dsr.trust.keys." + owner));
+            owners.put(
+                    owner,
+                    new VerificationKeys.Key(
+                            VerificationKeys.keyId(owner, key), owner, key, "dsr.trust.keys." + owner));
         }
         this.keys = builder.build();
         this.byOwner = Map.copyOf(owners);
@@ -64,8 +64,8 @@ public class TrustedKeys {
         try {
             return Signatures.publicKey(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("dsr.trust.keys." + owner
-                    + " is not a base64 X.509 Ed25519 public key (or file: of one)");
+            throw new IllegalArgumentException(
+                    "dsr.trust.keys." + owner + " is not a base64 X.509 Ed25519 public key (or file: of one)");
         }
     }
 
@@ -81,8 +81,9 @@ public class TrustedKeys {
 
     /** The key of an owner, or a start-up failure naming the missing setting. */
     public VerificationKeys.Key require(String owner) {
-        return of(owner).orElseThrow(() -> new IllegalStateException("no key pinned for " + owner
-                + ": set dsr.trust.keys." + owner));
+        return of(owner)
+                .orElseThrow(() ->
+                        new IllegalStateException("no key pinned for " + owner + ": set dsr.trust.keys." + owner));
     }
 
     /** The pinned key with this id, if any. */

@@ -20,18 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -41,13 +30,20 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dsr.contracts.event.EventCodec;
 import org.dsr.contracts.event.EventEnvelope;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
 import org.dsr.testsupport.TestKafka;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link IdempotentConsumer#consumeBatch}, driven with hand-made batches so that what is in one batch is certain:
@@ -56,8 +52,9 @@ import org.dsr.testsupport.TestKafka;
  * transaction, so a rolled-back attempt leaves nothing and a message applied twice shows.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database",
-        value = "service_kit_test"))
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "service_kit_test"))
 @RealInfrastructureTest
 class IdempotentConsumerBatchTest {
 
@@ -111,8 +108,10 @@ class IdempotentConsumerBatchTest {
         assertThat(effects()).containsExactlyInAnyOrder(first, last);
         List<ConsumerRecord<String, String>> dead = deadLetters();
         assertThat(dead).hasSize(2);
-        ConsumerRecord<String, String> deadPoison = dead.stream().filter(r -> poisonRecord.value().equals(r.value()))
-                .findFirst().orElseThrow();
+        ConsumerRecord<String, String> deadPoison = dead.stream()
+                .filter(r -> poisonRecord.value().equals(r.value()))
+                .findFirst()
+                .orElseThrow();
         assertThat(deadPoison.key()).isEqualTo(poisonRecord.key());
         assertThat(TestKafka.header(deadPoison, "dead-letter-reason")).isEqualTo("test poison: bad content");
         assertThat(TestKafka.header(deadPoison, "dead-letter-exception-class-name"))
@@ -121,9 +120,12 @@ class IdempotentConsumerBatchTest {
         assertThat(TestKafka.header(deadPoison, "dead-letter-offset")).isEqualTo(Long.toString(poisonRecord.offset()));
         assertThat(TestKafka.header(deadPoison, "dead-letter-partition")).isEqualTo("0");
         ConsumerRecord<String, String> deadUnreadable = dead.stream()
-                .filter(r -> unreadable.value().equals(r.value())).findFirst().orElseThrow();
+                .filter(r -> unreadable.value().equals(r.value()))
+                .findFirst()
+                .orElseThrow();
         assertThat(TestKafka.header(deadUnreadable, "dead-letter-reason"))
-                .startsWith("not a structured JSON CloudEvent").doesNotContain("this is not");
+                .startsWith("not a structured JSON CloudEvent")
+                .doesNotContain("this is not");
         assertThat(TestKafka.header(deadUnreadable, "dead-letter-offset"))
                 .isEqualTo(Long.toString(unreadable.offset()));
     }
@@ -191,8 +193,11 @@ class IdempotentConsumerBatchTest {
     void anEventThePrecheckRefusesIsDeadLetteredWithoutFailingItsBatch() throws Exception {
         String first = id(), refused = id(), last = id();
         ConsumerRecord<String, String> refusedRecord = record(refused, "refused");
-        onVertx(() -> consumer.consumeBatch(channel, List.of(record(first, "ok"), refusedRecord, record(last, "ok")),
-                Map.of(TYPE, handler()), event -> {
+        onVertx(() -> consumer.consumeBatch(
+                channel,
+                List.of(record(first, "ok"), refusedRecord, record(last, "ok")),
+                Map.of(TYPE, handler()),
+                event -> {
                     if ("refused".equals(event.data().path("mode").asText())) {
                         throw new PoisonMessageException("test precheck: mode not allowed");
                     }
@@ -257,9 +262,12 @@ class IdempotentConsumerBatchTest {
     private Function<EventEnvelope, Uni<Void>> handler() {
         return event -> {
             invocations.add(event.id());
-            return Panache.getSession().flatMap(session -> session
-                    .createNativeQuery("insert into inbox_message (consumer, message_id) values (:c, :id)")
-                    .setParameter("c", effects).setParameter("id", event.id()).executeUpdate())
+            return Panache.getSession()
+                    .flatMap(session -> session.createNativeQuery(
+                                    "insert into inbox_message (consumer, message_id) values (:c, :id)")
+                            .setParameter("c", effects)
+                            .setParameter("id", event.id())
+                            .executeUpdate())
                     .flatMap(inserted -> {
                         AtomicInteger down = outagesLeft.get(event.id());
                         if (down != null && down.getAndDecrement() > 0) {
@@ -291,9 +299,10 @@ class IdempotentConsumerBatchTest {
 
     private List<String> effects() throws SQLException {
         var config = ConfigProvider.getConfig();
-        try (Connection db = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (Connection db = DriverManager.getConnection(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class));
                 var statement = db.prepareStatement("select message_id from inbox_message where consumer = ?")) {
             statement.setString(1, effects);
             List<String> ids = new ArrayList<>();
@@ -319,7 +328,8 @@ class IdempotentConsumerBatchTest {
         List<ConsumerRecord<String, String>> dead = new ArrayList<>();
         try (var reader = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = reader.partitionsFor(dlq).stream()
-                    .map(p -> new TopicPartition(dlq, p.partition())).toList();
+                    .map(p -> new TopicPartition(dlq, p.partition()))
+                    .toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);

@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigValue;
 
 class KafkaCredentialsSourceTest {
 
@@ -25,20 +23,28 @@ class KafkaCredentialsSourceTest {
     void aUserNameAndAPasswordFileBecomeTheServicesSaslSettings() throws Exception {
         Path file = dir.resolve("request-service.password");
         Files.writeString(file, "0123abcd\n");
-        Map<String, String> settings = settings(Map.of("dsr.kafka.username", "request-service",
-                "dsr.kafka.password-file", file.toString()));
-        assertThat(settings).containsEntry("kafka.security.protocol", "SASL_PLAINTEXT")
+        Map<String, String> settings =
+                settings(Map.of("dsr.kafka.username", "request-service", "dsr.kafka.password-file", file.toString()));
+        assertThat(settings)
+                .containsEntry("kafka.security.protocol", "SASL_PLAINTEXT")
                 .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
-                .containsEntry("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
-                        + "required username=\"request-service\" password=\"0123abcd\";");
+                .containsEntry(
+                        "kafka.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule "
+                                + "required username=\"request-service\" password=\"0123abcd\";");
     }
 
     @Test
     void aUserNameWithoutAPasswordStopsTheStart() {
         assertThatThrownBy(() -> settings(Map.of("dsr.kafka.username", "connector")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("dsr.kafka.password-file");
-        assertThatThrownBy(() -> settings(Map.of("dsr.kafka.username", "connector", "dsr.kafka.password-file",
-                dir.resolve("missing").toString()))).isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dsr.kafka.password-file");
+        assertThatThrownBy(() -> settings(Map.of(
+                        "dsr.kafka.username",
+                        "connector",
+                        "dsr.kafka.password-file",
+                        dir.resolve("missing").toString())))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -47,7 +53,8 @@ class KafkaCredentialsSourceTest {
     }
 
     private static Map<String, String> settings(Map<String, String> config) {
-        Iterator<ConfigSource> sources = new KafkaCredentialsSource().getConfigSources(context(config)).iterator();
+        Iterator<ConfigSource> sources =
+                new KafkaCredentialsSource().getConfigSources(context(config)).iterator();
         return sources.hasNext() ? sources.next().getProperties() : Map.of();
     }
 
@@ -56,7 +63,9 @@ class KafkaCredentialsSourceTest {
             @Override
             public ConfigValue getValue(String name) {
                 String value = config.get(name);
-                return value == null ? null : ConfigValue.builder().withName(name).withValue(value).build();
+                return value == null
+                        ? null
+                        : ConfigValue.builder().withName(name).withValue(value).build();
             }
 
             @Override

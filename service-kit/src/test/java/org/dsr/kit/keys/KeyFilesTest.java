@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +29,11 @@ class KeyFilesTest {
         assertThat(key).isEqualTo("c2VjcmV0");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a.key"))))
                 .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("no temporary file left")
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .as("no temporary file left")
                     .containsExactly("a.key");
         }
         // generated once: a second call reads the file, never generates again
@@ -51,8 +52,8 @@ class KeyFilesTest {
             for (int i = 0; i < creators; i++) {
                 Callable<String> create = () -> {
                     start.await();
-                    return KeyFiles.readOrCreate(dir, "shared.key", () -> "key-" + generated.incrementAndGet()
-                            + "-" + "x".repeat(4096));
+                    return KeyFiles.readOrCreate(
+                            dir, "shared.key", () -> "key-" + generated.incrementAndGet() + "-" + "x".repeat(4096));
                 };
                 keys.add(pool.submit(create));
             }
@@ -70,10 +71,12 @@ class KeyFilesTest {
 
     @Test
     void anExistingDirectoryIsLeftAsItIs() throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("shared"),
+        Path dir = Files.createDirectory(
+                tmp.resolve("shared"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
         KeyFiles.readOrCreate(dir, "b.key", () -> "Yg==");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwxr-x---");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.key"))))
                 .isEqualTo("rw-------");
     }

@@ -7,23 +7,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import org.junit.jupiter.api.Test;
-
 import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.Test;
 
 class InOrderTest {
 
     /** Deep enough that a chain of Unis built in a loop overflows a default thread stack. */
-    private static final List<Integer> MANY = IntStream.range(0, 200_000).boxed().toList();
+    private static final List<Integer> MANY =
+            IntStream.range(0, 200_000).boxed().toList();
 
     @Test
     void synchronousWorkForManyItemsRunsInOrderWithoutOverflowingTheStack() {
         List<Integer> seen = new ArrayList<>();
-        InOrder.each(MANY, i -> Uni.createFrom().item(i).invoke(seen::add)).await().atMost(Duration.ofSeconds(30));
+        InOrder.each(MANY, i -> Uni.createFrom().item(i).invoke(seen::add))
+                .await()
+                .atMost(Duration.ofSeconds(30));
         assertThat(seen).isEqualTo(MANY);
         assertThat(InOrder.map(MANY, i -> Uni.createFrom().item(i * 2)).await().atMost(Duration.ofSeconds(30)))
-                .hasSize(MANY.size()).startsWith(0, 2, 4).endsWith(399_998);
+                .hasSize(MANY.size())
+                .startsWith(0, 2, 4)
+                .endsWith(399_998);
     }
 
     @Test
@@ -39,8 +42,11 @@ class InOrderTest {
     @Test
     void theFirstFailureStopsTheRest() {
         List<Integer> seen = new ArrayList<>();
-        Uni<Void> work = InOrder.each(List.of(1, 2, 3), i -> i == 2 ? Uni.createFrom().failure(new IllegalStateException("two"))
-                : Uni.createFrom().item(i).invoke(seen::add));
+        Uni<Void> work = InOrder.each(
+                List.of(1, 2, 3),
+                i -> i == 2
+                        ? Uni.createFrom().failure(new IllegalStateException("two"))
+                        : Uni.createFrom().item(i).invoke(seen::add));
         assertThatThrownBy(() -> work.await().atMost(Duration.ofSeconds(5))).hasMessage("two");
         assertThat(seen).containsExactly(1);
     }
@@ -52,7 +58,8 @@ class InOrderTest {
 
         // when their sum is folded one item after the other
         long sum = InOrder.fold(items, 0L, (total, i) -> Uni.createFrom().item(total + i))
-                .await().atMost(Duration.ofSeconds(30));
+                .await()
+                .atMost(Duration.ofSeconds(30));
 
         // then every item was added once, and the stack held
         assertThat(sum).isEqualTo(99_999L * 100_000L / 2);
@@ -60,9 +67,13 @@ class InOrderTest {
 
     @Test
     void foldOfNothingIsTheInitialValueAndEverySubscriptionStartsAgain() {
-        assertThat(InOrder.<Integer, String> fold(List.of(), "start", (s, i) -> Uni.createFrom().item(s + i))
-                .await().atMost(Duration.ofSeconds(5))).isEqualTo("start");
-        Uni<String> joined = InOrder.fold(List.of(1, 2, 3), "", (s, i) -> Uni.createFrom().item(s + i));
+        assertThat(InOrder.<Integer, String>fold(
+                                List.of(), "start", (s, i) -> Uni.createFrom().item(s + i))
+                        .await()
+                        .atMost(Duration.ofSeconds(5)))
+                .isEqualTo("start");
+        Uni<String> joined =
+                InOrder.fold(List.of(1, 2, 3), "", (s, i) -> Uni.createFrom().item(s + i));
         assertThat(joined.await().atMost(Duration.ofSeconds(5))).isEqualTo("123");
         assertThat(joined.await().atMost(Duration.ofSeconds(5))).isEqualTo("123");
     }
@@ -70,9 +81,12 @@ class InOrderTest {
     @Test
     void foldStopsAtTheFirstFailure() {
         List<Integer> seen = new ArrayList<>();
-        Uni<Integer> work = InOrder.fold(List.of(1, 2, 3), 0, (total, i) -> i == 2
-                ? Uni.createFrom().failure(new IllegalStateException("two"))
-                : Uni.createFrom().item(total + i).invoke(() -> seen.add(i)));
+        Uni<Integer> work = InOrder.fold(
+                List.of(1, 2, 3),
+                0,
+                (total, i) -> i == 2
+                        ? Uni.createFrom().failure(new IllegalStateException("two"))
+                        : Uni.createFrom().item(total + i).invoke(() -> seen.add(i)));
         assertThatThrownBy(() -> work.await().atMost(Duration.ofSeconds(5))).hasMessage("two");
         assertThat(seen).containsExactly(1);
     }

@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.proof.VerificationKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrustedKeysTest {
 
@@ -36,9 +34,10 @@ class TrustedKeysTest {
         TrustedKeys trusted = new TrustedKeys(Map.of("hosting", Signatures.encode(hosting.getPublic())));
 
         // the same key named as the orchestrator's is not a pinned key id
-        assertFalse(trusted.find(VerificationKeys.keyId("orchestrator", hosting.getPublic())).isPresent());
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> trusted.require("orchestrator"));
+        assertFalse(trusted.find(VerificationKeys.keyId("orchestrator", hosting.getPublic()))
+                .isPresent());
+        IllegalStateException missing =
+                assertThrows(IllegalStateException.class, () -> trusted.require("orchestrator"));
         assertTrue(missing.getMessage().contains("dsr.trust.keys.orchestrator"));
     }
 
@@ -55,9 +54,10 @@ class TrustedKeysTest {
 
     @Test
     void a_value_that_is_no_public_key_stops_the_start_naming_the_setting_only() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new TrustedKeys(Map.of("payments", "not-a-key")));
-        assertEquals("dsr.trust.keys.payments is not a base64 X.509 Ed25519 public key (or file: of one)",
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> new TrustedKeys(Map.of("payments", "not-a-key")));
+        assertEquals(
+                "dsr.trust.keys.payments is not a base64 X.509 Ed25519 public key (or file: of one)",
                 refused.getMessage());
     }
 }

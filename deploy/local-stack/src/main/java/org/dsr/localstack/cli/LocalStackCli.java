@@ -6,10 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
-
 import org.dsr.localstack.LocalStack;
 import org.dsr.localstack.StackConfig;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,19 +21,31 @@ import picocli.CommandLine.Spec;
  * The repository root comes from {@code -Ddsr.repo.root}, else env {@code DSR_REPO_ROOT}, else the working directory;
  * the state directory from env {@code DSR_HOME}, else {@code <root>/.dsr}.
  */
-@Command(name = "./dsr", mixinStandardHelpOptions = true, versionProvider = LocalStackCli.Version.class,
+@Command(
+        name = "./dsr",
+        mixinStandardHelpOptions = true,
+        versionProvider = LocalStackCli.Version.class,
         description = "The local stack without Docker: PostgreSQL, Kafka (KRaft) and the seven services as plain "
                 + "processes; state (data, logs, keys, pids) under .dsr/ (docs/local-stack.md).",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, LogsCommand.class,
-                TokenCommand.class, HelpCommand.class},
+        subcommands = {
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            DemoCommand.class,
+            LogsCommand.class,
+            TokenCommand.class,
+            HelpCommand.class
+        },
         footerHeading = "%n",
-        footer = {"Also: ./dsr bench <command>  load benchmark, machine ceilings, fault and poison harnesses, "
-                + "JMH micro-benchmarks (./dsr bench --help; docs/performance.md)",
-                "",
-                "Environment: DSR_HOME (state directory, default .dsr/), DSR_ONLY_INFRA=1 (same as up --infra-only), "
-                        + "DSR_SERVICE_JAVA_OPTS (extra JVM options of every service), DSR_INTAKE_RETENTION "
-                        + "(ISO-8601, how long dsr.intake keeps a record; default P1D).",
-                "Reset everything: ./dsr down && rm -rf .dsr"})
+        footer = {
+            "Also: ./dsr bench <command>  load benchmark, machine ceilings, fault and poison harnesses, "
+                    + "JMH micro-benchmarks (./dsr bench --help; docs/performance.md)",
+            "",
+            "Environment: DSR_HOME (state directory, default .dsr/), DSR_ONLY_INFRA=1 (same as up --infra-only), "
+                    + "DSR_SERVICE_JAVA_OPTS (extra JVM options of every service), DSR_INTAKE_RETENTION "
+                    + "(ISO-8601, how long dsr.intake keeps a record; default P1D).",
+            "Reset everything: ./dsr down && rm -rf .dsr"
+        })
 public final class LocalStackCli implements Runnable {
 
     /** Exit code of {@code status} when a component does not run or does not answer. */
@@ -117,8 +127,8 @@ public final class LocalStackCli implements Runnable {
         @Override
         public String[] getVersion() throws IOException {
             Properties p = new Properties();
-            try (InputStream in = LocalStackCli.class.getResourceAsStream(
-                    "/META-INF/maven/org.dsr/local-stack/pom.properties")) {
+            try (InputStream in =
+                    LocalStackCli.class.getResourceAsStream("/META-INF/maven/org.dsr/local-stack/pom.properties")) {
                 if (in != null) {
                     p.load(in);
                 }

@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-
 import org.dsr.localstack.LocalStack;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,10 +12,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ./dsr up [--infra-only]}. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start PostgreSQL, Kafka, the keys and the seven services, the connector last; wait until "
-                + "every service answers ready (180 s). Idempotent: running components are left alone.",
-                "./dsr builds what is missing first (./mvnw -B -q -DskipTests package)."})
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start PostgreSQL, Kafka, the keys and the seven services, the connector last; wait until "
+                    + "every service answers ready (180 s). Idempotent: running components are left alone.",
+            "./dsr builds what is missing first (./mvnw -B -q -DskipTests package)."
+        })
 final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -26,8 +28,9 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--infra-only", description = "PostgreSQL, Kafka and the keys only, no service "
-            + "(also DSR_ONLY_INFRA=1)")
+    @Option(
+            names = "--infra-only",
+            description = "PostgreSQL, Kafka and the keys only, no service " + "(also DSR_ONLY_INFRA=1)")
     boolean infraOnly;
 
     @Override

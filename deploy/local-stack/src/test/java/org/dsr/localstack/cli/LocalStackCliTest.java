@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 /** The command line of {@code ./dsr}: parsing, help and errors, without starting anything. */
@@ -27,12 +25,11 @@ class LocalStackCliTest {
     Path home;
 
     /** What one run printed and returned. */
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private Run run(String... args) {
-        CommandLine cli = LocalStackCli.commandLine(
-                new LocalStackCli(Map.of("DSR_HOME", home.toString())::get, REPO.toString()));
+        CommandLine cli =
+                LocalStackCli.commandLine(new LocalStackCli(Map.of("DSR_HOME", home.toString())::get, REPO.toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -71,8 +68,10 @@ class LocalStackCliTest {
             assertEquals(0, help.exitCode(), command);
             assertEquals("", help.err(), command);
             // picocli's own help command puts its description first
-            assertTrue(help.out().startsWith("Usage: ./dsr " + command + " [-hV]")
-                    || command.equals("help") && help.out().contains("Usage: ./dsr help [-h] [COMMAND]"), help.out());
+            assertTrue(
+                    help.out().startsWith("Usage: ./dsr " + command + " [-hV]")
+                            || command.equals("help") && help.out().contains("Usage: ./dsr help [-h] [COMMAND]"),
+                    help.out());
             assertEquals(help.out(), run(command, "-h").out(), command);
             if (!command.equals("help")) {
                 assertEquals(help.out(), run("help", command).out(), command);
@@ -100,8 +99,13 @@ class LocalStackCliTest {
 
     @Test
     void anUnknownOptionIsRefusedWithExitCodeTwoAndTheCommandsUsage() {
-        for (List<String> command : List.of(List.of("up"), List.of("down"), List.of("status"), List.of("demo"),
-                List.of("logs", "kafka"), List.of("token", "dsr-operator"))) {
+        for (List<String> command : List.of(
+                List.of("up"),
+                List.of("down"),
+                List.of("status"),
+                List.of("demo"),
+                List.of("logs", "kafka"),
+                List.of("token", "dsr-operator"))) {
             List<String> args = new ArrayList<>(command);
             args.add("--bogus");
             Run bogus = run(args.toArray(String[]::new));
@@ -124,8 +128,11 @@ class LocalStackCliTest {
         Run badRole = run("token", "dsr-root");
         assertEquals(2, badRole.exitCode());
         assertEquals("", badRole.out());
-        assertTrue(badRole.err().startsWith("unknown role 'dsr-root'; one of dsr-submitter, dsr-operator, "
-                + "dsr-compliance, dsr-adapter"), badRole.err());
+        assertTrue(
+                badRole.err()
+                        .startsWith("unknown role 'dsr-root'; one of dsr-submitter, dsr-operator, "
+                                + "dsr-compliance, dsr-adapter"),
+                badRole.err());
 
         Run noName = run("logs");
         assertEquals(2, noName.exitCode());
@@ -135,7 +142,8 @@ class LocalStackCliTest {
     @Test
     void upParsesInfraOnly() {
         CommandLine cli = LocalStackCli.commandLine(new LocalStackCli(name -> null, REPO.toString()));
-        UpCommand up = (UpCommand) cli.parseArgs("up", "--infra-only").subcommand().commandSpec().userObject();
+        UpCommand up = (UpCommand)
+                cli.parseArgs("up", "--infra-only").subcommand().commandSpec().userObject();
         assertTrue(up.infraOnly);
     }
 

@@ -5,14 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
 
 /**
@@ -37,13 +34,13 @@ public class CompletionChainRepository implements PanacheRepositoryBase<Completi
 
     /** The records right before and right after a record in the chain (either may be missing). */
     public Uni<Neighbours> neighbours(long sequence) {
-        return list("sequence in (?1, ?2)", sequence - 1, sequence + 1).map(list -> new Neighbours(
-                list.stream().filter(r -> r.sequence == sequence - 1).findFirst(),
-                list.stream().filter(r -> r.sequence == sequence + 1).findFirst()));
+        return list("sequence in (?1, ?2)", sequence - 1, sequence + 1)
+                .map(list -> new Neighbours(
+                        list.stream().filter(r -> r.sequence == sequence - 1).findFirst(),
+                        list.stream().filter(r -> r.sequence == sequence + 1).findFirst()));
     }
 
-    public record Neighbours(Optional<CompletionRecordEntity> previous, Optional<CompletionRecordEntity> next) {
-    }
+    public record Neighbours(Optional<CompletionRecordEntity> previous, Optional<CompletionRecordEntity> next) {}
 
     /** The newest records of the chain, newest first. */
     public Uni<List<CompletionRecordEntity>> newest(int limit) {
@@ -61,17 +58,18 @@ public class CompletionChainRepository implements PanacheRepositoryBase<Completi
      * (and would hide a record) when clocks of several instances disagree by a little.
      */
     public Uni<List<CompletionRecordEntity>> range(Instant from, Instant to) {
-        return list("createdAt >= ?1 and createdAt < ?2", Sort.ascending("sequence"), from, to).flatMap(inRange -> {
-            if (inRange.isEmpty()) {
-                return Uni.createFrom().item(List.<CompletionRecordEntity> of());
-            }
-            long first = inRange.get(0).sequence;
-            long last = inRange.get(inRange.size() - 1).sequence;
-            if (last - first + 1 == inRange.size()) {
-                return Uni.createFrom().item(inRange);
-            }
-            return list("sequence between ?1 and ?2", Sort.ascending("sequence"), first, last);
-        });
+        return list("createdAt >= ?1 and createdAt < ?2", Sort.ascending("sequence"), from, to)
+                .flatMap(inRange -> {
+                    if (inRange.isEmpty()) {
+                        return Uni.createFrom().item(List.<CompletionRecordEntity>of());
+                    }
+                    long first = inRange.get(0).sequence;
+                    long last = inRange.get(inRange.size() - 1).sequence;
+                    if (last - first + 1 == inRange.size()) {
+                        return Uni.createFrom().item(inRange);
+                    }
+                    return list("sequence between ?1 and ?2", Sort.ascending("sequence"), first, last);
+                });
     }
 
     /** The record with this sequence, if any (the anchor of a range export). */

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
@@ -21,40 +19,95 @@ import org.dsr.orchestrator.proof.CompletionRecordEntity;
  */
 public final class CompletionSummaryCsv {
 
-    static final String[] HEADER = { "sequence", "version", "request_id", "request_type", "jurisdiction", "status",
-            "received_at", "due_at", "completed_at", "on_time", "erased", "anonymised", "restricted", "lifted",
-            "retained", "not_found", "record_hash" };
+    static final String[] HEADER = {
+        "sequence",
+        "version",
+        "request_id",
+        "request_type",
+        "jurisdiction",
+        "status",
+        "received_at",
+        "due_at",
+        "completed_at",
+        "on_time",
+        "erased",
+        "anonymised",
+        "restricted",
+        "lifted",
+        "retained",
+        "not_found",
+        "record_hash"
+    };
 
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader(HEADER).get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setHeader(HEADER).get();
 
-    private CompletionSummaryCsv() {
-    }
+    private CompletionSummaryCsv() {}
 
     /** One record's line, in the header's order; a missing value is written "null", as before the library. */
-    public record Row(long sequence, int version, String requestId, String requestType, String jurisdiction,
-            String status, String receivedAt, String dueAt, String completedAt, boolean onTime, long erased,
-            long anonymised, long restricted, long lifted, long retained, long notFound, String recordHash) {
+    public record Row(
+            long sequence,
+            int version,
+            String requestId,
+            String requestType,
+            String jurisdiction,
+            String status,
+            String receivedAt,
+            String dueAt,
+            String completedAt,
+            boolean onTime,
+            long erased,
+            long anonymised,
+            long restricted,
+            long lifted,
+            long retained,
+            long notFound,
+            String recordHash) {
 
         static Row of(CompletionRecordEntity entity) {
             CompletionRecordV1 rec = Json.read(entity.payload, CompletionRecordV1.class);
-            Map<String, Long> counts = rec.processors().stream().flatMap(p -> p.outcomes().stream())
+            Map<String, Long> counts = rec.processors().stream()
+                    .flatMap(p -> p.outcomes().stream())
                     .collect(Collectors.groupingBy(o -> o.status().name(), Collectors.counting()));
-            return new Row(entity.sequence, entity.version, String.valueOf(rec.requestId()),
-                    String.valueOf(rec.requestType()), String.valueOf(rec.jurisdiction()), rec.status(),
-                    String.valueOf(rec.receivedAt()), String.valueOf(rec.dueAt()), String.valueOf(rec.completedAt()),
+            return new Row(
+                    entity.sequence,
+                    entity.version,
+                    String.valueOf(rec.requestId()),
+                    String.valueOf(rec.requestType()),
+                    String.valueOf(rec.jurisdiction()),
+                    rec.status(),
+                    String.valueOf(rec.receivedAt()),
+                    String.valueOf(rec.dueAt()),
+                    String.valueOf(rec.completedAt()),
                     rec.completedAt() != null && !rec.completedAt().isAfter(rec.dueAt()),
-                    counts.getOrDefault("ERASED", 0L), counts.getOrDefault("ANONYMISED", 0L),
-                    counts.getOrDefault("RESTRICTED", 0L), counts.getOrDefault("LIFTED", 0L),
-                    counts.getOrDefault("RETAINED", 0L), counts.getOrDefault("NOT_FOUND", 0L), entity.recordHash);
+                    counts.getOrDefault("ERASED", 0L),
+                    counts.getOrDefault("ANONYMISED", 0L),
+                    counts.getOrDefault("RESTRICTED", 0L),
+                    counts.getOrDefault("LIFTED", 0L),
+                    counts.getOrDefault("RETAINED", 0L),
+                    counts.getOrDefault("NOT_FOUND", 0L),
+                    entity.recordHash);
         }
 
         private List<String> cells() {
-            return List.of(String.valueOf(sequence), String.valueOf(version), String.valueOf(requestId),
-                    String.valueOf(requestType), String.valueOf(jurisdiction), String.valueOf(status),
-                    String.valueOf(receivedAt), String.valueOf(dueAt), String.valueOf(completedAt),
-                    String.valueOf(onTime), String.valueOf(erased), String.valueOf(anonymised),
-                    String.valueOf(restricted), String.valueOf(lifted), String.valueOf(retained),
-                    String.valueOf(notFound), String.valueOf(recordHash));
+            return List.of(
+                    String.valueOf(sequence),
+                    String.valueOf(version),
+                    String.valueOf(requestId),
+                    String.valueOf(requestType),
+                    String.valueOf(jurisdiction),
+                    String.valueOf(status),
+                    String.valueOf(receivedAt),
+                    String.valueOf(dueAt),
+                    String.valueOf(completedAt),
+                    String.valueOf(onTime),
+                    String.valueOf(erased),
+                    String.valueOf(anonymised),
+                    String.valueOf(restricted),
+                    String.valueOf(lifted),
+                    String.valueOf(retained),
+                    String.valueOf(notFound),
+                    String.valueOf(recordHash));
         }
     }
 

@@ -2,7 +2,6 @@ package org.dsr.orchestrator.console.compliance;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-
 import org.dsr.orchestrator.console.compliance.ComplianceViews.ChainCheckView;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.ExportView;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.HomeView;
@@ -12,8 +11,7 @@ import org.dsr.orchestrator.console.compliance.ComplianceViews.LookupView;
 @CheckedTemplate(basePath = "console/compliance")
 final class ComplianceTemplates {
 
-    private ComplianceTemplates() {
-    }
+    private ComplianceTemplates() {}
 
     static native TemplateInstance home(HomeView home, LookupView lookup);
 

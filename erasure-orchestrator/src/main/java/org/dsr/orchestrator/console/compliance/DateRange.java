@@ -23,7 +23,10 @@ public record DateRange(String from, String to, Instant start, Instant end) {
             if (last.isBefore(first)) {
                 return Optional.empty();
             }
-            return Optional.of(new DateRange(from.strip(), to.strip(), first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+            return Optional.of(new DateRange(
+                    from.strip(),
+                    to.strip(),
+                    first.atStartOfDay(ZoneOffset.UTC).toInstant(),
                     last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         } catch (DateTimeException e) {
             return Optional.empty();

@@ -5,8 +5,7 @@ import jakarta.ws.rs.core.Response;
 /** A file the browser saves rather than shows, never cached: the record JSON, the PDF, the exports. */
 final class Downloads {
 
-    private Downloads() {
-    }
+    private Downloads() {}
 
     static Response attachment(String body, String type, String filename) {
         return builder(Response.ok(body), type, filename);
@@ -17,7 +16,9 @@ final class Downloads {
     }
 
     private static Response builder(Response.ResponseBuilder ok, String type, String filename) {
-        return ok.type(type).header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
-                .header("Cache-Control", "no-store").build();
+        return ok.type(type)
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 }

@@ -9,12 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.kit.security.Roles;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The look-up of a person's requests by one identifier ({@link LookupService}), compliance only (request-service
@@ -38,16 +35,24 @@ public class LookupResource {
     @RolesAllowed(Roles.COMPLIANCE)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> lookup(@FormParam("identifierType") String type, @FormParam("identifierValue") String value,
+    public Uni<Response> lookup(
+            @FormParam("identifierType") String type,
+            @FormParam("identifierValue") String value,
             @HeaderParam("HX-Request") String htmx) {
         return lookups.lookup(type, value, jwt.getRawToken()).flatMap(lookup -> {
             int status = lookup.error() == null ? 200 : 422;
             if (htmx != null) {
-                return Uni.createFrom().item(Response.status(status == 422 ? 200 : status)
-                        .entity(ComplianceTemplates.lookupResults(lookup)).type(MediaType.TEXT_HTML).build());
+                return Uni.createFrom()
+                        .item(Response.status(status == 422 ? 200 : status)
+                                .entity(ComplianceTemplates.lookupResults(lookup))
+                                .type(MediaType.TEXT_HTML)
+                                .build());
             }
-            return records.home(null, null).map(home -> Response.status(status)
-                    .entity(ComplianceTemplates.home(home, lookup)).type(MediaType.TEXT_HTML).build());
+            return records.home(null, null)
+                    .map(home -> Response.status(status)
+                            .entity(ComplianceTemplates.home(home, lookup))
+                            .type(MediaType.TEXT_HTML)
+                            .build());
         });
     }
 }

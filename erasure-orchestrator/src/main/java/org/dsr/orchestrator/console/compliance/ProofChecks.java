@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.proof.ProofReport;
 import org.dsr.contracts.proof.ProofReport.Check;
@@ -59,8 +57,15 @@ public class ProofChecks {
      *        verifies
      * @param forwardProblem why the next record fails, when it does (its own problem, not this record's)
      */
-    public record RecordCheck(boolean verified, String keyId, Link back, Link forward, String problem,
-            String forwardProblem, List<String> warnings, String recordHash) {
+    public record RecordCheck(
+            boolean verified,
+            String keyId,
+            Link back,
+            Link forward,
+            String problem,
+            String forwardProblem,
+            List<String> warnings,
+            String recordHash) {
 
         public boolean chainIntact() {
             return (back == Link.OK || back == Link.GENESIS) && (forward == Link.OK || forward == Link.NEWEST);
@@ -76,7 +81,9 @@ public class ProofChecks {
     }
 
     /** Verifies a record with its predecessor (the back link) and its successor (the forward link). */
-    public RecordCheck check(CompletionRecordEntity record, Optional<CompletionRecordEntity> previous,
+    public RecordCheck check(
+            CompletionRecordEntity record,
+            Optional<CompletionRecordEntity> previous,
             Optional<CompletionRecordEntity> next) {
         ProofVerifier verifier = new ProofVerifier(keys());
         String hash = sha256(record.payload);
@@ -98,10 +105,14 @@ public class ProofChecks {
             own = verifier.verify(array(record.payload));
             back = Link.MISSING;
         }
-        String problem = own.problem().map(p -> describe(p.check()) + ": " + p.message()).orElse(null);
+        String problem =
+                own.problem().map(p -> describe(p.check()) + ": " + p.message()).orElse(null);
         boolean verified = own.ok() && back != Link.BROKEN;
-        String keyId = own.verified().stream().filter(v -> v.sequence() == record.sequence).findFirst()
-                .map(ProofReport.VerifiedRecord::keyId).orElse(null);
+        String keyId = own.verified().stream()
+                .filter(v -> v.sequence() == record.sequence)
+                .findFirst()
+                .map(ProofReport.VerifiedRecord::keyId)
+                .orElse(null);
         List<String> warnings = new ArrayList<>();
         own.warnings().stream().filter(w -> w.sequence() == record.sequence).forEach(w -> warnings.add(w.message()));
 
@@ -115,7 +126,8 @@ public class ProofChecks {
                 forward = Link.OK;
             } else if (pair.problem().get().position() == 2) {
                 forward = pair.problem().get().check() == Check.CHAIN ? Link.BROKEN : Link.NOT_CHECKED;
-                forwardProblem = describe(pair.problem().get().check()) + ": " + pair.problem().get().message();
+                forwardProblem = describe(pair.problem().get().check()) + ": "
+                        + pair.problem().get().message();
                 if (forward == Link.NOT_CHECKED && hash.equals(next.get().previousHash)) {
                     forward = Link.OK;
                 }

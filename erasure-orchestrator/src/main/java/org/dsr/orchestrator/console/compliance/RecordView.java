@@ -7,54 +7,85 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
 import org.dsr.contracts.event.CompletionRecordV1.RetainedCategory;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
+import org.dsr.orchestrator.console.compliance.ProofChecks.RecordCheck;
 import org.dsr.orchestrator.policy.Policy;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
-import org.dsr.orchestrator.console.compliance.ProofChecks.RecordCheck;
 
 /**
  * One completion record as the console shows it: per processor what was erased, anonymised, restricted and
  * retained, on which legal basis and until when, with the server's verdict on its signatures and chain links.
  * Pseudonymous metadata only: the record holds no identifier.
  */
-public record RecordView(String requestId, String recordId, long sequence, int version, List<Integer> versions,
-        String requestType, String jurisdiction, String status, String subjectPseudonym, String receivedAt,
-        String dueAt, String completedAt, boolean onTime, String timeliness, String previousHash,
-        String recordHash, String keyId, String algorithm, Counts counts, List<ProcessorView> processors,
-        List<RetainedView> retained, CheckView check) {
+public record RecordView(
+        String requestId,
+        String recordId,
+        long sequence,
+        int version,
+        List<Integer> versions,
+        String requestType,
+        String jurisdiction,
+        String status,
+        String subjectPseudonym,
+        String receivedAt,
+        String dueAt,
+        String completedAt,
+        boolean onTime,
+        String timeliness,
+        String previousHash,
+        String recordHash,
+        String keyId,
+        String algorithm,
+        Counts counts,
+        List<ProcessorView> processors,
+        List<RetainedView> retained,
+        CheckView check) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    public record Counts(int erased, int anonymised, int restricted, int lifted, int retained, int notFound,
-            int total) {
-    }
+    public record Counts(
+            int erased, int anonymised, int restricted, int lifted, int retained, int notFound, int total) {}
 
-    public record ProcessorView(String name, String description, String status, List<OutcomeView> outcomes) {
-    }
+    public record ProcessorView(String name, String description, String status, List<OutcomeView> outcomes) {}
 
     /** @param signature how the processor's signature fared on the server, in words */
-    public record OutcomeView(String category, String description, String action, String status,
-            long rowsAffected, long remainingMatches, String verification, String legalBasis, String retainUntil,
-            int handles, String completedAt, String signature, String signatureState) {
-    }
+    public record OutcomeView(
+            String category,
+            String description,
+            String action,
+            String status,
+            long rowsAffected,
+            long remainingMatches,
+            String verification,
+            String legalBasis,
+            String retainUntil,
+            int handles,
+            String completedAt,
+            String signature,
+            String signatureState) {}
 
-    public record RetainedView(String processor, String category, String legalBasis, String retainUntil) {
-    }
+    public record RetainedView(String processor, String category, String legalBasis, String retainUntil) {}
 
     /** The server's verdict in words, for the page and the PDF. */
-    public record CheckView(boolean verified, boolean chainIntact, String signature, String back, String forward,
-            String problem, String forwardProblem, List<String> warnings, String state) {
-    }
+    public record CheckView(
+            boolean verified,
+            boolean chainIntact,
+            String signature,
+            String back,
+            String forward,
+            String problem,
+            String forwardProblem,
+            List<String> warnings,
+            String state) {}
 
-    public static RecordView of(CompletionRecordEntity entity, List<Integer> versions, RecordCheck check,
-            Policy policy) {
+    public static RecordView of(
+            CompletionRecordEntity entity, List<Integer> versions, RecordCheck check, Policy policy) {
         CompletionRecordV1 record = Json.read(entity.payload, CompletionRecordV1.class);
         int erased = 0, anonymised = 0, restricted = 0, lifted = 0, retainedCount = 0, notFound = 0, total = 0;
         List<ProcessorView> processors = new ArrayList<>();
@@ -69,14 +100,17 @@ public record RecordView(String requestId, String recordId, long sequence, int v
                     case LIFTED -> lifted++;
                     case RETAINED -> retainedCount++;
                     case NOT_FOUND -> notFound++;
-                    default -> {
-                    }
+                    default -> {}
                 }
                 outcomes.add(outcome(result.processor(), o, check, policy));
             }
-            processors.add(new ProcessorView(result.processor(),
-                    policy.processor(result.processor()).map(Policy.Processor::description).orElse(""),
-                    worst(result.outcomes()), outcomes));
+            processors.add(new ProcessorView(
+                    result.processor(),
+                    policy.processor(result.processor())
+                            .map(Policy.Processor::description)
+                            .orElse(""),
+                    worst(result.outcomes()),
+                    outcomes));
         }
         List<RetainedView> retained = new ArrayList<>();
         if (record.retained() != null) {
@@ -84,17 +118,32 @@ public record RecordView(String requestId, String recordId, long sequence, int v
                 retained.add(new RetainedView(r.processor(), r.category(), r.legalBasis(), until(r.retainUntil())));
             }
         }
-        boolean onTime = record.completedAt() != null && record.dueAt() != null
+        boolean onTime = record.completedAt() != null
+                && record.dueAt() != null
                 && !record.completedAt().isAfter(record.dueAt());
-        return new RecordView(String.valueOf(record.requestId()), String.valueOf(record.recordId()),
-                record.sequence(), record.version(), versions, String.valueOf(record.requestType()),
-                String.valueOf(record.jurisdiction()), record.status(), record.subjectPseudonym(),
-                time(record.receivedAt()), time(record.dueAt()), time(record.completedAt()), onTime,
-                timeliness(record.completedAt(), record.dueAt()), record.previousRecordHash(), check.recordHash(),
+        return new RecordView(
+                String.valueOf(record.requestId()),
+                String.valueOf(record.recordId()),
+                record.sequence(),
+                record.version(),
+                versions,
+                String.valueOf(record.requestType()),
+                String.valueOf(record.jurisdiction()),
+                record.status(),
+                record.subjectPseudonym(),
+                time(record.receivedAt()),
+                time(record.dueAt()),
+                time(record.completedAt()),
+                onTime,
+                timeliness(record.completedAt(), record.dueAt()),
+                record.previousRecordHash(),
+                check.recordHash(),
                 record.signature() == null ? null : record.signature().keyId(),
                 record.signature() == null ? null : record.signature().algorithm(),
-                new Counts(erased, anonymised, restricted, lifted, retainedCount, notFound, total), processors,
-                retained, checkView(entity, check));
+                new Counts(erased, anonymised, restricted, lifted, retainedCount, notFound, total),
+                processors,
+                retained,
+                checkView(entity, check));
     }
 
     private static OutcomeView outcome(String processor, ProcessorOutcomeV1 o, RecordCheck check, Policy policy) {
@@ -114,23 +163,34 @@ public record RecordView(String requestId, String recordId, long sequence, int v
             signature = "signed by " + o.signature().keyId();
             state = "warn";
         }
-        String description = policy.processor(processor).flatMap(p -> p.categories().stream()
-                .filter(c -> c.name().equals(o.category())).findFirst()).map(Policy.Category::description)
+        String description = policy.processor(processor)
+                .flatMap(p -> p.categories().stream()
+                        .filter(c -> c.name().equals(o.category()))
+                        .findFirst())
+                .map(Policy.Category::description)
                 .orElse(null);
-        return new OutcomeView(o.category(), description == null ? "" : description,
-                o.action() == null ? "" : o.action().name(), o.status().name(),
+        return new OutcomeView(
+                o.category(),
+                description == null ? "" : description,
+                o.action() == null ? "" : o.action().name(),
+                o.status().name(),
                 o.evidence() == null ? 0 : o.evidence().rowsAffected(),
                 o.evidence() == null ? 0 : o.evidence().remainingMatches(),
-                o.evidence() == null || o.evidence().verification() == null ? "" : o.evidence().verification(),
+                o.evidence() == null || o.evidence().verification() == null
+                        ? ""
+                        : o.evidence().verification(),
                 o.retention() == null ? null : o.retention().legalBasis(),
                 o.retention() == null ? null : until(o.retention().retainUntil()),
-                o.retention() == null || o.retention().handles() == null ? 0 : o.retention().handles().size(),
-                time(o.completedAt()), signature, state);
+                o.retention() == null || o.retention().handles() == null
+                        ? 0
+                        : o.retention().handles().size(),
+                time(o.completedAt()),
+                signature,
+                state);
     }
 
     private static CheckView checkView(CompletionRecordEntity entity, RecordCheck check) {
-        String signature = check.keyId() != null ? "valid Ed25519 signature by " + check.keyId()
-                : "not verified";
+        String signature = check.keyId() != null ? "valid Ed25519 signature by " + check.keyId() : "not verified";
         String back = switch (check.back()) {
             case GENESIS -> "first record of the chain: links to 64 zeros";
             case OK -> "links to #" + (entity.sequence - 1) + " (its SHA-256 matches previousRecordHash)";
@@ -147,18 +207,38 @@ public record RecordView(String requestId, String recordId, long sequence, int v
             case NOT_CHECKED -> "#" + (entity.sequence + 1) + " fails its own verification";
             case GENESIS -> "";
         };
-        String state = !check.verified() || check.back() == ProofChecks.Link.BROKEN
-                || check.forward() == ProofChecks.Link.BROKEN ? "bad" : check.chainIntact() ? "ok" : "warn";
-        return new CheckView(check.verified(), check.chainIntact(), signature, back, forward, check.problem(),
-                check.forwardProblem(), check.warnings(), state);
+        String state = !check.verified()
+                        || check.back() == ProofChecks.Link.BROKEN
+                        || check.forward() == ProofChecks.Link.BROKEN
+                ? "bad"
+                : check.chainIntact() ? "ok" : "warn";
+        return new CheckView(
+                check.verified(),
+                check.chainIntact(),
+                signature,
+                back,
+                forward,
+                check.problem(),
+                check.forwardProblem(),
+                check.warnings(),
+                state);
     }
 
     static String worst(List<ProcessorOutcomeV1> outcomes) {
-        List<OutcomeStatus> order = List.of(OutcomeStatus.FAILED, OutcomeStatus.PENDING, OutcomeStatus.RETAINED,
-                OutcomeStatus.RESTRICTED, OutcomeStatus.ANONYMISED, OutcomeStatus.LIFTED, OutcomeStatus.ERASED,
+        List<OutcomeStatus> order = List.of(
+                OutcomeStatus.FAILED,
+                OutcomeStatus.PENDING,
+                OutcomeStatus.RETAINED,
+                OutcomeStatus.RESTRICTED,
+                OutcomeStatus.ANONYMISED,
+                OutcomeStatus.LIFTED,
+                OutcomeStatus.ERASED,
                 OutcomeStatus.NOT_FOUND);
-        return order.stream().filter(s -> outcomes.stream().anyMatch(o -> o.status() == s)).findFirst()
-                .map(Enum::name).orElse("");
+        return order.stream()
+                .filter(s -> outcomes.stream().anyMatch(o -> o.status() == s))
+                .findFirst()
+                .map(Enum::name)
+                .orElse("");
     }
 
     static String time(Instant instant) {
@@ -175,8 +255,9 @@ public record RecordView(String requestId, String recordId, long sequence, int v
         }
         long days = Math.abs(Duration.between(completed, due).toDays());
         if (!completed.isAfter(due)) {
-            return days == 0 ? "on time, on the last day" : "on time, " + days + " day" + (days == 1 ? "" : "s")
-                    + " before the deadline";
+            return days == 0
+                    ? "on time, on the last day"
+                    : "on time, " + days + " day" + (days == 1 ? "" : "s") + " before the deadline";
         }
         return "late: " + Math.max(days, 1) + " day" + (days == 1 ? "" : "s") + " after the deadline";
     }

@@ -3,7 +3,6 @@ package org.dsr.orchestrator.console.compliance;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -11,15 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.orchestrator.console.ServiceCallFailed;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * request-service's compliance look-up ({@code POST /api/v1/completions/lookup}, docs/api.md). request-service
@@ -39,17 +34,21 @@ public interface RequestServiceClient {
         }
     }
 
-    record LookupRequest(IdentifierInput identifier) {
-    }
+    record LookupRequest(IdentifierInput identifier) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Match(UUID requestId, String type, String jurisdiction, String status, Instant receivedAt,
-            Instant dueAt, Instant completedAt, Instant shreddedAt) {
-    }
+    record Match(
+            UUID requestId,
+            String type,
+            String jurisdiction,
+            String status,
+            Instant receivedAt,
+            Instant dueAt,
+            Instant completedAt,
+            Instant shreddedAt) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record LookupResult(List<Match> requests) {
-    }
+    record LookupResult(List<Match> requests) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -3,7 +3,6 @@ package org.dsr.orchestrator.console.deadletter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -16,17 +15,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-
 import org.dsr.kit.security.Roles;
 import org.dsr.orchestrator.console.UiConfig;
 import org.dsr.orchestrator.deadletter.DeadLetter;
 import org.dsr.orchestrator.deadletter.DeadLetterService;
+import org.jboss.logging.Logger;
 
 /** The dead-letter view: the newest records of every {@code .dlq} topic with their reason, and a confirmed replay. */
 @Path("/ui/dead-letters")
@@ -39,11 +35,11 @@ public class DeadLetterPages {
 
     @CheckedTemplate(basePath = "console/deadletter")
     static class Templates {
-        static native TemplateInstance deadLetters(List<DeadLetter> records, Map<String, Long> perTopic,
-                String topic, int limit, String error);
+        static native TemplateInstance deadLetters(
+                List<DeadLetter> records, Map<String, Long> perTopic, String topic, int limit, String error);
 
-        static native TemplateInstance confirmReplay(String topic, int partition, long offset, String reason,
-                String error);
+        static native TemplateInstance confirmReplay(
+                String topic, int partition, long offset, String reason, String error);
 
         static native TemplateInstance replayed(String message, boolean ok);
     }
@@ -73,14 +69,18 @@ public class DeadLetterPages {
             perTopic.put(t, 0L);
         }
         all.forEach(d -> perTopic.merge(d.topic(), 1L, Long::sum));
-        List<DeadLetter> shown = selected == null ? all : all.stream().filter(d -> d.topic().equals(selected)).toList();
-        return Templates.deadLetters(shown, perTopic, selected == null ? "" : selected, config.deadLetterLimit(),
-                error);
+        List<DeadLetter> shown = selected == null
+                ? all
+                : all.stream().filter(d -> d.topic().equals(selected)).toList();
+        return Templates.deadLetters(
+                shown, perTopic, selected == null ? "" : selected, config.deadLetterLimit(), error);
     }
 
     @GET
     @Path("/confirm")
-    public TemplateInstance confirm(@QueryParam("topic") String topic, @QueryParam("partition") int partition,
+    public TemplateInstance confirm(
+            @QueryParam("topic") String topic,
+            @QueryParam("partition") int partition,
             @QueryParam("offset") long offset) {
         return Templates.confirmReplay(topic, partition, offset, "", null);
     }
@@ -88,27 +88,40 @@ public class DeadLetterPages {
     @POST
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response replay(@FormParam("topic") String topic, @FormParam("partition") int partition,
-            @FormParam("offset") long offset, @FormParam("reason") String reason,
+    public Response replay(
+            @FormParam("topic") String topic,
+            @FormParam("partition") int partition,
+            @FormParam("offset") long offset,
+            @FormParam("reason") String reason,
             @Context SecurityContext security) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
-            return Response.ok(Templates.confirmReplay(topic, partition, offset, "",
-                    "A replay needs a reason: it is recorded with your name.")).header("Dsr-Action-Status", 400)
+            return Response.ok(Templates.confirmReplay(
+                            topic, partition, offset, "", "A replay needs a reason: it is recorded with your name."))
+                    .header("Dsr-Action-Status", 400)
                     .build();
         }
         String actor = security.getUserPrincipal().getName();
         try {
-            return deadLetters.replay(topic, partition, offset, actor, why)
-                    .map(r -> Response.ok(Templates.replayed("Replayed " + r.record().key() + " to " + r.toTopic()
-                            + ", recorded as " + actor + ".", true)).header("HX-Trigger", "replayed").build())
+            return deadLetters
+                    .replay(topic, partition, offset, actor, why)
+                    .map(r -> Response.ok(Templates.replayed(
+                                    "Replayed " + r.record().key() + " to " + r.toTopic() + ", recorded as " + actor
+                                            + ".",
+                                    true))
+                            .header("HX-Trigger", "replayed")
+                            .build())
                     .orElseGet(() -> Response.status(404)
-                            .entity(Templates.replayed("No such record on a dead-letter topic.", false)).build());
+                            .entity(Templates.replayed("No such record on a dead-letter topic.", false))
+                            .build());
         } catch (RuntimeException e) {
-            LOG.warnf("dead-letter replay of %s/%d/%d failed (%s)", topic, partition, offset,
-                    e.getClass().getSimpleName());
-            return Response.ok(Templates.confirmReplay(topic, partition, offset, why,
-                    "The replay failed; nothing was recorded. Try again.")).header("Dsr-Action-Status", 503).build();
+            LOG.warnf(
+                    "dead-letter replay of %s/%d/%d failed (%s)",
+                    topic, partition, offset, e.getClass().getSimpleName());
+            return Response.ok(Templates.confirmReplay(
+                            topic, partition, offset, why, "The replay failed; nothing was recorded. Try again."))
+                    .header("Dsr-Action-Status", 503)
+                    .build();
         }
     }
 }

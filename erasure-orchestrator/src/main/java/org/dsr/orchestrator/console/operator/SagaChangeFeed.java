@@ -5,11 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +13,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
 
 /**
  * Which sagas changed, for the console's live pages, whichever instance changed them: once a second, and only while
@@ -29,8 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class SagaChangeFeed {
 
     /** What a browser learns: which saga and its status now. Ids and statuses only. */
-    public record SagaChange(UUID requestId, String status) {
-    }
+    public record SagaChange(UUID requestId, String status) {}
 
     private static final Logger LOG = Logger.getLogger(SagaChangeFeed.class);
     private static final String OVERLAP = "5 seconds";
@@ -48,6 +44,7 @@ public class SagaChangeFeed {
     private final AtomicInteger watchers = new AtomicInteger();
     /** The newest entry seen per saga changed within the window; sagas that leave the window are forgotten. */
     private Map<UUID, String> seen = new HashMap<>();
+
     private volatile OffsetDateTime windowStart;
 
     public SagaChangeFeed(Pool pool) {
@@ -56,8 +53,10 @@ public class SagaChangeFeed {
 
     /** The changes from now on; the feed polls while at least one subscriber is connected. */
     public Multi<SagaChange> changes() {
-        return changes.onSubscription().invoke(() -> watchers.incrementAndGet())
-                .onTermination().invoke(() -> watchers.decrementAndGet());
+        return changes.onSubscription()
+                .invoke(() -> watchers.incrementAndGet())
+                .onTermination()
+                .invoke(() -> watchers.decrementAndGet());
     }
 
     public int watchers() {
@@ -69,7 +68,9 @@ public class SagaChangeFeed {
         return windowStart != null;
     }
 
-    @Scheduled(every = "${dsr.ui.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${dsr.ui.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> poll() {
         if (watchers.get() <= 0) {
@@ -79,27 +80,34 @@ public class SagaChangeFeed {
         }
         boolean first = windowStart == null;
         Uni<OffsetDateTime> start = first
-                ? pool.query("select now() - interval '" + OVERLAP + "' as t").execute()
+                ? pool.query("select now() - interval '" + OVERLAP + "' as t")
+                        .execute()
                         .map(rows -> rows.iterator().next().getOffsetDateTime("t"))
                 : Uni.createFrom().item(windowStart);
-        return start.chain(since -> pool.query("select now() - interval '" + OVERLAP + "' as t").execute()
-                .map(rows -> rows.iterator().next().getOffsetDateTime("t"))
-                .chain(nextStart -> pool.preparedQuery(CHANGED).execute(Tuple.of(since)).invoke(rows -> {
-                    Map<UUID, String> now = new HashMap<>();
-                    for (Row row : rows) {
-                        UUID id = row.getUUID("request_id");
-                        String marker = row.getString("t") + "/" + row.getString("a");
-                        now.put(id, marker);
-                        if (!first && !marker.equals(seen.get(id))) {
-                            changes.onNext(new SagaChange(id, row.getString("status")));
-                        }
-                    }
-                    seen = now;
-                    windowStart = nextStart;
-                })))
+        return start.chain(since -> pool.query("select now() - interval '" + OVERLAP + "' as t")
+                        .execute()
+                        .map(rows -> rows.iterator().next().getOffsetDateTime("t"))
+                        .chain(nextStart -> pool.preparedQuery(CHANGED)
+                                .execute(Tuple.of(since))
+                                .invoke(rows -> {
+                                    Map<UUID, String> now = new HashMap<>();
+                                    for (Row row : rows) {
+                                        UUID id = row.getUUID("request_id");
+                                        String marker = row.getString("t") + "/" + row.getString("a");
+                                        now.put(id, marker);
+                                        if (!first && !marker.equals(seen.get(id))) {
+                                            changes.onNext(new SagaChange(id, row.getString("status")));
+                                        }
+                                    }
+                                    seen = now;
+                                    windowStart = nextStart;
+                                })))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("console change feed: poll failed (%s)", e.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "console change feed: poll failed (%s)",
+                            e.getClass().getSimpleName());
                     return null;
                 });
     }

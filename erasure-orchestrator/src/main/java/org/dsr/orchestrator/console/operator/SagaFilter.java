@@ -5,7 +5,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.orchestrator.saga.SagaStatus;
 
@@ -13,14 +12,28 @@ import org.dsr.orchestrator.saga.SagaStatus;
  * The saga list's filters, as the page's query string gives them. Unknown values are dropped and reported in
  * {@link #problems()}, never echoed.
  */
-public record SagaFilter(SagaStatus status, String processor, boolean overdue, boolean atRisk,
-        Jurisdiction jurisdiction, LocalDate receivedFrom, LocalDate receivedTo, boolean dueThisWeek,
+public record SagaFilter(
+        SagaStatus status,
+        String processor,
+        boolean overdue,
+        boolean atRisk,
+        Jurisdiction jurisdiction,
+        LocalDate receivedFrom,
+        LocalDate receivedTo,
+        boolean dueThisWeek,
         List<String> problems) {
 
     public static final SagaFilter NONE = new SagaFilter(null, null, false, false, null, null, null, false, List.of());
 
-    public static SagaFilter parse(String status, String processor, String overdue, String atRisk,
-            String jurisdiction, String from, String to, List<String> knownProcessors) {
+    public static SagaFilter parse(
+            String status,
+            String processor,
+            String overdue,
+            String atRisk,
+            String jurisdiction,
+            String from,
+            String to,
+            List<String> knownProcessors) {
         List<String> problems = new ArrayList<>();
         SagaStatus s = null;
         if (present(status)) {
@@ -46,13 +59,21 @@ public record SagaFilter(SagaStatus status, String processor, boolean overdue, b
                 problems.add("Unknown jurisdiction: ignored.");
             }
         }
-        return new SagaFilter(s, p, flag(overdue), flag(atRisk), j, date(from, "from", problems),
-                date(to, "to", problems), false, List.copyOf(problems));
+        return new SagaFilter(
+                s,
+                p,
+                flag(overdue),
+                flag(atRisk),
+                j,
+                date(from, "from", problems),
+                date(to, "to", problems),
+                false,
+                List.copyOf(problems));
     }
 
     public SagaFilter dueWithinAWeek() {
-        return new SagaFilter(status, processor, overdue, atRisk, jurisdiction, receivedFrom, receivedTo, true,
-                problems);
+        return new SagaFilter(
+                status, processor, overdue, atRisk, jurisdiction, receivedFrom, receivedTo, true, problems);
     }
 
     public SagaFilter onlyOverdue() {
@@ -84,8 +105,13 @@ public record SagaFilter(SagaStatus status, String processor, boolean overdue, b
     }
 
     public boolean isEmpty() {
-        return status == null && processor == null && !overdue && !atRisk && jurisdiction == null
-                && receivedFrom == null && receivedTo == null;
+        return status == null
+                && processor == null
+                && !overdue
+                && !atRisk
+                && jurisdiction == null
+                && receivedFrom == null
+                && receivedTo == null;
     }
 
     private static boolean present(String value) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -21,21 +20,19 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.kit.security.Roles;
-import org.dsr.orchestrator.policy.Policy;
-import org.dsr.orchestrator.saga.OperatorService;
-import org.dsr.orchestrator.saga.SagaStatus;
 import org.dsr.orchestrator.console.operator.SagaViews.Counts;
 import org.dsr.orchestrator.console.operator.SagaViews.SagaDetail;
 import org.dsr.orchestrator.console.operator.SagaViews.SagaRow;
+import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.saga.OperatorService;
+import org.dsr.orchestrator.saga.SagaStatus;
 
 /**
  * The operator console: the live saga list with counts and filters, a page per request with its timeline and the
@@ -51,14 +48,21 @@ public class SagaPages {
 
     /** An operator action as the page offers it. */
     public enum ActionKind {
-        RETRY("Retry step", "Dispatch the command to this processor again now (same command id, next attempt).",
+        RETRY("Retry step", "Dispatch the command to this processor again now (same command id, next attempt).", true),
+        MARK_DONE(
+                "Mark step done",
+                "Record that the processor acted by other means. Your note becomes the "
+                        + "evidence of an unsigned outcome in the completion record.",
                 true),
-        MARK_DONE("Mark step done", "Record that the processor acted by other means. Your note becomes the "
-                + "evidence of an unsigned outcome in the completion record.", true),
-        CANCEL("Cancel request", "Close the request without further action. Processors that already acted are "
-                + "not rolled back.", false),
-        EXTEND("Extend deadline", "Art. 12(3): once, by one or two further months. Tell the subject within the "
-                + "first month, and why.", false);
+        CANCEL(
+                "Cancel request",
+                "Close the request without further action. Processors that already acted are " + "not rolled back.",
+                false),
+        EXTEND(
+                "Extend deadline",
+                "Art. 12(3): once, by one or two further months. Tell the subject within the "
+                        + "first month, and why.",
+                false);
 
         public final String title;
         public final String explanation;
@@ -79,34 +83,43 @@ public class SagaPages {
         }
 
         static ActionKind of(String path) {
-            return Arrays.stream(values()).filter(a -> a.path().equals(path)).findFirst().orElse(null);
+            return Arrays.stream(values())
+                    .filter(a -> a.path().equals(path))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     @CheckedTemplate(basePath = "console/operator")
     static class Templates {
-        static native TemplateInstance sagas(SagaFilter filter, Counts counts, List<SagaRow> rows,
-                List<String> processors, List<SagaStatus> statuses, String query, int limit);
+        static native TemplateInstance sagas(
+                SagaFilter filter,
+                Counts counts,
+                List<SagaRow> rows,
+                List<String> processors,
+                List<SagaStatus> statuses,
+                String query,
+                int limit);
 
-        static native TemplateInstance sagas$live(SagaFilter filter, Counts counts, List<SagaRow> rows,
-                String query, int limit);
+        static native TemplateInstance sagas$live(
+                SagaFilter filter, Counts counts, List<SagaRow> rows, String query, int limit);
 
         static native TemplateInstance saga(SagaDetail detail);
 
         static native TemplateInstance saga$live(SagaDetail detail);
 
-        static native TemplateInstance confirm(UUID requestId, ActionKind action, String processor, String reason,
-                String error);
+        static native TemplateInstance confirm(
+                UUID requestId, ActionKind action, String processor, String reason, String error);
 
         static native TemplateInstance done(String message);
 
         static native TemplateInstance notFound(String what);
 
-        static native TemplateInstance deadlines(List<SagaRow> overdue, List<SagaRow> atRisk,
-                List<SagaRow> dueThisWeek);
+        static native TemplateInstance deadlines(
+                List<SagaRow> overdue, List<SagaRow> atRisk, List<SagaRow> dueThisWeek);
 
-        static native TemplateInstance deadlines$live(List<SagaRow> overdue, List<SagaRow> atRisk,
-                List<SagaRow> dueThisWeek);
+        static native TemplateInstance deadlines$live(
+                List<SagaRow> overdue, List<SagaRow> atRisk, List<SagaRow> dueThisWeek);
     }
 
     private final SagaQueries queries;
@@ -118,33 +131,48 @@ public class SagaPages {
         this.queries = queries;
         this.operators = operators;
         this.feed = feed;
-        this.processors = policy.processors().stream().map(Policy.Processor::name).toList();
+        this.processors =
+                policy.processors().stream().map(Policy.Processor::name).toList();
     }
 
     @GET
     @Path("/sagas")
-    public Uni<TemplateInstance> sagas(@QueryParam("status") String status,
-            @QueryParam("processor") String processor, @QueryParam("overdue") String overdue,
-            @QueryParam("atRisk") String atRisk, @QueryParam("jurisdiction") String jurisdiction,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context UriInfo uri) {
+    public Uni<TemplateInstance> sagas(
+            @QueryParam("status") String status,
+            @QueryParam("processor") String processor,
+            @QueryParam("overdue") String overdue,
+            @QueryParam("atRisk") String atRisk,
+            @QueryParam("jurisdiction") String jurisdiction,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Context UriInfo uri) {
         SagaFilter filter = SagaFilter.parse(status, processor, overdue, atRisk, jurisdiction, from, to, processors);
         String query = query(uri);
-        return Uni.combine().all().unis(queries.counts(), queries.list(filter, SagaQueries.Order.NEWEST_FIRST,
-                LIST_LIMIT)).with((counts, rows) -> Templates.sagas(filter, counts, rows, processors,
-                        List.of(SagaStatus.values()), query, LIST_LIMIT));
+        return Uni.combine()
+                .all()
+                .unis(queries.counts(), queries.list(filter, SagaQueries.Order.NEWEST_FIRST, LIST_LIMIT))
+                .with((counts, rows) -> Templates.sagas(
+                        filter, counts, rows, processors, List.of(SagaStatus.values()), query, LIST_LIMIT));
     }
 
     /** The live part of the list (counts and rows), reloaded by htmx when the stream says a saga changed. */
     @GET
     @Path("/sagas/live")
-    public Uni<TemplateInstance> sagasLive(@QueryParam("status") String status,
-            @QueryParam("processor") String processor, @QueryParam("overdue") String overdue,
-            @QueryParam("atRisk") String atRisk, @QueryParam("jurisdiction") String jurisdiction,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context UriInfo uri) {
+    public Uni<TemplateInstance> sagasLive(
+            @QueryParam("status") String status,
+            @QueryParam("processor") String processor,
+            @QueryParam("overdue") String overdue,
+            @QueryParam("atRisk") String atRisk,
+            @QueryParam("jurisdiction") String jurisdiction,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Context UriInfo uri) {
         SagaFilter filter = SagaFilter.parse(status, processor, overdue, atRisk, jurisdiction, from, to, processors);
         String query = query(uri);
-        return Uni.combine().all().unis(queries.counts(), queries.list(filter, SagaQueries.Order.NEWEST_FIRST,
-                LIST_LIMIT)).with((counts, rows) -> Templates.sagas$live(filter, counts, rows, query, LIST_LIMIT));
+        return Uni.combine()
+                .all()
+                .unis(queries.counts(), queries.list(filter, SagaQueries.Order.NEWEST_FIRST, LIST_LIMIT))
+                .with((counts, rows) -> Templates.sagas$live(filter, counts, rows, query, LIST_LIMIT));
     }
 
     /**
@@ -155,9 +183,15 @@ public class SagaPages {
     @Path("/sagas/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
-        Multi<OutboundSseEvent> changes = feed.changes().map(change -> sse.newEventBuilder().name("saga")
-                .mediaType(MediaType.TEXT_PLAIN_TYPE).data(Json.write(change)).build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
+        Multi<OutboundSseEvent> changes = feed.changes()
+                .map(change -> sse.newEventBuilder()
+                        .name("saga")
+                        .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data(Json.write(change))
+                        .build());
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofSeconds(15))
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(changes, keepAlive);
     }
@@ -169,9 +203,12 @@ public class SagaPages {
         if (id == null) {
             return Uni.createFrom().item(notFound("That is not a request id."));
         }
-        return queries.detail(id).map(detail -> detail.isPresent()
-                ? Response.ok(Templates.saga(detail.get())).build()
-                : notFound("No saga for that request (yet): the orchestrator starts one when the request arrives."));
+        return queries.detail(id)
+                .map(
+                        detail -> detail.isPresent()
+                                ? Response.ok(Templates.saga(detail.get())).build()
+                                : notFound(
+                                        "No saga for that request (yet): the orchestrator starts one when the request arrives."));
     }
 
     @GET
@@ -181,34 +218,47 @@ public class SagaPages {
         if (id == null) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        return queries.detail(id).map(detail -> detail.isPresent()
-                ? Response.ok(Templates.saga$live(detail.get())).build()
-                : Response.status(404).build());
+        return queries.detail(id)
+                .map(detail -> detail.isPresent()
+                        ? Response.ok(Templates.saga$live(detail.get())).build()
+                        : Response.status(404).build());
     }
 
     /** The confirm step of an action: what it does, and the reason (or evidence note) it needs. */
     @GET
     @Path("/sagas/{requestId}/confirm/{action}")
-    public Response confirm(@PathParam("requestId") String requestId, @PathParam("action") String action,
+    public Response confirm(
+            @PathParam("requestId") String requestId,
+            @PathParam("action") String action,
             @QueryParam("processor") String processor) {
         UUID id = uuid(requestId);
         ActionKind kind = ActionKind.of(action);
         if (id == null || kind == null || (kind.perStep && !processors.contains(processor))) {
-            return Response.status(404).entity(Templates.done("Unknown action.")).build();
+            return Response.status(404)
+                    .entity(Templates.done("Unknown action."))
+                    .build();
         }
-        return Response.ok(Templates.confirm(id, kind, kind.perStep ? processor : null, "", null)).build();
+        return Response.ok(Templates.confirm(id, kind, kind.perStep ? processor : null, "", null))
+                .build();
     }
 
     @POST
     @Path("/sagas/{requestId}/actions/{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> act(@PathParam("requestId") String requestId, @PathParam("action") String action,
-            @FormParam("processor") String processor, @FormParam("reason") String reason,
-            @FormParam("months") String months, @Context SecurityContext security) {
+    public Uni<Response> act(
+            @PathParam("requestId") String requestId,
+            @PathParam("action") String action,
+            @FormParam("processor") String processor,
+            @FormParam("reason") String reason,
+            @FormParam("months") String months,
+            @Context SecurityContext security) {
         UUID id = uuid(requestId);
         ActionKind kind = ActionKind.of(action);
         if (id == null || kind == null || (kind.perStep && !processors.contains(processor))) {
-            return Uni.createFrom().item(Response.status(404).entity(Templates.done("Unknown action.")).build());
+            return Uni.createFrom()
+                    .item(Response.status(404)
+                            .entity(Templates.done("Unknown action."))
+                            .build());
         }
         String actor = security.getUserPrincipal().getName();
         String why = reason == null ? "" : reason.strip();
@@ -219,14 +269,17 @@ public class SagaPages {
             case EXTEND -> operators.extendDeadline(id, parseMonths(months), actor, why);
         };
         String step = kind.perStep ? " (" + processor + ")" : "";
-        return work.map(ignored -> Response.ok(Templates.done(kind.title + step + ": done, recorded as "
-                + actor + ".")).header("HX-Trigger", "action-done").build())
-                .onFailure(ProblemException.class).recoverWithItem(e -> {
+        return work.map(ignored -> Response.ok(Templates.done(kind.title + step + ": done, recorded as " + actor + "."))
+                        .header("HX-Trigger", "action-done")
+                        .build())
+                .onFailure(ProblemException.class)
+                .recoverWithItem(e -> {
                     var problem = ((ProblemException) e).problem();
                     String message = problem.detail() == null ? problem.title() : problem.detail();
                     // 200 so that htmx swaps the form back in with the message; the status says what happened
-                    return Response.ok(Templates.confirm(id, kind, kind.perStep ? processor : null, why,
-                            message)).header("Dsr-Action-Status", problem.status()).build();
+                    return Response.ok(Templates.confirm(id, kind, kind.perStep ? processor : null, why, message))
+                            .header("Dsr-Action-Status", problem.status())
+                            .build();
                 });
     }
 
@@ -243,10 +296,12 @@ public class SagaPages {
     }
 
     private Uni<List<List<SagaRow>>> deadlineRows() {
-        return Uni.combine().all().unis(
-                queries.list(SagaFilter.NONE.onlyOverdue(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT),
-                queries.list(SagaFilter.NONE.onlyAtRisk(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT),
-                queries.list(SagaFilter.NONE.dueWithinAWeek(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT))
+        return Uni.combine()
+                .all()
+                .unis(
+                        queries.list(SagaFilter.NONE.onlyOverdue(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT),
+                        queries.list(SagaFilter.NONE.onlyAtRisk(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT),
+                        queries.list(SagaFilter.NONE.dueWithinAWeek(), SagaQueries.Order.DUE_FIRST, LIST_LIMIT))
                 .with((overdue, atRisk, week) -> List.of(overdue, atRisk, week));
     }
 

@@ -10,17 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
-import org.dsr.orchestrator.saga.SagaStatus;
 import org.dsr.orchestrator.console.operator.SagaViews.Counts;
 import org.dsr.orchestrator.console.operator.SagaViews.DeferredView;
 import org.dsr.orchestrator.console.operator.SagaViews.OutcomeView;
@@ -30,6 +26,7 @@ import org.dsr.orchestrator.console.operator.SagaViews.StatusCount;
 import org.dsr.orchestrator.console.operator.SagaViews.StepChip;
 import org.dsr.orchestrator.console.operator.SagaViews.StepView;
 import org.dsr.orchestrator.console.operator.SagaViews.TimelineEntry;
+import org.dsr.orchestrator.saga.SagaStatus;
 
 /**
  * The operator pages' reads: plain SQL on the saga tables, one statement per list (no query per row), read-only.
@@ -49,7 +46,8 @@ public class SagaQueries {
             + " where st.request_id = s.request_id) as steps";
 
     public enum Order {
-        NEWEST_FIRST("s.received_at desc"), DUE_FIRST("s.due_at asc");
+        NEWEST_FIRST("s.received_at desc"),
+        DUE_FIRST("s.due_at asc");
 
         final String sql;
 
@@ -74,7 +72,8 @@ public class SagaQueries {
         if (filter.processor() != null) {
             args.add(filter.processor());
             sql.append(" and exists (select 1 from saga_step p where p.request_id = s.request_id and p.processor = $")
-                    .append(args.size()).append(" and p.status <> 'DONE')");
+                    .append(args.size())
+                    .append(" and p.status <> 'DONE')");
         }
         if (filter.overdue()) {
             sql.append(" and ").append(OPEN).append(" and s.due_at < now()");
@@ -99,26 +98,27 @@ public class SagaQueries {
         }
         args.add(Math.max(1, Math.min(limit, 1000)));
         sql.append(" order by ").append(order.sql).append(" limit $").append(args.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args))
-                .map(rows -> {
-                    List<SagaRow> result = new ArrayList<>();
-                    rows.forEach(row -> result.add(sagaRow(row)));
-                    return result;
-                });
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+            List<SagaRow> result = new ArrayList<>();
+            rows.forEach(row -> result.add(sagaRow(row)));
+            return result;
+        });
     }
 
     public Uni<Counts> counts() {
         Uni<Map<String, Long>> byStatus = pool.query("select status, count(*) as n from saga group by status")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     rows.forEach(row -> counts.put(row.getString("status"), row.getLong("n")));
                     return counts;
                 });
         Uni<long[]> late = pool.query("select count(*) filter (where " + OPEN + " and s.due_at < now()) as overdue,"
-                + " count(*) filter (where " + OPEN + " and " + AT_RISK + ") as at_risk from saga s").execute()
+                        + " count(*) filter (where " + OPEN + " and " + AT_RISK + ") as at_risk from saga s")
+                .execute()
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return new long[] { row.getLong("overdue"), row.getLong("at_risk") };
+                    return new long[] {row.getLong("overdue"), row.getLong("at_risk")};
                 });
         return Uni.combine().all().unis(byStatus, late).with((counts, lateCounts) -> {
             List<StatusCount> list = new ArrayList<>();
@@ -135,27 +135,48 @@ public class SagaQueries {
     public Uni<Optional<SagaDetail>> detail(UUID requestId) {
         Tuple id = Tuple.of(requestId);
         Uni<Optional<SagaRow>> saga = pool.preparedQuery("select " + COLUMNS + " from saga s where s.request_id = $1")
-                .execute(id).map(rows -> rows.size() == 0 ? Optional.empty()
+                .execute(id)
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
                         : Optional.of(sagaRow(rows.iterator().next())));
-        Uni<List<Row>> steps = rows("select processor, status, attempt, command_id, dispatched_at, next_attempt_at,"
-                + " expected_completion, completed_at, last_error from saga_step where request_id = $1"
-                + " order by processor", id);
-        Uni<List<Row>> outcomes = rows("select command_id, category, payload, received_at from step_outcome"
-                + " where request_id = $1 order by received_at, outcome_id", id);
-        Uni<List<Row>> transitions = rows("select id, processor, from_status, to_status, cause, at"
-                + " from saga_transition where request_id = $1 order by at, id", id);
-        Uni<List<Row>> actions = rows("select id, processor, action, actor, reason, at from operator_action"
-                + " where request_id = $1 order by id", id);
-        Uni<List<Row>> deferred = rows("select processor, category, due_on, status, completed_at"
-                + " from deferred_erasure where request_id = $1 order by due_on, processor, category", id);
-        return Uni.combine().all().unis(saga, steps, outcomes, transitions, actions, deferred).asTuple()
-                .map(parts -> parts.getItem1().map(row -> new SagaDetail(row,
-                        stepViews(parts.getItem2(), parts.getItem3()),
-                        timeline(parts.getItem4(), parts.getItem5()),
-                        parts.getItem6().stream()
-                                .map(r -> new DeferredView(r.getString("processor"), r.getString("category"),
-                                        r.getLocalDate("due_on"), r.getString("status"), instant(r, "completed_at")))
-                                .toList())));
+        Uni<List<Row>> steps = rows(
+                "select processor, status, attempt, command_id, dispatched_at, next_attempt_at,"
+                        + " expected_completion, completed_at, last_error from saga_step where request_id = $1"
+                        + " order by processor",
+                id);
+        Uni<List<Row>> outcomes = rows(
+                "select command_id, category, payload, received_at from step_outcome"
+                        + " where request_id = $1 order by received_at, outcome_id",
+                id);
+        Uni<List<Row>> transitions = rows(
+                "select id, processor, from_status, to_status, cause, at"
+                        + " from saga_transition where request_id = $1 order by at, id",
+                id);
+        Uni<List<Row>> actions = rows(
+                "select id, processor, action, actor, reason, at from operator_action"
+                        + " where request_id = $1 order by id",
+                id);
+        Uni<List<Row>> deferred = rows(
+                "select processor, category, due_on, status, completed_at"
+                        + " from deferred_erasure where request_id = $1 order by due_on, processor, category",
+                id);
+        return Uni.combine()
+                .all()
+                .unis(saga, steps, outcomes, transitions, actions, deferred)
+                .asTuple()
+                .map(parts -> parts.getItem1()
+                        .map(row -> new SagaDetail(
+                                row,
+                                stepViews(parts.getItem2(), parts.getItem3()),
+                                timeline(parts.getItem4(), parts.getItem5()),
+                                parts.getItem6().stream()
+                                        .map(r -> new DeferredView(
+                                                r.getString("processor"),
+                                                r.getString("category"),
+                                                r.getLocalDate("due_on"),
+                                                r.getString("status"),
+                                                instant(r, "completed_at")))
+                                        .toList())));
     }
 
     private Uni<List<Row>> rows(String sql, Tuple args) {
@@ -177,10 +198,16 @@ public class SagaQueries {
                     latest.put(o.getString("category"), outcomeView(o));
                 }
             }
-            views.add(new StepView(step.getString("processor"), step.getString("status"),
-                    step.getInteger("attempt"), instant(step, "dispatched_at"), instant(step, "next_attempt_at"),
-                    instant(step, "expected_completion"), instant(step, "completed_at"),
-                    step.getString("last_error"), List.copyOf(latest.values())));
+            views.add(new StepView(
+                    step.getString("processor"),
+                    step.getString("status"),
+                    step.getInteger("attempt"),
+                    instant(step, "dispatched_at"),
+                    instant(step, "next_attempt_at"),
+                    instant(step, "expected_completion"),
+                    instant(step, "completed_at"),
+                    step.getString("last_error"),
+                    List.copyOf(latest.values())));
         }
         return views;
     }
@@ -189,32 +216,60 @@ public class SagaQueries {
         Instant received = instant(row, "received_at");
         try {
             ProcessorOutcomeV1 o = Json.read(row.getString("payload"), ProcessorOutcomeV1.class);
-            return new OutcomeView(o.category(), o.action() == null ? "" : o.action().name(),
+            return new OutcomeView(
+                    o.category(),
+                    o.action() == null ? "" : o.action().name(),
                     o.status() == null ? "" : o.status().name(),
                     o.evidence() == null ? null : o.evidence().rowsAffected(),
                     o.evidence() == null ? null : o.evidence().remainingMatches(),
                     o.evidence() == null ? null : o.evidence().verification(),
                     o.retention() == null ? null : o.retention().legalBasis(),
-                    o.retention() == null ? null : o.retention().retainUntil(), o.expectedCompletion(),
-                    o.failure() == null ? null
-                            : (o.failure().retryable() ? "retryable: " : "permanent: ") + o.failure().reason(),
-                    o.signature() != null, received);
+                    o.retention() == null ? null : o.retention().retainUntil(),
+                    o.expectedCompletion(),
+                    o.failure() == null
+                            ? null
+                            : (o.failure().retryable() ? "retryable: " : "permanent: ")
+                                    + o.failure().reason(),
+                    o.signature() != null,
+                    received);
         } catch (RuntimeException e) {
-            return new OutcomeView(row.getString("category"), "", "UNREADABLE", null, null, null, null, null, null,
-                    null, false, received);
+            return new OutcomeView(
+                    row.getString("category"),
+                    "",
+                    "UNREADABLE",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    received);
         }
     }
 
     private static List<TimelineEntry> timeline(List<Row> transitions, List<Row> actions) {
         List<TimelineEntry> entries = new ArrayList<>();
         for (Row t : transitions) {
-            entries.add(new TimelineEntry(instant(t, "at"), t.getString("processor") == null ? "saga" : "step",
-                    t.getString("processor"), t.getString("from_status"), t.getString("to_status"),
-                    t.getString("cause"), null));
+            entries.add(new TimelineEntry(
+                    instant(t, "at"),
+                    t.getString("processor") == null ? "saga" : "step",
+                    t.getString("processor"),
+                    t.getString("from_status"),
+                    t.getString("to_status"),
+                    t.getString("cause"),
+                    null));
         }
         for (Row a : actions) {
-            entries.add(new TimelineEntry(instant(a, "at"), "operator", a.getString("processor"), null,
-                    a.getString("action"), a.getString("reason"), a.getString("actor")));
+            entries.add(new TimelineEntry(
+                    instant(a, "at"),
+                    "operator",
+                    a.getString("processor"),
+                    null,
+                    a.getString("action"),
+                    a.getString("reason"),
+                    a.getString("actor")));
         }
         entries.sort(Comparator.comparing(TimelineEntry::at));
         return entries;
@@ -231,10 +286,18 @@ public class SagaQueries {
                 }
             }
         }
-        return new SagaRow(row.getUUID("request_id"), row.getString("request_type"), row.getString("jurisdiction"),
-                row.getString("status"), instant(row, "received_at"), instant(row, "due_at"),
-                instant(row, "original_due_at"), row.getString("extension_reason"), instant(row, "completed_at"),
-                Boolean.TRUE.equals(row.getBoolean("overdue")), Boolean.TRUE.equals(row.getBoolean("at_risk")),
+        return new SagaRow(
+                row.getUUID("request_id"),
+                row.getString("request_type"),
+                row.getString("jurisdiction"),
+                row.getString("status"),
+                instant(row, "received_at"),
+                instant(row, "due_at"),
+                instant(row, "original_due_at"),
+                row.getString("extension_reason"),
+                instant(row, "completed_at"),
+                Boolean.TRUE.equals(row.getBoolean("overdue")),
+                Boolean.TRUE.equals(row.getBoolean("at_risk")),
                 steps);
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,16 +13,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.orchestrator.console.ServiceCallFailed;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The connector's operator tasks (kind manual, docs/connectors/manual.md): {@code GET /api/v1/tasks},
@@ -56,10 +51,25 @@ public interface ConnectorTasksClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Task(UUID id, String processor, UUID requestId, String requestType, String jurisdiction,
-            List<String> identifierTypes, List<TaskCategory> categories, String vendor, String contact,
-            String instructions, Instant respondBy, String status, int reminders, Instant remindedAt,
-            Instant createdAt, Instant completedAt, String completedBy, Map<String, String> outcomes) {
+    record Task(
+            UUID id,
+            String processor,
+            UUID requestId,
+            String requestType,
+            String jurisdiction,
+            List<String> identifierTypes,
+            List<TaskCategory> categories,
+            String vendor,
+            String contact,
+            String instructions,
+            Instant respondBy,
+            String status,
+            int reminders,
+            Instant remindedAt,
+            Instant createdAt,
+            Instant completedAt,
+            String completedBy,
+            Map<String, String> outcomes) {
 
         public boolean overdue() {
             return "OPEN".equals(status) && respondBy != null && respondBy.isBefore(Instant.now());
@@ -67,12 +77,15 @@ public interface ConnectorTasksClient {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CategoryOutcome(String status, String legalBasis, String retainUntil, String reason) {
-    }
+    record CategoryOutcome(String status, String legalBasis, String retainUntil, String reason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Completion(String confirmationText, String confirmationFile, String vendorReference,
-            Map<String, CategoryOutcome> outcomes, String note) {
+    record Completion(
+            String confirmationText,
+            String confirmationFile,
+            String vendorReference,
+            Map<String, CategoryOutcome> outcomes,
+            String note) {
 
         /** Never print the confirmation: the vendor's reply may name the person. */
         @Override
@@ -82,8 +95,7 @@ public interface ConnectorTasksClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Completed(Task task, Map<String, String> outcomes, List<String> alreadyFinal) {
-    }
+    record Completed(Task task, Map<String, String> outcomes, List<String> alreadyFinal) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -98,8 +110,8 @@ public interface ConnectorTasksClient {
     @Path("/{id}/completion")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Completed> complete(@HeaderParam("Authorization") String authorization, @PathParam("id") UUID id,
-            Completion completion);
+    Uni<Completed> complete(
+            @HeaderParam("Authorization") String authorization, @PathParam("id") UUID id, Completion completion);
 
     /** A refusal or a fault, with the connector's problem+json body (which never quotes the input). */
     final class CallFailed extends ServiceCallFailed {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,28 +21,24 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.security.Roles;
-import org.dsr.orchestrator.saga.Saga;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.CallFailed;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.CategoryOutcome;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.Completion;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.Task;
+import org.dsr.orchestrator.saga.Saga;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /**
  * The operators' manual tasks (kind manual of the connector, docs/connectors/manual.md): the open tasks with the
@@ -61,12 +56,10 @@ public class TaskPages {
     static final long MAX_FILE_BYTES = 5L * 1024 * 1024;
 
     /** A task in the list, with its request's deadline (null when the orchestrator has no saga for it). */
-    public record TaskRow(Task task, Instant requestDueAt) {
-    }
+    public record TaskRow(Task task, Instant requestDueAt) {}
 
     /** What the operator entered for one category, shown again with the connector's refusal. */
-    public record Entered(String status, String legalBasis, String retainUntil, String reason) {
-    }
+    public record Entered(String status, String legalBasis, String retainUntil, String reason) {}
 
     @CheckedTemplate(basePath = "console/tasks")
     static class Templates {
@@ -74,8 +67,8 @@ public class TaskPages {
 
         static native TemplateInstance task(Task task);
 
-        static native TemplateInstance complete(Task task, Map<String, Entered> entered, String vendorReference,
-                String reason, List<String> errors);
+        static native TemplateInstance complete(
+                Task task, Map<String, Entered> entered, String vendorReference, String reason, List<String> errors);
 
         static native TemplateInstance completed(String message);
     }
@@ -90,23 +83,35 @@ public class TaskPages {
 
     @GET
     public Uni<TemplateInstance> tasks() {
-        return connector.open(bearer()).flatMap(tasks -> deadlines(tasks).map(due -> Templates.tasks(tasks.stream()
-                .map(t -> new TaskRow(t, due.get(t.requestId()))).toList(), null)))
-                .onFailure().recoverWithItem(e -> Templates.tasks(List.of(), unreachable(e)));
+        return connector
+                .open(bearer())
+                .flatMap(tasks -> deadlines(tasks)
+                        .map(due -> Templates.tasks(
+                                tasks.stream()
+                                        .map(t -> new TaskRow(t, due.get(t.requestId())))
+                                        .toList(),
+                                null)))
+                .onFailure()
+                .recoverWithItem(e -> Templates.tasks(List.of(), unreachable(e)));
     }
 
     @GET
     @Path("/{id}")
     public Uni<Response> task(@PathParam("id") String id) {
-        return withTask(id, task -> Uni.createFrom().item(Response.ok(Templates.task(task)).build()));
+        return withTask(
+                id,
+                task -> Uni.createFrom().item(Response.ok(Templates.task(task)).build()));
     }
 
     /** The confirm step: the form to record the vendor's answer. */
     @GET
     @Path("/{id}/confirm")
     public Uni<Response> confirm(@PathParam("id") String id) {
-        return withTask(id, task -> Uni.createFrom().item(Response.ok(Templates.complete(task, Map.of(), "", "",
-                List.of())).build()));
+        return withTask(
+                id,
+                task -> Uni.createFrom()
+                        .item(Response.ok(Templates.complete(task, Map.of(), "", "", List.of()))
+                                .build()));
     }
 
     /**
@@ -129,12 +134,14 @@ public class TaskPages {
             Map<String, Entered> entered = new LinkedHashMap<>();
             Map<String, CategoryOutcome> outcomes = new LinkedHashMap<>();
             for (ConnectorTasksClient.TaskCategory c : task.categories()) {
-                Entered e = new Entered(text(values, "status." + c.category()), text(values, "legalBasis."
-                        + c.category()), text(values, "retainUntil." + c.category()), text(values, "reason."
-                                + c.category()));
+                Entered e = new Entered(
+                        text(values, "status." + c.category()),
+                        text(values, "legalBasis." + c.category()),
+                        text(values, "retainUntil." + c.category()),
+                        text(values, "reason." + c.category()));
                 entered.put(c.category(), e);
-                outcomes.put(c.category(), new CategoryOutcome(e.status(), e.legalBasis(), e.retainUntil(),
-                        e.reason()));
+                outcomes.put(
+                        c.category(), new CategoryOutcome(e.status(), e.legalBasis(), e.retainUntil(), e.reason()));
             }
             if (reason == null) {
                 errors.add("reason: required, recorded with your name and the time");
@@ -142,17 +149,28 @@ public class TaskPages {
             if (!errors.isEmpty()) {
                 return Uni.createFrom().item(refused(task, entered, reference, reason, 400, errors));
             }
-            Completion completion = new Completion(text(values, "confirmationText"), file == null ? null
-                    : Base64.getEncoder().encodeToString(file), reference, outcomes, reason);
-            return connector.complete(bearer(), task.id(), completion).map(done -> {
-                LOG.infof("console: task %s (request %s) completed by %s", task.id(), task.requestId(), operator);
-                return Response.ok(Templates.completed("Task completed: " + done.outcomes().size()
-                        + " categories answered, recorded as " + operator + ".")).header("HX-Trigger", "action-done")
-                        .build();
-            }).onFailure(CallFailed.class).recoverWithItem(e -> {
-                CallFailed failed = (CallFailed) e;
-                return refused(task, entered, reference, reason, failed.status(), messages(failed));
-            });
+            Completion completion = new Completion(
+                    text(values, "confirmationText"),
+                    file == null ? null : Base64.getEncoder().encodeToString(file),
+                    reference,
+                    outcomes,
+                    reason);
+            return connector
+                    .complete(bearer(), task.id(), completion)
+                    .map(done -> {
+                        LOG.infof(
+                                "console: task %s (request %s) completed by %s", task.id(), task.requestId(), operator);
+                        return Response.ok(Templates.completed(
+                                        "Task completed: " + done.outcomes().size()
+                                                + " categories answered, recorded as " + operator + "."))
+                                .header("HX-Trigger", "action-done")
+                                .build();
+                    })
+                    .onFailure(CallFailed.class)
+                    .recoverWithItem(e -> {
+                        CallFailed failed = (CallFailed) e;
+                        return refused(task, entered, reference, reason, failed.status(), messages(failed));
+                    });
         });
     }
 
@@ -165,16 +183,26 @@ public class TaskPages {
         if (taskId == null) {
             return Uni.createFrom().item(notFound());
         }
-        return connector.one(bearer(), taskId).onItemOrFailure().transformToUni((task, e) -> e == null
-                ? then.apply(task)
-                : Uni.createFrom().item(e instanceof CallFailed f && f.status() == 404 ? notFound()
-                        : Response.status(502).entity(Templates.completed(unreachable(e))).build()));
+        return connector
+                .one(bearer(), taskId)
+                .onItemOrFailure()
+                .transformToUni((task, e) -> e == null
+                        ? then.apply(task)
+                        : Uni.createFrom()
+                                .item(
+                                        e instanceof CallFailed f && f.status() == 404
+                                                ? notFound()
+                                                : Response.status(502)
+                                                        .entity(Templates.completed(unreachable(e)))
+                                                        .build()));
     }
 
-    private static Response refused(Task task, Map<String, Entered> entered, String reference, String reason,
-            int status, List<String> errors) {
-        return Response.ok(Templates.complete(task, entered, reference == null ? "" : reference,
-                reason == null ? "" : reason, errors)).header("Dsr-Action-Status", status).build();
+    private static Response refused(
+            Task task, Map<String, Entered> entered, String reference, String reason, int status, List<String> errors) {
+        return Response.ok(Templates.complete(
+                        task, entered, reference == null ? "" : reference, reason == null ? "" : reason, errors))
+                .header("Dsr-Action-Status", status)
+                .build();
     }
 
     /** The request deadline of each task's saga, read from the orchestrator's own database. */
@@ -183,11 +211,12 @@ public class TaskPages {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.withSession(() -> Saga.<Saga> list("requestId in ?1", ids)).map(sagas -> {
-            Map<UUID, Instant> due = new LinkedHashMap<>();
-            sagas.forEach(s -> due.put(s.requestId, s.dueAt));
-            return due;
-        });
+        return Panache.withSession(() -> Saga.<Saga>list("requestId in ?1", ids))
+                .map(sagas -> {
+                    Map<UUID, Instant> due = new LinkedHashMap<>();
+                    sagas.forEach(s -> due.put(s.requestId, s.dueAt));
+                    return due;
+                });
     }
 
     /** The connector's problem as lines for the form: its field messages, else its detail. */
@@ -196,8 +225,9 @@ public class TaskPages {
         try {
             JsonNode problem = failed.problem() == null ? null : Json.MAPPER.readTree(failed.problem());
             if (problem != null) {
-                problem.path("errors").forEach(e -> out.add(e.path("field").asText() + ": " + e.path("message")
-                        .asText()));
+                problem.path("errors")
+                        .forEach(e -> out.add(e.path("field").asText() + ": "
+                                + e.path("message").asText()));
                 if (out.isEmpty() && problem.hasNonNull("detail")) {
                     out.add(problem.get("detail").asText());
                 }
@@ -206,8 +236,10 @@ public class TaskPages {
             // not problem+json: fall through to the status
         }
         if (out.isEmpty()) {
-            out.add(failed.status() == 403 ? "The connector refused: your role may not complete tasks."
-                    : "The connector answered " + failed.status() + ".");
+            out.add(
+                    failed.status() == 403
+                            ? "The connector refused: your role may not complete tasks."
+                            : "The connector answered " + failed.status() + ".");
         }
         return out;
     }
@@ -217,8 +249,11 @@ public class TaskPages {
     }
 
     private static String unreachable(Throwable e) {
-        LOG.warnf("console: the connector's tasks could not be read (%s)", e instanceof CallFailed f
-                ? "status " + f.status() : e.getClass().getName());
+        LOG.warnf(
+                "console: the connector's tasks could not be read (%s)",
+                e instanceof CallFailed f
+                        ? "status " + f.status()
+                        : e.getClass().getName());
         return "The connector's tasks cannot be read right now"
                 + (e instanceof CallFailed f ? " (it answered " + f.status() + ")" : "") + ".";
     }
@@ -258,7 +293,9 @@ public class TaskPages {
     }
 
     private static Response notFound() {
-        return Response.status(404).entity(Templates.completed("No such task: it may have been completed.")).build();
+        return Response.status(404)
+                .entity(Templates.completed("No such task: it may have been completed."))
+                .build();
     }
 
     private static UUID uuid(String text) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Evidence;
@@ -67,14 +66,36 @@ public final class SagaMachine {
         for (Policy.Processor processor : rules.policy().processors()) {
             List<CategoryCommand> categories = processor.commandsFor(request.type());
             if (!categories.isEmpty()) {
-                steps.add(new Step(ids.get(), processor.name(), StepStatus.DISPATCHED, ids.get(), 0, categories, null,
-                        null, null, null, null));
+                steps.add(new Step(
+                        ids.get(),
+                        processor.name(),
+                        StepStatus.DISPATCHED,
+                        ids.get(),
+                        0,
+                        categories,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
             }
         }
-        SagaState created = new SagaState(request.requestId(), request.type(), request.jurisdiction(),
-                SagaStatus.IN_PROGRESS, request.receivedAt(), request.dueAt(), null, null, now, null, false, steps);
+        SagaState created = new SagaState(
+                request.requestId(),
+                request.type(),
+                request.jurisdiction(),
+                SagaStatus.IN_PROGRESS,
+                request.receivedAt(),
+                request.dueAt(),
+                null,
+                null,
+                now,
+                null,
+                false,
+                steps);
         Work work = new Work(created, now);
-        work.transitions.add(new Transition(null, SagaStatus.RECEIVED, SagaStatus.IN_PROGRESS, "request received", now));
+        work.transitions.add(
+                new Transition(null, SagaStatus.RECEIVED, SagaStatus.IN_PROGRESS, "request received", now));
         for (Step step : steps) {
             work.dispatch(step.id(), "first dispatch");
         }
@@ -122,7 +143,8 @@ public final class SagaMachine {
         }
 
         Decision decision() {
-            return refusal != null ? Decision.refused(state, refusal.kind(), refusal.detail())
+            return refusal != null
+                    ? Decision.refused(state, refusal.kind(), refusal.detail())
                     : new Decision(state, commands, transitions, completed, null);
         }
 
@@ -135,7 +157,8 @@ public final class SagaMachine {
                 return;
             }
             String cause = null;
-            for (Map.Entry<UUID, Map<String, ProcessorOutcomeV1>> answered : event.latestByStep().entrySet()) {
+            for (Map.Entry<UUID, Map<String, ProcessorOutcomeV1>> answered :
+                    event.latestByStep().entrySet()) {
                 String moved = redecide(answered.getKey(), answered.getValue());
                 cause = moved != null ? moved : cause;
             }
@@ -147,15 +170,19 @@ public final class SagaMachine {
         void onDue(StepDue event) {
             Step step = state.step(event.stepId());
             // another instance may have handled it between the watchdog's read and its lock
-            if (step == null || step.nextAttemptAt() == null || step.nextAttemptAt().isAfter(now)) {
+            if (step == null
+                    || step.nextAttemptAt() == null
+                    || step.nextAttemptAt().isAfter(now)) {
                 return;
             }
             if (state.status() == SagaStatus.CANCELLED || !step.status().isOpen()) {
                 state = state.withStep(step.withNextAttemptAt(null));
                 return;
             }
-            String why = step.status() == StepStatus.RETRY_SCHEDULED ? "retry after a retryable failure"
-                    : step.status() == StepStatus.AWAITING_PROCESSOR ? "no final answer after the expected completion"
+            String why = step.status() == StepStatus.RETRY_SCHEDULED
+                    ? "retry after a retryable failure"
+                    : step.status() == StepStatus.AWAITING_PROCESSOR
+                            ? "no final answer after the expected completion"
                             : "no answer within the timeout";
             if (step.attempt() >= rules.maxAttempts()) {
                 fail(step, why + ", after " + step.attempt() + " dispatches");
@@ -194,10 +221,20 @@ public final class SagaMachine {
                 if (current != null && current.status().isPositive()) {
                     continue;
                 }
-                ProcessorOutcomeV1 manual = new ProcessorOutcomeV1(ids.get(), step.commandId(), state.requestId(),
-                        step.processor(), category.category(), category.action(), statusFor(category.action()),
-                        new Evidence(0, 0, "marked done by hand by " + event.actor() + ": " + event.note()), null,
-                        null, null, now, null);
+                ProcessorOutcomeV1 manual = new ProcessorOutcomeV1(
+                        ids.get(),
+                        step.commandId(),
+                        state.requestId(),
+                        step.processor(),
+                        category.category(),
+                        category.action(),
+                        statusFor(category.action()),
+                        new Evidence(0, 0, "marked done by hand by " + event.actor() + ": " + event.note()),
+                        null,
+                        null,
+                        null,
+                        now,
+                        null);
                 commands.add(new Decision.StoreOutcome(manual, now));
                 latest.put(category.category(), manual);
                 retained |= manual.status() == OutcomeStatus.RETAINED;
@@ -227,8 +264,10 @@ public final class SagaMachine {
                 refuse(Refusal.Kind.CONFLICT, "the request is " + state.status());
                 return;
             }
-            state = state.extended(Deadlines.plusMonths(state.receivedAt(), state.jurisdiction(), 1 + event.months()),
-                    event.reason(), now);
+            state = state.extended(
+                    Deadlines.plusMonths(state.receivedAt(), state.jurisdiction(), 1 + event.months()),
+                    event.reason(),
+                    now);
         }
 
         void onDeferredConfirmed(DeferredErasureConfirmed event) {
@@ -257,14 +296,19 @@ public final class SagaMachine {
             StepStatus previous = step.attempt() == 0 ? null : step.status();
             Step sent = step.dispatchedAgain(now, now.plus(rules.timeoutOf(step.processor())));
             state = state.withStep(sent);
-            commands.add(new Decision.Dispatch(sent.id(), sent.processor(), sent.commandId(), sent.attempt(),
-                    sent.categories(), now));
-            transitions.add(new Transition(sent.processor(), previous, StepStatus.DISPATCHED,
-                    cause + ": command " + sent.commandId() + ", attempt " + sent.attempt(), now));
+            commands.add(new Decision.Dispatch(
+                    sent.id(), sent.processor(), sent.commandId(), sent.attempt(), sent.categories(), now));
+            transitions.add(new Transition(
+                    sent.processor(),
+                    previous,
+                    StepStatus.DISPATCHED,
+                    cause + ": command " + sent.commandId() + ", attempt " + sent.attempt(),
+                    now));
         }
 
         private void fail(Step step, String reason) {
-            state = state.withStep(step.withStatus(StepStatus.FAILED).withNextAttemptAt(null).withLastError(reason));
+            state = state.withStep(
+                    step.withStatus(StepStatus.FAILED).withNextAttemptAt(null).withLastError(reason));
             transitions.add(new Transition(step.processor(), step.status(), StepStatus.FAILED, reason, now));
             evaluate("step " + step.processor() + " failed: " + reason);
         }
@@ -279,12 +323,15 @@ public final class SagaMachine {
             StepStatus next = stepStatus(step.categories(), latest, step.attempt(), rules.maxAttempts());
             switch (next) {
                 case DONE, FAILED -> step = step.withNextAttemptAt(null);
-                case RETRY_SCHEDULED -> step = step.withNextAttemptAt(now.plus(backoff(step.attempt(),
-                        rules.retryBackoff(), rules.maxRetryBackoff(), jitter.next())));
+                case RETRY_SCHEDULED ->
+                    step = step.withNextAttemptAt(now.plus(
+                            backoff(step.attempt(), rules.retryBackoff(), rules.maxRetryBackoff(), jitter.next())));
                 case AWAITING_PROCESSOR -> {
                     Instant expected = latest.values().stream()
                             .filter(o -> o.status() == OutcomeStatus.PENDING && o.expectedCompletion() != null)
-                            .map(ProcessorOutcomeV1::expectedCompletion).max(Instant::compareTo).orElse(now);
+                            .map(ProcessorOutcomeV1::expectedCompletion)
+                            .max(Instant::compareTo)
+                            .orElse(now);
                     step = step.withExpectedCompletion(expected)
                             .withNextAttemptAt(expected.plus(rules.timeoutOf(step.processor())));
                 }
@@ -302,9 +349,12 @@ public final class SagaMachine {
                 step = step.withCompletedAt(now).withLastError(null);
             }
             if (next == StepStatus.FAILED || next == StepStatus.RETRY_SCHEDULED) {
-                step = step.withLastError(latest.values().stream().filter(o -> o.status() == OutcomeStatus.FAILED)
-                        .map(o -> o.category() + ": " + (o.failure() == null ? "failed" : o.failure().reason()))
-                        .findFirst().orElse("failed"));
+                step = step.withLastError(latest.values().stream()
+                        .filter(o -> o.status() == OutcomeStatus.FAILED)
+                        .map(o -> o.category() + ": "
+                                + (o.failure() == null ? "failed" : o.failure().reason()))
+                        .findFirst()
+                        .orElse("failed"));
             }
             state = state.withStep(step);
             transitions.add(new Transition(step.processor(), previous, next, causeOf(next, latest), now));
@@ -316,7 +366,8 @@ public final class SagaMachine {
             if (!state.isOpen()) {
                 return;
             }
-            SagaStatus next = sagaStatus(state.steps().stream().map(Step::status).toList(), state.anyRetained());
+            SagaStatus next =
+                    sagaStatus(state.steps().stream().map(Step::status).toList(), state.anyRetained());
             if (next == state.status()) {
                 return;
             }
@@ -356,8 +407,11 @@ public final class SagaMachine {
 
     private static String summary(Map<String, ProcessorOutcomeV1> latest) {
         StringBuilder sb = new StringBuilder();
-        latest.values().forEach(o -> sb.append(sb.isEmpty() ? "" : ", ").append(o.category()).append('=')
-                .append(o.status()));
+        latest.values()
+                .forEach(o -> sb.append(sb.isEmpty() ? "" : ", ")
+                        .append(o.category())
+                        .append('=')
+                        .append(o.status()));
         return sb.toString();
     }
 
@@ -366,8 +420,8 @@ public final class SagaMachine {
      * @param attempt dispatches so far
      * @param maxAttempts dispatches allowed before a retryable failure needs attention
      */
-    public static StepStatus stepStatus(List<CategoryCommand> expected, Map<String, ProcessorOutcomeV1> latest,
-            int attempt, int maxAttempts) {
+    public static StepStatus stepStatus(
+            List<CategoryCommand> expected, Map<String, ProcessorOutcomeV1> latest, int attempt, int maxAttempts) {
         boolean allPositive = true;
         boolean pending = false;
         boolean retryable = false;

@@ -1,7 +1,6 @@
 package org.dsr.orchestrator.saga.machine;
 
 import java.time.Duration;
-
 import org.dsr.orchestrator.policy.Policy;
 
 /**
@@ -10,8 +9,8 @@ import org.dsr.orchestrator.policy.Policy;
  *
  * @param maxAttempts dispatches of one step (the first included) before it needs attention
  */
-public record SagaRules(int maxAttempts, Duration retryBackoff, Duration maxRetryBackoff, Duration defaultTimeout,
-        Policy policy) {
+public record SagaRules(
+        int maxAttempts, Duration retryBackoff, Duration maxRetryBackoff, Duration defaultTimeout, Policy policy) {
 
     /** A step's timeout: the policy's for its processor, else the default. */
     public Duration timeoutOf(String processor) {

@@ -15,9 +15,20 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import jakarta.inject.Inject;
-
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.dsr.contracts.event.Jurisdiction;
+import org.dsr.contracts.proof.ProofVerifierCli;
+import org.dsr.contracts.subject.Identifier;
+import org.dsr.contracts.subject.IdentifierType;
+import org.dsr.kit.keys.SubjectKeys;
+import org.dsr.orchestrator.console.HeadlessChromium;
+import org.dsr.orchestrator.saga.ProcessorSigning;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
+import org.dsr.testsupport.RealInfrastructureTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,21 +40,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-
-import org.dsr.contracts.event.Jurisdiction;
-import org.dsr.contracts.proof.ProofVerifierCli;
-import org.dsr.contracts.subject.Identifier;
-import org.dsr.contracts.subject.IdentifierType;
-import org.dsr.kit.keys.SubjectKeys;
-import org.dsr.orchestrator.saga.ProcessorSigning;
-import org.dsr.orchestrator.console.HeadlessChromium;
-import org.dsr.orchestrator.testing.PolicyInfrastructure;
-import org.dsr.testsupport.RealInfrastructureTest;
-
 /**
  * The compliance console in a real browser (Debian's chromium, headless, through /usr/bin/chromedriver; Selenium
  * Manager is never asked for anything): sign in as compliance, find a record by request id and by a person's
@@ -52,8 +48,9 @@ import org.dsr.testsupport.RealInfrastructureTest;
  * letter-*.png. Skipped when chromium is missing, unless the environment variable CI is set.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_compliance_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_compliance_test"))
 @QuarkusTestResource(FakeRequestService.class)
 @RealInfrastructureTest
 class ComplianceBrowserTest {
@@ -97,11 +94,19 @@ class ComplianceBrowserTest {
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
         double width = ((Number) size.get("width")).doubleValue();
         double height = Math.min(((Number) size.get("height")).doubleValue(), 6000);
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height,
-                        "scale", 1)));
+        Map<String, Object> shot = browser.executeCdpCommand(
+                "Page.captureScreenshot",
+                Map.of(
+                        "format",
+                        "png",
+                        "captureBeyondViewport",
+                        true,
+                        "clip",
+                        Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        Files.write(
+                SCREENSHOTS.resolve(name + ".png"),
+                java.util.Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private static String text() {
@@ -111,14 +116,31 @@ class ComplianceBrowserTest {
     @Test
     void complianceFindsAVerifiesADownloadsARecordAndWritesTheLetter() throws Exception {
         String email = "åsa.berg@example.se";
-        UUID se = ComplianceTestData.completeErasure(keys, Jurisdiction.SE,
-                new Identifier(IdentifierType.EMAIL, email), Instant.now());
-        UUID dk = ComplianceTestData.completeErasure(keys, Jurisdiction.DK,
-                "lars.norgaard@example.dk");
-        given().contentType("application/json").body(Map.of("type", "EMAIL", "value", email, "match", Map.of(
-                "requestId", se.toString(), "type", "ERASURE", "jurisdiction", "SE", "status",
-                "COMPLETED_WITH_RETENTION", "receivedAt", Instant.now().minusSeconds(60).toString(),
-                "completedAt", Instant.now().toString()))).post(requestService + "/test/register").then()
+        UUID se = ComplianceTestData.completeErasure(
+                keys, Jurisdiction.SE, new Identifier(IdentifierType.EMAIL, email), Instant.now());
+        UUID dk = ComplianceTestData.completeErasure(keys, Jurisdiction.DK, "lars.norgaard@example.dk");
+        given().contentType("application/json")
+                .body(Map.of(
+                        "type",
+                        "EMAIL",
+                        "value",
+                        email,
+                        "match",
+                        Map.of(
+                                "requestId",
+                                se.toString(),
+                                "type",
+                                "ERASURE",
+                                "jurisdiction",
+                                "SE",
+                                "status",
+                                "COMPLETED_WITH_RETENTION",
+                                "receivedAt",
+                                Instant.now().minusSeconds(60).toString(),
+                                "completedAt",
+                                Instant.now().toString())))
+                .post(requestService + "/test/register")
+                .then()
                 .statusCode(204);
 
         // sign in as compliance on the console's sign-in page
@@ -148,11 +170,13 @@ class ComplianceBrowserTest {
         browser.findElement(By.id("find-identifier")).click();
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("lookup-table")));
         assertThat(browser.findElement(By.id("lookup-summary")).getText()).contains("1 request");
-        assertThat(browser.findElement(By.id("identifierValue")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("identifierValue")).getAttribute("value"))
+                .isEmpty();
         assertThat(browser.getCurrentUrl()).doesNotContain("example.se");
         assertThat(browser.getPageSource()).doesNotContain(email);
         screenshot("compliance-lookup");
-        browser.findElement(By.cssSelector("#lookup-table a[href$='" + se + "']")).click();
+        browser.findElement(By.cssSelector("#lookup-table a[href$='" + se + "']"))
+                .click();
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("verification")));
 
         // by request id
@@ -162,30 +186,37 @@ class ComplianceBrowserTest {
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("verification")));
         assertThat(browser.getCurrentUrl()).endsWith("/ui/compliance/records/" + se);
         String record = text();
-        assertThat(record).contains("Signature and chain verified on the server")
-                .contains("Bokföringslagen (1999:1078) 7 kap. 2 §").contains("2032-12-31")
+        assertThat(record)
+                .contains("Signature and chain verified on the server")
+                .contains("Bokföringslagen (1999:1078) 7 kap. 2 §")
+                .contains("2032-12-31")
                 .contains("verified: payments-");
         screenshot("compliance-record");
 
         // the JSON download, verified by the offline verifier as a compliance reviewer would
         browser.findElement(By.id("download-json")).click();
         Path file = downloads.resolve("completion-" + se + ".json");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(file)
-                && Files.size(file) > 0 && noPartialDownloads());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(file) && Files.size(file) > 0 && noPartialDownloads());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = ProofVerifierCli.run(ProcessorSigning.verifyArguments(file),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit = ProofVerifierCli.run(
+                ProcessorSigning.verifyArguments(file), new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isEqualTo(ProofVerifierCli.OK);
-        assertThat(printed).contains("verified 1 record").doesNotContain("outcome signature not checked")
+        assertThat(printed)
+                .contains("verified 1 record")
+                .doesNotContain("outcome signature not checked")
                 .doesNotContain("unsigned outcome");
 
         // the letter, in Swedish for the Swedish request
         browser.findElement(By.id("open-letter")).click();
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("letter")));
         WebElement letter = browser.findElement(By.id("letter"));
-        assertThat(letter.getText()).contains("Integritetsskyddsmyndigheten (IMY), www.imy.se")
-                .contains("31 december 2032").doesNotContain(email);
+        assertThat(letter.getText())
+                .contains("Integritetsskyddsmyndigheten (IMY), www.imy.se")
+                .contains("31 december 2032")
+                .doesNotContain(email);
         browser.findElement(By.id("addressee")).sendKeys("[Namn]\n[Gatuadress]\n[Postnummer och ort]");
         screenshot("letter-sv");
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
@@ -195,9 +226,12 @@ class ComplianceBrowserTest {
         // and in Danish for the Danish one (the default by jurisdiction)
         browser.get(url("/ui/compliance/records/" + dk + "/letter"));
         waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("letter")));
-        assertThat(browser.findElement(By.id("letter")).getText()).contains("Datatilsynet, www.datatilsynet.dk")
-                .contains("31. december 2030").contains("Bogføringsloven (§ 12)");
-        assertThat(browser.findElement(By.id("lang-da")).getAttribute("aria-current")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("letter")).getText())
+                .contains("Datatilsynet, www.datatilsynet.dk")
+                .contains("31. december 2030")
+                .contains("Bogføringsloven (§ 12)");
+        assertThat(browser.findElement(By.id("lang-da")).getAttribute("aria-current"))
+                .isEqualTo("true");
         screenshot("letter-da");
     }
 

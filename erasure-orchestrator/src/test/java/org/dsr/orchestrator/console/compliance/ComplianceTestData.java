@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CategoryCommand;
@@ -44,8 +42,7 @@ final class ComplianceTestData {
 
     static final List<String> ERASURE_PROCESSORS = List.of("hosting", "email-delivery", "analytics", "payments");
 
-    private ComplianceTestData() {
-    }
+    private ComplianceTestData() {}
 
     static String token(String subject, String... roles) {
         return TestTokens.token(subject, roles);
@@ -56,23 +53,41 @@ final class ComplianceTestData {
     }
 
     /** Submits an erasure for the identifier, answers every command with signed outcomes, waits for the record. */
-    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, Identifier identifier,
-            Instant received) {
-        return completeErasure(keys, jurisdiction, identifier, received, id -> {
-        });
+    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, Identifier identifier, Instant received) {
+        return completeErasure(keys, jurisdiction, identifier, received, id -> {});
     }
 
     /** @param beforeAnswers runs once the saga dispatched its commands, before any processor answers */
-    static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, Identifier identifier,
-            Instant received, java.util.function.Consumer<UUID> beforeAnswers) {
+    static UUID completeErasure(
+            SubjectKeys keys,
+            Jurisdiction jurisdiction,
+            Identifier identifier,
+            Instant received,
+            java.util.function.Consumer<UUID> beforeAnswers) {
         UUID requestId = UUID.randomUUID();
-        Subject subject = new Subject(keys.pseudonym(identifier), List.of(identifier.type()),
+        Subject subject = new Subject(
+                keys.pseudonym(identifier),
+                List.of(identifier.type()),
                 org.dsr.testsupport.TestDataKeys.encrypt(List.of(identifier), requestId));
-        RequestSubmittedV1 request = new RequestSubmittedV1(requestId, RequestType.ERASURE, jurisdiction, subject,
-                received, Deadlines.dueAt(received, jurisdiction));
-        TestKafka.publish(Topics.REQUESTS, subject.pseudonym(), EventCodec.encode(UUID.randomUUID().toString(),
-                RequestSubmittedV1.TYPE, URI.create("/test"), subject.pseudonym(), received, request));
-        List<ProcessorCommandV1> commands = ERASURE_PROCESSORS.stream().map(p -> command(p, requestId)).toList();
+        RequestSubmittedV1 request = new RequestSubmittedV1(
+                requestId,
+                RequestType.ERASURE,
+                jurisdiction,
+                subject,
+                received,
+                Deadlines.dueAt(received, jurisdiction));
+        TestKafka.publish(
+                Topics.REQUESTS,
+                subject.pseudonym(),
+                EventCodec.encode(
+                        UUID.randomUUID().toString(),
+                        RequestSubmittedV1.TYPE,
+                        URI.create("/test"),
+                        subject.pseudonym(),
+                        received,
+                        request));
+        List<ProcessorCommandV1> commands =
+                ERASURE_PROCESSORS.stream().map(p -> command(p, requestId)).toList();
         beforeAnswers.accept(requestId);
         for (ProcessorCommandV1 command : commands) {
             String processor = command.processor();
@@ -86,19 +101,26 @@ final class ComplianceTestData {
     }
 
     static UUID completeErasure(SubjectKeys keys, Jurisdiction jurisdiction, String email) {
-        return completeErasure(keys, jurisdiction, new Identifier(IdentifierType.EMAIL, email),
-                Instant.now());
+        return completeErasure(keys, jurisdiction, new Identifier(IdentifierType.EMAIL, email), Instant.now());
     }
 
     static void awaitRecord(UUID requestId) {
         String token = complianceToken();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> given()
-                .header("Authorization", "Bearer " + token).get("/api/v1/completions/" + requestId).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().header("Authorization", "Bearer " + token)
+                                .get("/api/v1/completions/" + requestId)
+                                .statusCode()
+                        == 200);
     }
 
     static ProcessorCommandV1 command(String processor, UUID requestId) {
-        List<ConsumerRecord<String, String>> records = TestKafka.read(Topics.commands(processor),
-                r -> r.value().contains(requestId.toString()), 1, Duration.ofSeconds(30), Duration.ofMillis(100));
+        List<ConsumerRecord<String, String>> records = TestKafka.read(
+                Topics.commands(processor),
+                r -> r.value().contains(requestId.toString()),
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100));
         if (records.isEmpty()) {
             throw new AssertionError("no command to " + processor + " for request " + requestId);
         }
@@ -114,15 +136,19 @@ final class ComplianceTestData {
             case RETAIN -> {
                 status = OutcomeStatus.RETAINED;
                 if ("suppression-list".equals(category.category())) {
-                    retention = new Retention("GDPR Art. 17(3)(b) and 21(3): suppression of further processing",
-                            null, List.of("sup-" + command.requestId().toString().substring(0, 8)));
+                    retention = new Retention(
+                            "GDPR Art. 17(3)(b) and 21(3): suppression of further processing",
+                            null,
+                            List.of("sup-" + command.requestId().toString().substring(0, 8)));
                     verification = "one keyed hash kept on the suppression list";
                 } else if (jurisdiction == Jurisdiction.DK) {
-                    retention = new Retention("Bogføringsloven § 12", LocalDate.of(2030, 12, 31),
-                            List.of("inv-7001", "inv-7002"));
+                    retention = new Retention(
+                            "Bogføringsloven § 12", LocalDate.of(2030, 12, 31), List.of("inv-7001", "inv-7002"));
                     verification = "invoices restricted: storage only";
                 } else {
-                    retention = new Retention("Bokföringslagen (1999:1078) 7 kap. 2 §", LocalDate.of(2032, 12, 31),
+                    retention = new Retention(
+                            "Bokföringslagen (1999:1078) 7 kap. 2 §",
+                            LocalDate.of(2032, 12, 31),
                             List.of("inv-17", "inv-18"));
                     verification = "invoices restricted: storage only";
                 }
@@ -137,9 +163,20 @@ final class ComplianceTestData {
             }
         }
         long remaining = status == OutcomeStatus.RETAINED ? 2 : 0;
-        return new ProcessorOutcomeV1(UUID.randomUUID(), command.commandId(), command.requestId(),
-                command.processor(), category.category(), category.action(), status,
-                new Evidence(3, remaining, verification), retention, null, null, Instant.now(), null);
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                command.commandId(),
+                command.requestId(),
+                command.processor(),
+                category.category(),
+                category.action(),
+                status,
+                new Evidence(3, remaining, verification),
+                retention,
+                null,
+                null,
+                Instant.now(),
+                null);
     }
 
     static ProcessorOutcomeV1 signed(ProcessorOutcomeV1 outcome, TestSigningKeys.Pair signer) {
@@ -147,7 +184,15 @@ final class ComplianceTestData {
     }
 
     static void publish(ProcessorOutcomeV1 outcome) {
-        TestKafka.publish(Topics.OUTCOMES, "k", EventCodec.encode(UUID.randomUUID().toString(),
-                ProcessorOutcomeV1.TYPE, URI.create("/" + outcome.processor()), "k", Instant.now(), outcome));
+        TestKafka.publish(
+                Topics.OUTCOMES,
+                "k",
+                EventCodec.encode(
+                        UUID.randomUUID().toString(),
+                        ProcessorOutcomeV1.TYPE,
+                        URI.create("/" + outcome.processor()),
+                        "k",
+                        Instant.now(),
+                        outcome));
     }
 }

@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -45,7 +42,8 @@ public class FakeRequestService implements QuarkusTestResourceLifecycleManager {
         server.createContext("/test/register", this::register);
         server.createContext("/test/authorizations", this::authorizations);
         server.start();
-        return Map.of("quarkus.rest-client.request-service.url",
+        return Map.of(
+                "quarkus.rest-client.request-service.url",
                 "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -71,9 +69,12 @@ public class FakeRequestService implements QuarkusTestResourceLifecycleManager {
         String type = body.path("identifier").path("type").asText("");
         String value = body.path("identifier").path("value").asText("");
         if ("PHONE".equals(type) && !value.replaceAll("[\\s\\-().]", "").matches("\\+?\\d{8,15}")) {
-            respond(exchange, 400, "{\"type\":\"https://dsr.example.org/problems/invalid-request\",\"status\":400,"
-                    + "\"errors\":[{\"field\":\"identifier.value\",\"message\":\"must be a phone number in E.164 "
-                    + "form\"}]}");
+            respond(
+                    exchange,
+                    400,
+                    "{\"type\":\"https://dsr.example.org/problems/invalid-request\",\"status\":400,"
+                            + "\"errors\":[{\"field\":\"identifier.value\",\"message\":\"must be a phone number in E.164 "
+                            + "form\"}]}");
             return;
         }
         ArrayNode matches = registered.getOrDefault(key(type, value), Json.MAPPER.createArrayNode());
@@ -85,8 +86,11 @@ public class FakeRequestService implements QuarkusTestResourceLifecycleManager {
     /** {@code {"type", "value", "match": {requestId, type, jurisdiction, status, receivedAt, ...}}} */
     private void register(HttpExchange exchange) throws IOException {
         JsonNode body = read(exchange.getRequestBody());
-        registered.computeIfAbsent(key(body.path("type").asText(), body.path("value").asText()),
-                k -> Json.MAPPER.createArrayNode()).add(body.get("match"));
+        registered
+                .computeIfAbsent(
+                        key(body.path("type").asText(), body.path("value").asText()),
+                        k -> Json.MAPPER.createArrayNode())
+                .add(body.get("match"));
         respond(exchange, 204, null);
     }
 
@@ -100,8 +104,8 @@ public class FakeRequestService implements QuarkusTestResourceLifecycleManager {
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json"
-                : "application/problem+json");
+        exchange.getResponseHeaders()
+                .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);

@@ -21,14 +21,8 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.ResourceArg;
@@ -36,16 +30,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.specification.RequestSpecification;
-
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.event.RequestSubmittedV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.kit.keys.SubjectKeys;
 import org.dsr.kit.security.Roles;
-import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.orchestrator.console.UiTestClient;
+import org.dsr.orchestrator.testing.PolicyInfrastructure;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The console's Tasks page against the connector's task API played by WireMock (its behaviour is tested in the
@@ -54,8 +49,9 @@ import org.dsr.testsupport.TestTokens;
  * compliance role refused.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PolicyInfrastructure.class, initArgs = @ResourceArg(name = "database",
-        value = "orchestrator_tasks_test"))
+@QuarkusTestResource(
+        value = PolicyInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "orchestrator_tasks_test"))
 @QuarkusTestResource(value = TaskPagesTest.FakeConnector.class, restrictToAnnotatedClass = true)
 @RealInfrastructureTest
 class TaskPagesTest {
@@ -92,8 +88,10 @@ class TaskPagesTest {
     }
 
     private static RequestSpecification operator() {
-        return given().redirects().follow(false).cookie(UiTestClient.COOKIE, OPERATOR).header("Origin",
-                UiTestClient.origin());
+        return given().redirects()
+                .follow(false)
+                .cookie(UiTestClient.COOKIE, OPERATOR)
+                .header("Origin", UiTestClient.origin());
     }
 
     private static String task(UUID id, UUID requestId) {
@@ -112,21 +110,34 @@ class TaskPagesTest {
     @Test
     void theListShowsOpenTasksWithTheRequestsOwnDeadline() {
         RequestSubmittedV1 request = UiTestClient.submit(keys, RequestType.ERASURE, Jurisdiction.SE, Instant.now());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !UiTestClient.status(request.requestId()).equals("none"));
-        Instant due = Instant.parse(given().auth().oauth2(OPERATOR).get("/api/v1/sagas/" + request.requestId())
-                .then().statusCode(200).extract().jsonPath().getString("saga.deadline.dueAt"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !UiTestClient.status(request.requestId()).equals("none"));
+        Instant due = Instant.parse(given().auth()
+                .oauth2(OPERATOR)
+                .get("/api/v1/sagas/" + request.requestId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("saga.deadline.dueAt"));
         UUID id = UUID.randomUUID();
         UUID orphan = UUID.randomUUID();
-        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks")).willReturn(okJson("["
-                + task(id, request.requestId()) + "," + task(UUID.randomUUID(), orphan) + "]")));
+        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks"))
+                .willReturn(okJson("[" + task(id, request.requestId()) + "," + task(UUID.randomUUID(), orphan) + "]")));
 
-        String page = operator().get("/ui/tasks").then().statusCode(200).extract().asString();
+        String page =
+                operator().get("/ui/tasks").then().statusCode(200).extract().asString();
 
         String row = page.substring(page.indexOf("id=\"task-" + id + "\""));
         row = row.substring(0, row.indexOf("</tr>"));
-        assertThat(row).contains("Vendor X Ltd").contains(request.requestId().toString())
-                .contains("newsletter: ERASE").contains("invoices: RETAIN").contains("2020-01-08")
-                .contains("Overdue").contains(due.atZone(ZoneOffset.UTC).toLocalDate().toString())
+        assertThat(row)
+                .contains("Vendor X Ltd")
+                .contains(request.requestId().toString())
+                .contains("newsletter: ERASE")
+                .contains("invoices: RETAIN")
+                .contains("2020-01-08")
+                .contains("Overdue")
+                .contains(due.atZone(ZoneOffset.UTC).toLocalDate().toString())
                 .doesNotContain("no saga");
         assertThat(page.substring(page.indexOf(orphan.toString()))).contains("no saga");
         assertThat(page).contains("href=\"/ui/tasks\" aria-current=\"page\"").doesNotContain(UiTestClient.EMAIL);
@@ -137,37 +148,66 @@ class TaskPagesTest {
 
     @Test
     void aConnectorThatCannotBeReachedIsSaidSo() {
-        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks")).willReturn(aResponse().withStatus(503)));
-        operator().get("/ui/tasks").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "tasks cannot be read right now (it answered 503)."));
+        FakeConnector.server.stubFor(
+                get(urlEqualTo("/api/v1/tasks")).willReturn(aResponse().withStatus(503)));
+        operator()
+                .get("/ui/tasks")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("tasks cannot be read right now (it answered 503)."));
     }
 
     @Test
     void aCompletionIsConfirmedAndSentWithTheOperatorsTokenAndReason() {
         UUID id = UUID.randomUUID();
         UUID requestId = UUID.randomUUID();
-        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(okJson(task(id,
-                requestId))));
-        FakeConnector.server.stubFor(post(urlEqualTo("/api/v1/tasks/" + id + "/completion")).willReturn(okJson(
-                "{\"task\": " + task(id, requestId) + ", \"outcomes\": {\"newsletter\": \"ERASED\", \"invoices\":"
+        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(okJson(task(id, requestId))));
+        FakeConnector.server.stubFor(post(urlEqualTo("/api/v1/tasks/" + id + "/completion"))
+                .willReturn(okJson("{\"task\": " + task(id, requestId)
+                        + ", \"outcomes\": {\"newsletter\": \"ERASED\", \"invoices\":"
                         + " \"RETAINED\"}, \"alreadyFinal\": []}")));
 
-        assertThat(operator().get("/ui/tasks/" + id).then().statusCode(200).extract().asString())
-                .contains("Ask Vendor X Ltd to act on request " + requestId).contains("the privacy desk portal")
-                .contains("the subject's EMAIL").contains("hx-get=\"/ui/tasks/" + id + "/confirm\"");
-        assertThat(operator().get("/ui/tasks/" + id + "/confirm").then().statusCode(200).extract().asString())
-                .contains("name=\"status.newsletter\"").contains("<option value=\"ERASED\">")
-                .contains("name=\"legalBasis.invoices\"").doesNotContain("name=\"legalBasis.newsletter\"")
+        assertThat(operator()
+                        .get("/ui/tasks/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("Ask Vendor X Ltd to act on request " + requestId)
+                .contains("the privacy desk portal")
+                .contains("the subject's EMAIL")
+                .contains("hx-get=\"/ui/tasks/" + id + "/confirm\"");
+        assertThat(operator()
+                        .get("/ui/tasks/" + id + "/confirm")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("name=\"status.newsletter\"")
+                .contains("<option value=\"ERASED\">")
+                .contains("name=\"legalBasis.invoices\"")
+                .doesNotContain("name=\"legalBasis.newsletter\"")
                 .contains("name=\"reason\" required");
 
         byte[] letter = "%PDF-1.7 the vendor's letter".getBytes(StandardCharsets.ISO_8859_1);
-        String done = operator().multiPart("status.newsletter", "ERASED").multiPart("status.invoices", "RETAINED")
-                .multiPart(new MultiPartSpecBuilder("Bokföringslagen 7 kap. 2 §").controlName("legalBasis.invoices")
-                        .mimeType("text/plain").charset(StandardCharsets.UTF_8).build())
-                .multiPart("retainUntil.invoices", "2032-12-31").multiPart("confirmationText", "Deleted, VX")
+        String done = operator()
+                .multiPart("status.newsletter", "ERASED")
+                .multiPart("status.invoices", "RETAINED")
+                .multiPart(new MultiPartSpecBuilder("Bokföringslagen 7 kap. 2 §")
+                        .controlName("legalBasis.invoices")
+                        .mimeType("text/plain")
+                        .charset(StandardCharsets.UTF_8)
+                        .build())
+                .multiPart("retainUntil.invoices", "2032-12-31")
+                .multiPart("confirmationText", "Deleted, VX")
                 .multiPart("confirmationFile", "letter.pdf", letter, "application/pdf")
-                .multiPart("vendorReference", "VX-1").multiPart("reason", "vendor answered by mail")
-                .post("/ui/tasks/" + id + "/complete").then().statusCode(200).extract().asString();
+                .multiPart("vendorReference", "VX-1")
+                .multiPart("reason", "vendor answered by mail")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
         assertThat(done).contains("Task completed: 2 categories answered, recorded as olivia-operator.");
         FakeConnector.server.verify(postRequestedFor(urlEqualTo("/api/v1/tasks/" + id + "/completion"))
@@ -184,42 +224,72 @@ class TaskPagesTest {
     @Test
     void theConnectorsRefusalsComeBackInTheFormAndNoReasonSendsNothing() {
         UUID id = UUID.randomUUID();
-        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(okJson(task(id,
-                UUID.randomUUID()))));
+        FakeConnector.server.stubFor(
+                get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(okJson(task(id, UUID.randomUUID()))));
         String path = "/api/v1/tasks/" + id + "/completion";
 
-        operator().multiPart("status.newsletter", "ERASED").multiPart("confirmationText", "ok")
-                .post("/ui/tasks/" + id + "/complete").then().statusCode(200).header("Dsr-Action-Status", "400")
+        operator()
+                .multiPart("status.newsletter", "ERASED")
+                .multiPart("confirmationText", "ok")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(200)
+                .header("Dsr-Action-Status", "400")
                 .body(org.hamcrest.Matchers.containsString("reason: required"));
         FakeConnector.server.verify(0, postRequestedFor(urlEqualTo(path)));
 
-        FakeConnector.server.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/problem+json").withBody("""
+        FakeConnector.server.stubFor(post(urlEqualTo(path))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("""
                         {"type": "https://dsr.example.org/problems/invalid-request", "status": 400,
                          "errors": [{"field": "outcomes.invoices.status",
                                      "message": "required: one of [RETAINED, NOT_FOUND, FAILED]"}]}""")));
-        String form = operator().multiPart("status.newsletter", "ERASED").multiPart("confirmationText", "ok")
-                .multiPart("reason", "answered").post("/ui/tasks/" + id + "/complete").then().statusCode(200)
-                .header("Dsr-Action-Status", "400").extract().asString();
-        assertThat(form).contains("outcomes.invoices.status: required: one of").contains("<option value=\"ERASED\""
-                + " selected>").contains(">answered</textarea>");
+        String form = operator()
+                .multiPart("status.newsletter", "ERASED")
+                .multiPart("confirmationText", "ok")
+                .multiPart("reason", "answered")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(200)
+                .header("Dsr-Action-Status", "400")
+                .extract()
+                .asString();
+        assertThat(form)
+                .contains("outcomes.invoices.status: required: one of")
+                .contains("<option value=\"ERASED\"" + " selected>")
+                .contains(">answered</textarea>");
 
-        FakeConnector.server.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(409)
-                .withHeader("Content-Type", "application/problem+json").withBody(
-                        "{\"status\": 409, \"detail\": \"The task was completed by someone-else\"}")));
-        operator().multiPart("status.newsletter", "ERASED").multiPart("status.invoices", "NOT_FOUND")
-                .multiPart("confirmationText", "ok").multiPart("reason", "answered")
-                .post("/ui/tasks/" + id + "/complete").then().statusCode(200).header("Dsr-Action-Status", "409")
+        FakeConnector.server.stubFor(post(urlEqualTo(path))
+                .willReturn(aResponse()
+                        .withStatus(409)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\": 409, \"detail\": \"The task was completed by someone-else\"}")));
+        operator()
+                .multiPart("status.newsletter", "ERASED")
+                .multiPart("status.invoices", "NOT_FOUND")
+                .multiPart("confirmationText", "ok")
+                .multiPart("reason", "answered")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(200)
+                .header("Dsr-Action-Status", "409")
                 .body(org.hamcrest.Matchers.containsString("The task was completed by someone-else"));
     }
 
     @Test
     void aTaskTheConnectorDoesNotKnowIsNotFound() {
         UUID id = UUID.randomUUID();
-        FakeConnector.server.stubFor(get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(aResponse().withStatus(404)));
+        FakeConnector.server.stubFor(
+                get(urlEqualTo("/api/v1/tasks/" + id)).willReturn(aResponse().withStatus(404)));
         operator().get("/ui/tasks/" + id).then().statusCode(404);
         operator().get("/ui/tasks/not-a-task").then().statusCode(404);
-        operator().multiPart("reason", "x").post("/ui/tasks/" + id + "/complete").then().statusCode(404);
+        operator()
+                .multiPart("reason", "x")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(404);
         FakeConnector.server.verify(0, postRequestedFor(urlEqualTo("/api/v1/tasks/" + id + "/completion")));
     }
 
@@ -228,8 +298,12 @@ class TaskPagesTest {
         UUID id = UUID.randomUUID();
         UiTestClient.compliance().get("/ui/tasks").then().statusCode(403);
         UiTestClient.compliance().get("/ui/tasks/" + id + "/confirm").then().statusCode(403);
-        UiTestClient.compliance().multiPart("status.newsletter", "ERASED").multiPart("reason", "x")
-                .post("/ui/tasks/" + id + "/complete").then().statusCode(403);
+        UiTestClient.compliance()
+                .multiPart("status.newsletter", "ERASED")
+                .multiPart("reason", "x")
+                .post("/ui/tasks/" + id + "/complete")
+                .then()
+                .statusCode(403);
         assertThat(FakeConnector.server.getAllServeEvents()).isEmpty();
         // not signed in: sent to sign in
         given().redirects().follow(false).get("/ui/tasks").then().statusCode(303);

@@ -13,11 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Evidence;
@@ -45,6 +40,9 @@ import org.dsr.orchestrator.saga.machine.SagaEvent.OutcomesReceived;
 import org.dsr.orchestrator.saga.machine.SagaEvent.RetryRequested;
 import org.dsr.orchestrator.saga.machine.SagaEvent.StepDue;
 import org.dsr.orchestrator.saga.machine.SagaState.Step;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The saga's rules without Kafka, a database or waiting: the test policy, the test profile's settings (3 attempts,
@@ -66,24 +64,49 @@ class SagaMachineTest {
     }
 
     SagaMachine machine(Policy policy) {
-        return new SagaMachine(new SagaRules(3, Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMinutes(15),
-                policy), clock, Jitter.fixed(0.5), () -> new UUID(0, ++ids));
+        return new SagaMachine(
+                new SagaRules(3, Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMinutes(15), policy),
+                clock,
+                Jitter.fixed(0.5),
+                () -> new UUID(0, ++ids));
     }
 
     static RequestSubmittedV1 request(RequestType type, Instant received) {
-        return new RequestSubmittedV1(UUID.randomUUID(), type, Jurisdiction.SE, new Subject("p-1", List.of(), null),
-                received, Deadlines.dueAt(received, Jurisdiction.SE));
+        return new RequestSubmittedV1(
+                UUID.randomUUID(),
+                type,
+                Jurisdiction.SE,
+                new Subject("p-1", List.of(), null),
+                received,
+                Deadlines.dueAt(received, Jurisdiction.SE));
     }
 
     SagaState started(RequestType type) {
         return machine.start(request(type, START)).state();
     }
 
-    static ProcessorOutcomeV1 outcome(Step step, UUID requestId, CategoryCommand category, OutcomeStatus status,
-            Retention retention, Failure failure, Instant expectedCompletion) {
-        return new ProcessorOutcomeV1(UUID.randomUUID(), step.commandId(), requestId, step.processor(),
-                category.category(), category.action(), status, new Evidence(1, 0, "count by email"), retention,
-                expectedCompletion, failure, START, null);
+    static ProcessorOutcomeV1 outcome(
+            Step step,
+            UUID requestId,
+            CategoryCommand category,
+            OutcomeStatus status,
+            Retention retention,
+            Failure failure,
+            Instant expectedCompletion) {
+        return new ProcessorOutcomeV1(
+                UUID.randomUUID(),
+                step.commandId(),
+                requestId,
+                step.processor(),
+                category.category(),
+                category.action(),
+                status,
+                new Evidence(1, 0, "count by email"),
+                retention,
+                expectedCompletion,
+                failure,
+                START,
+                null);
     }
 
     static OutcomeStatus positive(CategoryCommand category) {
@@ -97,8 +120,8 @@ class SagaMachineTest {
     }
 
     /** The latest outcome per category of the step's command, one per category as {@code answer} says. */
-    static Map<String, ProcessorOutcomeV1> answers(SagaState state, String processor,
-            Function<CategoryCommand, ProcessorOutcomeV1> answer) {
+    static Map<String, ProcessorOutcomeV1> answers(
+            SagaState state, String processor, Function<CategoryCommand, ProcessorOutcomeV1> answer) {
         Map<String, ProcessorOutcomeV1> latest = new LinkedHashMap<>();
         for (CategoryCommand category : state.stepOf(processor).categories()) {
             ProcessorOutcomeV1 outcome = answer.apply(category);
@@ -111,23 +134,35 @@ class SagaMachineTest {
 
     static Map<String, ProcessorOutcomeV1> allPositive(SagaState state, String processor) {
         Step step = state.stepOf(processor);
-        return answers(state, processor, c -> outcome(step, state.requestId(), c, positive(c),
-                c.action() == Action.RETAIN ? new Retention("Bokföringslagen", LocalDate.of(2032, 12, 31),
-                        List.of("inv-1")) : null, null, null));
+        return answers(
+                state,
+                processor,
+                c -> outcome(
+                        step,
+                        state.requestId(),
+                        c,
+                        positive(c),
+                        c.action() == Action.RETAIN
+                                ? new Retention("Bokföringslagen", LocalDate.of(2032, 12, 31), List.of("inv-1"))
+                                : null,
+                        null,
+                        null));
     }
 
     /** As the service does: the step's latest outcomes, and whether any stored outcome of the request is RETAINED. */
     Decision receive(SagaState state, String processor, Map<String, ProcessorOutcomeV1> latest) {
-        boolean retained = state.anyRetained()
-                || latest.values().stream().anyMatch(o -> o.status() == OutcomeStatus.RETAINED);
-        return machine.decide(state.withAnyRetained(retained),
+        boolean retained =
+                state.anyRetained() || latest.values().stream().anyMatch(o -> o.status() == OutcomeStatus.RETAINED);
+        return machine.decide(
+                state.withAnyRetained(retained),
                 new OutcomesReceived(Map.of(state.stepOf(processor).id(), latest)));
     }
 
     SagaState allAnsweredExcept(SagaState state, String... open) {
         for (Step step : state.steps()) {
             if (!List.of(open).contains(step.processor())) {
-                state = receive(state, step.processor(), allPositive(state, step.processor())).state();
+                state = receive(state, step.processor(), allPositive(state, step.processor()))
+                        .state();
             }
         }
         return state;
@@ -156,15 +191,18 @@ class SagaMachineTest {
 
             // then every processor with erasure categories gets its command, with attempt 1 and its timeout
             assertThat(decision.state().status()).isEqualTo(SagaStatus.IN_PROGRESS);
-            assertThat(dispatches(decision)).extracting(Dispatch::processor)
+            assertThat(dispatches(decision))
+                    .extracting(Dispatch::processor)
                     .containsExactly("hosting", "email-delivery", "analytics", "payments");
             assertThat(dispatches(decision)).allSatisfy(d -> {
                 assertThat(d.attempt()).isEqualTo(1);
                 assertThat(d.issuedAt()).isEqualTo(START);
             });
-            assertThat(decision.state().stepOf("analytics").nextAttemptAt()).isEqualTo(START.plus(Duration.ofMinutes(30)));
+            assertThat(decision.state().stepOf("analytics").nextAttemptAt())
+                    .isEqualTo(START.plus(Duration.ofMinutes(30)));
             assertThat(decision.transitions().get(0).cause()).isEqualTo("request received");
-            assertThat(decision.transitions().get(1).cause()).startsWith("first dispatch: command ")
+            assertThat(decision.transitions().get(1).cause())
+                    .startsWith("first dispatch: command ")
                     .endsWith(", attempt 1");
             assertThat(decision.completed()).isFalse();
         }
@@ -175,9 +213,12 @@ class SagaMachineTest {
             Decision decision = machine.start(request(RequestType.RESTRICTION, START));
 
             // then analytics, which restricts nothing, gets no command
-            assertThat(dispatches(decision)).extracting(Dispatch::processor)
+            assertThat(dispatches(decision))
+                    .extracting(Dispatch::processor)
                     .containsExactly("hosting", "email-delivery", "legacy-crm");
-            assertThat(dispatches(decision)).flatExtracting(Dispatch::categories).extracting(CategoryCommand::action)
+            assertThat(dispatches(decision))
+                    .flatExtracting(Dispatch::categories)
+                    .extracting(CategoryCommand::action)
                     .containsOnly(Action.RESTRICT);
         }
 
@@ -185,14 +226,17 @@ class SagaMachineTest {
         void liftingARestrictionReachesEveryProcessorThatRestricted() {
             // given the processors a restriction reaches
             List<String> restricted = dispatches(machine.start(request(RequestType.RESTRICTION, START))).stream()
-                    .map(Dispatch::processor).toList();
+                    .map(Dispatch::processor)
+                    .toList();
 
             // when a lift starts
             Decision lift = machine.start(request(RequestType.LIFT_RESTRICTION, START));
 
             // then each of them is told to lift, and only to lift
             assertThat(dispatches(lift)).extracting(Dispatch::processor).containsExactlyElementsOf(restricted);
-            assertThat(dispatches(lift)).flatExtracting(Dispatch::categories).extracting(CategoryCommand::action)
+            assertThat(dispatches(lift))
+                    .flatExtracting(Dispatch::categories)
+                    .extracting(CategoryCommand::action)
                     .containsOnly(Action.LIFT_RESTRICTION);
         }
 
@@ -207,8 +251,10 @@ class SagaMachineTest {
             // then it completes with its record due
             assertThat(decision.state().status()).isEqualTo(SagaStatus.COMPLETED);
             assertThat(decision.completed()).isTrue();
-            assertThat(decision.transitions()).last()
-                    .satisfies(t -> assertThat(t.cause()).isEqualTo("no processor holds categories for this request type"));
+            assertThat(decision.transitions())
+                    .last()
+                    .satisfies(t ->
+                            assertThat(t.cause()).isEqualTo("no processor holds categories for this request type"));
         }
     }
 
@@ -233,7 +279,8 @@ class SagaMachineTest {
             assertThat(decision.state().status()).isEqualTo(SagaStatus.COMPLETED);
             assertThat(decision.state().completedAt()).isEqualTo(clock.instant());
             assertThat(decision.completed()).isTrue();
-            assertThat(decision.transitions()).extracting(Decision.Transition::cause)
+            assertThat(decision.transitions())
+                    .extracting(Decision.Transition::cause)
                     .containsExactly("every category answered: contact=RESTRICTED", "step legacy-crm is DONE");
         }
 
@@ -253,8 +300,15 @@ class SagaMachineTest {
             Step hosting = state.stepOf("hosting");
 
             // when only one category is answered
-            Decision decision = receive(state, "hosting", answers(state, "hosting", c -> c.category().equals("account")
-                    ? outcome(hosting, state.requestId(), c, OutcomeStatus.ERASED, null, null, null) : null));
+            Decision decision = receive(
+                    state,
+                    "hosting",
+                    answers(
+                            state,
+                            "hosting",
+                            c -> c.category().equals("account")
+                                    ? outcome(hosting, state.requestId(), c, OutcomeStatus.ERASED, null, null, null)
+                                    : null));
 
             // then nothing moves
             assertThat(decision.state().stepOf("hosting")).isEqualTo(hosting);
@@ -269,8 +323,14 @@ class SagaMachineTest {
             Instant expected = START.plus(Duration.ofDays(40));
 
             // when analytics answers PENDING
-            Decision decision = receive(state, "analytics", answers(state, "analytics",
-                    c -> outcome(analytics, state.requestId(), c, OutcomeStatus.PENDING, null, null, expected)));
+            Decision decision = receive(
+                    state,
+                    "analytics",
+                    answers(
+                            state,
+                            "analytics",
+                            c -> outcome(
+                                    analytics, state.requestId(), c, OutcomeStatus.PENDING, null, null, expected)));
 
             // then the step and the saga await the processor, and the watchdog looks again after the expected time
             Step step = decision.state().stepOf("analytics");
@@ -287,10 +347,23 @@ class SagaMachineTest {
             Step analytics = state.stepOf("analytics");
 
             // when a category fails for good
-            Decision decision = receive(state, "analytics", answers(state, "analytics", c -> c.category()
-                    .equals("events") ? outcome(analytics, state.requestId(), c, OutcomeStatus.FAILED, null,
-                            new Failure(false, "12 rows still match after erasure"), null)
-                    : outcome(analytics, state.requestId(), c, OutcomeStatus.ERASED, null, null, null)));
+            Decision decision = receive(
+                    state,
+                    "analytics",
+                    answers(
+                            state,
+                            "analytics",
+                            c -> c.category().equals("events")
+                                    ? outcome(
+                                            analytics,
+                                            state.requestId(),
+                                            c,
+                                            OutcomeStatus.FAILED,
+                                            null,
+                                            new Failure(false, "12 rows still match after erasure"),
+                                            null)
+                                    : outcome(
+                                            analytics, state.requestId(), c, OutcomeStatus.ERASED, null, null, null)));
 
             // then the step fails with the reason and the request needs attention
             Step step = decision.state().stepOf("analytics");
@@ -327,10 +400,23 @@ class SagaMachineTest {
             // given an erasure whose hosting step answered one category with a retryable failure
             SagaState started = started(RequestType.ERASURE);
             Step step = started.stepOf("hosting");
-            state = receive(started, "hosting", answers(started, "hosting", c -> c.category().equals("sessions")
-                    ? outcome(step, started.requestId(), c, OutcomeStatus.FAILED, null, new Failure(true,
-                            "lock timeout"), null)
-                    : outcome(step, started.requestId(), c, positive(c), null, null, null))).state();
+            state = receive(
+                            started,
+                            "hosting",
+                            answers(
+                                    started,
+                                    "hosting",
+                                    c -> c.category().equals("sessions")
+                                            ? outcome(
+                                                    step,
+                                                    started.requestId(),
+                                                    c,
+                                                    OutcomeStatus.FAILED,
+                                                    null,
+                                                    new Failure(true, "lock timeout"),
+                                                    null)
+                                            : outcome(step, started.requestId(), c, positive(c), null, null, null)))
+                    .state();
             hosting = state.stepOf("hosting");
         }
 
@@ -371,8 +457,8 @@ class SagaMachineTest {
             assertThat(step.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
             assertThat(decision.transitions()).first().satisfies(t -> {
                 assertThat(t.from()).isEqualTo(StepStatus.RETRY_SCHEDULED);
-                assertThat(t.cause()).isEqualTo("retry after a retryable failure: command " + hosting.commandId()
-                        + ", attempt 2");
+                assertThat(t.cause())
+                        .isEqualTo("retry after a retryable failure: command " + hosting.commandId() + ", attempt 2");
             });
         }
 
@@ -381,16 +467,40 @@ class SagaMachineTest {
             // given the step dispatched a third time (the last of 3 attempts)
             clock.advance(Duration.ofMillis(225));
             SagaState second = machine.decide(state, new StepDue(hosting.id())).state();
-            SagaState again = receive(second, "hosting", answers(second, "hosting", c -> outcome(hosting,
-                    second.requestId(), c, OutcomeStatus.FAILED, null, new Failure(true, "lock timeout"), null)))
+            SagaState again = receive(
+                            second,
+                            "hosting",
+                            answers(
+                                    second,
+                                    "hosting",
+                                    c -> outcome(
+                                            hosting,
+                                            second.requestId(),
+                                            c,
+                                            OutcomeStatus.FAILED,
+                                            null,
+                                            new Failure(true, "lock timeout"),
+                                            null)))
                     .state();
             clock.advance(Duration.ofSeconds(1));
             SagaState third = machine.decide(again, new StepDue(hosting.id())).state();
             assertThat(third.stepOf("hosting").attempt()).isEqualTo(3);
 
             // when it fails retryably again
-            Decision decision = receive(third, "hosting", answers(third, "hosting", c -> outcome(hosting,
-                    third.requestId(), c, OutcomeStatus.FAILED, null, new Failure(true, "lock timeout"), null)));
+            Decision decision = receive(
+                    third,
+                    "hosting",
+                    answers(
+                            third,
+                            "hosting",
+                            c -> outcome(
+                                    hosting,
+                                    third.requestId(),
+                                    c,
+                                    OutcomeStatus.FAILED,
+                                    null,
+                                    new Failure(true, "lock timeout"),
+                                    null)));
 
             // then it is not retried: the step failed and the request needs attention
             assertThat(decision.state().stepOf("hosting").status()).isEqualTo(StepStatus.FAILED);
@@ -424,8 +534,9 @@ class SagaMachineTest {
                 clock.advance(Duration.ofSeconds(2));
                 Decision decision = machine.decide(state, new StepDue(crm));
                 dispatches(decision).forEach(d -> attempts.add(d.attempt()));
-                assertThat(decision.transitions()).first().satisfies(t -> assertThat(t.cause())
-                        .startsWith("no answer within the timeout: command "));
+                assertThat(decision.transitions())
+                        .first()
+                        .satisfies(t -> assertThat(t.cause()).startsWith("no answer within the timeout: command "));
                 state = decision.state();
             }
             clock.advance(Duration.ofSeconds(2));
@@ -438,9 +549,11 @@ class SagaMachineTest {
             assertThat(last.state().stepOf("legacy-crm").lastError())
                     .isEqualTo("no answer within the timeout, after 3 dispatches");
             assertThat(last.state().status()).isEqualTo(SagaStatus.NEEDS_ATTENTION);
-            assertThat(last.transitions()).extracting(Decision.Transition::cause).containsExactly(
-                    "no answer within the timeout, after 3 dispatches",
-                    "step legacy-crm failed: no answer within the timeout, after 3 dispatches");
+            assertThat(last.transitions())
+                    .extracting(Decision.Transition::cause)
+                    .containsExactly(
+                            "no answer within the timeout, after 3 dispatches",
+                            "step legacy-crm failed: no answer within the timeout, after 3 dispatches");
         }
 
         @Test
@@ -449,24 +562,44 @@ class SagaMachineTest {
             SagaState started = started(RequestType.ERASURE);
             Step analytics = started.stepOf("analytics");
             Instant expected = START.plus(Duration.ofHours(1));
-            SagaState state = receive(started, "analytics", answers(started, "analytics", c -> outcome(analytics,
-                    started.requestId(), c, OutcomeStatus.PENDING, null, null, expected))).state();
+            SagaState state = receive(
+                            started,
+                            "analytics",
+                            answers(
+                                    started,
+                                    "analytics",
+                                    c -> outcome(
+                                            analytics,
+                                            started.requestId(),
+                                            c,
+                                            OutcomeStatus.PENDING,
+                                            null,
+                                            null,
+                                            expected)))
+                    .state();
 
             // when the expected completion and the timeout have passed
             clock.advance(Duration.ofHours(1).plus(Duration.ofMinutes(30)));
             Decision decision = machine.decide(state, new StepDue(analytics.id()));
 
             // then the command goes out again
-            assertThat(dispatches(decision)).singleElement().satisfies(d -> assertThat(d.attempt()).isEqualTo(2));
-            assertThat(decision.transitions()).first().satisfies(t -> assertThat(t.cause())
-                    .startsWith("no final answer after the expected completion: command "));
+            assertThat(dispatches(decision))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.attempt()).isEqualTo(2));
+            assertThat(decision.transitions())
+                    .first()
+                    .satisfies(t -> assertThat(t.cause())
+                            .startsWith("no final answer after the expected completion: command "));
         }
 
         @Test
         void aClosedStepFoundDueOnlyLosesItsTimer() {
             // given a done step that still carries a time (a stale row)
-            SagaState answered = receive(started(RequestType.ERASURE), "hosting",
-                    allPositive(started(RequestType.ERASURE), "hosting")).state();
+            SagaState answered = receive(
+                            started(RequestType.ERASURE),
+                            "hosting",
+                            allPositive(started(RequestType.ERASURE), "hosting"))
+                    .state();
             Step done = answered.stepOf("hosting");
             SagaState state = answered.withStep(done.withNextAttemptAt(START));
 
@@ -503,11 +636,16 @@ class SagaMachineTest {
             Decision decision = machine.decide(state, new RetryRequested("legacy-crm", "alice"));
 
             // then the command goes out again, and the saga is back in progress
-            assertThat(dispatches(decision)).singleElement().satisfies(d -> assertThat(d.attempt()).isEqualTo(4));
+            assertThat(dispatches(decision))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.attempt()).isEqualTo(4));
             assertThat(decision.state().status()).isEqualTo(SagaStatus.IN_PROGRESS);
-            assertThat(decision.transitions()).extracting(Decision.Transition::cause).containsExactly(
-                    "retried by alice: command " + state.stepOf("legacy-crm").commandId() + ", attempt 4",
-                    "step legacy-crm retried by an operator");
+            assertThat(decision.transitions())
+                    .extracting(Decision.Transition::cause)
+                    .containsExactly(
+                            "retried by alice: command "
+                                    + state.stepOf("legacy-crm").commandId() + ", attempt 4",
+                            "step legacy-crm retried by an operator");
         }
 
         @Test
@@ -516,9 +654,11 @@ class SagaMachineTest {
             SagaState state = needsAttention();
 
             // when an operator retries it, or a step the saga does not have, then each is refused
-            assertThat(machine.decide(state, new RetryRequested("hosting", "alice")).refusal())
+            assertThat(machine.decide(state, new RetryRequested("hosting", "alice"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.CONFLICT, "step hosting is done; nothing to retry"));
-            assertThat(machine.decide(state, new RetryRequested("analytics", "alice")).refusal())
+            assertThat(machine.decide(state, new RetryRequested("analytics", "alice"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.NOT_FOUND, "step analytics"));
         }
 
@@ -529,15 +669,18 @@ class SagaMachineTest {
             clock.advance(Duration.ofMinutes(1));
 
             // when an operator marks the failed step done
-            Decision decision = machine.decide(state, new MarkDoneRequested("legacy-crm", "alice",
-                    "restricted by hand in the CRM console, ticket 4711", Map.of()));
+            Decision decision = machine.decide(
+                    state,
+                    new MarkDoneRequested(
+                            "legacy-crm", "alice", "restricted by hand in the CRM console, ticket 4711", Map.of()));
 
             // then an unsigned outcome by hand is stored for the open category, and the request completes
             assertThat(decision.commands()).singleElement().isInstanceOfSatisfying(StoreOutcome.class, s -> {
                 assertThat(s.outcome().status()).isEqualTo(OutcomeStatus.RESTRICTED);
-                assertThat(s.outcome().commandId()).isEqualTo(state.stepOf("legacy-crm").commandId());
-                assertThat(s.outcome().evidence().verification()).isEqualTo(
-                        "marked done by hand by alice: restricted by hand in the CRM console, ticket 4711");
+                assertThat(s.outcome().commandId())
+                        .isEqualTo(state.stepOf("legacy-crm").commandId());
+                assertThat(s.outcome().evidence().verification())
+                        .isEqualTo("marked done by hand by alice: restricted by hand in the CRM console, ticket 4711");
                 assertThat(s.outcome().signature()).isNull();
                 assertThat(s.receivedAt()).isEqualTo(clock.instant());
             });
@@ -550,16 +693,28 @@ class SagaMachineTest {
         void markingDoneLeavesAlreadyAnsweredCategoriesAlone() {
             // given a hosting step with one category answered
             SagaState state = started(RequestType.ERASURE);
-            Map<String, ProcessorOutcomeV1> latest = answers(state, "hosting", c -> c.category().equals("account")
-                    ? outcome(state.stepOf("hosting"), state.requestId(), c, OutcomeStatus.ERASED, null, null, null)
-                    : null);
+            Map<String, ProcessorOutcomeV1> latest = answers(
+                    state,
+                    "hosting",
+                    c -> c.category().equals("account")
+                            ? outcome(
+                                    state.stepOf("hosting"),
+                                    state.requestId(),
+                                    c,
+                                    OutcomeStatus.ERASED,
+                                    null,
+                                    null,
+                                    null)
+                            : null);
 
             // when an operator marks it done
             Decision decision = machine.decide(state, new MarkDoneRequested("hosting", "alice", "note", latest));
 
             // then the other four categories get an outcome by hand, the answered one does not
-            assertThat(decision.commands()).hasSize(4).allSatisfy(c -> assertThat(((StoreOutcome) c).outcome()
-                    .category()).isNotEqualTo("account"));
+            assertThat(decision.commands())
+                    .hasSize(4)
+                    .allSatisfy(c ->
+                            assertThat(((StoreOutcome) c).outcome().category()).isNotEqualTo("account"));
             assertThat(decision.state().stepOf("hosting").status()).isEqualTo(StepStatus.DONE);
         }
 
@@ -574,20 +729,24 @@ class SagaMachineTest {
             // then it is cancelled, nothing is due any more, and it cannot be cancelled again
             assertThat(decision.state().status()).isEqualTo(SagaStatus.CANCELLED);
             assertThat(decision.state().steps()).extracting(Step::nextAttemptAt).containsOnlyNulls();
-            assertThat(decision.transitions()).singleElement().satisfies(t -> assertThat(t.cause())
-                    .isEqualTo("cancelled by alice: submitted twice by mistake"));
-            assertThat(machine.decide(decision.state(), new CancelRequested("alice", "again")).refusal())
+            assertThat(decision.transitions())
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.cause()).isEqualTo("cancelled by alice: submitted twice by mistake"));
+            assertThat(machine.decide(decision.state(), new CancelRequested("alice", "again"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.CONFLICT, "the request is CANCELLED and cannot be cancelled"));
-            assertThat(machine.decide(decision.state(), new RetryRequested("hosting", "alice")).refusal())
+            assertThat(machine.decide(decision.state(), new RetryRequested("hosting", "alice"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.CONFLICT, "the request is CANCELLED"));
         }
 
         @Test
         void aCompletedRequestCannotBeCancelled() {
             SagaState completed = allAnsweredExcept(started(RequestType.ERASURE));
-            assertThat(machine.decide(completed, new CancelRequested("alice", "late")).refusal()).isEqualTo(
-                    new Refusal(Refusal.Kind.CONFLICT,
-                            "the request is COMPLETED_WITH_RETENTION and cannot be cancelled"));
+            assertThat(machine.decide(completed, new CancelRequested("alice", "late"))
+                            .refusal())
+                    .isEqualTo(new Refusal(
+                            Refusal.Kind.CONFLICT, "the request is COMPLETED_WITH_RETENTION and cannot be cancelled"));
         }
 
         @Test
@@ -605,14 +764,16 @@ class SagaMachineTest {
             assertThat(decision.state().extensionReason()).isEqualTo("backups must be searched");
             assertThat(decision.transitions()).isEmpty();
             // and a second extension is refused
-            assertThat(machine.decide(decision.state(), new ExtensionRequested(1, "more")).refusal())
+            assertThat(machine.decide(decision.state(), new ExtensionRequested(1, "more"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.CONFLICT, "the deadline was extended already"));
         }
 
         @Test
         void aClosedRequestIsNotExtended() {
             SagaState completed = allAnsweredExcept(started(RequestType.ERASURE));
-            assertThat(machine.decide(completed, new ExtensionRequested(1, "late")).refusal())
+            assertThat(machine.decide(completed, new ExtensionRequested(1, "late"))
+                            .refusal())
                     .isEqualTo(new Refusal(Refusal.Kind.CONFLICT, "the request is COMPLETED_WITH_RETENTION"));
         }
     }
@@ -626,13 +787,16 @@ class SagaMachineTest {
             SagaState state = allAnsweredExcept(started(RequestType.ERASURE));
 
             // when a deferred erasure is confirmed and nothing is retained any more
-            Decision decision = machine.decide(state, new DeferredErasureConfirmed(false,
-                    "deferred erasure of payments/invoices confirmed: ERASED"));
+            Decision decision = machine.decide(
+                    state,
+                    new DeferredErasureConfirmed(false, "deferred erasure of payments/invoices confirmed: ERASED"));
 
             // then the request is completed, without a second first record
             assertThat(decision.state().status()).isEqualTo(SagaStatus.COMPLETED);
-            assertThat(decision.transitions()).singleElement().satisfies(t -> assertThat(t.cause())
-                    .isEqualTo("deferred erasure of payments/invoices confirmed: ERASED"));
+            assertThat(decision.transitions())
+                    .singleElement()
+                    .satisfies(t ->
+                            assertThat(t.cause()).isEqualTo("deferred erasure of payments/invoices confirmed: ERASED"));
             assertThat(decision.completed()).isFalse();
         }
 
@@ -649,46 +813,101 @@ class SagaMachineTest {
     @Nested
     class StatusRules {
 
-        private static final List<CategoryCommand> CATEGORIES = List.of(new CategoryCommand("account", Action.ERASE),
-                new CategoryCommand("access-logs", Action.ANONYMISE));
+        private static final List<CategoryCommand> CATEGORIES = List.of(
+                new CategoryCommand("account", Action.ERASE), new CategoryCommand("access-logs", Action.ANONYMISE));
 
         private static ProcessorOutcomeV1 outcome(String category, OutcomeStatus status) {
-            return new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "hosting",
-                    category, Action.ERASE, status, null, null, null,
-                    status == OutcomeStatus.FAILED ? new Failure(false, "table locked") : null, START, null);
+            return new ProcessorOutcomeV1(
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    "hosting",
+                    category,
+                    Action.ERASE,
+                    status,
+                    null,
+                    null,
+                    null,
+                    status == OutcomeStatus.FAILED ? new Failure(false, "table locked") : null,
+                    START,
+                    null);
         }
 
         @Test
         void aStepIsDoneOnlyWhenEveryCategoryHasAPositiveOutcome() {
             assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of(), 1, 3)).isEqualTo(StepStatus.DISPATCHED);
-            assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED)),
-                    1, 3)).as("one category still missing: not done").isEqualTo(StepStatus.DISPATCHED);
-            assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                    "access-logs", outcome("access-logs", OutcomeStatus.NOT_FOUND)), 1, 3)).isEqualTo(StepStatus.DONE);
+            assertThat(SagaMachine.stepStatus(
+                            CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED)), 1, 3))
+                    .as("one category still missing: not done")
+                    .isEqualTo(StepStatus.DISPATCHED);
+            assertThat(SagaMachine.stepStatus(
+                            CATEGORIES,
+                            Map.of(
+                                    "account",
+                                    outcome("account", OutcomeStatus.ERASED),
+                                    "access-logs",
+                                    outcome("access-logs", OutcomeStatus.NOT_FOUND)),
+                            1,
+                            3))
+                    .isEqualTo(StepStatus.DONE);
         }
 
         @Test
         void anOutcomeForACategoryNotInTheCommandDoesNotCompleteTheStep() {
-            assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                    "profile", outcome("profile", OutcomeStatus.ERASED)), 1, 3)).isEqualTo(StepStatus.DISPATCHED);
+            assertThat(SagaMachine.stepStatus(
+                            CATEGORIES,
+                            Map.of(
+                                    "account",
+                                    outcome("account", OutcomeStatus.ERASED),
+                                    "profile",
+                                    outcome("profile", OutcomeStatus.ERASED)),
+                            1,
+                            3))
+                    .isEqualTo(StepStatus.DISPATCHED);
         }
 
         @Test
         void aFailureOrAPendingAnswerIsNeverSkipped() {
-            assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                    "access-logs", outcome("access-logs", OutcomeStatus.FAILED)), 1, 3)).isEqualTo(StepStatus.FAILED);
-            assertThat(SagaMachine.stepStatus(CATEGORIES, Map.of("account", outcome("account", OutcomeStatus.PENDING),
-                    "access-logs", outcome("access-logs", OutcomeStatus.ERASED)), 1, 3))
+            assertThat(SagaMachine.stepStatus(
+                            CATEGORIES,
+                            Map.of(
+                                    "account",
+                                    outcome("account", OutcomeStatus.ERASED),
+                                    "access-logs",
+                                    outcome("access-logs", OutcomeStatus.FAILED)),
+                            1,
+                            3))
+                    .isEqualTo(StepStatus.FAILED);
+            assertThat(SagaMachine.stepStatus(
+                            CATEGORIES,
+                            Map.of(
+                                    "account",
+                                    outcome("account", OutcomeStatus.PENDING),
+                                    "access-logs",
+                                    outcome("access-logs", OutcomeStatus.ERASED)),
+                            1,
+                            3))
                     .isEqualTo(StepStatus.AWAITING_PROCESSOR);
         }
 
         @Test
         void aRetryableFailureIsRetriedUntilTheAttemptsAreSpent() {
-            ProcessorOutcomeV1 retryable = new ProcessorOutcomeV1(UUID.randomUUID(), UUID.randomUUID(),
-                    UUID.randomUUID(), "hosting", "access-logs", Action.ANONYMISE, OutcomeStatus.FAILED, null, null,
-                    null, new Failure(true, "lock timeout"), START, null);
-            Map<String, ProcessorOutcomeV1> latest = Map.of("account", outcome("account", OutcomeStatus.ERASED),
-                    "access-logs", retryable);
+            ProcessorOutcomeV1 retryable = new ProcessorOutcomeV1(
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    "hosting",
+                    "access-logs",
+                    Action.ANONYMISE,
+                    OutcomeStatus.FAILED,
+                    null,
+                    null,
+                    null,
+                    new Failure(true, "lock timeout"),
+                    START,
+                    null);
+            Map<String, ProcessorOutcomeV1> latest =
+                    Map.of("account", outcome("account", OutcomeStatus.ERASED), "access-logs", retryable);
             assertThat(SagaMachine.stepStatus(CATEGORIES, latest, 1, 3)).isEqualTo(StepStatus.RETRY_SCHEDULED);
             assertThat(SagaMachine.stepStatus(CATEGORIES, latest, 3, 3)).isEqualTo(StepStatus.FAILED);
         }

@@ -17,22 +17,39 @@ import org.dsr.contracts.event.Retention;
  * @param exchanges what a vendor, a service or an operator answered (status, object ids, body hashes); null for a
  *        processor's own database
  */
-public record CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
-        Failure failure, java.time.Instant expectedCompletion, java.util.List<Evidence.Exchange> exchanges) {
+public record CategoryResult(
+        long rowsAffected,
+        long remainingMatches,
+        String verification,
+        Retention retention,
+        Failure failure,
+        java.time.Instant expectedCompletion,
+        java.util.List<Evidence.Exchange> exchanges) {
 
-    public CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
-            Failure failure, java.time.Instant expectedCompletion) {
+    public CategoryResult(
+            long rowsAffected,
+            long remainingMatches,
+            String verification,
+            Retention retention,
+            Failure failure,
+            java.time.Instant expectedCompletion) {
         this(rowsAffected, remainingMatches, verification, retention, failure, expectedCompletion, null);
     }
 
     /** The same result with what a vendor, a service or an operator answered (evidence of a non-database kind). */
     public CategoryResult withExchanges(java.util.List<Evidence.Exchange> answers) {
-        return new CategoryResult(rowsAffected, remainingMatches, verification, retention, failure,
-                expectedCompletion, answers == null || answers.isEmpty() ? null : java.util.List.copyOf(answers));
+        return new CategoryResult(
+                rowsAffected,
+                remainingMatches,
+                verification,
+                retention,
+                failure,
+                expectedCompletion,
+                answers == null || answers.isEmpty() ? null : java.util.List.copyOf(answers));
     }
 
-    public CategoryResult(long rowsAffected, long remainingMatches, String verification, Retention retention,
-            Failure failure) {
+    public CategoryResult(
+            long rowsAffected, long remainingMatches, String verification, Retention retention, Failure failure) {
         this(rowsAffected, remainingMatches, verification, retention, failure, null);
     }
 
@@ -40,8 +57,8 @@ public record CategoryResult(long rowsAffected, long remainingMatches, String ve
         return new CategoryResult(rowsAffected, remainingMatches, verification, null, null);
     }
 
-    public static CategoryResult retained(long rowsAffected, long remainingMatches, String verification,
-            Retention retention) {
+    public static CategoryResult retained(
+            long rowsAffected, long remainingMatches, String verification, Retention retention) {
         return new CategoryResult(rowsAffected, remainingMatches, verification, retention, null);
     }
 
@@ -53,8 +70,7 @@ public record CategoryResult(long rowsAffected, long remainingMatches, String ve
      * An asynchronous processor accepted the work and will finish by {@code expectedCompletion}: the outcome is
      * PENDING; the final outcome follows through the outbox when the work is done.
      */
-    public static CategoryResult pending(long rowsAffected, java.time.Instant expectedCompletion,
-            String verification) {
+    public static CategoryResult pending(long rowsAffected, java.time.Instant expectedCompletion, String verification) {
         return new CategoryResult(rowsAffected, 0, verification, null, null, expectedCompletion);
     }
 }

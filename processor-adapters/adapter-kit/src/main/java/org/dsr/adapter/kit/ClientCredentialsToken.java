@@ -10,15 +10,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.json.Json;
 
 /**
@@ -52,8 +48,7 @@ public final class ClientCredentialsToken {
         }
     }
 
-    private record Cached(String token, Instant renewAt) {
-    }
+    private record Cached(String token, Instant renewAt) {}
 
     private final Client http;
     private final URI tokenUrl;
@@ -71,8 +66,14 @@ public final class ClientCredentialsToken {
      * @param lifetimeWhenUnsaid how long a token lives when the endpoint answers no positive {@code expires_in}
      *                           (RFC 6749 only recommends it); empty: such an answer is refused
      */
-    public ClientCredentialsToken(Client http, URI tokenUrl, String clientId, Supplier<String> secret,
-            Optional<String> scope, Optional<Duration> lifetimeWhenUnsaid, Clock clock) {
+    public ClientCredentialsToken(
+            Client http,
+            URI tokenUrl,
+            String clientId,
+            Supplier<String> secret,
+            Optional<String> scope,
+            Optional<Duration> lifetimeWhenUnsaid,
+            Clock clock) {
         this.http = http;
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
@@ -100,7 +101,10 @@ public final class ClientCredentialsToken {
             }
             synchronized (this) {
                 if (fetching == null) {
-                    fetching = fetch().onTermination().invoke(this::fetched).memoize().indefinitely();
+                    fetching = fetch().onTermination()
+                            .invoke(this::fetched)
+                            .memoize()
+                            .indefinitely();
                 }
                 return fetching;
             }
@@ -119,19 +123,27 @@ public final class ClientCredentialsToken {
     private Uni<String> fetch() {
         String basic;
         try {
-            basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                    + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            basic = Base64.getEncoder()
+                    .encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                                    + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
         String form = "grant_type=client_credentials"
-                + scope.map(s -> "&scope=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).orElse("");
+                + scope.map(s -> "&scope=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
+                        .orElse("");
         Instant fetchedAt = clock.instant();
-        return Uni.createFrom().completionStage(() -> http.target(tokenUrl).request()
-                .header("Authorization", "Basic " + basic).header("Accept", "application/json").rx()
-                .post(Entity.entity(form, "application/x-www-form-urlencoded")))
-                .onFailure().transform(e -> new Failure(true, "the token endpoint cannot be reached ("
-                        + HttpClients.cause(e) + ")"))
+        return Uni.createFrom()
+                .completionStage(() -> http.target(tokenUrl)
+                        .request()
+                        .header("Authorization", "Basic " + basic)
+                        .header("Accept", "application/json")
+                        .rx()
+                        .post(Entity.entity(form, "application/x-www-form-urlencoded")))
+                .onFailure()
+                .transform(
+                        e -> new Failure(true, "the token endpoint cannot be reached (" + HttpClients.cause(e) + ")"))
                 .map(response -> read(response, fetchedAt));
     }
 

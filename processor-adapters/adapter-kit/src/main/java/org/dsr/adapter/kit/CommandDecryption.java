@@ -4,16 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
 import javax.crypto.SecretKey;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -48,9 +44,13 @@ public class CommandDecryption {
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException("invalid processor command payload");
         }
-        if (command.commandId() == null || command.requestId() == null || command.subject() == null
-                || command.subject().pseudonym() == null || command.categories() == null
-                || command.categories().isEmpty() || command.categories().stream()
+        if (command.commandId() == null
+                || command.requestId() == null
+                || command.subject() == null
+                || command.subject().pseudonym() == null
+                || command.categories() == null
+                || command.categories().isEmpty()
+                || command.categories().stream()
                         .anyMatch(c -> c == null || c.category() == null || c.action() == null)) {
             throw new PoisonMessageException("processor command lacks a required field");
         }
@@ -77,12 +77,14 @@ public class CommandDecryption {
         Map<String, ProcessorCommandV1> byKeyId = new LinkedHashMap<>();
         for (ProcessorCommandV1 command : commands) {
             var encrypted = command.subject().identifiers();
-            if (needsIdentifiers(command.categories()) && encrypted != null
+            if (needsIdentifiers(command.categories())
+                    && encrypted != null
                     && DataKeyClient.isDataKey(encrypted.keyId())) {
                 byKeyId.putIfAbsent(encrypted.keyId(), command);
             }
         }
-        return byKeyId.size() < 2 ? Uni.createFrom().item(Map.of())
+        return byKeyId.size() < 2
+                ? Uni.createFrom().item(Map.of())
                 : onCallersContext(dataKeys.fetchAll(List.copyOf(byKeyId.values())));
     }
 
@@ -92,9 +94,11 @@ public class CommandDecryption {
      * @param command the command as signed (its signature goes with a data key request)
      * @param acting the categories of it that are acted on now
      */
-    public Uni<List<Identifier>> identifiers(ProcessorCommandV1 command, List<CategoryCommand> acting,
-            Map<String, SecretKey> prefetched) {
-        return needsIdentifiers(acting) ? decrypt(command, prefetched) : Uni.createFrom().item(List.of());
+    public Uni<List<Identifier>> identifiers(
+            ProcessorCommandV1 command, List<CategoryCommand> acting, Map<String, SecretKey> prefetched) {
+        return needsIdentifiers(acting)
+                ? decrypt(command, prefetched)
+                : Uni.createFrom().item(List.of());
     }
 
     /**
@@ -107,16 +111,17 @@ public class CommandDecryption {
     private Uni<List<Identifier>> decrypt(ProcessorCommandV1 command, Map<String, SecretKey> prefetched) {
         var encrypted = command.subject().identifiers();
         if (encrypted == null) {
-            return Uni.createFrom().failure(
-                    new PoisonMessageException("processor command carries no encrypted identifiers"));
+            return Uni.createFrom()
+                    .failure(new PoisonMessageException("processor command carries no encrypted identifiers"));
         }
         String requestId = command.requestId().toString();
         if (!DataKeyClient.isDataKey(encrypted.keyId())) {
-            return Uni.createFrom().failure(new PoisonMessageException(
-                    "subject identifiers are not encrypted under a data key"));
+            return Uni.createFrom()
+                    .failure(new PoisonMessageException("subject identifiers are not encrypted under a data key"));
         }
         SecretKey known = prefetched.get(encrypted.keyId());
-        Uni<SecretKey> key = known != null ? Uni.createFrom().item(known)
+        Uni<SecretKey> key = known != null
+                ? Uni.createFrom().item(known)
                 : onCallersContext(dataKeys.fetch(command)
                         .onFailure(DataKeyClient.KeyDestroyedException.class)
                         .transform(e -> new PoisonMessageException(

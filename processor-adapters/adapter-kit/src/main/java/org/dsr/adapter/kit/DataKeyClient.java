@@ -12,22 +12,17 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.crypto.SecretKey;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.crypto.IdentifierCipher;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.json.Json;
@@ -67,22 +62,42 @@ public class DataKeyClient {
 
     @Inject
     public DataKeyClient(DataKeysConfig config) {
-        this(config.url(), config.token(), config.tokenFile(), config.timeout(), config.tokenUrl(), config.clientId(),
+        this(
+                config.url(),
+                config.token(),
+                config.tokenFile(),
+                config.timeout(),
+                config.tokenUrl(),
+                config.clientId(),
                 config.clientSecretFile());
     }
 
-    public DataKeyClient(String url, Optional<String> token, Optional<String> tokenFile, Duration timeout,
-            Optional<String> tokenUrl, Optional<String> clientId, Optional<String> clientSecretFile) {
+    public DataKeyClient(
+            String url,
+            Optional<String> token,
+            Optional<String> tokenFile,
+            Duration timeout,
+            Optional<String> tokenUrl,
+            Optional<String> clientId,
+            Optional<String> clientSecretFile) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.token = token.filter(t -> !t.isBlank());
         this.tokenFile = tokenFile.filter(t -> !t.isBlank());
         this.http = HttpClients.client(timeout);
-        this.clientCredentials = tokenUrl.filter(u -> !u.isBlank()).map(u -> new ClientCredentialsToken(http,
-                URI.create(u), clientId.filter(c -> !c.isBlank()).orElseThrow(() -> new IllegalStateException(
-                        "dsr.data-keys.token-url needs dsr.data-keys.client-id")),
-                secretFile(Path.of(clientSecretFile.filter(f -> !f.isBlank()).orElseThrow(() ->
-                        new IllegalStateException("dsr.data-keys.token-url needs dsr.data-keys.client-secret-file")))),
-                Optional.empty(), Optional.empty(), java.time.Clock.systemUTC()));
+        this.clientCredentials = tokenUrl.filter(u -> !u.isBlank())
+                .map(u -> new ClientCredentialsToken(
+                        http,
+                        URI.create(u),
+                        clientId.filter(c -> !c.isBlank())
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "dsr.data-keys.token-url needs dsr.data-keys.client-id")),
+                        secretFile(Path.of(clientSecretFile
+                                .filter(f -> !f.isBlank())
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "dsr.data-keys.token-url needs dsr.data-keys.client-secret-file")))),
+                        Optional.empty(),
+                        Optional.empty(),
+                        java.time.Clock.systemUTC()));
     }
 
     /** The client secret, read from its file at each token fetch: a rotated secret needs no restart. */
@@ -110,9 +125,12 @@ public class DataKeyClient {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("command", Json.tree(command));
         // asynchronous: the caller runs on an event loop and must not wait on the network
-        return bearer().chain(bearer -> post(base.resolve("internal/v1/data-keys/"
-                + URLEncoder.encode(keyId, StandardCharsets.UTF_8)), bearer, body.toString()))
-                .map(this::refusedToken).map(DataKeyClient::keyOf);
+        return bearer().chain(bearer -> post(
+                        base.resolve("internal/v1/data-keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8)),
+                        bearer,
+                        body.toString()))
+                .map(this::refusedToken)
+                .map(DataKeyClient::keyOf);
     }
 
     /**
@@ -128,20 +146,25 @@ public class DataKeyClient {
         ArrayNode list = body.putArray("commands");
         commands.forEach(command -> list.add(Json.tree(command)));
         return bearer().chain(bearer -> post(base.resolve("internal/v1/data-keys"), bearer, body.toString()))
-                .map(this::refusedToken).map(DataKeyClient::keysOf);
+                .map(this::refusedToken)
+                .map(DataKeyClient::keysOf);
     }
 
     /** What request-service answered: the status and the body as text. */
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     /** POSTs the JSON body; no answer at all fails the Uni with a {@link DependencyUnavailableException}. */
     private Uni<Answer> post(URI uri, String bearer, String json) {
-        return Uni.createFrom().completionStage(() -> http.target(uri).request()
-                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json").rx()
-                .post(Entity.entity(json, "application/json")))
-                .onFailure().transform(e -> new DependencyUnavailableException("data key service unreachable: "
-                        + HttpClients.cause(e)))
+        return Uni.createFrom()
+                .completionStage(() -> http.target(uri)
+                        .request()
+                        .header("Authorization", "Bearer " + bearer)
+                        .header("Accept", "application/json")
+                        .rx()
+                        .post(Entity.entity(json, "application/json")))
+                .onFailure()
+                .transform(e ->
+                        new DependencyUnavailableException("data key service unreachable: " + HttpClients.cause(e)))
                 .map(DataKeyClient::answer);
     }
 
@@ -149,8 +172,8 @@ public class DataKeyClient {
         try (response) {
             return new Answer(response.getStatus(), response.hasEntity() ? response.readEntity(String.class) : "");
         } catch (RuntimeException e) {
-            throw new DependencyUnavailableException("data key service answered unreadably: "
-                    + e.getClass().getSimpleName());
+            throw new DependencyUnavailableException(
+                    "data key service answered unreadably: " + e.getClass().getSimpleName());
         }
     }
 
@@ -198,7 +221,8 @@ public class DataKeyClient {
             throw new KeyRefusedException(refusalReason(response.body()));
         }
         if (status != 200) {
-            throw status >= 500 ? new DependencyUnavailableException("data key service answered " + status)
+            throw status >= 500
+                    ? new DependencyUnavailableException("data key service answered " + status)
                     : new IllegalStateException("data key service answered " + status);
         }
         try {
@@ -216,8 +240,12 @@ public class DataKeyClient {
 
     private Uni<String> bearer() {
         if (clientCredentials.isPresent()) {
-            return clientCredentials.get().token().onFailure(ClientCredentialsToken.Failure.class).transform(e ->
-                    ((ClientCredentialsToken.Failure) e).retryable() ? new DependencyUnavailableException(e.getMessage())
+            return clientCredentials
+                    .get()
+                    .token()
+                    .onFailure(ClientCredentialsToken.Failure.class)
+                    .transform(e -> ((ClientCredentialsToken.Failure) e).retryable()
+                            ? new DependencyUnavailableException(e.getMessage())
                             : new IllegalStateException(e.getMessage()));
         }
         if (token.isPresent()) {
@@ -225,13 +253,17 @@ public class DataKeyClient {
         }
         if (tokenFile.isPresent()) {
             try {
-                return Uni.createFrom().item(Files.readString(Path.of(tokenFile.get())).strip());
+                return Uni.createFrom()
+                        .item(Files.readString(Path.of(tokenFile.get())).strip());
             } catch (IOException e) {
                 return Uni.createFrom().failure(new IllegalStateException("cannot read dsr.data-keys.token-file"));
             }
         }
-        return Uni.createFrom().failure(new IllegalStateException("no dsr-adapter token configured"
-                + " (dsr.data-keys.token-url, client-id and client-secret-file; or dsr.data-keys.token or token-file)"));
+        return Uni.createFrom()
+                .failure(
+                        new IllegalStateException(
+                                "no dsr-adapter token configured"
+                                        + " (dsr.data-keys.token-url, client-id and client-secret-file; or dsr.data-keys.token or token-file)"));
     }
 
     /** The key is gone for good: the command cannot be decrypted now or later. */

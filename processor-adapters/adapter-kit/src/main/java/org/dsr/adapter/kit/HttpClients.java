@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
-
 import org.jboss.resteasy.reactive.client.impl.ClientBuilderImpl;
 
 /**
@@ -24,14 +22,16 @@ import org.jboss.resteasy.reactive.client.impl.ClientBuilderImpl;
  */
 public final class HttpClients {
 
-    private HttpClients() {
-    }
+    private HttpClients() {}
 
     /** A client for one peer: connect and read timeouts of {@code timeout}, redirects not followed. */
     public static Client client(Duration timeout) {
         long millis = Math.max(1, timeout.toMillis());
-        return ((ClientBuilderImpl) ClientBuilder.newBuilder()).followRedirects(false)
-                .connectTimeout(millis, TimeUnit.MILLISECONDS).readTimeout(millis, TimeUnit.MILLISECONDS).build();
+        return ((ClientBuilderImpl) ClientBuilder.newBuilder())
+                .followRedirects(false)
+                .connectTimeout(millis, TimeUnit.MILLISECONDS)
+                .readTimeout(millis, TimeUnit.MILLISECONDS)
+                .build();
     }
 
     /** Whether a failure is the peer giving no answer (not reachable, connection lost, too slow). */
@@ -76,8 +76,12 @@ public final class HttpClients {
         while (type.getSuperclass() != null && !type.getName().startsWith("java.")) {
             type = type.getSuperclass();
         }
-        return type.getName().startsWith("java.") && type != Object.class && type != Throwable.class
-                && type != Exception.class && type != RuntimeException.class ? type.getSimpleName()
-                        : t.getClass().getSimpleName();
+        return type.getName().startsWith("java.")
+                        && type != Object.class
+                        && type != Throwable.class
+                        && type != Exception.class
+                        && type != RuntimeException.class
+                ? type.getSimpleName()
+                : t.getClass().getSimpleName();
     }
 }

@@ -2,7 +2,6 @@ package org.dsr.adapter.kit;
 
 import java.time.Instant;
 import java.util.UUID;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Evidence;
@@ -26,14 +25,18 @@ import org.dsr.contracts.event.Retention;
  */
 public final class OutcomeRules {
 
-    private OutcomeRules() {
-    }
+    private OutcomeRules() {}
 
-    public static ProcessorOutcomeV1 outcome(UUID outcomeId, String processor, ProcessorCommandV1 command,
-            CategoryCommand category, CategoryResult result, Instant completedAt) {
+    public static ProcessorOutcomeV1 outcome(
+            UUID outcomeId,
+            String processor,
+            ProcessorCommandV1 command,
+            CategoryCommand category,
+            CategoryResult result,
+            Instant completedAt) {
         Action action = category.action();
-        Evidence evidence = new Evidence(result.rowsAffected(), result.remainingMatches(), result.verification(),
-                result.exchanges());
+        Evidence evidence = new Evidence(
+                result.rowsAffected(), result.remainingMatches(), result.verification(), result.exchanges());
         Failure failure = result.failure();
         OutcomeStatus status;
         Retention retention = null;
@@ -64,17 +67,44 @@ public final class OutcomeRules {
                 }
             }
         }
-        return new ProcessorOutcomeV1(outcomeId, command.commandId(), command.requestId(), processor,
-                category.category(), action, status, evidence, retention, expected, failure, completedAt, null);
+        return new ProcessorOutcomeV1(
+                outcomeId,
+                command.commandId(),
+                command.requestId(),
+                processor,
+                category.category(),
+                action,
+                status,
+                evidence,
+                retention,
+                expected,
+                failure,
+                completedAt,
+                null);
     }
 
     /** For a category the adapter does not know or an action it does not implement: permanent, nothing examined. */
-    public static ProcessorOutcomeV1 refused(UUID outcomeId, String processor, ProcessorCommandV1 command,
-            CategoryCommand category, String reason, Instant completedAt) {
-        return new ProcessorOutcomeV1(outcomeId, command.commandId(), command.requestId(), processor,
-                printable(category.category()), category.action(), OutcomeStatus.FAILED,
-                new Evidence(0, 0, "not examined: no action was taken"), null, null, new Failure(false, reason),
-                completedAt, null);
+    public static ProcessorOutcomeV1 refused(
+            UUID outcomeId,
+            String processor,
+            ProcessorCommandV1 command,
+            CategoryCommand category,
+            String reason,
+            Instant completedAt) {
+        return new ProcessorOutcomeV1(
+                outcomeId,
+                command.commandId(),
+                command.requestId(),
+                processor,
+                printable(category.category()),
+                category.action(),
+                OutcomeStatus.FAILED,
+                new Evidence(0, 0, "not examined: no action was taken"),
+                null,
+                null,
+                new Failure(false, reason),
+                completedAt,
+                null);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.dsr.adapter.kit.sql.SqlArrays;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
@@ -30,7 +29,8 @@ public final class SubjectMatch {
 
     /** Normalises the identifiers (the stores hold normalised values). */
     public static SubjectMatch of(List<Identifier> identifiers) {
-        return new SubjectMatch(identifiers.stream().map(Identifier::normalised).distinct().toList(), Map.of());
+        return new SubjectMatch(
+                identifiers.stream().map(Identifier::normalised).distinct().toList(), Map.of());
     }
 
     public List<Identifier> identifiers() {
@@ -74,8 +74,15 @@ public final class SubjectMatch {
 
     @Override
     public String toString() {
-        return "SubjectMatch[types=" + identifiers.stream().map(i -> i.type().name()).sorted().distinct().toList()
-                + ", keys=" + keys.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().size())
+        return "SubjectMatch[types="
+                + identifiers.stream()
+                        .map(i -> i.type().name())
+                        .sorted()
+                        .distinct()
+                        .toList()
+                + ", keys="
+                + keys.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue().size())
                         .collect(Collectors.joining(",", "{", "}"))
                 + "]";
     }

@@ -14,15 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.crypto.SecretKey;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.sun.net.httpserver.HttpServer;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
@@ -34,6 +27,9 @@ import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.testsupport.TestSigningKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The key fetches against a stub of request-service's endpoint (the JDK's own HTTP server): what is sent, how
@@ -68,7 +64,8 @@ class DataKeyClientTest {
             tokenRequests.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] out = ("{\"access_token\":\"short-" + issued.incrementAndGet()
-                    + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
+                            + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, out.length);
             exchange.getResponseBody().write(out);
@@ -94,16 +91,31 @@ class DataKeyClientTest {
     }
 
     DataKeyClient client() {
-        return new DataKeyClient("http://127.0.0.1:" + server.getAddress().getPort(), Optional.of("adapter-token"),
-                Optional.empty(), Duration.ofSeconds(5), Optional.empty(), Optional.empty(), Optional.empty());
+        return new DataKeyClient(
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                Optional.of("adapter-token"),
+                Optional.empty(),
+                Duration.ofSeconds(5),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A signed command whose identifiers are encrypted under {@code keyId}. */
     static ProcessorCommandV1 commandFor(String keyId) {
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "hosting",
-                RequestType.ERASURE, Jurisdiction.SE, new Subject("p", List.of(IdentifierType.EMAIL),
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "hosting",
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                new Subject(
+                        "p",
+                        List.of(IdentifierType.EMAIL),
                         new EncryptedIdentifiers(keyId, "A256GCM", "bm9uY2U=", "Y2lwaGVy")),
-                List.of(new CategoryCommand("account", Action.ERASE)), Instant.now(), 1);
+                List.of(new CategoryCommand("account", Action.ERASE)),
+                Instant.now(),
+                1);
         TestSigningKeys.Pair orchestrator = TestSigningKeys.of("orchestrator");
         return command.withSignature(SignedJson.sign(command, orchestrator.keyId(), orchestrator.privateKey()));
     }
@@ -112,8 +124,7 @@ class DataKeyClientTest {
     void postsTheSignedCommandWithASingleFetch() throws Exception {
         String keyId = "dk-00000000-0000-0000-0000-000000000003";
         answer = """
-                {"keyId":"%s","requestId":"00000000-0000-0000-0000-0000000000aa","algorithm":"A256GCM","key":"%s"}"""
-                .formatted(keyId, Base64.getEncoder().encodeToString(RAW));
+                {"keyId":"%s","requestId":"00000000-0000-0000-0000-0000000000aa","algorithm":"A256GCM","key":"%s"}""".formatted(keyId, Base64.getEncoder().encodeToString(RAW));
         ProcessorCommandV1 command = commandFor(keyId);
 
         SecretKey key = client().fetch(command).await().atMost(Duration.ofSeconds(10));
@@ -121,10 +132,13 @@ class DataKeyClientTest {
         assertThat(key.getEncoded()).isEqualTo(RAW);
         assertThat(path.get()).isEqualTo("/internal/v1/data-keys/" + keyId);
         assertThat(method.get()).isEqualTo("POST");
-        ProcessorCommandV1 sent = Json.convert(Json.MAPPER.readTree(body.get()).path("command"),
-                ProcessorCommandV1.class);
+        ProcessorCommandV1 sent =
+                Json.convert(Json.MAPPER.readTree(body.get()).path("command"), ProcessorCommandV1.class);
         assertThat(sent).isEqualTo(command);
-        assertThat(SignedJson.verify(sent, sent.signature(), TestSigningKeys.of("orchestrator").publicKey()))
+        assertThat(SignedJson.verify(
+                        sent,
+                        sent.signature(),
+                        TestSigningKeys.of("orchestrator").publicKey()))
                 .isTrue();
     }
 
@@ -139,10 +153,12 @@ class DataKeyClientTest {
                 .isInstanceOf(DataKeyClient.KeyRefusedException.class)
                 .hasMessage("data key refused: the token does not name the command's processor (claim dsr_processors)");
         // a refused batch: each command asks alone, to learn its own answer
-        assertThat(client().fetchAll(List.of(commandFor(keyId))).await().atMost(Duration.ofSeconds(10))).isEmpty();
+        assertThat(client().fetchAll(List.of(commandFor(keyId))).await().atMost(Duration.ofSeconds(10)))
+                .isEmpty();
         status = 410;
         assertThatThrownBy(() -> client().fetch(commandFor(keyId)).await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(DataKeyClient.KeyDestroyedException.class).hasMessage("data key destroyed");
+                .isInstanceOf(DataKeyClient.KeyDestroyedException.class)
+                .hasMessage("data key destroyed");
     }
 
     @Test
@@ -151,8 +167,7 @@ class DataKeyClientTest {
         String destroyed = "dk-00000000-0000-0000-0000-000000000002";
         answer = """
                 {"keys":[{"keyId":"%s","requestId":"00000000-0000-0000-0000-0000000000aa","algorithm":"A256GCM",
-                "key":"%s"}],"unavailable":{"%s":"DESTROYED"}}""".formatted(granted,
-                Base64.getEncoder().encodeToString(RAW), destroyed);
+                "key":"%s"}],"unavailable":{"%s":"DESTROYED"}}""".formatted(granted, Base64.getEncoder().encodeToString(RAW), destroyed);
 
         List<ProcessorCommandV1> commands = List.of(commandFor(granted), commandFor(destroyed));
         Map<String, SecretKey> keys = client().fetchAll(commands).await().atMost(Duration.ofSeconds(10));
@@ -160,8 +175,9 @@ class DataKeyClientTest {
         assertThat(keys).containsOnlyKeys(granted);
         assertThat(keys.get(granted).getEncoded()).isEqualTo(RAW);
         assertThat(path.get()).isEqualTo("/internal/v1/data-keys");
-        assertThat(Json.MAPPER.convertValue(Json.MAPPER.readTree(body.get()).path("commands"),
-                ProcessorCommandV1[].class)).containsExactlyElementsOf(commands);
+        assertThat(Json.MAPPER.convertValue(
+                        Json.MAPPER.readTree(body.get()).path("commands"), ProcessorCommandV1[].class))
+                .containsExactlyElementsOf(commands);
         assertThat(authorization.get()).isEqualTo("Bearer adapter-token");
     }
 
@@ -171,23 +187,33 @@ class DataKeyClientTest {
         java.nio.file.Path secret = dir.resolve("client.secret");
         java.nio.file.Files.writeString(secret, "s3cret:with/odd chars\n");
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        DataKeyClient client = new DataKeyClient(url, Optional.empty(), Optional.empty(), Duration.ofSeconds(5),
-                Optional.of(url + "/token"), Optional.of("connector"), Optional.of(secret.toString()));
+        DataKeyClient client = new DataKeyClient(
+                url,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(5),
+                Optional.of(url + "/token"),
+                Optional.of("connector"),
+                Optional.of(secret.toString()));
         answer = "{\"keys\":[]}";
 
         client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10));
         client.fetchAll(List.of(commandFor("dk-2"))).await().atMost(Duration.ofSeconds(10));
 
         assertThat(tokenRequests).as("one token for both fetches").hasSize(1);
-        assertThat(tokenRequests.get(0)).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
-                "connector:s3cret%3Awith%2Fodd+chars".getBytes(StandardCharsets.UTF_8))
-                + " grant_type=client_credentials");
+        assertThat(tokenRequests.get(0))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString("connector:s3cret%3Awith%2Fodd+chars".getBytes(StandardCharsets.UTF_8))
+                        + " grant_type=client_credentials");
         assertThat(authorization.get()).isEqualTo("Bearer short-1");
 
         // request-service refuses it (expired, revoked): the next fetch gets a new token
         status = 401;
-        assertThatThrownBy(() -> client.fetchAll(List.of(commandFor("dk-3"))).await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 401");
+        assertThatThrownBy(() ->
+                        client.fetchAll(List.of(commandFor("dk-3"))).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("data key service answered 401");
         status = 200;
         client.fetchAll(List.of(commandFor("dk-3"))).await().atMost(Duration.ofSeconds(10));
         assertThat(tokenRequests).hasSize(2);
@@ -205,12 +231,15 @@ class DataKeyClientTest {
     @Test
     void anErrorAnswerOrAnUnreadableKeyIsWorthRetrying() {
         status = 503;
-        assertThatThrownBy(() -> client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class).hasMessage("data key service answered 503");
+        assertThatThrownBy(() ->
+                        client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("data key service answered 503");
 
         status = 200;
         answer = "{\"keys\":[{\"keyId\":\"dk-1\",\"key\":\"not base64!\"}]}";
-        assertThatThrownBy(() -> client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() ->
+                        client().fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("data key service answered an unreadable key");
     }
@@ -219,9 +248,17 @@ class DataKeyClientTest {
     void anUnreachableServiceIsWorthRetrying() {
         int port = server.getAddress().getPort();
         server.stop(0);
-        DataKeyClient client = new DataKeyClient("http://127.0.0.1:" + port, Optional.of("t"), Optional.empty(),
-                Duration.ofSeconds(2), Optional.empty(), Optional.empty(), Optional.empty());
-        assertThatThrownBy(() -> client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("data key service unreachable");
+        DataKeyClient client = new DataKeyClient(
+                "http://127.0.0.1:" + port,
+                Optional.of("t"),
+                Optional.empty(),
+                Duration.ofSeconds(2),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        assertThatThrownBy(() ->
+                        client.fetchAll(List.of(commandFor("dk-1"))).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("data key service unreachable");
     }
 }

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Jurisdiction;
@@ -18,16 +15,24 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.event.Retention;
 import org.dsr.contracts.subject.Subject;
+import org.junit.jupiter.api.Test;
 
 class OutcomeRulesTest {
 
-    private static final ProcessorCommandV1 COMMAND = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(),
-            "hosting", RequestType.ERASURE, Jurisdiction.SE, new Subject("p", List.of(), null), List.of(),
-            Instant.now(), 1);
+    private static final ProcessorCommandV1 COMMAND = new ProcessorCommandV1(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "hosting",
+            RequestType.ERASURE,
+            Jurisdiction.SE,
+            new Subject("p", List.of(), null),
+            List.of(),
+            Instant.now(),
+            1);
 
     private static ProcessorOutcomeV1 outcome(Action action, CategoryResult result) {
-        return OutcomeRules.outcome(UUID.randomUUID(), "hosting", COMMAND, new CategoryCommand("c", action), result,
-                Instant.now());
+        return OutcomeRules.outcome(
+                UUID.randomUUID(), "hosting", COMMAND, new CategoryCommand("c", action), result, Instant.now());
     }
 
     @Test
@@ -37,10 +42,12 @@ class OutcomeRulesTest {
                 .isEqualTo(OutcomeStatus.ANONYMISED);
         assertThat(outcome(Action.RESTRICT, CategoryResult.of(1, 0, "v")).status())
                 .isEqualTo(OutcomeStatus.RESTRICTED);
-        assertThat(outcome(Action.LIFT_RESTRICTION, CategoryResult.of(1, 0, "v")).status())
+        assertThat(outcome(Action.LIFT_RESTRICTION, CategoryResult.of(1, 0, "v"))
+                        .status())
                 .isEqualTo(OutcomeStatus.LIFTED);
         assertThat(outcome(Action.ERASE, CategoryResult.of(0, 0, "v")).status()).isEqualTo(OutcomeStatus.NOT_FOUND);
-        assertThat(outcome(Action.RETAIN, CategoryResult.retained(0, 0, "v", null)).status())
+        assertThat(outcome(Action.RETAIN, CategoryResult.retained(0, 0, "v", null))
+                        .status())
                 .isEqualTo(OutcomeStatus.NOT_FOUND);
     }
 
@@ -60,7 +67,8 @@ class OutcomeRulesTest {
         assertThat(o.status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(o.retention()).isEqualTo(retention);
         assertThat(o.signature()).isNull();
-        assertThat(outcome(Action.RETAIN, CategoryResult.retained(2, 0, "v", null)).status())
+        assertThat(outcome(Action.RETAIN, CategoryResult.retained(2, 0, "v", null))
+                        .status())
                 .isEqualTo(OutcomeStatus.FAILED);
     }
 

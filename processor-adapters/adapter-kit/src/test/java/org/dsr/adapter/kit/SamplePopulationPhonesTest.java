@@ -3,15 +3,13 @@ package org.dsr.adapter.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SamplePopulation;
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.contracts.event.Jurisdiction;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.request.validation.IdentifierRules;
+import org.junit.jupiter.api.Test;
 
 /**
  * The sample stores hold people a user must be able to erase by any identifier they hold: every phone number of the
@@ -29,7 +27,7 @@ class SamplePopulationPhonesTest {
     @Test
     void everySamplePhoneNumberPassesTheRequestServicesValidation() {
         // given the populations the stores load: the default seed (demo, tests, bench), and another seed
-        for (long seed : new long[] { DEFAULT_SEED, 7 }) {
+        for (long seed : new long[] {DEFAULT_SEED, 7}) {
             List<SamplePerson> people = SamplePopulation.generate(seed == DEFAULT_SEED ? 40_000 : 2_000, seed)
                     .people();
             assertThat(people).containsAll(SampleSubjects.ALL);
@@ -37,9 +35,13 @@ class SamplePopulationPhonesTest {
                 // when the request service checks the phone number
                 String problem = IdentifierRules.check(IdentifierType.PHONE, person.phone());
                 // then it is accepted, and its canonical form is the stored one
-                assertThat(problem).as("seed %d person %d", seed, person.number()).isNull();
-                assertThat(IdentifierRules.canonical(IdentifierType.PHONE, person.phone()).value())
-                        .as("seed %d person %d", seed, person.number()).isEqualTo(person.phone());
+                assertThat(problem)
+                        .as("seed %d person %d", seed, person.number())
+                        .isNull();
+                assertThat(IdentifierRules.canonical(IdentifierType.PHONE, person.phone())
+                                .value())
+                        .as("seed %d person %d", seed, person.number())
+                        .isEqualTo(person.phone());
             }
         }
     }
@@ -48,9 +50,11 @@ class SamplePopulationPhonesTest {
     void thePeopleRequestServicesTestErasesByPhoneAreTheDemosFirstGeneratedOnes() {
         // request-service's RequestIntakeTest#aSamplePersonCanBeErasedByPhone erases these two by phone
         List<SamplePerson> people = SamplePopulation.generate(300, DEFAULT_SEED).people();
-        assertThat(people.get(SampleSubjects.ALL.size())).extracting(SamplePerson::number, SamplePerson::jurisdiction,
-                SamplePerson::phone).containsExactly(100, Jurisdiction.SE, "+46708815942");
-        assertThat(people.get(SampleSubjects.ALL.size() + 1)).extracting(SamplePerson::number,
-                SamplePerson::jurisdiction, SamplePerson::phone).containsExactly(101, Jurisdiction.DK, "+4527156661");
+        assertThat(people.get(SampleSubjects.ALL.size()))
+                .extracting(SamplePerson::number, SamplePerson::jurisdiction, SamplePerson::phone)
+                .containsExactly(100, Jurisdiction.SE, "+46708815942");
+        assertThat(people.get(SampleSubjects.ALL.size() + 1))
+                .extracting(SamplePerson::number, SamplePerson::jurisdiction, SamplePerson::phone)
+                .containsExactly(101, Jurisdiction.DK, "+4527156661");
     }
 }

@@ -2,13 +2,10 @@ package org.dsr.connector.command;
 
 import java.util.Optional;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.connector.kind.CommandContext.AttemptJournal;
@@ -29,16 +26,30 @@ public class AttemptJournals {
 
     /** The journal of one command at one processor, with what an interrupted earlier attempt left (current session). */
     Uni<AttemptJournal> open(UUID commandId, String processor) {
-        return Sql.<Object> column("select state from connector_attempt where command_id = cast(:c as uuid)"
-                + " and processor = :p", "c", commandId.toString(), "p", processor)
-                .map(rows -> journal(commandId, processor,
-                        rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).toString())));
+        return Sql.<Object>column(
+                        "select state from connector_attempt where command_id = cast(:c as uuid)"
+                                + " and processor = :p",
+                        "c",
+                        commandId.toString(),
+                        "p",
+                        processor)
+                .map(rows -> journal(
+                        commandId,
+                        processor,
+                        rows.isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(rows.get(0).toString())));
     }
 
     /** In the command's transaction, with its outcome: the attempt is over. */
     Uni<Void> close(UUID commandId, String processor) {
-        return Sql.update("delete from connector_attempt where command_id = cast(:c as uuid) and processor = :p",
-                "c", commandId.toString(), "p", processor).replaceWithVoid();
+        return Sql.update(
+                        "delete from connector_attempt where command_id = cast(:c as uuid) and processor = :p",
+                        "c",
+                        commandId.toString(),
+                        "p",
+                        processor)
+                .replaceWithVoid();
     }
 
     private AttemptJournal journal(UUID commandId, String processor, Optional<String> previous) {
@@ -51,10 +62,11 @@ public class AttemptJournals {
             @Override
             public Uni<Void> record(String state) {
                 return CommandDecryption.onCallersContext(pool.withTransaction(conn -> conn.preparedQuery(
-                        "insert into connector_attempt (command_id, processor, state) values ($1, $2, $3)"
-                                + " on conflict (command_id, processor) do update set state = excluded.state,"
-                                + " recorded_at = now()")
-                        .execute(Tuple.of(commandId, processor, state))).replaceWithVoid());
+                                        "insert into connector_attempt (command_id, processor, state) values ($1, $2, $3)"
+                                                + " on conflict (command_id, processor) do update set state = excluded.state,"
+                                                + " recorded_at = now()")
+                                .execute(Tuple.of(commandId, processor, state)))
+                        .replaceWithVoid());
             }
         };
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.kind.PendingStepIds;
@@ -37,23 +36,25 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 public final class CommandAnswers {
 
     /** A PENDING answer to record as a step, in the transaction of the outcome. */
-    public record NewStep(UUID stepId, String category, Action action, String resumeState, Instant expectedCompletion,
-            Evidence evidence) {
-    }
+    public record NewStep(
+            UUID stepId,
+            String category,
+            Action action,
+            String resumeState,
+            Instant expectedCompletion,
+            Evidence evidence) {}
 
     /**
      * The command's outcomes, one per category in the command's order (unsigned), the steps to record, and the
      * positions of the outcomes to remember as final once signed.
      */
-    public record Answer(List<ProcessorOutcomeV1> outcomes, List<NewStep> pending, List<Integer> finals) {
-    }
+    public record Answer(List<ProcessorOutcomeV1> outcomes, List<NewStep> pending, List<Integer> finals) {}
 
-    private CommandAnswers() {
-    }
+    private CommandAnswers() {}
 
     /** The categories to hand to the kind: known, with an action supported, and not answered before. */
-    public static List<CategoryCommand> acting(ProcessorCommandV1 command, Map<String, Set<Action>> supported,
-            Set<String> answeredBefore) {
+    public static List<CategoryCommand> acting(
+            ProcessorCommandV1 command, Map<String, Set<Action>> supported, Set<String> answeredBefore) {
         List<CategoryCommand> acting = new ArrayList<>();
         for (CategoryCommand c : command.categories()) {
             Set<Action> actions = supported.get(c.category());
@@ -68,8 +69,13 @@ public final class CommandAnswers {
      * One outcome per category of the command delivered as {@code eventId}, from what was answered before
      * ({@code known}, by category) and what the kind answered now ({@code results}, by category).
      */
-    public static Answer answer(String eventId, String processor, ProcessorCommandV1 command,
-            Map<String, Set<Action>> supported, Map<String, PendingSteps.Row> known, Map<String, StepResult> results,
+    public static Answer answer(
+            String eventId,
+            String processor,
+            ProcessorCommandV1 command,
+            Map<String, Set<Action>> supported,
+            Map<String, PendingSteps.Row> known,
+            Map<String, StepResult> results,
             Instant now) {
         List<ProcessorOutcomeV1> outcomes = new ArrayList<>();
         List<NewStep> pending = new ArrayList<>();
@@ -82,23 +88,41 @@ public final class CommandAnswers {
             if (row != null) {
                 outcomes.add(again(row, outcomeId, processor, command, category, now));
             } else if (!supported.containsKey(category.category())) {
-                outcomes.add(OutcomeRules.refused(outcomeId, processor, command, category, "unknown category "
-                        + OutcomeRules.printable(category.category()), now));
+                outcomes.add(OutcomeRules.refused(
+                        outcomeId,
+                        processor,
+                        command,
+                        category,
+                        "unknown category " + OutcomeRules.printable(category.category()),
+                        now));
             } else if (!supported.get(category.category()).contains(category.action())) {
-                outcomes.add(OutcomeRules.refused(outcomeId, processor, command, category,
-                        "action not supported: " + category.action() + " on " + category.category(), now));
+                outcomes.add(OutcomeRules.refused(
+                        outcomeId,
+                        processor,
+                        command,
+                        category,
+                        "action not supported: " + category.action() + " on " + category.category(),
+                        now));
             } else if (result == null) {
-                outcomes.add(OutcomeRules.outcome(outcomeId, processor, command, category,
-                        CategoryResult.failed(true, "the connector gave no answer for this category",
-                                "not examined"), now));
+                outcomes.add(OutcomeRules.outcome(
+                        outcomeId,
+                        processor,
+                        command,
+                        category,
+                        CategoryResult.failed(true, "the connector gave no answer for this category", "not examined"),
+                        now));
             } else {
-                ProcessorOutcomeV1 outcome = OutcomeRules.outcome(outcomeId, processor, command, category,
-                        result.result(), now);
+                ProcessorOutcomeV1 outcome =
+                        OutcomeRules.outcome(outcomeId, processor, command, category, result.result(), now);
                 outcomes.add(outcome);
                 if (outcome.status() == OutcomeStatus.PENDING) {
-                    pending.add(new NewStep(PendingStepIds.of(command.commandId(), processor, category.category()),
-                            category.category(), category.action(), result.resumeState(),
-                            outcome.expectedCompletion(), outcome.evidence()));
+                    pending.add(new NewStep(
+                            PendingStepIds.of(command.commandId(), processor, category.category()),
+                            category.category(),
+                            category.action(),
+                            result.resumeState(),
+                            outcome.expectedCompletion(),
+                            outcome.evidence()));
                 } else if (outcome.status() != OutcomeStatus.FAILED) {
                     finals.add(i);
                 }
@@ -112,16 +136,22 @@ public final class CommandAnswers {
      * and the evidence of its PENDING answer (the kind's own sentence); finished work, whether answered at once or
      * later, with a copy of its final outcome under this delivery's outcome id.
      */
-    static ProcessorOutcomeV1 again(PendingSteps.Row row, UUID outcomeId, String processor,
-            ProcessorCommandV1 command, CategoryCommand category, Instant now) {
+    static ProcessorOutcomeV1 again(
+            PendingSteps.Row row,
+            UUID outcomeId,
+            String processor,
+            ProcessorCommandV1 command,
+            CategoryCommand category,
+            Instant now) {
         if (row.open()) {
-            Instant expected = row.dueAt().isAfter(row.step().expectedCompletion()) ? row.dueAt()
+            Instant expected = row.dueAt().isAfter(row.step().expectedCompletion())
+                    ? row.dueAt()
                     : row.step().expectedCompletion();
             Evidence first = row.pendingEvidence();
             CategoryResult pending = first == null
                     // a step stored before its evidence was kept
-                    ? CategoryResult.pending(0, expected, "accepted by the processor, which finishes later: not"
-                            + " verified yet")
+                    ? CategoryResult.pending(
+                            0, expected, "accepted by the processor, which finishes later: not" + " verified yet")
                     : CategoryResult.pending(first.rowsAffected(), expected, first.verification())
                             .withExchanges(first.exchanges());
             return OutcomeRules.outcome(outcomeId, processor, command, category, pending, now);

@@ -3,17 +3,12 @@ package org.dsr.connector.command;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.connector.config.ConnectorConfig;
@@ -25,6 +20,7 @@ import org.dsr.contracts.proof.VerificationKeys;
 import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.trust.TrustedKeys;
+import org.jboss.logging.Logger;
 
 /**
  * What a command must pass before the connector touches data or fetches a key: readable, for a processor this
@@ -47,8 +43,12 @@ public class CommandGate {
 
     @Inject
     public CommandGate(TrustedKeys trusted, HostedProcessors hosted, ConnectorConfig config, Clock clock) {
-        this(trusted.require(ORCHESTRATOR), hosted::hosts, new CommandReplayRule(config.commands().maxAge(),
-                config.commands().maxClockSkew()), clock);
+        this(
+                trusted.require(ORCHESTRATOR),
+                hosted::hosts,
+                new CommandReplayRule(
+                        config.commands().maxAge(), config.commands().maxClockSkew()),
+                clock);
     }
 
     CommandGate(VerificationKeys.Key orchestrator, Predicate<String> hosts, CommandReplayRule rule, Clock clock) {
@@ -65,8 +65,8 @@ public class CommandGate {
             throw new PoisonMessageException("processor command is not signed");
         }
         if (!SignedJson.verifyFast(command, command.signature(), orchestrator.publicKey())) {
-            throw new PoisonMessageException("processor command signature does not verify with the orchestrator's"
-                    + " pinned key");
+            throw new PoisonMessageException(
+                    "processor command signature does not verify with the orchestrator's" + " pinned key");
         }
         rule.stale(command, clock.instant()).ifPresent(reason -> {
             throw new PoisonMessageException(reason);
@@ -85,31 +85,56 @@ public class CommandGate {
 
     private Uni<Void> admit(ProcessorCommandV1 command) {
         String hash = CommandReplayRule.contentHash(command);
-        return Sql.rows("select content_hash, last_attempt from connector_command where command_id = cast(:c as uuid)"
-                + " and processor = :p for update", "c", command.commandId().toString(), "p", command.processor())
+        return Sql.rows(
+                        "select content_hash, last_attempt from connector_command where command_id = cast(:c as uuid)"
+                                + " and processor = :p for update",
+                        "c",
+                        command.commandId().toString(),
+                        "p",
+                        command.processor())
                 .flatMap(rows -> {
-                    CommandReplayRule.Seen before = rows.isEmpty() ? null
-                            : new CommandReplayRule.Seen(rows.get(0).text(0), rows.get(0).intValue(1));
+                    CommandReplayRule.Seen before = rows.isEmpty()
+                            ? null
+                            : new CommandReplayRule.Seen(
+                                    rows.get(0).text(0), rows.get(0).intValue(1));
                     var refusal = rule.replayed(command, hash, before);
                     if (refusal.isPresent()) {
                         return Uni.createFrom().failure(new PoisonMessageException(refusal.get()));
                     }
-                    return Sql.update("insert into connector_command (command_id, processor, content_hash,"
-                            + " last_attempt, issued_at) values (cast(:c as uuid), :p, :h, :a, cast(cast(:t as"
-                            + " text) as timestamptz)) on conflict (command_id, processor) do update set last_attempt ="
-                            + " excluded.last_attempt, issued_at = excluded.issued_at, acted_at = now()",
-                            "c", command.commandId().toString(), "p", command.processor(), "h", hash,
-                            "a", command.attempt(), "t", command.issuedAt().toString()).replaceWithVoid();
+                    return Sql.update(
+                                    "insert into connector_command (command_id, processor, content_hash,"
+                                            + " last_attempt, issued_at) values (cast(:c as uuid), :p, :h, :a, cast(cast(:t as"
+                                            + " text) as timestamptz)) on conflict (command_id, processor) do update set last_attempt ="
+                                            + " excluded.last_attempt, issued_at = excluded.issued_at, acted_at = now()",
+                                    "c",
+                                    command.commandId().toString(),
+                                    "p",
+                                    command.processor(),
+                                    "h",
+                                    hash,
+                                    "a",
+                                    command.attempt(),
+                                    "t",
+                                    command.issuedAt().toString())
+                            .replaceWithVoid();
                 });
     }
 
     /** Forgets commands whose every dispatch is outside the window now: they are refused by age anyway. */
-    @Scheduled(every = "${dsr.connector.commands.forget-interval:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${dsr.connector.commands.forget-interval:1h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetExpired() {
-        return Panache.withTransaction(() -> Sql.update("delete from connector_command where issued_at < cast(cast(:t as"
-                + " text) as timestamptz)", "t", clock.instant().minus(rule.maxAge()).toString()))
-                .onFailure().invoke(e -> LOG.warnf("forgetting old commands failed (%s)", e.getClass().getName()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return Panache.withTransaction(() -> Sql.update(
+                        "delete from connector_command where issued_at < cast(cast(:t as" + " text) as timestamptz)",
+                        "t",
+                        clock.instant().minus(rule.maxAge()).toString()))
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "forgetting old commands failed (%s)", e.getClass().getName()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 }

@@ -3,9 +3,7 @@ package org.dsr.connector.command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorCommandV1;
@@ -31,8 +29,7 @@ import org.dsr.contracts.json.Json;
 public final class CommandReplayRule {
 
     /** What is remembered of a command acted on: its content without attempt and time, and its newest attempt. */
-    public record Seen(String contentHash, int lastAttempt) {
-    }
+    public record Seen(String contentHash, int lastAttempt) {}
 
     private final Duration maxAge;
     private final Duration maxClockSkew;

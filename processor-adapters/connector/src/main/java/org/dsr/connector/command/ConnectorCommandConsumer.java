@@ -1,16 +1,12 @@
 package org.dsr.connector.command;
 
 import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import io.smallrye.mutiny.Uni;
-
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.kit.inbox.IdempotentConsumer;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes every hosted processor's {@code dsr.commands.<processor>} (channel {@code commands}, its topics from the
@@ -39,7 +35,7 @@ public class ConnectorCommandConsumer {
      */
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        return consumer.consumeGrouped(CHANNEL, records, Set.of(ProcessorCommandV1.TYPE), gate::read,
-                service::handleAll);
+        return consumer.consumeGrouped(
+                CHANNEL, records, Set.of(ProcessorCommandV1.TYPE), gate::read, service::handleAll);
     }
 }

@@ -2,11 +2,8 @@ package org.dsr.connector.command;
 
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.connector.hosted.HostedProcessor;
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.event.ProcessorOutcomeBatchV1;
@@ -23,10 +20,20 @@ public class OutcomePublisher {
         this.outbox = outbox;
     }
 
-    public Uni<List<ProcessorOutcomeV1>> publish(HostedProcessor processor, UUID messageId, String messageKey,
-            UUID commandId, UUID requestId, List<ProcessorOutcomeV1> outcomes) {
+    public Uni<List<ProcessorOutcomeV1>> publish(
+            HostedProcessor processor,
+            UUID messageId,
+            String messageKey,
+            UUID commandId,
+            UUID requestId,
+            List<ProcessorOutcomeV1> outcomes) {
         List<ProcessorOutcomeV1> signed = outcomes.stream().map(processor::sign).toList();
-        return outbox.enqueue(Topics.OUTCOMES, messageKey, ProcessorOutcomeBatchV1.TYPE, messageId,
-                new ProcessorOutcomeBatchV1(commandId, requestId, processor.name(), signed)).replaceWith(signed);
+        return outbox.enqueue(
+                        Topics.OUTCOMES,
+                        messageKey,
+                        ProcessorOutcomeBatchV1.TYPE,
+                        messageId,
+                        new ProcessorOutcomeBatchV1(commandId, requestId, processor.name(), signed))
+                .replaceWith(signed);
     }
 }

@@ -8,19 +8,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
-
 import org.dsr.contracts.Topics;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Gives the {@code commands} channel one topic per processor of the connectors file
@@ -35,14 +31,13 @@ public class CommandTopicsSource implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue file = context.getValue("dsr.connector.file");
-        List<String> topics = file == null || file.getValue() == null ? List.of()
-                : topics(Path.of(file.getValue()));
+        List<String> topics = file == null || file.getValue() == null ? List.of() : topics(Path.of(file.getValue()));
         if (topics.isEmpty()) {
             return List.of();
         }
-        return List.of(new MapBackedConfigSource("connector command topics", Map.of(PROPERTY,
-                String.join(",", topics)), 260) {
-        });
+        return List.of(
+                new MapBackedConfigSource(
+                        "connector command topics", Map.of(PROPERTY, String.join(",", topics)), 260) {});
     }
 
     @Override
@@ -54,7 +49,7 @@ public class CommandTopicsSource implements ConfigSourceFactory {
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
             List<String> topics = new ArrayList<>();
-            for (Iterator<String> it = root.path("processors").fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = root.path("processors").fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (ConnectorsFile.PROCESSOR_NAME.matcher(name).matches()) {
                     topics.add(Topics.commands(name));

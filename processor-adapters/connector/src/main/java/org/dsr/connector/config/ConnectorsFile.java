@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,11 +38,10 @@ public final class ConnectorsFile {
 
     private static final Set<String> TOP = Set.of("processors");
     private static final Set<String> ENTRY = Set.of("kind", "settings");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private ConnectorsFile() {
-    }
+    private ConnectorsFile() {}
 
     /** Reads the file; structural errors are thrown together as {@link ConfigErrors}. */
     public static List<ProcessorEntry> read(Path file, Set<String> knownKinds) {
@@ -62,7 +60,9 @@ public final class ConnectorsFile {
         try {
             root = YAML.readTree(yaml);
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? ""
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new ConfigErrors(source, List.of("(file): not valid YAML: " + message));
         }
         List<String> errors = new ArrayList<>();
@@ -75,7 +75,7 @@ public final class ConnectorsFile {
         if (!processors.isObject() || processors.isEmpty()) {
             errors.add("processors: must name at least one processor");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = processors.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = processors.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = "processors[" + e.getKey() + "]";
             JsonNode node = e.getValue();
@@ -90,7 +90,8 @@ public final class ConnectorsFile {
             unknown(node, ENTRY, path + ".", errors);
             String kind = node.path("kind").asText(null);
             if (kind == null) {
-                errors.add(path + ".kind: required; one of " + knownKinds.stream().sorted().toList());
+                errors.add(path + ".kind: required; one of "
+                        + knownKinds.stream().sorted().toList());
                 continue;
             }
             if (!knownKinds.contains(kind)) {
@@ -103,8 +104,12 @@ public final class ConnectorsFile {
                 errors.add(path + ".settings: must be a mapping");
                 continue;
             }
-            entries.add(new ProcessorEntry(e.getKey(), kind,
-                    settings.isObject() ? settings : JsonNodeFactory.instance.objectNode(), path, baseDir));
+            entries.add(new ProcessorEntry(
+                    e.getKey(),
+                    kind,
+                    settings.isObject() ? settings : JsonNodeFactory.instance.objectNode(),
+                    path,
+                    baseDir));
         }
         if (!errors.isEmpty()) {
             throw new ConfigErrors(source, errors);
@@ -113,7 +118,7 @@ public final class ConnectorsFile {
     }
 
     private static void unknown(JsonNode node, Set<String> known, String prefix, List<String> errors) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!known.contains(field)) {
                 errors.add(prefix + printable(field) + ": unknown field; expected one of "

@@ -1,7 +1,6 @@
 package org.dsr.connector.config;
 
 import java.nio.file.Path;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -13,5 +12,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param path     where the entry is, for error lines: {@code processors[pagila]}
  * @param baseDir  the connectors file's directory: relative file names in settings are resolved against it
  */
-public record ProcessorEntry(String name, String kind, JsonNode settings, String path, Path baseDir) {
-}
+public record ProcessorEntry(String name, String kind, JsonNode settings, String path, Path baseDir) {}

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +28,11 @@ public final class Settings {
     private final List<String> errors;
     private final Function<String, String> environment;
 
-    Settings(ProcessorEntry entry, JsonNode node, String prefix, List<String> errors,
+    Settings(
+            ProcessorEntry entry,
+            JsonNode node,
+            String prefix,
+            List<String> errors,
             Function<String, String> environment) {
         this.entry = entry;
         this.node = node;
@@ -57,16 +60,23 @@ public final class Settings {
         if (!child.isMissingNode() && !child.isObject()) {
             error(field, "must be a mapping");
         }
-        return new Settings(entry, child.isObject() ? child : com.fasterxml.jackson.databind.node.MissingNode
-                .getInstance(), prefix + "." + field, errors, environment);
+        return new Settings(
+                entry,
+                child.isObject() ? child : com.fasterxml.jackson.databind.node.MissingNode.getInstance(),
+                prefix + "." + field,
+                errors,
+                environment);
     }
 
     /** Refuses fields a kind does not know (a typo must not silently turn a setting off). */
     public void onlyFields(Set<String> known) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!known.contains(field)) {
-                error(field, "unknown setting; expected one of " + known.stream().sorted().toList());
+                error(
+                        field,
+                        "unknown setting; expected one of "
+                                + known.stream().sorted().toList());
             }
         }
     }
@@ -199,7 +209,7 @@ public final class Settings {
     public Map<String, String> strings(String field) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         Settings nested = nested(field);
-        for (Iterator<String> it = nested.node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = nested.node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             String value = nested.string(name);
             if (value != null) {

@@ -7,19 +7,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-
 import org.dsr.connector.config.ConfigErrors;
 import org.dsr.connector.config.ConnectorConfig;
 import org.dsr.connector.config.ConnectorsFile;
@@ -29,6 +24,7 @@ import org.dsr.connector.kind.ConnectorKind;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.jboss.logging.Logger;
 
 /**
  * Every processor of the connectors file, built at start by its kind. The start fails with one line per bad entry
@@ -52,7 +48,10 @@ public class HostedProcessors {
         this(config, dsr, kinds, System::getenv);
     }
 
-    HostedProcessors(ConnectorConfig config, DsrConfig dsr, Iterable<ConnectorKind> kinds,
+    HostedProcessors(
+            ConnectorConfig config,
+            DsrConfig dsr,
+            Iterable<ConnectorKind> kinds,
             Function<String, String> environment) {
         this.config = config;
         this.dsr = dsr;
@@ -62,8 +61,13 @@ public class HostedProcessors {
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100) StartupEvent event) {
         Map<String, HostedProcessor> all = all();
-        all.values().forEach(p -> LOG.infof("processor %s (%s): categories %s, key %s", p.name(), p.kind(),
-                new TreeSet<>(p.connector().categories().keySet()), p.key().keyId()));
+        all.values()
+                .forEach(p -> LOG.infof(
+                        "processor %s (%s): categories %s, key %s",
+                        p.name(),
+                        p.kind(),
+                        new TreeSet<>(p.connector().categories().keySet()),
+                        p.key().keyId()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -113,7 +117,10 @@ public class HostedProcessors {
                 // a kind's own checks report through settings; anything else still names the entry, never its message,
                 // which may quote a setting's value (a secret)
                 settings.entryError("cannot be set up: " + e.getClass().getSimpleName());
-                LOG.debugf("processor %s could not be set up: %s at %s", entry.name(), e.getClass().getName(),
+                LOG.debugf(
+                        "processor %s could not be set up: %s at %s",
+                        entry.name(),
+                        e.getClass().getName(),
                         e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
                 connector = null;
             }

@@ -5,12 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import org.dsr.contracts.event.Action;
 
 /**
@@ -21,8 +19,7 @@ import org.dsr.contracts.event.Action;
 @Path("/api/v1/processors")
 public class HostedProcessorsResource {
 
-    public record ProcessorView(String name, String kind, String keyId, Map<String, Set<Action>> categories) {
-    }
+    public record ProcessorView(String name, String kind, String keyId, Map<String, Set<Action>> categories) {}
 
     private final HostedProcessors hosted;
 
@@ -33,10 +30,12 @@ public class HostedProcessorsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<ProcessorView> processors() {
-        return hosted.all().values().stream().map(p -> {
-            Map<String, Set<Action>> categories = new TreeMap<>();
-            p.connector().categories().forEach((name, actions) -> categories.put(name, new TreeSet<>(actions)));
-            return new ProcessorView(p.name(), p.kind(), p.key().keyId(), categories);
-        }).toList();
+        return hosted.all().values().stream()
+                .map(p -> {
+                    Map<String, Set<Action>> categories = new TreeMap<>();
+                    p.connector().categories().forEach((name, actions) -> categories.put(name, new TreeSet<>(actions)));
+                    return new ProcessorView(p.name(), p.kind(), p.key().keyId(), categories);
+                })
+                .toList();
     }
 }

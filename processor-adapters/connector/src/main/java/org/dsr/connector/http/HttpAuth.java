@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
-
 import jakarta.ws.rs.client.Client;
-
 import org.dsr.adapter.kit.ClientCredentialsToken;
 import org.dsr.connector.config.Settings;
 
@@ -25,8 +23,7 @@ abstract class HttpAuth {
     abstract String[] header(Client http, Duration timeout);
 
     /** The vendor refused the credentials: a cached token is fetched again before the next request. */
-    void refused() {
-    }
+    void refused() {}
 
     static HttpAuth read(Settings auth) {
         String type = auth.string("type");
@@ -66,8 +63,7 @@ abstract class HttpAuth {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpAuth fixed(String name, String value) {
@@ -106,15 +102,24 @@ abstract class HttpAuth {
             ClientCredentialsToken of;
             synchronized (this) {
                 if (token == null) {
-                    token = new ClientCredentialsToken(http, tokenUrl, clientId, () -> secret,
-                            Optional.ofNullable(scope), Optional.of(LIFETIME_WHEN_UNSAID), Clock.systemUTC());
+                    token = new ClientCredentialsToken(
+                            http,
+                            tokenUrl,
+                            clientId,
+                            () -> secret,
+                            Optional.ofNullable(scope),
+                            Optional.of(LIFETIME_WHEN_UNSAID),
+                            Clock.systemUTC());
                 }
                 of = token;
             }
             try {
                 // connect and read timeouts bound the fetch; the wait here only keeps a lost answer from hanging
-                return new String[] {"Authorization", "Bearer " + of.token().await().atMost(timeout.multipliedBy(2)
-                        .plusSeconds(1))};
+                return new String[] {
+                    "Authorization",
+                    "Bearer "
+                            + of.token().await().atMost(timeout.multipliedBy(2).plusSeconds(1))
+                };
             } catch (ClientCredentialsToken.Failure f) {
                 throw new VendorFailure(f.retryable(), f.getMessage());
             } catch (io.smallrye.mutiny.TimeoutException e) {

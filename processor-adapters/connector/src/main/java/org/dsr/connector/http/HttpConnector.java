@@ -14,13 +14,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.http.HttpTemplate.Find;
 import org.dsr.connector.http.HttpTemplate.Request;
@@ -103,9 +100,13 @@ final class HttpConnector implements ProcessorConnector {
             if (unavailableAt != null) {
                 // The template's order is the vendor's order (a contact is deleted after what hangs off it): going on
                 // after a retryable failure turns the vendor's "delete those first" into a permanent failure.
-                result = StepResult.of(category.category(), CategoryResult.failed(true, "not asked: "
-                        + unavailableAt + " failed retryably before it, and categories run in the template's order",
-                        "not verified: the vendor was not asked"));
+                result = StepResult.of(
+                        category.category(),
+                        CategoryResult.failed(
+                                true,
+                                "not asked: " + unavailableAt
+                                        + " failed retryably before it, and categories run in the template's order",
+                                "not verified: the vendor was not asked"));
             } else {
                 try {
                     result = act(category, step, values, log, objects -> {
@@ -113,22 +114,36 @@ final class HttpConnector implements ProcessorConnector {
                         command.journal().record(Json.write(found)).await().atMost(JOURNAL_WAIT);
                     });
                 } catch (VendorFailure f) {
-                    result = StepResult.of(category.category(), CategoryResult.failed(f.retryable(), f.getMessage(),
-                            "not verified: the vendor's answers are the evidence").withExchanges(log));
+                    result = StepResult.of(
+                            category.category(),
+                            CategoryResult.failed(
+                                            f.retryable(),
+                                            f.getMessage(),
+                                            "not verified: the vendor's answers are the evidence")
+                                    .withExchanges(log));
                     if (f.retryable()) {
                         unavailableAt = category.category();
                     }
                 }
             }
             Long before = previous.get(category.category());
-            results.add(before == null ? result : new StepResult(result.category(),
-                    InterruptedAttempts.credit(before, result.result()), result.resumeState()));
+            results.add(
+                    before == null
+                            ? result
+                            : new StepResult(
+                                    result.category(),
+                                    InterruptedAttempts.credit(before, result.result()),
+                                    result.resumeState()));
         }
         return results;
     }
 
-    private StepResult act(CategoryCommand category, Step step, Map<String, List<String>> values,
-            List<Evidence.Exchange> log, java.util.function.IntConsumer beforeActing) {
+    private StepResult act(
+            CategoryCommand category,
+            Step step,
+            Map<String, List<String>> values,
+            List<Evidence.Exchange> log,
+            java.util.function.IntConsumer beforeActing) {
         List<String> notes = new ArrayList<>();
         List<String> objects = null;
         if (step.action() == Action.DEFERRED_ERASE) {
@@ -136,8 +151,8 @@ final class HttpConnector implements ProcessorConnector {
             notes.add(objects.size() + " retention handles");
         } else if (!step.find().isEmpty()) {
             objects = find(step.find(), values, "find", log);
-            notes.add("find (" + step.find().get(step.find().size() - 1).request().text() + ") found "
-                    + objects.size());
+            notes.add(
+                    "find (" + step.find().get(step.find().size() - 1).request().text() + ") found " + objects.size());
         }
         if (objects != null && objects.isEmpty()) {
             return StepResult.of(category.category(), finish(step, List.of(), 0, 0, notes, log));
@@ -168,8 +183,8 @@ final class HttpConnector implements ProcessorConnector {
                 // for all objects at once ({ids}) or for the subject: once per identifier value it names
                 List<VendorClient.Answer> accepted = new ArrayList<>();
                 for (Map<String, String> v : each) {
-                    VendorClient.Answer answer = send("act", request,
-                            objects == null ? v : with(v, "ids", String.join(",", objects)), log);
+                    VendorClient.Answer answer =
+                            send("act", request, objects == null ? v : with(v, "ids", String.join(",", objects)), log);
                     tag(log, objects);
                     if (answer.ok()) {
                         accepted.add(answer);
@@ -189,21 +204,37 @@ final class HttpConnector implements ProcessorConnector {
         return StepResult.of(category.category(), finish(step, objects, acted, remaining, notes, log));
     }
 
-    private StepResult pending(String category, Step step, List<VendorClient.Answer> answers, List<String> objects,
-            long acted, List<Evidence.Exchange> log) {
+    private StepResult pending(
+            String category,
+            Step step,
+            List<VendorClient.Answer> answers,
+            List<String> objects,
+            long acted,
+            List<Evidence.Exchange> log) {
         List<String> jobs = new ArrayList<>();
         for (VendorClient.Answer answer : answers) {
             String job = JsonPath.first(answer.json(), step.async().job());
             if (job == null) {
-                throw new VendorFailure(false, "the vendor answered no job id to act (" + answer.request().text()
-                        + "), status " + answer.status());
+                throw new VendorFailure(
+                        false,
+                        "the vendor answered no job id to act ("
+                                + answer.request().text() + "), status " + answer.status());
             }
             jobs.add(job);
         }
-        ResumeState state = new ResumeState(jobs.get(0), objects == null ? List.of() : objects, acted, log,
+        ResumeState state = new ResumeState(
+                jobs.get(0),
+                objects == null ? List.of() : objects,
+                acted,
+                log,
                 jobs.size() > 1 ? List.copyOf(jobs) : null);
-        return new StepResult(category, CategoryResult.pending(acted, Instant.now().plus(step.async().expected()),
-                "the vendor accepted the work as a job; verified when the job is done").withExchanges(log),
+        return new StepResult(
+                category,
+                CategoryResult.pending(
+                                acted,
+                                Instant.now().plus(step.async().expected()),
+                                "the vendor accepted the work as a job; verified when the job is done")
+                        .withExchanges(log),
                 Json.write(state));
     }
 
@@ -212,8 +243,7 @@ final class HttpConnector implements ProcessorConnector {
      * {@code jobs}: all jobs when an act for the subject ran once per identifier value (null when one: then
      * {@code job} alone, as resume states written before several values were covered).
      */
-    record ResumeState(String job, List<String> ids, long acted, List<Evidence.Exchange> exchanges,
-            List<String> jobs) {
+    record ResumeState(String job, List<String> ids, long acted, List<Evidence.Exchange> exchanges, List<String> jobs) {
 
         List<String> all() {
             return jobs == null || jobs.isEmpty() ? List.of(job) : jobs;
@@ -224,8 +254,12 @@ final class HttpConnector implements ProcessorConnector {
         Map<Action, Step> steps = template.categories().get(pending.category());
         Step step = steps == null ? null : steps.get(pending.action());
         if (step == null || step.async() == null) {
-            return StepResult.of(pending.category(), CategoryResult.failed(false, "the template no longer polls "
-                    + pending.action() + " on " + pending.category(), "not verified"));
+            return StepResult.of(
+                    pending.category(),
+                    CategoryResult.failed(
+                            false,
+                            "the template no longer polls " + pending.action() + " on " + pending.category(),
+                            "not verified"));
         }
         ResumeState state = Json.read(pending.resumeState(), ResumeState.class);
         List<Evidence.Exchange> log = new ArrayList<>(state.exchanges() == null ? List.of() : state.exchanges());
@@ -242,14 +276,20 @@ final class HttpConnector implements ProcessorConnector {
                     throw new VendorFailure(false, "the vendor's job ended " + value);
                 }
                 if (!async.done().contains(value)) {
-                    return new StepResult(pending.category(), CategoryResult.pending(state.acted(),
-                            Instant.now().plus(async.every()), "the vendor's job is not done yet"),
+                    return new StepResult(
+                            pending.category(),
+                            CategoryResult.pending(
+                                    state.acted(),
+                                    Instant.now().plus(async.every()),
+                                    "the vendor's job is not done yet"),
                             pending.resumeState());
                 }
             }
             List<String> notes = new ArrayList<>();
-            notes.add(state.all().size() == 1 ? "the vendor's job ended " + value
-                    : "the vendor's " + state.all().size() + " jobs ended " + value);
+            notes.add(
+                    state.all().size() == 1
+                            ? "the vendor's job ended " + value
+                            : "the vendor's " + state.all().size() + " jobs ended " + value);
             List<String> objects = state.ids().isEmpty() ? null : state.ids();
             long remaining = step.verify() == null ? 0 : remaining(step, Map.of(), objects, notes, log);
             if (step.verify() == null) {
@@ -260,13 +300,19 @@ final class HttpConnector implements ProcessorConnector {
             if (f.retryable()) {
                 throw f; // the pending job asks again later, with backoff
             }
-            return StepResult.of(pending.category(), CategoryResult.failed(false, f.getMessage(),
-                    "not verified: the vendor's answers are the evidence").withExchanges(log));
+            return StepResult.of(
+                    pending.category(),
+                    CategoryResult.failed(false, f.getMessage(), "not verified: the vendor's answers are the evidence")
+                            .withExchanges(log));
         }
     }
 
     /** The read after the action: how many objects are not as the action should have left them. */
-    private long remaining(Step step, Map<String, List<String>> values, List<String> objects, List<String> notes,
+    private long remaining(
+            Step step,
+            Map<String, List<String>> values,
+            List<String> objects,
+            List<String> notes,
             List<Evidence.Exchange> log) {
         HttpTemplate.Verify verify = step.verify();
         if (verify == null || verify.request() == null) {
@@ -306,8 +352,8 @@ final class HttpConnector implements ProcessorConnector {
     }
 
     /** How many objects one verify answer shows. */
-    private static long present(HttpTemplate.Verify verify, VendorClient.Answer answer,
-            List<Evidence.Exchange> log, Set<String> listed) {
+    private static long present(
+            HttpTemplate.Verify verify, VendorClient.Answer answer, List<Evidence.Exchange> log, Set<String> listed) {
         if (!answer.ok()) {
             return 0;
         }
@@ -328,8 +374,8 @@ final class HttpConnector implements ProcessorConnector {
      * Runs the find chain: the first request by identifiers, once per identifier value (per combination when it
      * names several types), each later one per id the one before found; the ids found are united, deduplicated.
      */
-    private List<String> find(List<Find> steps, Map<String, List<String>> values, String stepName,
-            List<Evidence.Exchange> log) {
+    private List<String> find(
+            List<Find> steps, Map<String, List<String>> values, String stepName, List<Evidence.Exchange> log) {
         Set<String> ids = new LinkedHashSet<>();
         for (Map<String, String> v : combinations(steps.get(0).request(), values)) {
             ids.addAll(pages(steps.get(0), v, stepName, log));
@@ -365,8 +411,10 @@ final class HttpConnector implements ProcessorConnector {
                 continue;
             }
             if ((long) out.size() * of.size() > MAX_COMBINATIONS) {
-                throw new VendorFailure(false, "the subject's identifier values make more than " + MAX_COMBINATIONS
-                        + " requests of (" + request.text() + ")");
+                throw new VendorFailure(
+                        false,
+                        "the subject's identifier values make more than " + MAX_COMBINATIONS + " requests of ("
+                                + request.text() + ")");
             }
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> before : out) {
@@ -384,7 +432,7 @@ final class HttpConnector implements ProcessorConnector {
         List<String> out = new ArrayList<>();
         String[] extra = pages != null && "page".equals(pages.type()) ? new String[] {pages.param(), "1"} : null;
         URI url = null;
-        for (int page = 1;; page++) {
+        for (int page = 1; ; page++) {
             VendorClient.Answer answer = client.send(stepName, find.request(), values, extra, url, log);
             if (answer.gone()) {
                 return out; // the vendor's way of saying it found nothing
@@ -393,18 +441,20 @@ final class HttpConnector implements ProcessorConnector {
             List<String> ids = JsonPath.values(json, find.ids());
             tag(log, ids);
             out.addAll(ids);
-            String next = pages == null ? null : switch (pages.type()) {
-                case "cursor", "next-url" -> JsonPath.first(json, pages.next());
-                case "after-last" -> JsonPath.truthy(json, pages.more()) && !ids.isEmpty()
-                        ? ids.get(ids.size() - 1) : null;
-                default -> ids.isEmpty() ? null : Integer.toString(page + 1);
-            };
+            String next = pages == null
+                    ? null
+                    : switch (pages.type()) {
+                        case "cursor", "next-url" -> JsonPath.first(json, pages.next());
+                        case "after-last" ->
+                            JsonPath.truthy(json, pages.more()) && !ids.isEmpty() ? ids.get(ids.size() - 1) : null;
+                        default -> ids.isEmpty() ? null : Integer.toString(page + 1);
+                    };
             if (next == null) {
                 return out;
             }
             if (page >= pages.max()) {
-                throw new VendorFailure(false, stepName + " (" + find.request().text() + ") has more than "
-                        + pages.max() + " pages");
+                throw new VendorFailure(
+                        false, stepName + " (" + find.request().text() + ") has more than " + pages.max() + " pages");
             }
             if ("next-url".equals(pages.type())) {
                 try {
@@ -418,24 +468,33 @@ final class HttpConnector implements ProcessorConnector {
         }
     }
 
-    private CategoryResult finish(Step step, List<String> objects, long affected, long remaining, List<String> notes,
+    private CategoryResult finish(
+            Step step,
+            List<String> objects,
+            long affected,
+            long remaining,
+            List<String> notes,
             List<Evidence.Exchange> log) {
         String verification = String.join("; ", notes);
         CategoryResult result;
         if (step.action() == Action.RETAIN) {
             HttpTemplate.Retain retain = step.retain();
-            LocalDate until = retain.years() == null ? null
+            LocalDate until = retain.years() == null
+                    ? null
                     : LocalDate.of(LocalDate.now(ZoneOffset.UTC).getYear() + retain.years(), 12, 31);
-            result = CategoryResult.retained(affected, remaining, verification, new Retention(retain.legalBasis(),
-                    until, objects == null ? List.of() : List.copyOf(objects)));
+            result = CategoryResult.retained(
+                    affected,
+                    remaining,
+                    verification,
+                    new Retention(retain.legalBasis(), until, objects == null ? List.of() : List.copyOf(objects)));
         } else {
             result = CategoryResult.of(affected, remaining, verification);
         }
         return result.withExchanges(log);
     }
 
-    private VendorClient.Answer send(String stepName, Request request, Map<String, String> values,
-            List<Evidence.Exchange> log) {
+    private VendorClient.Answer send(
+            String stepName, Request request, Map<String, String> values, List<Evidence.Exchange> log) {
         return client.send(stepName, request, values, null, null, log);
     }
 
@@ -445,8 +504,10 @@ final class HttpConnector implements ProcessorConnector {
             return;
         }
         Evidence.Exchange last = log.get(log.size() - 1);
-        log.set(log.size() - 1, new Evidence.Exchange(last.step(), last.request(), last.status(), List.copyOf(ids),
-                last.sha256(), last.by()));
+        log.set(
+                log.size() - 1,
+                new Evidence.Exchange(
+                        last.step(), last.request(), last.status(), List.copyOf(ids), last.sha256(), last.by()));
     }
 
     private static Map<String, String> with(Map<String, String> values, String name, String value) {
@@ -460,8 +521,7 @@ final class HttpConnector implements ProcessorConnector {
             return Map.of();
         }
         try {
-            return Json.MAPPER.readValue(state, new TypeReference<Map<String, Long>>() {
-            });
+            return Json.MAPPER.readValue(state, new TypeReference<Map<String, Long>>() {});
         } catch (IOException e) {
             return Map.of(); // not ours to read: nothing is credited
         }

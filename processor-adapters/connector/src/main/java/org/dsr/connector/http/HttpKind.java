@@ -7,14 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.ConnectorKind;
@@ -43,10 +40,18 @@ public class HttpKind implements ConnectorKind {
     /** The templates shipped under {@code http-templates/}. */
     public static final List<String> BUNDLED = List.of("hubspot", "segment", "sendgrid", "stripe", "zendesk");
 
-    private static final Set<String> FIELDS = Set.of("template", "template-file", "base-url", "auth", "rate-limit",
-            "timeout", "attempts", "max-retry-after", "backoff");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Set<String> FIELDS = Set.of(
+            "template",
+            "template-file",
+            "base-url",
+            "auth",
+            "rate-limit",
+            "timeout",
+            "attempts",
+            "max-retry-after",
+            "backoff");
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     @Override
     public String name() {
@@ -59,7 +64,8 @@ public class HttpKind implements ConnectorKind {
         settings.onlyFields(FIELDS);
         String field = settings.has("template-file") ? "template-file" : "template";
         JsonNode node = template(settings, field);
-        HttpTemplate template = node == null ? null
+        HttpTemplate template = node == null
+                ? null
                 : HttpTemplate.parse(node, (at, message) -> settings.error(field, at + ": " + message));
         URI base = settings.has("base-url") ? settings.url("base-url") : template == null ? null : template.baseUrl();
         if (template != null && base == null && !settings.has("base-url")) {
@@ -69,9 +75,12 @@ public class HttpKind implements ConnectorKind {
         if (!settings.has("auth")) {
             settings.error("auth", "required: {type: bearer|basic|api-key|oauth2-client-credentials, ...}");
         }
-        VendorClient.Limits limits = new VendorClient.Limits(settings.duration("timeout", Duration.ofSeconds(30)),
-                settings.integer("attempts", 3, 1, 10), settings.duration("max-retry-after", Duration.ofSeconds(60)),
-                settings.duration("backoff", Duration.ofMillis(500)), settings.integer("rate-limit", 0, 1, 10_000));
+        VendorClient.Limits limits = new VendorClient.Limits(
+                settings.duration("timeout", Duration.ofSeconds(30)),
+                settings.integer("attempts", 3, 1, 10),
+                settings.duration("max-retry-after", Duration.ofSeconds(60)),
+                settings.duration("backoff", Duration.ofMillis(500)),
+                settings.integer("rate-limit", 0, 1, 10_000));
         if (settings.errorCount() > before || template == null || base == null || auth == null) {
             return null;
         }
@@ -91,8 +100,12 @@ public class HttpKind implements ConnectorKind {
             try {
                 return YAML.readTree(file.toFile());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                settings.error(field, "not valid YAML" + (e.getLocation() == null ? ""
-                        : " (line " + e.getLocation().getLineNr() + ")"));
+                settings.error(
+                        field,
+                        "not valid YAML"
+                                + (e.getLocation() == null
+                                        ? ""
+                                        : " (line " + e.getLocation().getLineNr() + ")"));
                 return null;
             } catch (IOException e) {
                 settings.error(field, "cannot be read");
@@ -107,11 +120,13 @@ public class HttpKind implements ConnectorKind {
         if (name == null) {
             return null;
         }
-        InputStream in = BUNDLED.contains(name) ? HttpKind.class.getResourceAsStream("/http-templates/" + name
-                + ".yaml") : null;
+        InputStream in =
+                BUNDLED.contains(name) ? HttpKind.class.getResourceAsStream("/http-templates/" + name + ".yaml") : null;
         if (in == null) {
-            settings.error("template", "no bundled template '" + HttpTemplate.printable(name) + "'; bundled: "
-                    + BUNDLED + " (or give template-file)");
+            settings.error(
+                    "template",
+                    "no bundled template '" + HttpTemplate.printable(name) + "'; bundled: " + BUNDLED
+                            + " (or give template-file)");
             return null;
         }
         try (in) {

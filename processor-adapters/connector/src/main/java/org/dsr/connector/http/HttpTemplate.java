@@ -16,9 +16,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -31,7 +29,8 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_]+)}");
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    static final Set<String> IDENTIFIERS = Arrays.stream(IdentifierType.values()).map(Enum::name)
+    static final Set<String> IDENTIFIERS = Arrays.stream(IdentifierType.values())
+            .map(Enum::name)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** One request, as written: {@code text} (method and path with placeholders, no values) is what evidence shows. */
@@ -68,11 +67,9 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
      * {@code param}), {@code next-url} (the next page's URL at {@code next}), {@code page} (page numbers as
      * {@code param} from 1 until a page is empty).
      */
-    record Pages(String type, String param, String next, String more, int max) {
-    }
+    record Pages(String type, String param, String next, String more, int max) {}
 
-    record Find(Request request, String ids, Pages pages) {
-    }
+    record Find(Request request, String ids, Pages pages) {}
 
     /**
      * The read after the action. {@code request} null: the find again, which must find nothing. A request with
@@ -81,22 +78,25 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
      * {@code presentWhen} is set: only if it is true in the answer) and 404 is gone.
      * {@code present}: the objects must be there (RETAIN, a suppression) rather than gone.
      */
-    record Verify(Request request, String ids, boolean present, String goneWhen, String presentWhen) {
-    }
+    record Verify(Request request, String ids, boolean present, String goneWhen, String presentWhen) {}
 
     /** A vendor that answers a job: its id at {@code job}, polled until {@code state} is in done or failed. */
-    record Async(String job, Request poll, String state, Set<String> done, Set<String> failed, Duration expected,
-            Duration every) {
-    }
+    record Async(
+            String job,
+            Request poll,
+            String state,
+            Set<String> done,
+            Set<String> failed,
+            Duration expected,
+            Duration every) {}
 
     /** For RETAIN: why and how long (years from today; none: kept without end, e.g. a suppression entry). */
-    record Retain(String legalBasis, Integer years) {
-    }
+    record Retain(String legalBasis, Integer years) {}
 
-    record Step(Action action, List<Find> find, List<Request> act, Async async, Verify verify, Retain retain) {
-    }
+    record Step(Action action, List<Find> find, List<Request> act, Async async, Verify verify, Retain retain) {}
 
-    private static final Set<String> TOP = Set.of("vendor", "base-url", "documentation", "lookups", "jobs", "categories");
+    private static final Set<String> TOP =
+            Set.of("vendor", "base-url", "documentation", "lookups", "jobs", "categories");
     private static final Set<String> STEP = Set.of("find", "act", "async", "verify", "retain");
     private static final Set<String> FIND = Set.of("request", "body", "ids", "pages");
     private static final Set<String> REQUEST = Set.of("request", "body");
@@ -127,21 +127,24 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             }
         }
         Map<String, List<Find>> lookups = new LinkedHashMap<>();
-        root.path("lookups").fields().forEachRemaining(e -> lookups.put(e.getKey(),
-                check.findSteps(e.getValue(), "lookups." + e.getKey(), Map.of())));
+        root.path("lookups")
+                .fields()
+                .forEachRemaining(
+                        e -> lookups.put(e.getKey(), check.findSteps(e.getValue(), "lookups." + e.getKey(), Map.of())));
         Map<String, Async> jobs = new LinkedHashMap<>();
-        root.path("jobs").fields().forEachRemaining(e -> jobs.put(e.getKey(),
-                check.async(e.getValue(), "jobs." + e.getKey())));
+        root.path("jobs")
+                .fields()
+                .forEachRemaining(e -> jobs.put(e.getKey(), check.async(e.getValue(), "jobs." + e.getKey())));
         check.jobs = jobs;
         JsonNode categories = root.path("categories");
         if (!categories.isObject() || categories.isEmpty()) {
             check.error("categories", "required: at least one category");
         }
         Map<String, Map<Action, Step>> byCategory = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = categories.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = categories.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();
             Map<Action, Step> steps = new EnumMap<>(Action.class);
-            for (Iterator<Map.Entry<String, JsonNode>> a = c.getValue().fields(); a.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> a = c.getValue().fields(); a.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = a.next();
                 String at = "categories." + c.getKey() + "." + e.getKey();
                 Action action;
@@ -182,8 +185,10 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
         void only(JsonNode node, Set<String> known, String at) {
             node.fieldNames().forEachRemaining(f -> {
                 if (!known.contains(f)) {
-                    error(at.isEmpty() ? f : at + "." + f, "unknown field; expected one of "
-                            + known.stream().sorted().toList());
+                    error(
+                            at.isEmpty() ? f : at + "." + f,
+                            "unknown field; expected one of "
+                                    + known.stream().sorted().toList());
                 }
             });
         }
@@ -208,7 +213,8 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             Async async = node.has("async") ? async(node.get("async"), at + ".async") : null;
             Verify verify = node.has("verify") ? verify(node.get("verify"), at + ".verify") : null;
             Retain retain = node.has("retain") ? retain(node.get("retain"), at + ".retain") : null;
-            if ((!node.has("act") || node.path("act").isArray() && node.path("act").isEmpty())
+            if ((!node.has("act")
+                            || node.path("act").isArray() && node.path("act").isEmpty())
                     && action != Action.RETAIN) {
                 error(at + ".act", "required for " + action);
             }
@@ -238,7 +244,8 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
                 error(at, "needs find (what is kept) or act");
             }
             boolean defaultVerify = !find.isEmpty() && (action == Action.ERASE || action == Action.ANONYMISE)
-                    || action == Action.RETAIN && act.isEmpty() || async != null && !objects;
+                    || action == Action.RETAIN && act.isEmpty()
+                    || async != null && !objects;
             if (verify == null && !defaultVerify) {
                 error(at + ".verify", "required: how a read after the action shows it worked");
             }
@@ -247,12 +254,18 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             }
             if (async != null) {
                 if (act.size() != 1 || act.get(0).uses("id")) {
-                    error(at + ".async", "goes with exactly one act request, for all objects at once ({ids}) or "
-                            + "for the subject");
+                    error(
+                            at + ".async",
+                            "goes with exactly one act request, for all objects at once ({ids}) or "
+                                    + "for the subject");
                 }
-                if (objects && (verify == null || verify.request() == null || verify.request().usesIdentifier())) {
-                    error(at + ".verify", "with async, the read after the job runs without identifiers: "
-                            + "give a request by {id}");
+                if (objects
+                        && (verify == null
+                                || verify.request() == null
+                                || verify.request().usesIdentifier())) {
+                    error(
+                            at + ".verify",
+                            "with async, the read after the job runs without identifiers: " + "give a request by {id}");
                 }
             }
             if (verify != null && verify.request() == null && find.isEmpty()) {
@@ -322,7 +335,10 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             }
             String[] parts = text.trim().split("\\s+");
             if (parts.length != 2 || !METHODS.contains(parts[0]) || !parts[1].startsWith("/")) {
-                error(at, "must be METHOD /path with METHOD one of " + METHODS.stream().sorted().toList());
+                error(
+                        at,
+                        "must be METHOD /path with METHOD one of "
+                                + METHODS.stream().sorted().toList());
                 return null;
             }
             try {
@@ -334,8 +350,10 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             Request request = new Request(parts[0], parts[1], body, parts[0] + " " + parts[1]);
             for (String p : request.placeholders()) {
                 if (!IDENTIFIERS.contains(p) && !Set.of("id", "ids", "job").contains(p)) {
-                    error(at, "unknown placeholder {" + printable(p) + "}; identifiers " + IDENTIFIERS.stream()
-                            .sorted().toList() + ", or id, ids, job");
+                    error(
+                            at,
+                            "unknown placeholder {" + printable(p) + "}; identifiers "
+                                    + IDENTIFIERS.stream().sorted().toList() + ", or id, ids, job");
                 }
             }
             if (request.uses("job") && fields != ASYNC) {
@@ -387,7 +405,13 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             String state = path(node, "state", at, true);
             Set<String> done = texts(node, "done", at, true);
             Set<String> failed = texts(node, "failed", at, false);
-            return new Async(job, poll, state, done, failed, duration(node, "expected", at, Duration.ofHours(1)),
+            return new Async(
+                    job,
+                    poll,
+                    state,
+                    done,
+                    failed,
+                    duration(node, "expected", at, Duration.ofHours(1)),
                     duration(node, "every", at, Duration.ofMinutes(5)));
         }
 
@@ -420,7 +444,12 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             if (max < 1 || max > 10_000) {
                 error(at + ".max", "from 1 to 10000 pages");
             }
-            return new Pages(type, param, node.path("next").asText(null), node.path("more").asText(null), max);
+            return new Pages(
+                    type,
+                    param,
+                    node.path("next").asText(null),
+                    node.path("more").asText(null),
+                    max);
         }
 
         Retain retain(JsonNode node, String at) {
@@ -431,7 +460,8 @@ record HttpTemplate(String vendor, URI baseUrl, Map<String, Map<Action, Step>> c
             }
             Integer years = null;
             if (node.has("years")) {
-                if (!node.get("years").isIntegralNumber() || node.get("years").asInt() < 1
+                if (!node.get("years").isIntegralNumber()
+                        || node.get("years").asInt() < 1
                         || node.get("years").asInt() > 100) {
                     error(at + ".years", "a whole number of years from 1 to 100");
                 } else {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -16,8 +15,7 @@ final class JsonPath {
 
     private static final Pattern SEGMENT = Pattern.compile("(\\*|[A-Za-z0-9_\\-$@]+)(?:\\[(\\*|\\d+)])?");
 
-    private JsonPath() {
-    }
+    private JsonPath() {}
 
     static boolean valid(String path) {
         if (path == null || path.isBlank()) {

@@ -16,18 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
-
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import org.dsr.adapter.kit.HttpClients;
 import org.dsr.connector.http.HttpTemplate.Request;
 import org.dsr.contracts.event.Evidence;
@@ -46,8 +43,7 @@ import org.dsr.contracts.json.Json;
 final class VendorClient {
 
     /** How patient to be: per request timeout, attempts for 5xx/timeouts/429, the longest Retry-After waited for. */
-    record Limits(Duration timeout, int attempts, Duration maxRetryAfter, Duration backoff, double perSecond) {
-    }
+    record Limits(Duration timeout, int attempts, Duration maxRetryAfter, Duration backoff, double perSecond) {}
 
     /** One answer. The body is parsed only when a step needs what is in it. */
     record Answer(String step, Request request, int status, String body) {
@@ -68,8 +64,10 @@ final class VendorClient {
                 }
                 return node;
             } catch (IOException e) {
-                throw new VendorFailure(false, "the vendor answered malformed JSON to " + step + " ("
-                        + request.text() + "), status " + status);
+                throw new VendorFailure(
+                        false,
+                        "the vendor answered malformed JSON to " + step + " (" + request.text() + "), status "
+                                + status);
             }
         }
     }
@@ -81,8 +79,7 @@ final class VendorClient {
     private long nextSlot;
 
     /** A request as it goes out: where, how, and the filled JSON body (null when none), before auth. */
-    private record Outgoing(URI target, String method, String body) {
-    }
+    private record Outgoing(URI target, String method, String body) {}
 
     VendorClient(URI base, HttpAuth auth, Limits limits) {
         String text = base.toString();
@@ -100,7 +97,12 @@ final class VendorClient {
      * @param extra  a query parameter to add (a page cursor), or null
      * @param url    a URL to ask instead of the request's path (a next page the vendor named), or null
      */
-    Answer send(String step, Request request, Map<String, String> values, String[] extra, URI url,
+    Answer send(
+            String step,
+            Request request,
+            Map<String, String> values,
+            String[] extra,
+            URI url,
             List<Evidence.Exchange> log) {
         Outgoing built = build(request, values, extra, url);
         String what = step + " (" + request.text() + ")";
@@ -109,12 +111,13 @@ final class VendorClient {
         boolean refreshed = false;
         while (true) {
             pace();
-            Invocation.Builder invocation = withAuth(http.target(built.target()).request()
-                    .header("Accept", "application/json"));
+            Invocation.Builder invocation =
+                    withAuth(http.target(built.target()).request().header("Accept", "application/json"));
             int status;
             String body;
             String retryAfter;
-            try (Response response = built.body() == null ? invocation.method(built.method())
+            try (Response response = built.body() == null
+                    ? invocation.method(built.method())
                     : invocation.method(built.method(), Entity.entity(built.body(), "application/json"))) {
                 status = response.getStatus();
                 body = response.hasEntity() ? response.readEntity(String.class) : "";
@@ -125,19 +128,23 @@ final class VendorClient {
                 }
                 log.add(new Evidence.Exchange(step, request.text(), null, null, null, null));
                 if (++failures >= limits.attempts()) {
-                    throw new VendorFailure(true, "the vendor did not answer " + what + " in " + failures
-                            + " attempts (" + HttpClients.cause(e) + ")");
+                    throw new VendorFailure(
+                            true,
+                            "the vendor did not answer " + what + " in " + failures + " attempts ("
+                                    + HttpClients.cause(e) + ")");
                 }
                 sleep(limits.backoff().multipliedBy(1L << Math.min(failures - 1, 10)));
                 continue;
             }
             log.add(new Evidence.Exchange(step, request.text(), status, null, sha256(body), null));
             if (status == 429) {
-                Duration wait = retryAfter(retryAfter).orElse(limits.backoff().multipliedBy(1L << Math.min(limited,
-                        10)));
+                Duration wait =
+                        retryAfter(retryAfter).orElse(limits.backoff().multipliedBy(1L << Math.min(limited, 10)));
                 if (wait.compareTo(limits.maxRetryAfter()) > 0) {
-                    throw new VendorFailure(true, "rate limited on " + what + ": the vendor asks to wait "
-                            + wait.toSeconds() + " s, more than " + limits.maxRetryAfter().toSeconds() + " s");
+                    throw new VendorFailure(
+                            true,
+                            "rate limited on " + what + ": the vendor asks to wait " + wait.toSeconds()
+                                    + " s, more than " + limits.maxRetryAfter().toSeconds() + " s");
                 }
                 if (++limited >= limits.attempts()) {
                     throw new VendorFailure(true, "rate limited on " + what + " " + limited + " times in a row");
@@ -147,8 +154,8 @@ final class VendorClient {
             }
             if (status >= 500) {
                 if (++failures >= limits.attempts()) {
-                    throw new VendorFailure(true, "the vendor answered " + status + " to " + what + " "
-                            + failures + " times in a row");
+                    throw new VendorFailure(
+                            true, "the vendor answered " + status + " to " + what + " " + failures + " times in a row");
                 }
                 sleep(limits.backoff().multipliedBy(1L << Math.min(failures - 1, 10)));
                 continue;
@@ -165,8 +172,8 @@ final class VendorClient {
             }
             if (status >= 300 && status < 400) {
                 // a redirect could take the credentials elsewhere: a template names the vendor's own URLs
-                throw new VendorFailure(false, "the vendor answered " + status + " (a redirect, not followed) to "
-                        + what);
+                throw new VendorFailure(
+                        false, "the vendor answered " + status + " (a redirect, not followed) to " + what);
             }
             if (status >= 400 && status != 404 && status != 410) {
                 throw new VendorFailure(false, "the vendor answered " + status + " to " + what);
@@ -178,7 +185,8 @@ final class VendorClient {
     private Outgoing build(Request request, Map<String, String> values, String[] extra, URI url) {
         URI target;
         if (url != null) {
-            if (!base.getScheme().equals(url.getScheme()) || !base.getAuthority().equals(url.getAuthority())) {
+            if (!base.getScheme().equals(url.getScheme())
+                    || !base.getAuthority().equals(url.getAuthority())) {
                 // a next page elsewhere would take the credentials along
                 throw new VendorFailure(false, "the vendor named a next page on another host");
             }
@@ -190,8 +198,10 @@ final class VendorClient {
             }
             target = URI.create(base + path);
         }
-        return new Outgoing(target, request.method(), request.body() == null ? null
-                : fillBody(request.body(), values).toString());
+        return new Outgoing(
+                target,
+                request.method(),
+                request.body() == null ? null : fillBody(request.body(), values).toString());
     }
 
     /** The auth header, fetched anew for every attempt (a refused token is replaced before the next one). */
@@ -209,9 +219,11 @@ final class VendorClient {
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new VendorFailure(false, HttpTemplate.IDENTIFIERS.contains(m.group(1))
-                        ? "the command carries no " + m.group(1) + " identifier, which the template asks by"
-                        : "no value for {" + m.group(1) + "}");
+                throw new VendorFailure(
+                        false,
+                        HttpTemplate.IDENTIFIERS.contains(m.group(1))
+                                ? "the command carries no " + m.group(1) + " identifier, which the template asks by"
+                                : "no value for {" + m.group(1) + "}");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(url ? encode(value) : value));
         }
@@ -226,7 +238,7 @@ final class VendorClient {
         }
         if (node.isObject()) {
             ObjectNode copy = Json.MAPPER.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 copy.set(e.getKey(), fillBody(e.getValue(), values));
             }
@@ -265,8 +277,10 @@ final class VendorClient {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(java.time.Instant.now(),
-                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        java.time.Instant.now(),
+                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException ex) {
                 return Optional.empty();
@@ -285,8 +299,9 @@ final class VendorClient {
 
     static String sha256(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((body == null ? "" : body).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest((body == null ? "" : body).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

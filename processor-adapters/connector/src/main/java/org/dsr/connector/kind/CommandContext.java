@@ -2,9 +2,7 @@ package org.dsr.connector.kind;
 
 import java.util.List;
 import java.util.Optional;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.Identifier;
@@ -20,8 +18,11 @@ import org.dsr.contracts.subject.Identifier;
  * @param journal     what an earlier, interrupted attempt of the same command recorded before acting, and where to
  *                    record this attempt's own finding before acting (see {@link AttemptJournal})
  */
-public record CommandContext(ProcessorCommandV1 command, List<Identifier> identifiers,
-        List<CategoryCommand> categories, AttemptJournal journal) {
+public record CommandContext(
+        ProcessorCommandV1 command,
+        List<Identifier> identifiers,
+        List<CategoryCommand> categories,
+        AttemptJournal journal) {
 
     /**
      * Written by a kind before it acts, committed at once in the connector's own database, so that a crash after the

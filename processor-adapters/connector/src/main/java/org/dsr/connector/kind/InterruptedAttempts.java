@@ -11,16 +11,24 @@ import org.dsr.adapter.kit.CategoryResult;
  */
 public final class InterruptedAttempts {
 
-    private InterruptedAttempts() {
-    }
+    private InterruptedAttempts() {}
 
     public static CategoryResult credit(long foundBefore, CategoryResult now) {
-        if (foundBefore <= 0 || now.failure() != null || now.expectedCompletion() != null || now.rowsAffected() > 0
+        if (foundBefore <= 0
+                || now.failure() != null
+                || now.expectedCompletion() != null
+                || now.rowsAffected() > 0
                 || now.remainingMatches() > 0) {
             return now;
         }
-        return new CategoryResult(foundBefore, 0, now.verification() + "; " + foundBefore
-                + " found by an earlier attempt of this command that was interrupted after acting, none left now",
-                now.retention(), null, null, now.exchanges());
+        return new CategoryResult(
+                foundBefore,
+                0,
+                now.verification() + "; " + foundBefore
+                        + " found by an earlier attempt of this command that was interrupted after acting, none left now",
+                now.retention(),
+                null,
+                null,
+                now.exchanges());
     }
 }

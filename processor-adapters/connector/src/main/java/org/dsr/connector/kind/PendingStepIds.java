@@ -10,11 +10,10 @@ import java.util.UUID;
  */
 public final class PendingStepIds {
 
-    private PendingStepIds() {
-    }
+    private PendingStepIds() {}
 
     public static UUID of(UUID commandId, String processor, String category) {
-        return UUID.nameUUIDFromBytes(("pending|" + commandId + "|" + processor + "|" + category)
-                .getBytes(StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes(
+                ("pending|" + commandId + "|" + processor + "|" + category).getBytes(StandardCharsets.UTF_8));
     }
 }

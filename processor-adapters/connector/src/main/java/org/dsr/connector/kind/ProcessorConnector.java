@@ -3,9 +3,7 @@ package org.dsr.connector.kind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.contracts.event.Action;
 
 /**
@@ -39,6 +37,5 @@ public interface ProcessorConnector extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.manual.ManualTasks.Task;
 import org.dsr.connector.manual.ManualTasks.TaskCategory;
@@ -34,9 +33,12 @@ import org.dsr.kit.problem.ProblemException;
 public final class ManualCompletion {
 
     /** What an operator sends: {@code POST /api/v1/tasks/{id}/completion}. */
-    public record Request(String confirmationText, String confirmationFile, String vendorReference,
-            Map<String, CategoryOutcome> outcomes, String note) {
-    }
+    public record Request(
+            String confirmationText,
+            String confirmationFile,
+            String vendorReference,
+            Map<String, CategoryOutcome> outcomes,
+            String note) {}
 
     /**
      * The vendor's answer for one category.
@@ -47,13 +49,14 @@ public final class ManualCompletion {
      * @param retainUntil for RETAINED: the last day it is kept (ISO date)
      * @param reason      for FAILED: why the vendor did not act
      */
-    public record CategoryOutcome(String status, String legalBasis, String retainUntil, String reason) {
-    }
+    public record CategoryOutcome(String status, String legalBasis, String retainUntil, String reason) {}
 
     /** The checked completion: a result per category, the evidence and a summary for the audit. */
-    record Checked(Map<TaskCategory, CategoryResult> results, Map<String, String> statuses,
-            List<Evidence.Exchange> exchanges, String note) {
-    }
+    record Checked(
+            Map<TaskCategory, CategoryResult> results,
+            Map<String, String> statuses,
+            List<Evidence.Exchange> exchanges,
+            String note) {}
 
     /**
      * What a checked completion does to the task's steps: the open ones are finished with their result (in the task's
@@ -65,9 +68,8 @@ public final class ManualCompletion {
      * @param finished     the status the operator gave each category finished now
      * @param detail       the audit's summary: statuses, confirmations, what was already final, the note
      */
-    record Plan(Map<UUID, CategoryResult> finish, List<String> alreadyFinal, Map<String, String> finished,
-            String detail) {
-    }
+    record Plan(
+            Map<UUID, CategoryResult> finish, List<String> alreadyFinal, Map<String, String> finished, String detail) {}
 
     static final int MAX_FILE_BYTES = 5 * 1024 * 1024;
     static final int MAX_TEXT = 20_000;
@@ -75,8 +77,7 @@ public final class ManualCompletion {
     private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d ().-]{6,}\\d");
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:/#-]{1,100}");
 
-    private ManualCompletion() {
-    }
+    private ManualCompletion() {}
 
     static Checked check(Task task, Request request, String operator, LocalDate today) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -89,8 +90,9 @@ public final class ManualCompletion {
             if (REFERENCE.matcher(request.vendorReference()).matches()) {
                 ids = List.of(request.vendorReference());
             } else {
-                errors.add(new Problem.FieldError("vendorReference", "must be the vendor's ticket or case id: 1 to"
-                        + " 100 letters, digits or . _ : / # -"));
+                errors.add(new Problem.FieldError(
+                        "vendorReference",
+                        "must be the vendor's ticket or case id: 1 to" + " 100 letters, digits or . _ : / # -"));
             }
         }
         String asked = "manual: " + task.vendor();
@@ -110,13 +112,19 @@ public final class ManualCompletion {
             if (request.confirmationText().length() > MAX_TEXT) {
                 errors.add(new Problem.FieldError("confirmationText", "must be at most " + MAX_TEXT + " characters"));
             } else {
-                exchanges.add(new Evidence.Exchange("confirmation", asked, null, ids, sha256(request
-                        .confirmationText().getBytes(StandardCharsets.UTF_8)), operator));
+                exchanges.add(new Evidence.Exchange(
+                        "confirmation",
+                        asked,
+                        null,
+                        ids,
+                        sha256(request.confirmationText().getBytes(StandardCharsets.UTF_8)),
+                        operator));
             }
         }
         if (exchanges.isEmpty() && errors.stream().noneMatch(e -> e.field().startsWith("confirmation"))) {
-            errors.add(new Problem.FieldError("confirmationText", "the vendor's confirmation is required: a text,"
-                    + " a file (confirmationFile, base64) or both"));
+            errors.add(new Problem.FieldError(
+                    "confirmationText",
+                    "the vendor's confirmation is required: a text," + " a file (confirmationFile, base64) or both"));
         }
         String note = free(request.note(), "note", 1000, false, errors);
 
@@ -139,8 +147,11 @@ public final class ManualCompletion {
                     String basis = free(o.legalBasis(), field + ".legalBasis", 500, true, errors);
                     LocalDate until = date(o.retainUntil(), field + ".retainUntil", today, errors);
                     if (basis != null && until != null) {
-                        result = CategoryResult.retained(1, 0, verification, new Retention(basis, until,
-                                List.of(task.id().toString())));
+                        result = CategoryResult.retained(
+                                1,
+                                0,
+                                verification,
+                                new Retention(basis, until, List.of(task.id().toString())));
                     }
                 } else {
                     result = CategoryResult.of(1, 0, verification);
@@ -185,8 +196,10 @@ public final class ManualCompletion {
         }
         Map<String, String> finished = new LinkedHashMap<>(checked.statuses());
         alreadyFinal.forEach(finished::remove);
-        String detail = checked.statuses().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue())
-                .collect(Collectors.joining(", ")) + "; " + checked.exchanges().size() + " confirmation(s)"
+        String detail = checked.statuses().entrySet().stream()
+                        .map(s -> s.getKey() + "=" + s.getValue())
+                        .collect(Collectors.joining(", "))
+                + "; " + checked.exchanges().size() + " confirmation(s)"
                 + (alreadyFinal.isEmpty() ? "" : "; already final: " + alreadyFinal)
                 + (checked.note() == null ? "" : "; note: " + checked.note());
         return new Plan(finish, List.copyOf(alreadyFinal), finished, detail);
@@ -228,8 +241,10 @@ public final class ManualCompletion {
             return null;
         }
         if (EMAIL.matcher(t).find() || PHONE.matcher(t).find()) {
-            errors.add(new Problem.FieldError(field, "must not contain an e-mail address or a phone number: it is"
-                    + " kept in signed evidence or the audit, which hold no personal data"));
+            errors.add(new Problem.FieldError(
+                    field,
+                    "must not contain an e-mail address or a phone number: it is"
+                            + " kept in signed evidence or the audit, which hold no personal data"));
             return null;
         }
         return t;
@@ -254,7 +269,12 @@ public final class ManualCompletion {
     }
 
     private static ProblemException invalid(List<Problem.FieldError> errors) {
-        return new ProblemException(Problem.of("invalid-request", "Invalid request", 400, "The completion has "
-                + errors.size() + " invalid field(s)", null).withErrors(errors));
+        return new ProblemException(Problem.of(
+                        "invalid-request",
+                        "Invalid request",
+                        400,
+                        "The completion has " + errors.size() + " invalid field(s)",
+                        null)
+                .withErrors(errors));
     }
 }

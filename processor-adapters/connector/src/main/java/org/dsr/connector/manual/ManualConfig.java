@@ -10,9 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.config.Settings;
 import org.dsr.contracts.event.Action;
@@ -28,23 +26,34 @@ import org.dsr.contracts.event.Action;
  * @param respondWithin how long the vendor is given: the task's respond-by is the command's arrival plus this
  * @param remindEvery   once overdue, how often the task is reminded again
  */
-public record ManualConfig(String vendor, String contact, String instructions, Map<String, Category> categories,
-        Duration respondWithin, Duration remindEvery) {
+public record ManualConfig(
+        String vendor,
+        String contact,
+        String instructions,
+        Map<String, Category> categories,
+        Duration respondWithin,
+        Duration remindEvery) {
 
     /** A category's actions and its own instructions (empty when the general ones suffice). */
-    public record Category(Set<Action> actions, String instructions) {
-    }
+    public record Category(Set<Action> actions, String instructions) {}
 
-    static final Set<String> FIELDS = Set.of("vendor", "contact", "instructions", "categories", "respond-within",
-            "remind-every");
+    static final Set<String> FIELDS =
+            Set.of("vendor", "contact", "instructions", "categories", "respond-within", "remind-every");
     static final Set<String> CATEGORY_FIELDS = Set.of("actions", "instructions");
 
     /**
      * What an instructions template may name. The subject's identifiers are deliberately not among them: the task
      * tells which identifier types to give the vendor; the operator finds the values through the request itself.
      */
-    static final Set<String> PLACEHOLDERS = Set.of("vendor", "taskId", "requestId", "requestType", "jurisdiction",
-            "categories", "identifierTypes", "respondBy");
+    static final Set<String> PLACEHOLDERS = Set.of(
+            "vendor",
+            "taskId",
+            "requestId",
+            "requestType",
+            "jurisdiction",
+            "categories",
+            "identifierTypes",
+            "respondBy");
 
     static final Duration DEFAULT_RESPOND_WITHIN = Duration.ofDays(7);
     static final Duration DEFAULT_REMIND_EVERY = Duration.ofDays(1);
@@ -97,24 +106,29 @@ public record ManualConfig(String vendor, String contact, String instructions, M
             }
         }
         if (!unknown.isEmpty()) {
-            settings.error(field, "unknown placeholder(s) " + unknown + "; expected any of "
-                    + new TreeSet<>(PLACEHOLDERS).stream().map(p -> "{" + p + "}").toList()
-                    + " (the subject's identifiers are never put in a task)");
+            settings.error(
+                    field,
+                    "unknown placeholder(s) " + unknown + "; expected any of "
+                            + new TreeSet<>(PLACEHOLDERS)
+                                    .stream().map(p -> "{" + p + "}").toList()
+                            + " (the subject's identifiers are never put in a task)");
             return null;
         }
         return value;
     }
 
     private static Map<String, Category> categories(Settings settings) {
-        if (!settings.has("categories") || !settings.node().get("categories").isObject()
+        if (!settings.has("categories")
+                || !settings.node().get("categories").isObject()
                 || settings.node().get("categories").isEmpty()) {
-            settings.error("categories", "required: a mapping of category to its actions, e.g. newsletter:"
-                    + " {actions: [ERASE]}");
+            settings.error(
+                    "categories",
+                    "required: a mapping of category to its actions, e.g. newsletter:" + " {actions: [ERASE]}");
             return Map.of();
         }
         Map<String, Category> out = new LinkedHashMap<>();
         Settings all = settings.nested("categories");
-        for (Iterator<String> it = all.node().fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = all.node().fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!CATEGORY_NAME.matcher(name).matches()) {
                 all.error(OutcomeRules.printable(name), "not a category name (lower case letters, digits, . _ -)");
@@ -142,8 +156,10 @@ public record ManualConfig(String vendor, String contact, String instructions, M
             try {
                 actions.add(Action.valueOf(a.asText()));
             } catch (IllegalArgumentException e) {
-                category.error("actions", "'" + OutcomeRules.printable(a.asText()) + "' is not one of "
-                        + java.util.Arrays.toString(Action.values()));
+                category.error(
+                        "actions",
+                        "'" + OutcomeRules.printable(a.asText()) + "' is not one of "
+                                + java.util.Arrays.toString(Action.values()));
                 return null;
             }
         }

@@ -1,9 +1,7 @@
 package org.dsr.connector.manual;
 
 import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.ConnectorKind;

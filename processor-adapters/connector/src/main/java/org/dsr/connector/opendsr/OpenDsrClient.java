@@ -4,15 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.HttpClients;
 
 /**
@@ -90,7 +87,9 @@ final class OpenDsrClient {
     /** The body exactly as received: the signature is over these bytes. */
     private static Answer answer(Response r) {
         try (r) {
-            return new Answer(r.getStatus(), r.hasEntity() ? r.readEntity(byte[].class) : new byte[0],
+            return new Answer(
+                    r.getStatus(),
+                    r.hasEntity() ? r.readEntity(byte[].class) : new byte[0],
                     header(r, OpenDsrProtocol.SIGNATURE, OpenDsrProtocol.LEGACY_SIGNATURE),
                     header(r, OpenDsrProtocol.DOMAIN, OpenDsrProtocol.LEGACY_DOMAIN));
         }

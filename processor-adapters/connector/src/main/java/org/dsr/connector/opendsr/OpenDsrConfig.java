@@ -1,12 +1,12 @@
 package org.dsr.connector.opendsr;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,9 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.connector.config.Settings;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -40,14 +38,39 @@ import org.dsr.contracts.subject.IdentifierType;
  * @param timeout         for each HTTP exchange
  * @param minPoll         the least time before asking again about a pending request
  */
-public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType, String> identities,
-        String identityFormat, String regulation, X509Certificate certificate, String processorDomain,
-        URI callbackUrl, Map<String, String> headers, String statusPath, JsonNode extensions, boolean verifyAnswers,
-        boolean checkDiscovery, Duration timeout, Duration minPoll) {
+public record OpenDsrConfig(
+        URI url,
+        List<String> categories,
+        Map<IdentifierType, String> identities,
+        String identityFormat,
+        String regulation,
+        X509Certificate certificate,
+        String processorDomain,
+        URI callbackUrl,
+        Map<String, String> headers,
+        String statusPath,
+        JsonNode extensions,
+        boolean verifyAnswers,
+        boolean checkDiscovery,
+        Duration timeout,
+        Duration minPoll) {
 
-    static final Set<String> FIELDS = Set.of("url", "categories", "identities", "identity-format", "regulation",
-            "certificate", "processor-domain", "callback-base-url", "headers", "status-path", "extensions",
-            "verify-answers", "check-discovery", "timeout", "min-poll-interval");
+    static final Set<String> FIELDS = Set.of(
+            "url",
+            "categories",
+            "identities",
+            "identity-format",
+            "regulation",
+            "certificate",
+            "processor-domain",
+            "callback-base-url",
+            "headers",
+            "status-path",
+            "extensions",
+            "verify-answers",
+            "check-discovery",
+            "timeout",
+            "min-poll-interval");
 
     /** Where callbacks for {@code processor} are received, below the connector's public base URL. */
     public static String callbackPath(String processor) {
@@ -68,8 +91,10 @@ public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType
         URI callback = null;
         if (settings.has("callback-base-url")) {
             URI base = settings.url("callback-base-url");
-            callback = base == null ? null : URI.create(base.toString().replaceAll("/+$", "")
-                    + callbackPath(settings.entry().name()));
+            callback = base == null
+                    ? null
+                    : URI.create(base.toString().replaceAll("/+$", "")
+                            + callbackPath(settings.entry().name()));
         }
         Map<String, String> headers = settings.strings("headers");
         String statusPath = settings.string("status-path", "requests/{id}");
@@ -87,8 +112,22 @@ public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType
         if (settings.errorCount() != before) {
             return null;
         }
-        return new OpenDsrConfig(url, categories, identities, format, regulation, certificate, domain, callback,
-                headers, statusPath.replaceAll("^/+", ""), extensions, verify, discovery, timeout, minPoll);
+        return new OpenDsrConfig(
+                url,
+                categories,
+                identities,
+                format,
+                regulation,
+                certificate,
+                domain,
+                callback,
+                headers,
+                statusPath.replaceAll("^/+", ""),
+                extensions,
+                verify,
+                discovery,
+                timeout,
+                minPoll);
     }
 
     private static List<String> categories(Settings settings) {
@@ -118,20 +157,21 @@ public record OpenDsrConfig(URI url, List<String> categories, Map<IdentifierType
         }
         int before = settings.errorCount();
         Settings nested = settings.nested("identities");
-        for (Iterator<Map.Entry<String, JsonNode>> it = nested.node().fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = nested.node().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             IdentifierType type;
             try {
                 type = IdentifierType.valueOf(e.getKey());
             } catch (IllegalArgumentException ex) {
-                nested.error(e.getKey(), "not an identifier type; expected one of "
-                        + List.of(IdentifierType.values()));
+                nested.error(e.getKey(), "not an identifier type; expected one of " + List.of(IdentifierType.values()));
                 continue;
             }
             String opendsr = e.getValue().asText();
             if (!OpenDsrProtocol.IDENTITY_TYPES.contains(opendsr)) {
-                nested.error(e.getKey(), "'" + OpenDsrProtocol.printable(opendsr) + "' is not an OpenDSR 2.0"
-                        + " identity type (§5.1); expected one of " + OpenDsrProtocol.IDENTITY_TYPES);
+                nested.error(
+                        e.getKey(),
+                        "'" + OpenDsrProtocol.printable(opendsr) + "' is not an OpenDSR 2.0"
+                                + " identity type (§5.1); expected one of " + OpenDsrProtocol.IDENTITY_TYPES);
                 continue;
             }
             out.put(type, opendsr);

@@ -12,14 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.CommandContext;
@@ -45,24 +42,19 @@ public final class OpenDsrConnector implements ProcessorConnector {
     private static final String NOT_READ = "the processor's own systems are not read by the connector";
 
     /** What a pending step keeps: the request's id, where to ask, and the evidence so far (never identities). */
-    record ResumeState(String id, String statusUrl, List<Evidence.Exchange> exchanges) {
-    }
+    record ResumeState(String id, String statusUrl, List<Evidence.Exchange> exchanges) {}
 
     /** The answer to a callback, before any step is touched. */
-    public sealed interface CallbackDecision {
-    }
+    public sealed interface CallbackDecision {}
 
     /** Refused: the problem to answer (RFC 9457), in words without data. */
-    public record Refused(int status, String slug, String title, String detail) implements CallbackDecision {
-    }
+    public record Refused(int status, String slug, String title, String detail) implements CallbackDecision {}
 
     /** Verified: the command it is about, and the final result, or null when the status is not final yet. */
-    public record Verified(UUID commandId, String requestStatus, CategoryResult result) implements CallbackDecision {
-    }
+    public record Verified(UUID commandId, String requestStatus, CategoryResult result) implements CallbackDecision {}
 
     /** What the processor answered to a cancellation (§9): accepted when 2xx; the outcome follows as a status. */
-    public record Cancellation(boolean accepted, Evidence.Exchange exchange) {
-    }
+    public record Cancellation(boolean accepted, Evidence.Exchange exchange) {}
 
     private final String processor;
     private final OpenDsrConfig config;
@@ -99,20 +91,35 @@ public final class OpenDsrConnector implements ProcessorConnector {
         ArrayNode identities = identities(command.identifiers());
         Uni<Answered> answered;
         if (identities.isEmpty()) {
-            answered = Uni.createFrom().item(new Answered(CategoryResult.failed(false, "none of the subject's"
-                    + " identifier types " + command.command().subject().identifierTypes() + " is mapped to an"
-                    + " OpenDSR identity type", "not examined: no request was sent"), null));
+            answered = Uni.createFrom()
+                    .item(new Answered(
+                            CategoryResult.failed(
+                                    false,
+                                    "none of the subject's"
+                                            + " identifier types "
+                                            + command.command().subject().identifierTypes() + " is mapped to an"
+                                            + " OpenDSR identity type",
+                                    "not examined: no request was sent"),
+                            null));
         } else if (command.journal().previous().isPresent()) {
             // an earlier attempt may have submitted before it was interrupted: ask first, submit only if unknown
-            answered = client.get(client.statusUri(id)).flatMap(a -> a.status() == 404 ? submit(command, id,
-                    identities) : Uni.createFrom().item(() -> status(id, a, new ResumeState(id, client.statusUri(id)
-                            .toString(), List.of()))));
+            answered = client.get(client.statusUri(id))
+                    .flatMap(a -> a.status() == 404
+                            ? submit(command, id, identities)
+                            : Uni.createFrom()
+                                    .item(() -> status(
+                                            id,
+                                            a,
+                                            new ResumeState(
+                                                    id, client.statusUri(id).toString(), List.of()))));
         } else {
             answered = command.journal().record(id).chain(() -> submit(command, id, identities));
         }
-        return answered.map(a -> command.categories().stream().map(CategoryCommand::category)
-                .map(c -> new StepResult(c, a.result(), a.result().expectedCompletion() != null ? a.resumeState()
-                        : null)).toList());
+        return answered.map(a -> command.categories().stream()
+                .map(CategoryCommand::category)
+                .map(c ->
+                        new StepResult(c, a.result(), a.result().expectedCompletion() != null ? a.resumeState() : null))
+                .toList());
     }
 
     @Override
@@ -131,9 +138,11 @@ public final class OpenDsrConnector implements ProcessorConnector {
      * processor, and when its connector is an {@code OpenDsrConnector}, call this.
      */
     public Uni<Cancellation> cancel(UUID commandId) {
-        return client.delete(client.requestUri(commandId.toString())).map(a -> new Cancellation(a.ok(),
-                new Evidence.Exchange("cancel", CANCEL, a.status(), List.of(commandId.toString()), a.sha256(),
-                        null)));
+        return client.delete(client.requestUri(commandId.toString()))
+                .map(a -> new Cancellation(
+                        a.ok(),
+                        new Evidence.Exchange(
+                                "cancel", CANCEL, a.status(), List.of(commandId.toString()), a.sha256(), null)));
     }
 
     /**
@@ -143,11 +152,17 @@ public final class OpenDsrConnector implements ProcessorConnector {
      */
     public CallbackDecision callback(String domain, String signature, byte[] body) {
         if (config.processorDomain() != null && !config.processorDomain().equals(domain)) {
-            return new Refused(403, "opendsr-callback-refused", "Callback refused",
+            return new Refused(
+                    403,
+                    "opendsr-callback-refused",
+                    "Callback refused",
                     "The processor domain header is not the one configured for this processor");
         }
         if (!OpenDsrProtocol.verify(config.certificate(), body, signature)) {
-            return new Refused(403, "opendsr-callback-refused", "Callback refused",
+            return new Refused(
+                    403,
+                    "opendsr-callback-refused",
+                    "Callback refused",
                     "The signature does not verify against the certificate pinned for this processor");
         }
         JsonNode node = tree(body);
@@ -158,16 +173,22 @@ public final class OpenDsrConnector implements ProcessorConnector {
         try {
             commandId = UUID.fromString(node.path("subject_request_id").asText());
         } catch (IllegalArgumentException e) {
-            return new Refused(400, "opendsr-callback-invalid", "Invalid callback",
-                    "subject_request_id is not a UUID");
+            return new Refused(400, "opendsr-callback-invalid", "Invalid callback", "subject_request_id is not a UUID");
         }
-        if (config.callbackUrl() != null && !config.callbackUrl().toString().equals(node.path(
-                "status_callback_url").asText())) {
-            return new Refused(400, "opendsr-callback-invalid", "Invalid callback",
-                    "status_callback_url is not this endpoint");
+        if (config.callbackUrl() != null
+                && !config.callbackUrl()
+                        .toString()
+                        .equals(node.path("status_callback_url").asText())) {
+            return new Refused(
+                    400, "opendsr-callback-invalid", "Invalid callback", "status_callback_url is not this endpoint");
         }
-        Evidence.Exchange exchange = new Evidence.Exchange("callback", "POST " + OpenDsrConfig.callbackPath(
-                "{processor}"), null, List.of(commandId.toString()), OpenDsrProtocol.sha256(body), null);
+        Evidence.Exchange exchange = new Evidence.Exchange(
+                "callback",
+                "POST " + OpenDsrConfig.callbackPath("{processor}"),
+                null,
+                List.of(commandId.toString()),
+                OpenDsrProtocol.sha256(body),
+                null);
         String status = node.path("request_status").asText();
         CategoryResult result = result(status, expected(node), List.of(exchange), "signed callback");
         return new Verified(commandId, status, result.expectedCompletion() != null ? null : result);
@@ -194,8 +215,8 @@ public final class OpenDsrConnector implements ProcessorConnector {
         }
         String version = d.path("api_version").asText();
         if (!version.equals("2") && !version.startsWith("2.")) {
-            settings.entryError("OpenDSR discovery: api_version '" + (version.matches("[0-9][0-9.]{0,15}")
-                    ? version : "(unprintable)") + "' is not 2.x");
+            settings.entryError("OpenDSR discovery: api_version '"
+                    + (version.matches("[0-9][0-9.]{0,15}") ? version : "(unprintable)") + "' is not 2.x");
         }
         boolean erasure = false;
         for (JsonNode t : d.path("supported_subject_request_types")) {
@@ -207,8 +228,9 @@ public final class OpenDsrConnector implements ProcessorConnector {
         for (String type : config.identityTypes()) {
             boolean supported = false;
             for (JsonNode i : d.path("supported_identities")) {
-                supported |= type.equals(i.path("identity_type").asText()) && config.identityFormat().equals(i.path(
-                        "identity_format").asText());
+                supported |= type.equals(i.path("identity_type").asText())
+                        && config.identityFormat()
+                                .equals(i.path("identity_format").asText());
             }
             if (!supported) {
                 settings.entryError("OpenDSR discovery: the processor does not support identity " + type + " in"
@@ -217,8 +239,7 @@ public final class OpenDsrConnector implements ProcessorConnector {
         }
     }
 
-    private record Answered(CategoryResult result, String resumeState) {
-    }
+    private record Answered(CategoryResult result, String resumeState) {}
 
     private Uni<Answered> submit(CommandContext command, String id, ArrayNode identities) {
         byte[] body = requestBody(command, id, identities);
@@ -232,7 +253,9 @@ public final class OpenDsrConnector implements ProcessorConnector {
         body.put("subject_request_type", "erasure");
         body.put("regulation", config.regulation());
         // the data subject's own request time is not in the command: the orchestrator's issue time stands for it
-        body.put("submitted_time", command.command().issuedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put(
+                "submitted_time",
+                command.command().issuedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         body.set("subject_identities", identities);
         body.put("api_version", OpenDsrProtocol.API_VERSION);
         if (config.callbackUrl() != null) {
@@ -276,8 +299,10 @@ public final class OpenDsrConnector implements ProcessorConnector {
             return failed(a.status() >= 300 && a.status() < 400 || retry, reason, exchanges);
         }
         if (config.verifyAnswers() && !OpenDsrProtocol.verify(config.certificate(), a.body(), a.signature())) {
-            return failed(true, "the processor's answer to the OpenDSR request is not signed by its pinned"
-                    + " certificate", exchanges);
+            return failed(
+                    true,
+                    "the processor's answer to the OpenDSR request is not signed by its pinned" + " certificate",
+                    exchanges);
         }
         JsonNode node = tree(a.body());
         if (node == null) {
@@ -291,8 +316,13 @@ public final class OpenDsrConnector implements ProcessorConnector {
             return failed(true, "the processor's answer has no RFC 3339 expected_completion_time", exchanges);
         }
         ResumeState state = new ResumeState(id, client.statusUri(id).toString(), exchanges);
-        return new Answered(CategoryResult.pending(0, due(expected), "the OpenDSR erasure request was accepted"
-                + " by the processor, which finishes later: not verified yet").withExchanges(exchanges),
+        return new Answered(
+                CategoryResult.pending(
+                                0,
+                                due(expected),
+                                "the OpenDSR erasure request was accepted"
+                                        + " by the processor, which finishes later: not verified yet")
+                        .withExchanges(exchanges),
                 Json.write(state));
     }
 
@@ -301,13 +331,13 @@ public final class OpenDsrConnector implements ProcessorConnector {
      * does not verify, a body that is no status) fails the Uni, so the pending job asks again with backoff.
      */
     private Answered status(String id, OpenDsrClient.Answer a, ResumeState state) {
-        Evidence.Exchange poll = new Evidence.Exchange("poll", "GET /" + config.statusPath(), a.status(),
-                List.of(id), a.sha256(), null);
+        Evidence.Exchange poll =
+                new Evidence.Exchange("poll", "GET /" + config.statusPath(), a.status(), List.of(id), a.sha256(), null);
         List<Evidence.Exchange> exchanges = new ArrayList<>(state.exchanges());
         exchanges.add(poll);
         if (a.status() == 404 || a.status() == 410) {
-            return failed(false, "the processor no longer knows the OpenDSR request (HTTP " + a.status() + ")",
-                    exchanges);
+            return failed(
+                    false, "the processor no longer knows the OpenDSR request (HTTP " + a.status() + ")", exchanges);
         }
         if (!a.ok()) {
             throw new IllegalStateException("OpenDSR status answered HTTP " + a.status());
@@ -319,29 +349,46 @@ public final class OpenDsrConnector implements ProcessorConnector {
         if (node == null || !id.equals(node.path("subject_request_id").asText())) {
             throw new IllegalStateException("OpenDSR status is not a status of this request");
         }
-        CategoryResult result = result(node.path("request_status").asText(), expected(node), exchanges,
-                "signed status");
+        CategoryResult result =
+                result(node.path("request_status").asText(), expected(node), exchanges, "signed status");
         return new Answered(result, result.expectedCompletion() != null ? Json.write(state) : null);
     }
 
     /** §8 statuses: pending and in_progress wait, completed is ERASED (one request fulfilled), cancelled FAILED. */
     private CategoryResult result(String status, Instant expected, List<Evidence.Exchange> exchanges, String how) {
         return switch (status) {
-            case OpenDsrProtocol.PENDING, OpenDsrProtocol.IN_PROGRESS -> CategoryResult.pending(0,
-                    due(expected), "the processor's " + how + " is " + status + ": not verified yet")
-                    .withExchanges(exchanges);
-            case OpenDsrProtocol.COMPLETED -> new CategoryResult(1, 0, "the processor's " + how + " says the"
-                    + " OpenDSR erasure request is completed; " + NOT_READ, null, null, null, exchanges);
-            case OpenDsrProtocol.CANCELLED -> CategoryResult.failed(false, "the processor reports the OpenDSR"
-                    + " request cancelled", "the processor's " + how + "; " + NOT_READ).withExchanges(exchanges);
-            default -> CategoryResult.failed(false, "the processor answered a status outside OpenDSR 2.0: "
-                    + OpenDsrProtocol.printable(status), "the processor's " + how).withExchanges(exchanges);
+            case OpenDsrProtocol.PENDING, OpenDsrProtocol.IN_PROGRESS ->
+                CategoryResult.pending(
+                                0, due(expected), "the processor's " + how + " is " + status + ": not verified yet")
+                        .withExchanges(exchanges);
+            case OpenDsrProtocol.COMPLETED ->
+                new CategoryResult(
+                        1,
+                        0,
+                        "the processor's " + how + " says the" + " OpenDSR erasure request is completed; " + NOT_READ,
+                        null,
+                        null,
+                        null,
+                        exchanges);
+            case OpenDsrProtocol.CANCELLED ->
+                CategoryResult.failed(
+                                false,
+                                "the processor reports the OpenDSR" + " request cancelled",
+                                "the processor's " + how + "; " + NOT_READ)
+                        .withExchanges(exchanges);
+            default ->
+                CategoryResult.failed(
+                                false,
+                                "the processor answered a status outside OpenDSR 2.0: "
+                                        + OpenDsrProtocol.printable(status),
+                                "the processor's " + how)
+                        .withExchanges(exchanges);
         };
     }
 
     private static Answered failed(boolean retryable, String reason, List<Evidence.Exchange> exchanges) {
-        return new Answered(CategoryResult.failed(retryable, reason, "not verified").withExchanges(exchanges),
-                null);
+        return new Answered(
+                CategoryResult.failed(retryable, reason, "not verified").withExchanges(exchanges), null);
     }
 
     /** Never sooner than the least poll interval, so a processor late on its own estimate is not asked in a loop. */
@@ -352,7 +399,8 @@ public final class OpenDsrConnector implements ProcessorConnector {
 
     private static Instant expected(JsonNode node) {
         try {
-            return OffsetDateTime.parse(node.path("expected_completion_time").asText()).toInstant();
+            return OffsetDateTime.parse(node.path("expected_completion_time").asText())
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,7 +1,6 @@
 package org.dsr.connector.opendsr;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.ConnectorKind;

@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-
 import org.dsr.contracts.crypto.Hashes;
 
 /**
@@ -31,9 +30,18 @@ public final class OpenDsrProtocol {
     public static final String LEGACY_DOMAIN = "X-OpenGDPR-Processor-Domain";
 
     /** §5.1, in the specification's order. */
-    public static final List<String> IDENTITY_TYPES = List.of("controller_customer_id", "android_advertising_id",
-            "android_id", "email", "fire_advertising_id", "ios_advertising_id", "ios_vendor_id",
-            "microsoft_advertising_id", "microsoft_publisher_id", "roku_publisher_id", "roku_advertising_id");
+    public static final List<String> IDENTITY_TYPES = List.of(
+            "controller_customer_id",
+            "android_advertising_id",
+            "android_id",
+            "email",
+            "fire_advertising_id",
+            "ios_advertising_id",
+            "ios_vendor_id",
+            "microsoft_advertising_id",
+            "microsoft_publisher_id",
+            "roku_publisher_id",
+            "roku_advertising_id");
 
     /** §5.2 lists raw, sha1, md5 and sha256; this client sends only raw or sha256 (sha1 and md5 are too weak). */
     public static final Set<String> FORMATS = Set.of("raw", "sha256");
@@ -43,12 +51,12 @@ public final class OpenDsrProtocol {
 
     /** §8 request statuses. */
     public static final String PENDING = "pending";
+
     public static final String IN_PROGRESS = "in_progress";
     public static final String COMPLETED = "completed";
     public static final String CANCELLED = "cancelled";
 
-    private OpenDsrProtocol() {
-    }
+    private OpenDsrProtocol() {}
 
     /** Lowercase hex SHA-256: an identity in the {@code sha256} format (of its UTF-8), or a body's digest. */
     public static String sha256(byte[] bytes) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.kind.PendingStep;
@@ -29,17 +28,14 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 public final class PendingPollRule {
 
     /** What to do with the step. */
-    public sealed interface Next permits Finish, Postpone {
-    }
+    public sealed interface Next permits Finish, Postpone {}
 
     /** Answer the step's category finally with this result. */
-    public record Finish(CategoryResult result) implements Next {
-    }
+    public record Finish(CategoryResult result) implements Next {}
 
     /** Ask again at {@code due}; {@code failed}: the poll failed (counted), with the exception's class name. */
     public record Postpone(String resumeState, Instant expectedCompletion, Instant due, boolean failed, String error)
-            implements Next {
-    }
+            implements Next {}
 
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -55,8 +51,12 @@ public final class PendingPollRule {
     public static Next answered(PendingStep step, StepResult result) {
         if (result.result().expectedCompletion() != null && result.result().failure() == null) {
             Instant expected = result.result().expectedCompletion();
-            return new Postpone(result.resumeState() != null ? result.resumeState() : step.resumeState(), expected,
-                    expected, false, null);
+            return new Postpone(
+                    result.resumeState() != null ? result.resumeState() : step.resumeState(),
+                    expected,
+                    expected,
+                    false,
+                    null);
         }
         return new Finish(result.result());
     }
@@ -69,8 +69,8 @@ public final class PendingPollRule {
     public Next failed(PendingStep step, int failuresBefore, String error, Instant now) {
         int failures = failuresBefore + 1;
         if (failures >= maxAttempts) {
-            return new Finish(CategoryResult.failed(false, "asking the processor again failed " + failures
-                    + " times in a row", "not verified"));
+            return new Finish(CategoryResult.failed(
+                    false, "asking the processor again failed " + failures + " times in a row", "not verified"));
         }
         return new Postpone(step.resumeState(), step.expectedCompletion(), now.plus(backoff(failures)), true, error);
     }
@@ -83,15 +83,16 @@ public final class PendingPollRule {
 
     /** The processor is no longer hosted by this connector. */
     public static Finish notHosted(PendingStep step) {
-        return new Finish(CategoryResult.failed(false, "processor " + step.processor()
-                + " is no longer hosted by this connector", "not examined"));
+        return new Finish(CategoryResult.failed(
+                false, "processor " + step.processor() + " is no longer hosted by this connector", "not examined"));
     }
 
     /** The step's final outcome (unsigned), for its category as the stored command names it. */
-    public static ProcessorOutcomeV1 finalOutcome(PendingStep step, ProcessorCommandV1 command, CategoryResult result,
-            Instant now) {
+    public static ProcessorOutcomeV1 finalOutcome(
+            PendingStep step, ProcessorCommandV1 command, CategoryResult result, Instant now) {
         CategoryCommand category = command.categories().stream()
-                .filter(c -> c.category().equals(step.category())).findFirst()
+                .filter(c -> c.category().equals(step.category()))
+                .findFirst()
                 .orElse(new CategoryCommand(step.category(), step.action()));
         UUID outcomeId = UUID.nameUUIDFromBytes(("final|" + step.id()).getBytes(StandardCharsets.UTF_8));
         return OutcomeRules.outcome(outcomeId, step.processor(), command, category, result, now);

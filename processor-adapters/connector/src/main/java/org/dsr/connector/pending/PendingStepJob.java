@@ -3,18 +3,13 @@ package org.dsr.connector.pending;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.connector.command.OutcomePublisher;
@@ -24,6 +19,7 @@ import org.dsr.connector.hosted.HostedProcessors;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.kit.reactive.InOrder;
+import org.jboss.logging.Logger;
 
 /**
  * Asks again about the categories a processor answered PENDING ({@link PendingSteps}), and finishes one when a
@@ -46,13 +42,19 @@ public class PendingStepJob {
     private final Clock clock;
     private volatile boolean started;
 
-    public PendingStepJob(PendingSteps steps, HostedProcessors hosted, OutcomePublisher publisher,
-            ConnectorConfig config, Clock clock) {
+    public PendingStepJob(
+            PendingSteps steps,
+            HostedProcessors hosted,
+            OutcomePublisher publisher,
+            ConnectorConfig config,
+            Clock clock) {
         this.steps = steps;
         this.hosted = hosted;
         this.publisher = publisher;
         this.batchSize = config.pending().batchSize();
-        this.rule = new PendingPollRule(config.pending().maxAttempts(), config.pending().initialBackoff(),
+        this.rule = new PendingPollRule(
+                config.pending().maxAttempts(),
+                config.pending().initialBackoff(),
                 config.pending().maxBackoff());
         this.clock = clock;
     }
@@ -71,8 +73,12 @@ public class PendingStepJob {
             return Uni.createFrom().voidItem();
         }
         return Panache.withTransaction(() -> steps.lockDue(batchSize).flatMap(rows -> InOrder.each(rows, this::poll)))
-                .onFailure().invoke(e -> LOG.warnf("pending steps: run failed (%s)", e.getClass().getName()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .invoke(e ->
+                        LOG.warnf("pending steps: run failed (%s)", e.getClass().getName()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /**
@@ -80,9 +86,10 @@ public class PendingStepJob {
      * step is not open (already finished, or another transaction holds it). Runs in its own transaction.
      */
     public Uni<Boolean> complete(UUID stepId, CategoryResult result) {
-        return Panache.withTransaction(() -> steps.lockOpen(stepId).flatMap(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(false)
-                : finish(rows.get(0), result).replaceWith(true)));
+        return Panache.withTransaction(() -> steps.lockOpen(stepId)
+                .flatMap(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : finish(rows.get(0), result).replaceWith(true)));
     }
 
     private Uni<Void> poll(PendingSteps.Row row) {
@@ -99,11 +106,18 @@ public class PendingStepJob {
         }
         return CommandDecryption.onCallersContext(asked)
                 .map(result -> result == null ? null : PendingPollRule.answered(row.step(), result))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("pending step %s of %s (%s): poll %d failed (%s)", row.step().id(), processor.name(),
-                            row.step().category(), row.attempts() + 1, e.getClass().getName());
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "pending step %s of %s (%s): poll %d failed (%s)",
+                            row.step().id(),
+                            processor.name(),
+                            row.step().category(),
+                            row.attempts() + 1,
+                            e.getClass().getName());
                     return rule.failed(row.step(), row.attempts(), e.getClass().getName(), clock.instant());
-                }).flatMap(next -> apply(row, next));
+                })
+                .flatMap(next -> apply(row, next));
     }
 
     private Uni<Void> apply(PendingSteps.Row row, PendingPollRule.Next next) {
@@ -111,23 +125,29 @@ public class PendingStepJob {
             return finish(row, finish.result());
         }
         if (next instanceof PendingPollRule.Postpone p) {
-            return steps.postpone(row.step().id(), p.resumeState(), p.expectedCompletion(), p.due(), p.failed(),
-                    p.error());
+            return steps.postpone(
+                    row.step().id(), p.resumeState(), p.expectedCompletion(), p.due(), p.failed(), p.error());
         }
         return Uni.createFrom().voidItem(); // a kind that answered nothing: asked again on the next run
     }
 
     private Uni<Void> finish(PendingSteps.Row row, CategoryResult result) {
         HostedProcessor processor = hosted.get(row.step().processor());
-        ProcessorOutcomeV1 outcome = PendingPollRule.finalOutcome(row.step(), row.command(), result,
-                clock.instant());
+        ProcessorOutcomeV1 outcome = PendingPollRule.finalOutcome(row.step(), row.command(), result, clock.instant());
         if (processor == null) {
             return steps.finish(row.step().id(), outcome);
         }
-        return publisher.publish(processor, PendingPollRule.finalMessageId(row.step()), row.messageKey(),
-                row.command().commandId(), row.command().requestId(), List.of(outcome))
+        return publisher
+                .publish(
+                        processor,
+                        PendingPollRule.finalMessageId(row.step()),
+                        row.messageKey(),
+                        row.command().commandId(),
+                        row.command().requestId(),
+                        List.of(outcome))
                 .flatMap(signed -> steps.finish(row.step().id(), signed.get(0)))
-                .invoke(() -> LOG.infof("pending step %s of %s (%s): %s", row.step().id(), row.step().processor(),
-                        row.step().category(), outcome.status()));
+                .invoke(() -> LOG.infof(
+                        "pending step %s of %s (%s): %s",
+                        row.step().id(), row.step().processor(), row.step().category(), outcome.status()));
     }
 }

@@ -6,13 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.SqlDialect;
@@ -63,7 +60,8 @@ final class SqlConnector implements ProcessorConnector {
         List<CategoryCommand> ordered = engine.inExecutionOrder(context.categories());
         Journal previous = context.journal().previous().map(SqlConnector::read).orElse(Journal.EMPTY);
         return pool.withTransaction(connection -> {
-            VertxSqlSession sql = new VertxSqlSession(connection, engine.catalog().dialect() == SqlDialect.MARIADB);
+            VertxSqlSession sql =
+                    new VertxSqlSession(connection, engine.catalog().dialect() == SqlDialect.MARIADB);
             return engine.resolve(sql, SubjectMatch.of(context.identifiers()))
                     .map(subject -> previous.addTo(subject))
                     .flatMap(subject -> countAll(sql, ordered, subject)
@@ -73,18 +71,30 @@ final class SqlConnector implements ProcessorConnector {
     }
 
     private Uni<Map<String, Long>> countAll(VertxSqlSession sql, List<CategoryCommand> ordered, SubjectMatch subject) {
-        return InOrder.fold(ordered, new HashMap<>(), (counts, c) -> engine.handler(c.category())
-                .countMatching(sql, c, subject).map(n -> {
-                    counts.put(c.category(), n);
-                    return counts;
-                }));
+        return InOrder.fold(
+                ordered,
+                new HashMap<>(),
+                (counts, c) -> engine.handler(c.category())
+                        .countMatching(sql, c, subject)
+                        .map(n -> {
+                            counts.put(c.category(), n);
+                            return counts;
+                        }));
     }
 
-    private Uni<List<StepResult>> actOnAll(VertxSqlSession sql, List<CategoryCommand> ordered, SubjectMatch subject,
-            CommandContext context, Journal previous) {
-        return InOrder.map(ordered, c -> engine.handler(c.category()).apply(sql, c, subject, context.command())
-                .map(result -> StepResult.of(c.category(), InterruptedAttempts.credit(previous.counts()
-                        .getOrDefault(c.category(), 0L), result))));
+    private Uni<List<StepResult>> actOnAll(
+            VertxSqlSession sql,
+            List<CategoryCommand> ordered,
+            SubjectMatch subject,
+            CommandContext context,
+            Journal previous) {
+        return InOrder.map(
+                ordered,
+                c -> engine.handler(c.category())
+                        .apply(sql, c, subject, context.command())
+                        .map(result -> StepResult.of(
+                                c.category(),
+                                InterruptedAttempts.credit(previous.counts().getOrDefault(c.category(), 0L), result))));
     }
 
     /** The journal entry: the subject's keys in this database (row keys, never identifiers) and the rows found. */
@@ -130,7 +140,9 @@ final class SqlConnector implements ProcessorConnector {
             keys.put(e.getKey(), values);
         });
         Map<String, Long> counts = new HashMap<>();
-        root.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        root.path("counts")
+                .fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         return new Journal(keys, counts);
     }
 

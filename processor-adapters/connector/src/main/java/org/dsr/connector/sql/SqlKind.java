@@ -13,21 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.sqlclient.DatabaseException;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.PoolOptions;
-
 import org.dsr.adapter.kit.datamap.Catalog;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
 import org.dsr.adapter.kit.datamap.DataMapException;
@@ -39,6 +34,7 @@ import org.dsr.connector.kind.ConnectorKind;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.KeyFiles;
+import org.jboss.logging.Logger;
 
 /**
  * Kind {@code sql}: the data-map engine against a processor's own PostgreSQL, MariaDB or MySQL database.
@@ -116,8 +112,7 @@ public class SqlKind implements ConnectorKind {
             catalog = Catalog.load(c);
         } catch (SQLException e) {
             // SQLState only: the driver's message may quote the user name
-            settings.entryError("database " + where + " cannot be reached or read (SQLState " + e.getSQLState()
-                    + ")");
+            settings.entryError("database " + where + " cannot be reached or read (SQLState " + e.getSQLState() + ")");
             return null;
         }
         if (catalog.tables().isEmpty()) {
@@ -128,11 +123,18 @@ public class SqlKind implements ConnectorKind {
         if (engine == null) {
             return null;
         }
-        PgConnectOptions options = new PgConnectOptions().setHost(uri.getHost()).setPort(port(uri))
-                .setDatabase(uri.getPath().substring(1)).setUser(username).setPassword(password)
+        PgConnectOptions options = new PgConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(port(uri))
+                .setDatabase(uri.getPath().substring(1))
+                .setUser(username)
+                .setPassword(password)
                 .setProperties(Map.of("search_path", schema, "application_name", "dsr-connector-" + entry.name()));
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(maxConnections)).connectingTo(options)
-                .using(vertx).build();
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxConnections))
+                .connectingTo(options)
+                .using(vertx)
+                .build();
         return new SqlConnector(entry.name(), engine, pool);
     }
 
@@ -140,11 +142,24 @@ public class SqlKind implements ConnectorKind {
      * MariaDB or MySQL: one pool of the Vert.x MySQL client, which also reads the schema at start (information_schema
      * of the url's database) so no second driver is needed. The pool is closed again when the entry is refused.
      */
-    private ProcessorConnector createMariaDb(ProcessorEntry entry, Settings settings, URI uri, String username,
-            String password, Path mapFile, int maxConnections) {
+    private ProcessorConnector createMariaDb(
+            ProcessorEntry entry,
+            Settings settings,
+            URI uri,
+            String username,
+            String password,
+            Path mapFile,
+            int maxConnections) {
         String database = uri.getPath().substring(1);
         String where = uri.getHost() + ":" + port(uri) + uri.getPath();
-        Pool pool = mariaDbPool(vertx, uri.getHost(), port(uri), database, username, password, maxConnections,
+        Pool pool = mariaDbPool(
+                vertx,
+                uri.getHost(),
+                port(uri),
+                database,
+                username,
+                password,
+                maxConnections,
                 "dsr-connector-" + entry.name());
         Catalog catalog;
         try {
@@ -157,8 +172,10 @@ public class SqlKind implements ConnectorKind {
         }
         if (catalog.tables().isEmpty()) {
             pool.closeAndAwait();
-            settings.error("url", "database " + database + " of " + uri.getHost() + ":" + port(uri)
-                    + " has no tables this user can see");
+            settings.error(
+                    "url",
+                    "database " + database + " of " + uri.getHost() + ":" + port(uri)
+                            + " has no tables this user can see");
             return null;
         }
         DataMapEngine engine = engine(entry, settings, mapFile, catalog);
@@ -167,34 +184,56 @@ public class SqlKind implements ConnectorKind {
             return null;
         }
         // not a refusal: the map is right, only slow; every command would read such a table whole
-        engine.unindexedLookups().forEach(column -> LOG.warnf(
-                "processor %s: subjects are looked up by %s, which leads no index", entry.name(), column));
+        engine.unindexedLookups()
+                .forEach(column -> LOG.warnf(
+                        "processor %s: subjects are looked up by %s, which leads no index", entry.name(), column));
         return new SqlConnector(entry.name(), engine, pool);
     }
 
-    static Pool mariaDbPool(Vertx vertx, String host, int port, String database, String username, String password,
-            int maxConnections, String programName) {
-        MySQLConnectOptions options = new MySQLConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                .setUser(username).setPassword(password).setCharset("utf8mb4")
+    static Pool mariaDbPool(
+            Vertx vertx,
+            String host,
+            int port,
+            String database,
+            String username,
+            String password,
+            int maxConnections,
+            String programName) {
+        MySQLConnectOptions options = new MySQLConnectOptions()
+                .setHost(host)
+                .setPort(port)
+                .setDatabase(database)
+                .setUser(username)
+                .setPassword(password)
+                .setCharset("utf8mb4")
                 .setProperties(Map.of("program_name", programName));
         options.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-        return Pool.newInstance(MySQLBuilder.pool().with(new PoolOptions().setMaxSize(maxConnections))
-                .connectingTo(options).using(vertx.getDelegate()).build());
+        return Pool.newInstance(MySQLBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxConnections))
+                .connectingTo(options)
+                .using(vertx.getDelegate())
+                .build());
     }
 
     /** The schema of a MariaDB or MySQL database, read through the processor's own pool. */
     static Catalog mariaDbCatalog(Pool pool) throws Exception {
-        return Catalog.load(SqlDialect.MARIADB, sql -> pool.query(sql).execute().map(rows -> {
-            List<Object[]> out = new ArrayList<>();
-            for (Row row : rows) {
-                Object[] cells = new Object[row.size()];
-                for (int i = 0; i < cells.length; i++) {
-                    cells[i] = row.getValue(i);
-                }
-                out.add(cells);
-            }
-            return out;
-        }).await().atMost(CONNECT_TIMEOUT.multipliedBy(3)));
+        return Catalog.load(
+                SqlDialect.MARIADB,
+                sql -> pool.query(sql)
+                        .execute()
+                        .map(rows -> {
+                            List<Object[]> out = new ArrayList<>();
+                            for (Row row : rows) {
+                                Object[] cells = new Object[row.size()];
+                                for (int i = 0; i < cells.length; i++) {
+                                    cells[i] = row.getValue(i);
+                                }
+                                out.add(cells);
+                            }
+                            return out;
+                        })
+                        .await()
+                        .atMost(CONNECT_TIMEOUT.multipliedBy(3)));
     }
 
     /** The server's SQLState where it answered; 08001 (cannot connect) where it never did. */
@@ -209,9 +248,12 @@ public class SqlKind implements ConnectorKind {
 
     private DataMapEngine engine(ProcessorEntry entry, Settings settings, Path mapFile, Catalog catalog) {
         try {
-            return DataMapEngine.load(Files.readString(mapFile), mapFile.toString(), catalog,
-                    () -> KeyFiles.readOrCreate(config.keysDir(), entry.name() + "-data-map-hash.key",
-                            KeyedHasher::newKey));
+            return DataMapEngine.load(
+                    Files.readString(mapFile),
+                    mapFile.toString(),
+                    catalog,
+                    () -> KeyFiles.readOrCreate(
+                            config.keysDir(), entry.name() + "-data-map-hash.key", KeyedHasher::newKey));
         } catch (DataMapException e) {
             e.errors().forEach(line -> settings.error("data-map", line));
             return null;
@@ -225,11 +267,17 @@ public class SqlKind implements ConnectorKind {
         String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
         try {
             URI uri = URI.create(plain);
-            if (!SCHEMES.contains(String.valueOf(uri.getScheme())) || uri.getHost() == null || uri.getPath() == null
-                    || uri.getPath().length() < 2 || uri.getUserInfo() != null || uri.getQuery() != null
+            if (!SCHEMES.contains(String.valueOf(uri.getScheme()))
+                    || uri.getHost() == null
+                    || uri.getPath() == null
+                    || uri.getPath().length() < 2
+                    || uri.getUserInfo() != null
+                    || uri.getQuery() != null
                     || (!"postgresql".equals(uri.getScheme()) && uri.getPath().indexOf('/', 1) >= 0)) {
-                settings.error("url", "must be postgresql://host[:port]/database, or mariadb:// or mysql:// the same"
-                        + " way (credentials go in username and password)");
+                settings.error(
+                        "url",
+                        "must be postgresql://host[:port]/database, or mariadb:// or mysql:// the same"
+                                + " way (credentials go in username and password)");
                 return null;
             }
             return uri;

@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import org.dsr.adapter.kit.sql.NamedParameters;
 import org.dsr.adapter.kit.sql.SqlRow;
 import org.dsr.adapter.kit.sql.SqlSession;
@@ -82,8 +80,8 @@ final class VertxSqlSession implements SqlSession {
         for (int i = 0; i < params.length; i += 2) {
             byName.put((String) params[i], params[i + 1]);
         }
-        NamedParameters.Positional positional = questionMarks ? NamedParameters.questionMarks(sql)
-                : NamedParameters.convert(sql);
+        NamedParameters.Positional positional =
+                questionMarks ? NamedParameters.questionMarks(sql) : NamedParameters.convert(sql);
         Tuple tuple = Tuple.tuple();
         for (String name : positional.names()) {
             if (!byName.containsKey(name)) {

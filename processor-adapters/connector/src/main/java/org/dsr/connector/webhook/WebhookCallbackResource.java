@@ -1,7 +1,6 @@
 package org.dsr.connector.webhook;
 
 import java.util.UUID;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -9,17 +8,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.connector.hosted.HostedProcessor;
 import org.dsr.connector.hosted.HostedProcessors;
 import org.dsr.connector.pending.PendingStepJob;
 import org.dsr.connector.pending.PendingSteps;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/webhooks/{processor}/callbacks/{stepId}}: a webhook service's final answer for a category it
@@ -47,16 +43,19 @@ public class WebhookCallbackResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> callback(@PathParam("processor") String processor, @PathParam("stepId") String stepId,
+    public Uni<Response> callback(
+            @PathParam("processor") String processor,
+            @PathParam("stepId") String stepId,
             @HeaderParam(WebhookSignatures.TIMESTAMP) String timestamp,
-            @HeaderParam(WebhookSignatures.SIGNATURE) String signature, byte[] body) {
+            @HeaderParam(WebhookSignatures.SIGNATURE) String signature,
+            byte[] body) {
         HostedProcessor p = hosted.get(processor);
         UUID step = uuid(stepId);
         if (p == null || step == null || !(p.connector() instanceof WebhookConnector webhook)) {
             throw problem(404, "unknown-step", "Unknown step", "No webhook processor has this step");
         }
-        WebhookConnector.Callback answer = webhook.callback(step, timestamp, signature, body == null ? new byte[0]
-                : body);
+        WebhookConnector.Callback answer =
+                webhook.callback(step, timestamp, signature, body == null ? new byte[0] : body);
         if (answer instanceof WebhookConnector.Refused r) {
             LOG.warnf("callback for step %s of %s refused: %d %s", step, p.name(), r.status(), r.slug());
             throw problem(r.status(), r.slug(), r.title(), r.detail());
@@ -69,14 +68,22 @@ public class WebhookCallbackResource {
             }
             return steps.exists(step).map(recorded -> {
                 if (recorded) {
-                    throw problem(409, "step-not-open", "Step not open",
+                    throw problem(
+                            409,
+                            "step-not-open",
+                            "Step not open",
                             "The step is already finished, or is being finished now");
                 }
-                LOG.infof("callback for step %s of %s came before the step was recorded: asked again", step,
-                        p.name());
-                return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "1")
-                        .entity(Problem.of("step-not-open-yet", "Step not open yet", 503, "The connector is still"
-                                + " recording the answer this callback finishes; send it again",
+                LOG.infof("callback for step %s of %s came before the step was recorded: asked again", step, p.name());
+                return Response.status(503)
+                        .type(Problem.MEDIA_TYPE)
+                        .header("Retry-After", "1")
+                        .entity(Problem.of(
+                                "step-not-open-yet",
+                                "Step not open yet",
+                                503,
+                                "The connector is still"
+                                        + " recording the answer this callback finishes; send it again",
                                 PATH.replace("{processor}", p.name()).replace("{stepId}", step.toString())))
                         .build();
             });

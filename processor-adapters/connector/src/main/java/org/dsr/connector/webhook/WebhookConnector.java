@@ -11,17 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.HttpClients;
 import org.dsr.connector.kind.CommandContext;
@@ -64,16 +60,13 @@ public final class WebhookConnector implements ProcessorConnector {
     static final String RESUME_PREFIX = "callback-by=";
 
     /** What {@link #callback} makes of a service's callback. */
-    public sealed interface Callback {
-    }
+    public sealed interface Callback {}
 
     /** A genuine, well-formed final answer for the step. */
-    public record Accepted(CategoryResult result) implements Callback {
-    }
+    public record Accepted(CategoryResult result) implements Callback {}
 
     /** Refused: nothing changes; the fields make an RFC 9457 problem that names no data. */
-    public record Refused(int status, String slug, String title, String detail) implements Callback {
-    }
+    public record Refused(int status, String slug, String title, String detail) implements Callback {}
 
     private final String processor;
     private final WebhookSettings settings;
@@ -104,19 +97,26 @@ public final class WebhookConnector implements ProcessorConnector {
         byte[] body = requestBody(context);
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String signature = WebhookSignatures.sign(key.privateKey(), timestamp, body);
-        return Uni.createFrom().completionStage(() -> http.target(settings.url()).request()
-                .header(WebhookSignatures.TIMESTAMP, timestamp)
-                .header(WebhookSignatures.KEY_ID, key.keyId())
-                .header(WebhookSignatures.SIGNATURE, signature).rx()
-                .post(Entity.entity(body, "application/json")))
+        return Uni.createFrom()
+                .completionStage(() -> http.target(settings.url())
+                        .request()
+                        .header(WebhookSignatures.TIMESTAMP, timestamp)
+                        .header(WebhookSignatures.KEY_ID, key.keyId())
+                        .header(WebhookSignatures.SIGNATURE, signature)
+                        .rx()
+                        .post(Entity.entity(body, "application/json")))
                 .map(response -> {
                     try (response) {
-                        return answered(context, response.getStatus(), first(response, WebhookSignatures.TIMESTAMP),
-                                first(response, WebhookSignatures.SIGNATURE), response.hasEntity()
-                                        ? response.readEntity(byte[].class) : new byte[0]);
+                        return answered(
+                                context,
+                                response.getStatus(),
+                                first(response, WebhookSignatures.TIMESTAMP),
+                                first(response, WebhookSignatures.SIGNATURE),
+                                response.hasEntity() ? response.readEntity(byte[].class) : new byte[0]);
                     }
                 })
-                .onFailure(HttpClients::noAnswer).recoverWithItem(e -> unreachable(context, e));
+                .onFailure(HttpClients::noAnswer)
+                .recoverWithItem(e -> unreachable(context, e));
     }
 
     private static String first(Response response, String header) {
@@ -138,7 +138,10 @@ public final class WebhookConnector implements ProcessorConnector {
         ArrayNode categories = root.putArray("categories");
         for (CategoryCommand c : context.categories()) {
             UUID stepId = PendingStepIds.of(command.commandId(), processor, c.category());
-            ObjectNode node = categories.addObject().put("category", c.category()).put("action", c.action().name())
+            ObjectNode node = categories
+                    .addObject()
+                    .put("category", c.category())
+                    .put("action", c.action().name())
                     .put("stepId", stepId.toString());
             if (c.retentionHandles() != null) {
                 c.retentionHandles().forEach(node.putArray("retentionHandles")::add);
@@ -156,36 +159,58 @@ public final class WebhookConnector implements ProcessorConnector {
 
     URI callbackUrl(UUID stepId) {
         String base = settings.callbackBaseUrl().toString().replaceAll("/+$", "");
-        return URI.create(base + WebhookCallbackResource.PATH.replace("{processor}", processor)
-                .replace("{stepId}", stepId.toString()));
+        return URI.create(base
+                + WebhookCallbackResource.PATH
+                        .replace("{processor}", processor)
+                        .replace("{stepId}", stepId.toString()));
     }
 
-    private List<StepResult> answered(CommandContext context, int status, String timestamp, String signature,
-            byte[] body) {
-        Evidence.Exchange exchange = new Evidence.Exchange("act", "POST " + settings.url().getRawPath(), status, null,
-                Hashes.sha256Hex(body), null);
+    private List<StepResult> answered(
+            CommandContext context, int status, String timestamp, String signature, byte[] body) {
+        Evidence.Exchange exchange = new Evidence.Exchange(
+                "act", "POST " + settings.url().getRawPath(), status, null, Hashes.sha256Hex(body), null);
         if (status == 200 || status == 202) {
-            String refusal = WebhookSignatures.refusal(settings.servicePublicKey(), timestamp, signature, body,
-                    clock.instant());
+            String refusal =
+                    WebhookSignatures.refusal(settings.servicePublicKey(), timestamp, signature, body, clock.instant());
             if (refusal != null) {
-                return all(context, CategoryResult.failed(false, "the service's answer (HTTP " + status
-                        + ") was refused: " + refusal, "not verified: the answer was not accepted"), exchange);
+                return all(
+                        context,
+                        CategoryResult.failed(
+                                false,
+                                "the service's answer (HTTP " + status + ") was refused: " + refusal,
+                                "not verified: the answer was not accepted"),
+                        exchange);
             }
             JsonNode answer;
             try {
                 answer = answerFor(context, body);
             } catch (WebhookOutcomes.Malformed e) {
-                return all(context, CategoryResult.failed(false, "the service's answer (HTTP " + status
-                        + ") is malformed: " + e.getMessage(), "not verified: the answer was not accepted"), exchange);
+                return all(
+                        context,
+                        CategoryResult.failed(
+                                false,
+                                "the service's answer (HTTP " + status + ") is malformed: " + e.getMessage(),
+                                "not verified: the answer was not accepted"),
+                        exchange);
             }
             return status == 202 ? all(context, null, exchange) : outcomes(context, answer, exchange);
         }
         if (status == 408 || status == 429 || status >= 500) {
-            return all(context, CategoryResult.failed(true, "the service answered HTTP " + status
-                    + "; the command is dispatched again", "not verified: the service did not act"), exchange);
+            return all(
+                    context,
+                    CategoryResult.failed(
+                            true,
+                            "the service answered HTTP " + status + "; the command is dispatched again",
+                            "not verified: the service did not act"),
+                    exchange);
         }
-        return all(context, CategoryResult.failed(false, "the service refused the request with HTTP " + status,
-                "not examined: the service did not act"), exchange);
+        return all(
+                context,
+                CategoryResult.failed(
+                        false,
+                        "the service refused the request with HTTP " + status,
+                        "not examined: the service did not act"),
+                exchange);
     }
 
     private static JsonNode answerFor(CommandContext context, byte[] body) throws WebhookOutcomes.Malformed {
@@ -198,7 +223,10 @@ public final class WebhookConnector implements ProcessorConnector {
         if (answer == null || !answer.isObject()) {
             throw new WebhookOutcomes.Malformed("not a JSON object");
         }
-        if (!context.command().commandId().toString().equals(answer.path("commandId").asText())) {
+        if (!context.command()
+                .commandId()
+                .toString()
+                .equals(answer.path("commandId").asText())) {
             throw new WebhookOutcomes.Malformed("commandId is not this command's");
         }
         return answer;
@@ -206,14 +234,17 @@ public final class WebhookConnector implements ProcessorConnector {
 
     private List<StepResult> outcomes(CommandContext context, JsonNode answer, Evidence.Exchange exchange) {
         Map<String, JsonNode> byCategory = new HashMap<>();
-        answer.path("outcomes").forEach(o -> byCategory.putIfAbsent(o.path("category").asText(), o));
+        answer.path("outcomes")
+                .forEach(o -> byCategory.putIfAbsent(o.path("category").asText(), o));
         List<StepResult> results = new ArrayList<>();
         for (CategoryCommand c : context.categories()) {
             JsonNode outcome = byCategory.get(c.category());
             if (outcome == null) {
-                results.add(StepResult.of(c.category(), CategoryResult.failed(false,
-                        "the service's answer has no outcome for this category", "not verified")
-                        .withExchanges(List.of(exchange))));
+                results.add(StepResult.of(
+                        c.category(),
+                        CategoryResult.failed(
+                                        false, "the service's answer has no outcome for this category", "not verified")
+                                .withExchanges(List.of(exchange))));
             } else if (WebhookOutcomes.pending(outcome)) {
                 results.add(pending(c, exchange));
             } else {
@@ -221,7 +252,9 @@ public final class WebhookConnector implements ProcessorConnector {
                 try {
                     result = WebhookOutcomes.result(outcome);
                 } catch (WebhookOutcomes.Malformed e) {
-                    result = CategoryResult.failed(false, "the service's outcome is malformed: " + e.getMessage(),
+                    result = CategoryResult.failed(
+                            false,
+                            "the service's outcome is malformed: " + e.getMessage(),
                             "not verified: the outcome was not accepted");
                 }
                 results.add(StepResult.of(c.category(), result.withExchanges(List.of(exchange))));
@@ -232,27 +265,45 @@ public final class WebhookConnector implements ProcessorConnector {
 
     /** Every category the same result; a null result is PENDING (a 202). */
     private List<StepResult> all(CommandContext context, CategoryResult result, Evidence.Exchange exchange) {
-        return context.categories().stream().map(c -> result == null ? pending(c, exchange)
-                : StepResult.of(c.category(), result.withExchanges(List.of(exchange)))).toList();
+        return context.categories().stream()
+                .map(c -> result == null
+                        ? pending(c, exchange)
+                        : StepResult.of(c.category(), result.withExchanges(List.of(exchange))))
+                .toList();
     }
 
     private StepResult pending(CategoryCommand c, Evidence.Exchange exchange) {
         if (settings.callbackBaseUrl() == null) {
-            return StepResult.of(c.category(), CategoryResult.failed(false, "the service answered PENDING but this"
-                    + " processor has no callback-base-url to call back to", "not verified")
-                    .withExchanges(List.of(exchange)));
+            return StepResult.of(
+                    c.category(),
+                    CategoryResult.failed(
+                                    false,
+                                    "the service answered PENDING but this"
+                                            + " processor has no callback-base-url to call back to",
+                                    "not verified")
+                            .withExchanges(List.of(exchange)));
         }
         Instant deadline = clock.instant().plus(settings.callbackWithin());
-        return new StepResult(c.category(), CategoryResult.pending(0, deadline, "accepted by the service, which"
-                + " calls back when done: not verified yet").withExchanges(List.of(exchange)),
+        return new StepResult(
+                c.category(),
+                CategoryResult.pending(
+                                0,
+                                deadline,
+                                "accepted by the service, which" + " calls back when done: not verified yet")
+                        .withExchanges(List.of(exchange)),
                 RESUME_PREFIX + deadline);
     }
 
     private List<StepResult> unreachable(CommandContext context, Throwable e) {
-        String why = HttpClients.timedOut(e) ? "the service did not answer within " + settings.timeout()
+        String why = HttpClients.timedOut(e)
+                ? "the service did not answer within " + settings.timeout()
                 : "the service could not be reached (" + HttpClients.cause(e) + ")";
-        return context.categories().stream().map(c -> StepResult.of(c.category(), CategoryResult.failed(true, why
-                + "; the command is dispatched again", "not verified: no answer"))).toList();
+        return context.categories().stream()
+                .map(c -> StepResult.of(
+                        c.category(),
+                        CategoryResult.failed(
+                                true, why + "; the command is dispatched again", "not verified: no answer")))
+                .toList();
     }
 
     /**
@@ -264,17 +315,29 @@ public final class WebhookConnector implements ProcessorConnector {
         Instant deadline;
         try {
             deadline = step.resumeState() != null && step.resumeState().startsWith(RESUME_PREFIX)
-                    ? Instant.parse(step.resumeState().substring(RESUME_PREFIX.length())) : Instant.EPOCH;
+                    ? Instant.parse(step.resumeState().substring(RESUME_PREFIX.length()))
+                    : Instant.EPOCH;
         } catch (DateTimeParseException e) {
             deadline = Instant.EPOCH;
         }
         if (clock.instant().isBefore(deadline)) {
-            return Uni.createFrom().item(new StepResult(step.category(), CategoryResult.pending(0, deadline,
-                    "accepted by the service, which calls back when done: not verified yet"), step.resumeState()));
+            return Uni.createFrom()
+                    .item(new StepResult(
+                            step.category(),
+                            CategoryResult.pending(
+                                    0,
+                                    deadline,
+                                    "accepted by the service, which calls back when done: not verified yet"),
+                            step.resumeState()));
         }
-        return Uni.createFrom().item(StepResult.of(step.category(), CategoryResult.failed(false, "no callback within "
-                + settings.callbackWithin() + " of the service accepting the work",
-                "not verified: the service never reported back")));
+        return Uni.createFrom()
+                .item(StepResult.of(
+                        step.category(),
+                        CategoryResult.failed(
+                                false,
+                                "no callback within " + settings.callbackWithin()
+                                        + " of the service accepting the work",
+                                "not verified: the service never reported back")));
     }
 
     /**
@@ -283,8 +346,8 @@ public final class WebhookConnector implements ProcessorConnector {
      * command and category have ({@link PendingStepIds}); whether the step is still open is the job's to say.
      */
     public Callback callback(UUID stepId, String timestamp, String signature, byte[] body) {
-        String refusal = WebhookSignatures.refusal(settings.servicePublicKey(), timestamp, signature, body,
-                clock.instant());
+        String refusal =
+                WebhookSignatures.refusal(settings.servicePublicKey(), timestamp, signature, body, clock.instant());
         if (refusal != null) {
             return new Refused(401, "invalid-signature", "Invalid signature", "The callback was refused: " + refusal);
         }
@@ -306,16 +369,20 @@ public final class WebhookConnector implements ProcessorConnector {
         } catch (IllegalArgumentException e) {
             return malformed("commandId must be a UUID");
         }
-        if (!categories().containsKey(category) || !PendingStepIds.of(commandId, processor, category).equals(stepId)) {
-            return new Refused(404, "unknown-step", "Unknown step", "No step of " + processor
-                    + " has this id for that command and category");
+        if (!categories().containsKey(category)
+                || !PendingStepIds.of(commandId, processor, category).equals(stepId)) {
+            return new Refused(
+                    404,
+                    "unknown-step",
+                    "Unknown step",
+                    "No step of " + processor + " has this id for that command and category");
         }
         if (WebhookOutcomes.pending(outcome)) {
             return malformed("a callback is final: status DONE or FAILED");
         }
         try {
-            Evidence.Exchange exchange = new Evidence.Exchange("callback", "POST " + WebhookCallbackResource.PATH,
-                    null, null, Hashes.sha256Hex(body), null);
+            Evidence.Exchange exchange = new Evidence.Exchange(
+                    "callback", "POST " + WebhookCallbackResource.PATH, null, null, Hashes.sha256Hex(body), null);
             return new Accepted(WebhookOutcomes.result(outcome).withExchanges(List.of(exchange)));
         } catch (WebhookOutcomes.Malformed e) {
             return malformed(e.getMessage());

@@ -4,9 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.contracts.event.Retention;
 
@@ -28,8 +26,7 @@ final class WebhookOutcomes {
         }
     }
 
-    private WebhookOutcomes() {
-    }
+    private WebhookOutcomes() {}
 
     static boolean pending(JsonNode outcome) {
         return "PENDING".equals(outcome.path("status").asText());
@@ -41,8 +38,12 @@ final class WebhookOutcomes {
         String verification = text(outcome, "verification", status.equals("FAILED"));
         switch (status) {
             case "DONE" -> {
-                return new CategoryResult(count(outcome, "rowsAffected"), count(outcome, "remaining"), verification,
-                        retention(outcome.path("retention")), null);
+                return new CategoryResult(
+                        count(outcome, "rowsAffected"),
+                        count(outcome, "remaining"),
+                        verification,
+                        retention(outcome.path("retention")),
+                        null);
             }
             case "FAILED" -> {
                 String reason = text(outcome, "reason", false);
@@ -50,7 +51,9 @@ final class WebhookOutcomes {
                 if (!retryable.isMissingNode() && !retryable.isBoolean()) {
                     throw new Malformed("retryable must be true or false");
                 }
-                return CategoryResult.failed(retryable.asBoolean(false), "the service reported a failure: " + reason,
+                return CategoryResult.failed(
+                        retryable.asBoolean(false),
+                        "the service reported a failure: " + reason,
                         verification.isEmpty() ? "not verified" : verification);
             }
             default -> throw new Malformed("status must be DONE, FAILED or PENDING");

@@ -8,9 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.dsr.connector.config.Settings;
 import org.dsr.contracts.event.Action;
 
@@ -32,11 +30,16 @@ import org.dsr.contracts.event.Action;
  *       callback-base-url: https://connector.internal    # where the service calls back; without it no 202
  * </pre>
  */
-record WebhookSettings(URI url, PublicKey servicePublicKey, Map<String, Set<Action>> categories, Duration timeout,
-        Duration callbackWithin, URI callbackBaseUrl) {
+record WebhookSettings(
+        URI url,
+        PublicKey servicePublicKey,
+        Map<String, Set<Action>> categories,
+        Duration timeout,
+        Duration callbackWithin,
+        URI callbackBaseUrl) {
 
-    static final Set<String> FIELDS = Set.of("url", "public-key", "categories", "timeout", "callback-within",
-            "callback-base-url");
+    static final Set<String> FIELDS =
+            Set.of("url", "public-key", "categories", "timeout", "callback-within", "callback-base-url");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_CALLBACK_WITHIN = Duration.ofHours(1);
     private static final String CATEGORY = "[A-Za-z0-9._\\-]{1,64}";
@@ -77,7 +80,7 @@ record WebhookSettings(URI url, PublicKey servicePublicKey, Map<String, Set<Acti
             settings.error("categories", "required: a mapping of category name to its actions, e.g. orders: [ERASE]");
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String field = "categories." + (e.getKey().matches(CATEGORY) ? e.getKey() : "(unprintable)");
             if (!e.getKey().matches(CATEGORY)) {
@@ -94,8 +97,10 @@ record WebhookSettings(URI url, PublicKey servicePublicKey, Map<String, Set<Acti
                 try {
                     set.add(Action.valueOf(a.asText()));
                 } catch (IllegalArgumentException ex) {
-                    settings.error(field, "unknown action '" + (a.asText().matches(CATEGORY) ? a.asText()
-                            : "(unprintable)") + "'; one of " + java.util.List.of(Action.values()));
+                    settings.error(
+                            field,
+                            "unknown action '" + (a.asText().matches(CATEGORY) ? a.asText() : "(unprintable)")
+                                    + "'; one of " + java.util.List.of(Action.values()));
                 }
             }
             out.put(e.getKey(), Set.copyOf(set));

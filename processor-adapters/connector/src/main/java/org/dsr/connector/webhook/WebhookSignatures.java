@@ -6,7 +6,6 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-
 import org.dsr.contracts.crypto.Signatures;
 
 /**
@@ -27,8 +26,7 @@ public final class WebhookSignatures {
     /** X.509 prefix of an Ed25519 public key (RFC 8410): a raw 32-byte key follows it. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private WebhookSignatures() {
-    }
+    private WebhookSignatures() {}
 
     /** The signed bytes: timestamp, a dot, the body. */
     public static byte[] signedBytes(String timestamp, byte[] body) {

@@ -20,23 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
+import jakarta.inject.Inject;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-
 import org.dsr.adapter.kit.testing.AdapterTestClient;
 import org.dsr.connector.ConnectorTestResource;
 import org.dsr.connector.SteppedClock;
@@ -57,6 +48,10 @@ import org.dsr.kit.inbox.PoisonMessageException;
 import org.dsr.kit.security.Roles;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestTokens;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The connector's command path on real Kafka and PostgreSQL, whatever the kind: what cannot be read or opened is
@@ -74,18 +69,22 @@ class CommandPathTest {
     static final String CONNECTOR_DATABASE = "connector_test";
     /** The inbox namespace of the command consumer (its channel). */
     static final String INBOX = ConnectorCommandConsumer.CHANNEL;
-    static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payments", Action.RETAIN),
-            new CategoryCommand("rentals", Action.RETAIN), new CategoryCommand("customer", Action.ANONYMISE),
+
+    static final List<CategoryCommand> ERASURE = List.of(
+            new CategoryCommand("payments", Action.RETAIN),
+            new CategoryCommand("rentals", Action.RETAIN),
+            new CategoryCommand("customer", Action.ANONYMISE),
             new CategoryCommand("address", Action.ANONYMISE));
-    static final List<CategoryCommand> MANUAL = List.of(new CategoryCommand("newsletter", Action.ERASE),
-            new CategoryCommand("invoices", Action.RETAIN));
-    static final List<CategoryCommand> HTTP = List.of(new CategoryCommand("profile", Action.ERASE),
-            new CategoryCommand("events", Action.ERASE));
+    static final List<CategoryCommand> MANUAL =
+            List.of(new CategoryCommand("newsletter", Action.ERASE), new CategoryCommand("invoices", Action.RETAIN));
+    static final List<CategoryCommand> HTTP =
+            List.of(new CategoryCommand("profile", Action.ERASE), new CategoryCommand("events", Action.ERASE));
     static final String HTTP_EMAIL = "hana.http@example.org";
     static final String OPERATOR = TestTokens.token("olivia-operator", Roles.OPERATOR);
 
     @Inject
     SteppedClock clock;
+
     AdapterTestClient pagila;
     AdapterTestClient vendorX;
     AdapterTestClient vendorH;
@@ -116,8 +115,11 @@ class CommandPathTest {
 
         var dead = pagila.awaitDeadLetter(r -> garbage.equals(r.value()), WAIT);
         String reason = AdapterTestClient.header(dead, "dead-letter-reason");
-        assertThat(reason).startsWith("not a structured JSON CloudEvent 1.0").doesNotContain(marker)
-                .doesNotContain(PagilaDatabase.email(customer)).doesNotContain("cloud event,");
+        assertThat(reason)
+                .startsWith("not a structured JSON CloudEvent 1.0")
+                .doesNotContain(marker)
+                .doesNotContain(PagilaDatabase.email(customer))
+                .doesNotContain("cloud event,");
         assertThat(AdapterTestClient.header(dead, "dead-letter-exception-class-name"))
                 .isEqualTo(PoisonMessageException.class.getName());
         assertThat(AdapterTestClient.header(dead, "dead-letter-topic")).isEqualTo(pagila.commandsTopic());
@@ -138,11 +140,19 @@ class CommandPathTest {
         // the key's request's), but the ciphertext does not open under it
         var other = erasureOf(victim).subject().identifiers();
         var mine = original.subject().identifiers();
-        ProcessorCommandV1 foreign = new ProcessorCommandV1(UUID.randomUUID(), original.requestId(),
-                original.processor(), original.requestType(), original.jurisdiction(),
-                new Subject(original.subject().pseudonym(), original.subject().identifierTypes(),
+        ProcessorCommandV1 foreign = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                original.requestId(),
+                original.processor(),
+                original.requestType(),
+                original.jurisdiction(),
+                new Subject(
+                        original.subject().pseudonym(),
+                        original.subject().identifierTypes(),
                         new EncryptedIdentifiers(mine.keyId(), mine.algorithm(), other.nonce(), other.ciphertext())),
-                original.categories(), original.issuedAt(), 1);
+                original.categories(),
+                original.issuedAt(),
+                1);
         ProcessorCommandV1 good = erasureOf(next);
         String foreignEvent = pagila.send(foreign);
         pagila.send(good);
@@ -179,9 +189,16 @@ class CommandPathTest {
         pagila.send(eventId, command);
         // then the orchestrator's re-dispatch: same command id, new event, next attempt; same key, same partition, so
         // it is consumed after the redelivery and its answers follow anything the redelivery would have published
-        ProcessorCommandV1 again = new ProcessorCommandV1(command.commandId(), command.requestId(),
-                command.processor(), command.requestType(), command.jurisdiction(), command.subject(),
-                command.categories(), Instant.now(), 2);
+        ProcessorCommandV1 again = new ProcessorCommandV1(
+                command.commandId(),
+                command.requestId(),
+                command.processor(),
+                command.requestType(),
+                command.jurisdiction(),
+                command.subject(),
+                command.categories(),
+                Instant.now(),
+                2);
         pagila.send(again);
         List<ProcessorOutcomeV1> all = pagila.awaitOutcomes(command.requestId(), 8, WAIT);
 
@@ -190,8 +207,9 @@ class CommandPathTest {
         assertThat(all.subList(0, 4)).isEqualTo(first);
         assertThat(pagila.readAll(Topics.deadLetter(pagila.commandsTopic())))
                 .noneMatch(r -> r.value() != null && r.value().contains(eventId));
-        assertThat(connector("select count(*) from inbox_message where consumer = ? and message_id = ?", INBOX,
-                eventId)).isOne();
+        assertThat(connector(
+                        "select count(*) from inbox_message where consumer = ? and message_id = ?", INBOX, eventId))
+                .isOne();
         // the store was acted on once: neither the redelivery nor the re-dispatch changed a row of the person
         assertThat(snapshot(customer)).isEqualTo(store);
 
@@ -200,10 +218,16 @@ class CommandPathTest {
         // evidence, retention and completion time under new outcome ids
         List<ProcessorOutcomeV1> second = all.subList(4, 8);
         Map<String, ProcessorOutcomeV1> firstOf = byCategory(first);
-        assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("payments", "rentals",
-                "customer", "address");
-        assertThat(second).extracting(ProcessorOutcomeV1::status).containsExactly(OutcomeStatus.RETAINED,
-                OutcomeStatus.RETAINED, OutcomeStatus.ANONYMISED, OutcomeStatus.ANONYMISED);
+        assertThat(second)
+                .extracting(ProcessorOutcomeV1::category)
+                .containsExactly("payments", "rentals", "customer", "address");
+        assertThat(second)
+                .extracting(ProcessorOutcomeV1::status)
+                .containsExactly(
+                        OutcomeStatus.RETAINED,
+                        OutcomeStatus.RETAINED,
+                        OutcomeStatus.ANONYMISED,
+                        OutcomeStatus.ANONYMISED);
         assertThat(second).allSatisfy(o -> {
             ProcessorOutcomeV1 original = firstOf.get(o.category());
             assertThat(o.commandId()).isEqualTo(command.commandId());
@@ -214,22 +238,32 @@ class CommandPathTest {
             assertThat(o.signature()).isNotNull();
         });
         Set<UUID> firstIds = first.stream().map(ProcessorOutcomeV1::outcomeId).collect(Collectors.toSet());
-        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId).doesNotContainAnyElementsOf(firstIds)
+        assertThat(second)
+                .extracting(ProcessorOutcomeV1::outcomeId)
+                .doesNotContainAnyElementsOf(firstIds)
                 .doesNotHaveDuplicates();
         // what is remembered: one finished step per category, without the pseudonym or the command
-        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'DONE' and"
-                + " final_outcome is not null and message_key is null and command is null", command.commandId()))
+        assertThat(connector(
+                        "select count(*) from connector_pending where command_id = ? and status = 'DONE' and"
+                                + " final_outcome is not null and message_key is null and command is null",
+                        command.commandId()))
                 .isEqualTo(4);
-        assertThat(connector("select count(*) from connector_pending where command_id = ? and final_outcome like ?",
-                command.commandId(), "%" + command.subject().pseudonym() + "%")).isZero();
+        assertThat(connector(
+                        "select count(*) from connector_pending where command_id = ? and final_outcome like ?",
+                        command.commandId(),
+                        "%" + command.subject().pseudonym() + "%"))
+                .isZero();
         assertThat(connector("select count(*) from connector_attempt where command_id = ?", command.commandId()))
                 .isZero();
     }
 
     @Test
     void aRedispatchOfAPendingCommandIsAnsweredPendingAgainWithoutASecondStepOrTask() {
-        ProcessorCommandV1 command = vendorX.command(RequestType.ERASURE, Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, "rita.redispatch@example.org")), MANUAL);
+        ProcessorCommandV1 command = vendorX.command(
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, "rita.redispatch@example.org")),
+                MANUAL);
         vendorX.send(command);
         List<ProcessorOutcomeV1> first = vendorX.awaitOutcomes(command.requestId(), 2, WAIT);
         assertThat(first).extracting(ProcessorOutcomeV1::status).containsOnly(OutcomeStatus.PENDING);
@@ -262,28 +296,43 @@ class CommandPathTest {
             assertThat(o.evidence()).isEqualTo(pendingOf.get(o.category()).evidence());
         });
         assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("newsletter", "invoices");
-        assertThat(second).extracting(ProcessorOutcomeV1::outcomeId)
-                .doesNotContainAnyElementsOf(first.stream().map(ProcessorOutcomeV1::outcomeId).toList());
+        assertThat(second)
+                .extracting(ProcessorOutcomeV1::outcomeId)
+                .doesNotContainAnyElementsOf(
+                        first.stream().map(ProcessorOutcomeV1::outcomeId).toList());
         // no second step, no second task, nothing reminded or polled
         assertThat(connector(steps, command.commandId())).isEqualTo(2);
-        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'PENDING'"
-                + " and polls = 0", command.commandId())).isEqualTo(2);
+        assertThat(connector(
+                        "select count(*) from connector_pending where command_id = ? and status = 'PENDING'"
+                                + " and polls = 0",
+                        command.commandId()))
+                .isEqualTo(2);
         assertThat(connector(tasks, command.commandId())).isOne();
-        assertThat(connector("select count(*) from manual_task_event e join manual_task t on t.id = e.task_id where"
-                + " t.command_id = ?", command.commandId())).isOne();
+        assertThat(connector(
+                        "select count(*) from manual_task_event e join manual_task t on t.id = e.task_id where"
+                                + " t.command_id = ?",
+                        command.commandId()))
+                .isOne();
 
         // once finished, a re-dispatch is answered with a copy of the final outcome under its own outcome id
-        String taskId = connectorText("select cast(id as text) from manual_task where command_id = ?",
-                command.commandId());
-        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("""
+        String taskId =
+                connectorText("select cast(id as text) from manual_task where command_id = ?", command.commandId());
+        given().auth()
+                .oauth2(OPERATOR)
+                .contentType(ContentType.JSON)
+                .body("""
                 {"confirmationText": "done", "outcomes": {"newsletter": {"status": "ERASED"},
                  "invoices": {"status": "RETAINED", "legalBasis": "Bokföringslagen 7 kap. 2 §",
                               "retainUntil": "%s"}}}
-                """.formatted(LocalDate.now().plusYears(7))).post("/api/v1/tasks/" + taskId + "/completion").then()
+                """.formatted(LocalDate.now().plusYears(7)))
+                .post("/api/v1/tasks/" + taskId + "/completion")
+                .then()
                 .statusCode(200);
-        List<ProcessorOutcomeV1> finals = vendorX.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
+        List<ProcessorOutcomeV1> finals =
+                vendorX.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
         vendorX.send(redispatch(command, 3));
-        List<ProcessorOutcomeV1> copies = vendorX.awaitOutcomes(command.requestId(), 8, WAIT).subList(6, 8);
+        List<ProcessorOutcomeV1> copies =
+                vendorX.awaitOutcomes(command.requestId(), 8, WAIT).subList(6, 8);
         Map<String, ProcessorOutcomeV1> finalOf = byCategory(finals);
         assertThat(copies).allSatisfy(copy -> {
             ProcessorOutcomeV1 original = finalOf.get(copy.category());
@@ -309,16 +358,23 @@ class CommandPathTest {
         vendor.resetRequests();
         vendor.resetScenarios();
         // profile: one user, gone once deleted; events: the vendor answers 503 for them, for now
-        vendor.register(get(urlPathEqualTo("/users")).inScenario("profile").whenScenarioStateIs(Scenario.STARTED)
+        vendor.register(get(urlPathEqualTo("/users"))
+                .inScenario("profile")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson("{\"users\":[{\"id\":\"u1\"}]}")));
-        vendor.register(delete(urlPathEqualTo("/users/u1")).inScenario("profile").willSetStateTo("gone")
+        vendor.register(delete(urlPathEqualTo("/users/u1"))
+                .inScenario("profile")
+                .willSetStateTo("gone")
                 .willReturn(aResponse().withStatus(204)));
-        vendor.register(get(urlPathEqualTo("/users")).inScenario("profile").whenScenarioStateIs("gone")
+        vendor.register(get(urlPathEqualTo("/users"))
+                .inScenario("profile")
+                .whenScenarioStateIs("gone")
                 .willReturn(okJson("{\"users\":[]}")));
-        StubMapping down = vendor.register(get(urlPathEqualTo("/events")).willReturn(aResponse().withStatus(503)));
+        StubMapping down = vendor.register(
+                get(urlPathEqualTo("/events")).willReturn(aResponse().withStatus(503)));
 
-        ProcessorCommandV1 command = vendorH.command(RequestType.ERASURE, Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, HTTP_EMAIL)), HTTP);
+        ProcessorCommandV1 command = vendorH.command(
+                RequestType.ERASURE, Jurisdiction.SE, List.of(new Identifier(IdentifierType.EMAIL, HTTP_EMAIL)), HTTP);
         vendorH.send(command);
         List<ProcessorOutcomeV1> first = vendorH.awaitOutcomes(command.requestId(), 2, WAIT);
         Map<String, ProcessorOutcomeV1> firstOf = byCategory(first);
@@ -327,7 +383,8 @@ class CommandPathTest {
         assertThat(firstOf.get("events").status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(firstOf.get("events").failure().retryable()).isTrue();
         assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
-        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1")))).isOne();
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1"))))
+                .isOne();
         assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/events")))).isEqualTo(3);
         // the final answer is remembered, the failure is not
         String steps = "select count(*) from connector_pending where command_id = ?";
@@ -336,14 +393,21 @@ class CommandPathTest {
         // the vendor is up again for events (one event, gone once deleted); the orchestrator re-dispatches the whole
         // command, both categories
         vendor.removeStubMapping(down);
-        vendor.register(get(urlPathEqualTo("/events")).inScenario("events").whenScenarioStateIs(Scenario.STARTED)
+        vendor.register(get(urlPathEqualTo("/events"))
+                .inScenario("events")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson("{\"events\":[{\"id\":\"e1\"}]}")));
-        vendor.register(delete(urlPathEqualTo("/events/e1")).inScenario("events").willSetStateTo("gone")
+        vendor.register(delete(urlPathEqualTo("/events/e1"))
+                .inScenario("events")
+                .willSetStateTo("gone")
                 .willReturn(aResponse().withStatus(204)));
-        vendor.register(get(urlPathEqualTo("/events")).inScenario("events").whenScenarioStateIs("gone")
+        vendor.register(get(urlPathEqualTo("/events"))
+                .inScenario("events")
+                .whenScenarioStateIs("gone")
                 .willReturn(okJson("{\"events\":[]}")));
         vendorH.send(redispatch(command, 2));
-        List<ProcessorOutcomeV1> second = vendorH.awaitOutcomes(command.requestId(), 4, WAIT).subList(2, 4);
+        List<ProcessorOutcomeV1> second =
+                vendorH.awaitOutcomes(command.requestId(), 4, WAIT).subList(2, 4);
 
         assertThat(second).extracting(ProcessorOutcomeV1::category).containsExactly("profile", "events");
         // profile: answered from the record, not asked again (asking again would find nobody: NOT_FOUND)
@@ -353,25 +417,35 @@ class CommandPathTest {
         assertThat(profile.completedAt()).isEqualTo(firstOf.get("profile").completedAt());
         assertThat(profile.outcomeId()).isNotEqualTo(firstOf.get("profile").outcomeId());
         assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
-        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1")))).isOne();
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/users/u1"))))
+                .isOne();
         // events: acted on, this time with success
         ProcessorOutcomeV1 events = second.get(1);
         assertThat(events.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(events.evidence().rowsAffected()).isOne();
-        assertThat(events.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+        assertThat(events.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status())
                 .containsExactly("find 200", "act 204", "verify 200");
-        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/events/e1")))).isOne();
-        assertThat(connector("select count(*) from connector_pending where command_id = ? and status = 'DONE'",
-                command.commandId())).isEqualTo(2);
-        assertThat(connector("select count(*) from connector_pending where command_id = ? and (final_outcome like ?"
-                + " or final_outcome like ?)", command.commandId(), "%" + HTTP_EMAIL + "%",
-                "%" + command.subject().pseudonym() + "%")).isZero();
+        assertThat(requests(vendor, deleteRequestedFor(urlPathEqualTo("/events/e1"))))
+                .isOne();
+        assertThat(connector(
+                        "select count(*) from connector_pending where command_id = ? and status = 'DONE'",
+                        command.commandId()))
+                .isEqualTo(2);
+        assertThat(connector(
+                        "select count(*) from connector_pending where command_id = ? and (final_outcome like ?"
+                                + " or final_outcome like ?)",
+                        command.commandId(),
+                        "%" + HTTP_EMAIL + "%",
+                        "%" + command.subject().pseudonym() + "%"))
+                .isZero();
         assertThat(connector("select count(*) from connector_attempt where command_id = ?", command.commandId()))
                 .isZero();
 
         // a third dispatch (an operator's retry) acts on nothing at all
         vendorH.send(redispatch(command, 3));
-        List<ProcessorOutcomeV1> third = vendorH.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
+        List<ProcessorOutcomeV1> third =
+                vendorH.awaitOutcomes(command.requestId(), 6, WAIT).subList(4, 6);
         assertThat(third).extracting(ProcessorOutcomeV1::status).containsOnly(OutcomeStatus.ERASED);
         assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/events")))).isEqualTo(5);
         assertThat(requests(vendor, getRequestedFor(urlPathEqualTo("/users")))).isEqualTo(2);
@@ -382,21 +456,34 @@ class CommandPathTest {
     }
 
     private ProcessorCommandV1 erasureOf(int customer) {
-        return pagila.command(RequestType.ERASURE, Jurisdiction.SE,
-                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(customer))), ERASURE);
+        return pagila.command(
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                List.of(new Identifier(IdentifierType.EMAIL, PagilaDatabase.email(customer))),
+                ERASURE);
     }
 
     private static ProcessorCommandV1 redispatch(ProcessorCommandV1 command, int attempt) {
-        return new ProcessorCommandV1(command.commandId(), command.requestId(), command.processor(),
-                command.requestType(), command.jurisdiction(), command.subject(), command.categories(),
-                Instant.now(), attempt);
+        return new ProcessorCommandV1(
+                command.commandId(),
+                command.requestId(),
+                command.processor(),
+                command.requestType(),
+                command.jurisdiction(),
+                command.subject(),
+                command.categories(),
+                Instant.now(),
+                attempt);
     }
 
     /** Everything Pagila holds about the customer, as text (last_update included: a trigger sets it on update). */
     private String snapshot(int customer) {
         return pagila.rows("select * from customer where customer_id = ?", customer) + "|"
-                + pagila.rows("select * from address where address_id = (select address_id from customer where"
-                        + " customer_id = ?)", customer) + "|"
+                + pagila.rows(
+                        "select * from address where address_id = (select address_id from customer where"
+                                + " customer_id = ?)",
+                        customer)
+                + "|"
                 + pagila.rows("select * from rental where customer_id = ? order by rental_id", customer) + "|"
                 + pagila.rows("select * from payment where customer_id = ? order by payment_id", customer);
     }

@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.event.CategoryCommand;
 import org.dsr.contracts.event.Jurisdiction;
@@ -19,6 +16,7 @@ import org.dsr.contracts.event.SignatureV1;
 import org.dsr.contracts.subject.EncryptedIdentifiers;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
+import org.junit.jupiter.api.Test;
 
 /** The replay rule on its own, with the time given: what is fresh, what is a re-dispatch, what is a replay. */
 class CommandReplayRuleTest {
@@ -27,11 +25,19 @@ class CommandReplayRuleTest {
     static final CommandReplayRule RULE = new CommandReplayRule(Duration.ofDays(7), Duration.ofMinutes(5));
 
     static ProcessorCommandV1 command(Instant issuedAt, int attempt) {
-        return new ProcessorCommandV1(UUID.fromString("00000000-0000-0000-0000-000000000001"),
-                UUID.fromString("00000000-0000-0000-0000-000000000002"), "hosting", RequestType.RESTRICTION,
-                Jurisdiction.SE, new Subject("pseudo", List.of(IdentifierType.EMAIL),
+        return new ProcessorCommandV1(
+                UUID.fromString("00000000-0000-0000-0000-000000000001"),
+                UUID.fromString("00000000-0000-0000-0000-000000000002"),
+                "hosting",
+                RequestType.RESTRICTION,
+                Jurisdiction.SE,
+                new Subject(
+                        "pseudo",
+                        List.of(IdentifierType.EMAIL),
                         new EncryptedIdentifiers("dk-1", "A256GCM", "bm9uY2U=", "Y2lwaGVy")),
-                List.of(new CategoryCommand("account", Action.RESTRICT)), issuedAt, attempt,
+                List.of(new CategoryCommand("account", Action.RESTRICT)),
+                issuedAt,
+                attempt,
                 new SignatureV1("orchestrator-1", "Ed25519", "c2ln" + attempt));
     }
 
@@ -55,7 +61,8 @@ class CommandReplayRuleTest {
     @Test
     void aCommandIdNeverActedOnIsActedOn() {
         ProcessorCommandV1 first = command(NOW, 1);
-        assertThat(RULE.replayed(first, CommandReplayRule.contentHash(first), null)).isEmpty();
+        assertThat(RULE.replayed(first, CommandReplayRule.contentHash(first), null))
+                .isEmpty();
     }
 
     @Test
@@ -65,7 +72,8 @@ class CommandReplayRuleTest {
         ProcessorCommandV1 third = command(NOW, 3);
         // attempt, issuedAt and the signature differ: the content is the same command's
         assertThat(CommandReplayRule.contentHash(third)).isEqualTo(seen.contentHash());
-        assertThat(RULE.replayed(third, CommandReplayRule.contentHash(third), seen)).isEmpty();
+        assertThat(RULE.replayed(third, CommandReplayRule.contentHash(third), seen))
+                .isEmpty();
         assertThat(RULE.replayed(command(NOW, 2), seen.contentHash(), seen))
                 .hasValue("processor command attempt 2 is not newer than attempt 2 already acted on: refused as a"
                         + " replay");
@@ -78,24 +86,48 @@ class CommandReplayRuleTest {
         var seen = new CommandReplayRule.Seen(CommandReplayRule.contentHash(restriction), 1);
         List<ProcessorCommandV1> changed = List.of(
                 // a restriction turned into an erasure: the request type, the action
-                with(restriction, RequestType.ERASURE, List.of(new CategoryCommand("account", Action.RESTRICT)),
-                        restriction.subject(), restriction.requestId()),
-                with(restriction, RequestType.RESTRICTION, List.of(new CategoryCommand("account", Action.ERASE)),
-                        restriction.subject(), restriction.requestId()),
+                with(
+                        restriction,
+                        RequestType.ERASURE,
+                        List.of(new CategoryCommand("account", Action.RESTRICT)),
+                        restriction.subject(),
+                        restriction.requestId()),
+                with(
+                        restriction,
+                        RequestType.RESTRICTION,
+                        List.of(new CategoryCommand("account", Action.ERASE)),
+                        restriction.subject(),
+                        restriction.requestId()),
                 // another category, another subject, another request
-                with(restriction, RequestType.RESTRICTION, List.of(new CategoryCommand("account", Action.RESTRICT),
-                        new CategoryCommand("orders", Action.RESTRICT)), restriction.subject(),
+                with(
+                        restriction,
+                        RequestType.RESTRICTION,
+                        List.of(
+                                new CategoryCommand("account", Action.RESTRICT),
+                                new CategoryCommand("orders", Action.RESTRICT)),
+                        restriction.subject(),
                         restriction.requestId()),
-                with(restriction, RequestType.RESTRICTION, restriction.categories(), new Subject("someone-else",
-                        restriction.subject().identifierTypes(), restriction.subject().identifiers()),
+                with(
+                        restriction,
+                        RequestType.RESTRICTION,
+                        restriction.categories(),
+                        new Subject(
+                                "someone-else",
+                                restriction.subject().identifierTypes(),
+                                restriction.subject().identifiers()),
                         restriction.requestId()),
-                with(restriction, RequestType.RESTRICTION, restriction.categories(), restriction.subject(),
+                with(
+                        restriction,
+                        RequestType.RESTRICTION,
+                        restriction.categories(),
+                        restriction.subject(),
                         UUID.randomUUID()));
         for (ProcessorCommandV1 command : changed) {
             String hash = CommandReplayRule.contentHash(command);
             assertThat(hash).isNotEqualTo(seen.contentHash());
-            assertThat(RULE.replayed(command, hash, seen)).hasValue("processor command id seen before with other"
-                    + " content (only attempt and issuedAt may change): refused as a replay");
+            assertThat(RULE.replayed(command, hash, seen))
+                    .hasValue("processor command id seen before with other"
+                            + " content (only attempt and issuedAt may change): refused as a replay");
         }
     }
 
@@ -107,9 +139,18 @@ class CommandReplayRuleTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static ProcessorCommandV1 with(ProcessorCommandV1 c, RequestType type, List<CategoryCommand> categories,
-            Subject subject, UUID requestId) {
-        return new ProcessorCommandV1(c.commandId(), requestId, c.processor(), type, c.jurisdiction(), subject,
-                categories, c.issuedAt(), 2, c.signature());
+    private static ProcessorCommandV1 with(
+            ProcessorCommandV1 c, RequestType type, List<CategoryCommand> categories, Subject subject, UUID requestId) {
+        return new ProcessorCommandV1(
+                c.commandId(),
+                requestId,
+                c.processor(),
+                type,
+                c.jurisdiction(),
+                subject,
+                categories,
+                c.issuedAt(),
+                2,
+                c.signature());
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,23 +41,28 @@ class ConnectorsFileTest {
                   billing: { kind: http, settings: [1] }
                   crm: { kind: http, secret: x }
                 extra: 1
-                """, "connectors.yaml", dir, KINDS)).isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(
-                        e.errors()).containsExactlyInAnyOrder(
-                                "extra: unknown field; expected one of [processors]",
-                                "processors[Shop_DB]: processor names are lower-case letters, digits and - (they name"
-                                        + " topics)",
-                                "processors[mailer].kind: unknown kind 'ftp'; one of [http, sql]",
-                                "processors[tracker].kind: required; one of [http, sql]",
-                                "processors[billing].settings: must be a mapping",
-                                "processors[crm].secret: unknown field; expected one of [kind, settings]"));
+                """, "connectors.yaml", dir, KINDS))
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.errors())
+                                .containsExactlyInAnyOrder(
+                                        "extra: unknown field; expected one of [processors]",
+                                        "processors[Shop_DB]: processor names are lower-case letters, digits and - (they name"
+                                                + " topics)",
+                                        "processors[mailer].kind: unknown kind 'ftp'; one of [http, sql]",
+                                        "processors[tracker].kind: required; one of [http, sql]",
+                                        "processors[billing].settings: must be a mapping",
+                                        "processors[crm].secret: unknown field; expected one of [kind, settings]"));
     }
 
     @Test
     void refusesAFileWithoutProcessorsAndYamlWithDuplicateNames() {
         assertThatThrownBy(() -> ConnectorsFile.parse("processors: {}", "c.yaml", dir, KINDS))
                 .hasMessageContaining("processors: must name at least one processor");
-        assertThatThrownBy(() -> ConnectorsFile.parse("processors:\n  a: {kind: sql}\n  a: {kind: http}\n", "c.yaml",
-                dir, KINDS)).hasMessageContaining("not valid YAML").hasMessageContaining("Duplicate field 'a'");
+        assertThatThrownBy(() -> ConnectorsFile.parse(
+                        "processors:\n  a: {kind: sql}\n  a: {kind: http}\n", "c.yaml", dir, KINDS))
+                .hasMessageContaining("not valid YAML")
+                .hasMessageContaining("Duplicate field 'a'");
     }
 
     @Test
@@ -85,13 +89,14 @@ class ConnectorsFileTest {
         assertThat(settings.secret("missing-file")).isNull();
         assertThat(settings.secret("both")).isNull();
         assertThat(settings.secret("absent")).isNull();
-        assertThat(errors).containsExactly(
-                "processors[shop-db].settings.inline: a secret is never inline: give {env: NAME} or {file: PATH}",
-                "processors[shop-db].settings.unset: environment variable NOT_SET is not set",
-                "processors[shop-db].settings.missing-file: secret file " + dir.resolve("nowhere.password")
-                        + " cannot be read",
-                "processors[shop-db].settings.both: a secret is never inline: give {env: NAME} or {file: PATH}",
-                "processors[shop-db].settings.absent: required (a secret: {env: NAME} or {file: PATH})");
+        assertThat(errors)
+                .containsExactly(
+                        "processors[shop-db].settings.inline: a secret is never inline: give {env: NAME} or {file: PATH}",
+                        "processors[shop-db].settings.unset: environment variable NOT_SET is not set",
+                        "processors[shop-db].settings.missing-file: secret file " + dir.resolve("nowhere.password")
+                                + " cannot be read",
+                        "processors[shop-db].settings.both: a secret is never inline: give {env: NAME} or {file: PATH}",
+                        "processors[shop-db].settings.absent: required (a secret: {env: NAME} or {file: PATH})");
         assertThat(String.join("\n", errors)).doesNotContain("s3cret");
     }
 
@@ -109,10 +114,11 @@ class ConnectorsFileTest {
         assertThat(settings.url("url")).isNull();
         settings.duration("timeout", java.time.Duration.ofSeconds(1));
         settings.integer("retries", 3, 0, 10);
-        assertThat(errors).containsExactly(
-                "processors[api].settings.typo: unknown setting; expected one of [retries, timeout, url]",
-                "processors[api].settings.url: must be an absolute http or https URL",
-                "processors[api].settings.timeout: 'soon' is not a duration (e.g. 30s, 5m, PT1H)",
-                "processors[api].settings.retries: must be a whole number from 0 to 10");
+        assertThat(errors)
+                .containsExactly(
+                        "processors[api].settings.typo: unknown setting; expected one of [retries, timeout, url]",
+                        "processors[api].settings.url: must be an absolute http or https URL",
+                        "processors[api].settings.timeout: 'soon' is not a duration (e.g. 30s, 5m, PT1H)",
+                        "processors[api].settings.retries: must be a whole number from 0 to 10");
     }
 }

@@ -9,12 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.connector.TestDsrConfig;
 import org.dsr.connector.config.ConfigErrors;
 import org.dsr.connector.config.ConnectorConfig;
@@ -25,6 +20,8 @@ import org.dsr.connector.kind.ConnectorKind;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.contracts.event.Action;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The start: every processor built, each with its own key, or every bad entry named and nothing left open. */
 class HostedProcessorsTest {
@@ -56,10 +53,14 @@ class HostedProcessorsTest {
                   billing: { kind: fake, settings: { token: { env: NOT_SET } } }
                   silent: { kind: fake, settings: { token: { env: CRM_TOKEN }, build: nothing } }
                   broken: { kind: fake, settings: { token: { env: CRM_TOKEN }, build: explode } }
-                """).all()).isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.errors()).containsExactly(
-                        "processors[billing].settings.token: environment variable NOT_SET is not set",
-                        "processors[silent]: the fake kind built nothing and said nothing about why",
-                        "processors[broken]: cannot be set up: IllegalStateException"));
+                """).all())
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        "processors[billing].settings.token: environment variable NOT_SET is not set",
+                                        "processors[silent]: the fake kind built nothing and said nothing about why",
+                                        "processors[broken]: cannot be set up: IllegalStateException"));
         assertThat(opened).isNotEmpty().allMatch(c -> c.closed);
     }
 
@@ -82,7 +83,10 @@ class HostedProcessorsTest {
                 throw new UnsupportedOperationException();
             }
         };
-        return new HostedProcessors(config, TestDsrConfig.keysIn(dir.resolve("keys")), List.of(new FakeKind()),
+        return new HostedProcessors(
+                config,
+                TestDsrConfig.keysIn(dir.resolve("keys")),
+                List.of(new FakeKind()),
                 Map.of("CRM_TOKEN", "t1", "BILLING_TOKEN", "t2")::get);
     }
 

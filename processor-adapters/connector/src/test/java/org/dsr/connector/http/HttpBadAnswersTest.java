@@ -18,22 +18,22 @@ import static org.dsr.connector.http.HttpTestSupport.erase;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a vendor answers when things go wrong, and what the outcome says then (stripe's customer category). */
 class HttpBadAnswersTest {
 
     private static final String FIND = "/v1/customers";
+
     @RegisterExtension
-    static final WireMockExtension STRIPE = WireMockExtension.newInstance().options(options().dynamicPort())
-            .build();
+    static final WireMockExtension STRIPE =
+            WireMockExtension.newInstance().options(options().dynamicPort()).build();
+
     private ProcessorConnector connector;
 
     @BeforeEach
@@ -67,12 +67,14 @@ class HttpBadAnswersTest {
 
     @Test
     void serverErrorsAreRetriedThenARetryableFailureWithWhatWasAnswered() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(500)
-                .withBody("{\"error\":{\"type\":\"api_error\"}}")));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"type\":\"api_error\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertFailed(outcome, true,
+        assertFailed(
+                outcome,
+                true,
                 "the vendor answered 500 to find (GET /v1/customers?email={EMAIL}&limit=100) 3 times in a row");
         assertThat(outcome.evidence().exchanges()).extracting(e -> e.status()).containsExactly(500, 500, 500);
         assertThat(sent()).isEqualTo(3);
@@ -80,24 +82,35 @@ class HttpBadAnswersTest {
 
     @Test
     void aServerErrorThatPassesIsRetriedAndTheWorkDone() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo("up").willReturn(aResponse().withStatus(503)));
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("flaky").whenScenarioStateIs("up")
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("up")
+                .willReturn(aResponse().withStatus(503)));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
                 .willReturn(okJson(list(false, object("customer", "cus_1")))));
         customerDeletedAndGone();
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERASED);
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status())
                 .containsExactly("find 503", "find 200", "act 200", "verify 200");
     }
 
     @Test
     void tooManyRequestsWaitsAsRetryAfterSaysThenGoesOn() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo("free").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).inScenario("limited").whenScenarioStateIs("free")
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("free")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .inScenario("limited")
+                .whenScenarioStateIs("free")
                 .willReturn(okJson(list(false, object("customer", "cus_1")))));
         customerDeletedAndGone();
 
@@ -111,8 +124,8 @@ class HttpBadAnswersTest {
 
     @Test
     void aRetryAfterLongerThanTheBoundIsARetryableFailureNotAWait() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", "3600")));
+        STRIPE.stubFor(
+                get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
 
         long started = System.nanoTime();
         ProcessorOutcomeV1 outcome = eraseCustomer();
@@ -126,14 +139,20 @@ class HttpBadAnswersTest {
 
     @Test
     void malformedJsonIsAPermanentFailure() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"object\":\"list\",\"data\":[{\"id\":")));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"list\",\"data\":[{\"id\":")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
         assertThat(outcome.evidence().exchanges()).as("%s", outcome).hasSize(1);
-        assertFailed(outcome, false, "the vendor answered malformed JSON to find "
-                + "(GET /v1/customers?email={EMAIL}&limit=100), status 200");
+        assertFailed(
+                outcome,
+                false,
+                "the vendor answered malformed JSON to find "
+                        + "(GET /v1/customers?email={EMAIL}&limit=100), status 200");
         assertThat(sent()).isEqualTo(1);
     }
 
@@ -144,7 +163,8 @@ class HttpBadAnswersTest {
                 .willReturn(okJson(object("deleted_customer", "cus_1").toString())));
         // ...but the customer is still there when read again
         STRIPE.stubFor(get(urlPathEqualTo("/v1/customers/cus_1"))
-                .willReturn(okJson(object("customer", "cus_1").put("email", EMAIL).toString())));
+                .willReturn(
+                        okJson(object("customer", "cus_1").put("email", EMAIL).toString())));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
@@ -155,21 +175,27 @@ class HttpBadAnswersTest {
 
     @Test
     void refusedCredentialsArePermanentAndNotRetried() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(401)
-                .withBody("{\"error\":{\"message\":\"Invalid API Key provided\"}}")));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withBody("{\"error\":{\"message\":\"Invalid API Key provided\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertFailed(outcome, false, "the vendor refused the credentials (401) on find "
-                + "(GET /v1/customers?email={EMAIL}&limit=100)");
+        assertFailed(
+                outcome,
+                false,
+                "the vendor refused the credentials (401) on find " + "(GET /v1/customers?email={EMAIL}&limit=100)");
         assertThat(sent()).isEqualTo(1);
     }
 
     @Test
     void aRefusalOfTheActionIsPermanentAndQuotesNoData() {
         STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false, object("customer", "cus_1")))));
-        STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1")).willReturn(aResponse().withStatus(400)
-                .withBody("{\"error\":{\"message\":\"No such customer: " + EMAIL + "\"}}")));
+        STRIPE.stubFor(delete(urlPathEqualTo("/v1/customers/cus_1"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"error\":{\"message\":\"No such customer: " + EMAIL + "\"}}")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
@@ -179,24 +205,29 @@ class HttpBadAnswersTest {
     @Test
     void aVendorThatDoesNotAnswerInTimeIsRetryable() {
         STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(okJson(list(false)).withFixedDelay(2000)));
-        connector = HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", STRIPE.baseUrl())
-                + "timeout: 0.3s\n");
+        connector = HttpTestSupport.connector(
+                "stripe", HttpTestSupport.settings("stripe", STRIPE.baseUrl()) + "timeout: 0.3s\n");
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.failure().retryable()).isTrue();
-        assertThat(outcome.failure().reason()).startsWith("the vendor did not answer find").contains("3 attempts");
+        assertThat(outcome.failure().reason())
+                .startsWith("the vendor did not answer find")
+                .contains("3 attempts");
     }
 
     @Test
     void aRedirectIsNotFollowed() {
-        STRIPE.stubFor(get(urlPathEqualTo(FIND)).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "https://elsewhere.test/v1/customers")));
+        STRIPE.stubFor(get(urlPathEqualTo(FIND))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "https://elsewhere.test/v1/customers")));
 
         ProcessorOutcomeV1 outcome = eraseCustomer();
 
-        assertFailed(outcome, false, "the vendor answered 302 (a redirect, not followed) to find "
-                + "(GET /v1/customers?email={EMAIL}&limit=100)");
+        assertFailed(
+                outcome,
+                false,
+                "the vendor answered 302 (a redirect, not followed) to find "
+                        + "(GET /v1/customers?email={EMAIL}&limit=100)");
     }
 }

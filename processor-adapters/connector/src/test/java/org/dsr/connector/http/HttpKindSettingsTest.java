@@ -7,14 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
+import org.dsr.connector.kind.ProcessorConnector;
+import org.dsr.contracts.event.Action;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-
-import org.dsr.connector.kind.ProcessorConnector;
-import org.dsr.contracts.event.Action;
 
 /** What is refused at start, one line per bad setting or template field, and what the bundled templates offer. */
 class HttpKindSettingsTest {
@@ -34,21 +32,24 @@ class HttpKindSettingsTest {
     @ParameterizedTest
     @FieldSource("BUNDLED")
     void everyBundledTemplateLoads(String template) {
-        ProcessorConnector connector = HttpTestSupport.connector(template,
-                HttpTestSupport.settings(template, "https://vendor.test"));
+        ProcessorConnector connector =
+                HttpTestSupport.connector(template, HttpTestSupport.settings(template, "https://vendor.test"));
         assertThat(connector.categories()).isNotEmpty();
     }
 
     @Test
     void theBundledTemplatesOfferWhatTheirVendorsDo() {
         assertThat(HttpTestSupport.connector("stripe", HttpTestSupport.settings("stripe", "https://x.test"))
-                .categories()).containsOnlyKeys("invoices", "payment-methods", "customer")
+                        .categories())
+                .containsOnlyKeys("invoices", "payment-methods", "customer")
                 .containsEntry("invoices", java.util.Set.of(Action.RETAIN));
         assertThat(HttpTestSupport.connector("sendgrid", HttpTestSupport.settings("sendgrid", "https://x.test"))
-                .categories()).containsEntry("contact", java.util.Set.of(Action.ERASE))
+                        .categories())
+                .containsEntry("contact", java.util.Set.of(Action.ERASE))
                 .containsEntry("suppression", java.util.Set.of(Action.RETAIN));
         assertThat(HttpTestSupport.connector("segment", HttpTestSupport.settings("segment", "https://x.test"))
-                .categories()).containsEntry("tracking", java.util.Set.of(Action.RESTRICT, Action.LIFT_RESTRICTION));
+                        .categories())
+                .containsEntry("tracking", java.util.Set.of(Action.RESTRICT, Action.LIFT_RESTRICTION));
     }
 
     @Test
@@ -74,19 +75,21 @@ class HttpKindSettingsTest {
 
     @Test
     void aTemplateIsRequiredAndSoIsAuth() {
-        assertThat(errors("base-url: https://vendor.test\n", dir)).containsExactly(
-                "processors[vendor].settings.template: required: a bundled template [hubspot, segment, sendgrid, "
-                        + "stripe, zendesk], or template-file",
-                "processors[vendor].settings.auth: required: {type: bearer|basic|api-key|oauth2-client-credentials, "
-                        + "...}");
+        assertThat(errors("base-url: https://vendor.test\n", dir))
+                .containsExactly(
+                        "processors[vendor].settings.template: required: a bundled template [hubspot, segment, sendgrid, "
+                                + "stripe, zendesk], or template-file",
+                        "processors[vendor].settings.auth: required: {type: bearer|basic|api-key|oauth2-client-credentials, "
+                                + "...}");
     }
 
     @Test
     void unknownSettingsAndAuthTypesAreRefused() {
-        assertThat(errors("template: stripe\nretries: 5\nauth: {type: kerberos}\n", dir)).containsExactly(
-                "processors[vendor].settings.retries: unknown setting; expected one of [attempts, auth, backoff, "
-                        + "base-url, max-retry-after, rate-limit, template, template-file, timeout]",
-                "processors[vendor].settings.auth.type: bearer, basic, api-key or oauth2-client-credentials");
+        assertThat(errors("template: stripe\nretries: 5\nauth: {type: kerberos}\n", dir))
+                .containsExactly(
+                        "processors[vendor].settings.retries: unknown setting; expected one of [attempts, auth, backoff, "
+                                + "base-url, max-retry-after, rate-limit, template, template-file, timeout]",
+                        "processors[vendor].settings.auth.type: bearer, basic, api-key or oauth2-client-credentials");
     }
 
     @Test
@@ -125,28 +128,36 @@ class HttpKindSettingsTest {
                       verify: find
                 """);
 
-        List<String> errors = errors("template-file: vendor.yaml\nauth: {type: bearer, token: {env: VENDOR_TOKEN}}\n",
-                dir);
+        List<String> errors =
+                errors("template-file: vendor.yaml\nauth: {type: bearer, token: {env: VENDOR_TOKEN}}\n", dir);
 
         String at = "processors[vendor].settings.template-file: categories.";
-        assertThat(errors).containsExactlyInAnyOrder(
-                at + "profile.ERASE.find[0].ids: not a path (fields joined by dots, [*] for every element)",
-                at + "profile.ERASE.act: must be METHOD /path with METHOD one of [DELETE, GET, PATCH, POST, PUT]",
-                at + "profile.ANONYMISE.find[0]: the path is not a valid URL path (spaces and such must be "
-                        + "percent-encoded)",
-                at + "profile.PURGE: unknown action; one of [ERASE, ANONYMISE, RESTRICT, LIFT_RESTRICTION, RETAIN, "
-                        + "DEFERRED_ERASE]",
-                at + "orders.RETAIN.find[0]: unknown placeholder {EMIAL}; identifiers [CUSTOMER_NUMBER, DK_CPR, "
-                        + "EMAIL, PHONE, SE_PERSONNUMMER, USER_ID], or id, ids, job",
-                at + "orders.RETAIN.retain: required for RETAIN: legal-basis (and years, unless kept without end)",
-                at + "newsletter.ERASE.verify: with async, the read after the job runs without identifiers: give a "
-                        + "request by {id}");
+        assertThat(errors)
+                .containsExactlyInAnyOrder(
+                        at + "profile.ERASE.find[0].ids: not a path (fields joined by dots, [*] for every element)",
+                        at
+                                + "profile.ERASE.act: must be METHOD /path with METHOD one of [DELETE, GET, PATCH, POST, PUT]",
+                        at + "profile.ANONYMISE.find[0]: the path is not a valid URL path (spaces and such must be "
+                                + "percent-encoded)",
+                        at
+                                + "profile.PURGE: unknown action; one of [ERASE, ANONYMISE, RESTRICT, LIFT_RESTRICTION, RETAIN, "
+                                + "DEFERRED_ERASE]",
+                        at
+                                + "orders.RETAIN.find[0]: unknown placeholder {EMIAL}; identifiers [CUSTOMER_NUMBER, DK_CPR, "
+                                + "EMAIL, PHONE, SE_PERSONNUMMER, USER_ID], or id, ids, job",
+                        at
+                                + "orders.RETAIN.retain: required for RETAIN: legal-basis (and years, unless kept without end)",
+                        at
+                                + "newsletter.ERASE.verify: with async, the read after the job runs without identifiers: give a "
+                                + "request by {id}");
     }
 
     @Test
     void aTemplateFileThatIsNotThereIsAnError() {
         assertThat(errors("template-file: nowhere.yaml\nauth: {type: bearer, token: {env: VENDOR_TOKEN}}\n", dir))
-                .singleElement().asString().startsWith("processors[vendor].settings.template-file: file ")
+                .singleElement()
+                .asString()
+                .startsWith("processors[vendor].settings.template-file: file ")
                 .endsWith("does not exist");
     }
 }

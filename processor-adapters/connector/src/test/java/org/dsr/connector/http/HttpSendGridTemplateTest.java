@@ -20,22 +20,19 @@ import static org.dsr.connector.http.HttpTestSupport.retain;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.connector.kind.StepResult;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sendgrid template against a stand-in that answers as SendGrid's OpenAPI description says, and every request
@@ -43,11 +40,13 @@ import org.dsr.contracts.json.Json;
  */
 class HttpSendGridTemplateTest {
 
-    private static final OpenApiCheck SPEC = new OpenApiCheck("/vendor-apis/sendgrid/tsg_mc_contacts_v3.yaml",
-            "/vendor-apis/sendgrid/tsg_suppressions_v3.yaml");
+    private static final OpenApiCheck SPEC = new OpenApiCheck(
+            "/vendor-apis/sendgrid/tsg_mc_contacts_v3.yaml", "/vendor-apis/sendgrid/tsg_suppressions_v3.yaml");
+
     @RegisterExtension
-    static final WireMockExtension SENDGRID = WireMockExtension.newInstance().options(options().dynamicPort())
-            .build();
+    static final WireMockExtension SENDGRID =
+            WireMockExtension.newInstance().options(options().dynamicPort()).build();
+
     private ProcessorConnector connector;
 
     @BeforeEach
@@ -58,10 +57,12 @@ class HttpSendGridTemplateTest {
     /** Every request sent fits SendGrid's description; returns the operations that were used. */
     @AfterEach
     void everyRequestFitsTheDescription() {
-        List<LoggedRequest> sent = SENDGRID.findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .anyRequestedFor(anyUrl()));
+        List<LoggedRequest> sent =
+                SENDGRID.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()));
         for (LoggedRequest request : sent) {
-            assertThat(SPEC.problems(request)).as(request.getMethod() + " " + request.getUrl()).isEmpty();
+            assertThat(SPEC.problems(request))
+                    .as(request.getMethod() + " " + request.getUrl())
+                    .isEmpty();
         }
     }
 
@@ -77,8 +78,11 @@ class HttpSendGridTemplateTest {
                 .withRequestBody(equalToJson("{\"emails\":[\"" + EMAIL + "\"]}"))
                 .willReturn(okJson("{\"result\":{\"" + EMAIL + "\":{\"contact\":{\"id\":\"ab12-cd34\",\"email\":\""
                         + EMAIL + "\",\"first_name\":\"Jane\"}}}}")));
-        SENDGRID.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts")).withQueryParam("ids", equalTo("ab12-cd34"))
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+        SENDGRID.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts"))
+                .withQueryParam("ids", equalTo("ab12-cd34"))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"job_id\":\"job-77\"}")));
     }
 
@@ -86,8 +90,10 @@ class HttpSendGridTemplateTest {
         String state = Scenario.STARTED;
         for (int i = 0; i < states.length; i++) {
             String next = "poll-" + (i + 1);
-            SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/imports/job-77")).inScenario("job")
-                    .whenScenarioStateIs(state).willSetStateTo(next)
+            SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/imports/job-77"))
+                    .inScenario("job")
+                    .whenScenarioStateIs(state)
+                    .willSetStateTo(next)
                     .willReturn(okJson("{\"id\":\"job-77\",\"status\":\"" + states[i] + "\"}")));
             state = next;
         }
@@ -114,13 +120,18 @@ class HttpSendGridTemplateTest {
         ProcessorOutcomeV1 erased = HttpTestSupport.outcome(step, done);
         assertThat(erased.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(erased.evidence().rowsAffected()).isEqualTo(1);
-        assertThat(erased.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+        assertThat(erased.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status())
                 .containsExactly("find 200", "act 202", "poll 200", "verify 404");
         assertThat(erased.evidence().exchanges().get(0).objectIds()).containsExactly("ab12-cd34");
-        assertThat(erased.evidence().exchanges()).allSatisfy(e -> assertThat(e.sha256()).hasSize(64));
-        assertThat(operations()).containsExactly("DELETE /v3/marketing/contacts",
-                "GET /v3/marketing/contacts/imports/{id}", "GET /v3/marketing/contacts/{id}",
-                "POST /v3/marketing/contacts/search/emails");
+        assertThat(erased.evidence().exchanges())
+                .allSatisfy(e -> assertThat(e.sha256()).hasSize(64));
+        assertThat(operations())
+                .containsExactly(
+                        "DELETE /v3/marketing/contacts",
+                        "GET /v3/marketing/contacts/imports/{id}",
+                        "GET /v3/marketing/contacts/{id}",
+                        "POST /v3/marketing/contacts/search/emails");
         assertNoPersonalData(run.results(), accepted, again, erased);
     }
 
@@ -130,7 +141,8 @@ class HttpSendGridTemplateTest {
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), erase("contact"));
         job("failed");
 
-        ProcessorOutcomeV1 outcome = HttpTestSupport.outcome(run.pending("contact"),
+        ProcessorOutcomeV1 outcome = HttpTestSupport.outcome(
+                run.pending("contact"),
                 connector.resume(run.pending("contact")).await().indefinitely());
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
@@ -146,7 +158,8 @@ class HttpSendGridTemplateTest {
         SENDGRID.stubFor(get(urlPathEqualTo("/v3/marketing/contacts/ab12-cd34"))
                 .willReturn(okJson("{\"id\":\"ab12-cd34\",\"email\":\"" + EMAIL + "\"}")));
 
-        ProcessorOutcomeV1 outcome = HttpTestSupport.outcome(run.pending("contact"),
+        ProcessorOutcomeV1 outcome = HttpTestSupport.outcome(
+                run.pending("contact"),
                 connector.resume(run.pending("contact")).await().indefinitely());
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
@@ -158,7 +171,9 @@ class HttpSendGridTemplateTest {
     @Test
     void noContactIsNotFoundAndNothingIsDeleted() {
         SENDGRID.stubFor(post(urlPathEqualTo("/v3/marketing/contacts/search/emails"))
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"errors\":[{\"message\":\"No contacts found\"}]}")));
 
         HttpTestSupport.Run run = HttpTestSupport.run(connector, email(), erase("contact"));
@@ -172,7 +187,9 @@ class HttpSendGridTemplateTest {
     void theAddressIsKeptOnTheGlobalSuppressionList() {
         SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
                 .withRequestBody(equalToJson("{\"recipient_emails\":[\"" + EMAIL + "\"]}"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"recipient_emails\":[\"" + EMAIL + "\"]}")));
         SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40")))
                 .willReturn(okJson("{\"recipient_email\":\"" + EMAIL + "\"}")));
@@ -183,8 +200,8 @@ class HttpSendGridTemplateTest {
         assertThat(outcome.status()).as("%s", outcome).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(outcome.retention().legalBasis()).contains("21(3)");
         assertThat(outcome.retention().retainUntil()).isNull();
-        assertThat(operations()).containsExactly("GET /v3/asm/suppressions/global/{email}",
-                "POST /v3/asm/suppressions/global");
+        assertThat(operations())
+                .containsExactly("GET /v3/asm/suppressions/global/{email}", "POST /v3/asm/suppressions/global");
         assertNoPersonalData(outcome);
     }
 
@@ -193,14 +210,16 @@ class HttpSendGridTemplateTest {
         SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"recipient_emails\":[]}")));
         // SendGrid answers 200 {} for an address that is not suppressed
-        SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40"))).willReturn(okJson("{}")));
+        SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + EMAIL.replace("@", "%40")))
+                .willReturn(okJson("{}")));
 
-        ProcessorOutcomeV1 outcome = HttpTestSupport.run(connector, email(), retain("suppression"))
-                .outcome("suppression");
+        ProcessorOutcomeV1 outcome =
+                HttpTestSupport.run(connector, email(), retain("suppression")).outcome("suppression");
 
         assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status())
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status())
                 .containsExactly("act 201", "verify 200");
     }
 
@@ -209,7 +228,9 @@ class HttpSendGridTemplateTest {
     private static void suppressed(String email, boolean taken) {
         SENDGRID.stubFor(post(urlPathEqualTo("/v3/asm/suppressions/global"))
                 .withRequestBody(equalToJson("{\"recipient_emails\":[\"" + email + "\"]}"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"recipient_emails\":[\"" + email + "\"]}")));
         SENDGRID.stubFor(get(urlPathEqualTo("/v3/asm/suppressions/global/" + email.replace("@", "%40")))
                 .willReturn(okJson(taken ? "{\"recipient_email\":\"" + email + "\"}" : "{}")));
@@ -220,8 +241,8 @@ class HttpSendGridTemplateTest {
         suppressed(EMAIL, true);
         suppressed(SECOND, true);
 
-        HttpTestSupport.Run run = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
-                retain("suppression"));
+        HttpTestSupport.Run run =
+                HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(), retain("suppression"));
         ProcessorOutcomeV1 outcome = run.outcome("suppression");
 
         assertThat(outcome.status()).as("%s", outcome).isEqualTo(OutcomeStatus.RETAINED);
@@ -229,14 +250,20 @@ class HttpSendGridTemplateTest {
         assertThat(outcome.evidence().remainingMatches()).isZero();
         // one address per body, as the template writes it: never an array built of both
         for (String email : List.of(EMAIL, SECOND)) {
-            SENDGRID.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                    urlPathEqualTo("/v3/asm/suppressions/global")).withRequestBody(equalToJson(
-                            "{\"recipient_emails\":[\"" + email + "\"]}")));
-            SENDGRID.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                    urlPathEqualTo("/v3/asm/suppressions/global/" + email.replace("@", "%40"))));
+            SENDGRID.verify(
+                    1,
+                    com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                                    urlPathEqualTo("/v3/asm/suppressions/global"))
+                            .withRequestBody(equalToJson("{\"recipient_emails\":[\"" + email + "\"]}")));
+            SENDGRID.verify(
+                    1,
+                    com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                            urlPathEqualTo("/v3/asm/suppressions/global/" + email.replace("@", "%40"))));
         }
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " " + e.request())
-                .containsExactly("act 201 POST /v3/asm/suppressions/global",
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status() + " " + e.request())
+                .containsExactly(
+                        "act 201 POST /v3/asm/suppressions/global",
                         "act 201 POST /v3/asm/suppressions/global",
                         "verify 200 GET /v3/asm/suppressions/global/{EMAIL}",
                         "verify 200 GET /v3/asm/suppressions/global/{EMAIL}");
@@ -249,8 +276,9 @@ class HttpSendGridTemplateTest {
         suppressed(EMAIL, true);
         suppressed(SECOND, false);
 
-        ProcessorOutcomeV1 outcome = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
-                retain("suppression")).outcome("suppression");
+        ProcessorOutcomeV1 outcome = HttpTestSupport.run(
+                        connector, HttpSeveralValuesTest.twoEmails(), retain("suppression"))
+                .outcome("suppression");
 
         assertThat(outcome.status()).as("%s", outcome).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
@@ -265,10 +293,11 @@ class HttpSendGridTemplateTest {
                         + SECOND + "\"}}}}")));
         SENDGRID.stubFor(delete(urlPathEqualTo("/v3/marketing/contacts"))
                 .withQueryParam("ids", equalTo("ab12-cd34,ef56-gh78"))
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"job_id\":\"job-77\"}")));
-        HttpTestSupport.Run run = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(),
-                erase("contact"));
+        HttpTestSupport.Run run = HttpTestSupport.run(connector, HttpSeveralValuesTest.twoEmails(), erase("contact"));
         assertThat(run.outcome("contact").status()).isEqualTo(OutcomeStatus.PENDING);
         assertThat(run.journal().recorded).containsExactly("{\"contact\":2}");
         job("completed");
@@ -278,13 +307,19 @@ class HttpSendGridTemplateTest {
                 .willReturn(aResponse().withStatus(404)));
 
         PendingStep step = run.pending("contact");
-        ProcessorOutcomeV1 erased = HttpTestSupport.outcome(step, connector.resume(step).await().indefinitely());
+        ProcessorOutcomeV1 erased =
+                HttpTestSupport.outcome(step, connector.resume(step).await().indefinitely());
 
         assertThat(erased.status()).as("%s", erased).isEqualTo(OutcomeStatus.ERASED);
         assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
-        assertThat(erased.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " " + e.objectIds())
-                .containsExactly("find 200 [ab12-cd34]", "find 200 [ef56-gh78]",
-                        "act 202 [ab12-cd34, ef56-gh78]", "poll 200 null", "verify 404 [ab12-cd34]",
+        assertThat(erased.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status() + " " + e.objectIds())
+                .containsExactly(
+                        "find 200 [ab12-cd34]",
+                        "find 200 [ef56-gh78]",
+                        "act 202 [ab12-cd34, ef56-gh78]",
+                        "poll 200 null",
+                        "verify 404 [ab12-cd34]",
                         "verify 404 [ef56-gh78]");
         assertThat(Json.write(erased)).doesNotContain(SECOND);
         assertNoPersonalData(run.results(), erased, step);
@@ -297,13 +332,18 @@ class HttpSendGridTemplateTest {
         String base = SENDGRID.baseUrl();
         for (java.net.http.HttpRequest request : List.of(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts?id=c1"))
-                        .header("Authorization", "Bearer t").DELETE().build(),
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
-                        + "/v3/marketing/contacts/search/emails")).header("Authorization", "Bearer t")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"x\"}")).build(),
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts/c1")).GET()
+                        .header("Authorization", "Bearer t")
+                        .DELETE()
                         .build(),
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/nothing")).GET()
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts/search/emails"))
+                        .header("Authorization", "Bearer t")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"x\"}"))
+                        .build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/contacts/c1"))
+                        .GET()
+                        .build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v3/marketing/nothing"))
+                        .GET()
                         .build())) {
             http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
         }
@@ -313,11 +353,12 @@ class HttpSendGridTemplateTest {
                 .forEach(r -> problems.addAll(SPEC.problems(r)));
         SENDGRID.resetRequests(); // not the connector's: the check after each test is for the connector's requests
 
-        assertThat(problems).containsExactlyInAnyOrder(
-                "DELETE /v3/marketing/contacts?id=c1: query parameter id not in the description",
-                "POST /v3/marketing/contacts/search/emails: required body property emails missing",
-                "POST /v3/marketing/contacts/search/emails: body property email not in the description",
-                "GET /v3/marketing/contacts/c1: the description asks for a bearer token",
-                "GET /v3/marketing/nothing: no such operation in the description");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "DELETE /v3/marketing/contacts?id=c1: query parameter id not in the description",
+                        "POST /v3/marketing/contacts/search/emails: required body property emails missing",
+                        "POST /v3/marketing/contacts/search/emails: body property email not in the description",
+                        "GET /v3/marketing/contacts/c1: the description asks for a bearer token",
+                        "GET /v3/marketing/nothing: no such operation in the description");
     }
 }

@@ -19,21 +19,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A subject with two e-mail addresses: the find runs once per address, what both find is acted on (each object
@@ -53,23 +50,31 @@ class HttpSeveralValuesTest {
                       ids: users[*].id
                   act: DELETE /users/{id}
             """;
+
     @RegisterExtension
-    static final WireMockExtension VENDOR = WireMockExtension.newInstance().options(options().dynamicPort())
-            .build();
+    static final WireMockExtension VENDOR =
+            WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
     @TempDir
     Path dir;
+
     private ProcessorConnector connector;
 
     @BeforeEach
     void connect() throws IOException {
         Files.writeString(dir.resolve("vendor.yaml"), TEMPLATE);
         List<String> errors = new ArrayList<>();
-        connector = HttpTestSupport.create("example", "template-file: vendor.yaml\nbase-url: " + VENDOR.baseUrl()
-                + "\nbackoff: 0.01s\nauth: {type: bearer, token: {env: VENDOR_TOKEN}}\n", errors, dir);
+        connector = HttpTestSupport.create(
+                "example",
+                "template-file: vendor.yaml\nbase-url: " + VENDOR.baseUrl()
+                        + "\nbackoff: 0.01s\nauth: {type: bearer, token: {env: VENDOR_TOKEN}}\n",
+                errors,
+                dir);
         assertThat(errors).isEmpty();
-        VENDOR.stubFor(delete(urlPathEqualTo("/users/u1")).willReturn(aResponse().withStatus(204)));
-        VENDOR.stubFor(delete(urlPathEqualTo("/users/u2")).willReturn(aResponse().withStatus(204)));
+        VENDOR.stubFor(
+                delete(urlPathEqualTo("/users/u1")).willReturn(aResponse().withStatus(204)));
+        VENDOR.stubFor(
+                delete(urlPathEqualTo("/users/u2")).willReturn(aResponse().withStatus(204)));
     }
 
     static List<Identifier> twoEmails() {
@@ -78,11 +83,17 @@ class HttpSeveralValuesTest {
 
     /** The vendor lists {@code first} for the address, and {@code then} when asked again. */
     private static void finds(String email, String first, String then) {
-        VENDOR.stubFor(get(urlPathEqualTo("/users")).withQueryParam("email", equalTo(email)).inScenario(email)
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("asked")
+        VENDOR.stubFor(get(urlPathEqualTo("/users"))
+                .withQueryParam("email", equalTo(email))
+                .inScenario(email)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("asked")
                 .willReturn(okJson("{\"users\":" + first + "}")));
-        VENDOR.stubFor(get(urlPathEqualTo("/users")).withQueryParam("email", equalTo(email)).inScenario(email)
-                .whenScenarioStateIs("asked").willReturn(okJson("{\"users\":" + then + "}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/users"))
+                .withQueryParam("email", equalTo(email))
+                .inScenario(email)
+                .whenScenarioStateIs("asked")
+                .willReturn(okJson("{\"users\":" + then + "}")));
     }
 
     private static void assertNoAddress(Object... anything) {
@@ -109,11 +120,18 @@ class HttpSeveralValuesTest {
         VENDOR.verify(1, deleteRequestedFor(urlPathEqualTo("/users/u2")));
         VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/users")).withQueryParam("email", equalTo(EMAIL)));
         VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/users")).withQueryParam("email", equalTo(SECOND)));
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " "
-                + e.objectIds()).containsExactly("find 200 [u1]", "find 200 [u2, u1]", "act 204 [u1]",
-                        "act 204 [u2]", "verify 200 null", "verify 200 null");
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.request()).contains("GET /users?email={EMAIL}",
-                "DELETE /users/{id}");
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status() + " " + e.objectIds())
+                .containsExactly(
+                        "find 200 [u1]",
+                        "find 200 [u2, u1]",
+                        "act 204 [u1]",
+                        "act 204 [u2]",
+                        "verify 200 null",
+                        "verify 200 null");
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.request())
+                .contains("GET /users?email={EMAIL}", "DELETE /users/{id}");
         assertNoAddress(run.results(), outcome);
     }
 
@@ -130,9 +148,15 @@ class HttpSeveralValuesTest {
         assertThat(outcome.evidence().remainingMatches()).isEqualTo(1);
         assertThat(outcome.failure().retryable()).isFalse();
         assertThat(outcome.failure().reason()).isEqualTo("1 rows still match after erasure");
-        assertThat(outcome.evidence().exchanges()).extracting(e -> e.step() + " " + e.status() + " "
-                + e.objectIds()).containsExactly("find 200 [u1]", "find 200 [u2]", "act 204 [u1]",
-                        "act 204 [u2]", "verify 200 null", "verify 200 [u2]");
+        assertThat(outcome.evidence().exchanges())
+                .extracting(e -> e.step() + " " + e.status() + " " + e.objectIds())
+                .containsExactly(
+                        "find 200 [u1]",
+                        "find 200 [u2]",
+                        "act 204 [u1]",
+                        "act 204 [u2]",
+                        "verify 200 null",
+                        "verify 200 [u2]");
         assertNoAddress(run.results(), outcome);
     }
 
@@ -140,8 +164,10 @@ class HttpSeveralValuesTest {
     void oneAddressGivenTwiceIsAskedByOnce() {
         finds(EMAIL, "[{\"id\":\"u1\"}]", "[]");
 
-        HttpTestSupport.Run run = HttpTestSupport.run(connector, List.of(new Identifier(IdentifierType.EMAIL,
-                EMAIL), new Identifier(IdentifierType.EMAIL, EMAIL)), erase("profile"));
+        HttpTestSupport.Run run = HttpTestSupport.run(
+                connector,
+                List.of(new Identifier(IdentifierType.EMAIL, EMAIL), new Identifier(IdentifierType.EMAIL, EMAIL)),
+                erase("profile"));
 
         assertThat(run.outcome("profile").status()).isEqualTo(OutcomeStatus.ERASED);
         VENDOR.verify(2, getRequestedFor(urlPathEqualTo("/users")));

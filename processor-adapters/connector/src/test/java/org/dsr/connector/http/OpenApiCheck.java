@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,8 +25,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  */
 final class OpenApiCheck {
 
-    private record Operation(Pattern path, String template, JsonNode spec, JsonNode pathItem, JsonNode operation) {
-    }
+    private record Operation(Pattern path, String template, JsonNode spec, JsonNode pathItem, JsonNode operation) {}
 
     private final List<Operation> operations = new ArrayList<>();
 
@@ -39,13 +37,19 @@ final class OpenApiCheck {
                     throw new IllegalArgumentException("no resource " + resource);
                 }
                 JsonNode spec = yaml.readTree(in);
-                for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("paths").fields(); it.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                spec.path("paths").fields();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> path = it.next();
                     Pattern pattern = Pattern.compile(path.getKey().replaceAll("\\{[^}]+}", "[^/]+"));
                     for (String method : List.of("get", "post", "put", "patch", "delete")) {
                         if (path.getValue().has(method)) {
-                            operations.add(new Operation(pattern, method.toUpperCase() + " " + path.getKey(), spec,
-                                    path.getValue(), path.getValue().get(method)));
+                            operations.add(new Operation(
+                                    pattern,
+                                    method.toUpperCase() + " " + path.getKey(),
+                                    spec,
+                                    path.getValue(),
+                                    path.getValue().get(method)));
                         }
                     }
                 }
@@ -83,7 +87,8 @@ final class OpenApiCheck {
                     problems.add(what + ": required query parameter " + name + " missing");
                 }
             }
-            if ("path".equals(param.path("in").asText()) && !param.path("required").asBoolean()) {
+            if ("path".equals(param.path("in").asText())
+                    && !param.path("required").asBoolean()) {
                 problems.add(what + ": path parameter " + name + " not required in the description");
             }
         }
@@ -92,7 +97,8 @@ final class OpenApiCheck {
                 problems.add(what + ": query parameter " + name + " not in the description");
             }
         }
-        JsonNode security = op.operation().has("security") ? op.operation().get("security")
+        JsonNode security = op.operation().has("security")
+                ? op.operation().get("security")
                 : op.spec().path("security");
         if (security.toString().contains("BearerAuth")) {
             String auth = request.getHeader("Authorization");
@@ -101,7 +107,8 @@ final class OpenApiCheck {
             }
         }
         JsonNode body = resolve(op.spec(), op.operation().path("requestBody"));
-        JsonNode schema = resolve(op.spec(), body.path("content").path("application/json").path("schema"));
+        JsonNode schema =
+                resolve(op.spec(), body.path("content").path("application/json").path("schema"));
         if (!schema.isMissingNode()) {
             problems.addAll(body(what, op.spec(), schema, request.getBodyAsString()));
         } else if (!request.getBodyAsString().isEmpty()) {
@@ -128,7 +135,7 @@ final class OpenApiCheck {
                 problems.add(what + ": required body property " + r.asText() + " missing");
             }
         });
-        for (Iterator<String> it = json.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             JsonNode property = resolve(spec, schema.path("properties").path(field));
             if (property.isMissingNode()) {
@@ -138,8 +145,13 @@ final class OpenApiCheck {
             String type = property.path("type").asText("");
             JsonNode value = json.get(field);
             boolean fits = switch (type) {
-                case "array" -> value.isArray() && allOf(value, resolve(spec, property.path("items"))
-                        .path("type").asText(""));
+                case "array" ->
+                    value.isArray()
+                            && allOf(
+                                    value,
+                                    resolve(spec, property.path("items"))
+                                            .path("type")
+                                            .asText(""));
                 case "string" -> value.isTextual();
                 case "integer" -> value.isIntegralNumber();
                 case "object" -> value.isObject();
@@ -167,8 +179,10 @@ final class OpenApiCheck {
         // literal paths before templated ones (/contacts/search/emails before /contacts/{id})
         Operation best = null;
         for (Operation op : operations) {
-            if (op.template().startsWith(method + " ") && op.path().matcher(path).matches()
-                    && (best == null || !op.template().contains("{") && best.template().contains("{"))) {
+            if (op.template().startsWith(method + " ")
+                    && op.path().matcher(path).matches()
+                    && (best == null
+                            || !op.template().contains("{") && best.template().contains("{"))) {
                 best = op;
             }
         }
@@ -189,7 +203,8 @@ final class OpenApiCheck {
         if (parts.length == 2) {
             for (String pair : parts[1].split("&")) {
                 String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }

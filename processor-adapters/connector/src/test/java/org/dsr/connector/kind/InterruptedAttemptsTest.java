@@ -3,10 +3,8 @@ package org.dsr.connector.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.adapter.kit.CategoryResult;
+import org.junit.jupiter.api.Test;
 
 class InterruptedAttemptsTest {
 

@@ -1,5 +1,7 @@
 package org.dsr.connector.opendsr;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,15 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.CommandContext;
@@ -63,8 +60,7 @@ final class OpenDsrFixture {
         }
     }
 
-    private OpenDsrFixture() {
-    }
+    private OpenDsrFixture() {}
 
     /** The processor's key pair and an impostor's, made once for all the tests (keytool takes a while). */
     private static final class Keys {
@@ -119,17 +115,49 @@ final class OpenDsrFixture {
     private static Signer signer(Path dir, String alias, String startDate) throws Exception {
         Path store = dir.resolve(alias + ".p12");
         Path pem = dir.resolve(alias + ".pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> gen = new ArrayList<>(List.of(keytool, "-genkeypair", "-alias", alias, "-keyalg", "RSA",
-                "-keysize", "2048", "-sigalg", "SHA256withRSA", "-dname", "CN=" + DOMAIN, "-ext", "SAN=dns:" + DOMAIN,
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit",
-                "-keypass", "changeit"));
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        List<String> gen = new ArrayList<>(List.of(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=" + DOMAIN,
+                "-ext",
+                "SAN=dns:" + DOMAIN,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit"));
         if (startDate != null) {
             gen.addAll(List.of("-startdate", startDate));
         }
         run(gen);
-        run(List.of(keytool, "-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(), "-storepass",
-                "changeit", "-file", pem.toString()));
+        run(List.of(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                alias,
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                pem.toString()));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(store)) {
             ks.load(in, "changeit".toCharArray());
@@ -164,17 +192,28 @@ final class OpenDsrFixture {
     /** Builds the connector as the core does; the errors are what it would refuse to start with. */
     static ProcessorConnector create(JsonNode settings, Path baseDir, List<String> errors) {
         Map<String, String> env = Map.of();
-        return new OpenDsrKind().create(entry(settings, baseDir), Settings.of(entry(settings, baseDir), errors,
-                env::get));
+        return new OpenDsrKind()
+                .create(entry(settings, baseDir), Settings.of(entry(settings, baseDir), errors, env::get));
     }
 
     static ProcessorCommandV1 erasure(List<Identifier> identifiers) {
-        List<CategoryCommand> categories = CATEGORIES.stream().map(c -> new CategoryCommand(c, Action.ERASE))
+        List<CategoryCommand> categories = CATEGORIES.stream()
+                .map(c -> new CategoryCommand(c, Action.ERASE))
                 .toList();
-        Subject subject = new Subject("pseudonym-of-subject", identifiers.stream().map(Identifier::type).distinct()
-                .toList(), null);
-        return new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), PROCESSOR, RequestType.ERASURE,
-                Jurisdiction.SE, subject, categories, Instant.parse("2026-03-01T10:15:30.123Z"), 1);
+        Subject subject = new Subject(
+                "pseudonym-of-subject",
+                identifiers.stream().map(Identifier::type).distinct().toList(),
+                null);
+        return new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                PROCESSOR,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                subject,
+                categories,
+                Instant.parse("2026-03-01T10:15:30.123Z"),
+                1);
     }
 
     static CommandContext context(ProcessorCommandV1 command, List<Identifier> identifiers, Journal journal) {

@@ -1,18 +1,17 @@
 package org.dsr.connector.opendsr;
 
 import java.nio.file.Path;
-
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 /** For tests that need the processor as a local server on loopback ({@link #base} is its OpenDSR URL). */
 abstract class OpenDsrLocalServer {
 
     @TempDir
     Path dir;
+
     WireMockServer server;
     String base;
 

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.connector.kind.PendingStep;
 import org.dsr.connector.kind.StepResult;
@@ -20,6 +17,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Subject;
+import org.junit.jupiter.api.Test;
 
 /** When a pending step is asked again, postponed, backed off or given up: no database, no scheduler. */
 class PendingPollRuleTest {
@@ -27,8 +25,16 @@ class PendingPollRuleTest {
     static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
     static final Instant EXPECTED = NOW.plus(Duration.ofHours(1));
     static final PendingPollRule RULE = new PendingPollRule(4, Duration.ofSeconds(5), Duration.ofSeconds(30));
-    static final PendingStep STEP = new PendingStep(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "shop",
-            "orders", Action.ERASE, "job-7", 3, EXPECTED);
+    static final PendingStep STEP = new PendingStep(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "shop",
+            "orders",
+            Action.ERASE,
+            "job-7",
+            3,
+            EXPECTED);
 
     @Test
     void anAnswerThatIsStillPendingPostponesTheStepToItsNewEstimateWithItsNewResumeState() {
@@ -66,14 +72,18 @@ class PendingPollRuleTest {
     void aFailedPollIsAskedAgainAfterABackoffThatDoublesUpToItsMaximum() {
         // given no failure before, then one, two, three... (max attempts 4: the 4th gives up)
         // when / then
-        assertThat(RULE.failed(STEP, 0, "java.net.ConnectException", NOW)).isEqualTo(new PendingPollRule.Postpone(
-                "job-7", EXPECTED, NOW.plusSeconds(5), true, "java.net.ConnectException"));
-        assertThat(RULE.failed(STEP, 1, "x", NOW)).extracting(n -> ((PendingPollRule.Postpone) n).due())
+        assertThat(RULE.failed(STEP, 0, "java.net.ConnectException", NOW))
+                .isEqualTo(new PendingPollRule.Postpone(
+                        "job-7", EXPECTED, NOW.plusSeconds(5), true, "java.net.ConnectException"));
+        assertThat(RULE.failed(STEP, 1, "x", NOW))
+                .extracting(n -> ((PendingPollRule.Postpone) n).due())
                 .isEqualTo(NOW.plusSeconds(10));
-        assertThat(RULE.failed(STEP, 2, "x", NOW)).extracting(n -> ((PendingPollRule.Postpone) n).due())
+        assertThat(RULE.failed(STEP, 2, "x", NOW))
+                .extracting(n -> ((PendingPollRule.Postpone) n).due())
                 .isEqualTo(NOW.plusSeconds(20));
         assertThat(new PendingPollRule(10, Duration.ofSeconds(5), Duration.ofSeconds(30)).failed(STEP, 5, "x", NOW))
-                .extracting(n -> ((PendingPollRule.Postpone) n).due()).isEqualTo(NOW.plusSeconds(30));
+                .extracting(n -> ((PendingPollRule.Postpone) n).due())
+                .isEqualTo(NOW.plusSeconds(30));
         assertThat(new PendingPollRule(100, Duration.ofSeconds(5), Duration.ofDays(365 * 1000)).backoff(60))
                 .isEqualTo(Duration.ofSeconds(5).multipliedBy(1L << 20));
     }
@@ -103,20 +113,28 @@ class PendingPollRuleTest {
     void theFinalOutcomeHasAnIdOfItsStepAndTheCategoryAsTheCommandNamedIt() {
         // given the stored command (its category carries retention handles)
         CategoryCommand orders = new CategoryCommand("orders", Action.ERASE, List.of("17"));
-        ProcessorCommandV1 command = new ProcessorCommandV1(STEP.commandId(), STEP.requestId(), "shop",
-                RequestType.ERASURE, Jurisdiction.SE, new Subject("pseudo", List.of(), null), List.of(orders), NOW,
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                STEP.commandId(),
+                STEP.requestId(),
+                "shop",
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                new Subject("pseudo", List.of(), null),
+                List.of(orders),
+                NOW,
                 1);
 
         // when it is finished twice
         ProcessorOutcomeV1 first = PendingPollRule.finalOutcome(STEP, command, CategoryResult.of(2, 0, "read"), NOW);
-        ProcessorOutcomeV1 second = PendingPollRule.finalOutcome(STEP, command, CategoryResult.of(2, 0, "read"),
-                NOW.plusSeconds(1));
+        ProcessorOutcomeV1 second =
+                PendingPollRule.finalOutcome(STEP, command, CategoryResult.of(2, 0, "read"), NOW.plusSeconds(1));
 
         // then both carry the same ids: one outcome, whoever finishes it
         assertThat(first.status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(first.completedAt()).isEqualTo(NOW);
         assertThat(first.outcomeId()).isEqualTo(second.outcomeId());
-        assertThat(PendingPollRule.finalMessageId(STEP)).isNotEqualTo(first.outcomeId())
+        assertThat(PendingPollRule.finalMessageId(STEP))
+                .isNotEqualTo(first.outcomeId())
                 .isEqualTo(PendingPollRule.finalMessageId(STEP));
     }
 }

@@ -6,16 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMapEngine;
@@ -28,6 +21,10 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * RETAIN's deferred erasure on a real MariaDB where Pagila has no such shape: the parent left orphaned
@@ -85,8 +82,15 @@ class MariaDbDeferredEraseTest {
                   foreign key (order_id) references orders (id));
                 """);
         vertx = Vertx.vertx();
-        pool = SqlKind.mariaDbPool(vertx, "127.0.0.1", server.port(), DATABASE, MariaDbServer.USER,
-                MariaDbServer.PASSWORD, 1, "dsr-connector-test");
+        pool = SqlKind.mariaDbPool(
+                vertx,
+                "127.0.0.1",
+                server.port(),
+                DATABASE,
+                MariaDbServer.USER,
+                MariaDbServer.PASSWORD,
+                1,
+                "dsr-connector-test");
         engine = DataMapEngine.load(MAP, "data-map.yaml", SqlKind.mariaDbCatalog(pool), () -> {
             throw new AssertionError("no keyed-hash column in this map");
         });
@@ -118,8 +122,8 @@ class MariaDbDeferredEraseTest {
         CategoryResult refused = deferredErase(List.of("10", "11", "12"));
         assertThat(refused.failure()).isNotNull();
         assertThat(refused.failure().retryable()).isFalse();
-        assertThat(refused.failure().reason()).isEqualTo("1 named orders rows are not retained or still within"
-                + " their retention period");
+        assertThat(refused.failure().reason())
+                .isEqualTo("1 named orders rows are not retained or still within" + " their retention period");
         assertThat(count("select count(*) from orders")).isEqualTo(3);
         assertThat(count("select count(*) from order_lines")).isEqualTo(4);
 
@@ -128,30 +132,39 @@ class MariaDbDeferredEraseTest {
         assertThat(erased.rowsAffected()).isEqualTo(2);
         assertThat(erased.remainingMatches()).isZero();
         assertThat(count("select count(*) from orders where id in (10, 11)")).isZero();
-        assertThat(count("select count(*) from order_lines where order_id in (10, 11)")).isZero();
+        assertThat(count("select count(*) from order_lines where order_id in (10, 11)"))
+                .isZero();
         // 1 is still referred to by member 2 (a foreign key of members itself): kept; 3 still has order 12: kept
-        assertThat(server.sql(DATABASE, "select id from members order by id")).containsExactly(List.of("1"),
-                List.of("2"), List.of("3"));
+        assertThat(server.sql(DATABASE, "select id from members order by id"))
+                .containsExactly(List.of("1"), List.of("2"), List.of("3"));
 
         // order 12's retention ends: 3 has nothing left referencing it and goes; 1 stays while 2 refers to it
         server.load(DATABASE, "update orders set kept_until = '2025-12-31' where id = 12");
         assertThat(deferredErase(List.of("12")).rowsAffected()).isEqualTo(1);
-        assertThat(server.sql(DATABASE, "select id from members order by id")).containsExactly(List.of("1"),
-                List.of("2"));
+        assertThat(server.sql(DATABASE, "select id from members order by id"))
+                .containsExactly(List.of("1"), List.of("2"));
         assertThat(count("select count(*) from order_lines")).isZero();
     }
 
     private static CategoryResult deferredErase(List<String> handles) {
         CategoryCommand requested = new CategoryCommand("orders", Action.DEFERRED_ERASE, handles);
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "test",
-                RequestType.ERASURE, Jurisdiction.SE, new Subject("cd".repeat(32), List.of(IdentifierType.EMAIL),
-                        null), List.of(requested), Instant.now(), 1);
-        return inTransaction(sql -> engine.handler("orders").apply(sql, requested, SubjectMatch.of(List.of()),
-                command));
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "test",
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                new Subject("cd".repeat(32), List.of(IdentifierType.EMAIL), null),
+                List.of(requested),
+                Instant.now(),
+                1);
+        return inTransaction(
+                sql -> engine.handler("orders").apply(sql, requested, SubjectMatch.of(List.of()), command));
     }
 
     private static <T> T inTransaction(Function<SqlSession, Uni<T>> work) {
-        return pool.withTransaction(connection -> work.apply(new VertxSqlSession(connection, true))).await()
+        return pool.withTransaction(connection -> work.apply(new VertxSqlSession(connection, true)))
+                .await()
                 .indefinitely();
     }
 

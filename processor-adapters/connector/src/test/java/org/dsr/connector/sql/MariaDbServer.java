@@ -14,10 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Assumptions;
-
 import org.dsr.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real MariaDB server for the tests, started by them: Debian's {@code mariadb-server} binaries (not its system
@@ -89,9 +87,11 @@ public final class MariaDbServer {
      * company to grant (on MariaDB that also shows the user the tables' triggers).
      */
     public void createDatabase(String database) {
-        sql(null, "create database if not exists " + database + " character set utf8mb4;"
-                + " create user if not exists '" + USER + "'@'%' identified by '" + PASSWORD + "';"
-                + " grant select, update, delete on " + database + ".* to '" + USER + "'@'%'");
+        sql(
+                null,
+                "create database if not exists " + database + " character set utf8mb4;"
+                        + " create user if not exists '" + USER + "'@'%' identified by '" + PASSWORD + "';"
+                        + " grant select, update, delete on " + database + ".* to '" + USER + "'@'%'");
     }
 
     /** Runs statements as the administrator (a schema file's {@code DELIMITER} lines included). */
@@ -111,8 +111,12 @@ public final class MariaDbServer {
     }
 
     private String run(String database, String statements, boolean batch) {
-        List<String> command = new ArrayList<>(List.of(CLIENT.toString(), "--no-defaults", "--socket=" + socket(),
-                "--user=" + System.getProperty("user.name"), "--default-character-set=utf8mb4"));
+        List<String> command = new ArrayList<>(List.of(
+                CLIENT.toString(),
+                "--no-defaults",
+                "--socket=" + socket(),
+                "--user=" + System.getProperty("user.name"),
+                "--default-character-set=utf8mb4"));
         if (batch) {
             command.addAll(List.of("--batch", "--skip-column-names"));
         }
@@ -146,25 +150,42 @@ public final class MariaDbServer {
             Path data = dir.resolve("data");
             boolean root = "root".equals(System.getProperty("user.name"));
             String user = "--user=" + System.getProperty("user.name");
-            exec(dir.resolve("install.log"), INSTALL_DB.toString(), "--no-defaults", "--datadir=" + data, user,
-                    "--auth-root-authentication-method=socket", "--skip-test-db");
+            exec(
+                    dir.resolve("install.log"),
+                    INSTALL_DB.toString(),
+                    "--no-defaults",
+                    "--datadir=" + data,
+                    user,
+                    "--auth-root-authentication-method=socket",
+                    "--skip-test-db");
             int port = TestInfrastructure.freePort();
-            List<String> command = new ArrayList<>(List.of(MARIADBD.toString(), "--no-defaults",
-                    "--datadir=" + data, "--socket=" + dir.resolve("mariadb.sock"),
-                    "--pid-file=" + dir.resolve("mariadb.pid"), "--port=" + port, "--bind-address=127.0.0.1",
-                    "--skip-name-resolve", "--log-error=" + dir.resolve("error.log"), "--default-time-zone=+00:00",
-                    "--character-set-server=utf8mb4", "--innodb-buffer-pool-size=64M", "--skip-log-bin"));
+            List<String> command = new ArrayList<>(List.of(
+                    MARIADBD.toString(),
+                    "--no-defaults",
+                    "--datadir=" + data,
+                    "--socket=" + dir.resolve("mariadb.sock"),
+                    "--pid-file=" + dir.resolve("mariadb.pid"),
+                    "--port=" + port,
+                    "--bind-address=127.0.0.1",
+                    "--skip-name-resolve",
+                    "--log-error=" + dir.resolve("error.log"),
+                    "--default-time-zone=+00:00",
+                    "--character-set-server=utf8mb4",
+                    "--innodb-buffer-pool-size=64M",
+                    "--skip-log-bin"));
             if (root) {
                 command.add("--user=root");
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
             MariaDbServer server = new MariaDbServer(dir, port, process);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!server.accepts()) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String log = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log"))
-                            : "";
+                    String log =
+                            Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
                     server.stop();
                     throw new IllegalStateException("mariadbd did not start: " + log);
                 }
@@ -191,7 +212,10 @@ public final class MariaDbServer {
     }
 
     private static void exec(Path log, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(command[0] + " failed: " + Files.readString(log));
         }

@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-
 import org.dsr.connector.ConnectorTestResource;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
@@ -35,7 +33,8 @@ class PagilaConnectorTest extends PagilaConnectorContract {
 
     @Override
     List<List<String>> rows(String sql) throws SQLException {
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement();
+        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE);
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             List<List<String>> out = new ArrayList<>();
             while (rs.next()) {
@@ -51,7 +50,8 @@ class PagilaConnectorTest extends PagilaConnectorContract {
 
     @Override
     void execute(String sql) throws SQLException {
-        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE); Statement st = c.createStatement()) {
+        try (Connection c = TestInfrastructure.get().connect(PagilaDatabase.DATABASE);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

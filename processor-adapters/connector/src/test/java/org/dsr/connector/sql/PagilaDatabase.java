@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.dsr.testsupport.TestInfrastructure;
 
 /**
@@ -33,16 +32,16 @@ public final class PagilaDatabase {
     public static final String DATABASE = "pagila_test";
     public static final int CUSTOMERS = 40;
 
-    private PagilaDatabase() {
-    }
+    private PagilaDatabase() {}
 
     /** Creates and fills the database once per test JVM. */
     public static synchronized void ensure() {
         TestInfrastructure infra = TestInfrastructure.get();
         infra.createDatabase(DATABASE);
-        try (Connection c = infra.connect(DATABASE); Statement st = c.createStatement()) {
-            var rs = st.executeQuery("select count(*) from pg_tables where schemaname = 'public' and tablename ="
-                    + " 'customer'");
+        try (Connection c = infra.connect(DATABASE);
+                Statement st = c.createStatement()) {
+            var rs = st.executeQuery(
+                    "select count(*) from pg_tables where schemaname = 'public' and tablename =" + " 'customer'");
             rs.next();
             if (rs.getInt(1) > 0) {
                 return;
@@ -106,7 +105,7 @@ public final class PagilaDatabase {
             st.execute("insert into inventory (inventory_id, film_id, store_id) values (1, 1, 1), (2, 2, 1)");
         }
         try (PreparedStatement address = c.prepareStatement("insert into address (address_id, address, address2,"
-                + " district, city_id, postal_code, phone) values (?, ?, ?, 'Majorna', 1, ?, ?)");
+                        + " district, city_id, postal_code, phone) values (?, ?, ?, 'Majorna', 1, ?, ?)");
                 PreparedStatement customer = c.prepareStatement("insert into customer (customer_id, store_id,"
                         + " first_name, last_name, email, address_id, active) values (?, 1, ?, ?, ?, ?, 1)");
                 PreparedStatement rental = c.prepareStatement("insert into rental (rental_id, rental_date,"
@@ -128,7 +127,8 @@ public final class PagilaDatabase {
                 customer.setInt(5, 100 + i);
                 customer.addBatch();
                 // one payment in a partition with foreign keys (2022), one in a recent one without (2025)
-                for (OffsetDateTime when : List.of(OffsetDateTime.of(2022, 2, 10 + i % 15, 12, 0, 0, 0, ZoneOffset.UTC),
+                for (OffsetDateTime when : List.of(
+                        OffsetDateTime.of(2022, 2, 10 + i % 15, 12, 0, 0, 0, ZoneOffset.UTC),
                         OffsetDateTime.of(2025, 11, 1 + i % 25, 12, 0, 0, 0, ZoneOffset.UTC))) {
                     rental.setInt(1, rentalId);
                     rental.setObject(2, when);

@@ -20,8 +20,7 @@ public final class PagilaMariaDb {
 
     public static final String DATABASE = "pagila_test";
 
-    private PagilaMariaDb() {
-    }
+    private PagilaMariaDb() {}
 
     /** Creates and fills the database once per test JVM. */
     public static synchronized MariaDbServer ensure() {
@@ -31,12 +30,14 @@ public final class PagilaMariaDb {
             return server;
         }
         server.load(DATABASE, schema());
-        server.load(DATABASE, "alter table payment add column dsr_restricted boolean not null default false,"
-                + " add column dsr_retained_until date, add column dsr_retained_for varchar(64);"
-                + " create index payment_dsr_retained_for on payment (dsr_retained_for);"
-                + " alter table rental add column dsr_restricted boolean not null default false,"
-                + " add column dsr_retained_until date;"
-                + " alter table customer add column dsr_anonymised_at datetime;");
+        server.load(
+                DATABASE,
+                "alter table payment add column dsr_restricted boolean not null default false,"
+                        + " add column dsr_retained_until date, add column dsr_retained_for varchar(64);"
+                        + " create index payment_dsr_retained_for on payment (dsr_retained_for);"
+                        + " alter table rental add column dsr_restricted boolean not null default false,"
+                        + " add column dsr_retained_until date;"
+                        + " alter table customer add column dsr_anonymised_at datetime;");
         server.load(DATABASE, rows());
         return server;
     }
@@ -68,27 +69,32 @@ public final class PagilaMariaDb {
         List<String> payments = new ArrayList<>();
         int rentalId = 1;
         for (int i = 1; i <= PagilaDatabase.CUSTOMERS; i++) {
-            addresses.add("(" + (100 + i) + ", 'Karl Johansgatan " + i + "', 'lgh " + (1000 + i) + "', 'Majorna', 1, '414 5"
-                    + (i % 10) + "', '" + PagilaDatabase.phone(i) + "')");
+            addresses.add("(" + (100 + i) + ", 'Karl Johansgatan " + i + "', 'lgh " + (1000 + i)
+                    + "', 'Majorna', 1, '414 5" + (i % 10) + "', '" + PagilaDatabase.phone(i) + "')");
             customers.add("(" + i + ", 1, 'First" + i + "', 'Last" + i + "', '" + PagilaDatabase.email(i) + "', "
                     + (100 + i) + ", 1)");
             // one payment in 2022, one in 2025, as on PostgreSQL
-            for (String when : List.of("2022-02-%02d 12:00:00".formatted(10 + i % 15),
-                    "2025-11-%02d 12:00:00".formatted(1 + i % 25))) {
+            for (String when : List.of(
+                    "2022-02-%02d 12:00:00".formatted(10 + i % 15), "2025-11-%02d 12:00:00".formatted(1 + i % 25))) {
                 rentals.add("(" + rentalId + ", '" + when + "', " + (1 + i % 2) + ", " + i + ", 1)");
-                payments.add("(" + rentalId + ", " + i + ", 1, " + rentalId + ", 4.99, '" + when
-                        + "' + interval 1 hour)");
+                payments.add(
+                        "(" + rentalId + ", " + i + ", 1, " + rentalId + ", 4.99, '" + when + "' + interval 1 hour)");
                 rentalId++;
             }
         }
         sql.append("insert into address (address_id, address, address2, district, city_id, postal_code, phone) values ")
-                .append(String.join(", ", addresses)).append(";\n");
+                .append(String.join(", ", addresses))
+                .append(";\n");
         sql.append("insert into customer (customer_id, store_id, first_name, last_name, email, address_id, active)"
-                + " values ").append(String.join(", ", customers)).append(";\n");
+                        + " values ")
+                .append(String.join(", ", customers))
+                .append(";\n");
         sql.append("insert into rental (rental_id, rental_date, inventory_id, customer_id, staff_id) values ")
-                .append(String.join(", ", rentals)).append(";\n");
+                .append(String.join(", ", rentals))
+                .append(";\n");
         sql.append("insert into payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date) values ")
-                .append(String.join(", ", payments)).append(";\n");
+                .append(String.join(", ", payments))
+                .append(";\n");
         return sql.toString();
     }
 }

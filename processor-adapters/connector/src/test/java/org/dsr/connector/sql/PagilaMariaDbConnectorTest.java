@@ -1,14 +1,11 @@
 package org.dsr.connector.sql;
 
 import java.util.List;
-
-import org.junit.jupiter.api.condition.EnabledIf;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-
 import org.dsr.connector.MariaDbConnectorTestResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * {@link PagilaConnectorContract} on MariaDB: processor {@code pagila-mariadb}, url {@code mariadb://...}, the Pagila

@@ -8,14 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.vertx.mutiny.core.Vertx;
-
 import org.dsr.connector.TestDsrConfig;
 import org.dsr.connector.config.ConnectorsFile;
 import org.dsr.connector.config.ProcessorEntry;
@@ -24,6 +17,10 @@ import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.event.Action;
 import org.dsr.testsupport.RealInfrastructureTest;
 import org.dsr.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the sql kind refuses at start, each with one line naming the setting, and what it builds when all is well; on
@@ -51,7 +48,8 @@ class SqlKindTest {
     @Test
     void buildsAConnectorWhoseCategoriesAreTheDataMaps() throws Exception {
         List<String> errors = new ArrayList<>();
-        ProcessorConnector connector = create("""
+        ProcessorConnector connector =
+                create("""
                 url: %s
                 username: postgres
                 password: { env: PAGILA_PASSWORD }
@@ -74,13 +72,14 @@ class SqlKindTest {
                 data-map: nowhere.yaml
                 pool: 3
                 """, errors)).isNull();
-        assertThat(errors).containsExactlyInAnyOrder(
-                "processors[pagila].settings.pool: unknown setting; expected one of [data-map, max-connections,"
-                        + " password, schema, url, username]",
-                "processors[pagila].settings.password: a secret is never inline: give {env: NAME} or {file: PATH}",
-                "processors[pagila].settings.data-map: file " + dir.resolve("nowhere.yaml") + " does not exist",
-                "processors[pagila].settings.url: must be postgresql://host[:port]/database, or mariadb:// or mysql://"
-                        + " the same way (credentials go in username and password)");
+        assertThat(errors)
+                .containsExactlyInAnyOrder(
+                        "processors[pagila].settings.pool: unknown setting; expected one of [data-map, max-connections,"
+                                + " password, schema, url, username]",
+                        "processors[pagila].settings.password: a secret is never inline: give {env: NAME} or {file: PATH}",
+                        "processors[pagila].settings.data-map: file " + dir.resolve("nowhere.yaml") + " does not exist",
+                        "processors[pagila].settings.url: must be postgresql://host[:port]/database, or mariadb:// or mysql://"
+                                + " the same way (credentials go in username and password)");
         assertThat(String.join("\n", errors)).doesNotContain("hunter2").doesNotContain("pw@");
     }
 
@@ -94,8 +93,9 @@ class SqlKindTest {
                 password: { env: PAGILA_PASSWORD }
                 data-map: map.yaml
                 """.formatted(closed), errors)).isNull();
-        assertThat(errors).containsExactly("processors[pagila]: database 127.0.0.1:" + closed
-                + "/pagila cannot be reached or read (SQLState 08001)");
+        assertThat(errors)
+                .containsExactly("processors[pagila]: database 127.0.0.1:" + closed
+                        + "/pagila cannot be reached or read (SQLState 08001)");
     }
 
     @Test
@@ -115,25 +115,30 @@ class SqlKindTest {
                 username: postgres
                 password: { env: PAGILA_PASSWORD }
                 data-map: map.yaml
-                """.formatted(TestInfrastructure.get().jdbcUrl(PagilaDatabase.DATABASE)), errors, false)).isNull();
-        assertThat(errors).containsExactly("processors[pagila].settings.data-map: categories[customer].table: no table"
-                + " 'customers'");
+                """.formatted(TestInfrastructure.get().jdbcUrl(PagilaDatabase.DATABASE)), errors, false))
+                .isNull();
+        assertThat(errors)
+                .containsExactly(
+                        "processors[pagila].settings.data-map: categories[customer].table: no table" + " 'customers'");
     }
 
     @Test
     void buildsAConnectorForAMariaDbProcessor() throws Exception {
         MariaDbServer server = PagilaMariaDb.ensure();
         List<String> errors = new ArrayList<>();
-        ProcessorConnector connector = create("""
+        ProcessorConnector connector = create(
+                """
                 url: %s
                 username: %s
                 password: { env: PAGILA_MARIADB_PASSWORD }
                 data-map: map.yaml
-                """.formatted(server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER), errors, "/pagila-mariadb/data-map.yaml");
+                """.formatted(server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER),
+                errors,
+                "/pagila-mariadb/data-map.yaml");
         assertThat(errors).isEmpty();
         try (connector) {
-            assertThat(connector.categories().get("payments")).containsExactlyInAnyOrder(Action.RETAIN,
-                    Action.DEFERRED_ERASE);
+            assertThat(connector.categories().get("payments"))
+                    .containsExactlyInAnyOrder(Action.RETAIN, Action.DEFERRED_ERASE);
         }
     }
 
@@ -147,33 +152,43 @@ class SqlKindTest {
                 username: %s
                 password: { env: PAGILA_MARIADB_PASSWORD }
                 data-map: map.yaml
-                """.formatted(closed, MariaDbServer.USER), errors, "/pagila-mariadb/data-map.yaml")).isNull();
-        assertThat(errors).containsExactly("processors[pagila]: database 127.0.0.1:" + closed
-                + "/shop cannot be reached or read (SQLState 08001)");
+                """.formatted(closed, MariaDbServer.USER), errors, "/pagila-mariadb/data-map.yaml"))
+                .isNull();
+        assertThat(errors)
+                .containsExactly("processors[pagila]: database 127.0.0.1:" + closed
+                        + "/shop cannot be reached or read (SQLState 08001)");
 
         errors.clear();
-        assertThat(create("""
+        assertThat(create(
+                        """
                 url: mysql://127.0.0.1:%d/%s
                 username: %s
                 password: { env: PAGILA_PASSWORD }
                 data-map: map.yaml
                 schema: public
-                """.formatted(server.port(), PagilaMariaDb.DATABASE, MariaDbServer.USER), errors,
-                "/pagila-mariadb/data-map.yaml")).isNull();
-        assertThat(errors).containsExactly("processors[pagila].settings.schema: not for mysql: the database named in"
-                + " the url is the schema");
+                """.formatted(server.port(), PagilaMariaDb.DATABASE, MariaDbServer.USER),
+                        errors,
+                        "/pagila-mariadb/data-map.yaml"))
+                .isNull();
+        assertThat(errors)
+                .containsExactly("processors[pagila].settings.schema: not for mysql: the database named in"
+                        + " the url is the schema");
 
         errors.clear();
-        assertThat(create("""
+        assertThat(create(
+                        """
                 url: mysql://127.0.0.1:%d/%s
                 username: %s
                 password: { env: PAGILA_PASSWORD }
                 data-map: map.yaml
-                """.formatted(server.port(), PagilaMariaDb.DATABASE, MariaDbServer.USER), errors,
-                "/pagila-mariadb/data-map.yaml")).isNull();
+                """.formatted(server.port(), PagilaMariaDb.DATABASE, MariaDbServer.USER),
+                        errors,
+                        "/pagila-mariadb/data-map.yaml"))
+                .isNull();
         // access denied: the server's SQLState, never its message (which names the user)
-        assertThat(errors).containsExactly("processors[pagila]: database 127.0.0.1:" + server.port() + "/"
-                + PagilaMariaDb.DATABASE + " cannot be reached or read (SQLState 28000)");
+        assertThat(errors)
+                .containsExactly("processors[pagila]: database 127.0.0.1:" + server.port() + "/"
+                        + PagilaMariaDb.DATABASE + " cannot be reached or read (SQLState 28000)");
     }
 
     @Test
@@ -199,15 +214,17 @@ class SqlKindTest {
                 username: %s
                 password: { env: PAGILA_MARIADB_PASSWORD }
                 data-map: map.yaml
-                """.formatted(server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER), errors, null)).isNull();
-        assertThat(errors).containsExactlyInAnyOrder(
-                "processors[pagila].settings.data-map: categories[customer].table: no table 'customers'",
-                "processors[pagila].settings.data-map: categories[address].actions[ANONYMISE].columns[phone_number]:"
-                        + " no column 'phone_number' in table 'address'",
-                "processors[pagila].settings.data-map: categories[address]: table address has trigger"
-                        + " address_last_updated (BEFORE UPDATE), which runs with the changes this map makes there; a"
-                        + " trigger can copy erased data elsewhere or put it back: read it, then list"
-                        + " address.address_last_updated under reviewed-triggers");
+                """.formatted(server.url(PagilaMariaDb.DATABASE), MariaDbServer.USER), errors, null))
+                .isNull();
+        assertThat(errors)
+                .containsExactlyInAnyOrder(
+                        "processors[pagila].settings.data-map: categories[customer].table: no table 'customers'",
+                        "processors[pagila].settings.data-map: categories[address].actions[ANONYMISE].columns[phone_number]:"
+                                + " no column 'phone_number' in table 'address'",
+                        "processors[pagila].settings.data-map: categories[address]: table address has trigger"
+                                + " address_last_updated (BEFORE UPDATE), which runs with the changes this map makes there; a"
+                                + " trigger can copy erased data elsewhere or put it back: read it, then list"
+                                + " address.address_last_updated under reviewed-triggers");
     }
 
     private ProcessorConnector create(String settings, List<String> errors) throws Exception {
@@ -221,14 +238,25 @@ class SqlKindTest {
     /** @param shippedMap the map resource copied to map.yaml, or null when the test wrote its own */
     private ProcessorConnector create(String settings, List<String> errors, String shippedMap) throws Exception {
         if (shippedMap != null) {
-            Files.copy(SqlKindTest.class.getResourceAsStream(shippedMap), dir.resolve("map.yaml"),
+            Files.copy(
+                    SqlKindTest.class.getResourceAsStream(shippedMap),
+                    dir.resolve("map.yaml"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         String yaml = "processors:\n  pagila:\n    kind: sql\n    settings:\n"
                 + settings.lines().map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n");
-        ProcessorEntry entry = ConnectorsFile.parse(yaml, "connectors.yaml", dir, Set.of("sql")).get(0);
+        ProcessorEntry entry = ConnectorsFile.parse(yaml, "connectors.yaml", dir, Set.of("sql"))
+                .get(0);
         SqlKind kind = new SqlKind(vertx, TestDsrConfig.keysIn(dir));
-        return kind.create(entry, Settings.of(entry, errors, Map.of("PAGILA_PASSWORD",
-                TestInfrastructure.DB_PASSWORD, "PAGILA_MARIADB_PASSWORD", MariaDbServer.PASSWORD)::get));
+        return kind.create(
+                entry,
+                Settings.of(
+                        entry,
+                        errors,
+                        Map.of(
+                                "PAGILA_PASSWORD",
+                                TestInfrastructure.DB_PASSWORD,
+                                "PAGILA_MARIADB_PASSWORD",
+                                MariaDbServer.PASSWORD)::get));
     }
 }

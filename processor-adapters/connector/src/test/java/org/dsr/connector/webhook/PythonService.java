@@ -29,20 +29,32 @@ final class PythonService implements AutoCloseable {
     /** Seeds the database (two customers) and starts the service; extra arguments such as --async. */
     static PythonService start(Path db, Path keysDir, Path connectorKey, String... extra) throws Exception {
         run("seed", "--db", db.toString());
-        List<String> command = new ArrayList<>(List.of("python3", HOME.resolve("service.py").toString(), "serve",
-                "--db", db.toString(), "--keys-dir", keysDir.toString(), "--connector-key", connectorKey.toString(),
-                "--port", "0"));
+        List<String> command = new ArrayList<>(List.of(
+                "python3",
+                HOME.resolve("service.py").toString(),
+                "serve",
+                "--db",
+                db.toString(),
+                "--keys-dir",
+                keysDir.toString(),
+                "--connector-key",
+                connectorKey.toString(),
+                "--port",
+                "0"));
         command.addAll(List.of(extra));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(30, TimeUnit.SECONDS);
+                    try {
+                        return out.readLine();
+                    } catch (IOException e) {
+                        return null;
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
         Matcher m = Pattern.compile("listening on [0-9.]+:([0-9]+)").matcher(line == null ? "" : line);
         if (!m.find()) {
             process.destroyForcibly();
@@ -84,7 +96,8 @@ final class PythonService implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("examples/webhook-python not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "examples/webhook-python not found above " + Path.of("").toAbsolutePath());
     }
 
     @Override

@@ -9,20 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.connector.kind.PendingStepIds;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What {@link WebhookConnector#callback} accepts: only the service's signed, fresh, final answer for that step. */
 class WebhookCallbackTest {
 
     @TempDir
     Path dir;
+
     private SigningKeyPair service;
     private WebhookConnector connector;
     private final UUID commandId = UUID.randomUUID();
@@ -35,8 +34,11 @@ class WebhookCallbackTest {
                 + "\ncategories: {orders: [ERASE, RETAIN]}\ncallback-base-url: https://connector.internal\n";
         var entry = WebhookFixture.entry(yaml, dir);
         List<String> errors = new ArrayList<>();
-        connector = (WebhookConnector) new WebhookKind().create(entry, WebhookFixture.settings(entry, errors,
-                Map.of()), SigningKeyPair.loadOrCreate(dir.resolve("ours"), "shop"));
+        connector = (WebhookConnector) new WebhookKind()
+                .create(
+                        entry,
+                        WebhookFixture.settings(entry, errors, Map.of()),
+                        SigningKeyPair.loadOrCreate(dir.resolve("ours"), "shop"));
         assertThat(errors).isEmpty();
     }
 
@@ -86,23 +88,35 @@ class WebhookCallbackTest {
     @Test
     void wronglySignedOrStaleCallbackIsRefused() {
         SigningKeyPair impostor = SigningKeyPair.loadOrCreate(dir.resolve("impostor"), "service");
-        assertThat(call(step, body(DONE), impostor, Instant.now())).isEqualTo(new WebhookConnector.Refused(401,
-                "invalid-signature", "Invalid signature", "The callback was refused: X-DSR-Signature does not verify"
-                        + " with the service's pinned public key"));
+        assertThat(call(step, body(DONE), impostor, Instant.now()))
+                .isEqualTo(new WebhookConnector.Refused(
+                        401,
+                        "invalid-signature",
+                        "Invalid signature",
+                        "The callback was refused: X-DSR-Signature does not verify"
+                                + " with the service's pinned public key"));
         assertThat(call(step, body(DONE), service, Instant.now().minusSeconds(301)))
-                .isInstanceOfSatisfying(WebhookConnector.Refused.class, r -> assertThat(r.status()).isEqualTo(401));
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
+                        r -> assertThat(r.status()).isEqualTo(401));
         byte[] bytes = body(DONE).getBytes(StandardCharsets.UTF_8);
-        assertThat(connector.callback(step, null, null, bytes)).isInstanceOfSatisfying(
-                WebhookConnector.Refused.class, r -> assertThat(r.detail()).endsWith("no X-DSR-Signature header"));
+        assertThat(connector.callback(step, null, null, bytes))
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
+                        r -> assertThat(r.detail()).endsWith("no X-DSR-Signature header"));
     }
 
     @Test
     void callbackForAnotherStepOrCategoryIsUnknown() {
         assertThat(call(UUID.randomUUID(), body(DONE), service, Instant.now()))
-                .isInstanceOfSatisfying(WebhookConnector.Refused.class, r -> assertThat(r.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
+                        r -> assertThat(r.status()).isEqualTo(404));
         String other = DONE.replace("\"orders\"", "\"payments\"");
         assertThat(call(PendingStepIds.of(commandId, "shop", "payments"), body(other), service, Instant.now()))
-                .isInstanceOfSatisfying(WebhookConnector.Refused.class, r -> assertThat(r.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
+                        r -> assertThat(r.status()).isEqualTo(404));
     }
 
     @Test
@@ -113,9 +127,16 @@ class WebhookCallbackTest {
                     assertThat(r.detail()).isEqualTo("a callback is final: status DONE or FAILED");
                 });
         assertThat(call(step, body(DONE + "," + DONE), service, Instant.now()))
-                .isInstanceOfSatisfying(WebhookConnector.Refused.class, r -> assertThat(r.status()).isEqualTo(400));
-        assertThat(call(step, body(DONE.replace("\"verification\":\"orders counted after delete\"", "\"x\":1")),
-                service, Instant.now())).isInstanceOfSatisfying(WebhookConnector.Refused.class,
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
+                        r -> assertThat(r.status()).isEqualTo(400));
+        assertThat(call(
+                        step,
+                        body(DONE.replace("\"verification\":\"orders counted after delete\"", "\"x\":1")),
+                        service,
+                        Instant.now()))
+                .isInstanceOfSatisfying(
+                        WebhookConnector.Refused.class,
                         r -> assertThat(r.detail()).isEqualTo("verification is required"));
     }
 }

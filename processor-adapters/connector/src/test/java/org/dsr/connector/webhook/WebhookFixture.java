@@ -12,13 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.connector.config.ProcessorEntry;
 import org.dsr.connector.config.Settings;
 import org.dsr.connector.kind.CommandContext;
@@ -35,8 +32,7 @@ final class WebhookFixture {
 
     static final String PROCESSOR = "shop";
 
-    private WebhookFixture() {
-    }
+    private WebhookFixture() {}
 
     static ProcessorEntry entry(String settingsYaml, Path baseDir) {
         try {
@@ -53,10 +49,20 @@ final class WebhookFixture {
     }
 
     static ProcessorCommandV1 command(List<Identifier> identifiers, List<CategoryCommand> categories) {
-        Subject subject = new Subject("pseudonym-" + UUID.randomUUID(), identifiers.stream().map(Identifier::type)
-                .distinct().toList(), null);
-        return new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), PROCESSOR, RequestType.ERASURE,
-                Jurisdiction.SE, subject, categories, Instant.now(), 1);
+        Subject subject = new Subject(
+                "pseudonym-" + UUID.randomUUID(),
+                identifiers.stream().map(Identifier::type).distinct().toList(),
+                null);
+        return new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                PROCESSOR,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                subject,
+                categories,
+                Instant.now(),
+                1);
     }
 
     static CommandContext context(ProcessorCommandV1 command, List<Identifier> identifiers) {

@@ -11,14 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.sun.net.httpserver.HttpServer;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.connector.kind.PendingStepIds;
@@ -30,6 +23,10 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connector and the Python example service of examples/webhook-python, for real: signed command out, the
@@ -38,11 +35,14 @@ import org.dsr.kit.keys.SigningKeyPair;
 class WebhookRoundTripTest {
 
     private static final List<Identifier> ALICE = List.of(new Identifier(IdentifierType.EMAIL, "alice@example.com"));
-    private static final List<CategoryCommand> CATEGORIES = List.of(new CategoryCommand("account", Action.ERASE),
-            new CategoryCommand("orders", Action.ERASE), new CategoryCommand("newsletter", Action.ERASE));
+    private static final List<CategoryCommand> CATEGORIES = List.of(
+            new CategoryCommand("account", Action.ERASE),
+            new CategoryCommand("orders", Action.ERASE),
+            new CategoryCommand("newsletter", Action.ERASE));
 
     @TempDir
     Path dir;
+
     private SigningKeyPair key;
     private PythonService service;
     private HttpServer callbacks;
@@ -71,15 +71,16 @@ class WebhookRoundTripTest {
         List<String> errors = new ArrayList<>();
         var entry = WebhookFixture.entry(yaml, dir);
         var settings = WebhookFixture.settings(entry, errors, Map.of());
-        WebhookConnector built = clock == null ? (WebhookConnector) new WebhookKind().create(entry, settings, key)
+        WebhookConnector built = clock == null
+                ? (WebhookConnector) new WebhookKind().create(entry, settings, key)
                 : new WebhookConnector(entry.name(), WebhookSettings.read(settings), key, clock);
         assertThat(errors).isEmpty();
         return built;
     }
 
     private void startService(String... extra) throws Exception {
-        service = PythonService.start(dir.resolve("shop.db"), dir.resolve("service-keys"),
-                dir.resolve("connector-keys/shop.pub"), extra);
+        service = PythonService.start(
+                dir.resolve("shop.db"), dir.resolve("service-keys"), dir.resolve("connector-keys/shop.pub"), extra);
     }
 
     private long alice(String table) throws Exception {
@@ -98,8 +99,10 @@ class WebhookRoundTripTest {
         assertThat(alice("users")).isEqualTo(1);
         assertThat(alice("orders")).isEqualTo(2);
 
-        Map<String, StepResult> results = WebhookFixture.byCategory(connector.execute(
-                WebhookFixture.context(command, ALICE)).await().atMost(Duration.ofSeconds(60)));
+        Map<String, StepResult> results = WebhookFixture.byCategory(connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
+                .atMost(Duration.ofSeconds(60)));
 
         assertThat(results.keySet()).containsExactlyInAnyOrder("account", "orders", "newsletter");
         assertThat(results.get("orders").result().rowsAffected()).isEqualTo(2);
@@ -116,7 +119,8 @@ class WebhookRoundTripTest {
                 assertThat(e.status()).isEqualTo(200);
                 assertThat(e.sha256()).matches("[0-9a-f]{64}");
             });
-            assertThat(OutcomeRules.outcome(UUID.randomUUID(), "shop", command, c, r, Instant.now()).status())
+            assertThat(OutcomeRules.outcome(UUID.randomUUID(), "shop", command, c, r, Instant.now())
+                            .status())
                     .isEqualTo(OutcomeStatus.ERASED);
             assertThat(r.toString()).doesNotContain("alice");
         }
@@ -126,8 +130,10 @@ class WebhookRoundTripTest {
         assertThat(bob("newsletter")).isEqualTo(1);
 
         // the same command again (a redelivery after a lost answer): the service answers what it did, not NOT_FOUND
-        Map<String, StepResult> again = WebhookFixture.byCategory(connector.execute(
-                WebhookFixture.context(command, ALICE)).await().atMost(Duration.ofSeconds(60)));
+        Map<String, StepResult> again = WebhookFixture.byCategory(connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
+                .atMost(Duration.ofSeconds(60)));
         assertThat(again.get("orders").result().rowsAffected()).isEqualTo(2);
         assertThat(again.get("orders").result().failure()).isNull();
         assertThat(bob("orders")).isEqualTo(1);
@@ -140,11 +146,15 @@ class WebhookRoundTripTest {
         CategoryCommand orders = new CategoryCommand("orders", Action.ANONYMISE);
         ProcessorCommandV1 command = WebhookFixture.command(ALICE, List.of(orders));
 
-        StepResult result = connector.execute(WebhookFixture.context(command, ALICE)).await()
-                .atMost(Duration.ofSeconds(60)).get(0);
+        StepResult result = connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
+                .atMost(Duration.ofSeconds(60))
+                .get(0);
 
         assertThat(OutcomeRules.outcome(UUID.randomUUID(), "shop", command, orders, result.result(), Instant.now())
-                .status()).isEqualTo(OutcomeStatus.ANONYMISED);
+                        .status())
+                .isEqualTo(OutcomeStatus.ANONYMISED);
         assertThat(result.result().rowsAffected()).isEqualTo(2);
         assertThat(alice("orders")).isZero();
         assertThat(PythonService.count(dir.resolve("shop.db"), "orders", "")).isZero();
@@ -159,7 +169,8 @@ class WebhookRoundTripTest {
         callbacks.createContext("/api/v1/webhooks/shop/callbacks/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             UUID step = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
-            WebhookConnector.Callback answer = connector.callback(step,
+            WebhookConnector.Callback answer = connector.callback(
+                    step,
                     exchange.getRequestHeaders().getFirst(WebhookSignatures.TIMESTAMP),
                     exchange.getRequestHeaders().getFirst(WebhookSignatures.SIGNATURE),
                     exchange.getRequestBody().readAllBytes());
@@ -168,11 +179,15 @@ class WebhookRoundTripTest {
             exchange.close();
         });
         callbacks.start();
-        connector = connector("callback-base-url: http://127.0.0.1:" + callbacks.getAddress().getPort() + "\n"
-                + "callback-within: 10m\n", null);
+        connector = connector(
+                "callback-base-url: http://127.0.0.1:" + callbacks.getAddress().getPort() + "\n"
+                        + "callback-within: 10m\n",
+                null);
         ProcessorCommandV1 command = WebhookFixture.command(ALICE, CATEGORIES);
 
-        List<StepResult> results = connector.execute(WebhookFixture.context(command, ALICE)).await()
+        List<StepResult> results = connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
                 .atMost(Duration.ofSeconds(60));
 
         for (StepResult r : results) {
@@ -187,8 +202,9 @@ class WebhookRoundTripTest {
                 assertThat(a.result().failure()).isNull();
                 assertThat(a.result().rowsAffected()).isPositive();
                 assertThat(a.result().remainingMatches()).isZero();
-                assertThat(a.result().exchanges()).singleElement().satisfies(e -> assertThat(e.step())
-                        .isEqualTo("callback"));
+                assertThat(a.result().exchanges())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.step()).isEqualTo("callback"));
             });
         }
         assertThat(alice("users") + alice("orders") + alice("newsletter")).isZero();
@@ -203,7 +219,9 @@ class WebhookRoundTripTest {
         connector = connector("", clock);
         ProcessorCommandV1 command = WebhookFixture.command(ALICE, CATEGORIES);
 
-        List<StepResult> results = connector.execute(WebhookFixture.context(command, ALICE)).await()
+        List<StepResult> results = connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
                 .atMost(Duration.ofSeconds(60));
 
         assertThat(results).hasSize(3).allSatisfy(r -> {
@@ -221,11 +239,13 @@ class WebhookRoundTripTest {
         connector = connector("", null);
         ProcessorCommandV1 command = WebhookFixture.command(ALICE, CATEGORIES);
 
-        List<StepResult> results = connector.execute(WebhookFixture.context(command, ALICE)).await()
+        List<StepResult> results = connector
+                .execute(WebhookFixture.context(command, ALICE))
+                .await()
                 .atMost(Duration.ofSeconds(60));
 
-        assertThat(results).allSatisfy(r -> assertThat(r.result().failure().reason()).contains("HTTP 401"));
+        assertThat(results)
+                .allSatisfy(r -> assertThat(r.result().failure().reason()).contains("HTTP 401"));
         assertThat(alice("newsletter")).isEqualTo(1);
     }
-
 }

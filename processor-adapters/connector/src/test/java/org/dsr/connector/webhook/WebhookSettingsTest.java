@@ -11,14 +11,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import org.dsr.connector.kind.ProcessorConnector;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.event.Action;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A webhook processor that is wrongly configured never starts: one error line per bad setting. */
 class WebhookSettingsTest {
@@ -31,8 +29,11 @@ class WebhookSettingsTest {
     private ProcessorConnector create(String yaml) {
         errors = new ArrayList<>();
         var entry = WebhookFixture.entry(yaml, dir);
-        return new WebhookKind().create(entry, WebhookFixture.settings(entry, errors, Map.of()),
-                SigningKeyPair.loadOrCreate(dir.resolve("ours"), "shop"));
+        return new WebhookKind()
+                .create(
+                        entry,
+                        WebhookFixture.settings(entry, errors, Map.of()),
+                        SigningKeyPair.loadOrCreate(dir.resolve("ours"), "shop"));
     }
 
     @Test
@@ -42,30 +43,36 @@ class WebhookSettingsTest {
                 + "timeout: soon\ncallback-base-url: ftp://x\nretries: 3\n");
 
         assertThat(connector).isNull();
-        assertThat(errors).containsExactlyInAnyOrder(
-                "processors[shop].settings.retries: unknown setting; expected one of [callback-base-url,"
-                        + " callback-within, categories, public-key, timeout, url]",
-                "processors[shop].settings.url: required",
-                "processors[shop].settings.public-key: not an Ed25519 public key (base64 of X.509 or of the raw 32"
-                        + " bytes)",
-                "processors[shop].settings.categories.orders: unknown action 'SHRED'; one of [ERASE, ANONYMISE,"
-                        + " RESTRICT, LIFT_RESTRICTION, RETAIN, DEFERRED_ERASE]",
-                "processors[shop].settings.categories.(unprintable): category names are letters, digits, '.', '_'"
-                        + " and '-' (at most 64)",
-                "processors[shop].settings.timeout: 'soon' is not a duration (e.g. 30s, 5m, PT1H)",
-                "processors[shop].settings.callback-base-url: must be an absolute http or https URL");
+        assertThat(errors)
+                .containsExactlyInAnyOrder(
+                        "processors[shop].settings.retries: unknown setting; expected one of [callback-base-url,"
+                                + " callback-within, categories, public-key, timeout, url]",
+                        "processors[shop].settings.url: required",
+                        "processors[shop].settings.public-key: not an Ed25519 public key (base64 of X.509 or of the raw 32"
+                                + " bytes)",
+                        "processors[shop].settings.categories.orders: unknown action 'SHRED'; one of [ERASE, ANONYMISE,"
+                                + " RESTRICT, LIFT_RESTRICTION, RETAIN, DEFERRED_ERASE]",
+                        "processors[shop].settings.categories.(unprintable): category names are letters, digits, '.', '_'"
+                                + " and '-' (at most 64)",
+                        "processors[shop].settings.timeout: 'soon' is not a duration (e.g. 30s, 5m, PT1H)",
+                        "processors[shop].settings.callback-base-url: must be an absolute http or https URL");
     }
 
     @Test
     void missingKeyAndCategoriesAreRequired() {
         assertThat(create("url: https://billing.internal/dsr\n")).isNull();
-        assertThat(errors).containsExactlyInAnyOrder("processors[shop].settings.public-key: required",
-                "processors[shop].settings.categories: required: a mapping of category name to its actions, e.g."
-                        + " orders: [ERASE]");
+        assertThat(errors)
+                .containsExactlyInAnyOrder(
+                        "processors[shop].settings.public-key: required",
+                        "processors[shop].settings.categories: required: a mapping of category name to its actions, e.g."
+                                + " orders: [ERASE]");
 
         assertThat(create("url: https://billing.internal/dsr\npublic-key: {file: missing.pub}\n"
-                + "categories: {orders: []}\n")).isNull();
-        assertThat(errors).hasSize(2).anyMatch(e -> e.startsWith("processors[shop].settings.public-key: secret file"))
+                        + "categories: {orders: []}\n"))
+                .isNull();
+        assertThat(errors)
+                .hasSize(2)
+                .anyMatch(e -> e.startsWith("processors[shop].settings.public-key: secret file"))
                 .anyMatch(e -> e.startsWith("processors[shop].settings.categories.orders: must list at least one"));
     }
 
@@ -80,8 +87,8 @@ class WebhookSettingsTest {
 
         byte[] der = service.publicKey().getEncoded();
         String raw = Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
-        ProcessorConnector inline = create("url: https://billing.internal/dsr\npublic-key: " + raw + "\n"
-                + "categories: {orders: [ERASE]}\n");
+        ProcessorConnector inline = create(
+                "url: https://billing.internal/dsr\npublic-key: " + raw + "\n" + "categories: {orders: [ERASE]}\n");
         assertThat(errors).isEmpty();
         assertThat(WebhookSignatures.publicKey(raw)).isEqualTo(service.publicKey());
         assertThat(inline.processor()).isEqualTo("shop");
@@ -90,8 +97,10 @@ class WebhookSettingsTest {
     @Test
     void defaultsForTimeoutAndCallbackWithin() {
         SigningKeyPair service = SigningKeyPair.loadOrCreate(dir.resolve("service"), "service");
-        var entry = WebhookFixture.entry("url: https://billing.internal/dsr\npublic-key: "
-                + Signatures.encode(service.publicKey()) + "\ncategories: {orders: [ERASE]}\n", dir);
+        var entry = WebhookFixture.entry(
+                "url: https://billing.internal/dsr\npublic-key: " + Signatures.encode(service.publicKey())
+                        + "\ncategories: {orders: [ERASE]}\n",
+                dir);
         WebhookSettings settings = WebhookSettings.read(WebhookFixture.settings(entry, errors, Map.of()));
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.callbackWithin()).isEqualTo(Duration.ofHours(1));
@@ -101,8 +110,10 @@ class WebhookSettingsTest {
     @Test
     void withoutTheProcessorsKeyTheKindRefuses() {
         var entry = WebhookFixture.entry("url: https://billing.internal/dsr\n", dir);
-        assertThat(new WebhookKind().create(entry, WebhookFixture.settings(entry, errors, Map.of()))).isNull();
-        assertThat(errors).containsExactly("processors[shop]: the webhook kind signs its requests and needs the"
-                + " processor's signing key");
+        assertThat(new WebhookKind().create(entry, WebhookFixture.settings(entry, errors, Map.of())))
+                .isNull();
+        assertThat(errors)
+                .containsExactly("processors[shop]: the webhook kind signs its requests and needs the"
+                        + " processor's signing key");
     }
 }

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import org.dsr.adapter.kit.testing.DataKeyStub;
 import org.dsr.contracts.Topics;
 import org.dsr.kit.keys.SigningKeyPair;
@@ -27,23 +25,30 @@ public class WebhookStackResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            Map<String, String> config = new HashMap<>(TestInfrastructure.get().serviceConfig(
-                    "connector_webhook_test"));
+            Map<String, String> config =
+                    new HashMap<>(TestInfrastructure.get().serviceConfig("connector_webhook_test"));
             String topic = Topics.commands(WebhookFixture.PROCESSOR);
             TestInfrastructure.get().createTopics(List.of(topic, Topics.deadLetter(topic)));
             Path keys = Path.of(config.get("dsr.keys-dir"));
             SigningKeyPair.loadOrCreate(keys, WebhookFixture.PROCESSOR); // the service pins it before we start
             dir = Files.createTempDirectory("webhook-stack");
-            service = PythonService.start(dir.resolve("shop.db"), dir.resolve("service-keys"),
-                    keys.resolve(WebhookFixture.PROCESSOR + ".pub"), "--async", "--callback-delay", "0.5");
+            service = PythonService.start(
+                    dir.resolve("shop.db"),
+                    dir.resolve("service-keys"),
+                    keys.resolve(WebhookFixture.PROCESSOR + ".pub"),
+                    "--async",
+                    "--callback-delay",
+                    "0.5");
             int port = TestInfrastructure.freePort();
             Path file = dir.resolve("connectors.yaml");
-            Files.writeString(file, "processors:\n  shop:\n    kind: webhook\n    settings:\n"
-                    + "      url: " + service.url() + "\n"
-                    + "      public-key: {file: service-keys/service.pub}\n"
-                    + "      categories: {account: [ERASE], orders: [ERASE, ANONYMISE], newsletter: [ERASE]}\n"
-                    + "      callback-base-url: http://127.0.0.1:" + port + "\n"
-                    + "      callback-within: 10m\n");
+            Files.writeString(
+                    file,
+                    "processors:\n  shop:\n    kind: webhook\n    settings:\n"
+                            + "      url: " + service.url() + "\n"
+                            + "      public-key: {file: service-keys/service.pub}\n"
+                            + "      categories: {account: [ERASE], orders: [ERASE, ANONYMISE], newsletter: [ERASE]}\n"
+                            + "      callback-base-url: http://127.0.0.1:" + port + "\n"
+                            + "      callback-within: 10m\n");
             config.put("dsr.connector.file", file.toString());
             config.put("quarkus.http.test-port", Integer.toString(port));
             config.putAll(DataKeyStub.get().connectorConfig(WebhookFixture.PROCESSOR));

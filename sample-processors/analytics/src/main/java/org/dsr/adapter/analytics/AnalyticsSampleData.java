@@ -10,11 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import net.datafaker.Faker;
-
 import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
@@ -26,8 +23,8 @@ import org.dsr.contracts.event.Jurisdiction;
 public class AnalyticsSampleData implements SampleDataSet {
 
     private static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
-    private static final List<String> NAMES = List.of("page_view", "sign_in", "search", "add_to_cart",
-            "checkout_started", "feature_used", "video_played");
+    private static final List<String> NAMES = List.of(
+            "page_view", "sign_in", "search", "add_to_cart", "checkout_started", "feature_used", "video_played");
     private static final List<String> PLATFORMS = List.of("web", "ios", "android");
 
     @Override
@@ -40,8 +37,8 @@ public class AnalyticsSampleData implements SampleDataSet {
         Random random = population.random("analytics");
         Faker faker = population.faker("analytics", Jurisdiction.SE);
         int rows = 0;
-        try (PreparedStatement user = c.prepareStatement("insert into users (user_id, email, plan, country,"
-                + " first_seen) values (?, ?, ?, ?, ?)");
+        try (PreparedStatement user = c.prepareStatement(
+                        "insert into users (user_id, email, plan, country," + " first_seen) values (?, ?, ?, ?, ?)");
                 PreparedStatement device = c.prepareStatement("insert into devices (device_id, user_id, platform,"
                         + " first_seen, last_seen) values (?, ?, ?, ?, ?)");
                 PreparedStatement event = c.prepareStatement("insert into events (user_id, device_id, anonymous_id,"
@@ -78,8 +75,8 @@ public class AnalyticsSampleData implements SampleDataSet {
                         event.setString(4, ip);
                         event.setString(5, NAMES.get(random.nextInt(NAMES.size())));
                         event.setString(6, "{\"path\": \"/" + faker.internet().slug() + "\"}");
-                        event.setTimestamp(7, Timestamp.from(NOW.minus(random.nextInt(60 * 24 * 60),
-                                ChronoUnit.MINUTES)));
+                        event.setTimestamp(
+                                7, Timestamp.from(NOW.minus(random.nextInt(60 * 24 * 60), ChronoUnit.MINUTES)));
                         event.addBatch();
                         rows++;
                     }

@@ -7,20 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-
 import org.dsr.adapter.kit.CommandDecryption;
 import org.dsr.adapter.kit.DataKeyClient;
 import org.dsr.adapter.kit.sample.SamplePerson;
@@ -34,6 +27,9 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Analytics as what it is now: the processor's own system (schema and sample data) and the data map it publishes,
@@ -41,13 +37,19 @@ import org.dsr.testsupport.RealInfrastructureTest;
  * here as the connector's {@code sql} kind runs it ({@link DataMapRun}).
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "analytics_test"), @ResourceArg(name = "kafka", value = "false") })
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        initArgs = {
+            @ResourceArg(name = "database", value = "analytics_test"),
+            @ResourceArg(name = "kafka", value = "false")
+        })
 @RealInfrastructureTest
 class AnalyticsOwnSystemTest {
 
-    static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("events", Action.ERASE),
-            new CategoryCommand("device-ids", Action.ERASE), new CategoryCommand("profile", Action.ERASE));
+    static final List<CategoryCommand> ERASURE = List.of(
+            new CategoryCommand("events", Action.ERASE),
+            new CategoryCommand("device-ids", Action.ERASE),
+            new CategoryCommand("profile", Action.ERASE));
 
     @Inject
     AgroalDataSource dataSource;
@@ -67,7 +69,9 @@ class AnalyticsOwnSystemTest {
         // kafka.bootstrap.servers points at a port nothing listens on
         RestAssured.get("/q/health/ready").then().statusCode(200);
         for (Class<?> bean : List.of(CommandDecryption.class, DataKeyClient.class)) {
-            assertThat(Arc.container().select(bean).isResolvable()).as(bean.getSimpleName()).isFalse();
+            assertThat(Arc.container().select(bean).isResolvable())
+                    .as(bean.getSimpleName())
+                    .isFalse();
         }
         RestAssured.get("/api/v1/keys").then().statusCode(404);
         try (var files = Files.list(keysDir)) {
@@ -75,15 +79,22 @@ class AnalyticsOwnSystemTest {
         }
         // the sample data is loaded (dsr.sample-data.people=1100 in tests), the control subject among it
         assertThat(map.count("select count(*) from users")).isGreaterThan(1000);
-        assertThat(map.count("select count(*) from users where user_id = ?", SampleSubjects.CARL.userId())).isOne();
+        assertThat(map.count("select count(*) from users where user_id = ?", SampleSubjects.CARL.userId()))
+                .isOne();
         assertThat(map.count("select count(*) from daily_aggregates")).isPositive();
     }
 
     @Test
     void theDataMapFitsTheSchemaAndOffersOnlyErasure() {
         // a restriction of the profile is refused by the connector: the map does not offer it
-        assertThat(map.categories()).isEqualTo(Map.of("events", Set.of(Action.ERASE), "device-ids",
-                Set.of(Action.ERASE), "profile", Set.of(Action.ERASE)));
+        assertThat(map.categories())
+                .isEqualTo(Map.of(
+                        "events",
+                        Set.of(Action.ERASE),
+                        "device-ids",
+                        Set.of(Action.ERASE),
+                        "profile",
+                        Set.of(Action.ERASE)));
         assertThat(map.engine().unindexedLookups()).isEmpty();
     }
 
@@ -91,20 +102,27 @@ class AnalyticsOwnSystemTest {
     void erasesAliceEventsIncludingThoseBeforeSignInAndKeepsAggregates() {
         SamplePerson alice = SampleSubjects.ALICE;
         String devicesOfAlice = "select device_id from devices where user_id = ?";
-        long events = map.count("select count(*) from events where user_id = ? or device_id in (" + devicesOfAlice
-                + ")", alice.userId(), alice.userId());
-        long anonymousOnly = map.count("select count(*) from events where user_id is null and device_id in ("
-                + devicesOfAlice + ")", alice.userId());
+        long events = map.count(
+                "select count(*) from events where user_id = ? or device_id in (" + devicesOfAlice + ")",
+                alice.userId(),
+                alice.userId());
+        long anonymousOnly = map.count(
+                "select count(*) from events where user_id is null and device_id in (" + devicesOfAlice + ")",
+                alice.userId());
         assertThat(anonymousOnly).isPositive();
         long devices = map.count("select count(*) from devices where user_id = ?", alice.userId());
         assertThat(devices).isPositive();
-        String aggregates = map.rows("select * from daily_aggregates order by day, event_name").toString();
+        String aggregates = map.rows("select * from daily_aggregates order by day, event_name")
+                .toString();
         String carlBefore = snapshot(SampleSubjects.CARL);
-        List<List<Object>> linkedIds = map.rows("select distinct device_id, anonymous_id from events where"
-                + " user_id = ? or device_id in (" + devicesOfAlice + ")", alice.userId(), alice.userId());
+        List<List<Object>> linkedIds = map.rows(
+                "select distinct device_id, anonymous_id from events where" + " user_id = ? or device_id in ("
+                        + devicesOfAlice + ")",
+                alice.userId(),
+                alice.userId());
 
-        DataMapRun.Result run = map.run(RequestType.ERASURE,
-                List.of(new Identifier(IdentifierType.EMAIL, alice.email())), ERASURE);
+        DataMapRun.Result run =
+                map.run(RequestType.ERASURE, List.of(new Identifier(IdentifierType.EMAIL, alice.email())), ERASURE);
 
         assertThat(run.keys().get("user")).isEqualTo(List.of(alice.userId()));
         assertThat(run.outcomes().values()).allSatisfy(o -> {
@@ -115,22 +133,29 @@ class AnalyticsOwnSystemTest {
         assertThat(run.outcome("device-ids").evidence().rowsAffected()).isEqualTo(devices);
         assertThat(run.outcome("profile").evidence().rowsAffected()).isOne();
 
-        assertThat(map.count("select count(*) from users where user_id = ? or email = ?", alice.userId(),
-                alice.email())).isZero();
-        assertThat(map.count("select count(*) from devices where user_id = ?", alice.userId())).isZero();
-        assertThat(map.count("select count(*) from events where user_id = ?", alice.userId())).isZero();
+        assertThat(map.count(
+                        "select count(*) from users where user_id = ? or email = ?", alice.userId(), alice.email()))
+                .isZero();
+        assertThat(map.count("select count(*) from devices where user_id = ?", alice.userId()))
+                .isZero();
+        assertThat(map.count("select count(*) from events where user_id = ?", alice.userId()))
+                .isZero();
         // every event linked to her through a device or anonymous id, including those before she signed in
         for (List<Object> ids : linkedIds) {
-            assertThat(map.count("select count(*) from events where device_id = ? or anonymous_id = ?", ids.get(0),
-                    ids.get(1))).isZero();
+            assertThat(map.count(
+                            "select count(*) from events where device_id = ? or anonymous_id = ?",
+                            ids.get(0),
+                            ids.get(1)))
+                    .isZero();
         }
-        assertThat(map.rows("select * from daily_aggregates order by day, event_name").toString())
+        assertThat(map.rows("select * from daily_aggregates order by day, event_name")
+                        .toString())
                 .isEqualTo(aggregates);
         assertThat(snapshot(SampleSubjects.CARL)).isEqualTo(carlBefore);
 
         // Asked again (a new dispatch): nothing found, nothing changed (the connector answers NOT_FOUND).
-        DataMapRun.Result again = map.run(RequestType.ERASURE,
-                List.of(new Identifier(IdentifierType.EMAIL, alice.email())), ERASURE);
+        DataMapRun.Result again =
+                map.run(RequestType.ERASURE, List.of(new Identifier(IdentifierType.EMAIL, alice.email())), ERASURE);
         assertThat(again.outcomes().values()).allSatisfy(o -> {
             assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND);
             assertThat(o.evidence().rowsAffected()).isZero();
@@ -141,21 +166,28 @@ class AnalyticsOwnSystemTest {
     @Test
     void findsTheSubjectByUserId() {
         SamplePerson erik = SampleSubjects.ERIK;
-        DataMapRun.Result run = map.run(RequestType.ERASURE,
+        DataMapRun.Result run = map.run(
+                RequestType.ERASURE,
                 List.of(new Identifier(IdentifierType.USER_ID, erik.userId())),
                 List.of(new CategoryCommand("events", Action.ERASE), new CategoryCommand("device-ids", Action.ERASE)));
         assertThat(run.outcome("events").status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(run.outcome("device-ids").status()).isEqualTo(OutcomeStatus.ERASED);
         // only what was asked: his profile stays
-        assertThat(map.count("select count(*) from users where user_id = ?", erik.userId())).isOne();
-        assertThat(map.count("select count(*) from devices where user_id = ?", erik.userId())).isZero();
-        assertThat(map.count("select count(*) from events where user_id = ?", erik.userId())).isZero();
+        assertThat(map.count("select count(*) from users where user_id = ?", erik.userId()))
+                .isOne();
+        assertThat(map.count("select count(*) from devices where user_id = ?", erik.userId()))
+                .isZero();
+        assertThat(map.count("select count(*) from events where user_id = ?", erik.userId()))
+                .isZero();
     }
 
     private String snapshot(SamplePerson person) {
         return map.rows("select * from users where user_id = ?", person.userId()) + "|"
                 + map.rows("select * from devices where user_id = ? order by device_id", person.userId()) + "|"
-                + map.rows("select * from events where user_id = ? or device_id in (select device_id from devices"
-                        + " where user_id = ?) order by id", person.userId(), person.userId());
+                + map.rows(
+                        "select * from events where user_id = ? or device_id in (select device_id from devices"
+                                + " where user_id = ?) order by id",
+                        person.userId(),
+                        person.userId());
     }
 }

@@ -7,9 +7,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.platform.PlatformApiSecured;
 
 /**
@@ -22,9 +20,10 @@ import org.dsr.adapter.kit.platform.PlatformApiSecured;
 @PlatformApiSecured
 public class ContactImportResource {
 
-    public record ContactImport(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String firstName,
-            @Size(max = 200) String lastName) {
-    }
+    public record ContactImport(
+            @NotBlank @Email @Size(max = 320) String email,
+            @Size(max = 200) String firstName,
+            @Size(max = 200) String lastName) {}
 
     public record ImportAnswer(String status) {
         static final ImportAnswer ACCEPTED = new ImportAnswer("ACCEPTED");

@@ -1,10 +1,8 @@
 package org.dsr.adapter.email;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -25,11 +23,21 @@ public class ContactImportService {
     /** Whether a contact was added: false for an address already present and for a suppressed one alike. */
     public Uni<Boolean> importContact(String email, String firstName, String lastName, String source) {
         String address = IdentifierType.EMAIL.normalise(email);
-        return Panache.withTransaction(() -> Sql.update("insert into contacts (email, first_name, last_name, source)"
-                + " select cast(:email as text), cast(:first as text), cast(:last as text), cast(:source as text)"
-                + " where not exists (select 1 from suppression_list where"
-                + " address_hash = :hash) on conflict (email) do nothing", "email", address, "first",
-                firstName == null ? "" : firstName, "last", lastName == null ? "" : lastName, "source", source,
-                "hash", hasher.hash(address)).map(inserted -> inserted == 1));
+        return Panache.withTransaction(() -> Sql.update(
+                        "insert into contacts (email, first_name, last_name, source)"
+                                + " select cast(:email as text), cast(:first as text), cast(:last as text), cast(:source as text)"
+                                + " where not exists (select 1 from suppression_list where"
+                                + " address_hash = :hash) on conflict (email) do nothing",
+                        "email",
+                        address,
+                        "first",
+                        firstName == null ? "" : firstName,
+                        "last",
+                        lastName == null ? "" : lastName,
+                        "source",
+                        source,
+                        "hash",
+                        hasher.hash(address))
+                .map(inserted -> inserted == 1));
     }
 }

@@ -10,11 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import net.datafaker.Faker;
-
 import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
@@ -26,8 +23,8 @@ import org.dsr.contracts.event.Jurisdiction;
 public class EmailSampleData implements SampleDataSet {
 
     private static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
-    private static final List<String> LISTS = List.of("product-news", "weekly-digest", "webinars", "security-notices",
-            "partner-offers");
+    private static final List<String> LISTS =
+            List.of("product-news", "weekly-digest", "webinars", "security-notices", "partner-offers");
     private static final List<String> EVENTS = List.of("sent", "delivered", "opened", "clicked");
 
     private final SuppressionHasher hasher;
@@ -46,7 +43,8 @@ public class EmailSampleData implements SampleDataSet {
         Random random = population.random("email-delivery");
         Faker faker = population.faker("email-delivery", Jurisdiction.SE);
         int rows = 0;
-        try (PreparedStatement list = c.prepareStatement("insert into lists (id, name, description) values (?, ?, ?)")) {
+        try (PreparedStatement list =
+                c.prepareStatement("insert into lists (id, name, description) values (?, ?, ?)")) {
             for (int i = 0; i < LISTS.size(); i++) {
                 list.setLong(1, i + 1);
                 list.setString(2, LISTS.get(i));
@@ -57,15 +55,15 @@ public class EmailSampleData implements SampleDataSet {
             list.executeBatch();
         }
         try (PreparedStatement contact = c.prepareStatement("insert into contacts (id, email, first_name, last_name,"
-                + " locale, source, created_at) values (?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement membership = c.prepareStatement("insert into list_memberships (contact_id, list_id,"
-                        + " subscribed_at) values (?, ?, ?)");
+                        + " locale, source, created_at) values (?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement membership = c.prepareStatement(
+                        "insert into list_memberships (contact_id, list_id," + " subscribed_at) values (?, ?, ?)");
                 PreparedStatement consent = c.prepareStatement("insert into consent_records (contact_id, purpose,"
                         + " granted, ip, recorded_at) values (?, ?, ?, ?, ?)");
                 PreparedStatement log = c.prepareStatement("insert into delivery_logs (contact_id, recipient,"
                         + " message_id, subject_line, event, ip, user_agent, at) values (?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement suppression = c.prepareStatement("insert into suppression_list (address_hash,"
-                        + " reason, created_at) values (?, ?, ?)")) {
+                PreparedStatement suppression = c.prepareStatement(
+                        "insert into suppression_list (address_hash," + " reason, created_at) values (?, ?, ?)")) {
             SampleBatches batches = new SampleBatches(contact, membership, consent, log, suppression);
             for (SamplePerson p : population.people()) {
                 long id = p.number();

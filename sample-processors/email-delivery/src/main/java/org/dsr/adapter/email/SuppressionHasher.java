@@ -5,12 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.config.DsrConfig;
 import org.dsr.kit.keys.KeyFiles;
@@ -40,8 +37,9 @@ public class SuppressionHasher {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(IdentifierType.EMAIL.normalise(address)
-                    .getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            mac.doFinal(IdentifierType.EMAIL.normalise(address).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
         }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 /** The mail platform's store read and set up by tests over plain JDBC ({@code ?} parameters), no broker involved. */
@@ -25,7 +24,8 @@ public final class EmailStore {
     }
 
     public int execute(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("statement failed (SQLState " + e.getSQLState() + ")", e);
@@ -33,7 +33,8 @@ public final class EmailStore {
     }
 
     public List<List<Object>> rows(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             List<List<Object>> rows = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();

@@ -1,9 +1,7 @@
 package org.dsr.adapter.hosting;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
@@ -21,15 +19,24 @@ public class AccountGate {
 
     /** The id of the processable account signing in with this email or user id; fails otherwise. */
     public Uni<Long> processable(String login, int unknownStatus) {
-        return Sql.rows("select id, restricted from accounts where email = lower(:login) or user_id = :login for share",
-                "login", login.strip()).map(rows -> {
+        return Sql.rows(
+                        "select id, restricted from accounts where email = lower(:login) or user_id = :login for share",
+                        "login",
+                        login.strip())
+                .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw new ProblemException(Problem.of(unknownStatus == 401 ? "unauthorised" : "not-found",
-                                unknownStatus == 401 ? "Unauthorised" : "Not Found", unknownStatus,
-                                "no such account", null));
+                        throw new ProblemException(Problem.of(
+                                unknownStatus == 401 ? "unauthorised" : "not-found",
+                                unknownStatus == 401 ? "Unauthorised" : "Not Found",
+                                unknownStatus,
+                                "no such account",
+                                null));
                     }
                     if (Boolean.TRUE.equals(rows.get(0).value(1))) {
-                        throw new ProblemException(Problem.of(RESTRICTED_TYPE, "Processing restricted", 423,
+                        throw new ProblemException(Problem.of(
+                                RESTRICTED_TYPE,
+                                "Processing restricted",
+                                423,
                                 "The account is restricted: it is stored only and cannot sign in or be processed",
                                 null));
                     }

@@ -11,11 +11,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import net.datafaker.Faker;
-
 import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
@@ -27,8 +24,16 @@ import org.dsr.contracts.event.Jurisdiction;
 public class HostingSampleData implements SampleDataSet {
 
     private static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
-    private static final List<String> PATHS = List.of("/", "/login", "/dashboard", "/projects", "/billing",
-            "/settings", "/api/v1/deployments", "/docs/getting-started", "/logout");
+    private static final List<String> PATHS = List.of(
+            "/",
+            "/login",
+            "/dashboard",
+            "/projects",
+            "/billing",
+            "/settings",
+            "/api/v1/deployments",
+            "/docs/getting-started",
+            "/logout");
 
     @Override
     public String anchorTable() {
@@ -42,7 +47,7 @@ public class HostingSampleData implements SampleDataSet {
         Faker dk = population.faker("hosting", Jurisdiction.DK);
         int rows = 0;
         try (PreparedStatement account = c.prepareStatement("insert into accounts (id, user_id, email, full_name,"
-                + " password_hash, personnummer, created_at) values (?, ?, ?, ?, ?, ?, ?)");
+                        + " password_hash, personnummer, created_at) values (?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement profile = c.prepareStatement("insert into profiles (account_id, display_name,"
                         + " phone, locale, bio, avatar_url, updated_at) values (?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement session = c.prepareStatement("insert into sessions (id, account_id, ip, user_agent,"
@@ -61,8 +66,13 @@ public class HostingSampleData implements SampleDataSet {
                 account.setString(2, p.userId());
                 account.setString(3, p.email());
                 account.setString(4, p.fullName());
-                account.setString(5, "$2a$10$" + Base64.getEncoder().withoutPadding()
-                        .encodeToString(bytes(random, 40)).substring(0, 53));
+                account.setString(
+                        5,
+                        "$2a$10$"
+                                + Base64.getEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(bytes(random, 40))
+                                        .substring(0, 53));
                 account.setString(6, p.personnummer());
                 account.setTimestamp(7, Timestamp.from(created));
                 account.addBatch();
@@ -80,7 +90,9 @@ public class HostingSampleData implements SampleDataSet {
                 }
                 String device = "dev-" + UUID.nameUUIDFromBytes(("hosting" + p.email()).getBytes());
                 String agent = faker.internet().userAgent();
-                String homeIp = random.nextInt(4) == 0 ? faker.internet().ipV6Address() : faker.internet().ipV4Address();
+                String homeIp = random.nextInt(4) == 0
+                        ? faker.internet().ipV6Address()
+                        : faker.internet().ipV4Address();
                 int sessions = 1 + random.nextInt(3) + (p.fixed() ? 1 : 0);
                 for (int i = 0; i < sessions; i++) {
                     Instant at = NOW.minus(random.nextInt(60 * 24 * 30), ChronoUnit.MINUTES);
@@ -101,8 +113,10 @@ public class HostingSampleData implements SampleDataSet {
                     file.setString(3, faker.file().mimeType());
                     file.setLong(4, 10_000 + random.nextInt(5_000_000));
                     file.setString(5, "uploads/" + id + "/" + UUID.nameUUIDFromBytes(bytes(random, 16)));
-                    file.setString(6, "{\"author\": \"" + p.fullName() + "\", \"camera\": null, \"pages\": "
-                            + (1 + random.nextInt(40)) + "}");
+                    file.setString(
+                            6,
+                            "{\"author\": \"" + p.fullName() + "\", \"camera\": null, \"pages\": "
+                                    + (1 + random.nextInt(40)) + "}");
                     file.setTimestamp(7, Timestamp.from(created.plus(random.nextInt(300), ChronoUnit.DAYS)));
                     file.addBatch();
                     rows++;

@@ -13,11 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
 import net.datafaker.Faker;
-
 import org.dsr.adapter.kit.sample.SampleBatches;
 import org.dsr.adapter.kit.sample.SampleDataSet;
 import org.dsr.adapter.kit.sample.SamplePerson;
@@ -42,7 +39,7 @@ public class PaymentsSampleData implements SampleDataSet {
         int rows = 0;
         long invoiceId = 0;
         try (PreparedStatement customer = c.prepareStatement("insert into customers (id, customer_number, name, email,"
-                + " phone, address, org_number, jurisdiction) values (?, ?, ?, ?, ?, ?, ?, ?)");
+                        + " phone, address, org_number, jurisdiction) values (?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement method = c.prepareStatement("insert into payment_methods (customer_id, kind, brand,"
                         + " last4, token, expires) values (?, ?, ?, ?, ?, ?)");
                 PreparedStatement invoice = c.prepareStatement("insert into invoices (id, invoice_number, customer_id,"
@@ -50,8 +47,8 @@ public class PaymentsSampleData implements SampleDataSet {
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement line = c.prepareStatement("insert into invoice_lines (invoice_id, description,"
                         + " quantity, unit_price, vat_rate) values (?, ?, ?, ?, ?)");
-                PreparedStatement payment = c.prepareStatement("insert into payments (invoice_id, amount, method,"
-                        + " paid_at) values (?, ?, ?, ?)")) {
+                PreparedStatement payment = c.prepareStatement(
+                        "insert into payments (invoice_id, amount, method," + " paid_at) values (?, ?, ?, ?)")) {
             SampleBatches batches = new SampleBatches(customer, method, invoice, line, payment);
             for (SamplePerson p : population.people()) {
                 if (!p.isCustomer()) {
@@ -65,8 +62,14 @@ public class PaymentsSampleData implements SampleDataSet {
                 customer.setString(4, p.email());
                 customer.setString(5, p.phone());
                 customer.setString(6, p.address());
-                customer.setString(7, random.nextInt(5) == 0 ? (dk ? "DK" + (10_000_000 + random.nextInt(89_999_999))
-                        : "55" + (10_000_000 + random.nextInt(89_999_999)) + "-" + random.nextInt(10_000)) : null);
+                customer.setString(
+                        7,
+                        random.nextInt(5) == 0
+                                ? (dk
+                                        ? "DK" + (10_000_000 + random.nextInt(89_999_999))
+                                        : "55" + (10_000_000 + random.nextInt(89_999_999)) + "-"
+                                                + random.nextInt(10_000))
+                                : null);
                 customer.setString(8, p.jurisdiction().name());
                 customer.addBatch();
                 rows++;
@@ -91,7 +94,8 @@ public class PaymentsSampleData implements SampleDataSet {
                         BigDecimal net = BigDecimal.ZERO;
                         for (int l = 0; l < lines; l++) {
                             int quantity = 1 + random.nextInt(5);
-                            BigDecimal price = BigDecimal.valueOf(49 + random.nextInt(2000)).setScale(2);
+                            BigDecimal price = BigDecimal.valueOf(49 + random.nextInt(2000))
+                                    .setScale(2);
                             net = net.add(price.multiply(BigDecimal.valueOf(quantity)));
                             line.setLong(1, invoiceId);
                             line.setString(2, faker.commerce().productName());
@@ -119,8 +123,11 @@ public class PaymentsSampleData implements SampleDataSet {
                             payment.setLong(1, invoiceId);
                             payment.setBigDecimal(2, net.add(vat));
                             payment.setString(3, "card");
-                            payment.setTimestamp(4, Timestamp.from(issued.plusDays(random.nextInt(30))
-                                    .atStartOfDay().toInstant(ZoneOffset.UTC)));
+                            payment.setTimestamp(
+                                    4,
+                                    Timestamp.from(issued.plusDays(random.nextInt(30))
+                                            .atStartOfDay()
+                                            .toInstant(ZoneOffset.UTC)));
                             payment.addBatch();
                             rows++;
                         }

@@ -7,17 +7,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.DataMapRun;
 import org.dsr.contracts.event.Jurisdiction;
@@ -28,6 +22,8 @@ import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fiscal-year end is the data map's, per jurisdiction: with Danish fiscal years ending 30 June (and SE not given,
@@ -35,9 +31,13 @@ import org.dsr.testsupport.RealInfrastructureTest;
  * its own database (retain-until is never shortened, so the main map's runs must not touch these invoices first).
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "database", value = "payments_fiscal_test"),
-        @ResourceArg(name = "kafka", value = "false") })
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "database", value = "payments_fiscal_test"),
+            @ResourceArg(name = "kafka", value = "false")
+        })
 @RealInfrastructureTest
 class PaymentsFiscalYearTest {
 
@@ -57,22 +57,32 @@ class PaymentsFiscalYearTest {
     void theTestMapIsPaymentsOwnWithOnlyTheFiscalYearEndChanged() {
         String main = resource("data-map.yaml");
         String test = resource(MAP);
-        assertThat(test.lines().filter(l -> !l.startsWith("#")).toList()).isEqualTo(main
-                .replace("fiscal-year-end: { SE: \"12-31\", DK: \"12-31\" }", "fiscal-year-end: { DK: \"06-30\" }")
-                .lines().filter(l -> !l.startsWith("#")).toList());
+        assertThat(test.lines().filter(l -> !l.startsWith("#")).toList())
+                .isEqualTo(main.replace(
+                                "fiscal-year-end: { SE: \"12-31\", DK: \"12-31\" }",
+                                "fiscal-year-end: { DK: \"06-30\" }")
+                        .lines()
+                        .filter(l -> !l.startsWith("#"))
+                        .toList());
     }
 
     @Test
     void danishInvoicesAreKeptFiveYearsFromTheirOwnFiscalYearEnd() {
         long customer = SampleSubjects.FREJA.number();
-        ProcessorOutcomeV1 invoices = map.run(RequestType.ERASURE, Jurisdiction.DK, PaymentsOwnSystemTest.pseudonym(),
-                List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")), PaymentsOwnSystemTest.ERASURE)
+        ProcessorOutcomeV1 invoices = map.run(
+                        RequestType.ERASURE,
+                        Jurisdiction.DK,
+                        PaymentsOwnSystemTest.pseudonym(),
+                        List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")),
+                        PaymentsOwnSystemTest.ERASURE)
                 .outcome("invoices");
         assertThat(invoices.status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(invoices.retention().legalBasis()).startsWith("DK: Bogføringsloven § 12");
 
-        List<List<Object>> rows = map.rows("select cast(issued_on as text), cast(retained_until as text) from"
-                + " invoices where customer_id = ? order by id", customer);
+        List<List<Object>> rows = map.rows(
+                "select cast(issued_on as text), cast(retained_until as text) from"
+                        + " invoices where customer_id = ? order by id",
+                customer);
         assertThat(rows).hasSize(2);
         LocalDate latest = LocalDate.MIN;
         for (List<Object> row : rows) {
@@ -87,8 +97,12 @@ class PaymentsFiscalYearTest {
 
     @Test
     void aJurisdictionNotGivenKeepsTheCalendarYear() {
-        ProcessorOutcomeV1 invoices = map.run(RequestType.ERASURE, Jurisdiction.SE, PaymentsOwnSystemTest.pseudonym(),
-                PaymentsOwnSystemTest.email(SampleSubjects.ALICE.email()), PaymentsOwnSystemTest.ERASURE)
+        ProcessorOutcomeV1 invoices = map.run(
+                        RequestType.ERASURE,
+                        Jurisdiction.SE,
+                        PaymentsOwnSystemTest.pseudonym(),
+                        PaymentsOwnSystemTest.email(SampleSubjects.ALICE.email()),
+                        PaymentsOwnSystemTest.ERASURE)
                 .outcome("invoices");
         assertThat(invoices.status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(invoices.retention().retainUntil()).isEqualTo(LocalDate.of(2032, 12, 31));

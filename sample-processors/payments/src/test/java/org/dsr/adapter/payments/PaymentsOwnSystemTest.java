@@ -8,19 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-
 import org.dsr.adapter.kit.sample.SamplePerson;
 import org.dsr.adapter.kit.sample.SampleSubjects;
 import org.dsr.adapter.kit.testing.DataMapRun;
@@ -36,6 +30,8 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.problem.Problem;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Payments as what it is now: the processor's own system (schema, sample data, the invoice reminders API) and the data
@@ -45,13 +41,20 @@ import org.dsr.testsupport.RealInfrastructureTest;
  * erasure once retention has ended.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "database", value = "payments_test"), @ResourceArg(name = "kafka", value = "false") })
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "database", value = "payments_test"),
+            @ResourceArg(name = "kafka", value = "false")
+        })
 @RealInfrastructureTest
 class PaymentsOwnSystemTest {
 
-    static final List<CategoryCommand> ERASURE = List.of(new CategoryCommand("payment-methods", Action.ERASE),
-            new CategoryCommand("customer-profile", Action.ANONYMISE), new CategoryCommand("invoices", Action.RETAIN));
+    static final List<CategoryCommand> ERASURE = List.of(
+            new CategoryCommand("payment-methods", Action.ERASE),
+            new CategoryCommand("customer-profile", Action.ANONYMISE),
+            new CategoryCommand("invoices", Action.RETAIN));
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,11 +71,13 @@ class PaymentsOwnSystemTest {
         // kafka.bootstrap.servers points at a port nothing listens on
         RestAssured.get("/q/health/ready").then().statusCode(200);
         RestAssured.get("/api/v1/keys").then().statusCode(404);
-        assertThat(map.count("select count(*) from customers where id = ?", SampleSubjects.CARL.number())).isOne();
-        assertThat(map.categories()).isEqualTo(Map.of(
-                "payment-methods", Set.of(Action.ERASE),
-                "invoices", Set.of(Action.RETAIN, Action.DEFERRED_ERASE),
-                "customer-profile", Set.of(Action.ANONYMISE)));
+        assertThat(map.count("select count(*) from customers where id = ?", SampleSubjects.CARL.number()))
+                .isOne();
+        assertThat(map.categories())
+                .isEqualTo(Map.of(
+                        "payment-methods", Set.of(Action.ERASE),
+                        "invoices", Set.of(Action.RETAIN, Action.DEFERRED_ERASE),
+                        "customer-profile", Set.of(Action.ANONYMISE)));
         assertThat(map.engine().unindexedLookups()).isEmpty();
     }
 
@@ -86,8 +91,7 @@ class PaymentsOwnSystemTest {
         String carlBefore = snapshot(SampleSubjects.CARL);
         String pseudonym = pseudonym();
 
-        DataMapRun.Result run = map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, email(alice.email()),
-                ERASURE);
+        DataMapRun.Result run = map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, email(alice.email()), ERASURE);
 
         assertThat(run.outcome("payment-methods").status()).isEqualTo(OutcomeStatus.ERASED);
         assertThat(run.outcome("customer-profile").status()).isEqualTo(OutcomeStatus.ANONYMISED);
@@ -96,25 +100,35 @@ class PaymentsOwnSystemTest {
         assertThat(retained.evidence().rowsAffected()).isEqualTo(invoices);
         assertThat(retained.retention().retainUntil()).isEqualTo(LocalDate.of(2032, 12, 31));
         assertThat(retained.retention().legalBasis()).startsWith("SE: Bokföringslagen (1999:1078) 7 kap. 2 §");
-        assertThat(retained.retention().handles()).containsExactlyInAnyOrderElementsOf(map
-                .rows("select cast(id as text) from invoices where customer_id = ?", customer).stream()
-                .map(r -> (String) r.get(0)).toList());
-        assertThat(run.outcomes().values()).allSatisfy(o -> assertThat(o.evidence().remainingMatches()).isZero());
+        assertThat(retained.retention().handles())
+                .containsExactlyInAnyOrderElementsOf(
+                        map.rows("select cast(id as text) from invoices where customer_id = ?", customer).stream()
+                                .map(r -> (String) r.get(0))
+                                .toList());
+        assertThat(run.outcomes().values())
+                .allSatisfy(o -> assertThat(o.evidence().remainingMatches()).isZero());
 
-        assertThat(map.count("select count(*) from payment_methods where customer_id = ?", customer)).isZero();
-        assertThat(map.count("select count(*) from customers where id = ? and email is null and phone is null"
-                + " and address is null and customer_number is null and name = '[anonymised]'", customer))
+        assertThat(map.count("select count(*) from payment_methods where customer_id = ?", customer))
+                .isZero();
+        assertThat(map.count(
+                        "select count(*) from customers where id = ? and email is null and phone is null"
+                                + " and address is null and customer_number is null and name = '[anonymised]'",
+                        customer))
                 .isEqualTo(1);
-        assertThat(map.count("select count(*) from invoices where customer_id = ? and restricted"
-                + " and buyer_name = ? and retained_until is not null and retained_for = ?", customer,
-                alice.fullName(), pseudonym)).isEqualTo(invoices);
+        assertThat(map.count(
+                        "select count(*) from invoices where customer_id = ? and restricted"
+                                + " and buyer_name = ? and retained_until is not null and retained_for = ?",
+                        customer,
+                        alice.fullName(),
+                        pseudonym))
+                .isEqualTo(invoices);
         assertThat(map.count("select count(*) from invoice_lines")).isEqualTo(lines);
         assertThat(snapshot(SampleSubjects.CARL)).isEqualTo(carlBefore);
 
         // Re-dispatch with the same subject after the customer lost its identifiers: the invoices are still found
         // (by the request's pseudonym stored with them) and still reported RETAINED, never NOT_FOUND.
-        DataMapRun.Result second = map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, email(alice.email()),
-                ERASURE);
+        DataMapRun.Result second =
+                map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, email(alice.email()), ERASURE);
         assertThat(second.outcome("invoices").status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(second.outcome("invoices").retention()).isEqualTo(retained.retention());
         assertThat(second.outcome("payment-methods").status()).isEqualTo(OutcomeStatus.NOT_FOUND);
@@ -131,8 +145,11 @@ class PaymentsOwnSystemTest {
         // the same problem, but for the path it names (instance)
         assertThat(retainedReminder.asString().replace(aliceInvoice, "{number}"))
                 .isEqualTo(unknownReminder.asString().replace(neverIssued, "{number}"));
-        assertThat(map.count("select count(*) from invoice_reminders r join invoices i on i.id = r.invoice_id"
-                + " where i.customer_id = ?", customer)).isZero();
+        assertThat(map.count(
+                        "select count(*) from invoice_reminders r join invoices i on i.id = r.invoice_id"
+                                + " where i.customer_id = ?",
+                        customer))
+                .isZero();
         remind(invoiceNumber(SampleSubjects.CARL.number())).then().statusCode(201);
     }
 
@@ -145,8 +162,11 @@ class PaymentsOwnSystemTest {
             if (key != null) {
                 spec = spec.header(PlatformApiTestKey.HEADER, key);
             }
-            spec.post("/api/v1/invoices/" + invoice + "/reminders").then().statusCode(401)
-                    .contentType(Problem.MEDIA_TYPE).body("title", equalTo("Unauthorized"));
+            spec.post("/api/v1/invoices/" + invoice + "/reminders")
+                    .then()
+                    .statusCode(401)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("title", equalTo("Unauthorized"));
         }
         assertThat(map.count("select count(*) from invoice_reminders")).isEqualTo(reminders);
     }
@@ -157,8 +177,13 @@ class PaymentsOwnSystemTest {
         // a reminder sent before the erasure: processing of an invoice, deleted with it when retention ends
         remind(invoiceNumber(customer)).then().statusCode(201);
         String pseudonym = pseudonym();
-        ProcessorOutcomeV1 invoices = map.run(RequestType.ERASURE, Jurisdiction.DK, pseudonym,
-                List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")), ERASURE).outcome("invoices");
+        ProcessorOutcomeV1 invoices = map.run(
+                        RequestType.ERASURE,
+                        Jurisdiction.DK,
+                        pseudonym,
+                        List.of(new Identifier(IdentifierType.CUSTOMER_NUMBER, "c-2001")),
+                        ERASURE)
+                .outcome("invoices");
         assertThat(invoices.status()).isEqualTo(OutcomeStatus.RETAINED);
         assertThat(invoices.retention().retainUntil()).isEqualTo(LocalDate.of(2030, 12, 31));
         assertThat(invoices.retention().legalBasis()).startsWith("DK: Bogføringsloven § 12");
@@ -171,9 +196,12 @@ class PaymentsOwnSystemTest {
         assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(refused.failure().retryable()).isFalse();
         assertThat(refused.failure().reason()).contains("still within their retention period");
-        assertThat(map.count("select count(*) from invoices where customer_id = ?", customer)).isEqualTo(2);
-        assertThat(map.count("select count(*) from invoice_reminders where invoice_id = any(cast(? as bigint[]))",
-                byHandles)).isOne();
+        assertThat(map.count("select count(*) from invoices where customer_id = ?", customer))
+                .isEqualTo(2);
+        assertThat(map.count(
+                        "select count(*) from invoice_reminders where invoice_id = any(cast(? as bigint[]))",
+                        byHandles))
+                .isOne();
 
         // Retention over (moved into the past here): the deferred erasure removes what was retained.
         map.execute("update invoices set retained_until = current_date - 1 where customer_id = ?", customer);
@@ -184,13 +212,18 @@ class PaymentsOwnSystemTest {
         assertThat(erased.evidence().rowsAffected()).isEqualTo(2);
         assertThat(erased.evidence().remainingMatches()).isZero();
         assertThat(erased.evidence().verification()).contains("invoice_reminders, payments, invoice_lines");
-        assertThat(map.count("select count(*) from invoices where customer_id = ?", customer)).isZero();
+        assertThat(map.count("select count(*) from invoices where customer_id = ?", customer))
+                .isZero();
         for (String table : List.of("invoice_lines", "payments", "invoice_reminders")) {
-            assertThat(map.count("select count(*) from " + table + " where invoice_id = any(cast(? as bigint[]))",
-                    byHandles)).as(table).isZero();
+            assertThat(map.count(
+                            "select count(*) from " + table + " where invoice_id = any(cast(? as bigint[]))",
+                            byHandles))
+                    .as(table)
+                    .isZero();
         }
         // the customer row, anonymised and referenced by nothing any more, is gone too
-        assertThat(map.count("select count(*) from customers where id = ?", customer)).isZero();
+        assertThat(map.count("select count(*) from customers where id = ?", customer))
+                .isZero();
         assertThat(map.count("select count(*) from invoices where customer_id <> ?", customer))
                 .isEqualTo(otherInvoices);
 
@@ -205,8 +238,8 @@ class PaymentsOwnSystemTest {
 
     @Test
     void aSubjectWithoutInvoicesRetainsNothing() {
-        DataMapRun.Result run = map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym(),
-                email(SampleSubjects.ERIK.email()), ERASURE);
+        DataMapRun.Result run =
+                map.run(RequestType.ERASURE, Jurisdiction.SE, pseudonym(), email(SampleSubjects.ERIK.email()), ERASURE);
         assertThat(run.outcomes().values()).hasSize(3).allSatisfy(o -> {
             assertThat(o.status()).isEqualTo(OutcomeStatus.NOT_FOUND);
             assertThat(o.retention()).isNull();
@@ -214,7 +247,8 @@ class PaymentsOwnSystemTest {
     }
 
     private static Response remind(String invoiceNumber) {
-        return RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+        return RestAssured.given()
+                .header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
                 .post("/api/v1/invoices/" + invoiceNumber + "/reminders");
     }
 
@@ -228,8 +262,10 @@ class PaymentsOwnSystemTest {
     }
 
     private String invoiceNumber(long customer) {
-        return (String) map.rows("select invoice_number from invoices where customer_id = ? order by id limit 1",
-                customer).get(0).get(0);
+        return (String)
+                map.rows("select invoice_number from invoices where customer_id = ? order by id limit 1", customer)
+                        .get(0)
+                        .get(0);
     }
 
     private String snapshot(SamplePerson person) {
@@ -237,7 +273,9 @@ class PaymentsOwnSystemTest {
         return map.rows("select * from customers where id = ?", id) + "|"
                 + map.rows("select * from payment_methods where customer_id = ? order by id", id) + "|"
                 + map.rows("select * from invoices where customer_id = ? order by id", id) + "|"
-                + map.rows("select * from invoice_lines where invoice_id in (select id from invoices where"
-                        + " customer_id = ?) order by id", id);
+                + map.rows(
+                        "select * from invoice_lines where invoice_id in (select id from invoices where"
+                                + " customer_id = ?) order by id",
+                        id);
     }
 }

@@ -38,22 +38,28 @@ public interface LetterMessages {
     @Message("Hello,")
     String greeting();
 
-    @Message("On {received} you asked us to erase the personal data we hold about you. In this letter we tell you what we have done, what we still keep and why, and whom we have informed.")
+    @Message(
+            "On {received} you asked us to erase the personal data we hold about you. In this letter we tell you what we have done, what we still keep and why, and whom we have informed.")
     String introErasure(String received);
 
-    @Message("On {received} you asked us to restrict the processing of your personal data. In this letter we tell you what we have done and whom we have informed.")
+    @Message(
+            "On {received} you asked us to restrict the processing of your personal data. In this letter we tell you what we have done and whom we have informed.")
     String introRestriction(String received);
 
-    @Message("On {received} you asked us to lift the restriction of processing of your personal data. In this letter we tell you what we have done and whom we have informed.")
+    @Message(
+            "On {received} you asked us to lift the restriction of processing of your personal data. In this letter we tell you what we have done and whom we have informed.")
     String introLift(String received);
 
-    @Message("We completed your request on {completed}. This is within the time limit of one month that the General Data Protection Regulation (GDPR) sets (Article 12(3)); it ended on {due}.")
+    @Message(
+            "We completed your request on {completed}. This is within the time limit of one month that the General Data Protection Regulation (GDPR) sets (Article 12(3)); it ended on {due}.")
     String inTime(String completed, String due);
 
-    @Message("As we told you earlier, we needed more time and extended the time limit to {due}, as Article 12(3) of the General Data Protection Regulation (GDPR) allows. The reason was: {reason} We completed your request on {completed}.")
+    @Message(
+            "As we told you earlier, we needed more time and extended the time limit to {due}, as Article 12(3) of the General Data Protection Regulation (GDPR) allows. The reason was: {reason} We completed your request on {completed}.")
     String extended(String completed, String due, String reason);
 
-    @Message("We completed your request on {completed}. We are sorry that this is later than the time limit of {due} (Article 12(3) of the General Data Protection Regulation, GDPR).")
+    @Message(
+            "We completed your request on {completed}. We are sorry that this is later than the time limit of {due} (Article 12(3) of the General Data Protection Regulation, GDPR).")
     String late(String completed, String due);
 
     @Message("What we have erased")
@@ -71,7 +77,8 @@ public interface LetterMessages {
     @Message("What we have restricted")
     String restrictedHeading();
 
-    @Message("We keep the following data, but we only store it. We do not use it for anything else while the restriction applies (Article 18(2) GDPR), and we will tell you before we lift the restriction (Article 18(3) GDPR):")
+    @Message(
+            "We keep the following data, but we only store it. We do not use it for anything else while the restriction applies (Article 18(2) GDPR), and we will tell you before we lift the restriction (Article 18(3) GDPR):")
     String restrictedIntro();
 
     @Message("Where the restriction has been lifted")
@@ -86,7 +93,8 @@ public interface LetterMessages {
     @Message("What we keep, why and until when")
     String keptHeading();
 
-    @Message("The law requires us to keep some data even after a request for erasure (Article 17(3)(b) GDPR). We keep only what is listed here. We only store it, and we do not use it for anything else:")
+    @Message(
+            "The law requires us to keep some data even after a request for erasure (Article 17(3)(b) GDPR). We keep only what is listed here. We only store it, and we do not use it for anything else:")
     String keptIntro();
 
     @Message("We keep no personal data about you.")
@@ -101,13 +109,16 @@ public interface LetterMessages {
     @Message("Kept until")
     String keptUntil();
 
-    @Message("The Swedish Bookkeeping Act (Bokföringslagen (1999:1078), chapter 7, section 2) requires us to keep accounting records, such as invoices, until the end of the seventh year after the end of the calendar year in which the financial year ended.")
+    @Message(
+            "The Swedish Bookkeeping Act (Bokföringslagen (1999:1078), chapter 7, section 2) requires us to keep accounting records, such as invoices, until the end of the seventh year after the end of the calendar year in which the financial year ended.")
     String basisBookkeepingSe();
 
-    @Message("The Danish Bookkeeping Act (bogføringsloven, section 12) requires us to keep accounting records, such as invoices, for five years from the end of the financial year they concern.")
+    @Message(
+            "The Danish Bookkeeping Act (bogføringsloven, section 12) requires us to keep accounting records, such as invoices, for five years from the end of the financial year they concern.")
     String basisBookkeepingDk();
 
-    @Message("So that we never send you e-mail again, even if your address should reach us again, for example in an import, we keep a coded form (a keyed hash) of your e-mail address on our block list. It cannot be turned back into your address (Article 17(3)(b) and Article 21(3) GDPR).")
+    @Message(
+            "So that we never send you e-mail again, even if your address should reach us again, for example in an import, we keep a coded form (a keyed hash) of your e-mail address on our block list. It cannot be turned back into your address (Article 17(3)(b) and Article 21(3) GDPR).")
     String basisSuppression();
 
     @Message("A legal obligation: {basis}.")
@@ -122,19 +133,23 @@ public interface LetterMessages {
     @Message("Whom we have informed")
     String recipientsHeading();
 
-    @Message("We have told every recipient that processes your data on our behalf about your request, as Article 19 GDPR requires. Each of them has carried it out and confirmed it to us:")
+    @Message(
+            "We have told every recipient that processes your data on our behalf about your request, as Article 19 GDPR requires. Each of them has carried it out and confirmed it to us:")
     String recipientsIntro();
 
     @Message("If you are not satisfied")
     String complaintHeading();
 
-    @Message("If you think that we have not handled your request correctly, please tell us first. You also have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), www.imy.se.")
+    @Message(
+            "If you think that we have not handled your request correctly, please tell us first. You also have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), www.imy.se.")
     String complaintSe();
 
-    @Message("If you think that we have not handled your request correctly, please tell us first. You also have the right to lodge a complaint with the Danish Data Protection Agency (Datatilsynet), www.datatilsynet.dk.")
+    @Message(
+            "If you think that we have not handled your request correctly, please tell us first. You also have the right to lodge a complaint with the Danish Data Protection Agency (Datatilsynet), www.datatilsynet.dk.")
     String complaintDk();
 
-    @Message("You may also complain to the supervisory authority of the EU country where you live or work (Article 77 GDPR).")
+    @Message(
+            "You may also complain to the supervisory authority of the EU country where you live or work (Article 77 GDPR).")
     String complaintOther();
 
     @Message("If you have any questions, you are welcome to contact us:")
@@ -143,6 +158,7 @@ public interface LetterMessages {
     @Message("Kind regards")
     String closing();
 
-    @Message("This answer is based on our signed completion record no. {sequence} (version {version}) for request {reference}.")
+    @Message(
+            "This answer is based on our signed completion record no. {sequence} (version {version}) for request {reference}.")
     String proofNote(long sequence, int version, String reference);
 }

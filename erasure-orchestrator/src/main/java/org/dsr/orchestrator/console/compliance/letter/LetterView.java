@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.Set;
-
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
 import org.dsr.contracts.event.Jurisdiction;
@@ -28,23 +27,38 @@ import org.dsr.contracts.event.RequestType;
  * It holds no identifier of the person: the addressee is a placeholder the controller fills in on the page, in the
  * browser.
  */
-public record LetterView(String lang, String requestId, String controller, String date, String requestType,
-        String jurisdiction, String received, String completed, String due, String timeliness, String reason,
-        List<Item> erased, List<Item> anonymised, List<Item> restricted, List<Item> lifted, List<Item> notFound,
-        List<Kept> kept, List<String> recipients, long sequence, int version) {
+public record LetterView(
+        String lang,
+        String requestId,
+        String controller,
+        String date,
+        String requestType,
+        String jurisdiction,
+        String received,
+        String completed,
+        String due,
+        String timeliness,
+        String reason,
+        List<Item> erased,
+        List<Item> anonymised,
+        List<Item> restricted,
+        List<Item> lifted,
+        List<Item> notFound,
+        List<Kept> kept,
+        List<String> recipients,
+        long sequence,
+        int version) {
 
     public static final List<String> LANGUAGES = List.of("sv", "da", "en");
 
     /** A data category in plain words, and the recipient that holds it. */
-    public record Item(String text, String recipient) {
-    }
+    public record Item(String text, String recipient) {}
 
     /**
      * @param basis BOOKKEEPING_SE, BOOKKEEPING_DK, SUPPRESSION or OTHER: which explanation the letter gives
      * @param until the last day, written out; null when kept without end
      */
-    public record Kept(String text, String recipient, String basis, String legalBasis, String until) {
-    }
+    public record Kept(String text, String recipient, String basis, String legalBasis, String until) {}
 
     /** The letter's default language: the jurisdiction's. */
     public static String defaultLanguage(Jurisdiction jurisdiction) {
@@ -63,13 +77,22 @@ public record LetterView(String lang, String requestId, String controller, Strin
      * @param originalDueAt the deadline before an extension, null when it was not extended
      * @param extensionReason why the deadline was extended (an operator's words), null when it was not
      */
-    public static LetterView of(CompletionRecordV1 record, String controller, Instant originalDueAt,
-            String extensionReason, String lang, LocalDate today) {
-        ResourceBundle names = ResourceBundle.getBundle("compliance.letter-categories", locale(lang),
+    public static LetterView of(
+            CompletionRecordV1 record,
+            String controller,
+            Instant originalDueAt,
+            String extensionReason,
+            String lang,
+            LocalDate today) {
+        ResourceBundle names = ResourceBundle.getBundle(
+                "compliance.letter-categories",
+                locale(lang),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        ZoneId zone = record.jurisdiction() == null ? ZoneId.of("Europe/Stockholm") : record.jurisdiction().zone();
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("da".equals(lang) ? "d. MMMM yyyy" : "d MMMM yyyy",
-                locale(lang));
+        ZoneId zone = record.jurisdiction() == null
+                ? ZoneId.of("Europe/Stockholm")
+                : record.jurisdiction().zone();
+        DateTimeFormatter format =
+                DateTimeFormatter.ofPattern("da".equals(lang) ? "d. MMMM yyyy" : "d MMMM yyyy", locale(lang));
 
         List<Item> erased = new ArrayList<>();
         List<Item> anonymised = new ArrayList<>();
@@ -81,8 +104,9 @@ public record LetterView(String lang, String requestId, String controller, Strin
         for (ProcessorResult result : record.processors()) {
             String recipient = text(names, "processor." + result.processor(), result.processor());
             for (ProcessorOutcomeV1 o : result.outcomes()) {
-                Item item = new Item(capitalise(text(names, "category." + result.processor() + "." + o.category(),
-                        o.category())), recipient);
+                Item item = new Item(
+                        capitalise(text(names, "category." + result.processor() + "." + o.category(), o.category())),
+                        recipient);
                 switch (o.status()) {
                     case ERASED -> erased.add(item);
                     case ANONYMISED -> anonymised.add(item);
@@ -90,9 +114,15 @@ public record LetterView(String lang, String requestId, String controller, Strin
                     case LIFTED -> lifted.add(item);
                     case NOT_FOUND -> notFound.add(item);
                     case RETAINED -> {
-                        String legalBasis = o.retention() == null ? "" : o.retention().legalBasis();
-                        LocalDate until = o.retention() == null ? null : o.retention().retainUntil();
-                        kept.add(new Kept(item.text(), recipient, basis(legalBasis, o.category()), legalBasis,
+                        String legalBasis =
+                                o.retention() == null ? "" : o.retention().legalBasis();
+                        LocalDate until =
+                                o.retention() == null ? null : o.retention().retainUntil();
+                        kept.add(new Kept(
+                                item.text(),
+                                recipient,
+                                basis(legalBasis, o.category()),
+                                legalBasis,
                                 until == null ? null : format.format(until)));
                     }
                     default -> {
@@ -114,11 +144,27 @@ public record LetterView(String lang, String requestId, String controller, Strin
             timeliness = "IN_TIME";
         }
         String reason = extensionReason == null ? null : sentence(extensionReason.strip());
-        return new LetterView(lang, String.valueOf(record.requestId()), controller, format.format(today),
-                String.valueOf(record.requestType()), String.valueOf(record.jurisdiction()),
-                day(record.receivedAt(), zone, format), day(record.completedAt(), zone, format),
-                day(due, zone, format), timeliness, reason, erased, anonymised, restricted, lifted, notFound, kept,
-                List.copyOf(recipients), record.sequence(), record.version());
+        return new LetterView(
+                lang,
+                String.valueOf(record.requestId()),
+                controller,
+                format.format(today),
+                String.valueOf(record.requestType()),
+                String.valueOf(record.jurisdiction()),
+                day(record.receivedAt(), zone, format),
+                day(record.completedAt(), zone, format),
+                day(due, zone, format),
+                timeliness,
+                reason,
+                erased,
+                anonymised,
+                restricted,
+                lifted,
+                notFound,
+                kept,
+                List.copyOf(recipients),
+                record.sequence(),
+                record.version());
     }
 
     public boolean isErasure() {

@@ -5,8 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,13 +15,22 @@ import java.util.Set;
  * connecting user cannot see (MariaDB shows a table's triggers only to users with the TRIGGER privilege on it); read in
  * the database's {@link SqlDialect}, which the engine then writes its SQL in.
  */
-public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
-        Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers,
-        Set<String> triggersHidden, SqlDialect dialect) {
+public record Catalog(
+        Map<String, Map<String, Column>> tables,
+        List<ForeignKey> foreignKeys,
+        Set<String> indexLeadingColumns,
+        Map<String, String> partitionOf,
+        List<Trigger> triggers,
+        Set<String> triggersHidden,
+        SqlDialect dialect) {
 
     /** A PostgreSQL catalog (every trigger visible). */
-    public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
-            Set<String> indexLeadingColumns, Map<String, String> partitionOf, List<Trigger> triggers) {
+    public Catalog(
+            Map<String, Map<String, Column>> tables,
+            List<ForeignKey> foreignKeys,
+            Set<String> indexLeadingColumns,
+            Map<String, String> partitionOf,
+            List<Trigger> triggers) {
         this(tables, foreignKeys, indexLeadingColumns, partitionOf, triggers, Set.of(), SqlDialect.POSTGRESQL);
     }
 
@@ -31,8 +38,8 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
         this(tables, foreignKeys, Set.of());
     }
 
-    public Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys,
-            Set<String> indexLeadingColumns) {
+    public Catalog(
+            Map<String, Map<String, Column>> tables, List<ForeignKey> foreignKeys, Set<String> indexLeadingColumns) {
         this(tables, foreignKeys, indexLeadingColumns, Map.of(), List.of());
     }
 
@@ -43,8 +50,7 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
      * @param timing BEFORE, AFTER or INSTEAD OF
      * @param events the events it fires on: INSERT, UPDATE, DELETE, TRUNCATE
      */
-    public record Trigger(String table, String name, String timing, Set<String> events) {
-    }
+    public record Trigger(String table, String name, String timing, Set<String> events) {}
 
     /** The partitioned table a partition belongs to (up to the root), or the table itself. */
     public String root(String table) {
@@ -82,8 +88,7 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
     }
 
     /** {@code childTable.childColumn} references {@code parentTable.parentColumn}. */
-    public record ForeignKey(String childTable, String childColumn, String parentTable, String parentColumn) {
-    }
+    public record ForeignKey(String childTable, String childColumn, String parentTable, String parentColumn) {}
 
     public Column column(String table, String column) {
         Map<String, Column> columns = tables.get(table);
@@ -94,7 +99,8 @@ public record Catalog(Map<String, Map<String, Column>> tables, List<ForeignKey> 
     public static Catalog load(Connection connection) throws SQLException {
         try {
             return SqlDialect.POSTGRESQL.catalog(sql -> {
-                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                try (Statement st = connection.createStatement();
+                        ResultSet rs = st.executeQuery(sql)) {
                     List<Object[]> rows = new ArrayList<>();
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

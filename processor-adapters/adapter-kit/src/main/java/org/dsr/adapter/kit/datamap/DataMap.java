@@ -2,7 +2,6 @@ package org.dsr.adapter.kit.datamap;
 
 import java.util.List;
 import java.util.Map;
-
 import org.dsr.contracts.event.Action;
 import org.dsr.contracts.subject.IdentifierType;
 
@@ -23,22 +22,25 @@ public record DataMap(Map<String, Key> keys, Map<String, Category> categories, L
      * A kind of key of the subject, e.g. account ids: values of {@code table.column} in rows whose identifier
      * columns hold one of the subject's identifiers, or ({@code from}) whose columns hold keys already resolved.
      */
-    public record Key(String name, String table, String column, Map<IdentifierType, String> identifiers,
-            List<From> from) {
-    }
+    public record Key(
+            String name, String table, String column, Map<IdentifierType, String> identifiers, List<From> from) {}
 
     /** Rows of the key's table whose {@code column} holds one of the values of {@code key} (a join). */
-    public record From(String key, String column) {
-    }
+    public record From(String key, String column) {}
 
     /**
      * @param id the primary-key column (for anonymisation, which rewrites row by row)
      * @param match column to key name or identifier type; a row belongs to the subject when any of them matches
      * @param legalBasis documentation only: why the category is processed and kept as it is
      */
-    public record Category(String name, String table, String id, int order, Map<String, String> match,
-            Map<Action, Treatment> actions, String legalBasis) {
-    }
+    public record Category(
+            String name,
+            String table,
+            String id,
+            int order,
+            Map<String, String> match,
+            Map<Action, Treatment> actions,
+            String legalBasis) {}
 
     /**
      * Either delete the rows, or change columns ({@code columns}: column to what happens to it), or keep them for a
@@ -73,9 +75,16 @@ public record DataMap(Map<String, Key> keys, Map<String, Category> categories, L
      * @param deleteOrphaned  tables the category's rows reference, whose referenced rows are deleted after a deferred
      *                        erasure once the map has anonymised them and nothing references them any more
      */
-    public record Retain(boolean bookkeeping, java.time.Period period, String dateColumn,
-            Map<org.dsr.contracts.event.Jurisdiction, java.time.MonthDay> fiscalYearEnds, String restrictColumn,
-            String untilColumn, String pseudonymColumn, List<String> withDependents, List<String> deleteOrphaned) {
+    public record Retain(
+            boolean bookkeeping,
+            java.time.Period period,
+            String dateColumn,
+            Map<org.dsr.contracts.event.Jurisdiction, java.time.MonthDay> fiscalYearEnds,
+            String restrictColumn,
+            String untilColumn,
+            String pseudonymColumn,
+            List<String> withDependents,
+            List<String> deleteOrphaned) {
 
         public static final java.time.MonthDay DEFAULT_FISCAL_YEAR_END = java.time.MonthDay.of(12, 31);
 

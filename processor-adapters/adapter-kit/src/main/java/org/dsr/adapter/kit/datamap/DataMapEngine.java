@@ -7,9 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.DataMap.From;
 import org.dsr.adapter.kit.datamap.DataMap.Key;
@@ -35,8 +33,8 @@ public final class DataMapEngine {
         this.handlers = handlers;
     }
 
-    public static final DataMapEngine EMPTY = new DataMapEngine(DataMap.EMPTY, new Catalog(Map.of(), List.of()),
-            Map.of());
+    public static final DataMapEngine EMPTY =
+            new DataMapEngine(DataMap.EMPTY, new Catalog(Map.of(), List.of()), Map.of());
 
     /**
      * Parses, validates against the schema and builds the handlers; throws {@link DataMapException} naming every bad
@@ -47,7 +45,8 @@ public final class DataMapEngine {
     public static DataMapEngine load(String yaml, String source, Catalog catalog, Supplier<String> hasherKey) {
         DataMap map = DataMapParser.parse(yaml, source);
         DataMapValidator.validate(map, catalog, source);
-        boolean hashes = map.categories().values().stream().flatMap(c -> c.actions().values().stream())
+        boolean hashes = map.categories().values().stream()
+                .flatMap(c -> c.actions().values().stream())
                 .anyMatch(t -> t.columns().containsValue(DataMap.ColumnAction.KEYED_HASH));
         KeyedHasher hasher = hashes ? new KeyedHasher(hasherKey.get()) : null;
         Map<String, DataMapHandler> handlers = new LinkedHashMap<>();
@@ -108,13 +107,19 @@ public final class DataMapEngine {
         }
         for (From f : key.from()) {
             String p = "p" + i++;
-            clauses.add(dialect.inList(f.column(), p, catalog.column(key.table(), f.column()).castType()));
+            clauses.add(dialect.inList(
+                    f.column(), p, catalog.column(key.table(), f.column()).castType()));
             params.add(p);
             params.add(dialect.list(subject.keys(f.key())));
         }
-        return sql.<Object> column("select distinct " + key.column() + " from " + key.table() + " where "
-                + key.column() + " is not null and (" + String.join(" or ", clauses) + ")", params.toArray())
-                .map(values -> subject.withKeys(key.name(), values.stream()
-                        .map(v -> v instanceof Number n ? (Object) n.longValue() : v.toString()).toList()));
+        return sql.<Object>column(
+                        "select distinct " + key.column() + " from " + key.table() + " where " + key.column()
+                                + " is not null and (" + String.join(" or ", clauses) + ")",
+                        params.toArray())
+                .map(values -> subject.withKeys(
+                        key.name(),
+                        values.stream()
+                                .map(v -> v instanceof Number n ? (Object) n.longValue() : v.toString())
+                                .toList()));
     }
 }

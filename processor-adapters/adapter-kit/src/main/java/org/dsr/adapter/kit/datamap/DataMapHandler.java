@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.Catalog.Column;
@@ -83,13 +81,15 @@ public final class DataMapHandler {
     }
 
     /** Acts on the subject's rows through {@code sql} (an open transaction of the store) and reads again. */
-    public Uni<CategoryResult> apply(SqlSession sql, CategoryCommand requested, SubjectMatch subject,
-            ProcessorCommandV1 command) {
+    public Uni<CategoryResult> apply(
+            SqlSession sql, CategoryCommand requested, SubjectMatch subject, ProcessorCommandV1 command) {
         Action action = requested.action();
         if (action == Action.DEFERRED_ERASE) {
             Treatment retained = category.actions().get(Action.RETAIN);
-            return deferredErase(sql, requested.retentionHandles() == null ? List.of()
-                    : requested.retentionHandles(), retained == null ? null : retained.retain());
+            return deferredErase(
+                    sql,
+                    requested.retentionHandles() == null ? List.of() : requested.retentionHandles(),
+                    retained == null ? null : retained.retain());
         }
         Treatment treatment = category.actions().get(action);
         Where match = match(subject);
@@ -113,12 +113,13 @@ public final class DataMapHandler {
         if (requested.action() == Action.DEFERRED_ERASE) {
             String idType = catalog.column(category.table(), category.id()).castType();
             List<String> handles = requested.retentionHandles();
-            if (KeepRules.refusedHandles(handles, category.table(), category.id(), idType).isPresent()) {
+            if (KeepRules.refusedHandles(handles, category.table(), category.id(), idType)
+                    .isPresent()) {
                 return Uni.createFrom().item(0L); // refused by apply, before any statement that could not cast them
             }
         }
-        Where where = requested.action() == Action.DEFERRED_ERASE ? byHandles(requested.retentionHandles())
-                : match(subject);
+        Where where =
+                requested.action() == Action.DEFERRED_ERASE ? byHandles(requested.retentionHandles()) : match(subject);
         return sql.count("select count(*) from " + category.table() + where.sql(), where.params());
     }
 
@@ -126,27 +127,38 @@ public final class DataMapHandler {
 
     private Uni<CategoryResult> delete(SqlSession sql, Where match, Where verify) {
         String table = category.table();
-        List<ForeignKey> children = catalog.foreignKeys().stream().filter(fk -> fk.parentTable().equals(table))
+        List<ForeignKey> children = catalog.foreignKeys().stream()
+                .filter(fk -> fk.parentTable().equals(table))
                 .toList();
         Uni<Long> dependents = Uni.createFrom().item(0L);
         if (!children.isEmpty()) {
-            String sum = children.stream().map(fk -> "(select count(*) from " + fk.childTable() + " where "
-                    + fk.childColumn() + " in (select " + fk.parentColumn() + " from " + table + match.sql() + "))")
+            String sum = children.stream()
+                    .map(fk -> "(select count(*) from " + fk.childTable() + " where " + fk.childColumn()
+                            + " in (select " + fk.parentColumn() + " from " + table + match.sql() + "))")
                     .collect(Collectors.joining(" + "));
             dependents = sql.count("select " + sum, match.params());
         }
-        String tables = children.stream().map(ForeignKey::childTable).distinct().sorted()
+        String tables = children.stream()
+                .map(ForeignKey::childTable)
+                .distinct()
+                .sorted()
                 .collect(Collectors.joining(", "));
         return dependents.flatMap(n -> {
             if (n > 0) {
-                return Uni.createFrom().item(CategoryResult.failed(false, category.name() + " still has " + n
-                        + " dependent rows (" + tables + ") in categories this command does not erase",
-                        "count of rows of " + tables + " referencing the subject's " + table + " rows"));
+                return Uni.createFrom()
+                        .item(CategoryResult.failed(
+                                false,
+                                category.name() + " still has " + n + " dependent rows (" + tables
+                                        + ") in categories this command does not erase",
+                                "count of rows of " + tables + " referencing the subject's " + table + " rows"));
             }
             return sql.update("delete from " + table + match.sql(), match.params())
                     .flatMap(deleted -> sql.count("select count(*) from " + table + verify.sql(), verify.params())
-                            .map(remaining -> CategoryResult.of(deleted, remaining, "count of " + table
-                                    + " rows matching the subject by " + verify.description() + " after deletion")));
+                            .map(remaining -> CategoryResult.of(
+                                    deleted,
+                                    remaining,
+                                    "count of " + table + " rows matching the subject by " + verify.description()
+                                            + " after deletion")));
         });
     }
 
@@ -158,28 +170,44 @@ public final class DataMapHandler {
      * where it names a column, and the outcome names the latest date and the rows' ids as handles for the deferred
      * erasure.
      */
-    private Uni<CategoryResult> retain(SqlSession sql, Where subjectMatch, DataMap.Retain retain,
-            ProcessorCommandV1 command) {
+    private Uni<CategoryResult> retain(
+            SqlSession sql, Where subjectMatch, DataMap.Retain retain, ProcessorCommandV1 command) {
         org.dsr.contracts.event.Jurisdiction jurisdiction = command.jurisdiction();
-        String pseudonym = retain.pseudonymColumn() == null || command.subject() == null ? null
+        String pseudonym = retain.pseudonymColumn() == null || command.subject() == null
+                ? null
                 : command.subject().pseudonym();
-        Where match = pseudonym == null ? subjectMatch
-                : new Where(subjectMatch.sql() + " or " + retain.pseudonymColumn() + " = :ps",
+        Where match = pseudonym == null
+                ? subjectMatch
+                : new Where(
+                        subjectMatch.sql() + " or " + retain.pseudonymColumn() + " = :ps",
                         concat(subjectMatch.params(), "ps", pseudonym),
                         subjectMatch.description() + ", " + retain.pseudonymColumn());
         String table = category.table();
         String id = category.id();
         String idType = catalog.column(table, id).castType();
         String stored = retain.untilColumn() == null ? "null" : dialect.asText(retain.untilColumn());
-        return sql.rows("select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + ", "
-                + stored + " from " + table + match.sql() + " order by " + id, match.params()).flatMap(rows -> {
+        return sql.rows(
+                        "select " + id + ", " + dialect.asText("cast(" + retain.dateColumn() + " as date)") + ", "
+                                + stored + " from " + table + match.sql() + " order by " + id,
+                        match.params())
+                .flatMap(rows -> {
                     if (rows.isEmpty()) {
-                        return Uni.createFrom().item(CategoryResult.of(0, 0, "no " + table + " rows of the subject"
-                                + " (by " + match.description() + ") to keep"));
+                        return Uni.createFrom()
+                                .item(CategoryResult.of(
+                                        0,
+                                        0,
+                                        "no " + table + " rows of the subject" + " (by " + match.description()
+                                                + ") to keep"));
                     }
-                    KeepRules.Kept kept = KeepRules.keep(rows.stream().map(row -> new KeepRules.KeptRow(row.value(0),
-                            java.time.LocalDate.parse(row.text(1)), row.isNull(2) ? null
-                                    : java.time.LocalDate.parse(row.text(2)))).toList(), retain, jurisdiction,
+                    KeepRules.Kept kept = KeepRules.keep(
+                            rows.stream()
+                                    .map(row -> new KeepRules.KeptRow(
+                                            row.value(0),
+                                            java.time.LocalDate.parse(row.text(1)),
+                                            row.isNull(2) ? null : java.time.LocalDate.parse(row.text(2))))
+                                    .toList(),
+                            retain,
+                            jurisdiction,
                             category.legalBasis());
                     List<Object> ids = kept.ids();
                     List<String> untils = kept.untils();
@@ -192,7 +220,8 @@ public final class DataMapHandler {
                         notYet.add(dialect.isDistinctFrom(retain.restrictColumn(), "true"));
                     }
                     if (retain.untilColumn() != null) {
-                        sets.add(retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
+                        sets.add(
+                                retain.untilColumn() + " = greatest(coalesce(" + retain.untilColumn() + ", v.u), v.u)");
                         notYet.add(retain.untilColumn() + " is null");
                     }
                     if (pseudonym != null) {
@@ -200,20 +229,24 @@ public final class DataMapHandler {
                         notYet.add(retain.pseudonymColumn() + " is null");
                     }
                     String verification = "count of the subject's kept " + table + " rows (by " + match.description()
-                            + ")" + (notYet.isEmpty() ? "; the store has no restriction column, so the restriction is"
-                                    + " this record's, not marked in the store"
+                            + ")"
+                            + (notYet.isEmpty()
+                                    ? "; the store has no restriction column, so the restriction is"
+                                            + " this record's, not marked in the store"
                                     : " with " + String.join(" or ", notYet) + " after marking them");
                     if (sets.isEmpty()) {
                         return Uni.createFrom().item(CategoryResult.retained(ids.size(), 0, verification, retention));
                     }
-                    SqlDialect.Statement update = dialect.updateRows(table, id, idType, sets, Map.of("u", "date"),
-                            ids, Map.of("u", untils));
-                    Object[] updateParams = pseudonym == null ? update.params()
-                            : concat(update.params(), "ps", pseudonym);
+                    SqlDialect.Statement update =
+                            dialect.updateRows(table, id, idType, sets, Map.of("u", "date"), ids, Map.of("u", untils));
+                    Object[] updateParams =
+                            pseudonym == null ? update.params() : concat(update.params(), "ps", pseudonym);
                     return sql.update(update.sql(), updateParams)
-                            .flatMap(changed -> sql.count("select count(*) from " + table + " where "
-                                    + dialect.inList(id, "ids", idType) + " and (" + String.join(" or ", notYet) + ")",
-                                    "ids", idList))
+                            .flatMap(changed -> sql.count(
+                                    "select count(*) from " + table + " where " + dialect.inList(id, "ids", idType)
+                                            + " and (" + String.join(" or ", notYet) + ")",
+                                    "ids",
+                                    idList))
                             .map(remaining -> CategoryResult.retained(ids.size(), remaining, verification, retention));
                 });
     }
@@ -237,15 +270,20 @@ public final class DataMapHandler {
         }
         Uni<Long> within = Uni.createFrom().item(0L);
         if (retain.untilColumn() != null) {
-            within = sql.count("select count(*) from " + category.table() + where.sql() + " and ("
-                    + retain.untilColumn() + " is null or " + retain.untilColumn() + " >= current_date)",
+            within = sql.count(
+                    "select count(*) from " + category.table() + where.sql() + " and (" + retain.untilColumn()
+                            + " is null or " + retain.untilColumn() + " >= current_date)",
                     where.params());
         }
         return within.flatMap(n -> {
             if (n > 0) {
-                return Uni.createFrom().item(CategoryResult.failed(false, n + " named " + category.table() + " rows"
-                        + " are not retained or still within their retention period", "count of the named "
-                                + category.table() + " rows without a " + retain.untilColumn() + " before today"));
+                return Uni.createFrom()
+                        .item(CategoryResult.failed(
+                                false,
+                                n + " named " + category.table() + " rows"
+                                        + " are not retained or still within their retention period",
+                                "count of the named " + category.table() + " rows without a " + retain.untilColumn()
+                                        + " before today"));
             }
             if (retain.withDependents().isEmpty() && retain.deleteOrphaned().isEmpty()) {
                 return delete(sql, where, where);
@@ -273,28 +311,40 @@ public final class DataMapHandler {
                 blockingTables.add(child);
             }
         }
-        Uni<Long> blocked = blocking.isEmpty() ? Uni.createFrom().item(0L)
+        Uni<Long> blocked = blocking.isEmpty()
+                ? Uni.createFrom().item(0L)
                 : sql.count("select " + String.join(" + ", blocking), named.params());
         String tables = String.join(", ", blockingTables);
         return blocked.flatMap(n -> {
             if (n > 0) {
-                return Uni.createFrom().item(CategoryResult.failed(false, category.name() + " still has " + n
-                        + " dependent rows (" + tables + ") not listed in with-dependents", "count of rows of "
-                                + tables + " referencing the named " + table + " rows or their dependents"));
+                return Uni.createFrom()
+                        .item(CategoryResult.failed(
+                                false,
+                                category.name() + " still has " + n + " dependent rows (" + tables
+                                        + ") not listed in with-dependents",
+                                "count of rows of " + tables + " referencing the named " + table
+                                        + " rows or their dependents"));
             }
-            return orphanCandidates(sql, named, retain).flatMap(candidates -> InOrder.each(retain.withDependents(),
-                    dependent -> sql.update("delete from " + dependent + doomed.get(dependent), named.params()))
-                    .chain(() -> sql.update("delete from " + table + named.sql(), named.params()))
-                    .call(deleted -> deleteOrphans(sql, candidates))
-                    .flatMap(deleted -> {
-                        String sum = doomed.entrySet().stream().map(e -> "(select count(*) from " + e.getKey()
-                                + e.getValue() + ")").collect(Collectors.joining(" + "));
-                        String counted = retain.withDependents().isEmpty() ? ""
-                                : " and of their " + String.join(", ", retain.withDependents()) + " rows";
-                        return sql.count("select " + sum, named.params()).map(remaining -> CategoryResult.of(
-                                deleted, remaining, "count of the named " + table + " rows" + counted
-                                        + " after deletion"));
-                    }));
+            return orphanCandidates(sql, named, retain)
+                    .flatMap(candidates -> InOrder.each(
+                                    retain.withDependents(),
+                                    dependent -> sql.update(
+                                            "delete from " + dependent + doomed.get(dependent), named.params()))
+                            .chain(() -> sql.update("delete from " + table + named.sql(), named.params()))
+                            .call(deleted -> deleteOrphans(sql, candidates))
+                            .flatMap(deleted -> {
+                                String sum = doomed.entrySet().stream()
+                                        .map(e -> "(select count(*) from " + e.getKey() + e.getValue() + ")")
+                                        .collect(Collectors.joining(" + "));
+                                String counted = retain.withDependents().isEmpty()
+                                        ? ""
+                                        : " and of their " + String.join(", ", retain.withDependents()) + " rows";
+                                return sql.count("select " + sum, named.params())
+                                        .map(remaining -> CategoryResult.of(
+                                                deleted,
+                                                remaining,
+                                                "count of the named " + table + " rows" + counted + " after deletion"));
+                            }));
         });
     }
 
@@ -305,13 +355,13 @@ public final class DataMapHandler {
                 .filter(fk -> catalog.root(fk.childTable()).equals(dependent)
                         && catalog.root(fk.parentTable()).equals(category.table())
                         && fk.parentColumn().equals(category.id()))
-                .map(fk -> dialect.inList(fk.childColumn(), "h", idType)).distinct()
+                .map(fk -> dialect.inList(fk.childColumn(), "h", idType))
+                .distinct()
                 .collect(Collectors.joining(" or "));
     }
 
     /** A parent row the named rows reference: its table's foreign key, and the referenced values as text. */
-    private record Orphans(String parent, ForeignKey fk, List<String> values) {
-    }
+    private record Orphans(String parent, ForeignKey fk, List<String> values) {}
 
     private Uni<List<Orphans>> orphanCandidates(SqlSession sql, Where named, DataMap.Retain retain) {
         List<Orphans> references = new ArrayList<>();
@@ -324,10 +374,19 @@ public final class DataMapHandler {
             }
         }
         // the referenced values of each, those without any left out
-        return InOrder.map(references, r -> sql.<Object> column("select distinct " + dialect.asText(r.fk()
-                .childColumn()) + " from " + category.table() + named.sql() + " and " + r.fk().childColumn()
-                + " is not null", named.params()).map(values -> values.isEmpty() ? null
-                        : new Orphans(r.parent(), r.fk(), values.stream().map(String::valueOf).toList())));
+        return InOrder.map(
+                references,
+                r -> sql.<Object>column(
+                                "select distinct " + dialect.asText(r.fk().childColumn()) + " from " + category.table()
+                                        + named.sql() + " and " + r.fk().childColumn()
+                                        + " is not null",
+                                named.params())
+                        .map(values -> values.isEmpty()
+                                ? null
+                                : new Orphans(
+                                        r.parent(),
+                                        r.fk(),
+                                        values.stream().map(String::valueOf).toList())));
     }
 
     /**
@@ -346,9 +405,11 @@ public final class DataMapHandler {
                 }
             }
             // qualified by the table's name, not an alias: MariaDB 10.11's single-table DELETE takes none
-            String sqlText = "delete from " + o.parent() + " where " + dialect.inList(o.parent() + "." + parentColumn,
-                    "v", type) + " and " + o.parent() + "." + DataMapValidator.anonymisedMarker(map, o.parent())
-                    + " is not null" + unreferenced.stream().map(u -> " and " + u).collect(Collectors.joining());
+            String sqlText =
+                    "delete from " + o.parent() + " where " + dialect.inList(o.parent() + "." + parentColumn, "v", type)
+                            + " and " + o.parent() + "." + DataMapValidator.anonymisedMarker(map, o.parent())
+                            + " is not null"
+                            + unreferenced.stream().map(u -> " and " + u).collect(Collectors.joining());
             return sql.update(sqlText, "v", dialect.list(o.values())).map(n -> total + n);
         });
     }
@@ -356,8 +417,9 @@ public final class DataMapHandler {
     private Where byHandles(List<String> handles) {
         String id = category.id();
         String idType = catalog.column(category.table(), id).castType();
-        return new Where(" where (" + dialect.inList(id, "h", idType) + ")",
-                new Object[] { "h", dialect.list(handles == null ? List.of() : handles) },
+        return new Where(
+                " where (" + dialect.inList(id, "h", idType) + ")",
+                new Object[] {"h", dialect.list(handles == null ? List.of() : handles)},
                 id + " (the retention handles)");
     }
 
@@ -365,15 +427,23 @@ public final class DataMapHandler {
 
     private Uni<CategoryResult> flag(SqlSession sql, Where match, Treatment treatment, boolean value) {
         List<String> flags = treatment.columns().entrySet().stream()
-                .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() == ColumnAction.RESTRICT_FLAG)
+                .map(Map.Entry::getKey)
+                .toList();
         String set = flags.stream().map(f -> f + " = " + value).collect(Collectors.joining(", "));
-        String notYet = flags.stream().map(f -> dialect.isDistinctFrom(f, String.valueOf(value)))
+        String notYet = flags.stream()
+                .map(f -> dialect.isDistinctFrom(f, String.valueOf(value)))
                 .collect(Collectors.joining(" or "));
         return sql.update("update " + category.table() + " set " + set + match.sql(), match.params())
-                .flatMap(changed -> sql.count("select count(*) from " + category.table() + match.sql() + " and ("
-                        + notYet + ")", match.params()).map(remaining -> CategoryResult.of(changed, remaining,
+                .flatMap(changed -> sql.count(
+                                "select count(*) from " + category.table() + match.sql() + " and (" + notYet + ")",
+                                match.params())
+                        .map(remaining -> CategoryResult.of(
+                                changed,
+                                remaining,
                                 "count of the subject's " + category.table() + " rows (by " + match.description()
-                                        + ") with " + String.join(", ", flags) + " not " + value + " after the update")));
+                                        + ") with " + String.join(", ", flags) + " not " + value
+                                        + " after the update")));
     }
 
     // ----- column changes
@@ -382,16 +452,17 @@ public final class DataMapHandler {
         String table = category.table();
         String id = category.id();
         Map<String, ColumnAction> columns = treatment.columns();
-        List<String> computed = columns.entrySet().stream().filter(e -> e.getValue() == ColumnAction.KEYED_HASH
-                || e.getValue() == ColumnAction.GENERALISE_IP).map(Map.Entry::getKey).toList();
+        List<String> computed = columns.entrySet().stream()
+                .filter(e -> e.getValue() == ColumnAction.KEYED_HASH || e.getValue() == ColumnAction.GENERALISE_IP)
+                .map(Map.Entry::getKey)
+                .toList();
         List<String> constant = new ArrayList<>();
         columns.forEach((col, ca) -> {
             switch (ca) {
                 case NULL -> constant.add(col + " = null");
                 case MASK -> constant.add(col + " = '" + DataMap.MASK + "'");
                 case NOW -> constant.add(col + " = now()");
-                default -> {
-                }
+                default -> {}
             }
         });
         String idType = catalog.column(table, id).castType();
@@ -409,16 +480,21 @@ public final class DataMapHandler {
                 ids.add(row.value(0));
                 for (int i = 0; i < computed.size(); i++) {
                     String value = row.text(i + 1);
-                    values.get(i).add(columns.get(computed.get(i)) == ColumnAction.KEYED_HASH
-                            ? (KeyedHasher.isHash(value) ? value : hasher.hash(value))
-                            : IpGeneraliser.generalise(value));
+                    values.get(i)
+                            .add(
+                                    columns.get(computed.get(i)) == ColumnAction.KEYED_HASH
+                                            ? (KeyedHasher.isHash(value) ? value : hasher.hash(value))
+                                            : IpGeneraliser.generalise(value));
                 }
             }
             Object idList = dialect.list(ids);
             Uni<Integer> act;
             if (computed.isEmpty()) {
-                act = sql.update("update " + table + " set " + String.join(", ", constant) + " where "
-                        + dialect.inList(id, "ids", idType), "ids", idList);
+                act = sql.update(
+                        "update " + table + " set " + String.join(", ", constant) + " where "
+                                + dialect.inList(id, "ids", idType),
+                        "ids",
+                        idList);
             } else {
                 List<String> sets = new ArrayList<>(constant);
                 Map<String, String> types = new LinkedHashMap<>();
@@ -436,47 +512,64 @@ public final class DataMapHandler {
         });
     }
 
-    private Uni<Long> verifyAnonymised(SqlSession sql, Where match, Map<String, ColumnAction> columns, Object idList,
-            String idType) {
+    private Uni<Long> verifyAnonymised(
+            SqlSession sql, Where match, Map<String, ColumnAction> columns, Object idList, String idType) {
         String table = category.table();
         List<String> checked = columns.entrySet().stream()
-                .filter(e -> e.getValue() != ColumnAction.KEEP).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() != ColumnAction.KEEP)
+                .map(Map.Entry::getKey)
+                .toList();
         String byIds = " where " + dialect.inList(category.id(), "ids", idType);
-        Uni<Long> notInState = sql.rows("select " + category.id() + (checked.isEmpty() ? "" : ", "
-                + checked.stream().map(dialect::asText).collect(Collectors.joining(", "))) + ", null"
-                + " from " + table + byIds, "ids", idList).map(rows -> rows.stream().filter(row -> {
-                    for (int i = 0; i < checked.size(); i++) {
-                        String value = (String) row.value(i + 1);
-                        boolean ok = switch (columns.get(checked.get(i))) {
-                            case NULL -> value == null;
-                            case MASK -> DataMap.MASK.equals(value);
-                            case KEYED_HASH -> KeyedHasher.isHash(value);
-                            case GENERALISE_IP -> IpGeneraliser.isGeneralised(value);
-                            case NOW -> value != null;
-                            default -> true;
-                        };
-                        if (!ok) {
-                            return true;
-                        }
-                    }
-                    return false;
-                }).count());
+        Uni<Long> notInState = sql.rows(
+                        "select " + category.id()
+                                + (checked.isEmpty()
+                                        ? ""
+                                        : ", "
+                                                + checked.stream()
+                                                        .map(dialect::asText)
+                                                        .collect(Collectors.joining(", ")))
+                                + ", null"
+                                + " from " + table + byIds,
+                        "ids",
+                        idList)
+                .map(rows -> rows.stream()
+                        .filter(row -> {
+                            for (int i = 0; i < checked.size(); i++) {
+                                String value = (String) row.value(i + 1);
+                                boolean ok = switch (columns.get(checked.get(i))) {
+                                    case NULL -> value == null;
+                                    case MASK -> DataMap.MASK.equals(value);
+                                    case KEYED_HASH -> KeyedHasher.isHash(value);
+                                    case GENERALISE_IP -> IpGeneraliser.isGeneralised(value);
+                                    case NOW -> value != null;
+                                    default -> true;
+                                };
+                                if (!ok) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        })
+                        .count());
         Object[] params = concat(match.params(), "ids", idList);
-        return notInState.flatMap(n -> sql.count("select count(*) from " + table + match.sql() + " and not ("
-                + dialect.inList(category.id(), "ids", idType) + ")", params).map(m -> n + m));
+        return notInState.flatMap(n -> sql.count(
+                        "select count(*) from " + table + match.sql() + " and not ("
+                                + dialect.inList(category.id(), "ids", idType) + ")",
+                        params)
+                .map(m -> n + m));
     }
 
     private String verification(Where match) {
         return "count of the subject's " + category.table() + " rows (by " + match.description()
                 + ") not anonymised after the update: "
                 + category.actions().get(Action.ANONYMISE).columns().entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue().spelling()).collect(Collectors.joining(", "));
+                        .map(e -> e.getKey() + " " + e.getValue().spelling())
+                        .collect(Collectors.joining(", "));
     }
 
     // ----- matching
 
-    record Where(String sql, Object[] params, String description) {
-    }
+    record Where(String sql, Object[] params, String description) {}
 
     /** {@code where c1 = any(:m0) or c2 = any(:m1)} over the category's match columns. */
     Where match(SubjectMatch subject) {
@@ -493,8 +586,8 @@ public final class DataMapHandler {
             params.add(values(subject, e.getValue()));
             described.add(col);
         }
-        return new Where(" where (" + String.join(" or ", clauses) + ")", params.toArray(),
-                String.join(", ", described));
+        return new Where(
+                " where (" + String.join(" or ", clauses) + ")", params.toArray(), String.join(", ", described));
     }
 
     /** The match, plus the identifier columns of keys declared on this table (rows found by identifier). */
@@ -520,8 +613,8 @@ public final class DataMapHandler {
         if (clauses.isEmpty()) {
             return base;
         }
-        return new Where(base.sql() + " or " + String.join(" or ", clauses), params.toArray(),
-                String.join(", ", described));
+        return new Where(
+                base.sql() + " or " + String.join(" or ", clauses), params.toArray(), String.join(", ", described));
     }
 
     private Object values(SubjectMatch subject, String by) {

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import org.dsr.adapter.kit.datamap.DataMap.Category;
 import org.dsr.adapter.kit.datamap.DataMap.ColumnAction;
 import org.dsr.adapter.kit.datamap.DataMap.From;
@@ -33,19 +31,25 @@ public final class DataMapParser {
     static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     static final Pattern CATEGORY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Set<String> TOP = Set.of("keys", "categories", "reviewed-triggers");
-    private static final Set<String> RETAIN_FIELDS = Set.of("retain-until", "date-column", "fiscal-year-end", "restrict",
-            "until-column", "pseudonym-column", "with-dependents", "delete-orphaned");
+    private static final Set<String> RETAIN_FIELDS = Set.of(
+            "retain-until",
+            "date-column",
+            "fiscal-year-end",
+            "restrict",
+            "until-column",
+            "pseudonym-column",
+            "with-dependents",
+            "delete-orphaned");
     private static final Pattern TRIGGER_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}");
     private static final Set<String> KEY_FIELDS = Set.of("table", "column", "identifiers", "from");
-    private static final Set<String> CATEGORY_FIELDS = Set.of("table", "id", "order", "match", "actions",
-            "legal-basis");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Set<String> CATEGORY_FIELDS =
+            Set.of("table", "id", "order", "match", "actions", "legal-basis");
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final List<String> errors = new ArrayList<>();
 
-    private DataMapParser() {
-    }
+    private DataMapParser() {}
 
     public static DataMap parse(String yaml, String source) {
         DataMapParser parser = new DataMapParser();
@@ -77,7 +81,7 @@ public final class DataMapParser {
         if (!keysNode.isMissingNode() && !keysNode.isObject()) {
             errors.add("keys: must be a mapping of key name to key");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = keysNode.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = keysNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Key key = key("keys[" + e.getKey() + "]", e.getKey(), e.getValue(), keys);
             if (key != null) {
@@ -89,7 +93,7 @@ public final class DataMapParser {
         if (!categoriesNode.isMissingNode() && !categoriesNode.isObject()) {
             errors.add("categories: must be a mapping of category name to category");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = categoriesNode.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = categoriesNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Category category = category("categories[" + e.getKey() + "]", e.getKey(), e.getValue(), keys);
             if (category != null) {
@@ -124,13 +128,14 @@ public final class DataMapParser {
         String table = sqlName(node, "table", path);
         String column = sqlName(node, "column", path);
         Map<IdentifierType, String> identifiers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.path("identifiers").fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.path("identifiers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + ".identifiers[" + e.getKey() + "]";
             IdentifierType type = identifierType(e.getKey());
             if (type == null) {
                 errors.add(p + ": unknown identifier type '" + e.getKey() + "'");
-            } else if (!e.getValue().isTextual() || !SQL_NAME.matcher(e.getValue().asText()).matches()) {
+            } else if (!e.getValue().isTextual()
+                    || !SQL_NAME.matcher(e.getValue().asText()).matches()) {
                 errors.add(p + ": must name a column");
             } else {
                 identifiers.put(type, e.getValue().asText());
@@ -188,7 +193,7 @@ public final class DataMapParser {
         if (!matchNode.isObject() || matchNode.isEmpty()) {
             errors.add(path + ".match: needs at least one column: key name or identifier type");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = matchNode.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = matchNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + ".match[" + e.getKey() + "]";
             String by = e.getValue().asText("");
@@ -205,7 +210,7 @@ public final class DataMapParser {
         if (!actionsNode.isObject() || actionsNode.isEmpty()) {
             errors.add(path + ".actions: needs at least one action");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = actionsNode.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = actionsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + ".actions[" + e.getKey() + "]";
             Action action = action(e.getKey());
@@ -214,8 +219,9 @@ public final class DataMapParser {
                 continue;
             }
             if (action == Action.DEFERRED_ERASE) {
-                errors.add(p + ": DEFERRED_ERASE follows from RETAIN (the retained rows are deleted by their handles when"
-                        + " retention ends); do not declare it");
+                errors.add(
+                        p + ": DEFERRED_ERASE follows from RETAIN (the retained rows are deleted by their handles when"
+                                + " retention ends); do not declare it");
                 continue;
             }
             Treatment treatment = treatment(p, action, e.getValue());
@@ -226,7 +232,8 @@ public final class DataMapParser {
         String legalBasis = node.path("legal-basis").asText(null);
         Treatment retained = actions.get(Action.RETAIN);
         if (retained != null && !retained.retain().bookkeeping() && legalBasis == null) {
-            errors.add(path + ".legal-basis: required when RETAIN keeps rows for a period: it is the outcome's legal basis");
+            errors.add(path
+                    + ".legal-basis: required when RETAIN keeps rows for a period: it is the outcome's legal basis");
         }
         return table == null ? null : new Category(name, table, id, order, match, actions, legalBasis);
     }
@@ -257,17 +264,21 @@ public final class DataMapParser {
         }
         boolean flagAction = action == Action.RESTRICT || action == Action.LIFT_RESTRICTION;
         Map<String, ColumnAction> columns = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + ".columns[" + e.getKey() + "]";
-            ColumnAction ca = e.getValue().isNull() ? ColumnAction.NULL : ColumnAction.parse(e.getValue().asText());
+            ColumnAction ca = e.getValue().isNull()
+                    ? ColumnAction.NULL
+                    : ColumnAction.parse(e.getValue().asText());
             if (!SQL_NAME.matcher(e.getKey()).matches()) {
                 errors.add(p + ": not a column name");
             } else if (ca == null) {
                 errors.add(p + ": unknown action '" + e.getValue().asText() + "'");
             } else if (flagAction != (ca == ColumnAction.RESTRICT_FLAG)) {
-                errors.add(p + ": " + (flagAction ? action + " only sets restrict-flag columns"
-                        : "restrict-flag is only for RESTRICT and LIFT_RESTRICTION"));
+                errors.add(p + ": "
+                        + (flagAction
+                                ? action + " only sets restrict-flag columns"
+                                : "restrict-flag is only for RESTRICT and LIFT_RESTRICTION"));
             } else {
                 columns.put(e.getKey(), ca);
             }
@@ -313,8 +324,19 @@ public final class DataMapParser {
         String pseudonym = node.has("pseudonym-column") ? sqlName(node, "pseudonym-column", path) : null;
         List<String> dependents = tables(node, "with-dependents", path);
         List<String> orphaned = tables(node, "delete-orphaned", path);
-        return new Treatment(false, Map.of(), new DataMap.Retain(bookkeeping, period, dateColumn, fiscalYearEnds,
-                restrict, until, pseudonym, dependents, orphaned));
+        return new Treatment(
+                false,
+                Map.of(),
+                new DataMap.Retain(
+                        bookkeeping,
+                        period,
+                        dateColumn,
+                        fiscalYearEnds,
+                        restrict,
+                        until,
+                        pseudonym,
+                        dependents,
+                        orphaned));
     }
 
     /** {@code "06-30"} for every jurisdiction, or {@code {SE: "12-31", DK: "06-30"}} (one not given: 12-31). */
@@ -334,7 +356,7 @@ public final class DataMapParser {
             errors.add(path + ": MM-dd, or a mapping of jurisdiction to MM-dd, e.g. { SE: \"12-31\", DK: \"06-30\" }");
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + "[" + e.getKey() + "]";
             Jurisdiction jurisdiction = jurisdiction(e.getKey());
@@ -347,7 +369,9 @@ public final class DataMapParser {
                 continue;
             }
             try {
-                ends.put(jurisdiction, RetentionRules.parseFiscalYearEnd(p, e.getValue().asText()));
+                ends.put(
+                        jurisdiction,
+                        RetentionRules.parseFiscalYearEnd(p, e.getValue().asText()));
             } catch (IllegalArgumentException ex) {
                 errors.add(ex.getMessage());
             }
@@ -393,10 +417,11 @@ public final class DataMapParser {
     }
 
     private void unknownFields(JsonNode node, Set<String> known, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!known.contains(field)) {
-                errors.add(prefix + field + ": unknown field; expected one of " + known.stream().sorted().toList());
+                errors.add(prefix + field + ": unknown field; expected one of "
+                        + known.stream().sorted().toList());
             }
         }
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
 import org.dsr.adapter.kit.datamap.DataMap.Category;
@@ -90,7 +89,11 @@ public final class DataMapValidator {
             });
             for (int i = 0; i < key.from().size(); i++) {
                 From f = key.from().get(i);
-                sameType(path + ".from[" + i + "].column", key.table(), f.column(), map.keys().get(f.key()));
+                sameType(
+                        path + ".from[" + i + "].column",
+                        key.table(),
+                        f.column(),
+                        map.keys().get(f.key()));
             }
         }
         for (Category c : map.categories().values()) {
@@ -114,42 +117,43 @@ public final class DataMapValidator {
                     column(path + ".match[" + col + "]", c.table(), col);
                 }
             });
-            boolean anonymises = c.actions().values().stream().anyMatch(t -> !t.delete()
-                    && t.columns().values().stream().noneMatch(a -> a == ColumnAction.RESTRICT_FLAG));
+            boolean anonymises = c.actions().values().stream()
+                    .anyMatch(t -> !t.delete()
+                            && t.columns().values().stream().noneMatch(a -> a == ColumnAction.RESTRICT_FLAG));
             if (anonymises) {
                 column(path + ".id", c.table(), c.id());
             }
-            c.actions().forEach((action, treatment) -> treatment.columns().forEach((col, ca) -> {
-                String p = path + ".actions[" + action + "].columns[" + col + "]";
-                Column column = column(p, c.table(), col);
-                if (column == null) {
-                    return;
-                }
-                switch (ca) {
-                    case MASK, KEYED_HASH, GENERALISE_IP -> {
-                        if (!column.isText()) {
-                            errors.add(p + ": " + ca.spelling() + " needs a text column, not " + column.type());
+            c.actions()
+                    .forEach((action, treatment) -> treatment.columns().forEach((col, ca) -> {
+                        String p = path + ".actions[" + action + "].columns[" + col + "]";
+                        Column column = column(p, c.table(), col);
+                        if (column == null) {
+                            return;
                         }
-                    }
-                    case NULL -> {
-                        if (!column.nullable()) {
-                            errors.add(p + ": null on a column declared not null");
+                        switch (ca) {
+                            case MASK, KEYED_HASH, GENERALISE_IP -> {
+                                if (!column.isText()) {
+                                    errors.add(p + ": " + ca.spelling() + " needs a text column, not " + column.type());
+                                }
+                            }
+                            case NULL -> {
+                                if (!column.nullable()) {
+                                    errors.add(p + ": null on a column declared not null");
+                                }
+                            }
+                            case RESTRICT_FLAG -> {
+                                if (!column.type().equals("boolean")) {
+                                    errors.add(p + ": restrict-flag needs a boolean column, not " + column.type());
+                                }
+                            }
+                            case NOW -> {
+                                if (!column.isDateOrTime()) {
+                                    errors.add(p + ": now needs a timestamp or date column, not " + column.type());
+                                }
+                            }
+                            case KEEP -> {}
                         }
-                    }
-                    case RESTRICT_FLAG -> {
-                        if (!column.type().equals("boolean")) {
-                            errors.add(p + ": restrict-flag needs a boolean column, not " + column.type());
-                        }
-                    }
-                    case NOW -> {
-                        if (!column.isDateOrTime()) {
-                            errors.add(p + ": now needs a timestamp or date column, not " + column.type());
-                        }
-                    }
-                    case KEEP -> {
-                    }
-                }
-            }));
+                    }));
         }
         checkOrder();
         checkTriggers();
@@ -203,7 +207,8 @@ public final class DataMapValidator {
             for (int j = i + 1; j < retain.withDependents().size(); j++) {
                 String later = retain.withDependents().get(j);
                 for (ForeignKey fk : catalog.foreignKeys()) {
-                    if (catalog.root(fk.childTable()).equals(later) && catalog.root(fk.parentTable()).equals(dependent)) {
+                    if (catalog.root(fk.childTable()).equals(later)
+                            && catalog.root(fk.parentTable()).equals(dependent)) {
                         errors.add(p + ": must come after " + later + ": " + fk.childTable() + "." + fk.childColumn()
                                 + " references " + fk.parentTable() + "." + fk.parentColumn() + ", and the tables are"
                                 + " deleted in the order listed");
@@ -216,8 +221,9 @@ public final class DataMapValidator {
             if (!table(p, parent)) {
                 continue;
             }
-            if (catalog.foreignKeys().stream().noneMatch(fk -> catalog.root(fk.childTable()).equals(c.table())
-                    && catalog.root(fk.parentTable()).equals(parent))) {
+            if (catalog.foreignKeys().stream()
+                    .noneMatch(fk -> catalog.root(fk.childTable()).equals(c.table())
+                            && catalog.root(fk.parentTable()).equals(parent))) {
                 errors.add(p + ": " + c.table() + " has no foreign key to " + parent + ": only rows the deleted rows"
                         + " referenced can be left orphaned");
             } else if (anonymisedMarker(map, parent) == null) {
@@ -237,8 +243,11 @@ public final class DataMapValidator {
 
     /** The foreign keys of {@code child} (or its partitions) that reference {@code parent.column}. */
     private List<ForeignKey> referencing(String child, String parent, String column) {
-        return catalog.foreignKeys().stream().filter(fk -> catalog.root(fk.childTable()).equals(child)
-                && catalog.root(fk.parentTable()).equals(parent) && fk.parentColumn().equals(column)).toList();
+        return catalog.foreignKeys().stream()
+                .filter(fk -> catalog.root(fk.childTable()).equals(child)
+                        && catalog.root(fk.parentTable()).equals(parent)
+                        && fk.parentColumn().equals(column))
+                .toList();
     }
 
     /**
@@ -308,14 +317,17 @@ public final class DataMapValidator {
             DataMap.Retain retain = t.retain();
             if (retain != null) {
                 own.add("DELETE");
-                if (retain.restrictColumn() != null || retain.untilColumn() != null
+                if (retain.restrictColumn() != null
+                        || retain.untilColumn() != null
                         || retain.pseudonymColumn() != null) {
                     own.add("UPDATE");
                 }
-                retain.withDependents().forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
-                        .add("DELETE"));
-                retain.deleteOrphaned().forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
-                        .add("DELETE"));
+                retain.withDependents()
+                        .forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
+                                .add("DELETE"));
+                retain.deleteOrphaned()
+                        .forEach(d -> events.computeIfAbsent(d, x -> new java.util.HashSet<>())
+                                .add("DELETE"));
             } else {
                 own.add(t.delete() ? "DELETE" : "UPDATE");
             }
@@ -331,7 +343,9 @@ public final class DataMapValidator {
                     continue;
                 }
                 for (Category parent : map.categories().values()) {
-                    if (parent != child && parent.table().equals(catalog.root(fk.parentTable())) && deletes(parent)
+                    if (parent != child
+                            && parent.table().equals(catalog.root(fk.parentTable()))
+                            && deletes(parent)
                             && parent.order() <= child.order()) {
                         errors.add("categories[" + parent.name() + "].order: " + parent.order()
                                 + " must be higher than categories[" + child.name() + "].order (" + child.order()
@@ -354,8 +368,8 @@ public final class DataMapValidator {
         }
         Column keyColumn = catalog.column(key.table(), key.column());
         if (keyColumn != null && !keyColumn.castType().equals(column.castType())) {
-            errors.add(path + ": " + table + "." + col + " is " + column.type() + " but key '" + key.name()
-                    + "' is " + keyColumn.type());
+            errors.add(path + ": " + table + "." + col + " is " + column.type() + " but key '" + key.name() + "' is "
+                    + keyColumn.type());
         }
     }
 

@@ -10,8 +10,7 @@ import java.net.UnknownHostException;
  */
 public final class IpGeneraliser {
 
-    private IpGeneraliser() {
-    }
+    private IpGeneraliser() {}
 
     public static String generalise(String ip) {
         if (ip == null) {

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.retention.RetentionRules;
 import org.dsr.contracts.event.Jurisdiction;
@@ -26,19 +25,16 @@ import org.dsr.contracts.event.Retention;
 public final class KeepRules {
 
     /** A row of the subject in the kept table: its id, its booking date, the retain-until it carries (or null). */
-    public record KeptRow(Object id, LocalDate booked, LocalDate storedUntil) {
-    }
+    public record KeptRow(Object id, LocalDate booked, LocalDate storedUntil) {}
 
     /** What keeping the rows sets: each row's retain-until (as ISO text, in the rows' order) and the retention. */
-    public record Kept(List<Object> ids, List<String> untils, Retention retention) {
-    }
+    public record Kept(List<Object> ids, List<String> untils, Retention retention) {}
 
-    private KeepRules() {
-    }
+    private KeepRules() {}
 
     /** The retain-until of one row. */
-    public static LocalDate retainUntil(DataMap.Retain retain, Jurisdiction jurisdiction, LocalDate booked,
-            LocalDate storedUntil) {
+    public static LocalDate retainUntil(
+            DataMap.Retain retain, Jurisdiction jurisdiction, LocalDate booked, LocalDate storedUntil) {
         LocalDate until = retain.bookkeeping()
                 ? RetentionRules.retainUntil(jurisdiction, booked, retain.fiscalYearEnd(jurisdiction))
                 : booked.plus(retain.period());
@@ -47,8 +43,8 @@ public final class KeepRules {
     }
 
     /** Keeping the subject's rows (at least one). */
-    public static Kept keep(List<KeptRow> rows, DataMap.Retain retain, Jurisdiction jurisdiction,
-            String categoryLegalBasis) {
+    public static Kept keep(
+            List<KeptRow> rows, DataMap.Retain retain, Jurisdiction jurisdiction, String categoryLegalBasis) {
         List<Object> ids = new ArrayList<>();
         List<String> untils = new ArrayList<>();
         LocalDate latest = null;
@@ -59,24 +55,29 @@ public final class KeepRules {
             latest = latest == null || until.isAfter(latest) ? until : latest;
         }
         String legalBasis = retain.bookkeeping() ? RetentionRules.legalBasis(jurisdiction) : categoryLegalBasis;
-        return new Kept(List.copyOf(ids), List.copyOf(untils), new Retention(legalBasis, latest,
-                ids.stream().map(String::valueOf).toList()));
+        return new Kept(
+                List.copyOf(ids),
+                List.copyOf(untils),
+                new Retention(
+                        legalBasis, latest, ids.stream().map(String::valueOf).toList()));
     }
 
     /**
      * Why a deferred erasure is refused before any statement (FAILED, permanent, nothing examined); empty when its
      * handles can be used.
      */
-    public static Optional<CategoryResult> refusedHandles(List<String> handles, String table, String id,
-            String idType) {
+    public static Optional<CategoryResult> refusedHandles(
+            List<String> handles, String table, String id, String idType) {
         String notExamined = "not examined: no action was taken";
         if (handles == null || handles.isEmpty()) {
-            return Optional.of(CategoryResult.failed(false, "deferred erasure names no retention handles",
-                    notExamined));
+            return Optional.of(
+                    CategoryResult.failed(false, "deferred erasure names no retention handles", notExamined));
         }
         if (handles.stream().anyMatch(h -> !wellFormed(h, idType))) {
-            return Optional.of(CategoryResult.failed(false, "malformed retention handle: " + table + "." + id
-                    + " values (" + idType + ") expected", notExamined));
+            return Optional.of(CategoryResult.failed(
+                    false,
+                    "malformed retention handle: " + table + "." + id + " values (" + idType + ") expected",
+                    notExamined));
         }
         return Optional.empty();
     }
@@ -88,7 +89,8 @@ public final class KeepRules {
         }
         return switch (idType) {
             case "bigint", "integer", "smallint" -> handle.matches("-?\\d{1,18}");
-            case "uuid" -> handle.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+            case "uuid" ->
+                handle.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
             case "numeric" -> handle.matches("-?\\d{1,30}(\\.\\d{1,30})?");
             default -> !handle.isEmpty() && handle.length() <= 1000;
         };

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
 import org.dsr.adapter.kit.datamap.Catalog.Trigger;
@@ -58,12 +56,23 @@ final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
-    public Statement updateRows(String table, String id, String idType, List<String> sets, Map<String, String> columns,
-            List<?> ids, Map<String, List<String>> values) {
+    public Statement updateRows(
+            String table,
+            String id,
+            String idType,
+            List<String> sets,
+            Map<String, String> columns,
+            List<?> ids,
+            Map<String, List<String>> values) {
         StringBuilder cols = new StringBuilder("v_id " + idType + " path '$[0]'");
         int i = 1;
         for (Map.Entry<String, String> c : columns.entrySet()) {
-            cols.append(", ").append(c.getKey()).append(' ').append(c.getValue()).append(" path '$[").append(i++)
+            cols.append(", ")
+                    .append(c.getKey())
+                    .append(' ')
+                    .append(c.getValue())
+                    .append(" path '$[")
+                    .append(i++)
                     .append("]'");
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -77,8 +86,10 @@ final class MariaDbDialect implements SqlDialect {
         }
         // a set target is qualified: unqualified, a column of the table named like one of v's would be ambiguous
         List<String> qualified = sets.stream().map(s -> table + "." + s).toList();
-        return new Statement("update " + table + " join json_table(:rows, '$[*]' columns (" + cols + ")) v on " + table
-                + "." + id + " = v.v_id set " + String.join(", ", qualified), new Object[] { "rows", json(rows) });
+        return new Statement(
+                "update " + table + " join json_table(:rows, '$[*]' columns (" + cols + ")) v on " + table + "." + id
+                        + " = v.v_id set " + String.join(", ", qualified),
+                new Object[] {"rows", json(rows)});
     }
 
     private static Object jsonValue(Object value) {
@@ -115,8 +126,8 @@ final class MariaDbDialect implements SqlDialect {
             String dataType = text(r[2]).toLowerCase(java.util.Locale.ROOT);
             String columnType = text(r[3]).toLowerCase(java.util.Locale.ROOT);
             String type = columnType.equals("tinyint(1)") ? "boolean" : dataType;
-            tables.computeIfAbsent(text(r[0]), t -> new HashMap<>()).put(text(r[1]),
-                    new Column(type, "YES".equals(text(r[4])), castType(dataType, columnType)));
+            tables.computeIfAbsent(text(r[0]), t -> new HashMap<>())
+                    .put(text(r[1]), new Column(type, "YES".equals(text(r[4])), castType(dataType, columnType)));
         }
         List<ForeignKey> fks = new ArrayList<>();
         for (Object[] r : reader.rows("select table_name, column_name, referenced_table_name, referenced_column_name"
@@ -135,13 +146,19 @@ final class MariaDbDialect implements SqlDialect {
         for (Object[] r : reader.rows("select event_object_table, trigger_name, action_timing, event_manipulation"
                 + " from information_schema.triggers where trigger_schema = database()")) {
             String key = text(r[0]) + "." + text(r[1]);
-            named.putIfAbsent(key, new String[] { text(r[0]), text(r[1]), text(r[2]) });
+            named.putIfAbsent(key, new String[] {text(r[0]), text(r[1]), text(r[2])});
             events.computeIfAbsent(key, k -> new TreeSet<>()).add(text(r[3]));
         }
         List<Trigger> triggers = new ArrayList<>();
         named.forEach((key, t) -> triggers.add(new Trigger(t[0], t[1], t[2], Set.copyOf(events.get(key)))));
-        return new Catalog(tables, fks, Set.copyOf(leading), Map.of(), List.copyOf(triggers),
-                triggersHidden(reader, tables.keySet()), this);
+        return new Catalog(
+                tables,
+                fks,
+                Set.copyOf(leading),
+                Map.of(),
+                List.copyOf(triggers),
+                triggersHidden(reader, tables.keySet()),
+                this);
     }
 
     /**

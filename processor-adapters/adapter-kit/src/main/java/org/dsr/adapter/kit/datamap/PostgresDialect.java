@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
 import org.dsr.adapter.kit.datamap.Catalog.Column;
 import org.dsr.adapter.kit.datamap.Catalog.ForeignKey;
 import org.dsr.adapter.kit.datamap.Catalog.Trigger;
@@ -48,23 +47,36 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public Statement updateRows(String table, String id, String idType, List<String> sets, Map<String, String> columns,
-            List<?> ids, Map<String, List<String>> values) {
+    public Statement updateRows(
+            String table,
+            String id,
+            String idType,
+            List<String> sets,
+            Map<String, String> columns,
+            List<?> ids,
+            Map<String, List<String>> values) {
         StringBuilder from = new StringBuilder("select unnest(cast(cast(:ids as text) as " + idType + "[])) as v_id");
         List<Object> params = new ArrayList<>(List.of("ids", SqlArrays.of(ids)));
         columns.forEach((name, type) -> {
-            from.append(", unnest(cast(cast(:").append(name).append(" as text) as ").append(type).append("[])) as ")
+            from.append(", unnest(cast(cast(:")
+                    .append(name)
+                    .append(" as text) as ")
+                    .append(type)
+                    .append("[])) as ")
                     .append(name);
             params.add(name);
             params.add(nullableText(values.get(name)));
         });
-        return new Statement("update " + table + " set " + String.join(", ", sets) + " from (" + from + ") v where "
-                + table + "." + id + " = v.v_id", params.toArray());
+        return new Statement(
+                "update " + table + " set " + String.join(", ", sets) + " from (" + from + ") v where " + table + "."
+                        + id + " = v.v_id",
+                params.toArray());
     }
 
     private static String nullableText(List<String> values) {
-        return values.stream().map(v -> v == null ? "NULL"
-                : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"').collect(Collectors.joining(",", "{", "}"));
+        return values.stream()
+                .map(v -> v == null ? "NULL" : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     @Override
@@ -83,8 +95,8 @@ final class PostgresDialect implements SqlDialect {
         for (Object[] r : reader.rows("select table_name, column_name, data_type, is_nullable"
                 + " from information_schema.columns where table_schema = current_schema()")) {
             String type = (String) r[2];
-            tables.computeIfAbsent((String) r[0], t -> new HashMap<>()).put((String) r[1],
-                    new Column(type, "YES".equals(r[3]), castType(type, type)));
+            tables.computeIfAbsent((String) r[0], t -> new HashMap<>())
+                    .put((String) r[1], new Column(type, "YES".equals(r[3]), castType(type, type)));
         }
         List<ForeignKey> fks = new ArrayList<>();
         for (Object[] r : reader.rows("select kcu.table_name, kcu.column_name, ccu.table_name,"
@@ -133,7 +145,7 @@ final class PostgresDialect implements SqlDialect {
             String timing = (type & 2) != 0 ? "BEFORE" : (type & 64) != 0 ? "INSTEAD OF" : "AFTER";
             triggers.add(new Trigger(String.valueOf(r[0]), String.valueOf(r[1]), timing, Set.copyOf(events)));
         }
-        return new Catalog(tables, fks, Set.copyOf(leading), Map.copyOf(partitions), List.copyOf(triggers),
-                Set.of(), this);
+        return new Catalog(
+                tables, fks, Set.copyOf(leading), Map.copyOf(partitions), List.copyOf(triggers), Set.of(), this);
     }
 }

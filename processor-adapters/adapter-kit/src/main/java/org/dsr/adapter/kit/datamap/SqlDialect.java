@@ -54,15 +54,20 @@ public interface SqlDialect {
      *
      * @param values per column name, one value per id (nulls allowed), in the order of {@code ids}
      */
-    Statement updateRows(String table, String id, String idType, List<String> sets, Map<String, String> columns,
-            List<?> ids, Map<String, List<String>> values);
+    Statement updateRows(
+            String table,
+            String id,
+            String idType,
+            List<String> sets,
+            Map<String, String> columns,
+            List<?> ids,
+            Map<String, List<String>> values);
 
     /** Reads tables, columns, foreign keys, index-leading columns, partitions and triggers of the current schema. */
     Catalog catalog(Catalog.Reader reader) throws Exception;
 
     /** A statement with its named parameters as name/value pairs. */
-    record Statement(String sql, Object[] params) {
-    }
+    record Statement(String sql, Object[] params) {}
 
     /** The SQL type of a column as the values bound for it are cast to (see {@link Catalog.Column#castType()}). */
     String castType(String dataType, String columnType);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 
@@ -32,7 +31,9 @@ public final class ApiKeyCheck {
      * @param notConfiguredDetail that problem's detail
      */
     public ApiKeyCheck(Optional<Path> keyFile, String setting, String notConfiguredType, String notConfiguredDetail) {
-        this.digest = keyFile.map(file -> read(file, setting)).map(ApiKeyCheck::sha256).orElse(null);
+        this.digest = keyFile.map(file -> read(file, setting))
+                .map(ApiKeyCheck::sha256)
+                .orElse(null);
         this.notConfiguredType = notConfiguredType;
         this.notConfiguredDetail = notConfiguredDetail;
     }
@@ -40,23 +41,33 @@ public final class ApiKeyCheck {
     /** Passes with the right key; otherwise a problem: 503 when no key is configured, 401 for a wrong or no key. */
     public void check(String presented) {
         if (digest == null) {
-            throw new ProblemException(Problem.of(notConfiguredType, "Service Unavailable", 503, notConfiguredDetail,
-                    null));
+            throw new ProblemException(
+                    Problem.of(notConfiguredType, "Service Unavailable", 503, notConfiguredDetail, null));
         }
         byte[] given = sha256(presented == null ? "" : presented);
         if (presented == null || presented.isEmpty() || !MessageDigest.isEqual(digest, given)) {
-            throw new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                    "A valid API key is required in the " + HEADER + " header", null));
+            throw new ProblemException(Problem.of(
+                    "unauthorized",
+                    "Unauthorized",
+                    401,
+                    "A valid API key is required in the " + HEADER + " header",
+                    null));
         }
     }
 
     private static String read(Path file, String setting) {
         String key;
         try {
-            key = Files.readString(file, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("").strip();
+            key = Files.readString(file, StandardCharsets.UTF_8)
+                    .strip()
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .strip();
         } catch (IOException e) {
             // the path is configuration, not a secret; the content is never named
-            throw new IllegalStateException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalStateException(
+                    setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (key.length() < MINIMUM_LENGTH) {
             throw new IllegalStateException(setting + " must hold a key of at least " + MINIMUM_LENGTH + " characters");

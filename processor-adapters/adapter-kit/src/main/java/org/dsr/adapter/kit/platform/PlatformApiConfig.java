@@ -2,7 +2,6 @@ package org.dsr.adapter.kit.platform;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 
 /**

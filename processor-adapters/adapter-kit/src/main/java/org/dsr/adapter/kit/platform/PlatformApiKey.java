@@ -2,10 +2,8 @@ package org.dsr.adapter.kit.platform;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import io.quarkus.runtime.Startup;
 
 /**
@@ -27,7 +25,10 @@ public class PlatformApiKey {
     }
 
     public PlatformApiKey(Optional<Path> keyFile) {
-        this.check = new ApiKeyCheck(keyFile, "platform-api.key-file", "platform-api-not-configured",
+        this.check = new ApiKeyCheck(
+                keyFile,
+                "platform-api.key-file",
+                "platform-api-not-configured",
                 "the platform API has no key configured (platform-api.key-file)");
     }
 

@@ -4,7 +4,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
 import org.dsr.kit.problem.Problem;
 import org.dsr.kit.problem.ProblemException;
 
@@ -28,8 +27,16 @@ public class PlatformApiKeyFilter implements ContainerRequestFilter {
             key.check(request.getHeaderString(PlatformApiKey.HEADER));
         } catch (ProblemException e) {
             Problem p = e.problem();
-            request.abortWith(Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(new Problem(p.type(),
-                    p.title(), p.status(), p.detail(), request.getUriInfo().getPath(), p.errors())).build());
+            request.abortWith(Response.status(p.status())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(new Problem(
+                            p.type(),
+                            p.title(),
+                            p.status(),
+                            p.detail(),
+                            request.getUriInfo().getPath(),
+                            p.errors()))
+                    .build());
         }
     }
 }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.dsr.contracts.event.Jurisdiction;
 
 /**
@@ -18,8 +17,7 @@ public final class RetentionRules {
 
     private static final Pattern MONTH_DAY = Pattern.compile("(\\d{2})-(\\d{2})");
 
-    private RetentionRules() {
-    }
+    private RetentionRules() {}
 
     /**
      * SE, Bokföringslagen (1999:1078) 7 kap. 2 §: through the seventh year after the end of the calendar year in

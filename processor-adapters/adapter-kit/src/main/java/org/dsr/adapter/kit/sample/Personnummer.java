@@ -6,8 +6,7 @@ import java.time.format.DateTimeFormatter;
 /** Swedish personal identity numbers with a valid Luhn check digit, normalised to 12 digits (YYYYMMDDNNNC). */
 public final class Personnummer {
 
-    private Personnummer() {
-    }
+    private Personnummer() {}
 
     public static String of(LocalDate birthDate, int serial) {
         if (serial < 0 || serial > 999) {

@@ -3,18 +3,15 @@ package org.dsr.adapter.kit.sample;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
-
-import org.jboss.logging.Logger;
-
-import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 /**
  * Loads each {@link SampleDataSet} into an empty store at startup, when enabled. Idempotent. Runs after the
@@ -33,8 +30,8 @@ public class SampleDataBootstrap {
     private final Instance<SampleDataSet> sets;
     private final Instance<AgroalDataSource> dataSource;
 
-    public SampleDataBootstrap(SampleDataConfig config, Instance<SampleDataSet> sets,
-            Instance<AgroalDataSource> dataSource) {
+    public SampleDataBootstrap(
+            SampleDataConfig config, Instance<SampleDataSet> sets, Instance<AgroalDataSource> dataSource) {
         this.config = config;
         this.sets = sets;
         this.dataSource = dataSource;
@@ -62,8 +59,9 @@ public class SampleDataBootstrap {
             }
             connection.commit();
             if (rows > 0) {
-                LOG.infof("sample data loaded: %d rows for %d people in %d ms", rows, population.people().size(),
-                        (System.nanoTime() - started) / 1_000_000);
+                LOG.infof(
+                        "sample data loaded: %d rows for %d people in %d ms",
+                        rows, population.people().size(), (System.nanoTime() - started) / 1_000_000);
             } else {
                 LOG.info("sample data already present; nothing loaded");
             }

@@ -1,7 +1,6 @@
 package org.dsr.adapter.kit.sample;
 
 import java.util.List;
-
 import org.dsr.contracts.event.Jurisdiction;
 
 /**
@@ -14,9 +13,22 @@ import org.dsr.contracts.event.Jurisdiction;
  * @param customerNumber null when the person is not a payments customer
  * @param invoiceYears fiscal years (calendar years) the person has invoices for; empty for none
  */
-public record SamplePerson(int number, String firstName, String lastName, String email, Jurisdiction jurisdiction,
-        String personnummer, String cpr, String phone, String street, String postalCode, String city, String userId,
-        String customerNumber, List<Integer> invoiceYears, boolean fixed) {
+public record SamplePerson(
+        int number,
+        String firstName,
+        String lastName,
+        String email,
+        Jurisdiction jurisdiction,
+        String personnummer,
+        String cpr,
+        String phone,
+        String street,
+        String postalCode,
+        String city,
+        String userId,
+        String customerNumber,
+        List<Integer> invoiceYears,
+        boolean fixed) {
 
     public String fullName() {
         return firstName + " " + lastName;

@@ -9,13 +9,10 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
-
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
-
 import net.datafaker.Faker;
-
 import org.dsr.contracts.event.Jurisdiction;
 
 /**
@@ -26,6 +23,7 @@ public final class SamplePopulation {
 
     /** Swedish mobile numbers are 07x xxx xx xx; four of the x libphonenumber knows as mobile ranges. */
     private static final int[] SE_MOBILE = {0, 2, 3, 6};
+
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     /** Unassigned numbers are skipped in steps of this many (Denmark leaves 2x0x xxxx unassigned). */
     private static final long UNASSIGNED_BLOCK = 100_000;
@@ -74,9 +72,11 @@ public final class SamplePopulation {
             String first = faker.name().firstName();
             String last = faker.name().lastName();
             LocalDate born = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(365 * 55));
-            String email = (ascii(first) + "." + ascii(last) + "." + number + "@" + (danish ? "example.dk"
-                    : "example.se")).toLowerCase(Locale.ROOT);
-            String phone = danish ? firstValid(taken, "+45", danishMobile(20_000_000 + random.nextInt(9_999_999)))
+            String email = (ascii(first) + "." + ascii(last) + "." + number + "@"
+                            + (danish ? "example.dk" : "example.se"))
+                    .toLowerCase(Locale.ROOT);
+            String phone = danish
+                    ? firstValid(taken, "+45", danishMobile(20_000_000 + random.nextInt(9_999_999)))
                     : firstValid(taken, "+467" + SE_MOBILE[random.nextInt(4)], 1_000_000 + random.nextInt(8_999_999));
             boolean customer = random.nextInt(10) < 7;
             List<Integer> years = new ArrayList<>();
@@ -87,14 +87,24 @@ public final class SamplePopulation {
                     }
                 }
             }
-            String personnummer = danish ? null
-                    : firstFree(taken, born, random.nextInt(1000), 1000, Personnummer::of);
-            String cpr = danish ? firstFree(taken, born, random.nextInt(10_000), 10_000, SamplePopulation::cpr)
-                    : null;
-            people.add(new SamplePerson(number, first, last, email, danish ? Jurisdiction.DK : Jurisdiction.SE,
-                    personnummer, cpr, phone, faker.address().streetAddress(),
-                    faker.address().zipCode(), faker.address().city(), "u-" + (10_000 + number),
-                    customer ? "C-" + (10_000 + number) : null, List.copyOf(years), false));
+            String personnummer = danish ? null : firstFree(taken, born, random.nextInt(1000), 1000, Personnummer::of);
+            String cpr = danish ? firstFree(taken, born, random.nextInt(10_000), 10_000, SamplePopulation::cpr) : null;
+            people.add(new SamplePerson(
+                    number,
+                    first,
+                    last,
+                    email,
+                    danish ? Jurisdiction.DK : Jurisdiction.SE,
+                    personnummer,
+                    cpr,
+                    phone,
+                    faker.address().streetAddress(),
+                    faker.address().zipCode(),
+                    faker.address().city(),
+                    "u-" + (10_000 + number),
+                    customer ? "C-" + (10_000 + number) : null,
+                    List.copyOf(years),
+                    false));
         }
         return new SamplePopulation(List.copyOf(people), seed);
     }
@@ -109,7 +119,7 @@ public final class SamplePopulation {
      * valid and free; in E.164, taken as it is returned.
      */
     private static String firstValid(Set<String> taken, String prefix, long subscriber) {
-        for (long n = subscriber;;) {
+        for (long n = subscriber; ; ) {
             String candidate = prefix + n;
             if (!isValidPhone(candidate)) {
                 n = (n / UNASSIGNED_BLOCK + 1) * UNASSIGNED_BLOCK; // the rest of its block is unassigned too
@@ -141,10 +151,10 @@ public final class SamplePopulation {
      * The number for this birth date and serial, or, if someone has it, the next serial (then the next day) that is
      * free; taken as it is returned.
      */
-    private static String firstFree(Set<String> taken, LocalDate born, int serial, int serials,
-            BiFunction<LocalDate, Integer, String> number) {
+    private static String firstFree(
+            Set<String> taken, LocalDate born, int serial, int serials, BiFunction<LocalDate, Integer, String> number) {
         LocalDate day = born;
-        for (int tries = 0;; tries++) {
+        for (int tries = 0; ; tries++) {
             if (tries == serials) {
                 day = day.plusDays(1);
                 tries = 0;
@@ -157,13 +167,16 @@ public final class SamplePopulation {
     }
 
     private static String cpr(LocalDate born, int serial) {
-        return String.format("%02d%02d%02d%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear() % 100,
-                serial);
+        return String.format(
+                "%02d%02d%02d%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear() % 100, serial);
     }
 
     private static String ascii(String name) {
         String stripped = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        return stripped.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae")
+        return stripped.replace("ø", "o")
+                .replace("Ø", "O")
+                .replace("æ", "ae")
+                .replace("Æ", "Ae")
                 .replaceAll("[^A-Za-z]", "");
     }
 }

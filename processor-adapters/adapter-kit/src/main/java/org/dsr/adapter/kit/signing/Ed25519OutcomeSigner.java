@@ -1,7 +1,6 @@
 package org.dsr.adapter.kit.signing;
 
 import java.security.PrivateKey;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 
@@ -12,8 +11,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
  */
 public final class Ed25519OutcomeSigner {
 
-    private Ed25519OutcomeSigner() {
-    }
+    private Ed25519OutcomeSigner() {}
 
     /** The one way an outcome is signed. */
     public static ProcessorOutcomeV1 sign(ProcessorOutcomeV1 outcome, String keyId, PrivateKey key) {

@@ -13,11 +13,9 @@ import java.util.Map;
  */
 public final class NamedParameters {
 
-    public record Positional(String sql, List<String> names) {
-    }
+    public record Positional(String sql, List<String> names) {}
 
-    private NamedParameters() {
-    }
+    private NamedParameters() {}
 
     public static Positional convert(String sql) {
         return convert(sql, false);

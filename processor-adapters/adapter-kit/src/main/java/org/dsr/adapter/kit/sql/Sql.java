@@ -1,11 +1,9 @@
 package org.dsr.adapter.kit.sql;
 
 import java.util.List;
-
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Native SQL on the current Hibernate Reactive session, i.e. inside the command's transaction. Parameters are
@@ -36,8 +34,7 @@ public final class Sql {
         }
     };
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** These statements as a {@link SqlSession}: whatever session is current when each one runs. */
     public static SqlSession session() {
@@ -45,25 +42,31 @@ public final class Sql {
     }
 
     public static Uni<Integer> update(String sql, Object... params) {
-        return Panache.getSession().flatMap(session -> bind(session.createNativeQuery(sql), params).executeUpdate());
+        return Panache.getSession()
+                .flatMap(session -> bind(session.createNativeQuery(sql), params).executeUpdate());
     }
 
     /** The first column of the single row, as a long ({@code select count(*) ...}). */
     public static Uni<Long> count(String sql, Object... params) {
-        return Panache.getSession().flatMap(session -> bind(session.<Object> createNativeQuery(sql), params)
-                .getSingleResult()).map(value -> value == null ? 0L : ((Number) value).longValue());
+        return Panache.getSession()
+                .flatMap(session ->
+                        bind(session.<Object>createNativeQuery(sql), params).getSingleResult())
+                .map(value -> value == null ? 0L : ((Number) value).longValue());
     }
 
     /** One column per row. */
     public static <T> Uni<List<T>> column(String sql, Object... params) {
-        return Panache.getSession().flatMap(session -> bind(session.<T> createNativeQuery(sql), params)
-                .getResultList());
+        return Panache.getSession()
+                .flatMap(session ->
+                        bind(session.<T>createNativeQuery(sql), params).getResultList());
     }
 
     /** Several columns per row. */
     public static Uni<List<SqlRow>> rows(String sql, Object... params) {
-        return Panache.getSession().flatMap(session -> bind(session.<Object> createNativeQuery(sql), params)
-                .getResultList()).map(rows -> rows.stream().map(SqlRow::of).toList());
+        return Panache.getSession()
+                .flatMap(session ->
+                        bind(session.<Object>createNativeQuery(sql), params).getResultList())
+                .map(rows -> rows.stream().map(SqlRow::of).toList());
     }
 
     private static <R> Mutiny.Query<R> bind(Mutiny.Query<R> query, Object... params) {

@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  */
 public final class SqlArrays {
 
-    private SqlArrays() {
-    }
+    private SqlArrays() {}
 
     /** {@code {"a","b"}} with quotes and backslashes escaped. */
     public static String text(Collection<String> values) {
@@ -20,7 +19,8 @@ public final class SqlArrays {
 
     /** Numbers unquoted, anything else as text. */
     public static String of(Collection<?> values) {
-        return values.stream().map(v -> v instanceof Number ? v.toString() : quote(String.valueOf(v)))
+        return values.stream()
+                .map(v -> v instanceof Number ? v.toString() : quote(String.valueOf(v)))
                 .collect(Collectors.joining(",", "{", "}"));
     }
 

@@ -1,7 +1,6 @@
 package org.dsr.adapter.kit.sql;
 
 import java.util.List;
-
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,11 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.SubjectMatch;
 import org.dsr.adapter.kit.datamap.Catalog.Column;
@@ -31,6 +27,7 @@ import org.dsr.contracts.event.RequestType;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.contracts.subject.Subject;
+import org.junit.jupiter.api.Test;
 
 /**
  * The statements the engine sends, recorded for every kind of action, against the expected text of each dialect in
@@ -80,19 +77,54 @@ class DataMapStatementsTest {
 
     static Catalog catalog(SqlDialect dialect) {
         Map<String, Map<String, Column>> tables = Map.of(
-                "accounts", Map.of("id", column(dialect, "bigint", false), "email", column(dialect, "text", false),
-                        "restricted", column(dialect, "boolean", false), "anonymised_at", column(dialect, "date", true)),
-                "access_logs", Map.of("id", column(dialect, "bigint", false), "account_id",
-                        column(dialect, "bigint", true), "device_id", column(dialect, "text", true), "ip",
-                        column(dialect, "text", true), "ua", column(dialect, "text", true), "seen",
-                        column(dialect, "date", true), "path", column(dialect, "text", false)),
-                "invoices", Map.of("invoice_id", column(dialect, "bigint", false), "account_id",
-                        column(dialect, "bigint", false), "booked_at", column(dialect, "date", false), "restricted",
-                        column(dialect, "boolean", false), "kept_until", column(dialect, "date", true), "retained_for",
-                        column(dialect, "text", true)),
-                "invoice_lines", Map.of("line_id", column(dialect, "bigint", false), "invoice_id",
-                        column(dialect, "bigint", false)));
-        List<ForeignKey> fks = List.of(new ForeignKey("access_logs", "account_id", "accounts", "id"),
+                "accounts",
+                        Map.of(
+                                "id",
+                                column(dialect, "bigint", false),
+                                "email",
+                                column(dialect, "text", false),
+                                "restricted",
+                                column(dialect, "boolean", false),
+                                "anonymised_at",
+                                column(dialect, "date", true)),
+                "access_logs",
+                        Map.of(
+                                "id",
+                                column(dialect, "bigint", false),
+                                "account_id",
+                                column(dialect, "bigint", true),
+                                "device_id",
+                                column(dialect, "text", true),
+                                "ip",
+                                column(dialect, "text", true),
+                                "ua",
+                                column(dialect, "text", true),
+                                "seen",
+                                column(dialect, "date", true),
+                                "path",
+                                column(dialect, "text", false)),
+                "invoices",
+                        Map.of(
+                                "invoice_id",
+                                column(dialect, "bigint", false),
+                                "account_id",
+                                column(dialect, "bigint", false),
+                                "booked_at",
+                                column(dialect, "date", false),
+                                "restricted",
+                                column(dialect, "boolean", false),
+                                "kept_until",
+                                column(dialect, "date", true),
+                                "retained_for",
+                                column(dialect, "text", true)),
+                "invoice_lines",
+                        Map.of(
+                                "line_id",
+                                column(dialect, "bigint", false),
+                                "invoice_id",
+                                column(dialect, "bigint", false)));
+        List<ForeignKey> fks = List.of(
+                new ForeignKey("access_logs", "account_id", "accounts", "id"),
                 new ForeignKey("invoices", "account_id", "accounts", "id"),
                 new ForeignKey("invoice_lines", "invoice_id", "invoices", "invoice_id"));
         return new Catalog(tables, fks, Set.of(), Map.of(), List.of(), Set.of(), dialect);
@@ -115,8 +147,8 @@ class DataMapStatementsTest {
     private static void check(SqlDialect dialect, String name) throws IOException {
         String recorded = record(catalog(dialect));
         if (Boolean.getBoolean("datamap.record")) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/datamap/" + name
-                    + "-statements.txt"), recorded);
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of("src/test/resources/datamap/" + name + "-statements.txt"), recorded);
         }
         try (InputStream in = DataMapStatementsTest.class.getResourceAsStream("/datamap/" + name + "-statements.txt")) {
             assertThat(recorded).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -127,29 +159,56 @@ class DataMapStatementsTest {
     static String record(Catalog catalog) {
         Recorder sql = new Recorder();
         DataMapEngine engine = DataMapEngine.load(MAP, "test", catalog, () -> "0".repeat(64));
-        SubjectMatch subject = engine.resolve(sql, SubjectMatch.of(List.of(new Identifier(IdentifierType.EMAIL,
-                "a@example.com"), new Identifier(IdentifierType.EMAIL, "b\"q@example.com")))).await().indefinitely();
+        SubjectMatch subject = engine.resolve(
+                        sql,
+                        SubjectMatch.of(List.of(
+                                new Identifier(IdentifierType.EMAIL, "a@example.com"),
+                                new Identifier(IdentifierType.EMAIL, "b\"q@example.com"))))
+                .await()
+                .indefinitely();
         // a pseudonym is an HMAC of an identifier; this one is made up
         Subject pseudonymous = new Subject("ab".repeat(32), List.of(IdentifierType.EMAIL), null);
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "test",
-                RequestType.ERASURE, Jurisdiction.SE, pseudonymous, List.of(), Instant.EPOCH, 1);
-        List<CategoryCommand> actions = List.of(new CategoryCommand("access-logs", Action.ANONYMISE),
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "test",
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                pseudonymous,
+                List.of(),
+                Instant.EPOCH,
+                1);
+        List<CategoryCommand> actions = List.of(
+                new CategoryCommand("access-logs", Action.ANONYMISE),
                 new CategoryCommand("invoices", Action.RETAIN),
                 new CategoryCommand("invoices", Action.DEFERRED_ERASE, List.of("7", "8")),
-                new CategoryCommand("account", Action.RESTRICT), new CategoryCommand("account", Action.LIFT_RESTRICTION),
+                new CategoryCommand("account", Action.RESTRICT),
+                new CategoryCommand("account", Action.LIFT_RESTRICTION),
                 new CategoryCommand("account", Action.ERASE));
         for (CategoryCommand c : actions) {
             if (c.action() == Action.DEFERRED_ERASE) {
                 // first while a named row is still within its retention (its until-column not before today): refused
-                sql.out.append("-- ").append(c.category()).append(' ').append(c.action()).append(" within retention\n");
+                sql.out
+                        .append("-- ")
+                        .append(c.category())
+                        .append(' ')
+                        .append(c.action())
+                        .append(" within retention\n");
                 sql.withinRetention = 1;
-                CategoryResult refused = engine.handler(c.category()).apply(sql, c, subject, command).await()
+                CategoryResult refused = engine.handler(c.category())
+                        .apply(sql, c, subject, command)
+                        .await()
                         .indefinitely();
                 assertThat(refused.failure()).isNotNull();
                 assertThat(refused.failure().retryable()).isFalse();
                 sql.withinRetention = 0;
             }
-            sql.out.append("-- ").append(c.category()).append(' ').append(c.action()).append('\n');
+            sql.out
+                    .append("-- ")
+                    .append(c.category())
+                    .append(' ')
+                    .append(c.action())
+                    .append('\n');
             engine.handler(c.category()).countMatching(sql, c, subject).await().indefinitely();
             engine.handler(c.category()).apply(sql, c, subject, command).await().indefinitely();
         }
@@ -199,7 +258,7 @@ class DataMapStatementsTest {
             log(sql, params);
             int columns = sql.substring(0, sql.indexOf(" from ")).split(",").length;
             List<SqlRow> rows = new ArrayList<>();
-            for (long id : new long[] { 7, 8 }) {
+            for (long id : new long[] {7, 8}) {
                 Object[] row = new Object[columns];
                 Arrays.fill(row, "2024-03-01");
                 row[0] = id;

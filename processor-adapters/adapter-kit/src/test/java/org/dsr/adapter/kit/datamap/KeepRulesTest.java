@@ -7,19 +7,25 @@ import java.time.MonthDay;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.contracts.event.Jurisdiction;
+import org.junit.jupiter.api.Test;
 
 /** How long a data map keeps a subject's rows, and when a deferred erasure is refused before any statement. */
 class KeepRulesTest {
 
-    static final DataMap.Retain BOOKKEEPING = new DataMap.Retain(true, null, "booked_on",
-            Map.of(Jurisdiction.DK, MonthDay.of(6, 30)), "restricted", "retain_until", null, List.of(), List.of());
-    static final DataMap.Retain TWO_YEARS = new DataMap.Retain(false, Period.ofYears(2), "created_on", null, null,
-            "retain_until", null, List.of(), List.of());
+    static final DataMap.Retain BOOKKEEPING = new DataMap.Retain(
+            true,
+            null,
+            "booked_on",
+            Map.of(Jurisdiction.DK, MonthDay.of(6, 30)),
+            "restricted",
+            "retain_until",
+            null,
+            List.of(),
+            List.of());
+    static final DataMap.Retain TWO_YEARS = new DataMap.Retain(
+            false, Period.ofYears(2), "created_on", null, null, "retain_until", null, List.of(), List.of());
 
     @Test
     void bookkeepingRowsAreKeptThroughTheJurisdictionsPeriodAfterTheirFiscalYear() {
@@ -53,7 +59,8 @@ class KeepRulesTest {
     @Test
     void keepingRowsNamesTheLatestDateTheLegalBasisAndTheIdsAsHandles() {
         // given two bookkeeping rows of the subject, one already kept longer by an earlier request
-        List<KeepRules.KeptRow> rows = List.of(new KeepRules.KeptRow(17L, LocalDate.parse("2024-05-01"), null),
+        List<KeepRules.KeptRow> rows = List.of(
+                new KeepRules.KeptRow(17L, LocalDate.parse("2024-05-01"), null),
                 new KeepRules.KeptRow(23L, LocalDate.parse("2025-05-01"), LocalDate.parse("2040-12-31")));
 
         // when
@@ -70,8 +77,11 @@ class KeepRulesTest {
 
     @Test
     void rowsKeptForTheMapsPeriodCarryTheCategorysLegalBasis() {
-        KeepRules.Kept kept = KeepRules.keep(List.of(new KeepRules.KeptRow("a-1", LocalDate.parse("2026-01-01"),
-                null)), TWO_YEARS, Jurisdiction.DK, "contract, Art. 6(1)(b)");
+        KeepRules.Kept kept = KeepRules.keep(
+                List.of(new KeepRules.KeptRow("a-1", LocalDate.parse("2026-01-01"), null)),
+                TWO_YEARS,
+                Jurisdiction.DK,
+                "contract, Art. 6(1)(b)");
 
         assertThat(kept.retention().legalBasis()).isEqualTo("contract, Art. 6(1)(b)");
         assertThat(kept.retention().handles()).containsExactly("a-1");
@@ -80,7 +90,8 @@ class KeepRulesTest {
     @Test
     void aDeferredErasureWithoutHandlesOrWithAMalformedOneIsRefusedBeforeAnyStatement() {
         // given / when / then
-        CategoryResult none = KeepRules.refusedHandles(List.of(), "orders", "id", "bigint").orElseThrow();
+        CategoryResult none =
+                KeepRules.refusedHandles(List.of(), "orders", "id", "bigint").orElseThrow();
         assertThat(none.failure().reason()).isEqualTo("deferred erasure names no retention handles");
         assertThat(none.failure().retryable()).isFalse();
         assertThat(none.verification()).isEqualTo("not examined: no action was taken");
@@ -88,14 +99,17 @@ class KeepRulesTest {
 
         CategoryResult malformed = KeepRules.refusedHandles(List.of("17", "17 or 1=1"), "orders", "id", "bigint")
                 .orElseThrow();
-        assertThat(malformed.failure().reason()).isEqualTo("malformed retention handle: orders.id values (bigint)"
-                + " expected");
+        assertThat(malformed.failure().reason())
+                .isEqualTo("malformed retention handle: orders.id values (bigint)" + " expected");
 
-        assertThat(KeepRules.refusedHandles(List.of("17", "-4"), "orders", "id", "bigint")).isEmpty();
+        assertThat(KeepRules.refusedHandles(List.of("17", "-4"), "orders", "id", "bigint"))
+                .isEmpty();
         assertThat(KeepRules.refusedHandles(List.of("0b9f8c3e-1d2a-4f5b-8c7d-6e5f4a3b2c1d"), "t", "id", "uuid"))
                 .isEmpty();
-        assertThat(KeepRules.refusedHandles(List.of("not-a-uuid"), "t", "id", "uuid")).isPresent();
-        assertThat(KeepRules.refusedHandles(List.of("12.50"), "t", "id", "numeric")).isEmpty();
+        assertThat(KeepRules.refusedHandles(List.of("not-a-uuid"), "t", "id", "uuid"))
+                .isPresent();
+        assertThat(KeepRules.refusedHandles(List.of("12.50"), "t", "id", "numeric"))
+                .isEmpty();
         assertThat(KeepRules.refusedHandles(List.of(""), "t", "id", "text")).isPresent();
     }
 }

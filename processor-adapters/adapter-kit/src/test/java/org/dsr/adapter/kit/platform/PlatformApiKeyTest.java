@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
+import org.dsr.kit.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.dsr.kit.problem.ProblemException;
 
 class PlatformApiKeyTest {
 
@@ -25,8 +23,10 @@ class PlatformApiKeyTest {
         PlatformApiKey key = new PlatformApiKey(Optional.empty());
 
         for (String any : new String[] {KEY, null, ""}) {
-            assertThatThrownBy(() -> key.check(any)).isInstanceOfSatisfying(ProblemException.class,
-                    e -> assertThat(e.problem().status()).isEqualTo(503));
+            assertThatThrownBy(() -> key.check(any))
+                    .isInstanceOfSatisfying(
+                            ProblemException.class,
+                            e -> assertThat(e.problem().status()).isEqualTo(503));
         }
     }
 
@@ -49,8 +49,10 @@ class PlatformApiKeyTest {
         Files.writeString(dir.resolve("short"), "secret-but-short\n");
 
         assertThatThrownBy(() -> new PlatformApiKey(Optional.of(dir.resolve("short"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("secret-but-short");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageNotContaining("secret-but-short");
         assertThatThrownBy(() -> new PlatformApiKey(Optional.of(dir.resolve("missing"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be read");
     }
 }

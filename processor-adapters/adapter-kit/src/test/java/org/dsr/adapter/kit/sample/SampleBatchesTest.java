@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SampleBatchesTest {
@@ -15,8 +14,8 @@ class SampleBatchesTest {
     private final List<String> executed = new ArrayList<>();
 
     private PreparedStatement statement(String table) {
-        return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
+        return (PreparedStatement) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().equals("executeBatch")) {
                         executed.add(table);
                         return new int[0];
@@ -27,8 +26,8 @@ class SampleBatchesTest {
 
     @Test
     void runsEveryTablesBatchParentsFirstOnceEveryThousandPeople() throws SQLException {
-        SampleBatches batches = new SampleBatches(statement("accounts"), statement("profiles"),
-                statement("access_logs"));
+        SampleBatches batches =
+                new SampleBatches(statement("accounts"), statement("profiles"), statement("access_logs"));
         for (int person = 1; person < SampleBatches.PEOPLE_PER_RUN; person++) {
             batches.personAdded();
         }

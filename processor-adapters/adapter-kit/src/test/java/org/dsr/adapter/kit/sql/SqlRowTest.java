@@ -3,7 +3,6 @@ package org.dsr.adapter.kit.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /** A row of a native query, read by position: the driver's array, or its single value for a one-column select. */
@@ -12,7 +11,7 @@ class SqlRowTest {
     @Test
     void aRowOfSeveralColumnsIsReadByPositionWithNullsKept() {
         // given the driver's cells
-        SqlRow row = SqlRow.of(new Object[] { "abc", 7L, null });
+        SqlRow row = SqlRow.of(new Object[] {"abc", 7L, null});
 
         // then
         assertThat(row.size()).isEqualTo(3);

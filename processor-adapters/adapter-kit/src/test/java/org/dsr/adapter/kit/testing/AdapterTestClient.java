@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
 import org.dsr.contracts.Topics;
 import org.dsr.contracts.crypto.Pseudonymizer;
 import org.dsr.contracts.crypto.SignedJson;
@@ -72,14 +70,18 @@ public final class AdapterTestClient implements AutoCloseable {
         return Topics.commands(processor);
     }
 
-    public ProcessorCommandV1 command(RequestType type, Jurisdiction jurisdiction, List<Identifier> identifiers,
+    public ProcessorCommandV1 command(
+            RequestType type,
+            Jurisdiction jurisdiction,
+            List<Identifier> identifiers,
             List<CategoryCommand> categories) {
         UUID requestId = UUID.randomUUID();
-        Subject subject = new Subject(PSEUDONYMS.pseudonym(identifiers.get(0).normalised()),
+        Subject subject = new Subject(
+                PSEUDONYMS.pseudonym(identifiers.get(0).normalised()),
                 identifiers.stream().map(Identifier::type).distinct().toList(),
                 DataKeyStub.get().encrypt(identifiers, requestId));
-        return new ProcessorCommandV1(UUID.randomUUID(), requestId, processor, type, jurisdiction, subject,
-                categories, Instant.now(), 1);
+        return new ProcessorCommandV1(
+                UUID.randomUUID(), requestId, processor, type, jurisdiction, subject, categories, Instant.now(), 1);
     }
 
     /**
@@ -88,9 +90,16 @@ public final class AdapterTestClient implements AutoCloseable {
      */
     public ProcessorCommandV1 deferredErase(String pseudonym, String category, List<String> handles) {
         Subject subject = new Subject(pseudonym, List.of(), null);
-        return new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), processor, RequestType.ERASURE, Jurisdiction.SE,
-                subject, List.of(new CategoryCommand(category, org.dsr.contracts.event.Action.DEFERRED_ERASE,
-                        handles)), Instant.now(), 1);
+        return new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                processor,
+                RequestType.ERASURE,
+                Jurisdiction.SE,
+                subject,
+                List.of(new CategoryCommand(category, org.dsr.contracts.event.Action.DEFERRED_ERASE, handles)),
+                Instant.now(),
+                1);
     }
 
     public static List<Identifier> email(String address) {
@@ -125,8 +134,13 @@ public final class AdapterTestClient implements AutoCloseable {
 
     /** Publishes the command exactly as given: unsigned, or with whatever signature it carries. */
     public void sendAsIs(String eventId, ProcessorCommandV1 command) {
-        String value = EventCodec.encode(eventId, ProcessorCommandV1.TYPE, URI.create("/erasure-orchestrator"),
-                command.subject().pseudonym(), Instant.now(), command);
+        String value = EventCodec.encode(
+                eventId,
+                ProcessorCommandV1.TYPE,
+                URI.create("/erasure-orchestrator"),
+                command.subject().pseudonym(),
+                Instant.now(),
+                command);
         sendRaw(command.subject().pseudonym(), value);
     }
 
@@ -170,8 +184,8 @@ public final class AdapterTestClient implements AutoCloseable {
     }
 
     /** Waits for a record on this processor's dead-letter topic that matches. */
-    public ConsumerRecord<String, String> awaitDeadLetter(Predicate<ConsumerRecord<String, String>> match,
-            Duration timeout) {
+    public ConsumerRecord<String, String> awaitDeadLetter(
+            Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         do {
             for (ConsumerRecord<String, String> record : readAll(Topics.deadLetter(commandsTopic()))) {
@@ -199,7 +213,8 @@ public final class AdapterTestClient implements AutoCloseable {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -232,17 +247,30 @@ public final class AdapterTestClient implements AutoCloseable {
                 || !"Ed25519".equals(key.get("algorithm").asText())) {
             throw new AssertionError("unexpected key " + keysJson);
         }
-        java.security.PublicKey publicKey = org.dsr.contracts.crypto.Signatures.publicKey(key.get("publicKey").asText());
+        java.security.PublicKey publicKey = org.dsr.contracts.crypto.Signatures.publicKey(
+                key.get("publicKey").asText());
         for (ProcessorOutcomeV1 outcome : outcomes) {
-            if (outcome.signature() == null || !keyId.equals(outcome.signature().keyId())
+            if (outcome.signature() == null
+                    || !keyId.equals(outcome.signature().keyId())
                     || !org.dsr.contracts.crypto.SignedJson.verify(outcome, outcome.signature(), publicKey)) {
                 throw new AssertionError("outcome " + outcome.outcomeId() + " is not signed by " + keyId);
             }
-            ProcessorOutcomeV1 tampered = new ProcessorOutcomeV1(outcome.outcomeId(), outcome.commandId(),
-                    outcome.requestId(), outcome.processor(), outcome.category(), outcome.action(),
-                    outcome.status(), new org.dsr.contracts.event.Evidence(outcome.evidence().rowsAffected() + 1,
-                            outcome.evidence().remainingMatches(), outcome.evidence().verification()),
-                    outcome.retention(), outcome.expectedCompletion(), outcome.failure(), outcome.completedAt(),
+            ProcessorOutcomeV1 tampered = new ProcessorOutcomeV1(
+                    outcome.outcomeId(),
+                    outcome.commandId(),
+                    outcome.requestId(),
+                    outcome.processor(),
+                    outcome.category(),
+                    outcome.action(),
+                    outcome.status(),
+                    new org.dsr.contracts.event.Evidence(
+                            outcome.evidence().rowsAffected() + 1,
+                            outcome.evidence().remainingMatches(),
+                            outcome.evidence().verification()),
+                    outcome.retention(),
+                    outcome.expectedCompletion(),
+                    outcome.failure(),
+                    outcome.completedAt(),
                     outcome.signature());
             if (org.dsr.contracts.crypto.SignedJson.verify(tampered, tampered.signature(), publicKey)) {
                 throw new AssertionError("a changed outcome still verifies");
@@ -252,7 +280,8 @@ public final class AdapterTestClient implements AutoCloseable {
 
     /** A single number from the adapter's database, e.g. a count. */
     public long count(String sql, Object... params) {
-        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestInfrastructure.get().connect(database);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -267,7 +296,8 @@ public final class AdapterTestClient implements AutoCloseable {
 
     /** Changes the adapter's database directly, e.g. to move a retain-until date into the past. */
     public int execute(String sql, Object... params) {
-        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestInfrastructure.get().connect(database);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -279,7 +309,8 @@ public final class AdapterTestClient implements AutoCloseable {
 
     /** Rows of a query as lists of values. */
     public List<List<Object>> rows(String sql, Object... params) {
-        try (Connection c = TestInfrastructure.get().connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestInfrastructure.get().connect(database);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

@@ -20,13 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.json.Json;
@@ -86,8 +84,11 @@ public final class DataKeyStub {
      * (five minutes' lifetime as an adapter's token has; the stub, unlike request-service, does not check expiry).
      */
     public Map<String, String> connectorConfig(String... processors) {
-        return Map.of("dsr.data-keys.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "dsr.data-keys.token", TestTokens.adapterToken("connector", processors));
+        return Map.of(
+                "dsr.data-keys.url",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "dsr.data-keys.token",
+                TestTokens.adapterToken("connector", processors));
     }
 
     /** The identifiers under a new data key of the request, which the stub then releases as request-service would. */
@@ -114,7 +115,8 @@ public final class DataKeyStub {
                 answer(exchange, 405, null);
                 return;
             }
-            Optional<Set<String>> processors = processorsOf(exchange.getRequestHeaders().getFirst("Authorization"));
+            Optional<Set<String>> processors =
+                    processorsOf(exchange.getRequestHeaders().getFirst("Authorization"));
             if (processors.isEmpty()) {
                 answer(exchange, 401, null);
                 return;
@@ -129,7 +131,10 @@ public final class DataKeyStub {
             if (path.equals(PATH) || path.equals(PATH + "/")) {
                 batch(exchange, body, processors.get());
             } else if (path.startsWith(PATH + "/")) {
-                single(exchange, URLDecoder.decode(path.substring(PATH.length() + 1), StandardCharsets.UTF_8), body,
+                single(
+                        exchange,
+                        URLDecoder.decode(path.substring(PATH.length() + 1), StandardCharsets.UTF_8),
+                        body,
                         processors.get());
             } else {
                 answer(exchange, 404, null);
@@ -137,8 +142,7 @@ public final class DataKeyStub {
         }
     }
 
-    private void single(HttpExchange exchange, String keyId, JsonNode body, Set<String> processors)
-            throws IOException {
+    private void single(HttpExchange exchange, String keyId, JsonNode body, Set<String> processors) throws IOException {
         ProcessorCommandV1 command = command(body == null ? null : body.get("command"));
         if (command == null) {
             answer(exchange, 400, problem("invalid-data-key-request"));
@@ -166,7 +170,9 @@ public final class DataKeyStub {
         Set<String> ids = new HashSet<>();
         for (JsonNode node : nodes) {
             ProcessorCommandV1 command = command(node);
-            if (command == null || command.subject() == null || command.subject().identifiers() == null
+            if (command == null
+                    || command.subject() == null
+                    || command.subject().identifiers() == null
                     || command.subject().identifiers().keyId() == null
                     || !ids.add(command.subject().identifiers().keyId())) {
                 answer(exchange, 400, problem("invalid-data-key-batch"));
@@ -175,7 +181,9 @@ public final class DataKeyStub {
             commands.add(command);
         }
         // one refused command refuses the batch
-        if (commands.stream().anyMatch(c -> refusal(c.subject().identifiers().keyId(), c, processors).isPresent())) {
+        if (commands.stream()
+                .anyMatch(c -> refusal(c.subject().identifiers().keyId(), c, processors)
+                        .isPresent())) {
             answer(exchange, 403, problem("data-key-refused"));
             return;
         }
@@ -198,7 +206,8 @@ public final class DataKeyStub {
 
     /** request-service's KeyReleaseRule, with the key's own request checked here too. */
     private Optional<String> refusal(String keyId, ProcessorCommandV1 command, Set<String> processors) {
-        if (command.subject() == null || command.subject().identifiers() == null
+        if (command.subject() == null
+                || command.subject().identifiers() == null
                 || !keyId.equals(command.subject().identifiers().keyId())) {
             return Optional.of("the command is not for this data key");
         }
@@ -272,8 +281,10 @@ public final class DataKeyStub {
     private static PublicKey issuerKey() throws IOException {
         try (InputStream in = DataKeyStub.class.getResourceAsStream("/test-jwt-public.pem")) {
             String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+                    .replaceAll("-----[A-Z ]+-----", "")
+                    .replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the test issuer key", e);
         }
@@ -281,8 +292,8 @@ public final class DataKeyStub {
 
     private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] out = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type",
-                status == 200 ? "application/json" : "application/problem+json");
+        exchange.getResponseHeaders()
+                .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
         if (out.length > 0) {
             exchange.getResponseBody().write(out);

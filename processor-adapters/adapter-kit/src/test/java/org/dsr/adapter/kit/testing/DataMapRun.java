@@ -16,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.kit.CategoryResult;
 import org.dsr.adapter.kit.OutcomeRules;
 import org.dsr.adapter.kit.SubjectMatch;
@@ -73,8 +70,8 @@ public final class DataMapRun {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the schema (SQLState " + e.getSQLState() + ")", e);
         }
-        return new DataMapRun(dataSource, DataMapEngine.load(yaml, "classpath:" + resource, catalog,
-                KeyedHasher::newKey));
+        return new DataMapRun(
+                dataSource, DataMapEngine.load(yaml, "classpath:" + resource, catalog, KeyedHasher::newKey));
     }
 
     public DataMapEngine engine() {
@@ -84,7 +81,8 @@ public final class DataMapRun {
     /** What the map offers: category, then its actions. */
     public Map<String, Set<Action>> categories() {
         Map<String, Set<Action>> offered = new LinkedHashMap<>();
-        engine.handlers().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        engine.handlers().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> offered.put(e.getKey(), e.getValue().supportedActions()));
         return offered;
     }
@@ -113,12 +111,28 @@ public final class DataMapRun {
      * A request as the orchestrator words it: its jurisdiction (retain-until, legal basis) and the subject's pseudonym
      * (a RETAIN's {@code pseudonym-column}); {@code pseudonym} null for a command without a subject.
      */
-    public Result run(RequestType type, Jurisdiction jurisdiction, String pseudonym, List<Identifier> identifiers,
+    public Result run(
+            RequestType type,
+            Jurisdiction jurisdiction,
+            String pseudonym,
+            List<Identifier> identifiers,
             List<CategoryCommand> categories) {
-        Subject subject = pseudonym == null ? null
-                : new Subject(pseudonym, identifiers.stream().map(Identifier::type).distinct().toList(), null);
-        ProcessorCommandV1 command = new ProcessorCommandV1(UUID.randomUUID(), UUID.randomUUID(), "data-map-run", type,
-                jurisdiction, subject, List.copyOf(categories), Instant.now(), 1);
+        Subject subject = pseudonym == null
+                ? null
+                : new Subject(
+                        pseudonym,
+                        identifiers.stream().map(Identifier::type).distinct().toList(),
+                        null);
+        ProcessorCommandV1 command = new ProcessorCommandV1(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "data-map-run",
+                type,
+                jurisdiction,
+                subject,
+                List.copyOf(categories),
+                Instant.now(),
+                1);
         return run(command, identifiers);
     }
 
@@ -127,8 +141,13 @@ public final class DataMapRun {
      * (they are shredded by then).
      */
     public ProcessorOutcomeV1 deferredErase(String pseudonym, String category, List<String> handles) {
-        return run(RequestType.ERASURE, Jurisdiction.SE, pseudonym, List.of(),
-                List.of(new CategoryCommand(category, Action.DEFERRED_ERASE, handles))).outcome(category);
+        return run(
+                        RequestType.ERASURE,
+                        Jurisdiction.SE,
+                        pseudonym,
+                        List.of(),
+                        List.of(new CategoryCommand(category, Action.DEFERRED_ERASE, handles)))
+                .outcome(category);
     }
 
     private Result run(ProcessorCommandV1 command, List<Identifier> identifiers) {
@@ -146,13 +165,19 @@ public final class DataMapRun {
             c.setAutoCommit(false);
             try {
                 JdbcSession sql = new JdbcSession(c);
-                SubjectMatch subject = engine.resolve(sql, SubjectMatch.of(identifiers)).await().indefinitely();
+                SubjectMatch subject = engine.resolve(sql, SubjectMatch.of(identifiers))
+                        .await()
+                        .indefinitely();
                 Map<String, ProcessorOutcomeV1> outcomes = new LinkedHashMap<>();
                 for (CategoryCommand category : ordered) {
-                    CategoryResult result = engine.handler(category.category()).apply(sql, category, subject, command)
-                            .await().indefinitely();
-                    outcomes.put(category.category(), OutcomeRules.outcome(UUID.randomUUID(), "data-map-run", command,
-                            category, result, Instant.now()));
+                    CategoryResult result = engine.handler(category.category())
+                            .apply(sql, category, subject, command)
+                            .await()
+                            .indefinitely();
+                    outcomes.put(
+                            category.category(),
+                            OutcomeRules.outcome(
+                                    UUID.randomUUID(), "data-map-run", command, category, result, Instant.now()));
                 }
                 c.commit();
                 return new Result(subject.keys(), outcomes);
@@ -174,7 +199,8 @@ public final class DataMapRun {
 
     /** Rows of a query as lists of values, read outside any run ({@code ?} parameters). */
     public List<List<Object>> rows(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -186,7 +212,8 @@ public final class DataMapRun {
 
     /** A statement outside any run, e.g. moving a retain-until into the past ({@code ?} parameters). */
     public int execute(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -248,14 +275,17 @@ public final class DataMapRun {
 
         @Override
         public Uni<Long> count(String sql, Object... params) {
-            return rows(sql, params).map(rows -> rows.isEmpty() || rows.get(0).isNull(0) ? 0L
-                    : rows.get(0).longValue(0));
+            return rows(sql, params)
+                    .map(rows -> rows.isEmpty() || rows.get(0).isNull(0)
+                            ? 0L
+                            : rows.get(0).longValue(0));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> Uni<List<T>> column(String sql, Object... params) {
-            return rows(sql, params).map(rows -> rows.stream().map(r -> (T) r.value(0)).toList());
+            return rows(sql, params)
+                    .map(rows -> rows.stream().map(r -> (T) r.value(0)).toList());
         }
 
         @Override

@@ -9,6 +9,5 @@ public final class PlatformApiTestKey {
     public static final String HEADER = "X-Api-Key";
     public static final String KEY = "platform-test-key-0123456789abcdef0123456789";
 
-    private PlatformApiTestKey() {
-    }
+    private PlatformApiTestKey() {}
 }

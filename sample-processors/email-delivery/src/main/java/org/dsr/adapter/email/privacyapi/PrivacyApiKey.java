@@ -2,12 +2,9 @@ package org.dsr.adapter.email.privacyapi;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import io.quarkus.runtime.Startup;
-
 import org.dsr.adapter.kit.platform.ApiKeyCheck;
 
 /**
@@ -27,7 +24,10 @@ public class PrivacyApiKey {
     }
 
     PrivacyApiKey(Optional<Path> keyFile) {
-        this.check = new ApiKeyCheck(keyFile, "email-platform.privacy-api.key-file", "privacy-api-not-configured",
+        this.check = new ApiKeyCheck(
+                keyFile,
+                "email-platform.privacy-api.key-file",
+                "privacy-api-not-configured",
                 "privacy API not configured");
     }
 

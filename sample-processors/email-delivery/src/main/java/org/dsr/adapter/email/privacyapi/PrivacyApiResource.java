@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -23,10 +22,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-
 import org.dsr.adapter.email.SuppressionHasher;
 import org.dsr.adapter.kit.sql.Sql;
 import org.dsr.adapter.kit.sql.SqlArrays;
@@ -50,33 +47,24 @@ import org.dsr.kit.problem.ProblemException;
 public class PrivacyApiResource {
 
     /** A search: the address whose records are asked for. */
-    public record Search(@NotBlank @Email @Size(max = 320) String email) {
-    }
+    public record Search(@NotBlank @Email @Size(max = 320) String email) {}
 
     /** A deletion: the ids a search answered, comma-separated (as the template's {ids} fills them in). */
-    public record Deletion(@NotNull @Size(max = 400_000) String ids) {
-    }
+    public record Deletion(@NotNull @Size(max = 400_000) String ids) {}
 
-    public record Found(String id) {
-    }
+    public record Found(String id) {}
 
-    public record Records(List<Found> data) {
-    }
+    public record Records(List<Found> data) {}
 
-    public record Deleted(long deleted) {
-    }
+    public record Deleted(long deleted) {}
 
-    public record SuppressionSearch(List<Found> data, boolean suppressed) {
-    }
+    public record SuppressionSearch(List<Found> data, boolean suppressed) {}
 
-    public record SuppressionAdded(String id, boolean added) {
-    }
+    public record SuppressionAdded(String id, boolean added) {}
 
-    public record Contact(String id, boolean restricted) {
-    }
+    public record Contact(String id, boolean restricted) {}
 
-    public record Contacts(List<Contact> data) {
-    }
+    public record Contacts(List<Contact> data) {}
 
     static final int MAX_IDS = 10_000;
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
@@ -100,9 +88,10 @@ public class PrivacyApiResource {
     public Uni<SuppressionSearch> searchSuppression(@Valid @NotNull Search search) {
         String address = address(search);
         String hash = hasher.hash(address);
-        return Panache.withSession(() -> known(address, hash).flatMap(known -> suppressed(hash)
-                .map(suppressed -> new SuppressionSearch(known ? List.of(new Found(entryId(hash))) : List.of(),
-                        suppressed))));
+        return Panache.withSession(() -> known(address, hash)
+                .flatMap(known -> suppressed(hash)
+                        .map(suppressed -> new SuppressionSearch(
+                                known ? List.of(new Found(entryId(hash))) : List.of(), suppressed))));
     }
 
     /**
@@ -115,12 +104,16 @@ public class PrivacyApiResource {
         String address = address(search);
         String hash = hasher.hash(address);
         return Panache.withTransaction(() -> known(address, hash).flatMap(known -> {
-            if (!known) {
-                throw ProblemException.notFound("a contact, delivery log or suppression entry for the address");
-            }
-            return Sql.update("insert into suppression_list (address_hash, reason) values (:hash, 'erasure request')"
-                    + " on conflict (address_hash) do nothing", "hash", hash);
-        })).map(inserted -> new SuppressionAdded(entryId(hash), inserted == 1));
+                    if (!known) {
+                        throw ProblemException.notFound("a contact, delivery log or suppression entry for the address");
+                    }
+                    return Sql.update(
+                            "insert into suppression_list (address_hash, reason) values (:hash, 'erasure request')"
+                                    + " on conflict (address_hash) do nothing",
+                            "hash",
+                            hash);
+                }))
+                .map(inserted -> new SuppressionAdded(entryId(hash), inserted == 1));
     }
 
     // ----- list memberships, consent records, delivery logs (ERASE)
@@ -128,10 +121,14 @@ public class PrivacyApiResource {
     @POST
     @Path("/list-memberships/search")
     public Uni<Records> searchMemberships(@Valid @NotNull Search search) {
-        return Panache.withSession(() -> Sql.rows("select contact_id, list_id from list_memberships where contact_id"
-                + " in (" + CONTACT_IDS + ") order by contact_id, list_id", "email", address(search)))
-                .map(rows -> new Records(rows.stream().map(r -> new Found(r.longValue(0) + "-"
-                        + r.longValue(1))).toList()));
+        return Panache.withSession(() -> Sql.rows(
+                        "select contact_id, list_id from list_memberships where contact_id" + " in (" + CONTACT_IDS
+                                + ") order by contact_id, list_id",
+                        "email",
+                        address(search)))
+                .map(rows -> new Records(rows.stream()
+                        .map(r -> new Found(r.longValue(0) + "-" + r.longValue(1)))
+                        .toList()));
     }
 
     /** Deletes the memberships named {@code <contact id>-<list id>}: 200 with the count, 404 when none was there. */
@@ -146,17 +143,23 @@ public class PrivacyApiResource {
             contacts.add(Long.parseLong(m.group(1)));
             lists.add(Long.parseLong(m.group(2)));
         }
-        return deleted(Panache.withTransaction(() -> Sql.update("delete from list_memberships where (contact_id,"
-                + " list_id) in (select * from unnest(cast(cast(:contacts as text) as bigint[]),"
-                + " cast(cast(:lists as text) as bigint[])))", "contacts", SqlArrays.of(contacts), "lists",
+        return deleted(Panache.withTransaction(() -> Sql.update(
+                "delete from list_memberships where (contact_id,"
+                        + " list_id) in (select * from unnest(cast(cast(:contacts as text) as bigint[]),"
+                        + " cast(cast(:lists as text) as bigint[])))",
+                "contacts",
+                SqlArrays.of(contacts),
+                "lists",
                 SqlArrays.of(lists))));
     }
 
     @POST
     @Path("/consent-records/search")
     public Uni<Records> searchConsent(@Valid @NotNull Search search) {
-        return found(Panache.withSession(() -> Sql.<Number> column("select id from consent_records where contact_id"
-                + " in (" + CONTACT_IDS + ") order by id", "email", address(search))));
+        return found(Panache.withSession(() -> Sql.<Number>column(
+                "select id from consent_records where contact_id" + " in (" + CONTACT_IDS + ") order by id",
+                "email",
+                address(search))));
     }
 
     @POST
@@ -169,8 +172,11 @@ public class PrivacyApiResource {
     @POST
     @Path("/delivery-logs/search")
     public Uni<Records> searchDeliveryLogs(@Valid @NotNull Search search) {
-        return found(Panache.withSession(() -> Sql.<Number> column("select id from delivery_logs where contact_id"
-                + " in (" + CONTACT_IDS + ") or recipient = :email order by id", "email", address(search))));
+        return found(Panache.withSession(() -> Sql.<Number>column(
+                "select id from delivery_logs where contact_id" + " in (" + CONTACT_IDS
+                        + ") or recipient = :email order by id",
+                "email",
+                address(search))));
     }
 
     @POST
@@ -184,8 +190,9 @@ public class PrivacyApiResource {
     @POST
     @Path("/contacts/search")
     public Uni<Contacts> searchContacts(@Valid @NotNull Search search) {
-        return Panache.withSession(() -> Sql.rows("select id, suppressed from contacts where email = :email",
-                "email", address(search))).map(rows -> new Contacts(rows.stream()
+        return Panache.withSession(() ->
+                        Sql.rows("select id, suppressed from contacts where email = :email", "email", address(search)))
+                .map(rows -> new Contacts(rows.stream()
                         .map(r -> new Contact(Long.toString(r.longValue(0)), Boolean.TRUE.equals(r.value(1))))
                         .toList()));
     }
@@ -197,30 +204,41 @@ public class PrivacyApiResource {
     @DELETE
     @Path("/contacts/{id:[0-9]{1,18}}")
     public Uni<Response> deleteContact(@PathParam("id") long id) {
-        return Panache.withTransaction(() -> Sql.<Number> column("select id from contacts where id = :id for update",
-                "id", id).flatMap(exists -> {
-                    if (exists.isEmpty()) {
-                        throw ProblemException.notFound("the contact");
-                    }
-                    return Sql.count("select (select count(*) from list_memberships where contact_id = :id)"
-                            + " + (select count(*) from consent_records where contact_id = :id)"
-                            + " + (select count(*) from delivery_logs where contact_id = :id)", "id", id);
-                }).flatMap(dependents -> {
-                    if (dependents > 0) {
-                        throw new ProblemException(Problem.of("contact-has-records", "Conflict", 409,
-                                "The contact still has " + dependents + " list memberships, consent records or"
-                                        + " delivery logs; delete those first", null));
-                    }
-                    return Sql.update("delete from contacts where id = :id", "id", id);
-                })).map(deleted -> Response.noContent().build());
+        return Panache.withTransaction(() -> Sql.<Number>column(
+                                "select id from contacts where id = :id for update", "id", id)
+                        .flatMap(exists -> {
+                            if (exists.isEmpty()) {
+                                throw ProblemException.notFound("the contact");
+                            }
+                            return Sql.count(
+                                    "select (select count(*) from list_memberships where contact_id = :id)"
+                                            + " + (select count(*) from consent_records where contact_id = :id)"
+                                            + " + (select count(*) from delivery_logs where contact_id = :id)",
+                                    "id",
+                                    id);
+                        })
+                        .flatMap(dependents -> {
+                            if (dependents > 0) {
+                                throw new ProblemException(Problem.of(
+                                        "contact-has-records",
+                                        "Conflict",
+                                        409,
+                                        "The contact still has " + dependents + " list memberships, consent records or"
+                                                + " delivery logs; delete those first",
+                                        null));
+                            }
+                            return Sql.update("delete from contacts where id = :id", "id", id);
+                        }))
+                .map(deleted -> Response.noContent().build());
     }
 
     /** Whether the contact is restricted: 200 when it is, 404 when it is not (or there is no such contact). */
     @GET
     @Path("/contacts/{id:[0-9]{1,18}}/restriction")
     public Uni<Contact> restriction(@PathParam("id") long id) {
-        return Panache.withSession(() -> Sql.count("select count(*) from contacts where id = :id and suppressed",
-                "id", id)).map(restricted -> {
+        return Panache.withSession(
+                        () -> Sql.count("select count(*) from contacts where id = :id and suppressed", "id", id))
+                .map(restricted -> {
                     if (restricted == 0) {
                         throw ProblemException.notFound("a restriction of the contact");
                     }
@@ -245,8 +263,9 @@ public class PrivacyApiResource {
     // -----
 
     private Uni<Integer> flag(long id, boolean value) {
-        return Panache.withTransaction(() -> Sql.update("update contacts set suppressed = :value where id = :id",
-                "value", value, "id", id)).map(changed -> {
+        return Panache.withTransaction(() ->
+                        Sql.update("update contacts set suppressed = :value where id = :id", "value", value, "id", id))
+                .map(changed -> {
                     if (changed == 0) {
                         throw ProblemException.notFound("the contact");
                     }
@@ -255,10 +274,15 @@ public class PrivacyApiResource {
     }
 
     private Uni<Boolean> known(String address, String hash) {
-        return Sql.count("select (select count(*) from contacts where email = :email)"
-                + " + (select count(*) from delivery_logs where recipient = :email)"
-                + " + (select count(*) from suppression_list where address_hash = :hash)", "email", address, "hash",
-                hash).map(n -> n > 0);
+        return Sql.count(
+                        "select (select count(*) from contacts where email = :email)"
+                                + " + (select count(*) from delivery_logs where recipient = :email)"
+                                + " + (select count(*) from suppression_list where address_hash = :hash)",
+                        "email",
+                        address,
+                        "hash",
+                        hash)
+                .map(n -> n > 0);
     }
 
     private Uni<Boolean> suppressed(String hash) {
@@ -267,10 +291,13 @@ public class PrivacyApiResource {
     }
 
     private Uni<Deleted> deleteByIds(String table, Deletion deletion) {
-        List<Long> ids = ids(deletion, NUMBER, "numbers").stream().map(Long::parseLong).toList();
+        List<Long> ids =
+                ids(deletion, NUMBER, "numbers").stream().map(Long::parseLong).toList();
         // table is one of this class's constants, never input
-        return deleted(Panache.withTransaction(() -> Sql.update("delete from " + table
-                + " where id = any(cast(cast(:ids as text) as bigint[]))", "ids", SqlArrays.of(ids))));
+        return deleted(Panache.withTransaction(() -> Sql.update(
+                "delete from " + table + " where id = any(cast(cast(:ids as text) as bigint[]))",
+                "ids",
+                SqlArrays.of(ids))));
     }
 
     private static Uni<Deleted> deleted(Uni<Integer> delete) {
@@ -283,16 +310,24 @@ public class PrivacyApiResource {
     }
 
     private static Uni<Records> found(Uni<List<Number>> ids) {
-        return ids.map(list -> new Records(list.stream().map(n -> new Found(Long.toString(n.longValue())))
-                .toList()));
+        return ids.map(list -> new Records(
+                list.stream().map(n -> new Found(Long.toString(n.longValue()))).toList()));
     }
 
     private static List<String> ids(Deletion deletion, Pattern format, String what) {
-        List<String> ids = deletion.ids().isBlank() ? List.of() : List.of(deletion.ids().split(",", -1));
-        if (ids.isEmpty() || ids.size() > MAX_IDS || !ids.stream().map(String::strip).allMatch(id -> format.matcher(id)
-                .matches())) {
-            throw new ProblemException(Problem.of("invalid-request", "Invalid request", 400, "ids must be 1 to "
-                    + MAX_IDS + " comma-separated ids (" + what + ")", null));
+        List<String> ids =
+                deletion.ids().isBlank() ? List.of() : List.of(deletion.ids().split(",", -1));
+        if (ids.isEmpty()
+                || ids.size() > MAX_IDS
+                || !ids.stream()
+                        .map(String::strip)
+                        .allMatch(id -> format.matcher(id).matches())) {
+            throw new ProblemException(Problem.of(
+                    "invalid-request",
+                    "Invalid request",
+                    400,
+                    "ids must be 1 to " + MAX_IDS + " comma-separated ids (" + what + ")",
+                    null));
         }
         return ids.stream().map(String::strip).toList();
     }
@@ -307,8 +342,8 @@ public class PrivacyApiResource {
      */
     static String entryId(String hash) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(("suppression-entry:" + hash)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(("suppression-entry:" + hash).getBytes(StandardCharsets.UTF_8));
             return "sup_" + HexFormat.of().formatHex(d, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
+import org.dsr.kit.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.dsr.kit.problem.ProblemException;
 
 class PrivacyApiKeyTest {
 
@@ -37,8 +35,10 @@ class PrivacyApiKeyTest {
 
         key.check(KEY);
         for (String wrong : new String[] {null, "", KEY + " ", KEY.substring(1), KEY.toUpperCase()}) {
-            assertThatThrownBy(() -> key.check(wrong)).isInstanceOfSatisfying(ProblemException.class,
-                    e -> assertThat(e.problem().status()).isEqualTo(401));
+            assertThatThrownBy(() -> key.check(wrong))
+                    .isInstanceOfSatisfying(
+                            ProblemException.class,
+                            e -> assertThat(e.problem().status()).isEqualTo(401));
         }
     }
 
@@ -47,8 +47,10 @@ class PrivacyApiKeyTest {
         Files.writeString(dir.resolve("short"), "secret-but-short\n");
 
         assertThatThrownBy(() -> new PrivacyApiKey(Optional.of(dir.resolve("short"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("secret-but-short");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageNotContaining("secret-but-short");
         assertThatThrownBy(() -> new PrivacyApiKey(Optional.of(dir.resolve("missing"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be read");
     }
 }

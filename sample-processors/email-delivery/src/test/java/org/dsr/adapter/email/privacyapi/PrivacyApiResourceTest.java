@@ -10,13 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
 import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -25,12 +19,14 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import org.dsr.adapter.email.EmailStore;
 import org.dsr.adapter.email.SuppressionHasher;
 import org.dsr.adapter.kit.testing.PlatformApiTestKey;
 import org.dsr.testsupport.RealInfrastructureResource;
 import org.dsr.testsupport.RealInfrastructureTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The privacy API called exactly as {@code privacy-api/template.yaml} calls it (same methods, paths and bodies, in
@@ -38,8 +34,12 @@ import org.dsr.testsupport.RealInfrastructureTest;
  * No answer may hold the address.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "email_delivery_test"), @ResourceArg(name = "kafka", value = "false") })
+@QuarkusTestResource(
+        value = RealInfrastructureResource.class,
+        initArgs = {
+            @ResourceArg(name = "database", value = "email_delivery_test"),
+            @ResourceArg(name = "kafka", value = "false")
+        })
 @RealInfrastructureTest
 class PrivacyApiResourceTest {
 
@@ -55,6 +55,7 @@ class PrivacyApiResourceTest {
     String key;
     /** Every answer body, checked for the addresses at the end of each test. */
     final List<String> answers = new ArrayList<>();
+
     final List<String> addresses = new ArrayList<>();
 
     @BeforeEach
@@ -68,7 +69,8 @@ class PrivacyApiResourceTest {
         assertThat(answers).isNotEmpty();
         for (String answer : answers) {
             for (String address : addresses) {
-                assertThat(answer.toLowerCase(Locale.ROOT)).doesNotContain(address.toLowerCase(Locale.ROOT))
+                assertThat(answer.toLowerCase(Locale.ROOT))
+                        .doesNotContain(address.toLowerCase(Locale.ROOT))
                         .doesNotContain(address.toLowerCase(Locale.ROOT).replace("@", "%40"));
             }
         }
@@ -102,8 +104,10 @@ class PrivacyApiResourceTest {
     }
 
     Response send(String address) {
-        Response response = RestAssured.given().header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
-                .contentType(ContentType.JSON).body(Map.of("email", address, "subjectLine", "News"))
+        Response response = RestAssured.given()
+                .header(PlatformApiTestKey.HEADER, PlatformApiTestKey.KEY)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", address, "subjectLine", "News"))
                 .post("/api/v1/sends");
         answers.add(response.asString());
         return response;
@@ -111,27 +115,41 @@ class PrivacyApiResourceTest {
 
     // ----- a person of the platform
 
-    record Person(String email, long contact) {
-    }
+    record Person(String email, long contact) {}
 
     /** A contact with 2 list memberships, 2 consent records, 3 logs by contact and 1 by recipient address only. */
     Person person() {
         String email = "privacy." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         addresses.add(email);
-        long contact = ((Number) client.rows("insert into contacts (email, first_name, source) values (?, 'Pia',"
-                + " 'test') returning id", email).get(0).get(0)).longValue();
+        long contact = ((Number) client.rows(
+                                "insert into contacts (email, first_name, source) values (?, 'Pia',"
+                                        + " 'test') returning id",
+                                email)
+                        .get(0)
+                        .get(0))
+                .longValue();
         for (long list = 1; list <= 2; list++) {
-            client.execute("insert into list_memberships (contact_id, list_id, subscribed_at) values (?, ?, now())",
-                    contact, list);
-            client.execute("insert into consent_records (contact_id, purpose, granted, ip, recorded_at)"
-                    + " values (?, 'newsletter', true, '192.0.2.7', now())", contact);
+            client.execute(
+                    "insert into list_memberships (contact_id, list_id, subscribed_at) values (?, ?, now())",
+                    contact,
+                    list);
+            client.execute(
+                    "insert into consent_records (contact_id, purpose, granted, ip, recorded_at)"
+                            + " values (?, 'newsletter', true, '192.0.2.7', now())",
+                    contact);
         }
         for (String event : List.of("sent", "delivered", "opened")) {
-            client.execute("insert into delivery_logs (contact_id, recipient, message_id, subject_line, event, at)"
-                    + " values (?, ?, 'm1', 'News', ?, now())", contact, email, event);
+            client.execute(
+                    "insert into delivery_logs (contact_id, recipient, message_id, subject_line, event, at)"
+                            + " values (?, ?, 'm1', 'News', ?, now())",
+                    contact,
+                    email,
+                    event);
         }
-        client.execute("insert into delivery_logs (contact_id, recipient, message_id, subject_line, event, at)"
-                + " values (null, ?, 'm0', 'Welcome', 'bounced', now())", email);
+        client.execute(
+                "insert into delivery_logs (contact_id, recipient, message_id, subject_line, event, at)"
+                        + " values (null, ?, 'm0', 'Welcome', 'bounced', now())",
+                email);
         return new Person(email, contact);
     }
 
@@ -161,7 +179,10 @@ class PrivacyApiResourceTest {
         assertThat(ids(verified)).isEqualTo(entry);
         assertThat(suppressions(pia.email())).isEqualTo(1);
         // a second erasure of the same address: the same entry, nothing added
-        assertThat(byEmail("/privacy/v1/suppression-list", pia.email()).jsonPath().getBoolean("added")).isFalse();
+        assertThat(byEmail("/privacy/v1/suppression-list", pia.email())
+                        .jsonPath()
+                        .getBoolean("added"))
+                .isFalse();
         assertThat(suppressions(pia.email())).isEqualTo(1);
 
         // list-memberships, consent, delivery-logs ERASE: find, act on all ids at once, find again (nothing)
@@ -172,14 +193,22 @@ class PrivacyApiResourceTest {
         // contact ERASE last: find, act per id, find again
         List<String> contact = ids(byEmail("/privacy/v1/contacts/search", pia.email()));
         assertThat(contact).containsExactly(Long.toString(pia.contact()));
-        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/" + contact.get(0)).statusCode()).isEqualTo(204);
+        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/" + contact.get(0))
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(ids(byEmail("/privacy/v1/contacts/search", pia.email()))).isEmpty();
         // asked again (a retry): already gone
-        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/" + contact.get(0)).statusCode()).isEqualTo(404);
+        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/" + contact.get(0))
+                        .statusCode())
+                .isEqualTo(404);
 
-        assertThat(client.count("select count(*) from contacts where email = ?", pia.email())).isZero();
-        assertThat(client.count("select count(*) from delivery_logs where recipient = ? or contact_id = ?",
-                pia.email(), pia.contact())).isZero();
+        assertThat(client.count("select count(*) from contacts where email = ?", pia.email()))
+                .isZero();
+        assertThat(client.count(
+                        "select count(*) from delivery_logs where recipient = ? or contact_id = ?",
+                        pia.email(),
+                        pia.contact()))
+                .isZero();
         assertThat(records(other)).isEqualTo(othersRecords);
         // the entry outlives the contact: still found (known by its entry) and suppressed; nothing is sent to her, and
         // the send API answers as for an address it never had
@@ -187,7 +216,8 @@ class PrivacyApiResourceTest {
         assertThat(ids(after)).isEqualTo(entry);
         assertThat(after.jsonPath().getBoolean("suppressed")).isTrue();
         assertThat(send(pia.email()).statusCode()).isEqualTo(404);
-        assertThat(client.count("select count(*) from delivery_logs where recipient = ?", pia.email())).isZero();
+        assertThat(client.count("select count(*) from delivery_logs where recipient = ?", pia.email()))
+                .isZero();
         assertThat(send(other.email()).statusCode()).isEqualTo(201);
     }
 
@@ -197,16 +227,23 @@ class PrivacyApiResourceTest {
         Response deleted = deleteIds("/privacy/v1/" + kind + "/delete", found);
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(deleted.jsonPath().getLong("deleted")).isEqualTo(expected);
-        assertThat(ids(byEmail("/privacy/v1/" + kind + "/search", person.email()))).isEmpty();
+        assertThat(ids(byEmail("/privacy/v1/" + kind + "/search", person.email())))
+                .isEmpty();
         // asked again (a retry after the vendor acted): already gone
-        assertThat(deleteIds("/privacy/v1/" + kind + "/delete", found).statusCode()).isEqualTo(404);
+        assertThat(deleteIds("/privacy/v1/" + kind + "/delete", found).statusCode())
+                .isEqualTo(404);
     }
 
     private long records(Person p) {
-        return client.count("select (select count(*) from list_memberships where contact_id = ?)"
-                + " + (select count(*) from consent_records where contact_id = ?)"
-                + " + (select count(*) from delivery_logs where contact_id = ? or recipient = ?)"
-                + " + (select count(*) from contacts where id = ?)", p.contact(), p.contact(), p.contact(), p.email(),
+        return client.count(
+                "select (select count(*) from list_memberships where contact_id = ?)"
+                        + " + (select count(*) from consent_records where contact_id = ?)"
+                        + " + (select count(*) from delivery_logs where contact_id = ? or recipient = ?)"
+                        + " + (select count(*) from contacts where id = ?)",
+                p.contact(),
+                p.contact(),
+                p.contact(),
+                p.email(),
                 p.contact());
     }
 
@@ -219,7 +256,8 @@ class PrivacyApiResourceTest {
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(client.count("select count(*) from contacts where id = ?", pia.contact())).isEqualTo(1);
+        assertThat(client.count("select count(*) from contacts where id = ?", pia.contact()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -249,8 +287,11 @@ class PrivacyApiResourceTest {
         assertThat(call(api(), "DELETE", restriction).statusCode()).isEqualTo(204);
 
         // an unknown contact
-        assertThat(call(api(), "PUT", "/privacy/v1/contacts/999999999/restriction").statusCode()).isEqualTo(404);
-        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/999999999/restriction").statusCode())
+        assertThat(call(api(), "PUT", "/privacy/v1/contacts/999999999/restriction")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(call(api(), "DELETE", "/privacy/v1/contacts/999999999/restriction")
+                        .statusCode())
                 .isEqualTo(404);
     }
 
@@ -267,17 +308,21 @@ class PrivacyApiResourceTest {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(suppressions(stranger)).isZero();
         for (String kind : List.of("contacts", "list-memberships", "consent-records", "delivery-logs")) {
-            assertThat(ids(byEmail("/privacy/v1/" + kind + "/search", stranger))).isEmpty();
+            assertThat(ids(byEmail("/privacy/v1/" + kind + "/search", stranger)))
+                    .isEmpty();
         }
 
         // known by a delivery log alone (no contact): suppressed, matched in any spelling of the address
         String bounced = "bounced." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         addresses.add(bounced);
-        client.execute("insert into delivery_logs (recipient, message_id, subject_line, event, at)"
-                + " values (?, 'm2', 'Hi', 'bounced', now())", bounced);
+        client.execute(
+                "insert into delivery_logs (recipient, message_id, subject_line, event, at)"
+                        + " values (?, 'm2', 'Hi', 'bounced', now())",
+                bounced);
         assertThat(ids(byEmail("/privacy/v1/suppression-list/search", bounced.toUpperCase(Locale.ROOT))))
                 .hasSize(1);
-        assertThat(byEmail("/privacy/v1/suppression-list", bounced).statusCode()).isEqualTo(200);
+        assertThat(byEmail("/privacy/v1/suppression-list", bounced).statusCode())
+                .isEqualTo(200);
         assertThat(suppressions(bounced)).isEqualTo(1);
         assertThat(ids(byEmail("/privacy/v1/delivery-logs/search", bounced))).hasSize(1);
     }
@@ -287,13 +332,16 @@ class PrivacyApiResourceTest {
         Response malformed = deleteIds("/privacy/v1/delivery-logs/delete", List.of("1", "drop table"));
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
-        assertThat(deleteIds("/privacy/v1/list-memberships/delete", List.of("12")).statusCode()).isEqualTo(400);
-        assertThat(deleteIds("/privacy/v1/consent-records/delete", List.of("999999999")).statusCode())
+        assertThat(deleteIds("/privacy/v1/list-memberships/delete", List.of("12"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(deleteIds("/privacy/v1/consent-records/delete", List.of("999999999"))
+                        .statusCode())
                 .isEqualTo(404);
-        assertThat(deleteIds("/privacy/v1/list-memberships/delete", List.of("999999999-1")).statusCode())
+        assertThat(deleteIds("/privacy/v1/list-memberships/delete", List.of("999999999-1"))
+                        .statusCode())
                 .isEqualTo(404);
-        Response noAddress = call(api().body(Map.of("email", "not an address")), "POST",
-                "/privacy/v1/contacts/search");
+        Response noAddress = call(api().body(Map.of("email", "not an address")), "POST", "/privacy/v1/contacts/search");
         assertThat(noAddress.statusCode()).isEqualTo(400);
         assertThat(noAddress.asString()).doesNotContain("not an address");
     }
@@ -301,21 +349,33 @@ class PrivacyApiResourceTest {
     @Test
     void withoutTheRightKeyEveryRequestIs401() {
         Person pia = person();
-        for (RequestSpecification request : List.of(RestAssured.given(),
-                RestAssured.given().header("X-Api-Key", "wrong"), RestAssured.given().header("X-Api-Key", key + "x"),
+        for (RequestSpecification request : List.of(
+                RestAssured.given(),
+                RestAssured.given().header("X-Api-Key", "wrong"),
+                RestAssured.given().header("X-Api-Key", key + "x"),
                 RestAssured.given().header("Authorization", "Bearer " + key))) {
-            Response search = call(request.contentType(ContentType.JSON).body(Map.of("email", pia.email())), "POST",
+            Response search = call(
+                    request.contentType(ContentType.JSON).body(Map.of("email", pia.email())),
+                    "POST",
                     "/privacy/v1/contacts/search");
             assertThat(search.statusCode()).isEqualTo(401);
             assertThat(search.contentType()).startsWith("application/problem+json");
             assertThat(search.jsonPath().getInt("status")).isEqualTo(401);
         }
-        assertThat(call(RestAssured.given(), "DELETE", "/privacy/v1/contacts/" + pia.contact()).statusCode())
+        assertThat(call(RestAssured.given(), "DELETE", "/privacy/v1/contacts/" + pia.contact())
+                        .statusCode())
                 .isEqualTo(401);
         assertThat(call(RestAssured.given(), "PUT", "/privacy/v1/contacts/" + pia.contact() + "/restriction")
-                .statusCode()).isEqualTo(401);
-        assertThat(call(RestAssured.given().contentType(ContentType.JSON).body(Map.of("email", pia.email())),
-                "POST", "/privacy/v1/suppression-list").statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(call(
+                                RestAssured.given()
+                                        .contentType(ContentType.JSON)
+                                        .body(Map.of("email", pia.email())),
+                                "POST",
+                                "/privacy/v1/suppression-list")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(client.count("select count(*) from contacts where id = ? and not suppressed", pia.contact()))
                 .isEqualTo(1);
         assertThat(suppressions(pia.email())).isZero();

@@ -1,6 +1,6 @@
 package org.dsr.orchestrator.proof;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +24,9 @@ import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.outbox.OutboxService;
 import org.dsr.kit.reactive.InOrder;
-import org.dsr.orchestrator.deferred.DeferredErasure;
+import org.dsr.orchestrator.deferred.DeferredErasureRepository;
 import org.dsr.orchestrator.saga.Saga;
-import org.dsr.orchestrator.saga.StepOutcome;
+import org.dsr.orchestrator.saga.StepOutcomeRepository;
 
 /**
  * Appends a signed completion record to the hash chain and announces it, in the caller's transaction. The chain
@@ -38,10 +38,24 @@ public class CompletionRecordService {
 
     private final SigningKeys keys;
     private final OutboxService outbox;
+    private final CompletionChainRepository chain;
+    private final StepOutcomeRepository outcomeRows;
+    private final DeferredErasureRepository deferredRows;
+    private final Clock clock;
 
-    public CompletionRecordService(SigningKeys keys, OutboxService outbox) {
+    public CompletionRecordService(
+            SigningKeys keys,
+            OutboxService outbox,
+            CompletionChainRepository chain,
+            StepOutcomeRepository outcomeRows,
+            DeferredErasureRepository deferredRows,
+            Clock clock) {
         this.keys = keys;
         this.outbox = outbox;
+        this.chain = chain;
+        this.outcomeRows = outcomeRows;
+        this.deferredRows = deferredRows;
+        this.clock = clock;
     }
 
     /** @param outcomes the final outcome per category, grouped by processor in policy order */
@@ -51,7 +65,7 @@ public class CompletionRecordService {
                                 "select sequence, last_hash from completion_chain_head where id = 1 for update",
                                 Object[].class)
                         .getSingleResult()
-                        .flatMap(head -> CompletionRecordEntity.count("requestId", saga.requestId)
+                        .flatMap(head -> chain.versionCount(saga.requestId)
                                 .flatMap(existing -> rawOutcomes(List.of(saga.requestId))
                                         .map(raw -> {
                                             long sequence = ((Number) head[0]).longValue() + 1;
@@ -145,7 +159,7 @@ public class CompletionRecordService {
         return record;
     }
 
-    private static CompletionRecordEntity entity(Saga saga, ObjectNode record) {
+    private CompletionRecordEntity entity(Saga saga, ObjectNode record) {
         CompletionRecordEntity entity = new CompletionRecordEntity();
         entity.recordId = UUID.fromString(record.get("recordId").asText());
         entity.requestId = saga.requestId;
@@ -155,17 +169,17 @@ public class CompletionRecordService {
         entity.previousHash = record.get("previousRecordHash").asText();
         entity.payload = CanonicalJson.canonicalize(record);
         entity.recordHash = SignedJson.chainHashOfCanonical(entity.payload);
-        entity.createdAt = Instant.now();
+        entity.createdAt = clock.instant();
         return entity;
     }
 
     /** Every outcome of the requests as the processor sent it, by outcome id. */
-    private static Uni<Map<UUID, JsonNode>> rawOutcomes(List<UUID> requestIds) {
+    private Uni<Map<UUID, JsonNode>> rawOutcomes(List<UUID> requestIds) {
         Map<UUID, JsonNode> raw = new HashMap<>();
-        return StepOutcome.<StepOutcome>list("requestId in ?1", requestIds)
+        return outcomeRows
+                .list("requestId in ?1", requestIds)
                 .invoke(rows -> rows.forEach(r -> raw.put(r.outcomeId, parse(r.payload))))
-                .chain(() -> DeferredErasure.<DeferredErasure>list(
-                        "requestId in ?1 and outcomePayload is not null", requestIds))
+                .chain(() -> deferredRows.list("requestId in ?1 and outcomePayload is not null", requestIds))
                 .invoke(rows -> rows.forEach(d -> {
                     JsonNode node = parse(d.outcomePayload);
                     raw.put(UUID.fromString(node.get("outcomeId").asText()), node);
@@ -201,7 +215,7 @@ public class CompletionRecordService {
                 saga.subjectPseudonym,
                 saga.receivedAt,
                 saga.dueAt,
-                Instant.now(),
+                clock.instant(),
                 saga.status.name(),
                 processors,
                 retained,

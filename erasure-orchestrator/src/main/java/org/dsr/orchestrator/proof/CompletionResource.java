@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.kit.problem.ProblemException;
@@ -27,9 +26,11 @@ import org.dsr.kit.security.Roles;
 public class CompletionResource {
 
     private final SigningKeys keys;
+    private final CompletionChainRepository chain;
 
-    public CompletionResource(SigningKeys keys) {
+    public CompletionResource(SigningKeys keys, CompletionChainRepository chain) {
         this.keys = keys;
+        this.chain = chain;
     }
 
     public record PublicKeyView(String keyId, String algorithm, String publicKey) {}
@@ -40,13 +41,12 @@ public class CompletionResource {
     @Path("/completions/{requestId}")
     @WithSession
     public Uni<String> forRequest(@PathParam("requestId") UUID requestId) {
-        return CompletionRecordEntity.<CompletionRecordEntity>list("requestId", Sort.ascending("version"), requestId)
-                .map(records -> {
-                    if (records.isEmpty()) {
-                        throw ProblemException.notFound("a completion record for request " + requestId);
-                    }
-                    return asArray(records);
-                });
+        return chain.versions(requestId).map(records -> {
+            if (records.isEmpty()) {
+                throw ProblemException.notFound("a completion record for request " + requestId);
+            }
+            return asArray(records);
+        });
     }
 
     /** The chain (or the part of it recorded in [from, to)) as one export, in chain order. */
@@ -57,9 +57,7 @@ public class CompletionResource {
     public Uni<String> chain(@QueryParam("from") Instant from, @QueryParam("to") Instant to) {
         Instant start = from == null ? Instant.EPOCH : from;
         Instant end = to == null ? Instant.parse("9999-12-31T00:00:00Z") : to;
-        return CompletionRecordEntity.<CompletionRecordEntity>list(
-                        "createdAt >= ?1 and createdAt < ?2", Sort.ascending("sequence"), start, end)
-                .map(CompletionResource::asArray);
+        return chain.createdIn(start, end).map(CompletionResource::asArray);
     }
 
     /** Public keys are public: anyone verifying a proof needs them. */

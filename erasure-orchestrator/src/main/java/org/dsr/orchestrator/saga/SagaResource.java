@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.kit.problem.ProblemException;
 import org.dsr.kit.reactive.InOrder;
 import org.dsr.kit.security.Roles;
-import org.dsr.orchestrator.deferred.DeferredErasure;
+import org.dsr.orchestrator.deferred.DeferredErasureRepository;
 
 /** What operators watch and do: sagas, their steps, the audit trail, and the hand actions. */
 @Path("/api/v1/sagas")
@@ -34,10 +34,27 @@ public class SagaResource {
 
     private final OperatorService operators;
     private final Clock clock;
+    private final SagaRepository sagas;
+    private final SagaStepRepository steps;
+    private final SagaTransitionRepository transitions;
+    private final OperatorActionRepository actions;
+    private final DeferredErasureRepository deferredErasures;
 
-    public SagaResource(OperatorService operators, Clock clock) {
+    public SagaResource(
+            OperatorService operators,
+            Clock clock,
+            SagaRepository sagas,
+            SagaStepRepository steps,
+            SagaTransitionRepository transitions,
+            OperatorActionRepository actions,
+            DeferredErasureRepository deferredErasures) {
         this.operators = operators;
         this.clock = clock;
+        this.sagas = sagas;
+        this.steps = steps;
+        this.transitions = transitions;
+        this.actions = actions;
+        this.deferredErasures = deferredErasures;
     }
 
     public record Deadline(
@@ -114,7 +131,7 @@ public class SagaResource {
             query.append(" and ").append(OPEN).append(" and ").append(AT_RISK);
         }
         int size = Math.max(1, Math.min(limit, 1000));
-        return Saga.<Saga>find(query.toString(), Sort.ascending("dueAt"), params)
+        return sagas.find(query.toString(), Sort.ascending("dueAt"), params)
                 .page(0, size)
                 .list()
                 .flatMap(list -> InOrder.map(list, this::summary));
@@ -124,21 +141,21 @@ public class SagaResource {
     @Path("/{requestId}")
     @WithSession
     public Uni<SagaView> get(@PathParam("requestId") UUID requestId) {
-        return Saga.<Saga>findById(requestId).flatMap(saga -> {
+        return sagas.findById(requestId).flatMap(saga -> {
             if (saga == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("saga " + requestId));
             }
             return summary(saga)
-                    .flatMap(summary -> SagaStep.<SagaStep>list("requestId", Sort.ascending("processor"), requestId)
-                            .flatMap(steps -> SagaTransition.<SagaTransition>list(
-                                            "requestId", Sort.ascending("at", "id"), requestId)
-                                    .flatMap(transitions -> OperatorAction.<OperatorAction>list(
+                    .flatMap(summary -> steps.list("requestId", Sort.ascending("processor"), requestId)
+                            .flatMap(stepRows -> transitions
+                                    .list("requestId", Sort.ascending("at", "id"), requestId)
+                                    .flatMap(transitionRows -> actions.list(
                                                     "requestId", Sort.ascending("id"), requestId)
-                                            .flatMap(actions -> DeferredErasure.<DeferredErasure>list(
-                                                            "requestId", Sort.ascending("dueOn"), requestId)
+                                            .flatMap(actionRows -> deferredErasures
+                                                    .list("requestId", Sort.ascending("dueOn"), requestId)
                                                     .map(deferred -> new SagaView(
                                                             summary,
-                                                            steps.stream()
+                                                            stepRows.stream()
                                                                     .map(s -> new StepView(
                                                                             s.processor,
                                                                             s.status,
@@ -150,7 +167,7 @@ public class SagaResource {
                                                                             s.completedAt,
                                                                             s.lastError))
                                                                     .toList(),
-                                                            transitions.stream()
+                                                            transitionRows.stream()
                                                                     .map(t -> new TransitionView(
                                                                             t.processor,
                                                                             t.fromStatus,
@@ -158,7 +175,7 @@ public class SagaResource {
                                                                             t.cause,
                                                                             t.at))
                                                                     .toList(),
-                                                            actions.stream()
+                                                            actionRows.stream()
                                                                     .map(a -> new ActionView(
                                                                             a.processor,
                                                                             a.action,
@@ -238,7 +255,7 @@ public class SagaResource {
     private Uni<SagaSummary> summary(Saga s) {
         boolean open = !s.status.isCompleted() && s.status != SagaStatus.CANCELLED;
         Uni<Long> risky = open
-                ? SagaStep.count(
+                ? steps.count(
                         "requestId = ?1 and status <> ?2 and coalesce(expectedCompletion," + " nextAttemptAt) > ?3",
                         s.requestId,
                         StepStatus.DONE,

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import org.dsr.contracts.proof.ProofReport;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.ExportView;
+import org.dsr.orchestrator.proof.CompletionChainRepository;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
 
 /**

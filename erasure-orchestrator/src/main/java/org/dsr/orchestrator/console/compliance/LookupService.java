@@ -17,6 +17,7 @@ import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.LookupRow;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.LookupView;
 import org.dsr.orchestrator.console.compliance.RequestServiceClient.LookupFailed;
+import org.dsr.orchestrator.proof.CompletionChainRepository;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;

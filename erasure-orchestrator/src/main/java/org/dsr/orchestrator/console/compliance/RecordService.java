@@ -12,11 +12,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.dsr.contracts.proof.ProofReport;
-import org.dsr.orchestrator.console.compliance.CompletionChainRepository.Neighbours;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.ChainCheckView;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.HomeView;
 import org.dsr.orchestrator.console.compliance.ComplianceViews.RecentRow;
 import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.proof.CompletionChainRepository;
+import org.dsr.orchestrator.proof.CompletionChainRepository.Neighbours;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
 
 /**

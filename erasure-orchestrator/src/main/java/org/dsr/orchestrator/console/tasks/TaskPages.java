@@ -33,7 +33,7 @@ import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.CallFailed;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.CategoryOutcome;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.Completion;
 import org.dsr.orchestrator.console.tasks.ConnectorTasksClient.Task;
-import org.dsr.orchestrator.saga.Saga;
+import org.dsr.orchestrator.saga.SagaRepository;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -75,8 +75,10 @@ public class TaskPages {
 
     private final ConnectorTasksClient connector;
     private final JsonWebToken jwt;
+    private final SagaRepository sagas;
 
-    public TaskPages(@RestClient ConnectorTasksClient connector, JsonWebToken jwt) {
+    public TaskPages(@RestClient ConnectorTasksClient connector, JsonWebToken jwt, SagaRepository sagas) {
+        this.sagas = sagas;
         this.connector = connector;
         this.jwt = jwt;
     }
@@ -206,17 +208,16 @@ public class TaskPages {
     }
 
     /** The request deadline of each task's saga, read from the orchestrator's own database. */
-    private static Uni<Map<UUID, Instant>> deadlines(List<Task> tasks) {
+    private Uni<Map<UUID, Instant>> deadlines(List<Task> tasks) {
         List<UUID> ids = tasks.stream().map(Task::requestId).distinct().toList();
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.withSession(() -> Saga.<Saga>list("requestId in ?1", ids))
-                .map(sagas -> {
-                    Map<UUID, Instant> due = new LinkedHashMap<>();
-                    sagas.forEach(s -> due.put(s.requestId, s.dueAt));
-                    return due;
-                });
+        return Panache.withSession(() -> sagas.list("requestId in ?1", ids)).map(sagas -> {
+            Map<UUID, Instant> due = new LinkedHashMap<>();
+            sagas.forEach(s -> due.put(s.requestId, s.dueAt));
+            return due;
+        });
     }
 
     /** The connector's problem as lines for the form: its field messages, else its detail. */

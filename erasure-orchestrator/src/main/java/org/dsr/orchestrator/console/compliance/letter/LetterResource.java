@@ -18,10 +18,10 @@ import io.smallrye.mutiny.Uni;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.json.Json;
 import org.dsr.kit.security.Roles;
-import org.dsr.orchestrator.console.compliance.CompletionChainRepository;
 import org.dsr.orchestrator.policy.Policy;
+import org.dsr.orchestrator.proof.CompletionChainRepository;
 import org.dsr.orchestrator.proof.CompletionRecordEntity;
-import org.dsr.orchestrator.saga.Saga;
+import org.dsr.orchestrator.saga.SagaRepository;
 
 /**
  * The answer the controller sends the data subject (Art. 12(1), 12(3), 17, 18, 19 GDPR), from a completion record,
@@ -39,10 +39,12 @@ public class LetterResource {
 
     private final CompletionChainRepository records;
     private final Policy policy;
+    private final SagaRepository sagas;
 
-    public LetterResource(CompletionChainRepository records, Policy policy) {
+    public LetterResource(CompletionChainRepository records, Policy policy, SagaRepository sagas) {
         this.records = records;
         this.policy = policy;
+        this.sagas = sagas;
     }
 
     @GET
@@ -78,7 +80,7 @@ public class LetterResource {
             String language = lang != null && LetterView.LANGUAGES.contains(lang)
                     ? lang
                     : LetterView.defaultLanguage(record.jurisdiction());
-            return Saga.<Saga>findById(id).map(saga -> {
+            return sagas.findById(id).map(saga -> {
                 LetterView view = LetterView.of(
                         record,
                         policy.controller(),

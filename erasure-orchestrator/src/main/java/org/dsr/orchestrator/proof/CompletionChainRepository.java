@@ -1,4 +1,4 @@
-package org.dsr.orchestrator.console.compliance;
+package org.dsr.orchestrator.proof;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -10,11 +10,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import org.dsr.orchestrator.proof.CompletionRecordEntity;
 
 /**
- * Reads the completion chain for the compliance console. Every method needs a reactive session (the services open
- * one); nothing here writes.
+ * Reads the completion chain (the compliance console, the completions API, the next record's version). Every method
+ * needs a reactive session (the callers open one); records are written by {@link CompletionRecordService} only.
  */
 @ApplicationScoped
 public class CompletionChainRepository implements PanacheRepositoryBase<CompletionRecordEntity, UUID> {
@@ -22,6 +21,16 @@ public class CompletionChainRepository implements PanacheRepositoryBase<Completi
     /** One request's records, oldest version first; empty before completion. */
     public Uni<List<CompletionRecordEntity>> versions(UUID requestId) {
         return list("requestId", Sort.ascending("version"), requestId);
+    }
+
+    /** The records written in [from, to), in chain order (the completions API's export). */
+    public Uni<List<CompletionRecordEntity>> createdIn(Instant from, Instant to) {
+        return list("createdAt >= ?1 and createdAt < ?2", Sort.ascending("sequence"), from, to);
+    }
+
+    /** How many versions of one request's record exist. */
+    public Uni<Long> versionCount(UUID requestId) {
+        return count("requestId", requestId);
     }
 
     /** The records of several requests (a look-up's matches), by request and version. */

@@ -40,6 +40,7 @@ import org.dsr.orchestrator.saga.machine.SagaEvent.OutcomesReceived;
 import org.dsr.orchestrator.saga.machine.SagaEvent.RetryRequested;
 import org.dsr.orchestrator.saga.machine.SagaEvent.StepDue;
 import org.dsr.orchestrator.saga.machine.SagaState.Step;
+import org.dsr.testsupport.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -53,13 +54,13 @@ class SagaMachineTest {
     static final Policy POLICY = PolicyLoader.load(Optional.of(Path.of("src/test/resources/test-policy.yaml")));
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
-    TestClock clock;
+    SettableClock clock;
     SagaMachine machine;
     long ids;
 
     @BeforeEach
     void machine() {
-        clock = new TestClock(START);
+        clock = new SettableClock(START);
         machine = machine(POLICY);
     }
 

@@ -32,6 +32,7 @@ import org.dsr.contracts.json.Json;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.dsr.testsupport.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class WebhookAnswersTest {
     Path dir;
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
-    private final WebhookFixture.TestClock clock = new WebhookFixture.TestClock();
+    private final SettableClock clock = new SettableClock(Instant.now());
     private SigningKeyPair ours;
     private SigningKeyPair service;
     private ProcessorCommandV1 command;
@@ -260,13 +261,13 @@ class WebhookAnswersTest {
                 0,
                 orders.result().expectedCompletion());
 
-        clock.now.set(clock.instant().plus(Duration.ofMinutes(29)));
+        clock.set(clock.instant().plus(Duration.ofMinutes(29)));
         StepResult still = connector.resume(step).await().indefinitely();
         assertThat(still.result().failure()).isNull();
         assertThat(still.result().expectedCompletion())
                 .isEqualTo(orders.result().expectedCompletion());
 
-        clock.now.set(clock.instant().plus(Duration.ofMinutes(1)));
+        clock.set(clock.instant().plus(Duration.ofMinutes(1)));
         StepResult late = connector.resume(step).await().indefinitely();
         assertThat(late.result().expectedCompletion()).isNull();
         assertThat(late.result().failure().retryable()).isFalse();

@@ -23,6 +23,7 @@ import org.dsr.contracts.event.ProcessorCommandV1;
 import org.dsr.contracts.subject.Identifier;
 import org.dsr.contracts.subject.IdentifierType;
 import org.dsr.kit.keys.SigningKeyPair;
+import org.dsr.testsupport.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class WebhookRoundTripTest {
         }
     }
 
-    private WebhookConnector connector(String extraSettings, WebhookFixture.TestClock clock) {
+    private WebhookConnector connector(String extraSettings, SettableClock clock) {
         String yaml = "url: " + service.url() + "\n"
                 + "public-key: {file: service-keys/service.pub}\n"
                 + "categories: {account: [ERASE], orders: [ERASE, ANONYMISE], newsletter: [ERASE]}\n"
@@ -214,8 +215,8 @@ class WebhookRoundTripTest {
     @Test
     void serviceRefusesARequestWhoseTimestampIsOldAndActsOnNothing() throws Exception {
         startService();
-        WebhookFixture.TestClock clock = new WebhookFixture.TestClock();
-        clock.now.set(Instant.now().minus(Duration.ofMinutes(10)));
+        SettableClock clock = new SettableClock(Instant.now());
+        clock.set(Instant.now().minus(Duration.ofMinutes(10)));
         connector = connector("", clock);
         ProcessorCommandV1 command = WebhookFixture.command(ALICE, CATEGORIES);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dsr.contracts.event.SignatureV1;
 import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.contracts.json.Json;
+import org.dsr.contracts.json.NotIJsonException;
 
 /**
  * Signatures over JSON objects: the signed bytes are the RFC 8785 canonical JSON of the object without its
@@ -18,20 +19,37 @@ public final class SignedJson {
 
     private SignedJson() {}
 
+    /**
+     * The canonical JSON of {@code value} without its signature.
+     *
+     * @throws org.dsr.contracts.json.NotIJsonException when the value is not I-JSON (a lone surrogate in a string,
+     *     NaN, an integer beyond ±(2^53-1), …): such a value is never signed
+     */
     public static byte[] signingBytes(Object value) {
         ObjectNode tree = (ObjectNode) Json.tree(value);
         tree.remove(SIGNATURE_FIELD);
-        return CanonicalJson.canonicalize(tree.toString()).getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.write(tree).getBytes(StandardCharsets.UTF_8);
     }
 
     public static SignatureV1 sign(Object value, String keyId, PrivateKey key) {
         return new SignatureV1(keyId, Signatures.ALGORITHM, Signatures.sign(key, signingBytes(value)));
     }
 
+    /** False for a value that is not I-JSON: no such value is ever signed. */
     public static boolean verify(Object value, SignatureV1 signature, PublicKey key) {
         return signature != null
                 && Signatures.ALGORITHM.equals(signature.algorithm())
-                && Signatures.verify(key, signingBytes(value), signature.value());
+                && verifies(value, bytes -> Signatures.verify(key, bytes, signature.value()));
+    }
+
+    private static boolean verifies(Object value, java.util.function.Predicate<byte[]> check) {
+        byte[] bytes;
+        try {
+            bytes = signingBytes(value);
+        } catch (NotIJsonException e) {
+            return false;
+        }
+        return check.test(bytes);
     }
 
     /**
@@ -42,7 +60,7 @@ public final class SignedJson {
         return signature != null
                 && Signatures.ALGORITHM.equals(signature.algorithm())
                 && signature.value() != null
-                && Signatures.verifyFast(key, signingBytes(value), signature.value());
+                && verifies(value, bytes -> Signatures.verifyFast(key, bytes, signature.value()));
     }
 
     /** The hash that the next record in a chain links to: canonical JSON, signature included. */

@@ -1,8 +1,12 @@
 package org.dsr.contracts.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,7 +18,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = configure(new ObjectMapper());
+    /**
+     * Refuses a repeated key and nesting deeper than {@link CanonicalJson#MAX_DEPTH} in everything it reads;
+     * {@link #read} also refuses the rest of what is not I-JSON.
+     */
+    public static final ObjectMapper MAPPER = configure(new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(CanonicalJson.MAX_DEPTH)
+                    .build())
+            .build()));
 
     private Json() {}
 
@@ -35,17 +48,39 @@ public final class Json {
         }
     }
 
+    /**
+     * Reads a contract from I-JSON (RFC 7493) text: a repeated key, a lone surrogate, a number a double does not hold
+     * exactly or nesting deeper than {@link CanonicalJson#MAX_DEPTH} is refused ({@link NotIJsonException}).
+     */
     public static <T> T read(String json, Class<T> type) {
+        JsonNode tree;
         try {
-            return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            // Jackson's message may quote the input; keep only the location.
-            throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON at "
-                    + (e.getLocation() == null
-                            ? "?"
-                            : "line " + e.getLocation().getLineNr() + ", column "
-                                    + e.getLocation().getColumnNr()));
+            tree = CanonicalJson.parse(json);
+        } catch (NotIJsonException e) {
+            throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON: " + e.getMessage(), e);
         }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Jackson's message may quote the input; keep only the path of the field.
+            throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON" + fieldPath(e));
+        }
+    }
+
+    /** The field path of a mapping error, without the offending value: " at processors[0].status", or "". */
+    public static String fieldPath(Exception e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return " at " + sb;
+        }
+        return "";
     }
 
     public static <T> T convert(JsonNode node, Class<T> type) {

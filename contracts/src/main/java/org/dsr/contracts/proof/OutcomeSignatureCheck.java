@@ -88,7 +88,7 @@ public final class OutcomeSignatureCheck {
     static byte[] signingBytes(ObjectNode node) {
         ObjectNode copy = node.deepCopy();
         copy.remove(SignedJson.SIGNATURE_FIELD);
-        return CanonicalJson.canonicalize(copy.toString()).getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.write(copy).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -11,12 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
@@ -28,6 +30,7 @@ import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.SignatureV1;
 import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.contracts.json.Json;
+import org.dsr.contracts.json.NotIJsonException;
 import org.dsr.contracts.proof.ProofReport.Check;
 import org.dsr.contracts.proof.ProofReport.Problem;
 import org.dsr.contracts.proof.ProofReport.VerifiedRecord;
@@ -60,7 +63,15 @@ public final class ProofVerifier {
     static final String ORCHESTRATOR = "orchestrator";
     private static final Set<String> STATUSES = Set.of("COMPLETED", "COMPLETED_WITH_RETENTION");
 
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /**
+     * Splits an export into records, one level deeper than a record may nest; each record is then read as I-JSON
+     * ({@link CanonicalJson#parse}), which refuses a duplicate key with its reason.
+     */
+    private static final JsonFactory SPLITTER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(CanonicalJson.MAX_DEPTH + 1)
+                    .build())
+            .build();
 
     /** How an embedded outcome without a verified processor signature is treated. */
     public enum Mode {
@@ -91,11 +102,22 @@ public final class ProofVerifier {
 
     /** Verifies an export: a JSON array of canonical completion records, or {@code {"records": [...]}}. */
     public ProofReport verify(String export) {
-        return new Run().verify(export);
+        try {
+            java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(export));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return verify(bytes);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new Run().failed(new Problem(0, null, null, Check.EXPORT, "the export holds a lone surrogate"));
+        }
     }
 
+    /**
+     * Verifies an export file's bytes as they are: each record is hashed and compared to its canonical form exactly
+     * as its bytes appear in the file, never decoded leniently or re-serialised.
+     */
     public ProofReport verify(byte[] export) {
-        return verify(new String(export, StandardCharsets.UTF_8));
+        return new Run().verify(export);
     }
 
     /** Thrown inside a run to stop at the first problem. */
@@ -116,9 +138,9 @@ public final class ProofVerifier {
         private boolean midway;
         private int gaps;
 
-        ProofReport verify(String export) {
+        ProofReport verify(byte[] export) {
             try {
-                List<String> raws = split(export);
+                List<byte[]> raws = split(export);
                 if (raws.isEmpty()) {
                     throw new Failed(new Problem(0, null, null, Check.EXPORT, "the export holds no records"));
                 }
@@ -138,21 +160,24 @@ public final class ProofVerifier {
                 return new ProofReport(
                         List.copyOf(verified), List.copyOf(warnings), Optional.empty(), List.copyOf(lines), summary);
             } catch (Failed f) {
-                Problem p = f.problem;
-                String name = p.sequence() != null ? "#" + p.sequence() : "record " + p.position() + " of the file";
-                String where = p.position() == 0
-                        ? "the export"
-                        : name + (p.requestId() != null ? " request " + p.requestId() : "");
-                lines.add("✗ " + where + ": " + p.check().description() + ": " + p.message());
-                String summary = "verification FAILED"
-                        + (p.position() == 0 ? "" : " at " + name + " (position " + p.position() + " in the file)")
-                        + "; " + verified.size()
-                        + " record" + (verified.size() == 1 ? "" : "s") + " verified before it, " + warnings.size()
-                        + " warning" + (warnings.size() == 1 ? "" : "s");
-                lines.add(summary);
-                return new ProofReport(
-                        List.copyOf(verified), List.copyOf(warnings), Optional.of(p), List.copyOf(lines), summary);
+                return failed(f.problem);
             }
+        }
+
+        ProofReport failed(Problem p) {
+            String name = p.sequence() != null ? "#" + p.sequence() : "record " + p.position() + " of the file";
+            String where = p.position() == 0
+                    ? "the export"
+                    : name + (p.requestId() != null ? " request " + p.requestId() : "");
+            lines.add("✗ " + where + ": " + p.check().description() + ": " + p.message());
+            String summary = "verification FAILED"
+                    + (p.position() == 0 ? "" : " at " + name + " (position " + p.position() + " in the file)")
+                    + "; " + verified.size()
+                    + " record" + (verified.size() == 1 ? "" : "s") + " verified before it, " + warnings.size()
+                    + " warning" + (warnings.size() == 1 ? "" : "s");
+            lines.add(summary);
+            return new ProofReport(
+                    List.copyOf(verified), List.copyOf(warnings), Optional.of(p), List.copyOf(lines), summary);
         }
 
         private String summary(boolean singleRequest) {
@@ -170,13 +195,13 @@ public final class ProofVerifier {
                     + tail;
         }
 
-        private VerifiedRecord verifyRecord(int position, String raw, VerifiedRecord previous, boolean singleRequest) {
-            // 1. it reads as a CompletionRecordV1
+        private VerifiedRecord verifyRecord(int position, byte[] raw, VerifiedRecord previous, boolean singleRequest) {
+            // 1. it is I-JSON and reads as a CompletionRecordV1
             ObjectNode tree;
             try {
-                tree = (ObjectNode) STRICT.readTree(raw);
-            } catch (JsonProcessingException e) {
-                throw fail(position, null, null, Check.PARSE, "not valid JSON" + location(e));
+                tree = (ObjectNode) CanonicalJson.parse(raw);
+            } catch (NotIJsonException e) {
+                throw fail(position, null, null, Check.PARSE, e.getMessage());
             }
             Long seqGuess = tree.path("sequence").canConvertToLong()
                     ? tree.path("sequence").asLong()
@@ -184,7 +209,7 @@ public final class ProofVerifier {
             UUID requestGuess = uuidOrNull(tree.path("requestId").asText(null));
             CompletionRecordV1 record;
             try {
-                record = STRICT.treeToValue(tree, CompletionRecordV1.class);
+                record = Json.MAPPER.treeToValue(tree, CompletionRecordV1.class);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 throw fail(position, seqGuess, requestGuess, Check.PARSE, "not a CompletionRecordV1" + path(e));
             }
@@ -192,21 +217,21 @@ public final class ProofVerifier {
             UUID requestId = record.requestId();
             requireFields(position, record, tree);
 
-            // 2. its bytes are the canonical form
-            String canonical;
+            // 2. its bytes, as they are in the file, are the canonical form
+            byte[] canonical;
             try {
-                canonical = CanonicalJson.canonicalize(raw);
-            } catch (IllegalArgumentException e) {
-                throw fail(position, seq, requestId, Check.CANONICAL, "cannot be canonicalised");
+                canonical = CanonicalJson.write(tree).getBytes(StandardCharsets.UTF_8);
+            } catch (NotIJsonException e) {
+                throw fail(position, seq, requestId, Check.PARSE, e.getMessage());
             }
-            if (!canonical.equals(raw)) {
+            if (!java.util.Arrays.equals(canonical, raw)) {
                 throw fail(
                         position,
                         seq,
                         requestId,
                         Check.CANONICAL,
-                        "the bytes are not the RFC 8785 canonical form (first difference at character "
-                                + (firstDifference(raw, canonical) + 1) + " of " + raw.length()
+                        "the bytes are not the RFC 8785 canonical form (first difference at byte "
+                                + (java.util.Arrays.mismatch(raw, canonical) + 1) + " of " + raw.length
                                 + " of the record): it was changed after it was signed");
             }
 
@@ -245,7 +270,7 @@ public final class ProofVerifier {
             }
 
             // 4. the chain link, 5. the sequence
-            String hash = Hashes.sha256Hex(raw.getBytes(StandardCharsets.UTF_8));
+            String hash = Hashes.sha256Hex(raw);
             String link = chain(position, record, previous, singleRequest);
 
             // 6. the processors' signatures, 7. the content
@@ -555,25 +580,28 @@ public final class ProofVerifier {
             return new Failed(new Problem(position, sequence, requestId, check, message));
         }
 
-        private static UUID requestIdOf(String raw) {
+        private static UUID requestIdOf(byte[] raw) {
             try {
-                return uuidOrNull(STRICT.readTree(raw).path("requestId").asText(null));
-            } catch (JsonProcessingException e) {
+                return uuidOrNull(CanonicalJson.parse(raw).path("requestId").asText(null));
+            } catch (IllegalArgumentException e) {
                 return null;
             }
         }
 
         /** The records of the export, each exactly as its bytes appear in the file. */
-        private List<String> split(String export) {
-            List<String> raws = new ArrayList<>();
-            try (JsonParser parser = STRICT.getFactory().createParser(export)) {
+        private List<byte[]> split(byte[] export) {
+            List<byte[]> raws = new ArrayList<>();
+            try (JsonParser parser = SPLITTER.createParser(export)) {
                 JsonToken token = parser.nextToken();
                 boolean found = false;
                 if (token == JsonToken.START_OBJECT) {
                     String field;
                     while ((field = parser.nextFieldName()) != null) {
                         JsonToken value = parser.nextToken();
-                        if ("records".equals(field) && value == JsonToken.START_ARRAY && !found) {
+                        if ("records".equals(field) && found) {
+                            throw fail(0, null, null, Check.EXPORT, "the export has two \"records\" members");
+                        }
+                        if ("records".equals(field) && value == JsonToken.START_ARRAY) {
                             found = true;
                             readArray(parser, export, raws);
                         } else {
@@ -596,34 +624,39 @@ public final class ProofVerifier {
                 if (parser.nextToken() != null) {
                     throw fail(0, null, null, Check.EXPORT, "content after the end of the export");
                 }
+            } catch (StreamConstraintsException e) {
+                throw fail(
+                        raws.size() + 1,
+                        null,
+                        null,
+                        Check.PARSE,
+                        new NotIJsonException(
+                                        NotIJsonException.Reason.TOO_DEEP,
+                                        "more than " + CanonicalJson.MAX_DEPTH + " levels of arrays and objects")
+                                .getMessage());
             } catch (IOException e) {
+                try {
+                    CanonicalJson.utf8(export);
+                } catch (NotIJsonException notUtf8) {
+                    throw fail(raws.size() + 1, null, null, Check.PARSE, notUtf8.getMessage());
+                }
                 throw fail(raws.size() + 1, null, null, Check.PARSE, "not valid JSON" + location(e));
             }
             return raws;
         }
 
-        private void readArray(JsonParser parser, String export, List<String> raws) throws IOException {
+        private void readArray(JsonParser parser, byte[] export, List<byte[]> raws) throws IOException {
             JsonToken token;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (token != JsonToken.START_OBJECT) {
                     throw fail(raws.size() + 1, null, null, Check.PARSE, "not a JSON object");
                 }
-                int start = (int) parser.currentTokenLocation().getCharOffset();
+                int start = (int) parser.currentTokenLocation().getByteOffset();
                 parser.skipChildren();
-                int end = (int) parser.currentLocation().getCharOffset();
-                raws.add(export.substring(start, end));
+                int end = (int) parser.currentLocation().getByteOffset();
+                raws.add(java.util.Arrays.copyOfRange(export, start, end));
             }
         }
-    }
-
-    private static int firstDifference(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            if (a.charAt(i) != b.charAt(i)) {
-                return i;
-            }
-        }
-        return n;
     }
 
     private static String abbreviate(String hash) {

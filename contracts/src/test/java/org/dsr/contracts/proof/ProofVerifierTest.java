@@ -2,6 +2,7 @@ package org.dsr.contracts.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -462,6 +463,91 @@ class ProofVerifierTest {
         Problem duplicate = problem(verify(tamper(1, r -> "{\"status\":\"COMPLETED\"," + r.substring(1))));
         assertThat(duplicate.check()).isEqualTo(Check.PARSE);
         assertThat(duplicate.position()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordIsCheckedAsItsBytesAreInTheFile() {
+        String record = chain.canonical.get(2);
+        assertThat(record)
+                .as("record #3 keeps invoices under a Swedish legal basis")
+                .contains("Bokföringslagen");
+
+        String tampered = record.replace("Bokföringslagen", "Bok\\u00f6ringslagen");
+        Problem escaped = problem(verify(tamper(2, r -> tampered)));
+        assertThat(escaped.check())
+                .as("the same string, another escape form: the signature would verify over the parsed value")
+                .isEqualTo(Check.CANONICAL);
+        assertThat(escaped.check().description()).isEqualTo("changed bytes");
+        int at = tampered.substring(0, tampered.indexOf("\\u00f6")).getBytes(StandardCharsets.UTF_8).length + 1;
+        assertThat(escaped.message())
+                .isEqualTo("the bytes are not the RFC 8785 canonical form (first difference at byte " + at + " of "
+                        + tampered.getBytes(StandardCharsets.UTF_8).length
+                        + " of the record): it was changed after it was signed");
+        assertNames(escaped, 2);
+        assertThat(problem(verify(tamper(2, r -> r.replace("/", "\\/")))).check())
+                .as("an escaped solidus")
+                .isIn(Check.CANONICAL);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNotRepaired() {
+        byte[] export = chain.export().getBytes(StandardCharsets.UTF_8);
+        byte[] o = "ö".getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(export, o);
+        export[at + 1] = (byte) 0xff; // c3 ff: not UTF-8; a lenient decoder would read U+FFFD
+        ProofReport report = new ProofVerifier(chain.keys()).verify(export);
+        Problem p = problem(report);
+        assertThat(p.check()).isEqualTo(Check.PARSE);
+        assertThat(p.position()).isEqualTo(3);
+        assertThat(p.message()).isEqualTo("not I-JSON (RFC 7493): not UTF-8: a byte sequence is not UTF-8");
+    }
+
+    @Test
+    void aRecordThatIsNotIJsonIsRefusedWithTheReason() {
+        Problem lone = problem(verify(tamper(2, r -> r.replace("Bokföringslagen", "Bok\\ud800ringslagen"))));
+        assertThat(lone.check()).isEqualTo(Check.PARSE);
+        assertThat(lone.position()).isEqualTo(3);
+        assertThat(lone.message()).startsWith("not I-JSON (RFC 7493): invalid Unicode: a lone surrogate at line 1");
+
+        Problem duplicate = problem(verify(tamper(1, r -> "{\"status\":\"COMPLETED\"," + r.substring(1))));
+        assertThat(duplicate.message())
+                .startsWith("not I-JSON (RFC 7493): duplicate key: a member name repeats at line 1, column ");
+
+        Problem number = problem(verify(tamper(1, r -> r.replace("\"rowsAffected\":3", "\"rowsAffected\":1e999"))));
+        assertThat(number.message())
+                .startsWith("not I-JSON (RFC 7493): number outside I-JSON's range: beyond the range of an IEEE 754"
+                        + " double at line 1, column ");
+
+        Problem twice = problem(verify("{\"records\":" + chain.export() + ",\"records\":[]}"));
+        assertThat(twice.check()).isEqualTo(Check.EXPORT);
+        assertThat(twice.message()).isEqualTo("the export has two \"records\" members");
+        Problem surrogate = problem(verify(chain.export() + "\ud800"));
+        assertThat(surrogate.check()).isEqualTo(Check.EXPORT);
+        assertThat(surrogate.message()).isEqualTo("the export holds a lone surrogate");
+    }
+
+    @Test
+    void deepNestingIsRefusedWithTheBoundNotAStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        Problem inRecord = problem(verify(tamper(1, r -> r.replace("\"retained\":[]", "\"retained\":" + deep))));
+        assertThat(inRecord.check()).isEqualTo(Check.PARSE);
+        assertThat(inRecord.position()).isEqualTo(2);
+        assertThat(inRecord.message())
+                .isEqualTo("not I-JSON (RFC 7493): nested too deep: more than 64 levels of arrays and objects");
+        assertThat(problem(verify("[" + deep + "]")).check()).isEqualTo(Check.PARSE);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     private CompletionRecordV1 relink(CompletionRecordV1 r, long sequence, String previousHash) {

@@ -14,6 +14,11 @@ public final class Topics {
     public static final String OUTCOMES = "dsr.outcomes";
     public static final String COMPLETIONS = "dsr.completions";
     public static final String COMMANDS_PREFIX = "dsr.commands.";
+    /** The bulk lane ({@link org.dsr.contracts.event.Lane#BULK}): its own topics, so bulk never delays interactive. */
+    public static final String REQUESTS_BULK = "dsr.requests.bulk";
+
+    public static final String OUTCOMES_BULK = "dsr.outcomes.bulk";
+    public static final String BULK_SUFFIX = ".bulk";
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
     /**
@@ -60,6 +65,11 @@ public final class Topics {
         return COMMANDS_PREFIX + processor;
     }
 
+    /** The bulk lane's command topic of a processor. */
+    public static String bulkCommands(String processor) {
+        return commands(processor) + BULK_SUFFIX;
+    }
+
     public static String deadLetter(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
     }
@@ -69,8 +79,12 @@ public final class Topics {
      * connectors file's): each consumed topic has its dead-letter topic.
      */
     public static List<String> all(Collection<String> processors) {
-        List<String> consumed = new ArrayList<>(List.of(INTAKE, REQUESTS, OUTCOMES, COMPLETIONS));
-        processors.forEach(p -> consumed.add(commands(p)));
+        List<String> consumed =
+                new ArrayList<>(List.of(INTAKE, REQUESTS, REQUESTS_BULK, OUTCOMES, OUTCOMES_BULK, COMPLETIONS));
+        processors.forEach(p -> {
+            consumed.add(commands(p));
+            consumed.add(bulkCommands(p));
+        });
         List<String> all = new ArrayList<>(consumed);
         consumed.forEach(t -> all.add(deadLetter(t)));
         return List.copyOf(all);

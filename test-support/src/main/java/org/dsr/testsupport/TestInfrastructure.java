@@ -197,6 +197,8 @@ public final class TestInfrastructure {
         List<String> processors = topics.stream()
                 .filter(t -> t.startsWith(Topics.COMMANDS_PREFIX) && !t.endsWith(Topics.DEAD_LETTER_SUFFIX))
                 .map(t -> t.substring(Topics.COMMANDS_PREFIX.length()))
+                .map(p -> p.endsWith(Topics.BULK_SUFFIX) ? p.substring(0, p.length() - Topics.BULK_SUFFIX.length()) : p)
+                .distinct()
                 .toList();
         if (!processors.isEmpty()) {
             kafka.grant(KafkaAccess.acls(new Deployment(processors, processors, processors)));

@@ -63,6 +63,15 @@ public record FloorSummary(
         return cores * 1000.0 / floorMillisPerSaga();
     }
 
+    /** The same floor with the v2 proof (Merkle-batched outcomes, records as log leaves). */
+    public double floorMillisPerSagaV2() {
+        return erasureCpuMillisPerSaga() + proof.perSagaMillisV2();
+    }
+
+    public double sagasPerSecondBoundV2() {
+        return cores * 1000.0 / floorMillisPerSagaV2();
+    }
+
     public ObjectNode toJson() {
         ObjectNode n = Report.MAPPER.createObjectNode();
         ArrayNode stores = n.putArray("stores");
@@ -81,10 +90,20 @@ public record FloorSummary(
         p.put("record_bytes", proof.recordBytes());
         p.put("outcomes_per_saga", ProofCost.OUTCOMES_PER_SAGA);
         p.put("ms_per_saga", Report.round(proof.perSagaMillis(), 3));
+        p.put("v1_check_us_per_outcome", Report.round(proof.v1CheckMicros(), 2));
+        ObjectNode v2 = p.putObject("v2");
+        v2.put("outcomes_per_batch", ProofCost.OUTCOMES_PER_BATCH);
+        v2.put("records_per_checkpoint", ProofCost.RECORDS_PER_CHECKPOINT);
+        v2.put("outcome_us", Report.round(proof.v2OutcomeMicros(), 2));
+        v2.put("record_us", Report.round(proof.v2RecordMicros(), 1));
+        v2.put("ms_per_saga", Report.round(proof.perSagaMillisV2(), 3));
+        v2.put("check_us_per_outcome", Report.round(proof.v2CheckMicros(), 2));
         n.put("erasure_cpu_ms_per_saga", Report.round(erasureCpuMillisPerSaga(), 3));
         n.put("floor_ms_per_saga", Report.round(floorMillisPerSaga(), 3));
+        n.put("floor_ms_per_saga_v2", Report.round(floorMillisPerSagaV2(), 3));
         n.put("cores", cores);
         n.put("sagas_per_s_bound", Report.round(sagasPerSecondBound(), 0));
+        n.put("sagas_per_s_bound_v2", Report.round(sagasPerSecondBoundV2(), 0));
         return n;
     }
 
@@ -103,9 +122,26 @@ public record FloorSummary(
                 proof.recordBytes(),
                 proof.perSagaMillis()));
         out.append(String.format(
+                "  proof v2         %.2f us per outcome x %d (batches of %d) + %.1f us per record = %.3f ms per saga%n",
+                proof.v2OutcomeMicros(),
+                ProofCost.OUTCOMES_PER_SAGA,
+                ProofCost.OUTCOMES_PER_BATCH,
+                proof.v2RecordMicros(),
+                proof.perSagaMillisV2()));
+        out.append(String.format(
+                "  checked on receipt: v1 %.1f us, v2 %.2f us per outcome%n",
+                proof.v1CheckMicros(), proof.v2CheckMicros()));
+        out.append(String.format(
                 "  floor            %.3f ms CPU per saga (erasure %.3f + proof %.3f) -> at most %.0f sagas/s"
                         + " on %d cores, before any message, saga row or service code%n",
                 floorMillisPerSaga(), erasureCpuMillisPerSaga(), proof.perSagaMillis(), sagasPerSecondBound(), cores));
+        out.append(String.format(
+                "  floor v2         %.3f ms CPU per saga (erasure %.3f + proof %.3f) -> at most %.0f sagas/s on %d cores%n",
+                floorMillisPerSagaV2(),
+                erasureCpuMillisPerSaga(),
+                proof.perSagaMillisV2(),
+                sagasPerSecondBoundV2(),
+                cores));
         return out.toString();
     }
 }

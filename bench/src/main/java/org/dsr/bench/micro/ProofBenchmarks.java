@@ -11,6 +11,9 @@ import org.dsr.contracts.json.CanonicalJson;
 import org.dsr.contracts.proof.ProofReport;
 import org.dsr.contracts.proof.ProofVerifier;
 import org.dsr.contracts.proof.VerificationKeys;
+import org.dsr.contracts.tlog.CompactRange;
+import org.dsr.contracts.tlog.InMemoryTree;
+import org.dsr.contracts.tlog.Merkle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * of a completion record with 16 signed outcomes, the orchestrator's Ed25519 signature over it (Bouncy Castle, as
  * the services sign), verifying that signature (the JDK's provider, as the offline verifier does, and Bouncy Castle's,
  * as a connector checks commands), and the offline verifier on an export of N records (every signature, hash link
- * and outcome, strict mode). Average time per operation. Run with {@code ./dsr bench micro}.
+ * and outcome, strict mode); for the v2 format, the Merkle root of a batch of 1,000 outcomes and appending a record to
+ * the log. Average time per operation. Run with {@code ./dsr bench micro}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -84,6 +88,47 @@ public class ProofBenchmarks {
                 throw new IllegalStateException("the sample chain does not verify: " + report.lines());
             }
         }
+    }
+
+    /** The leaves of a v2 outcome batch: canonical JSON bytes of {@code outcomes} outcomes. */
+    @State(Scope.Benchmark)
+    public static class OutcomeBatch {
+        @Param({"1000"})
+        public int outcomes;
+
+        byte[][] leaves;
+        byte[] recordBytes;
+        CompactRange log;
+
+        @Setup(Level.Trial)
+        public void build() {
+            SampleChain chain = SampleChain.of(1);
+            String outcome = CanonicalJson.canonicalize(
+                    chain.records.get(0).processors().get(0).outcomes().get(0));
+            leaves = new byte[outcomes][];
+            for (int i = 0; i < outcomes; i++) {
+                leaves[i] = outcome.replaceFirst("\\{", "{\"n\":" + i + ",").getBytes(StandardCharsets.UTF_8);
+            }
+            recordBytes = CanonicalJson.canonicalize(chain.records.get(0)).getBytes(StandardCharsets.UTF_8);
+            log = CompactRange.empty();
+        }
+    }
+
+    /** v2, a processor's batch: every outcome hashed as an RFC 6962 leaf and the tree built to its root. */
+    @Benchmark
+    public byte[] merkleRootOfOutcomeBatch(OutcomeBatch b) {
+        InMemoryTree tree = new InMemoryTree();
+        for (byte[] leaf : b.leaves) {
+            tree.append(Merkle.leafHash(leaf));
+        }
+        return tree.root();
+    }
+
+    /** v2, the log: one stored record (~10 KB) hashed as a leaf and appended to the log's compact range. */
+    @Benchmark
+    public long appendRecordToLog(OutcomeBatch b) {
+        b.log.append(Merkle.leafHash(b.recordBytes));
+        return b.log.size();
     }
 
     /** RFC 8785 canonical JSON of a whole signed record (what the chain hash and the stored bytes are). */

@@ -23,5 +23,11 @@ class ProofCostTest {
         assertThat(result.recordMicros()).isPositive();
         assertThat(result.recordBytes()).isBetween(8_000, 14_000);
         assertThat(result.perSagaMillis()).isEqualTo((16 * result.outcomeMicros() + result.recordMicros()) / 1000.0);
+        assertThat(result.v2OutcomeMicros()).isPositive();
+        assertThat(result.v2RecordMicros()).isPositive();
+        assertThat(result.v1CheckMicros()).isPositive();
+        assertThat(result.v2CheckMicros()).isPositive();
+        assertThat(result.perSagaMillisV2())
+                .isEqualTo((16 * result.v2OutcomeMicros() + result.v2RecordMicros()) / 1000.0);
     }
 }

@@ -111,15 +111,30 @@ public final class KafkaAccess {
                 "a source system submitting requests on Kafka"));
         all.add(new Principal(
                 REQUEST_SERVICE,
-                List.of(Topics.INTAKE, Topics.OUTCOMES, Topics.COMPLETIONS),
-                List.of(Topics.REQUESTS, dlq(Topics.INTAKE), dlq(Topics.OUTCOMES), dlq(Topics.COMPLETIONS)),
+                List.of(Topics.INTAKE, Topics.OUTCOMES, Topics.OUTCOMES_BULK, Topics.COMPLETIONS),
+                List.of(
+                        Topics.REQUESTS,
+                        Topics.REQUESTS_BULK,
+                        dlq(Topics.INTAKE),
+                        dlq(Topics.OUTCOMES),
+                        dlq(Topics.OUTCOMES_BULK),
+                        dlq(Topics.COMPLETIONS)),
                 List.of(REQUEST_SERVICE),
                 "takes requests in, shows status and proof"));
 
-        List<String> orchestratorReads = new ArrayList<>(List.of(Topics.REQUESTS, Topics.OUTCOMES));
+        List<String> orchestratorReads =
+                new ArrayList<>(List.of(Topics.REQUESTS, Topics.REQUESTS_BULK, Topics.OUTCOMES, Topics.OUTCOMES_BULK));
         List<String> orchestratorWrites = new ArrayList<>();
-        d.processors().forEach(p -> orchestratorWrites.add(Topics.commands(p)));
-        orchestratorWrites.addAll(List.of(Topics.COMPLETIONS, dlq(Topics.REQUESTS), dlq(Topics.OUTCOMES)));
+        d.processors().forEach(p -> {
+            orchestratorWrites.add(Topics.commands(p));
+            orchestratorWrites.add(Topics.bulkCommands(p));
+        });
+        orchestratorWrites.addAll(List.of(
+                Topics.COMPLETIONS,
+                dlq(Topics.REQUESTS),
+                dlq(Topics.REQUESTS_BULK),
+                dlq(Topics.OUTCOMES),
+                dlq(Topics.OUTCOMES_BULK)));
         // the operator console lists every dead-letter topic and replays a record to the topic it came from
         for (String consumed : consumedTopics(d)) {
             orchestratorReads.add(dlq(consumed));
@@ -136,7 +151,9 @@ public final class KafkaAccess {
         if (!d.connectorProcessors().isEmpty()) {
             all.add(new Principal(
                     CONNECTOR,
-                    d.connectorProcessors().stream().map(Topics::commands).toList(),
+                    d.connectorProcessors().stream()
+                            .flatMap(p -> java.util.stream.Stream.of(Topics.commands(p), Topics.bulkCommands(p)))
+                            .toList(),
                     adapterWrites(d.connectorProcessors()),
                     List.of(CONNECTOR),
                     "answers the commands of the processors it hosts"));
@@ -144,7 +161,7 @@ public final class KafkaAccess {
         for (String p : d.ownAdapterProcessors()) {
             all.add(new Principal(
                     adapter(p),
-                    List.of(Topics.commands(p)),
+                    List.of(Topics.commands(p), Topics.bulkCommands(p)),
                     adapterWrites(List.of(p)),
                     List.of(adapter(p)),
                     "a processor's own adapter: its commands only"));
@@ -261,15 +278,26 @@ public final class KafkaAccess {
 
     /** The topics that have a dead-letter topic: everything a service consumes. */
     private static List<String> consumedTopics(Deployment d) {
-        List<String> consumed =
-                new ArrayList<>(List.of(Topics.INTAKE, Topics.REQUESTS, Topics.OUTCOMES, Topics.COMPLETIONS));
-        d.processors().forEach(p -> consumed.add(Topics.commands(p)));
+        List<String> consumed = new ArrayList<>(List.of(
+                Topics.INTAKE,
+                Topics.REQUESTS,
+                Topics.REQUESTS_BULK,
+                Topics.OUTCOMES,
+                Topics.OUTCOMES_BULK,
+                Topics.COMPLETIONS));
+        d.processors().forEach(p -> {
+            consumed.add(Topics.commands(p));
+            consumed.add(Topics.bulkCommands(p));
+        });
         return consumed;
     }
 
     private static List<String> adapterWrites(List<String> processors) {
-        List<String> writes = new ArrayList<>(List.of(Topics.OUTCOMES));
-        processors.forEach(p -> writes.add(dlq(Topics.commands(p))));
+        List<String> writes = new ArrayList<>(List.of(Topics.OUTCOMES, Topics.OUTCOMES_BULK));
+        processors.forEach(p -> {
+            writes.add(dlq(Topics.commands(p)));
+            writes.add(dlq(Topics.bulkCommands(p)));
+        });
         return writes;
     }
 

@@ -167,4 +167,27 @@ public final class Signatures {
             throw new IllegalArgumentException("not an Ed25519 private key", e);
         }
     }
+
+    /** The 32-byte RFC 8032 encoding of an Ed25519 public key (what C2SP signed notes and vkeys carry). */
+    public static byte[] rawPublicKey(PublicKey key) {
+        byte[] der = key.getEncoded();
+        if (der == null
+                || der.length != X509_ED25519_PREFIX.length + Ed25519PublicKeyParameters.KEY_SIZE
+                || !Arrays.equals(
+                        der, 0, X509_ED25519_PREFIX.length, X509_ED25519_PREFIX, 0, X509_ED25519_PREFIX.length)) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(der, X509_ED25519_PREFIX.length, der.length);
+    }
+
+    /** The public key of a 32-byte RFC 8032 encoding. */
+    public static PublicKey publicKeyFromRaw(byte[] raw) {
+        if (raw == null || raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes");
+        }
+        byte[] der = new byte[X509_ED25519_PREFIX.length + raw.length];
+        System.arraycopy(X509_ED25519_PREFIX, 0, der, 0, X509_ED25519_PREFIX.length);
+        System.arraycopy(raw, 0, der, X509_ED25519_PREFIX.length, raw.length);
+        return publicKey(Base64.getEncoder().encodeToString(der));
+    }
 }

@@ -27,13 +27,28 @@ class KafkaAccessTest {
                 "intake-producer WRITE topic dsr.intake",
                 "request-service READ topic dsr.intake",
                 "request-service READ topic dsr.outcomes",
+                "request-service READ topic dsr.outcomes.bulk",
                 "request-service READ topic dsr.completions",
                 "request-service WRITE topic dsr.requests",
+                "request-service WRITE topic dsr.requests.bulk",
+                "request-service WRITE topic dsr.outcomes.bulk.dlq",
                 "request-service WRITE topic dsr.intake.dlq",
                 "request-service WRITE topic dsr.outcomes.dlq",
                 "request-service WRITE topic dsr.completions.dlq",
                 "request-service READ group request-service",
                 "erasure-orchestrator READ topic dsr.requests",
+                "erasure-orchestrator READ topic dsr.requests.bulk",
+                "erasure-orchestrator READ topic dsr.outcomes.bulk",
+                "erasure-orchestrator WRITE topic dsr.commands.hosting.bulk",
+                "erasure-orchestrator WRITE topic dsr.commands.payments.bulk",
+                "erasure-orchestrator WRITE topic dsr.requests.bulk.dlq",
+                "erasure-orchestrator WRITE topic dsr.outcomes.bulk.dlq",
+                "erasure-orchestrator READ topic dsr.requests.bulk.dlq",
+                "erasure-orchestrator READ topic dsr.outcomes.bulk.dlq",
+                "erasure-orchestrator READ topic dsr.commands.hosting.bulk.dlq",
+                "erasure-orchestrator READ topic dsr.commands.payments.bulk.dlq",
+                "erasure-orchestrator WRITE topic dsr.requests.bulk",
+                "erasure-orchestrator WRITE topic dsr.outcomes.bulk",
                 "erasure-orchestrator READ topic dsr.outcomes",
                 "erasure-orchestrator WRITE topic dsr.commands.hosting",
                 "erasure-orchestrator WRITE topic dsr.commands.payments",
@@ -52,10 +67,16 @@ class KafkaAccessTest {
                 "erasure-orchestrator WRITE topic dsr.outcomes",
                 "erasure-orchestrator READ group erasure-orchestrator",
                 "connector READ topic dsr.commands.hosting",
+                "connector READ topic dsr.commands.hosting.bulk",
+                "connector WRITE topic dsr.outcomes.bulk",
+                "connector WRITE topic dsr.commands.hosting.bulk.dlq",
                 "connector WRITE topic dsr.outcomes",
                 "connector WRITE topic dsr.commands.hosting.dlq",
                 "connector READ group connector",
                 "adapter-payments READ topic dsr.commands.payments",
+                "adapter-payments READ topic dsr.commands.payments.bulk",
+                "adapter-payments WRITE topic dsr.outcomes.bulk",
+                "adapter-payments WRITE topic dsr.commands.payments.bulk.dlq",
                 "adapter-payments WRITE topic dsr.outcomes",
                 "adapter-payments WRITE topic dsr.commands.payments.dlq",
                 "adapter-payments READ group adapter-payments"));
@@ -118,12 +139,27 @@ class KafkaAccessTest {
                       operations: [Read]
                     - resource:
                         type: topic
+                        name: dsr.commands.payments.bulk
+                        patternType: literal
+                      operations: [Read]
+                    - resource:
+                        type: topic
+                        name: dsr.commands.payments.bulk.dlq
+                        patternType: literal
+                      operations: [Write]
+                    - resource:
+                        type: topic
                         name: dsr.commands.payments.dlq
                         patternType: literal
                       operations: [Write]
                     - resource:
                         type: topic
                         name: dsr.outcomes
+                        patternType: literal
+                      operations: [Write]
+                    - resource:
+                        type: topic
+                        name: dsr.outcomes.bulk
                         patternType: literal
                       operations: [Write]
                 """);

@@ -35,7 +35,28 @@ public record ProofReport(
         /** A processor's signature on an embedded outcome does not verify, or is by another processor's key. */
         OUTCOME_SIGNATURE("bad outcome signature"),
         /** Status, retained categories or outcomes do not agree with each other. */
-        CONTENT("inconsistent content");
+        CONTENT("inconsistent content"),
+        /**
+         * v2: an outcome's batch statement is not signed by its processor's key, or the outcome is not at its leaf
+         * index under the root the processor signed.
+         */
+        BATCH_PROOF("bad batch proof"),
+        /**
+         * v2: the checkpoint is not a C2SP signed note of the log's origin signed by the pinned orchestrator key, or
+         * does not say what the file says (size, origin).
+         */
+        CHECKPOINT("bad checkpoint"),
+        /** v2: fewer pinned witnesses cosigned the checkpoint than required, or a pinned witness's cosignature is bad. */
+        WITNESS("missing cosignature"),
+        /** v2: the record's inclusion proof does not lead from its leaf to the checkpoint's root. */
+        INCLUSION("not in the log"),
+        /** v2: the export holds fewer records than its header's range: records were cut off. */
+        TRUNCATED("truncated export"),
+        /**
+         * v2: the records of an export (with its left hashes) do not make a tree consistent with the checkpoint, or
+         * two checkpoints are not consistent: a record was removed, reordered, added or changed, or a proof is wrong.
+         */
+        CONSISTENCY("inconsistent with the checkpoint");
 
         private final String description;
 

@@ -22,9 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.crypto.SignedJson;
 import org.dsr.contracts.event.CompletionRecordV1;
 import org.dsr.contracts.event.CompletionRecordV1.ProcessorResult;
 import org.dsr.contracts.event.CompletionRecordV1.RetainedCategory;
+import org.dsr.contracts.event.CompletionRecordV2;
 import org.dsr.contracts.event.OutcomeStatus;
 import org.dsr.contracts.event.ProcessorOutcomeV1;
 import org.dsr.contracts.event.SignatureV1;
@@ -35,6 +37,8 @@ import org.dsr.contracts.proof.ProofReport.Check;
 import org.dsr.contracts.proof.ProofReport.Problem;
 import org.dsr.contracts.proof.ProofReport.VerifiedRecord;
 import org.dsr.contracts.proof.ProofReport.Warning;
+import org.dsr.contracts.tlog.InvalidProofException;
+import org.dsr.contracts.tlog.Merkle;
 
 /**
  * Verifies an export of completion records offline, from the exported bytes and the public keys alone.
@@ -218,6 +222,88 @@ public final class ProofVerifier {
             requireFields(position, record, tree);
 
             // 2. its bytes, as they are in the file, are the canonical form
+            canonical(position, seq, requestId, tree, raw);
+
+            // 3. the orchestrator's signature
+            VerificationKeys.Key key = orchestratorSignature(position, seq, requestId, record.signature(), tree);
+
+            // 4. the chain link, 5. the sequence
+            String hash = Hashes.sha256Hex(raw);
+            String link = chain(position, record, previous, singleRequest);
+
+            // 6. the processors' signatures, 7. the content
+            Shape shape =
+                    new Shape(record.sequence(), requestId, record.status(), record.processors(), record.retained());
+            List<String> recordWarnings = outcomes(position, shape, tree);
+            content(position, shape);
+
+            VerifiedRecord ok =
+                    new VerifiedRecord(position, seq, requestId, record.version(), record.status(), key.keyId(), hash);
+            verified.add(ok);
+            lines.add("✓ #" + seq + " request " + requestId + " v" + record.version() + " " + record.status()
+                    + " signed by " + key.keyId() + " " + link);
+            for (String w : recordWarnings) {
+                warnings.add(new Warning(position, seq, w));
+                lines.add("  ! #" + seq + " " + w);
+            }
+            return ok;
+        }
+
+        /** A v2 record, the leaf at {@code leafIndex} of the log: what a v1 record is checked for but the chain. */
+        VerifiedRecord verifyLeaf(int position, long leafIndex, byte[] raw) {
+            ObjectNode tree;
+            try {
+                tree = (ObjectNode) CanonicalJson.parse(raw);
+            } catch (NotIJsonException e) {
+                throw fail(position, leafIndex, null, Check.PARSE, e.getMessage());
+            } catch (ClassCastException e) {
+                throw fail(position, leafIndex, null, Check.PARSE, "not a JSON object");
+            }
+            UUID requestGuess = uuidOrNull(tree.path("requestId").asText(null));
+            CompletionRecordV2 record;
+            try {
+                record = Json.MAPPER.treeToValue(tree, CompletionRecordV2.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw fail(position, leafIndex, requestGuess, Check.PARSE, "not a CompletionRecordV2" + path(e));
+            }
+            UUID requestId = record.requestId();
+            List<String> missing = new ArrayList<>();
+            if (record.recordId() == null) missing.add("recordId");
+            if (record.version() < 1) missing.add("version");
+            if (requestId == null) missing.add("requestId");
+            if (record.status() == null) missing.add("status");
+            if (record.processors() == null) missing.add("processors");
+            SignatureV1 sig = record.signature();
+            if (sig == null || sig.keyId() == null || sig.value() == null) missing.add("signature");
+            if (!missing.isEmpty()) {
+                throw fail(
+                        position,
+                        leafIndex,
+                        requestId,
+                        Check.PARSE,
+                        "missing or invalid " + String.join(", ", missing));
+            }
+            canonical(position, leafIndex, requestId, tree, raw);
+            VerificationKeys.Key key = orchestratorSignature(position, leafIndex, requestId, sig, tree);
+            Shape shape = new Shape(leafIndex, requestId, record.status(), record.processors(), record.retained());
+            List<String> recordWarnings = outcomes(position, shape, tree);
+            content(position, shape);
+            VerifiedRecord ok = new VerifiedRecord(
+                    position,
+                    leafIndex,
+                    requestId,
+                    record.version(),
+                    record.status(),
+                    key.keyId(),
+                    Hashes.sha256Hex(raw));
+            verified.add(ok);
+            for (String w : recordWarnings) {
+                warnings.add(new Warning(position, leafIndex, w));
+            }
+            return ok;
+        }
+
+        private void canonical(int position, Long seq, UUID requestId, ObjectNode tree, byte[] raw) {
             byte[] canonical;
             try {
                 canonical = CanonicalJson.write(tree).getBytes(StandardCharsets.UTF_8);
@@ -234,9 +320,10 @@ public final class ProofVerifier {
                                 + (java.util.Arrays.mismatch(raw, canonical) + 1) + " of " + raw.length
                                 + " of the record): it was changed after it was signed");
             }
+        }
 
-            // 3. the orchestrator's signature
-            SignatureV1 signature = record.signature();
+        private VerificationKeys.Key orchestratorSignature(
+                int position, Long seq, UUID requestId, SignatureV1 signature, ObjectNode tree) {
             VerificationKeys.Key key = keys.find(signature.keyId())
                     .orElseThrow(
                             () -> fail(position, seq, requestId, Check.UNKNOWN_KEY, unknownKey(signature.keyId())));
@@ -269,24 +356,7 @@ public final class ProofVerifier {
                                 + ": the record was changed, or signed by another key");
             }
 
-            // 4. the chain link, 5. the sequence
-            String hash = Hashes.sha256Hex(raw);
-            String link = chain(position, record, previous, singleRequest);
-
-            // 6. the processors' signatures, 7. the content
-            List<String> recordWarnings = outcomes(position, record, tree);
-            content(position, record);
-
-            VerifiedRecord ok =
-                    new VerifiedRecord(position, seq, requestId, record.version(), record.status(), key.keyId(), hash);
-            verified.add(ok);
-            lines.add("✓ #" + seq + " request " + requestId + " v" + record.version() + " " + record.status()
-                    + " signed by " + key.keyId() + " " + link);
-            for (String w : recordWarnings) {
-                warnings.add(new Warning(position, seq, w));
-                lines.add("  ! #" + seq + " " + w);
-            }
-            return ok;
+            return key;
         }
 
         private String chain(int position, CompletionRecordV1 record, VerifiedRecord previous, boolean singleRequest) {
@@ -349,9 +419,9 @@ public final class ProofVerifier {
                     "sequence " + seq + " does not follow #" + previous.sequence() + " by exactly one");
         }
 
-        private List<String> outcomes(int position, CompletionRecordV1 record, ObjectNode tree) {
+        private List<String> outcomes(int position, Shape record, ObjectNode tree) {
             List<String> found = new ArrayList<>();
-            long seq = record.sequence();
+            Long seq = record.sequence();
             UUID requestId = record.requestId();
             for (int p = 0; p < record.processors().size(); p++) {
                 ProcessorResult result = record.processors().get(p);
@@ -394,6 +464,14 @@ public final class ProofVerifier {
                                 requestId,
                                 Check.PARSE,
                                 "processors[" + p + "].outcomes[" + o + "] is not an object");
+                    }
+                    JsonNode batchProof = on.get("batchProof");
+                    if (batchProof != null && !batchProof.isNull()) {
+                        found.addAll(batchProof(position, seq, requestId, name, result.processor(), on, batchProof));
+                        JsonNode own = on.get(SignedJson.SIGNATURE_FIELD);
+                        if (own == null || own.isNull()) {
+                            continue;
+                        }
                     }
                     OutcomeSignatureCheck.Result check =
                             OutcomeSignatureCheck.check(on, result.processor(), keys::find, Signatures::verify);
@@ -448,8 +526,113 @@ public final class ProofVerifier {
             return found;
         }
 
-        private void content(int position, CompletionRecordV1 record) {
-            long seq = record.sequence();
+        /**
+         * An outcome that came in a Merkle-signed batch: the statement is signed by a key given for exactly its
+         * processor, and the outcome's leaf (its canonical JSON without signature and batchProof, as in the file) is
+         * at leafIndex of the tree whose root the processor signed.
+         */
+        private List<String> batchProof(
+                int position,
+                Long seq,
+                UUID requestId,
+                String name,
+                String processor,
+                ObjectNode outcome,
+                JsonNode proof) {
+            if (!(proof.get("statement") instanceof ObjectNode statement)) {
+                throw fail(position, seq, requestId, Check.PARSE, name + ": its batchProof has no statement");
+            }
+            if (!processor.equals(statement.path("processor").asText(null))) {
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.BATCH_PROOF,
+                        name + ": its batch statement was signed for another processor");
+            }
+            List<String> found = new ArrayList<>();
+            OutcomeSignatureCheck.Result check = statementCheck(statement, processor);
+            switch (check.verdict()) {
+                case VERIFIED -> {}
+                case UNSIGNED ->
+                    throw fail(position, seq, requestId, Check.BATCH_PROOF, name + ": its batch statement is unsigned");
+                case UNKNOWN_KEY -> {
+                    if (mode == Mode.STRICT) {
+                        throw fail(
+                                position,
+                                seq,
+                                requestId,
+                                Check.BATCH_PROOF,
+                                name + ": its batch statement is signed with key " + check.keyId()
+                                        + ", which was not given (strict: give every processor's key)");
+                    }
+                    found.add(name + ": batch signature not checked: key " + check.keyId() + " not provided");
+                }
+                case OTHER_OWNER ->
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.BATCH_PROOF,
+                            name + ": its batch statement is signed with key " + check.keyId() + " of " + check.owner()
+                                    + ", not of " + processor);
+                case INVALID ->
+                    throw fail(
+                            position,
+                            seq,
+                            requestId,
+                            Check.BATCH_PROOF,
+                            name + ": the processor's batch signature does not verify with key " + check.keyId());
+            }
+            JsonNode treeSize = statement.get("treeSize");
+            JsonNode leafIndex = proof.get("leafIndex");
+            byte[] root = hash32(statement.path("rootHash").asText(null));
+            List<byte[]> path = new ArrayList<>();
+            boolean wellFormed = treeSize != null
+                    && treeSize.isIntegralNumber()
+                    && leafIndex != null
+                    && leafIndex.isIntegralNumber()
+                    && root != null
+                    && proof.path("inclusionProof").isArray();
+            if (wellFormed) {
+                for (JsonNode element : proof.get("inclusionProof")) {
+                    byte[] hash = hash32(element.isTextual() ? element.asText() : null);
+                    if (hash == null) {
+                        wellFormed = false;
+                        break;
+                    }
+                    path.add(hash);
+                }
+            }
+            if (!wellFormed) {
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.PARSE,
+                        name + ": its batchProof needs treeSize, leafIndex, a base64 SHA-256 rootHash and"
+                                + " inclusionProof");
+            }
+            ObjectNode leaf = outcome.deepCopy();
+            leaf.remove(SignedJson.SIGNATURE_FIELD);
+            leaf.remove("batchProof");
+            byte[] leafHash = Merkle.leafHash(CanonicalJson.write(leaf).getBytes(StandardCharsets.UTF_8));
+            try {
+                Merkle.verifyInclusion(leafIndex.asLong(), treeSize.asLong(), leafHash, path, root);
+            } catch (InvalidProofException e) {
+                throw fail(
+                        position,
+                        seq,
+                        requestId,
+                        Check.BATCH_PROOF,
+                        name + ": not in the batch its processor signed (" + e.getMessage()
+                                + "): the outcome or its proof was changed");
+            }
+            return found;
+        }
+
+        private void content(int position, Shape record) {
+            Long seq = record.sequence();
             UUID requestId = record.requestId();
             String status = record.status();
             if (!STATUSES.contains(status)) {
@@ -656,6 +839,74 @@ public final class ProofVerifier {
                 int end = (int) parser.currentLocation().getByteOffset();
                 raws.add(java.util.Arrays.copyOfRange(export, start, end));
             }
+        }
+    }
+
+    /** What the outcome and content checks need of a v1 or v2 record. */
+    private record Shape(
+            Long sequence,
+            UUID requestId,
+            String status,
+            List<ProcessorResult> processors,
+            List<RetainedCategory> retained) {}
+
+    /** The result of checking one v2 record: verified, or the problem; and its warnings. */
+    record LeafCheck(VerifiedRecord verified, List<Warning> warnings, Problem problem) {}
+
+    /** Checks one v2 record, the leaf at {@code leafIndex}, exactly as its bytes are in the file. */
+    LeafCheck checkLeaf(int position, long leafIndex, byte[] raw) {
+        Run run = new Run();
+        try {
+            VerifiedRecord verified = run.verifyLeaf(position, leafIndex, raw);
+            return new LeafCheck(verified, List.copyOf(run.warnings), null);
+        } catch (Failed f) {
+            return new LeafCheck(null, List.copyOf(run.warnings), f.problem);
+        }
+    }
+
+    /**
+     * Statements already verified: one batch statement is shared by the records of up to a batch's requests, so an
+     * export checks each once. Bounded, so a million records keep memory flat.
+     */
+    private final Map<String, OutcomeSignatureCheck.Result> verifiedStatements =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, OutcomeSignatureCheck.Result> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    private OutcomeSignatureCheck.Result statementCheck(ObjectNode statement, String processor) {
+        String cacheKey = processor + "\n" + CanonicalJson.write(statement);
+        OutcomeSignatureCheck.Result cached = verifiedStatements.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        OutcomeSignatureCheck.Result check =
+                OutcomeSignatureCheck.check(statement, processor, keys::find, Signatures::verify);
+        if (check.verified()) {
+            verifiedStatements.put(cacheKey, check);
+        }
+        return check;
+    }
+
+    /** A SHA-256 hash as strict padded base64, or null. */
+    static byte[] hash32(String base64) {
+        if (base64 == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = java.util.Base64.getDecoder().decode(base64);
+            return bytes.length == Merkle.HASH_BYTES
+                            && java.util.Base64.getEncoder()
+                                    .encodeToString(bytes)
+                                    .equals(base64)
+                    ? bytes
+                    : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -76,6 +76,11 @@ public final class VerificationKeys {
                 .findFirst();
     }
 
+    /** The keys given for exactly {@code owner}, in the order given. */
+    public List<Key> ownedBy(String owner) {
+        return byId.values().stream().filter(k -> k.owner().equals(owner)).toList();
+    }
+
     public List<String> keyIds() {
         return List.copyOf(byId.keySet());
     }

@@ -50,7 +50,8 @@ public final class Json {
 
     /**
      * Reads a contract from I-JSON (RFC 7493) text: a repeated key, a lone surrogate, a number a double does not hold
-     * exactly or nesting deeper than {@link CanonicalJson#MAX_DEPTH} is refused ({@link NotIJsonException}).
+     * exactly or nesting deeper than {@link CanonicalJson#MAX_DEPTH} is refused (an IllegalArgumentException whose
+     * message and cause are the {@link NotIJsonException}).
      */
     public static <T> T read(String json, Class<T> type) {
         JsonNode tree;
@@ -65,6 +66,17 @@ public final class Json {
             // Jackson's message may quote the input; keep only the path of the field.
             throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON" + fieldPath(e));
         }
+    }
+
+    /** {@link #read(String, Class)} of UTF-8 bytes: bytes that are not UTF-8 are refused, not repaired. */
+    public static <T> T read(byte[] utf8, Class<T> type) {
+        String json;
+        try {
+            json = CanonicalJson.utf8(utf8);
+        } catch (NotIJsonException e) {
+            throw new IllegalArgumentException("invalid " + type.getSimpleName() + " JSON: " + e.getMessage(), e);
+        }
+        return read(json, type);
     }
 
     /** The field path of a mapping error, without the offending value: " at processors[0].status", or "". */

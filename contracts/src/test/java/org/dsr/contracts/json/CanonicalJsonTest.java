@@ -318,6 +318,8 @@ class CanonicalJsonTest {
         assertThat(Json.read("{\"rowsAffected\":2,\"remainingMatches\":0,\"verification\":\"v\"}", Evidence.class)
                         .rowsAffected())
                 .isEqualTo(2);
+        assertThatThrownBy(() -> Json.read(new byte[] {'{', '"', (byte) 0xc3, '"', ':', '1', '}'}, Evidence.class))
+                .hasMessage("invalid Evidence JSON: " + PREFIX + "not UTF-8: a byte sequence is not UTF-8");
         assertThatThrownBy(() -> Json.MAPPER.readTree("{\"a\":1,\"a\":2}"))
                 .as("the shared mapper refuses a repeated key too")
                 .hasMessageStartingWith("Duplicate field");

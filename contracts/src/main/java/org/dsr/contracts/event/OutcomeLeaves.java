@@ -1,6 +1,5 @@
 package org.dsr.contracts.event;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,7 +20,7 @@ public final class OutcomeLeaves {
         ObjectNode tree = (ObjectNode) Json.tree(outcome);
         tree.remove("signature");
         tree.remove("batchProof");
-        return CanonicalJson.canonicalize(tree.toString()).getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.bytes(tree);
     }
 
     public static byte[] leafHash(ProcessorOutcomeV1 outcome) {

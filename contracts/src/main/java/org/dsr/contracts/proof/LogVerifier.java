@@ -73,49 +73,9 @@ public final class LogVerifier {
         }
     }
 
-    /**
-     * A verifier key ({@code <name>+<hex key ID>+<base64 of type and key>}), split at its first two {@code +}: the
-     * name holds none, the base64 key may ({@link NoteKey#parseVkey} splits at every {@code +} and refuses such a
-     * key). The key ID must match the name and key.
-     */
+    /** A verifier key ({@code <name>+<hex key ID>+<base64 of type and key>}); see {@link NoteKey#parseVkey}. */
     public static NoteKey parseVkey(String vkey) throws InvalidProofException {
-        String text = vkey.strip();
-        int first = text.indexOf('+');
-        int second = first < 0 ? -1 : text.indexOf('+', first + 1);
-        if (first <= 0 || second < 0) {
-            throw new InvalidProofException("a vkey is <name>+<key ID>+<key>");
-        }
-        byte[] key;
-        try {
-            key = java.util.Base64.getDecoder().decode(text.substring(second + 1));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProofException("a vkey's key is not base64");
-        }
-        if (key.length != 33) {
-            throw new InvalidProofException("a vkey's key is a type byte and a 32-byte Ed25519 key");
-        }
-        NoteKey.Type type = null;
-        for (NoteKey.Type candidate : NoteKey.Type.values()) {
-            if (candidate.id() == key[0]) {
-                type = candidate;
-            }
-        }
-        if (type == null) {
-            throw new InvalidProofException("a vkey's key type is not Ed25519 (0x01) or cosignature/v1 (0x04)");
-        }
-        NoteKey parsed;
-        try {
-            parsed = new NoteKey(
-                    text.substring(0, first),
-                    type,
-                    org.dsr.contracts.crypto.Signatures.publicKeyFromRaw(Arrays.copyOfRange(key, 1, key.length)));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidProofException("a vkey's name or key is invalid: " + e.getMessage());
-        }
-        if (!text.substring(first + 1, second).equals(java.util.HexFormat.of().toHexDigits(parsed.keyId()))) {
-            throw new InvalidProofException("a vkey's key ID does not match its name and key");
-        }
-        return parsed;
+        return NoteKey.parseVkey(vkey);
     }
 
     private final VerificationKeys keys;

@@ -62,7 +62,8 @@ public final class NoteKey {
     }
 
     public static NoteKey parseVkey(String vkey) throws InvalidProofException {
-        String[] parts = vkey.strip().split("\\+", -1);
+        // the name and the hex key ID hold no plus; the base64 key may
+        String[] parts = vkey.strip().split("\\+", 3);
         if (parts.length != 3) {
             throw new InvalidProofException("a vkey is <name>+<key ID>+<key>");
         }

@@ -49,7 +49,10 @@ import org.dsr.contracts.tlog.SignedNote;
  * come from fixed seeds and Ed25519 is deterministic, so the same bytes come out every time: {@link V2VectorsTest}
  * compares them with the committed files, so any drift of the format fails. Regenerate (only for a deliberate format
  * change, then say so in docs/proof.md) with
- * {@code ./mvnw -o -q -pl contracts test -Dtest=V2VectorsTest#writeTheVectors -Ddsr.vectors.write=true}.
+ * {@link #main} from the {@code contracts} directory, on the module's test class path (a generator, not a test, so that
+ * no test is skipped in CI):
+ * {@code ../mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java -cp
+ * "target/test-classes:target/classes:$(cat target/cp.txt)" org.dsr.contracts.proof.V2Vectors}.
  */
 final class V2Vectors {
 
@@ -234,6 +237,10 @@ final class V2Vectors {
         files.put("export-0-7.ndjson", export(0, SIZE, newer));
         files.put("export-3-6.ndjson", export(3, 6, newer));
         return files;
+    }
+
+    public static void main(String[] args) throws IOException {
+        new V2Vectors().write();
     }
 
     void write() throws IOException {

@@ -26,7 +26,6 @@ import org.dsr.contracts.proof.ProofReport.Check;
 import org.dsr.contracts.proof.ProofReport.Problem;
 import org.dsr.contracts.tlog.NoteKey;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The committed v2 vectors verify, are what the generator makes today, and every kind of tampering fails by name. */
 class V2VectorsTest {
@@ -90,12 +89,6 @@ class V2VectorsTest {
     }
 
     // --- the vectors are the format ---
-
-    @Test
-    @EnabledIfSystemProperty(named = "dsr.vectors.write", matches = "true")
-    void writeTheVectors() throws IOException {
-        VECTORS.write();
-    }
 
     @Test
     void theCommittedVectorsAreWhatTheFormatMakesToday() {

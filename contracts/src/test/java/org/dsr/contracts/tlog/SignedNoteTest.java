@@ -76,6 +76,15 @@ class SignedNoteTest {
     }
 
     @Test
+    void a_vkey_whose_base64_holds_a_plus_round_trips() throws Exception {
+        for (int i = 0; i < 64; i++) {
+            KeyPair keys = Signatures.generate();
+            NoteKey key = new NoteKey("witness.example/w" + i, NoteKey.Type.COSIGNATURE_V1, keys.getPublic());
+            assertThat(NoteKey.parseVkey(key.vkey()).vkey()).isEqualTo(key.vkey());
+        }
+    }
+
+    @Test
     void malformed_notes_and_checkpoints_are_refused_with_a_reason() {
         assertThatThrownBy(() -> SignedNote.parse("text\n")).hasMessageContaining("no blank line");
         assertThatThrownBy(() -> SignedNote.parse("text\n\n")).hasMessageContaining("no signature");

@@ -45,7 +45,7 @@ class BenchSmokeIT {
     @Test
     void aShortRunFromTheCommandLineCompletesEverySagaWritesItsFiguresAndItsProofsVerify(@TempDir Path tmp)
             throws Exception {
-        Path root = StackOptions.defaultRepoRoot();
+        Path root = repoRoot();
         Path state = tmp.resolve("state");
         Path output = tmp.resolve("bench.out");
         Path resultFile = null;
@@ -193,6 +193,16 @@ class BenchSmokeIT {
         assertThat(processes.path("all_components").path("cpu_s").asDouble())
                 .as(context)
                 .isPositive();
+    }
+
+    /** {@code -Ddsr.repo.root} (failsafe sets it), else the first directory up from here that holds {@code ./dsr}. */
+    private static Path repoRoot() {
+        for (Path p = StackOptions.defaultRepoRoot(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("dsr")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no ./dsr above " + StackOptions.defaultRepoRoot());
     }
 
     /** The stack the bench started in {@code state} (its ports are in {@code state/bench-ports.properties}). */

@@ -143,6 +143,9 @@ public final class RunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, validate = false, heading = "%nstack options:%n")
     StackArgs stackArgs;
 
+    /** Sagas of the measured run that did not complete (set by the run; the command then exits 1). */
+    private int incomplete;
+
     RunCommand() {}
 
     @Override
@@ -174,6 +177,11 @@ public final class RunCommand implements Callable<Integer> {
                 label,
                 startedAt,
                 session -> run(session, n, warmup, label, people, startedAt));
+        if (incomplete > 0) {
+            // the figures are written, but a run that lost sagas is a broken stack or bench, not a measurement
+            System.err.printf("bench: %d of %d sagas did not complete%n", incomplete, n);
+            return 1;
+        }
         return 0;
     }
 
@@ -288,6 +296,7 @@ public final class RunCommand implements Callable<Integer> {
                 double avgRecord = kafka.averageRecordBytes(before, after, 300);
 
                 int completed = tracker.completedCount();
+                incomplete = n - completed;
                 long[] arrivals = tracker.arrivals();
                 double sagasPerS = Throughput.firstToLast(arrivals);
                 double sustained = Throughput.middle(arrivals, 0.25, 0.75);

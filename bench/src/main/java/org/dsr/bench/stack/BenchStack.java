@@ -58,8 +58,8 @@ public final class BenchStack {
     /**
      * {@link #open} up to {@code attempts} times ({@code up()} is idempotent and continues where it stopped: on a
      * machine shared with other stacks, Kafka can take longer than the launcher's 60 s to answer the first time). When
-     * the stack still does not come up and {@code --down} was given, stops what did start before rethrowing, so a
-     * failed start leaves no services behind.
+     * the stack still does not come up, or starting it fails otherwise, and {@code --down} was given, stops what did
+     * start before rethrowing, so a failed start leaves no services behind.
      */
     public static LocalStack openOrStop(StackConfig config, StackOptions options, int attempts) {
         for (int attempt = 1; ; attempt++) {
@@ -70,12 +70,21 @@ public final class BenchStack {
                     System.out.println("stack: not up yet (" + firstLine(e.getMessage()) + "); again");
                     continue;
                 }
-                if (options.downAfter()) {
-                    System.out.println("stack: did not come up; stopping what started (--down)");
-                    new LocalStack(config).down();
-                }
+                stopIfAsked(config, options);
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // e.g. a class missing from the bench's class path while PostgreSQL unpacks: the broker, started
+                // beside it, must not outlive a --down run
+                stopIfAsked(config, options);
                 throw e;
             }
+        }
+    }
+
+    private static void stopIfAsked(StackConfig config, StackOptions options) {
+        if (options.downAfter()) {
+            System.out.println("stack: did not come up; stopping what started (--down)");
+            new LocalStack(config).down();
         }
     }
 

@@ -62,7 +62,7 @@ public final class NoteKey {
     }
 
     public static NoteKey parseVkey(String vkey) throws InvalidProofException {
-        String[] parts = vkey.strip().split("\\+", -1);
+        String[] parts = vkey.strip().split("\\+", 3);
         if (parts.length != 3) {
             throw new InvalidProofException("a vkey is <name>+<key ID>+<key>");
         }

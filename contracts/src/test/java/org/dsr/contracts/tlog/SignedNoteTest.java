@@ -93,4 +93,23 @@ class SignedNoteTest {
         assertThatThrownBy(() -> NoteKey.parseVkey(SPEC_VKEY.replace("530d903a", "530d903b")))
                 .hasMessageContaining("key ID does not match");
     }
+
+    @Test
+    void a_vkey_whose_base64_key_holds_a_plus_parses() throws Exception {
+        // base64 has '+' in its alphabet: only the first two '+' of a vkey separate its parts (a name has none)
+        NoteKey withPlus = null;
+        for (int i = 0; i < 1000 && withPlus == null; i++) {
+            KeyPair keys = Signatures.generate();
+            NoteKey key = new NoteKey("witness.example/w1", NoteKey.Type.COSIGNATURE_V1, keys.getPublic());
+            if (key.vkey().chars().filter(c -> c == '+').count() > 2) {
+                withPlus = key;
+            }
+        }
+        assertThat(withPlus).isNotNull();
+
+        NoteKey parsed = NoteKey.parseVkey(withPlus.vkey());
+
+        assertThat(parsed.vkey()).isEqualTo(withPlus.vkey());
+        assertThat(parsed.keyId()).isEqualTo(withPlus.keyId());
+    }
 }

@@ -2,8 +2,13 @@ package org.dsr.witness;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.dsr.contracts.crypto.Signatures;
 import org.dsr.contracts.tlog.Checkpoint;
 import org.dsr.contracts.tlog.InMemoryTree;
@@ -29,6 +34,28 @@ final class TestLog {
     private TestLog(NoteSigner signer, String tag) {
         this.signer = signer;
         this.tag = tag;
+    }
+
+    /**
+     * The log of the HTTP tests: a key from a fixed seed, so that a test profile (which configures the witness to
+     * trust it) and the test itself, loaded by different class loaders, build the same log.
+     */
+    static TestLog fixed() {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) 7);
+        PrivateKey privateKey =
+                Signatures.privateKey(Base64.getEncoder().encodeToString(concat(PKCS8_ED25519_PREFIX, seed)));
+        PublicKey publicKey = Signatures.publicKeyFromRaw(
+                new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded());
+        return new TestLog(new NoteSigner(ORIGIN, NoteKey.Type.ED25519, privateKey, publicKey), "main");
+    }
+
+    private static final byte[] PKCS8_ED25519_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** Another key that signs under the same origin name: an impostor. */

@@ -1,5 +1,6 @@
 package org.dsr.witness;
 
+import java.nio.charset.StandardCharsets;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,9 +38,10 @@ public class WitnessResource {
             return Response.ok(cosigned.body(), TEXT).build();
         }
         if (answer instanceof WitnessService.Answer.Conflict conflict) {
+            // bytes: the Content-Type stays exactly text/x.tlog.size (a String would get a charset parameter)
             return Response.status(Response.Status.CONFLICT)
                     .type(TLOG_SIZE)
-                    .entity(conflict.latestSize() + "\n")
+                    .entity((conflict.latestSize() + "\n").getBytes(StandardCharsets.US_ASCII))
                     .build();
         }
         WitnessService.Answer.Refused refused = (WitnessService.Answer.Refused) answer;

@@ -63,6 +63,8 @@ public final class WitnessRules {
     }
 
     /**
+     * The answer to {@code request}.
+     *
      * @param trustedKeys the note keys of the checkpoint's origin (empty: an origin this witness does not know)
      * @param latest the latest checkpoint cosigned for that origin, empty before the first
      */

@@ -21,6 +21,9 @@ public final class FaultSchedule {
             "analytics",
             "payments",
             "connector",
+            // the completion log's witness: a cosignature it answered is on disk, so a SIGKILL loses none and a
+            // restarted witness still refuses a rollback (docs/witness.md)
+            "witness",
             "kafka",
             "postgres");
 

@@ -227,8 +227,10 @@ public final class RunCommand implements Callable<Integer> {
 
         List<String> services =
                 config.services().stream().map(ServiceSpec::name).toList();
-        List<String> databases =
-                config.services().stream().map(ServiceSpec::database).toList();
+        List<String> databases = config.services().stream()
+                .filter(ServiceSpec::hasDatabase)
+                .map(ServiceSpec::database)
+                .toList();
         try (KafkaCounters kafka = new KafkaCounters(StackKafka.admin(config));
                 IntakeSender sender = via.equals("kafka")
                         ? new KafkaIntakeSender(StackKafka.client(config, KafkaAccess.INTAKE_PRODUCER))

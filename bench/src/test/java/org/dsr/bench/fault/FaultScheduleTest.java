@@ -38,6 +38,7 @@ class FaultScheduleTest {
                         "analytics",
                         "payments",
                         "connector",
+                        "witness",
                         "kafka",
                         "postgres");
     }

@@ -76,15 +76,6 @@ class SignedNoteTest {
     }
 
     @Test
-    void a_vkey_whose_base64_holds_a_plus_round_trips() throws Exception {
-        for (int i = 0; i < 64; i++) {
-            KeyPair keys = Signatures.generate();
-            NoteKey key = new NoteKey("witness.example/w" + i, NoteKey.Type.COSIGNATURE_V1, keys.getPublic());
-            assertThat(NoteKey.parseVkey(key.vkey()).vkey()).isEqualTo(key.vkey());
-        }
-    }
-
-    @Test
     void malformed_notes_and_checkpoints_are_refused_with_a_reason() {
         assertThatThrownBy(() -> SignedNote.parse("text\n")).hasMessageContaining("no blank line");
         assertThatThrownBy(() -> SignedNote.parse("text\n\n")).hasMessageContaining("no signature");
@@ -101,5 +92,24 @@ class SignedNoteTest {
         assertThatThrownBy(() -> Checkpoint.parse("origin\n1\n")).hasMessageContaining("an origin, a size");
         assertThatThrownBy(() -> NoteKey.parseVkey(SPEC_VKEY.replace("530d903a", "530d903b")))
                 .hasMessageContaining("key ID does not match");
+    }
+
+    @Test
+    void a_vkey_whose_base64_key_holds_a_plus_parses() throws Exception {
+        // base64 has '+' in its alphabet: only the first two '+' of a vkey separate its parts (a name has none)
+        NoteKey withPlus = null;
+        for (int i = 0; i < 1000 && withPlus == null; i++) {
+            KeyPair keys = Signatures.generate();
+            NoteKey key = new NoteKey("witness.example/w1", NoteKey.Type.COSIGNATURE_V1, keys.getPublic());
+            if (key.vkey().chars().filter(c -> c == '+').count() > 2) {
+                withPlus = key;
+            }
+        }
+        assertThat(withPlus).isNotNull();
+
+        NoteKey parsed = NoteKey.parseVkey(withPlus.vkey());
+
+        assertThat(parsed.vkey()).isEqualTo(withPlus.vkey());
+        assertThat(parsed.keyId()).isEqualTo(withPlus.keyId());
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Runs the whole stack on this machine without Docker: a real PostgreSQL (zonky binaries), a real single-node KRaft Kafka
- * (Maven Central jars) and the seven Quarkus services, each as a detached process ({@code setsid}) whose pid is recorded
+ * (Maven Central jars) and the eight Quarkus services, each as a detached process ({@code setsid}) whose pid is recorded
  * under {@code <baseDir>/pids}. Every operation is idempotent and judges "running" by pid file + live process, so the
  * CLI and an in-process test harness can share the same state directory.
  * <p>
@@ -60,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ the whole stack
 
-    /** PostgreSQL + Kafka + keys + all seven services; waits until every service is ready. */
+    /** PostgreSQL + Kafka + keys + all eight services; waits until every service is ready. */
     public Summary up() {
         return up(config.services().stream().map(ServiceSpec::name).toList());
     }

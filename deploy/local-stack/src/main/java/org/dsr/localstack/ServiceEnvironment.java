@@ -25,6 +25,9 @@ final class ServiceEnvironment {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
+        if (StackKeys.keySetOf(s).equals(ServiceSpec.WITNESS)) {
+            return witness(s, env);
+        }
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put(
@@ -53,6 +56,10 @@ final class ServiceEnvironment {
                     keys.launcherDir().resolve(LocalTokens.PRIVATE_KEY_FILE).toString());
             // the policy the stack's topics were made from
             env.put("DSR_POLICY_FILE", StackProcessors.policy(config).toString());
+        }
+        if (StackKeys.keySetOf(s).equals(ServiceSpec.ERASURE_ORCHESTRATOR)) {
+            // every instance: whichever holds the sequencer's lock signs checkpoints and asks the witness
+            env.putAll(logWitnesses());
         }
         if (s.isSampleProcessor()) {
             // a processor's own system: no command path (the connector answers for it), so no data keys either
@@ -92,6 +99,37 @@ final class ServiceEnvironment {
                 "QUARKUS_CONFIG_LOCATIONS",
                 keys.writeServiceConfig(s, Map.of()).toUri().toString());
         env.putAll(config.serviceEnv(s.name()));
+        return env;
+    }
+
+    /**
+     * The witness: its own key set and state directory, its name; the log it trusts (origin and the orchestrator's
+     * note key) in its properties file. No database, no broker, no token issuer: it answers anyone, trusting only
+     * the log's signature (docs/witness.md).
+     */
+    private Map<String, String> witness(ServiceSpec s, Map<String, String> env) {
+        env.put("DSR_KEYS_DIR", keys.dirOf(StackKeys.keySetOf(s)).toString());
+        env.put("DSR_WITNESS_STATE_DIR", config.witnessStateDir().toString());
+        env.put("DSR_WITNESS_NAME", StackKeys.WITNESS_NAME);
+        env.put(
+                "QUARKUS_CONFIG_LOCATIONS",
+                keys.writeServiceConfig(s, Map.of()).toUri().toString());
+        env.putAll(config.serviceEnv(s.name()));
+        return env;
+    }
+
+    /**
+     * The orchestrator's completion log: its origin, and the stack's witness (URL and pinned vkey) when the stack runs
+     * one, as {@code dsr.log.witnesses.local.*}. Environment variables, not its properties file: an orchestrator
+     * without the completion log's settings ignores them, where it would refuse unknown properties in a file.
+     */
+    private Map<String, String> logWitnesses() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DSR_LOG_ORIGIN", StackKeys.LOG_ORIGIN);
+        if (config.services().stream().anyMatch(x -> x.name().equals(ServiceSpec.WITNESS))) {
+            env.put("DSR_LOG_WITNESSES_LOCAL_URL", config.serviceUrl(ServiceSpec.WITNESS));
+            env.put("DSR_LOG_WITNESSES_LOCAL_VKEY", keys.witnessVkey());
+        }
         return env;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.dsr.localstack.LocalStack.StackException;
 
 /**
- * The seven Quarkus services (and any second instance a test adds to the config) as detached JVMs: started all at
+ * The eight Quarkus services (and any second instance a test adds to the config) as detached JVMs: started all at
  * once with their {@link ServiceEnvironment}, the connector in a second wave; ready when {@code GET /q/health/ready}
  * answers 200.
  */

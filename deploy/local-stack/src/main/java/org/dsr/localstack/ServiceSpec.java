@@ -9,7 +9,7 @@ import java.util.List;
  * @param name      the service name, also its instance id, log file and pid file name
  * @param jarPath   the runnable jar, relative to the repository root
  * @param port      the HTTP port
- * @param database  the PostgreSQL database the service owns
+ * @param database  the PostgreSQL database the service owns; {@code null} for one without (the witness)
  * @param isSampleProcessor whether it is a sample processor's own system (gets sample data; the connector answers for
  *                          it)
  */
@@ -19,8 +19,13 @@ public record ServiceSpec(String name, Path jarPath, int port, String database, 
     public static final String ERASURE_ORCHESTRATOR = "erasure-orchestrator";
     /** Reaches the processors of its connectors file; started once the sample processors' stores are migrated. */
     public static final String CONNECTOR = "connector";
+    /**
+     * Cosigns the completion log's checkpoints (docs/witness.md): its own key and state directory, no database, no
+     * broker; in production another party runs it.
+     */
+    public static final String WITNESS = "witness";
 
-    /** The seven services with their default ports, in start order. */
+    /** The eight services with their default ports, in start order. */
     public static final List<ServiceSpec> DEFAULTS = List.of(
             new ServiceSpec(
                     REQUEST_SERVICE,
@@ -63,7 +68,13 @@ public record ServiceSpec(String name, Path jarPath, int port, String database, 
                     Path.of("processor-adapters/connector/target/quarkus-app/quarkus-run.jar"),
                     8086,
                     "connector",
-                    false));
+                    false),
+            new ServiceSpec(WITNESS, Path.of("witness/target/quarkus-app/quarkus-run.jar"), 8087, null, false));
+
+    /** Whether it owns a PostgreSQL database (every service but the witness). */
+    public boolean hasDatabase() {
+        return database != null;
+    }
 
     public ServiceSpec withPort(int newPort) {
         return new ServiceSpec(name, jarPath, newPort, database, isSampleProcessor);

@@ -349,6 +349,11 @@ public final class StackConfig {
         return keysDir().resolve("public");
     }
 
+    /** The witness's state: the latest checkpoint it cosigned per log (docs/witness.md). */
+    public Path witnessStateDir() {
+        return baseDir.resolve("witness");
+    }
+
     public Path logsDir() {
         return baseDir.resolve("logs");
     }

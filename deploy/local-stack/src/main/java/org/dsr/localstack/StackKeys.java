@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.dsr.contracts.crypto.Hashes;
 import org.dsr.contracts.crypto.Signatures;
+import org.dsr.contracts.tlog.NoteKey;
 import org.dsr.kit.keys.KeyFiles;
 import org.dsr.kit.keys.SigningKeyPair;
 
@@ -27,9 +28,10 @@ import org.dsr.kit.keys.SigningKeyPair;
  * <li>{@code connector/}: one signing key per processor it hosts, its data maps' hash keys, and its client secret at
  * the token endpoint that issues its short-lived data-key tokens;</li>
  * <li>a sample processor's own system: its own secrets (email-delivery's suppression key);</li>
+ * <li>{@code witness/}: the witness's cosignature key pair (docs/witness.md);</li>
  * <li>{@code launcher/}: the local token issuer's key (read by the orchestrator's local console sign-in too).</li>
  * </ul>
- * {@code public/} holds every public key (token issuer, orchestrator, processors) for the offline verifier. The
+ * {@code public/} holds every public key (token issuer, orchestrator, processors, witness) for the offline verifier. The
  * launcher generates the signing key pairs before any service starts, so that it can pin each public key in the
  * services that check it ({@code dsr.trust.keys.<owner>}), in a properties file per service under {@code .dsr/config/}
  * the service is pointed at ({@code QUARKUS_CONFIG_LOCATIONS}): a map key with a dash ({@code email-delivery})
@@ -40,6 +42,12 @@ public final class StackKeys {
     static final String LAUNCHER = "launcher";
     static final String PUBLIC = "public";
     static final String ORCHESTRATOR = "orchestrator";
+    /** The owner name of the witness's key files ({@code witness-signing.key}, {@code witness.pub}). */
+    static final String WITNESS = "witness";
+    /** The completion log's origin line, also its note key's name (the orchestrator's {@code dsr.log.origin}). */
+    public static final String LOG_ORIGIN = "dsr.local/completion-log";
+    /** The local witness's name in its cosignature lines and vkey ({@code dsr.witness.name}). */
+    public static final String WITNESS_NAME = "witness.dsr.local/w1";
     /** The connector's client secret at the orchestrator's local token endpoint (the orchestrator holds its hash). */
     static final String TOKEN_CLIENT_SECRET = "data-keys-client.secret";
 
@@ -99,6 +107,8 @@ public final class StackKeys {
             publish(launcherDir().resolve(LocalTokens.PUBLIC_KEY_FILE));
             SigningKeyPair.loadOrCreate(dirOf(ServiceSpec.ERASURE_ORCHESTRATOR), ORCHESTRATOR);
             publish(dirOf(ServiceSpec.ERASURE_ORCHESTRATOR).resolve(ORCHESTRATOR + ".pub"));
+            SigningKeyPair.loadOrCreate(dirOf(ServiceSpec.WITNESS), WITNESS);
+            publish(dirOf(ServiceSpec.WITNESS).resolve(WITNESS + ".pub"));
             for (String processor : processors()) {
                 SigningKeyPair.loadOrCreate(signingDirOf(processor), processor);
                 publish(signingDirOf(processor).resolve(processor + ".pub"));
@@ -139,6 +149,30 @@ public final class StackKeys {
         return trust;
     }
 
+    /**
+     * The completion log's note verifier key: the orchestrator's public key under the log's origin
+     * (c2sp.org/signed-note vkey, Ed25519), what the witness trusts the log's checkpoints with.
+     */
+    public String logVkey() {
+        Path pub = dirOf(ServiceSpec.ERASURE_ORCHESTRATOR).resolve(ORCHESTRATOR + ".pub");
+        return new NoteKey(LOG_ORIGIN, NoteKey.Type.ED25519, Signatures.publicKey(readPublicKey(pub))).vkey();
+    }
+
+    /** The witness's cosignature verifier key (type 0x04), what the orchestrator and auditors pin. */
+    public String witnessVkey() {
+        Path pub = dirOf(ServiceSpec.WITNESS).resolve(WITNESS + ".pub");
+        return new NoteKey(WITNESS_NAME, NoteKey.Type.COSIGNATURE_V1, Signatures.publicKey(readPublicKey(pub))).vkey();
+    }
+
+    /** The witness's settings that go in its properties file: the log it cosigns for. */
+    Map<String, String> witnessOf(ServiceSpec service) {
+        if (!keySetOf(service).equals(ServiceSpec.WITNESS)) {
+            return Map.of();
+        }
+        return Map.of(
+                "dsr.witness.logs.completions.origin", LOG_ORIGIN, "dsr.witness.logs.completions.vkey", logVkey());
+    }
+
     /** The connector's client secret file for the local token endpoint. */
     public Path tokenClientSecret() {
         return dirOf(ServiceSpec.CONNECTOR).resolve(TOKEN_CLIENT_SECRET);
@@ -176,6 +210,7 @@ public final class StackKeys {
         Properties properties = new Properties();
         properties.putAll(trustOf(service));
         properties.putAll(tokenEndpointOf(service));
+        properties.putAll(witnessOf(service));
         properties.putAll(extra);
         Path dir = config.baseDir().resolve("config");
         Path file = dir.resolve(service.name() + ".properties");

@@ -29,9 +29,11 @@ import org.dsr.localstack.LocalStack.StackException;
 final class StackPostgres {
 
     static final String NAME = "postgres";
-    /** Databases created at start, one per service. */
-    static final List<String> DATABASES =
-            ServiceSpec.DEFAULTS.stream().map(ServiceSpec::database).toList();
+    /** Databases created at start, one per service that has one (the witness has none). */
+    static final List<String> DATABASES = ServiceSpec.DEFAULTS.stream()
+            .filter(ServiceSpec::hasDatabase)
+            .map(ServiceSpec::database)
+            .toList();
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -168,7 +170,7 @@ final class StackPostgres {
                 }
             }
             Set<String> wanted = new LinkedHashSet<>(DATABASES);
-            config.services().forEach(s -> wanted.add(s.database()));
+            config.services().stream().filter(ServiceSpec::hasDatabase).forEach(s -> wanted.add(s.database()));
             for (String db : wanted) {
                 if (!existing.contains(db)) {
                     st.execute("CREATE DATABASE \"" + db + "\"");

@@ -53,11 +53,13 @@ class StackKeysTest {
         PROCESSORS.forEach(p -> connector.addAll(List.of(p + "-signing.key", p + ".pub")));
         assertEquals(connector, files(keys.dirOf("connector")));
         assertEquals(Set.of("jwt-issuer.key", "jwt-issuer.pub"), files(keys.launcherDir()));
-        assertTrue(files(keys.publicDir()).containsAll(List.of("jwt-issuer.pub", "orchestrator.pub", "hosting.pub")));
+        assertEquals(Set.of("witness-signing.key", "witness.pub"), files(keys.dirOf("witness")));
+        assertTrue(files(keys.publicDir())
+                .containsAll(List.of("jwt-issuer.pub", "orchestrator.pub", "hosting.pub", "witness.pub")));
         assertTrue(files(keys.publicDir()).stream().noneMatch(f -> f.endsWith(".key")), "public keys only");
 
         assertEquals("rwx------", permissions(config.keysDir()));
-        for (String dir : List.of("request-service", "erasure-orchestrator", "connector", "launcher")) {
+        for (String dir : List.of("request-service", "erasure-orchestrator", "connector", "launcher", "witness")) {
             assertEquals("rwx------", permissions(keys.dirOf(dir)), dir);
             for (String file : files(keys.dirOf(dir))) {
                 if (file.endsWith(".key") || file.endsWith(".secret")) {

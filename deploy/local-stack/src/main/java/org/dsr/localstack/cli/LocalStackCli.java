@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         name = "./dsr",
         mixinStandardHelpOptions = true,
         versionProvider = LocalStackCli.Version.class,
-        description = "The local stack without Docker: PostgreSQL, Kafka (KRaft) and the seven services as plain "
+        description = "The local stack without Docker: PostgreSQL, Kafka (KRaft) and the eight services as plain "
                 + "processes; state (data, logs, keys, pids) under .dsr/ (docs/local-stack.md).",
         subcommands = {
             UpCommand.class,

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start PostgreSQL, Kafka, the keys and the seven services, the connector last; wait until "
+            "Start PostgreSQL, Kafka, the keys and the eight services (the witness among them), the connector last; wait until "
                     + "every service answers ready (180 s). Idempotent: running components are left alone.",
             "./dsr builds what is missing first (./mvnw -B -q -DskipTests package)."
         })

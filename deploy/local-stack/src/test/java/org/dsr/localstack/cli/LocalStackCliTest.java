@@ -163,7 +163,8 @@ class LocalStackCliTest {
         Run status = run("status");
         assertEquals(LocalStackCli.NOT_ALL_READY, status.exitCode(), status.err());
         List<String> lines = status.out().lines().toList();
-        assertEquals(9, lines.size(), status.out());
+        assertEquals(10, lines.size(), status.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("witness ")), status.out());
         assertTrue(lines.stream().allMatch(l -> l.contains(" stopped ")), status.out());
     }
 
